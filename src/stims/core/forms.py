@@ -1,0 +1,76 @@
+"""Base form for domain records: choices narrowed to what the user may use, dates as dd/mm/yyyy."""
+
+from django import forms
+from django.urls import reverse
+
+from . import permissions
+
+
+class SearchSelect(forms.Select):
+    """A select for large tables (units, organizations, people): it holds only the chosen option,
+    and a search box beside it fetches matching options with htmx from `search_url`."""
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, search_url_name: str, attrs=None):
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+        self.for_model = ""  # label of the model being edited, so the search offers only usable units
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = reverse(self.search_url_name)
+        context["widget"]["search_url"] = f"{url}?for={self.for_model}" if self.for_model else url
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        # Render only the empty choice and the chosen record: the full list can be 13,000 units, and
+        # iterating the field's choices would fetch them all.
+        chosen = [str(v) for v in value if v not in (None, "")]
+        options = [self.create_option(name, "", "---------", not chosen, 0)]
+        queryset = getattr(self.choices, "queryset", None)
+        if chosen and queryset is not None:
+            for index, obj in enumerate(queryset.filter(pk__in=chosen), start=1):
+                options.append(self.create_option(name, obj.pk, str(obj), True, index))
+        return [(None, options, 0)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Narrows unit choices to the units the user may attach records to, and other related-record
+    choices to what the user may see; styles widgets for Bootstrap."""
+
+    search_widgets = {
+        "geo.adminunit": "geo:unit_options",
+        "orgs.organization": "orgs:organization_options",
+        "orgs.person": "orgs:person_options",
+    }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and user is not None:
+                related = field.queryset.model
+                label = permissions.label_of(related)
+                if label == "geo.adminunit":
+                    field.queryset = permissions.assignable_units(user, self._meta.model, permissions.ADD)
+                else:
+                    field.queryset = permissions.restrict(field.queryset, user, permissions.VIEW)
+                if label in self.search_widgets and not isinstance(field, forms.ModelMultipleChoiceField):
+                    field.widget = SearchSelect(self.search_widgets[label])
+                    field.widget.choices = field.choices
+                    field.widget.for_model = permissions.label_of(self._meta.model)
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
+                "form-select" if isinstance(widget, forms.Select) else "form-control"
+            )
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -1,0 +1,70 @@
+"""Base models shared by every domain: search column and audit history."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import fold
+
+
+class LinkedModel(models.Model):
+    """A record with its own page, at the URL named `<app>:<model>_detail`."""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+
+class SearchableModel(LinkedModel):
+    """A model with a stored, indexed, diacritic-free search column.
+
+    The column is filled in Python (see `core.text.fold`) so "dinh hoa" finds "Định Hóa" the same
+    way on SQLite and PostgreSQL. Subclasses list the fields that feed it in `search_fields`
+    (dotted paths follow foreign keys).
+    """
+
+    search_fields: tuple[str, ...] = ()
+    # The field holding the record's own name; matches on it rank above matches elsewhere.
+    search_name_field: str = "name"
+
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False, db_index=True)
+    search_name = models.CharField(_("search name"), max_length=255, blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self) -> str:
+        parts = []
+        for path in self.search_fields:
+            value = self
+            for attr in path.split("."):
+                value = getattr(value, attr, None) if value is not None else None
+            if value:
+                parts.append(str(value))
+        return fold(" ".join(parts))
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        self.search_name = fold(getattr(self, self.search_name_field, ""))[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "search_name"}
+        super().save(*args, **kwargs)
+
+
+class AuditedModel(LinkedModel):
+    """Creation/update stamps plus a full history of every change (who, when, what).
+
+    The history rows (django-simple-history) outlive a deletion, which is how a deleted record is
+    found and restored from the "deleted records" page.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text", "search_name", "updated_at"])
+
+    class Meta:
+        abstract = True

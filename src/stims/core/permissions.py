@@ -1,0 +1,206 @@
+"""The one permission layer: what a user may see and do, applied to pages, exports and the API alike.
+
+Two questions, answered in one place:
+  * `restrict(queryset, user, action)`: the rows of a model this user may see (or change/delete).
+  * `has_perm(user, action, obj_or_model)`: whether one action on one object (or on the model, for
+    "add") is allowed.
+
+A user holds role assignments (`accounts.RoleAssignment`). Each assignment grants the actions that
+`ROLE_MATRIX` lists for its role, within its scope:
+  * no unit and no organization: the whole deployment;
+  * an administrative unit: records attached to that unit, the units under it, and the units it
+    became or came from in the 2025 reform (see `geo.services.covered_units_q`);
+  * an organization: records of that organization and the ones under it.
+
+A model joins the layer by naming how its rows reach a unit and an organization
+(`scope_unit_path`, `scope_organization_path`); a model with neither can only be granted
+deployment-wide. Reference data (administrative units) is visible to every signed-in user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+READ = frozenset({VIEW})
+WRITE = frozenset({VIEW, ADD, CHANGE})
+FULL = frozenset(ACTIONS)
+ANY_MODEL = "*"
+
+# role -> {model label: actions}; ANY_MODEL is the default for models not named. Later domains add
+# their models here, so the whole matrix reads as one table (and one test checks it end to end).
+ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
+    "leader": {ANY_MODEL: FULL, "geo.adminunit": READ, "accounts.user": READ},
+    "specialist": {ANY_MODEL: WRITE, "geo.adminunit": READ, "accounts.user": READ},
+    "inspector": {ANY_MODEL: READ},
+    "local_officer": {
+        "geo.adminunit": READ,
+        "orgs.organization": WRITE,
+        "orgs.person": WRITE,
+        "orgs.position": WRITE,
+        "orgs.localbody": WRITE,
+        "orgs.localbodymember": WRITE,
+    },
+    "council_member": {"geo.adminunit": READ, "orgs.organization": READ, "orgs.person": READ},
+    "viewer": {ANY_MODEL: READ},
+}
+
+# Models every signed-in user may read whatever their scope: public reference data.
+REFERENCE_MODELS = frozenset({"geo.adminunit"})
+
+
+def label_of(model: type[models.Model] | models.Model) -> str:
+    return model._meta.label_lower
+
+
+def actions_for(role: str, label: str) -> frozenset[str]:
+    grants = ROLE_MATRIX.get(role, {})
+    return grants.get(label, grants.get(ANY_MODEL, frozenset()))
+
+
+def active_assignments(user) -> list:
+    """The user's role assignments in force today, fetched once per user object (i.e. per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_stims_assignments", None)
+    if cached is None:
+        from stims.accounts.models import RoleAssignment
+
+        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("admin_unit"))
+        user._stims_assignments = cached
+    return cached
+
+
+def _scope_q(assignment, model: type[models.Model]) -> Q | None:
+    """The rows of `model` inside one assignment's scope; None when the scope cannot reach the model."""
+    if assignment.admin_unit_id is None and assignment.organization_id is None:
+        return Q()
+    conditions = []
+    if assignment.admin_unit_id is not None:
+        path = getattr(model, "scope_unit_path", None)
+        if path is None:
+            return None
+        from stims.geo.services import covered_units_q
+
+        conditions.append(_via(model, path, covered_units_q(assignment.admin_unit)))
+    if assignment.organization_id is not None:
+        path = getattr(model, "scope_organization_path", None)
+        if path is None:
+            return None
+        from stims.orgs.services import organization_subtree_q
+
+        conditions.append(_via(model, path, organization_subtree_q(assignment.organization_id)))
+    combined = Q()
+    for condition in conditions:
+        combined &= condition
+    return combined
+
+
+def _via(model: type[models.Model], path: str, target_q: Q) -> Q:
+    """Rows whose `path` leads to a target matching `target_q`.
+
+    Paths that cross a many-valued relation go through a `pk__in` subquery, so list pages need no
+    DISTINCT and never repeat a row.
+    """
+    target_model = _target_model(model, path)
+    targets = target_model._default_manager.filter(target_q).values("pk")
+    if "__" in path and _crosses_many(model, path):
+        return Q(pk__in=model._default_manager.filter(**{f"{path}__in": targets}).values("pk"))
+    return Q(**{f"{path}__in": targets})
+
+
+def _walk(model: type[models.Model], path: str):
+    current = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        yield field
+        current = field.related_model
+
+
+def _target_model(model, path):
+    *_, last = _walk(model, path)
+    return last.related_model
+
+
+def _crosses_many(model, path) -> bool:
+    return any(field.many_to_many or field.one_to_many for field in _walk(model, path))
+
+
+def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    """The part of `queryset` that `user` may act on with `action`."""
+    model = queryset.model
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    label = label_of(model)
+    assignments = active_assignments(user)
+    if action == VIEW and label in REFERENCE_MODELS and assignments:
+        return queryset
+    allowed: Q | None = None
+    for assignment in assignments:
+        if action not in actions_for(assignment.role, label):
+            continue
+        condition = _scope_q(assignment, model)
+        if condition is None:
+            continue
+        if not condition:  # deployment-wide: nothing narrower can widen it
+            return queryset
+        allowed = condition if allowed is None else allowed | condition
+    return queryset.none() if allowed is None else queryset.filter(allowed)
+
+
+def has_perm(user, action: str, target: models.Model | type[models.Model]) -> bool:
+    """Whether `user` may perform `action` on an object, or (given a model class) on some row of it."""
+    if isinstance(target, type):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        label = label_of(target)
+        return any(
+            action in actions_for(a.role, label) and _scope_q(a, target) is not None
+            for a in active_assignments(user)
+        ) or (action == VIEW and label in REFERENCE_MODELS and bool(active_assignments(user)))
+    if target.pk is None:
+        return has_perm(user, action, type(target))
+    return restrict(type(target)._default_manager.filter(pk=target.pk), user, action).exists()
+
+
+def require(user, action: str, target) -> None:
+    if not has_perm(user, action, target):
+        raise PermissionDenied
+
+
+def allowed_actions(user, obj: models.Model) -> set[str]:
+    return {action for action in (CHANGE, DELETE) if has_perm(user, action, obj)}
+
+
+def roles_of(user) -> Iterable[str]:
+    return {a.role for a in active_assignments(user)}
+
+
+def assignable_units(user, model: type[models.Model], action: str = ADD):
+    """The administrative units a user may attach a record of `model` to when adding or changing it."""
+    from stims.geo.models import AdminUnit
+    from stims.geo.services import covered_units_q
+
+    units = AdminUnit.objects.all()
+    if user.is_superuser:
+        return units
+    label = label_of(model)
+    allowed: Q | None = None
+    for assignment in active_assignments(user):
+        if action not in actions_for(assignment.role, label):
+            continue
+        if assignment.admin_unit_id is None:
+            return units
+        condition = covered_units_q(assignment.admin_unit)
+        allowed = condition if allowed is None else allowed | condition
+    return units.none() if allowed is None else units.filter(allowed)

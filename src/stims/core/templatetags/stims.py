@@ -1,0 +1,53 @@
+"""Template helpers: Vietnamese money formatting and generic record display."""
+
+from django import template
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+
+register = template.Library()
+
+HIDDEN = {"id", "search_text", "created_at", "updated_at"}
+
+
+@register.filter
+def vnd(value) -> str:
+    """12500000 → "12.500.000 ₫" (VND amounts are integers; dots group thousands)."""
+    if value in (None, ""):
+        return "—"
+    amount = int(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(amount):,}".replace(",", ".") + " ₫"
+
+
+def _url_of(obj) -> str | None:
+    opts = obj._meta
+    try:
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+@register.simple_tag
+def record_fields(obj) -> list[dict]:
+    """Label, display value and link of every concrete field of a record, for generic detail pages."""
+    rows = []
+    for field in obj._meta.concrete_fields:
+        if field.name in HIDDEN:
+            continue
+        value = getattr(obj, field.name)
+        url = None
+        if field.choices:
+            display = getattr(obj, f"get_{field.name}_display")()
+        elif isinstance(field, models.ForeignKey):
+            display, url = (str(value), _url_of(value)) if value is not None else ("", None)
+        elif isinstance(field, models.BooleanField):
+            display = "✓" if value else "✗"
+        elif isinstance(field, models.DateTimeField):
+            display = date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
+        elif isinstance(field, models.DateField):
+            display = date_format(value, "SHORT_DATE_FORMAT") if value else ""
+        else:
+            display = "" if value is None else str(value)
+        rows.append({"label": str(field.verbose_name).capitalize(), "value": display or "—", "url": url})
+    return rows

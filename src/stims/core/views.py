@@ -1,0 +1,280 @@
+"""Generic list / detail / edit / delete / restore views that every domain app builds on.
+
+Each view takes its rows through `permissions.restrict`, so what a page shows, what an export
+contains and what the API returns are decided by the same code. A record the user may not see is a
+404; a record they may see but not change is a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from . import permissions
+from .history import history_entries
+
+
+class ModelPermissionMixin(LoginRequiredMixin):
+    """Refuses a signed-in user who holds no grant of `action` on the model at all (403)."""
+
+    model = None
+    action = permissions.VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.has_perm(request.user, self.action, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return permissions.restrict(self.base_queryset(), self.request.user, permissions.VIEW)
+
+    def model_context(self):
+        opts = self.model._meta
+        user = self.request.user
+        return {
+            "opts": opts,
+            "verbose_name": opts.verbose_name,
+            "verbose_name_plural": opts.verbose_name_plural,
+            "can_add": permissions.has_perm(user, permissions.ADD, self.model),
+            "links": self.links(getattr(self, "object", None)),
+        }
+
+    def url_names(self) -> dict[str, str]:
+        opts = self.model._meta
+        prefix = f"{opts.app_label}:{opts.model_name}"
+        return {name: f"{prefix}_{name}" for name in ("list", "add", "detail", "edit", "delete", "deleted")}
+
+    def links(self, obj=None) -> dict[str, str | None]:
+        """Resolved URLs of the standard views that exist for this model (None where there is none)."""
+        resolved = {}
+        for key, name in self.url_names().items():
+            needs_pk = key in {"detail", "edit", "delete"}
+            if name is None or (needs_pk and obj is None):
+                resolved[key] = None
+                continue
+            try:
+                resolved[key] = reverse(name, args=[obj.pk] if needs_pk else [])
+            except NoReverseMatch:
+                resolved[key] = None
+        return resolved
+
+
+class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated table, exportable to CSV and XLSX (`?_export=csv|xlsx`)."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 25
+    export_formats = ("csv", "xlsx")
+    table_pagination = {"per_page": 25}
+
+    def get_table_pagination(self, table):
+        per_page = self.request.GET.get("per_page", "")
+        size = int(per_page) if per_page.isdigit() and 0 < int(per_page) <= 500 else 25
+        return {"per_page": size}
+
+    def get_export_filename(self, export_format):
+        return f"{self.model._meta.model_name}s.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        context["export_formats"] = self.export_formats
+        query = self.request.GET.copy()
+        query.pop("_export", None)
+        context["export_query"] = query.urlencode()
+        return context
+
+
+class ObjectDetailView(ModelPermissionMixin, generic.DetailView):
+    template_name_suffix = "_detail"
+
+    def get_template_names(self):
+        return [*super().get_template_names(), "core/object_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        user, obj = self.request.user, self.object
+        context["can_change"] = permissions.has_perm(user, permissions.CHANGE, obj)
+        context["can_delete"] = permissions.has_perm(user, permissions.DELETE, obj)
+        if hasattr(obj, "history"):
+            context["history"] = history_entries(obj.history.select_related("history_user").all()[:50])
+        return context
+
+
+class ScopedFormMixin:
+    """Passes the user to the form (for unit and organization choices) and keeps the saved record
+    inside the user's scope: a save that would move it out is rolled back with a clear error."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = form.save()
+            visible = permissions.restrict(
+                self.model._default_manager.filter(pk=self.object.pk), self.request.user, permissions.CHANGE
+            ).exists() or permissions.restrict(
+                self.model._default_manager.filter(pk=self.object.pk), self.request.user, self.action
+            ).exists()
+            if not visible:
+                transaction.set_rollback(True)
+                if self.action == permissions.ADD:
+                    self.object = None
+                form.add_error(None, _("You may only save records that belong to your own unit or organization."))
+                return self.form_invalid(form)
+        messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.links(self.object)["detail"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        return context
+
+
+class ObjectCreateView(ScopedFormMixin, ModelPermissionMixin, generic.CreateView):
+    action = permissions.ADD
+    template_name = "core/object_form.html"
+
+    def get_initial(self):
+        # Links such as "Add position" on a person's page pre-fill the form: ?person=12
+        initial = super().get_initial()
+        for name in self.request.GET:
+            if name in self.get_form_class().base_fields:
+                initial[name] = self.request.GET.get(name)
+        return initial
+
+
+class ObjectUpdateView(ScopedFormMixin, ModelPermissionMixin, generic.UpdateView):
+    action = permissions.CHANGE
+    template_name = "core/object_form.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)  # 404 if the user cannot even see it
+        permissions.require(self.request.user, permissions.CHANGE, obj)  # 403 if they see but may not change
+        return obj
+
+
+class ObjectDeleteView(ModelPermissionMixin, generic.DeleteView):
+    action = permissions.DELETE
+    template_name = "core/object_confirm_delete.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        permissions.require(self.request.user, permissions.DELETE, obj)
+        return obj
+
+    def get_success_url(self):
+        return self.links()["list"] or reverse("home")
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except ProtectedError as exc:
+            blockers = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
+            messages.error(
+                self.request,
+                _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.")
+                % {"object": name, "blockers": blockers},
+            )
+            return HttpResponseRedirect(self.links(self.object)["detail"])
+        messages.success(self.request, _("Deleted “%(object)s”. It can be restored from the deleted records.") % {"object": name})
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        return context
+
+
+class DeletedObjectsView(ModelPermissionMixin, generic.TemplateView):
+    """Deleted records of one model, from their history, each with a Restore button."""
+
+    action = permissions.ADD
+    template_name = "core/deleted_list.html"
+
+    def deleted_records(self):
+        history = self.model.history.model
+        existing = self.model._default_manager.values("pk")
+        latest = history.objects.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        return latest.order_by("-history_date")[:200]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.model_context())
+        context["records"] = self.deleted_records()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        history = self.model.history.model
+        record = get_object_or_404(history, pk=request.POST.get("history_id"), history_type="-")
+        if self.model._default_manager.filter(pk=record.id).exists():
+            raise Http404
+        with transaction.atomic():
+            instance = record.instance
+            instance._change_reason = _("Restored from the deleted records")
+            instance.save()
+            if not permissions.restrict(
+                self.model._default_manager.filter(pk=instance.pk), request.user, permissions.ADD
+            ).exists():
+                raise PermissionDenied
+        messages.success(request, _("Restored “%(object)s”.") % {"object": instance})
+        return HttpResponseRedirect(self.links(instance)["detail"])
+
+
+def model_views(model, *, form_class, table_class=None, filterset_class=None, queryset=None):
+    """The six standard views of a domain model, ready for `crud_urls`.
+
+    `queryset` is a callable giving the base rows (with the joins the table needs); the permission
+    layer narrows it in every view.
+    """
+
+    class Base:
+        def base_queryset(self):
+            return queryset() if queryset else model._default_manager.all()
+
+    attrs = {"model": model}
+    return {
+        "list": type(f"{model.__name__}ListView", (Base, ObjectListView), {
+            **attrs, "table_class": table_class, "filterset_class": filterset_class}),
+        "detail": type(f"{model.__name__}DetailView", (Base, ObjectDetailView), attrs),
+        "add": type(f"{model.__name__}CreateView", (ObjectCreateView,), {**attrs, "form_class": form_class}),
+        "edit": type(f"{model.__name__}UpdateView", (Base, ObjectUpdateView), {**attrs, "form_class": form_class}),
+        "delete": type(f"{model.__name__}DeleteView", (Base, ObjectDeleteView), attrs),
+        "deleted": type(f"{model.__name__}DeletedView", (DeletedObjectsView,), attrs),
+    }
+
+
+def crud_urls(model, views: dict, prefix: str):
+    """URL patterns named `<model>_list`, `<model>_detail`, … under `prefix/`, for `model_views`."""
+    from django.urls import path
+
+    name = model._meta.model_name
+    routes = {
+        "list": "", "add": "add/", "deleted": "deleted/",
+        "detail": "<int:pk>/", "edit": "<int:pk>/edit/", "delete": "<int:pk>/delete/",
+    }
+    return [
+        path(f"{prefix}/{route}", views[key].as_view(), name=f"{name}_{key}")
+        for key, route in routes.items()
+        if key in views
+    ]

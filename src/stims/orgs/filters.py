@@ -1,0 +1,52 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.filters import SearchFilterSet
+from stims.geo.models import AdminUnit
+
+from .models import LocalBody, LocalBodyKind, Organization, OrganizationKind, Person
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """Records of a unit, including the units under it (a province lists its communes' records)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(Q(**{self.field_name: value}) | Q(**{f"{self.field_name}__parent": value}) | Q(**{f"{self.field_name}__province": value}))
+
+
+def province_choices(request=None):
+    return AdminUnit.objects.provinces().order_by("generation", "name")
+
+
+class OrganizationFilterSet(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
+    admin_unit = UnitFilter(queryset=province_choices, label=_("Province"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "admin_unit", "is_active"]
+
+
+class PersonFilterSet(SearchFilterSet):
+    admin_unit = UnitFilter(queryset=province_choices, label=_("Province"))
+    organization = django_filters.ModelChoiceFilter(
+        field_name="positions__organization", queryset=Organization.objects.all(), label=_("Organization"), distinct=True
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "admin_unit", "organization"]
+
+
+class LocalBodyFilterSet(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=LocalBodyKind.choices, label=_("Kind"))
+    admin_unit = UnitFilter(queryset=province_choices, label=_("Province"))
+
+    class Meta:
+        model = LocalBody
+        fields = ["q", "kind", "admin_unit"]

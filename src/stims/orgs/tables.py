@@ -1,0 +1,43 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.tables import DateColumn
+
+from .models import LocalBody, Organization, Person
+
+
+class OrganizationTable(tables.Table):
+    name = tables.Column(linkify=True)
+    parent = tables.Column(accessor="parent__name", verbose_name=_("parent organization"), order_by="parent__name")
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+
+    class Meta:
+        model = Organization
+        fields = ("name", "short_name", "kind", "parent", "admin_unit", "tax_code", "phone", "is_active")
+
+
+class PersonTable(tables.Table):
+    full_name = tables.Column(linkify=True)
+    current_positions = tables.Column(verbose_name=_("positions"), empty_values=(), orderable=False)
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+
+    class Meta:
+        model = Person
+        fields = ("full_name", "academic_title", "degree", "current_positions", "admin_unit", "expertise", "email", "phone")
+
+    def render_current_positions(self, record):
+        return "; ".join(f"{p.title}, {p.organization.name}" for p in record.positions.all() if p.end_date is None) or "—"
+
+    def value_current_positions(self, record):
+        return self.render_current_positions(record)
+
+
+class LocalBodyTable(tables.Table):
+    name = tables.Column(linkify=True)
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+    decision_date = DateColumn()
+    member_count = tables.Column(verbose_name=_("members"), accessor="member_count", orderable=True)
+
+    class Meta:
+        model = LocalBody
+        fields = ("name", "kind", "admin_unit", "decision_number", "decision_date", "member_count")

@@ -1,0 +1,114 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.views import generic
+
+from stims.core import permissions
+from stims.core.search import ranked
+from stims.core.views import model_views
+
+from . import filters, forms, tables
+from .models import LocalBody, LocalBodyMember, Organization, Person, Position
+
+organization_views = model_views(
+    Organization,
+    form_class=forms.OrganizationForm,
+    table_class=tables.OrganizationTable,
+    filterset_class=filters.OrganizationFilterSet,
+    queryset=lambda: Organization.objects.select_related("parent", "admin_unit__province", "admin_unit__parent"),
+)
+person_views = model_views(
+    Person,
+    form_class=forms.PersonForm,
+    table_class=tables.PersonTable,
+    filterset_class=filters.PersonFilterSet,
+    queryset=lambda: Person.objects.select_related("admin_unit__province", "admin_unit__parent").prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organization"))
+    ),
+)
+localbody_views = model_views(
+    LocalBody,
+    form_class=forms.LocalBodyForm,
+    table_class=tables.LocalBodyTable,
+    filterset_class=filters.LocalBodyFilterSet,
+    queryset=lambda: LocalBody.objects.select_related(
+        "admin_unit__province", "admin_unit__parent", "decision_issuer"
+    ).annotate(member_count=Count("members")),
+)
+
+
+class ChildRecordMixin:
+    """Positions and body members live on their parent's page: after saving, go back there."""
+
+    parent_field = ""
+
+    def get_success_url(self):
+        parent = getattr(self.object, self.parent_field)
+        return reverse(f"orgs:{parent._meta.model_name}_detail", args=[parent.pk])
+
+
+position_views = {
+    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "person"}) if key in {"add", "edit"} else view
+    for key, view in model_views(
+        Position, form_class=forms.PositionForm, queryset=lambda: Position.objects.select_related("person", "organization")
+    ).items()
+    if key in {"add", "edit", "delete", "detail"}
+}
+member_views = {
+    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "body"}) if key in {"add", "edit"} else view
+    for key, view in model_views(
+        LocalBodyMember,
+        form_class=forms.LocalBodyMemberForm,
+        queryset=lambda: LocalBodyMember.objects.select_related("person", "body"),
+    ).items()
+    if key in {"add", "edit", "delete", "detail"}
+}
+
+
+class _OptionsView(LoginRequiredMixin, generic.TemplateView):
+    """Options for the search boxes of forms (htmx): records the user may see, best match first."""
+
+    template_name = "core/select_options.html"
+    model = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        rows = permissions.restrict(self.model.objects.all(), self.request.user)
+        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
+        return context
+
+
+class OrganizationOptionsView(_OptionsView):
+    model = Organization
+
+
+class PersonOptionsView(_OptionsView):
+    model = Person
+
+
+class OrganizationDetailView(organization_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["positions"] = self.object.positions.select_related("person").order_by("end_date", "person__full_name")
+        return context
+
+
+class PersonDetailView(person_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["positions"] = self.object.positions.select_related("organization").order_by("end_date", "-start_date")
+        context["memberships"] = self.object.body_memberships.select_related("body")
+        return context
+
+
+class LocalBodyDetailView(localbody_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = self.object.members.select_related("person").order_by("role", "person__full_name")
+        return context
+
+
+organization_views["detail"] = OrganizationDetailView
+person_views["detail"] = PersonDetailView
+localbody_views["detail"] = LocalBodyDetailView
