@@ -1,0 +1,21 @@
+"""Test fixtures shared by every app.
+
+The official administrative units (14,000+ rows) are loaded once per test database, with the same
+loader as `stims load_units`; each test then runs in a transaction that is rolled back.
+"""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from stims.geo.loader import load_units
+
+        load_units()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server with a flushed (transactional) database: run them last, so the
+    # units loaded once above are there for every other test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
