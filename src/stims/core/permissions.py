@@ -108,6 +108,8 @@ def _via(model: type[models.Model], path: str, target_q: Q) -> Q:
     Paths that cross a many-valued relation go through a `pk__in` subquery, so list pages need no
     DISTINCT and never repeat a row.
     """
+    if path == "pk":  # the model is itself the scope (organizations, units)
+        return Q(pk__in=model._default_manager.filter(target_q).values("pk"))
     target_model = _target_model(model, path)
     targets = target_model._default_manager.filter(target_q).values("pk")
     if "__" in path and _crosses_many(model, path):

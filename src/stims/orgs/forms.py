@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import ScopedModelForm
 
@@ -6,6 +7,8 @@ from .models import LocalBody, LocalBodyMember, Organization, Person, Position
 
 
 class OrganizationForm(ScopedModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "short_name", "kind", "parent", "admin_unit", "tax_code", "address", "phone", "email", "website", "is_active", "notes"]
