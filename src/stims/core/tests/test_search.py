@@ -1,0 +1,93 @@
+"""Global search: diacritic- and case-insensitive, ranked, and limited to what the user may see."""
+
+import pytest
+from django.urls import reverse
+
+from stims.core.search import search
+from stims.core.testing import make_user, unit
+from stims.core.text import fold
+from stims.orgs.models import Organization, OrganizationKind, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "text,folded",
+    [("Định Hóa", "dinh hoa"), ("ĐẠP THANH", "dap thanh"), ("Ba Chẽ", "ba che"), ("Sở KH&CN", "so kh cn"), ("", "")],
+)
+def test_folding_strips_marks_and_case(text, folded):
+    assert fold(text) == folded
+
+
+def names(user, query, model):
+    for group in search(user, query):
+        if group.model is model:
+            return [str(r) for r in group.results]
+    return []
+
+
+def test_ba_che_finds_the_district_first():
+    from stims.geo.models import AdminUnit
+
+    results = names(make_user("viewer"), "ba che", AdminUnit)
+    assert results[0].startswith("Huyện Ba Chẽ")
+    assert any(r.startswith("Xã Ba Chẽ") for r in results[:3])
+
+
+def test_dinh_hoa_finds_dinh_hoa():
+    from stims.geo.models import AdminUnit
+
+    assert names(make_user("viewer"), "dinh hoa", AdminUnit)[0].startswith("Huyện Định Hóa")
+
+
+def test_a_word_must_start_a_word_not_sit_inside_one():
+    from stims.geo.models import AdminUnit
+
+    # "an" starts no word of "Ba Chẽ" although "Chẽ"/"Đan" contain it: only word starts match.
+    assert not any("Ba Chẽ" in r for r in names(make_user("viewer"), "an che", AdminUnit))
+
+
+def test_exact_name_matches_rank_above_word_prefix_matches():
+    from stims.geo.models import AdminUnit
+
+    top = names(make_user("viewer"), "ba che", AdminUnit)[:3]
+    assert all("Ba Chẽ" in r for r in top), top
+
+
+def test_people_and_organizations_are_found_without_diacritics():
+    ba_che = unit("Huyện Ba Chẽ", legacy=True)
+    Organization.objects.create(name="Công ty CP Kinh doanh lâm sản Đạp Thanh", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    Person.objects.create(full_name="Đỗ Mạnh Hùng", admin_unit=ba_che)
+    user = make_user("viewer")
+    assert names(user, "dap thanh", Organization) == ["Công ty CP Kinh doanh lâm sản Đạp Thanh"]
+    assert names(user, "DO MANH HUNG", Person) == ["Đỗ Mạnh Hùng"]
+
+
+def test_search_shows_only_what_the_user_may_see():
+    Organization.objects.create(name="HTX Bình Liêu", kind="cooperative", admin_unit=unit("Huyện Bình Liêu", legacy=True))
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    assert names(officer, "binh lieu", Organization) == []
+    assert names(make_user("viewer"), "binh lieu", Organization) == ["HTX Bình Liêu"]
+
+
+def test_the_search_page_renders_results_with_links(client):
+    client.force_login(make_user("viewer"))
+    response = client.get(reverse("search"), {"q": "ba che"})
+    assert response.status_code == 200
+    assert "Huyện Ba Chẽ" in response.content.decode()
+
+
+def test_the_search_page_answers_htmx_with_the_results_fragment_only(client):
+    client.force_login(make_user("viewer"))
+    response = client.get(reverse("search"), {"q": "ba che"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results")
+    assert "<html" not in response.content.decode()
+    assert "Huyện Ba Chẽ" in response.content.decode()
+
+
+def test_unit_options_for_a_form_offer_only_units_the_user_may_use(client):
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    client.force_login(officer)
+    html = client.get(reverse("geo:unit_options"), {"q": "binh lieu", "for": "orgs.organization"}).content.decode()
+    assert "Bình Liêu" not in html
+    html = client.get(reverse("geo:unit_options"), {"q": "ba che", "for": "orgs.organization"}).content.decode()
+    assert "Huyện Ba Chẽ" in html
