@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from . import permissions
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
 
+
 class ScopedViewSetMixin:
     """Rows restricted like the pages; a write that lands outside the user's scope is rolled back."""
 

@@ -36,6 +36,14 @@ class SearchableModel(LinkedModel):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        self.search_name = fold(getattr(self, self.search_name_field, ""))[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "search_name"}
+        super().save(*args, **kwargs)
+
     def build_search_text(self) -> str:
         parts = []
         for path in self.search_fields:
@@ -45,14 +53,6 @@ class SearchableModel(LinkedModel):
             if value:
                 parts.append(str(value))
         return fold(" ".join(parts))
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        self.search_name = fold(getattr(self, self.search_name_field, ""))[:255]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "search_name"}
-        super().save(*args, **kwargs)
 
 
 class AuditedModel(LinkedModel):

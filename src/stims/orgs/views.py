@@ -33,7 +33,9 @@ localbody_views = model_views(
     filterset_class=filters.LocalBodyFilterSet,
     queryset=lambda: LocalBody.objects.select_related(
         "admin_unit__province", "admin_unit__parent", "decision_issuer"
-    ).annotate(member_count=Count("members")),
+    )
+    .annotate(member_count=Count("members"))
+    .order_by("admin_unit__name", "kind", "pk"),  # explicit: default ordering is dropped with GROUP BY
 )
 
 
