@@ -42,15 +42,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
 
 
+# Related models too big for a plain <select>: their fields get a search box (URL name of its options).
+SEARCH_WIDGETS = {
+    "geo.adminunit": "geo:unit_options",
+    "orgs.organization": "orgs:organization_options",
+    "orgs.person": "orgs:person_options",
+}
+
+
 class ScopedModelForm(forms.ModelForm):
     """Narrows unit choices to the units the user may attach records to, and other related-record
     choices to what the user may see; styles widgets for Bootstrap."""
 
-    search_widgets = {
-        "geo.adminunit": "geo:unit_options",
-        "orgs.organization": "orgs:organization_options",
-        "orgs.person": "orgs:person_options",
-    }
+    search_widgets = SEARCH_WIDGETS
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,25 +77,43 @@ def active_assignments(user) -> list:
     return cached
 
 
+def _reaches(assignment, model: type[models.Model]) -> bool:
+    """Whether an assignment's scope can reach rows of `model` at all (no query needed)."""
+    if assignment.admin_unit_id is not None and getattr(model, "scope_unit_path", None) is None:
+        return False
+    if assignment.organization_id is not None and getattr(model, "scope_organization_path", None) is None:
+        return False
+    return True
+
+
+def _covered_units(assignment) -> Q:
+    # Computed once per assignment object, i.e. once per request, however many models are checked.
+    if not hasattr(assignment, "_covered_units_q"):
+        from stims.geo.services import covered_units_q
+
+        assignment._covered_units_q = covered_units_q(assignment.admin_unit)
+    return assignment._covered_units_q
+
+
+def _covered_organizations(assignment) -> Q:
+    if not hasattr(assignment, "_covered_organizations_q"):
+        from stims.orgs.services import organization_subtree_q
+
+        assignment._covered_organizations_q = organization_subtree_q(assignment.organization_id)
+    return assignment._covered_organizations_q
+
+
 def _scope_q(assignment, model: type[models.Model]) -> Q | None:
     """The rows of `model` inside one assignment's scope; None when the scope cannot reach the model."""
+    if not _reaches(assignment, model):
+        return None
     if assignment.admin_unit_id is None and assignment.organization_id is None:
         return Q()
     conditions = []
     if assignment.admin_unit_id is not None:
-        path = getattr(model, "scope_unit_path", None)
-        if path is None:
-            return None
-        from stims.geo.services import covered_units_q
-
-        conditions.append(_via(model, path, covered_units_q(assignment.admin_unit)))
+        conditions.append(_via(model, model.scope_unit_path, _covered_units(assignment)))
     if assignment.organization_id is not None:
-        path = getattr(model, "scope_organization_path", None)
-        if path is None:
-            return None
-        from stims.orgs.services import organization_subtree_q
-
-        conditions.append(_via(model, path, organization_subtree_q(assignment.organization_id)))
+        conditions.append(_via(model, model.scope_organization_path, _covered_organizations(assignment)))
     combined = Q()
     for condition in conditions:
         combined &= condition
@@ -167,8 +185,7 @@ def has_perm(user, action: str, target: models.Model | type[models.Model]) -> bo
             return True
         label = label_of(target)
         return any(
-            action in actions_for(a.role, label) and _scope_q(a, target) is not None
-            for a in active_assignments(user)
+            action in actions_for(a.role, label) and _reaches(a, target) for a in active_assignments(user)
         ) or (action == VIEW and label in REFERENCE_MODELS and bool(active_assignments(user)))
     if target.pk is None:
         return has_perm(user, action, type(target))
@@ -191,7 +208,6 @@ def roles_of(user) -> Iterable[str]:
 def assignable_units(user, model: type[models.Model], action: str = ADD):
     """The administrative units a user may attach a record of `model` to when adding or changing it."""
     from stims.geo.models import AdminUnit
-    from stims.geo.services import covered_units_q
 
     units = AdminUnit.objects.all()
     if user.is_superuser:
@@ -203,6 +219,6 @@ def assignable_units(user, model: type[models.Model], action: str = ADD):
             continue
         if assignment.admin_unit_id is None:
             return units
-        condition = covered_units_q(assignment.admin_unit)
+        condition = _covered_units(assignment)
         allowed = condition if allowed is None else allowed | condition
     return units.none() if allowed is None else units.filter(allowed)

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.filters import SearchFilterSet
+from stims.core.forms import SearchSelect
 from stims.geo.models import AdminUnit
 
 from .models import LocalBody, LocalBodyKind, Organization, OrganizationKind, Person
@@ -34,8 +35,13 @@ class OrganizationFilterSet(SearchFilterSet):
 
 class PersonFilterSet(SearchFilterSet):
     admin_unit = UnitFilter(queryset=province_choices, label=_("Province"))
+    # A search box, not a <select> of every organization (there can be tens of thousands).
     organization = django_filters.ModelChoiceFilter(
-        field_name="positions__organization", queryset=Organization.objects.all(), label=_("Organization"), distinct=True
+        field_name="positions__organization",
+        queryset=Organization.objects.all(),
+        label=_("Organization"),
+        distinct=True,
+        widget=SearchSelect("orgs:organization_options"),
     )
 
     class Meta:
