@@ -202,4 +202,14 @@ def load(stdout: TextIO) -> None:
     tally = Tally()
     rows = load_users(directory, DemoPassword(password), tally)
     write_summary(stdout, "Demo users:", tally)
-    write_table(stdout, rows, directory, password)
+    _sign_in_table.update(rows=rows, directory=directory, password=password)
+
+
+# Filled by load(), printed by finish(): `stims demo` calls every app's finish() after all loads, so
+# the sign-in table is the last thing a newcomer sees whatever other apps print.
+_sign_in_table: dict = {}
+
+
+def finish(stdout: TextIO) -> None:
+    if _sign_in_table:
+        write_table(stdout, **_sign_in_table)

@@ -1,6 +1,7 @@
 """REST API plumbing shared by every domain: the same permission layer as the pages."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
@@ -21,7 +22,7 @@ class ScopedViewSetMixin:
                 type(instance)._default_manager.filter(pk=instance.pk), self.request.user, action
             ).exists():
                 transaction.set_rollback(True)
-                raise PermissionDenied("You may only save records that belong to your own unit or organization.")
+                raise PermissionDenied(_("You may only save records that belong to your own unit or organization."))
 
     def perform_create(self, serializer):
         self._save_in_scope(serializer, permissions.ADD)

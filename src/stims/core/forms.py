@@ -2,6 +2,7 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 
@@ -39,7 +40,7 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
 
 
 # Related models too big for a plain <select>: their fields get a search box (URL name of its options).

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
-HIDDEN_FIELDS = {"id", "search_text", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"id", "search_text", "search_name", "created_at", "updated_at"}
 
 
 @dataclass

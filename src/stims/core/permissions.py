@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -222,3 +223,40 @@ def assignable_units(user, model: type[models.Model], action: str = ADD):
         condition = _covered_units(assignment)
         allowed = condition if allowed is None else allowed | condition
     return units.none() if allowed is None else units.filter(allowed)
+
+
+def restrict_history(history_queryset: models.QuerySet, user, action: str = ADD) -> models.QuerySet:
+    """Historical rows (e.g. of deleted records) of a model that `user` could act on if they existed.
+
+    The historical model has the same columns as the live one, so the scope paths apply, except
+    that the record's own key is `id` and many-valued relations are not kept: an assignment whose
+    path crosses one grants nothing here.
+    """
+    model = history_queryset.model.instance_type
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return history_queryset.none()
+    if user.is_superuser:
+        return history_queryset
+    label = label_of(model)
+    allowed: Q | None = None
+    for assignment in active_assignments(user):
+        if action not in actions_for(assignment.role, label) or not _reaches(assignment, model):
+            continue
+        if assignment.admin_unit_id is None and assignment.organization_id is None:
+            return history_queryset
+        scopes = []
+        if assignment.admin_unit_id is not None:
+            scopes.append((model.scope_unit_path, "geo.AdminUnit", _covered_units(assignment)))
+        if assignment.organization_id is not None:
+            scopes.append((model.scope_organization_path, "orgs.Organization", _covered_organizations(assignment)))
+        condition: Q | None = Q()
+        for path, target, target_q in scopes:
+            if path != "pk" and _crosses_many(model, path):
+                condition = None
+                break
+            targets = apps.get_model(target)._default_manager.filter(target_q).values("pk")
+            condition &= Q(id__in=targets) if path == "pk" else Q(**{f"{path}__in": targets})
+        if condition is None:
+            continue
+        allowed = condition if allowed is None else allowed | condition
+    return history_queryset.none() if allowed is None else history_queryset.filter(allowed)

@@ -215,8 +215,8 @@ class DeletedObjectsView(ModelPermissionMixin, generic.TemplateView):
     def deleted_records(self):
         history = self.model.history.model
         existing = self.model._default_manager.values("pk")
-        latest = history.objects.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
-        return latest.order_by("-history_date")[:200]
+        deleted = history.objects.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        return permissions.restrict_history(deleted, self.request.user).order_by("-history_date")[:200]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -226,7 +226,8 @@ class DeletedObjectsView(ModelPermissionMixin, generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         history = self.model.history.model
-        record = get_object_or_404(history, pk=request.POST.get("history_id"), history_type="-")
+        visible = permissions.restrict_history(history.objects.filter(history_type="-"), request.user)
+        record = get_object_or_404(visible, pk=request.POST.get("history_id"))
         if self.model._default_manager.filter(pk=record.id).exists():
             raise Http404
         with transaction.atomic():

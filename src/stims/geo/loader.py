@@ -122,9 +122,11 @@ def load_units(stdout=None) -> LoadReport:
         code = f"{province.code.value:02d}"
         info = province_keys.get(code, {})
         kind = "Thành phố" if province.division_type.value == "thành phố trung ương" else "Tỉnh"
+        # The package names cities in full ("Thành phố Hà Nội") but provinces bare ("Cao Bằng").
+        short_name = province.name.removeprefix(f"{kind} ")
         unit = upsert.put(
             Generation.CURRENT, Level.PROVINCE, code,
-            name=f"{kind} {province.name}", short_name=province.name, kind=kind, parent_id=None, province_id=None,
+            name=f"{kind} {short_name}", short_name=short_name, kind=kind, parent_id=None, province_id=None,
             valid_from=REFORM_DATE, valid_to=None, source_key=info.get("provinceKey", ""),
             latitude=info.get("provinceLat"), longitude=info.get("provinceLon"), area_km2=None,
         )

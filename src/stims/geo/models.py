@@ -9,6 +9,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.models import SearchableModel
 
@@ -22,9 +23,9 @@ class Generation(models.TextChoices):
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune")
+    PROVINCE = "province", pgettext_lazy("administrative level", "Province level")
+    DISTRICT = "district", pgettext_lazy("administrative level", "District level")
+    COMMUNE = "commune", pgettext_lazy("administrative level", "Commune level")
 
 
 class AdminUnitQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import ScopedModelForm
@@ -7,7 +8,7 @@ from .models import LocalBody, LocalBodyMember, Organization, Person, Position
 
 
 class OrganizationForm(ScopedModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization

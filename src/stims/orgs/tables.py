@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.tables import DateColumn
@@ -8,8 +9,8 @@ from .models import LocalBody, Organization, Person
 
 class OrganizationTable(tables.Table):
     name = tables.Column(linkify=True)
-    parent = tables.Column(accessor="parent__name", verbose_name=_("parent organization"), order_by="parent__name")
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+    parent = tables.Column(accessor="parent__name", verbose_name=capfirst(_("parent organization")), order_by="parent__name")
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
 
     class Meta:
         model = Organization
@@ -18,8 +19,8 @@ class OrganizationTable(tables.Table):
 
 class PersonTable(tables.Table):
     full_name = tables.Column(linkify=True)
-    current_positions = tables.Column(verbose_name=_("positions"), empty_values=(), orderable=False)
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+    current_positions = tables.Column(verbose_name=capfirst(_("positions")), empty_values=(), orderable=False)
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
 
     class Meta:
         model = Person
@@ -34,9 +35,9 @@ class PersonTable(tables.Table):
 
 class LocalBodyTable(tables.Table):
     name = tables.Column(linkify=True)
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=_("administrative unit"), order_by="admin_unit__name")
+    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
     decision_date = DateColumn()
-    member_count = tables.Column(verbose_name=_("members"), accessor="member_count", orderable=True)
+    member_count = tables.Column(verbose_name=capfirst(_("members")), accessor="member_count", orderable=True)
 
     class Meta:
         model = LocalBody

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 register = template.Library()
 
-HIDDEN = {"id", "search_text", "created_at", "updated_at"}
+HIDDEN = {"id", "search_text", "search_name", "created_at", "updated_at"}
 
 
 @register.filter

@@ -222,3 +222,16 @@ def test_every_role_in_the_matrix_is_a_real_role():
     from stims.accounts.models import Role
 
     assert set(permissions.ROLE_MATRIX) == set(Role.values)
+
+
+def test_deleted_records_of_another_unit_are_neither_listed_nor_restorable(client, ba_che_org, binh_lieu_org):
+    binh_lieu_id = binh_lieu_org.pk
+    binh_lieu_org.delete()
+    ba_che_org.delete()
+    officer = make_user("specialist", organization=None, admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    client.force_login(officer)
+    page = client.get(reverse("orgs:organization_deleted"))
+    assert [str(r.instance) for r in page.context["records"]] == ["UBND huyện Ba Chẽ"]
+    other = Organization.history.get(id=binh_lieu_id, history_type="-")
+    assert client.post(reverse("orgs:organization_deleted"), {"history_id": other.pk}).status_code == 404
+    assert not Organization.objects.filter(name="UBND huyện Bình Liêu").exists()

@@ -1,7 +1,8 @@
 """`stims demo`: realistic demo data from the seed articles, for every domain, idempotently.
 
 Each domain app may have a `demo` module with `load(stdout) -> None`; they run in INSTALLED_APPS
-order (units must already be loaded: `stims load_units`).
+order (units must already be loaded: `stims load_units`). A module may also have `finish(stdout)`,
+called after every app has loaded (the accounts app prints the sign-in table there).
 """
 
 import importlib
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not AdminUnit.objects.exists():
             raise CommandError("No administrative units yet: run `stims load_units` first.")
+        modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("stims."):
                 continue
@@ -30,3 +32,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(self.stdout)
+            modules.append(module)
+        for module in modules:
+            if hasattr(module, "finish"):
+                module.finish(self.stdout)
