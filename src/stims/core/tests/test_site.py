@@ -77,3 +77,9 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    client.force_login(make_user("viewer"))
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
