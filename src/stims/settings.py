@@ -208,7 +208,7 @@ SPECTACULAR_SETTINGS = {
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

@@ -109,6 +109,7 @@ class ObjectDetailView(ModelPermissionMixin, generic.DetailView):
         user, obj = self.request.user, self.object
         context["can_change"] = permissions.has_perm(user, permissions.CHANGE, obj)
         context["can_delete"] = permissions.has_perm(user, permissions.DELETE, obj)
+        context["history"] = None  # reference data without an audit trail (units) shows no panel
         if hasattr(obj, "history"):
             context["history"] = history_entries(obj.history.select_related("history_user").all()[:50])
         return context

@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.views import generic
 
 from stims.core import permissions
@@ -46,8 +47,10 @@ class AdminUnitDetailView(ObjectDetailView):
         context["current_province"] = services.current_province(unit)
         from stims.orgs.models import LocalBody, Organization
 
-        context["organizations"] = permissions.restrict(Organization.objects.filter(admin_unit=unit), user)[:50]
-        context["bodies"] = permissions.restrict(LocalBody.objects.filter(admin_unit=unit), user)
+        # Records of the unit and of the units directly under it (a district's communes).
+        here = Q(admin_unit=unit) | Q(admin_unit__parent=unit)
+        context["organizations"] = permissions.restrict(Organization.objects.filter(here), user).select_related("admin_unit")[:100]
+        context["bodies"] = permissions.restrict(LocalBody.objects.filter(here), user).select_related("admin_unit")
         return context
 
 

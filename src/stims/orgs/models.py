@@ -58,7 +58,7 @@ class Organization(SearchableModel, AuditedModel):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
+        ordering = ["search_name"]  # folded: "Đạp Thanh" sorts with the D's
         indexes = [
             # The organization list filters by kind within a unit.
             models.Index(fields=["admin_unit", "kind"], name="orgs_org_unit_kind"),
@@ -106,7 +106,7 @@ class Person(SearchableModel, AuditedModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["full_name"]
+        ordering = ["search_name"]  # folded: "Đỗ" sorts with the D's
 
     def __str__(self) -> str:
         return self.full_name
