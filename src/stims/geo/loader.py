@@ -132,10 +132,7 @@ def load_units(stdout=None) -> LoadReport:
         )
         current_provinces[code] = unit
     upsert.flush()
-    for unit in current_provinces.values():
-        if unit.province_id != unit.pk:
-            unit.province_id = unit.pk
-            AdminUnit.objects.filter(pk=unit.pk).update(province_id=unit.pk)
+    _make_their_own_province(current_provinces.values())
 
     current_wards = {}
     for ward in Ward.iter_all():
@@ -168,10 +165,7 @@ def load_units(stdout=None) -> LoadReport:
         )
         legacy_provinces[code] = unit
     upsert.flush()
-    for unit in legacy_provinces.values():
-        if unit.province_id != unit.pk:
-            unit.province_id = unit.pk
-            AdminUnit.objects.filter(pk=unit.pk).update(province_id=unit.pk)
+    _make_their_own_province(legacy_provinces.values())
 
     for row in rows:
         code = row["districtCode"]
@@ -248,6 +242,14 @@ def _load_successions(current_provinces, legacy_provinces, current_wards, legacy
     ]
     AdminUnitSuccession.objects.bulk_create(new_edges, batch_size=BATCH)
     return len(new_edges)
+
+
+def _make_their_own_province(provinces) -> None:
+    """A province's `province` is itself, which only a saved row's id can say."""
+    for unit in provinces:
+        if unit.province_id != unit.pk:
+            unit.province_id = unit.pk
+            AdminUnit.objects.filter(pk=unit.pk).update(province_id=unit.pk)
 
 
 def _refresh_search_text() -> None:
