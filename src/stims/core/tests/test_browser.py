@@ -148,7 +148,7 @@ def test_a_rejected_form_keeps_what_was_typed(page, log_in, live_server, units):
     page.fill("#id_notes", "Chè hoa vàng, vùng nguyên liệu 20 ha")
     page.locator("main form button[type=submit]").click()
 
-    expect(page.locator("#id_name-errors")).to_be_visible()
+    expect(page.locator("#id_name_error")).to_be_visible()
     expect(page).to_have_url(f"{live_server.url}{ORG_ADD}")
     expect(page.locator("#id_name")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("main .errorlist")).to_have_count(1)

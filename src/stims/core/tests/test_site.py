@@ -83,3 +83,19 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client
     client.force_login(make_user("viewer"))
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html
+
+
+def test_a_refused_record_gets_the_sites_own_404_page_in_vietnamese(client):
+    client.force_login(make_user("viewer"))
+    response = client.get("/directory/organizations/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert reverse("home") in html
+
+
+def test_a_refused_action_gets_the_sites_own_403_page(client):
+    client.force_login(make_user("viewer"))
+    response = client.get(reverse("orgs:organization_add"))
+    assert response.status_code == 403
+    assert "data-testid=\"current-user\"" in response.content.decode()
