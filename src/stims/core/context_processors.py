@@ -17,7 +17,7 @@ def navigation(request):
         (_("Administrative units"), "geo:adminunit_list", AdminUnit),
         (_("Organizations"), "orgs:organization_list", Organization),
         (_("People"), "orgs:person_list", Person),
-        (_("Local S&T bodies"), "orgs:localbody_list", LocalBody),
+        (_("S&T bodies"), "orgs:localbody_list", LocalBody),
     ]
     section = [
         {"label": label, "url": reverse(url_name), "active": request.path.startswith(reverse(url_name))}
