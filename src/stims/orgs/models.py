@@ -119,7 +119,9 @@ class Person(SearchableModel, AuditedModel):
 class Position(AuditedModel):
     """A post a person held in an organization, from one date to another (open-ended if current)."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    # PROTECT, not CASCADE: deleting a person must not silently take their career with them; the
+    # delete page names the positions to remove first (each then restorable from its own history).
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions")
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
@@ -215,7 +217,7 @@ class MemberRole(models.TextChoices):
 
 
 class LocalBodyMember(AuditedModel):
-    body = models.ForeignKey(LocalBody, verbose_name=_("body"), on_delete=models.CASCADE, related_name="members")
+    body = models.ForeignKey(LocalBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="body_memberships")
     role = models.CharField(_("role"), max_length=30, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position_text = models.CharField(

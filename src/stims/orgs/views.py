@@ -50,14 +50,14 @@ class ChildRecordMixin:
 
 
 position_views = {
-    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "person"}) if key in {"add", "edit"} else view
+    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "person"}) if key in {"add", "edit", "delete"} else view
     for key, view in model_views(
         Position, form_class=forms.PositionForm, queryset=lambda: Position.objects.select_related("person", "organization")
     ).items()
     if key in {"add", "edit", "delete", "detail"}
 }
 member_views = {
-    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "body"}) if key in {"add", "edit"} else view
+    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "body"}) if key in {"add", "edit", "delete"} else view
     for key, view in model_views(
         LocalBodyMember,
         form_class=forms.LocalBodyMemberForm,

@@ -159,3 +159,19 @@ def test_list_pages_run_a_constant_number_of_queries(client, url_name, count, ro
             assert client.get(reverse(url_name), {"per_page": per_page}).status_code == 200
         sizes[per_page] = len(queries)
     assert sizes[5] == sizes[25] <= count, sizes
+
+
+def test_a_person_with_positions_is_not_deleted_with_them_silently(client, chairman):
+    client.force_login(make_user("leader"))
+    response = client.post(reverse("orgs:person_delete", args=[chairman.pk]), follow=True)
+    assert Person.objects.filter(pk=chairman.pk).exists()
+    assert Position.objects.filter(person=chairman).count() == 1
+    assert "Chủ tịch UBND huyện Ba Chẽ" in response.content.decode()
+
+
+def test_deleting_a_position_returns_to_the_persons_page(client, chairman):
+    client.force_login(make_user("leader"))
+    position = chairman.positions.get()
+    response = client.post(reverse("orgs:position_delete", args=[position.pk]))
+    assert response["Location"] == reverse("orgs:person_detail", args=[chairman.pk])
+    assert not Position.objects.filter(pk=position.pk).exists()
