@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "stims.accounts",
     "stims.geo",
     "stims.orgs",
+    "stims.products",
+    "stims.ip",
+    "stims.enterprises",
+    "stims.registries",
 ]
 
 MIDDLEWARE = [

@@ -3,12 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from stims.enterprises.api import router as enterprises_router
 from stims.geo.api import router as geo_router
+from stims.ip.api import router as ip_router
 from stims.orgs.api import router as orgs_router
+from stims.products.api import router as products_router
+from stims.registries.api import router as registries_router
 
 api_patterns = [
     path("geo/", include(geo_router.urls)),
     path("orgs/", include(orgs_router.urls)),
+    path("products/", include(products_router.urls)),
+    path("ip/", include(ip_router.urls)),
+    path("enterprises/", include(enterprises_router.urls)),
+    path("registries/", include(registries_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -19,6 +27,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("stims.geo.urls")),
     path("directory/", include("stims.orgs.urls")),
+    path("products/", include("stims.products.urls")),
+    path("ip/", include("stims.ip.urls")),
+    path("enterprises/", include("stims.enterprises.urls")),
+    path("registries/", include("stims.registries.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

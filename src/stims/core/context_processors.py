@@ -1,27 +1,51 @@
 """Navigation for the base layout: the domains, each shown only to users who may see it."""
 
-from django.urls import reverse
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+
+# (section label, [(item label, URL name, model label)]). Later domains add their sections here.
+NAVIGATION = [
+    (
+        _("Directory"),
+        [
+            (_("Administrative units"), "geo:adminunit_list", "geo.AdminUnit"),
+            (_("Organizations"), "orgs:organization_list", "orgs.Organization"),
+            (_("People"), "orgs:person_list", "orgs.Person"),
+            (_("Local S&T bodies"), "orgs:localbody_list", "orgs.LocalBody"),
+        ],
+    ),
+    (
+        _("Registries"),
+        [
+            (_("Registry dashboard"), "registries:dashboard", "products.Product"),
+            (_("Products"), "products:product_list", "products.Product"),
+            (_("IP assets"), "ip:ipasset_list", "ip.IpAsset"),
+            (_("S&T enterprises"), "enterprises:stenterprise_list", "enterprises.StEnterprise"),
+            (_("Startups"), "enterprises:startup_list", "enterprises.Startup"),
+            (_("Targets"), "registries:target_list", "registries.Target"),
+        ],
+    ),
+]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
-    from stims.geo.models import AdminUnit
-    from stims.orgs.models import LocalBody, Organization, Person
-
-    items = [
-        (_("Administrative units"), "geo:adminunit_list", AdminUnit),
-        (_("Organizations"), "orgs:organization_list", Organization),
-        (_("People"), "orgs:person_list", Person),
-        (_("S&T bodies"), "orgs:localbody_list", LocalBody),
-    ]
-    section = [
-        {"label": label, "url": reverse(url_name), "active": request.path.startswith(reverse(url_name))}
-        for label, url_name, model in items
-        if permissions.has_perm(user, permissions.VIEW, model)
-    ]
-    return {"nav_sections": [{"label": _("Directory"), "items": section}] if section else []}
+    sections = []
+    for section_label, items in NAVIGATION:
+        links = []
+        for label, url_name, model_label in items:
+            if not permissions.has_perm(user, permissions.VIEW, apps.get_model(model_label)):
+                continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:  # a domain whose pages are not installed in this deployment
+                continue
+            links.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        if links:
+            sections.append({"label": section_label, "items": links, "active": any(i["active"] for i in links)})
+    return {"nav_sections": sections}

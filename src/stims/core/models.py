@@ -39,21 +39,21 @@ class SearchableModel(LinkedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        self.search_name = fold(getattr(self, self.search_name_field, ""))[:255]
+        self.search_name = fold(self._resolve(self.search_name_field))[:255]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text", "search_name"}
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        parts = []
-        for path in self.search_fields:
-            value = self
-            for attr in path.split("."):
-                value = getattr(value, attr, None) if value is not None else None
-            if value:
-                parts.append(str(value))
-        return fold(" ".join(parts))
+        return fold(" ".join(str(value) for value in map(self._resolve, self.search_fields) if value))
+
+    def _resolve(self, path: str):
+        """The value at a dotted path ("producer.name"), or None where a link is missing."""
+        value = self
+        for attr in path.split("."):
+            value = getattr(value, attr, None) if value is not None else None
+        return value
 
 
 class AuditedModel(LinkedModel):

@@ -39,7 +39,8 @@ ANY_MODEL = "*"
 ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "leader": {ANY_MODEL: FULL, "geo.adminunit": READ, "accounts.user": READ},
     "specialist": {ANY_MODEL: WRITE, "geo.adminunit": READ, "accounts.user": READ},
-    "inspector": {ANY_MODEL: READ},
+    # Inspectors read everything; they record the labelling guidance they give.
+    "inspector": {ANY_MODEL: READ, "products.labellingguidance": WRITE},
     "local_officer": {
         "geo.adminunit": READ,
         "orgs.organization": WRITE,
@@ -47,13 +48,32 @@ ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "orgs.position": WRITE,
         "orgs.localbody": WRITE,
         "orgs.localbodymember": WRITE,
+        # Registries: localities keep their own products, IP assets, enterprises and startups.
+        "products.product": WRITE,
+        "products.ocopevaluation": WRITE,
+        "products.traceability": WRITE,
+        "products.labellingguidance": READ,  # guidance is given by the department's inspectors
+        "products.qualitydeclaration": WRITE,
+        "ip.ipasset": WRITE,
+        "ip.ipstatusevent": WRITE,
+        "ip.iprenewal": WRITE,
+        "ip.ipauthorizeduser": WRITE,
+        "enterprises.stenterprise": READ,  # certificates are issued by the department
+        "enterprises.strevenueshare": READ,
+        "enterprises.stincentive": READ,
+        "enterprises.startup": WRITE,
+        "enterprises.startupfounder": WRITE,
+        "enterprises.startupsupport": WRITE,
+        "registries.target": READ,
     },
     "council_member": {"geo.adminunit": READ, "orgs.organization": READ, "orgs.person": READ},
     "viewer": {ANY_MODEL: READ},
 }
 
 # Models every signed-in user may read whatever their scope: public reference data.
-REFERENCE_MODELS = frozenset({"geo.adminunit"})
+REFERENCE_MODELS = frozenset(
+    {"geo.adminunit", "products.productgroup", "products.starband", "ip.iptype", "ip.ipstatus"}
+)
 
 
 def label_of(model: type[models.Model] | models.Model) -> str:
