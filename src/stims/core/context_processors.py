@@ -26,6 +26,7 @@ NAVIGATION = [
             (_("S&T enterprises"), "enterprises:stenterprise_list", "enterprises.StEnterprise"),
             (_("Startups"), "enterprises:startup_list", "enterprises.Startup"),
             (_("Targets"), "registries:target_list", "registries.Target"),
+            (_("Import from Excel"), "registries:import", "products.Product"),
         ],
     ),
 ]

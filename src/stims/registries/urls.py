@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from .urls_dashboard import urlpatterns as dashboard_patterns
+from .urls_imports import urlpatterns as import_patterns
 
 app_name = "registries"
-urlpatterns: list = []
+urlpatterns = [*dashboard_patterns, *import_patterns]
