@@ -6,3 +6,6 @@ class IpConfig(AppConfig):
     name = "stims.ip"
     label = "ip"
     verbose_name = _("Intellectual property")
+
+    def ready(self):
+        from . import search  # noqa: F401

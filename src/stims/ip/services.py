@@ -1,0 +1,166 @@
+"""The IP status workflow, in one place: pages, the API and imports all go through these functions.
+
+Which moves are allowed follows the data (`IpStatus.is_final`, `is_protected`; `IpType.renewable`,
+`protection_years`), so a change of the regulations is a change in the admin, not in code.
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import IpAsset, IpRenewal, IpStatus, IpStatusEvent
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expires_soon(asset: IpAsset, months: int = 12, today: datetime.date | None = None) -> bool:
+    """Whether a protected asset's term ends within `months` (the detail page warns about it)."""
+    today = today or timezone.localdate()
+    return bool(asset.expiry_date and asset.status.is_protected and asset.expiry_date <= add_months(today, months))
+
+
+def default_expiry(asset: IpAsset, grant_date: datetime.date | None) -> datetime.date | None:
+    """End of the term of protection: counted from the filing date (IP Law, art. 93), or from the grant
+    date when no filing date is on record; None for an indefinite term (geographical indications)."""
+    years = asset.ip_type.protection_years
+    start = asset.application_date or grant_date
+    if not years or start is None:
+        return None
+    return add_years(start, years)
+
+
+def initial_status() -> IpStatus:
+    """The status a new application starts in: the first one that is neither final nor protected."""
+    status = IpStatus.objects.filter(is_final=False, is_protected=False).order_by("sort_order", "pk").first()
+    if status is None:
+        raise ValidationError(_("No initial IP status is defined; add one in the administration."))
+    return status
+
+
+def _stamp(obj, user):
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user  # django-simple-history records who made the change
+    return obj
+
+
+def last_event(asset: IpAsset) -> IpStatusEvent | None:
+    return asset.status_events.order_by("-date", "-pk").first()
+
+
+def open_history(asset: IpAsset, user=None) -> IpStatusEvent:
+    """First step of a new asset's history: its current status on its status date (or filing date)."""
+    if asset.status_events.exists():
+        return last_event(asset)
+    date = asset.status_date or asset.application_date or timezone.localdate()
+    event = _stamp(IpStatusEvent(asset=asset, status=asset.status, date=date), user)
+    event.save()
+    if asset.status_date != date:
+        _stamp(asset, user)
+        asset.status_date = date
+        asset.save(update_fields=["status_date", "updated_at"])
+    return event
+
+
+def record_status(
+    asset: IpAsset,
+    status: IpStatus,
+    date: datetime.date,
+    document: str = "",
+    note: str = "",
+    user=None,
+    *,
+    title_number: str | None = None,
+    grant_date: datetime.date | None = None,
+    expiry_date: datetime.date | None = None,
+) -> IpStatusEvent:
+    """Move `asset` to `status` on `date`, recording the step; all or nothing.
+
+    Refused (ValidationError, nothing saved): a move out of a final status, a date before the
+    previous step, a protected status without a protection title number and grant date.
+    `title_number`, `grant_date` and `expiry_date` fill the asset's protection title; the expiry
+    defaults to the type's term of protection.
+    """
+    with transaction.atomic():
+        locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
+        if locked.status.is_final:
+            raise ValidationError(
+                _("“%(asset)s” is %(status)s, a final status: no further status can be recorded.")
+                % {"asset": locked, "status": locked.status}
+            )
+        previous = last_event(locked)
+        if previous is not None and date < previous.date:
+            raise ValidationError(
+                {"date": _("The date cannot be before the previous status change (%(date)s).")
+                 % {"date": previous.date.strftime("%d/%m/%Y")}}
+            )
+        if locked.application_date and date < locked.application_date:
+            raise ValidationError(
+                {"date": _("The date cannot be before the application date (%(date)s).")
+                 % {"date": locked.application_date.strftime("%d/%m/%Y")}}
+            )
+        changed = {"status", "status_date"}
+        if status.is_protected:
+            title_number = (title_number or locked.title_number or "").strip()
+            grant_date = grant_date or locked.grant_date
+            errors = {}
+            if not title_number:
+                errors["title_number"] = _("A protected status needs the protection title number.")
+            if grant_date is None:
+                errors["grant_date"] = _("A protected status needs the grant date.")
+            if errors:
+                raise ValidationError(errors)
+            expiry_date = expiry_date or locked.expiry_date or default_expiry(locked, grant_date)
+            locked.title_number, locked.grant_date, locked.expiry_date = title_number, grant_date, expiry_date
+            changed |= {"title_number", "grant_date", "expiry_date"}
+        event = _stamp(IpStatusEvent(asset=locked, status=status, date=date, document=document, note=note), user)
+        event.full_clean()
+        event.save()
+        locked.status, locked.status_date = status, date
+        _stamp(locked, user).save(update_fields=[*changed, "updated_at"])
+    # The caller's object reflects the move too.
+    for name in ("status", "status_date", "title_number", "grant_date", "expiry_date"):
+        setattr(asset, name, getattr(locked, name))
+    return event
+
+
+def renew(asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date, decision_number: str = "", user=None) -> IpRenewal:
+    """Extend the protection of a renewable, protected asset to `new_expiry`."""
+    with transaction.atomic():
+        locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
+        if not locked.ip_type.renewable:
+            raise ValidationError(_("A %(type)s cannot be renewed.") % {"type": locked.ip_type})
+        if not locked.status.is_protected:
+            raise ValidationError(
+                _("Only a protected asset can be renewed; “%(asset)s” is %(status)s.") % {"asset": locked, "status": locked.status}
+            )
+        if locked.expiry_date and new_expiry <= locked.expiry_date:
+            raise ValidationError(
+                {"new_expiry_date": _("The new expiry date must be after the current one (%(date)s).")
+                 % {"date": locked.expiry_date.strftime("%d/%m/%Y")}}
+            )
+        if locked.grant_date and renewed_on < locked.grant_date:
+            raise ValidationError({"renewed_on": _("A renewal cannot be dated before the grant date.")})
+        renewal = _stamp(
+            IpRenewal(asset=locked, renewed_on=renewed_on, new_expiry_date=new_expiry, decision_number=decision_number), user
+        )
+        renewal.full_clean()
+        renewal.save()
+        locked.expiry_date = new_expiry
+        _stamp(locked, user).save(update_fields=["expiry_date", "updated_at"])
+    asset.expiry_date = new_expiry
+    return renewal

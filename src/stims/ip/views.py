@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from stims.core import permissions
+from stims.core.search import ranked
+from stims.core.views import model_views
+
+from . import filters, forms, services, tables
+from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatusEvent
+
+ipasset_views = model_views(
+    IpAsset,
+    form_class=forms.IpAssetForm,
+    table_class=tables.IpAssetTable,
+    filterset_class=filters.IpAssetFilterSet,
+    queryset=lambda: IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit"),
+)
+
+
+class AssetChildMixin:
+    """Authorised users live on their asset's page: after saving or deleting, go back there."""
+
+    def get_success_url(self):
+        return reverse("ip:ipasset_detail", args=[self.object.asset_id])
+
+
+authorizeduser_views = {
+    key: type(view.__name__, (AssetChildMixin, view), {}) if key in {"add", "edit", "delete"} else view
+    for key, view in model_views(
+        IpAuthorizedUser,
+        form_class=forms.IpAuthorizedUserForm,
+        queryset=lambda: IpAuthorizedUser.objects.select_related("asset", "organization"),
+    ).items()
+    if key in {"add", "edit", "delete", "detail"}
+}
+
+
+def _product_url(product) -> str | None:
+    try:
+        return reverse("products:product_detail", args=[product.pk])
+    except NoReverseMatch:  # the products pages are not there yet
+        return None
+
+
+def _event_users(events) -> dict:
+    """Who recorded each status change, from the events' creation history (one query)."""
+    history = IpStatusEvent.history.model.objects.filter(
+        id__in=[e.pk for e in events], history_type="+"
+    ).select_related("history_user")
+    return {h.id: h.history_user for h in history}
+
+
+class IpAssetDetailView(ipasset_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        asset, user = self.object, self.request.user
+        events = list(asset.status_events.select_related("status").order_by("-date", "-pk"))
+        users = _event_users(events)
+        for event in events:
+            event.recorded_by = users.get(event.pk)
+        context["status_events"] = events
+        context["renewals"] = list(asset.renewals.order_by("-renewed_on", "-pk"))
+        context["authorized_users"] = list(asset.authorized_users.select_related("organization").order_by("name", "pk"))
+        products = permissions.restrict(asset.products.select_related("admin_unit"), user)
+        context["linked_products"] = [(p, _product_url(p)) for p in products]
+        context["hidden_product_count"] = asset.products.count() - len(context["linked_products"])
+        context["expires_soon"] = services.expires_soon(asset)
+        can_change = context["can_change"]
+        context["can_record_status"] = can_change and not asset.status.is_final and permissions.has_perm(
+            user, permissions.ADD, IpStatusEvent
+        )
+        context["can_renew"] = (
+            can_change and asset.ip_type.renewable and asset.status.is_protected
+            and permissions.has_perm(user, permissions.ADD, IpRenewal)
+        )
+        context["can_add_authorized_user"] = can_change and permissions.has_perm(user, permissions.ADD, IpAuthorizedUser)
+        if context["can_record_status"]:
+            context.setdefault("status_form", forms.StatusChangeForm(asset=asset, user=user))
+        if context["can_renew"]:
+            context.setdefault("renewal_form", forms.RenewalForm(asset=asset, user=user))
+        return context
+
+
+ipasset_views["detail"] = IpAssetDetailView
+
+
+class _AssetActionView(LoginRequiredMixin, generic.View):
+    """A POST on an asset's page that goes through the services: 404 outside the user's scope, 403
+    without the right to change the asset and add the child record; a refused form re-renders the page."""
+
+    form_class = None
+    child_model = None
+    context_name = ""
+    success_message = ""
+
+    def get_asset(self):
+        visible = permissions.restrict(IpAsset.objects.select_related("ip_type", "status"), self.request.user)
+        asset = get_object_or_404(visible, pk=self.kwargs["pk"])
+        permissions.require(self.request.user, permissions.CHANGE, asset)
+        if not permissions.has_perm(self.request.user, permissions.ADD, self.child_model):
+            raise PermissionDenied
+        return asset
+
+    def get(self, request, *args, **kwargs):
+        asset = self.get_asset()
+        return HttpResponseRedirect(reverse("ip:ipasset_detail", args=[asset.pk]))
+
+    def post(self, request, *args, **kwargs):
+        asset = self.get_asset()
+        form = self.form_class(request.POST, asset=asset, user=request.user)
+        if form.is_valid():  # the form's validation runs the service, inside one transaction
+            messages.success(request, self.success_message % {"object": asset})
+            return HttpResponseRedirect(reverse("ip:ipasset_detail", args=[asset.pk]))
+        detail = IpAssetDetailView(request=request, kwargs={"pk": asset.pk}, args=())
+        detail.object = IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit").get(pk=asset.pk)
+        context = detail.get_context_data(object=detail.object, **{self.context_name: form})
+        return detail.render_to_response(context)
+
+
+class StatusChangeView(_AssetActionView):
+    form_class = forms.StatusChangeForm
+    child_model = IpStatusEvent
+    context_name = "status_form"
+    success_message = _("Status of “%(object)s” recorded.")
+
+
+class RenewalView(_AssetActionView):
+    form_class = forms.RenewalForm
+    child_model = IpRenewal
+    context_name = "renewal_form"
+    success_message = _("Renewal of “%(object)s” recorded.")
+
+
+class IpAssetOptionsView(LoginRequiredMixin, generic.TemplateView):
+    """Options for the asset search box of the authorised-user form (htmx)."""
+
+    template_name = "core/select_options.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        rows = permissions.restrict(IpAsset.objects.all(), self.request.user, permissions.CHANGE)
+        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
+        return context
+
