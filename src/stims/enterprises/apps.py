@@ -6,3 +6,6 @@ class EnterprisesConfig(AppConfig):
     name = "stims.enterprises"
     label = "enterprises"
     verbose_name = _("S&T enterprises and startups")
+
+    def ready(self):
+        from . import search, signals  # noqa: F401

@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from stims.core import permissions
+from stims.core.search import ranked
+from stims.core.views import model_views
+
+from . import filters, forms, services, tables
+from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
+
+
+def enterprise_queryset():
+    return services.with_latest_share(
+        StEnterprise.objects.select_related("organization__admin_unit", "issued_by")
+    )
+
+
+def startup_queryset():
+    founders = StartupFounder.objects.filter(startup=OuterRef("pk")).values("startup").annotate(n=Count("pk")).values("n")
+    supports = StartupSupport.objects.filter(startup=OuterRef("pk")).values("startup").annotate(last=Max("date")).values("last")
+    return Startup.objects.select_related("admin_unit", "organization").annotate(
+        founder_count=Coalesce(Subquery(founders, output_field=IntegerField()), 0),
+        last_support=Subquery(supports),
+    )
+
+
+stenterprise_views = model_views(
+    StEnterprise,
+    form_class=forms.StEnterpriseForm,
+    table_class=tables.StEnterpriseTable,
+    filterset_class=filters.StEnterpriseFilterSet,
+    queryset=enterprise_queryset,
+)
+startup_views = model_views(
+    Startup,
+    form_class=forms.StartupForm,
+    table_class=tables.StartupTable,
+    filterset_class=filters.StartupFilterSet,
+    queryset=startup_queryset,
+)
+
+
+class ChildRecordMixin:
+    """Revenue shares, incentives, founders and support live on their parent's page: after saving or
+    deleting, go back there."""
+
+    parent_field = ""
+
+    def get_success_url(self):
+        parent = getattr(self.object, self.parent_field)
+        return reverse(f"enterprises:{parent._meta.model_name}_detail", args=[parent.pk])
+
+
+def child_views(model, form_class, parent_field):
+    views = model_views(model, form_class=form_class, queryset=lambda: model.objects.select_related(parent_field))
+    return {
+        key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": parent_field}) if key in {"add", "edit", "delete"} else view
+        for key, view in views.items()
+        if key in {"add", "edit", "delete", "detail"}
+    }
+
+
+revenue_views = child_views(StRevenueShare, forms.StRevenueShareForm, "enterprise")
+incentive_views = child_views(StIncentive, forms.StIncentiveForm, "enterprise")
+founder_views = child_views(StartupFounder, forms.StartupFounderForm, "startup")
+support_views = child_views(StartupSupport, forms.StartupSupportForm, "startup")
+
+
+class StEnterpriseDetailView(stenterprise_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, enterprise = self.request.user, self.object
+        context["revenues"] = services.revenue_by_year(enterprise)
+        context["threshold"] = services.revenue_share_threshold()
+        context["incentives"] = enterprise.incentives.order_by("-year", "kind")
+        context["can_add_revenue"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StRevenueShare)
+        context["can_add_incentive"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StIncentive)
+        context["can_revoke"] = context["can_change"] and enterprise.revoked_on is None
+        if context["can_revoke"]:
+            context["revoke_form"] = kwargs.get("revoke_form") or forms.RevokeForm()
+        return context
+
+
+class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
+    """POST only: records the revocation through `services.revoke`; errors are shown on the page."""
+
+    def post(self, request, pk):
+        if not permissions.has_perm(request.user, permissions.CHANGE, StEnterprise):
+            raise PermissionDenied  # no grant at all: refused before any lookup, like the core views
+        enterprise = get_object_or_404(permissions.restrict(StEnterprise.objects.all(), request.user), pk=pk)  # 404
+        permissions.require(request.user, permissions.CHANGE, enterprise)  # 403
+        form = forms.RevokeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.revoke(enterprise, form.cleaned_data["on_date"], form.cleaned_data["reason"], request.user)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("The certificate of “%(object)s” is recorded as revoked.") % {"object": enterprise})
+                return HttpResponseRedirect(reverse("enterprises:stenterprise_detail", args=[enterprise.pk]))
+        view = StEnterpriseDetailView()
+        view.setup(request, pk=pk)
+        view.object = view.get_object()
+        response = view.render_to_response(view.get_context_data(object=view.object, revoke_form=form))
+        response.status_code = 400
+        return response
+
+
+class StartupDetailView(startup_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, startup = self.request.user, self.object
+        context["founders"] = startup.founders.select_related("person").order_by("pk")
+        context["supports"] = startup.supports.select_related("provider").order_by("-date", "-pk")
+        context["can_add_founder"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StartupFounder)
+        context["can_add_support"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StartupSupport)
+        return context
+
+
+stenterprise_views["detail"] = StEnterpriseDetailView
+startup_views["detail"] = StartupDetailView
+
+
+class EnterpriseOrganizationOptionsView(LoginRequiredMixin, generic.TemplateView):
+    """Options for the certificate form's enterprise box (htmx): organizations of kind enterprise the
+    user may see, best match first."""
+
+    template_name = "core/select_options.html"
+
+    def get_context_data(self, **kwargs):
+        from stims.orgs.models import Organization, OrganizationKind
+
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        rows = permissions.restrict(Organization.objects.filter(kind=OrganizationKind.ENTERPRISE), self.request.user)
+        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
+        return context
