@@ -1,8 +1,10 @@
-"""An S&T enterprise is searched by its organization's name and tax code: keep that text current."""
+"""An S&T enterprise is searched by its organization's name and tax code: keep that text current
+when the organization is edited (the enterprise's own history is left alone: nothing of it changed)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from stims.core.text import fold
 from stims.orgs.models import Organization
 
 from .models import StEnterprise
@@ -15,12 +17,5 @@ def refresh_enterprise_search_text(sender, instance, raw=False, **kwargs):
     for enterprise in StEnterprise.objects.filter(organization=instance):
         enterprise.organization = instance
         StEnterprise.objects.filter(pk=enterprise.pk).update(
-            search_text=enterprise.build_search_text(),
-            search_name=_fold_name(instance),
+            search_text=enterprise.build_search_text(), search_name=fold(instance.name)[:255]
         )
-
-
-def _fold_name(organization) -> str:
-    from stims.core.text import fold
-
-    return fold(organization.name)[:255]

@@ -241,6 +241,7 @@ def _fill(ba_che, n=30):
 @pytest.mark.parametrize("role", ["specialist", "local_officer"])
 @pytest.mark.parametrize("url_name", ["enterprises:stenterprise_list", "enterprises:startup_list"])
 def test_list_pages_run_a_constant_number_of_queries(client, url_name, role):
+    """Latest share, founders and last support come from subqueries; a unit scope costs 2 queries."""
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
     client.force_login(make_user(role, admin_unit=ba_che if role == "local_officer" else None))
     _fill(ba_che)
@@ -250,7 +251,7 @@ def test_list_pages_run_a_constant_number_of_queries(client, url_name, role):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(url_name), {"per_page": per_page}).status_code == 200
         sizes[per_page] = len(queries)
-    assert sizes[5] == sizes[25] <= 12, sizes
+    assert sizes[5] == sizes[25] <= (8 if role == "local_officer" else 6), sizes
 
 
 def test_the_list_shows_the_latest_share_and_founders(client, specialist, ba_che):
