@@ -6,3 +6,6 @@ class ProductsConfig(AppConfig):
     name = "stims.products"
     label = "products"
     verbose_name = _("Products (OCOP and key products)")
+
+    def ready(self):
+        from . import search  # noqa: F401

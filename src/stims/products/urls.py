@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stims.core.views import crud_urls
+
+from . import views
+from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclaration, Traceability
 
 app_name = "products"
-urlpatterns: list = []
+
+
+def _at_root(patterns):
+    """crud_urls always puts a prefix before its routes; the product list itself is /products/."""
+    return [path(str(p.pattern).removeprefix("/"), p.callback, name=p.name) for p in patterns]
+
+
+urlpatterns = [
+    path("options/", views.ProductOptionsView.as_view(), name="product_options"),
+    *crud_urls(OcopEvaluation, views.evaluation_views, "evaluations"),
+    *crud_urls(Traceability, views.traceability_views, "traceability"),
+    *crud_urls(LabellingGuidance, views.guidance_views, "labelling-guidance"),
+    *crud_urls(QualityDeclaration, views.declaration_views, "quality-declarations"),
+    *_at_root(crud_urls(Product, views.product_views, "")),
+]

@@ -1,0 +1,84 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
+from django.utils import timezone
+from django.views import generic
+
+from stims.core import permissions
+from stims.core.search import ranked
+from stims.core.views import model_views
+
+from . import filters, forms, services, tables
+from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclaration, Traceability
+
+product_views = model_views(
+    Product,
+    form_class=forms.ProductForm,
+    table_class=tables.ProductTable,
+    filterset_class=filters.ProductFilterSet,
+    queryset=lambda: services.with_latest_stars(
+        Product.objects.select_related("group", "producer", "admin_unit__province", "admin_unit__parent")
+    ),
+)
+
+
+class ChildRecordMixin:
+    """Evaluations, traceability, guidance and declarations live on their product's page: after
+    saving or deleting, go back there."""
+
+    def get_success_url(self):
+        return reverse("products:product_detail", args=[self.object.product_id])
+
+
+def _child_views(model, form_class):
+    return {
+        key: type(view.__name__, (ChildRecordMixin, view), {}) if key in {"add", "edit", "delete"} else view
+        for key, view in model_views(
+            model, form_class=form_class, queryset=lambda: model.objects.select_related("product")
+        ).items()
+        if key in {"add", "edit", "delete", "detail"}
+    }
+
+
+evaluation_views = _child_views(OcopEvaluation, forms.OcopEvaluationForm)
+traceability_views = _child_views(Traceability, forms.TraceabilityForm)
+guidance_views = _child_views(LabellingGuidance, forms.LabellingGuidanceForm)
+declaration_views = _child_views(QualityDeclaration, forms.QualityDeclarationForm)
+
+
+class ProductDetailView(product_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, product = self.request.user, self.object
+        today = timezone.localdate()
+        evaluations = list(product.evaluations.order_by("-year", "-pk"))
+        for evaluation in evaluations:
+            evaluation.certificate_status = services.certificate_status(evaluation, today)
+            evaluation.stars_text = tables.stars_text(evaluation.stars)
+        context["evaluations"] = evaluations
+        context["traceability"] = product.traceability.all()
+        context["labelling_guidance"] = product.labelling_guidance.select_related("given_by")
+        context["quality_declarations"] = product.quality_declarations.all()
+        context["ip_assets"] = permissions.restrict(product.ip_assets.all(), user).order_by("pk")
+        for key, model in {
+            "evaluation": OcopEvaluation, "traceability": Traceability,
+            "guidance": LabellingGuidance, "declaration": QualityDeclaration,
+        }.items():
+            context[f"can_add_{key}"] = permissions.has_perm(user, permissions.ADD, model)
+            context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)
+        return context
+
+
+product_views["detail"] = ProductDetailView
+
+
+class ProductOptionsView(LoginRequiredMixin, generic.TemplateView):
+    """Options for the product search box of child-record forms (htmx): products the user may see."""
+
+    template_name = "core/select_options.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        rows = permissions.restrict(Product.objects.all(), self.request.user)
+        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
+        return context
