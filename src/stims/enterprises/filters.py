@@ -1,6 +1,8 @@
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
@@ -40,13 +42,18 @@ class StatusFilter(django_filters.ChoiceFilter):
         return qs
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the API schema: an integer, not a guess from the field path
+class YearFilter(django_filters.TypedChoiceFilter):
+    pass
+
+
 def certificate_years():
     return [(year, str(year)) for year in range(timezone.localdate().year, 1999, -1)]
 
 
 class StEnterpriseFilterSet(SearchFilterSet):
     admin_unit = CoveredUnitFilter(field_name="organization__admin_unit")
-    year = django_filters.TypedChoiceFilter(
+    year = YearFilter(
         field_name="certificate_date__year", choices=certificate_years, coerce=int, label=_("Year certified")
     )
     status = StatusFilter()
