@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
@@ -29,6 +31,7 @@ class ProductFilterSet(SearchFilterSet):
         model = Product
         fields = ["q", "group", "province", "admin_unit", "is_key_product", "is_ocop", "stars", "has_traceability"]
 
+    @extend_schema_field(OpenApiTypes.INT)  # a computed filter: tell the OpenAPI schema its type
     def filter_stars(self, queryset, name, value):
         if value in (None, ""):
             return queryset
