@@ -2,6 +2,8 @@
 figures, from the same query layer as the page (`figures.figures_for`)."""
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -38,6 +40,13 @@ class FiguresViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.INT, description="Administrative unit id (default: home province)"),
+            OpenApiParameter("year", OpenApiTypes.INT, description="Year (default: this year)"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def list(self, request):
         if not permissions.has_perm(request.user, permissions.VIEW, Product):
             from rest_framework.exceptions import PermissionDenied

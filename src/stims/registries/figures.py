@@ -24,14 +24,13 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
 from stims.enterprises.models import StEnterprise
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
-from stims.ip.models import IpAsset, IpRenewal
+from stims.ip.models import IpAsset
 from stims.products.models import LabellingGuidance, OcopEvaluation, Product, Traceability
 
 from .models import Indicator, Target
@@ -326,14 +325,13 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
     )
     figures.st_enterprises, figures.st_certified_in_year = st["active"] or 0, st["in_year"] or 0
 
-    latest_renewal = IpRenewal.objects.filter(asset=OuterRef("pk")).order_by("-new_expiry_date").values("new_expiry_date")[:1]
+    # `expiry_date` is the end of the current term (ip.services.renew moves it), so the index serves.
     expiring = (
         permissions.restrict(IpAsset.objects.all(), user)
         .filter(located, status__is_protected=True)
-        .annotate(effective_expiry=Coalesce(Subquery(latest_renewal), F("expiry_date")))
-        .filter(effective_expiry__gte=today, effective_expiry__lte=today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS))
+        .filter(expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS))
         .select_related("ip_type", "owner", "admin_unit")
-        .order_by("effective_expiry", "search_name")[:EXPIRING_LIST_LIMIT]
+        .order_by("expiry_date", "search_name")[:EXPIRING_LIST_LIMIT]
     )
     figures.expiring = [
         ExpiringTitle(
@@ -342,7 +340,7 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
             ip_type=a.ip_type.name,
             owner=a.owner_label,
             title_number=a.title_number,
-            expiry_date=a.effective_expiry,
+            expiry_date=a.expiry_date,
             unit_name=a.admin_unit.name,
         )
         for a in expiring
