@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import localize
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -46,12 +48,14 @@ def _display(model: type[models.Model], field_name: str, value, related_cache: d
         return str(_("Yes") if value else _("No"))
     if isinstance(model_field, models.DateField) and hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
+    if isinstance(model_field, (models.DecimalField, models.FloatField)):
+        return localize(value)  # "30,0" as on the page, not "30.0"
     return str(value)
 
 
 def _label(model: type[models.Model], field_name: str) -> str:
     try:
-        return str(model._meta.get_field(field_name).verbose_name).capitalize()
+        return capfirst(model._meta.get_field(field_name).verbose_name)  # keeps "OCOP" upper-case
     except FieldDoesNotExist:
         return field_name
 

@@ -76,6 +76,42 @@ def open_history(asset: IpAsset, user=None) -> IpStatusEvent:
     return event
 
 
+def check_status_move(
+    asset: IpAsset,
+    status: IpStatus,
+    date: datetime.date,
+    *,
+    title_number: str | None = None,
+    grant_date: datetime.date | None = None,
+) -> None:
+    """The workflow's rules for moving a saved `asset` (as it is in the database) to `status` on
+    `date`; raises ValidationError naming what is wrong. Used by `record_status` and by imports."""
+    if asset.status.is_final:
+        raise ValidationError(
+            _("“%(asset)s” is %(status)s, a final status: no further status can be recorded.")
+            % {"asset": asset, "status": asset.status}
+        )
+    previous = last_event(asset)
+    if previous is not None and date < previous.date:
+        raise ValidationError(
+            {"date": _("The date cannot be before the previous status change (%(date)s).")
+             % {"date": previous.date.strftime("%d/%m/%Y")}}
+        )
+    if asset.application_date and date < asset.application_date:
+        raise ValidationError(
+            {"date": _("The date cannot be before the application date (%(date)s).")
+             % {"date": asset.application_date.strftime("%d/%m/%Y")}}
+        )
+    if status.is_protected:
+        errors = {}
+        if not (title_number or asset.title_number or "").strip():
+            errors["title_number"] = _("A protected status needs the protection title number.")
+        if (grant_date or asset.grant_date) is None:
+            errors["grant_date"] = _("A protected status needs the grant date.")
+        if errors:
+            raise ValidationError(errors)
+
+
 def record_status(
     asset: IpAsset,
     status: IpStatus,
@@ -97,33 +133,11 @@ def record_status(
     """
     with transaction.atomic():
         locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
-        if locked.status.is_final:
-            raise ValidationError(
-                _("“%(asset)s” is %(status)s, a final status: no further status can be recorded.")
-                % {"asset": locked, "status": locked.status}
-            )
-        previous = last_event(locked)
-        if previous is not None and date < previous.date:
-            raise ValidationError(
-                {"date": _("The date cannot be before the previous status change (%(date)s).")
-                 % {"date": previous.date.strftime("%d/%m/%Y")}}
-            )
-        if locked.application_date and date < locked.application_date:
-            raise ValidationError(
-                {"date": _("The date cannot be before the application date (%(date)s).")
-                 % {"date": locked.application_date.strftime("%d/%m/%Y")}}
-            )
+        check_status_move(locked, status, date, title_number=title_number, grant_date=grant_date)
         changed = {"status", "status_date"}
         if status.is_protected:
             title_number = (title_number or locked.title_number or "").strip()
             grant_date = grant_date or locked.grant_date
-            errors = {}
-            if not title_number:
-                errors["title_number"] = _("A protected status needs the protection title number.")
-            if grant_date is None:
-                errors["grant_date"] = _("A protected status needs the grant date.")
-            if errors:
-                raise ValidationError(errors)
             expiry_date = expiry_date or locked.expiry_date or default_expiry(locked, grant_date)
             locked.title_number, locked.grant_date, locked.expiry_date = title_number, grant_date, expiry_date
             changed |= {"title_number", "grant_date", "expiry_date"}

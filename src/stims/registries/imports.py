@@ -36,6 +36,7 @@ from stims.core import permissions
 from stims.core.text import fold
 from stims.geo.models import AdminUnit, Generation
 from stims.ip.models import IpAsset, IpStatus, IpStatusEvent, IpType
+from stims.ip.services import check_status_move
 from stims.orgs.models import Organization
 from stims.products.models import OcopEvaluation, ProducerKind, Product, ProductGroup
 
@@ -855,6 +856,16 @@ class IpAssetResource(RegistryResource):
                 instance.owner, instance.owner_name = None, owner
         elif self.OWNER in row:
             instance.owner, instance.owner_name = None, ""
+        if not errors and instance.pk and instance.status_id != instance._status_before:
+            # A status change in a spreadsheet obeys the same workflow as the asset page.
+            saved = IpAsset.objects.select_related("status", "ip_type").get(pk=instance.pk)
+            try:
+                check_status_move(
+                    saved, instance.status, instance.status_date or datetime.date.today(),
+                    title_number=instance.title_number, grant_date=instance.grant_date,
+                )
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

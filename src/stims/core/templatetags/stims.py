@@ -3,7 +3,8 @@
 from django import template
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.text import capfirst
 
 register = template.Library()
 
@@ -47,7 +48,9 @@ def record_fields(obj) -> list[dict]:
             display = date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
         elif isinstance(field, models.DateField):
             display = date_format(value, "SHORT_DATE_FORMAT") if value else ""
+        elif isinstance(field, (models.DecimalField, models.FloatField)):
+            display = "" if value is None else localize(value)
         else:
             display = "" if value is None else str(value)
-        rows.append({"label": str(field.verbose_name).capitalize(), "value": display or "—", "url": url})
+        rows.append({"label": capfirst(field.verbose_name), "value": display or "—", "url": url})
     return rows

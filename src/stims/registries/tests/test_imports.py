@@ -205,3 +205,22 @@ def test_ip_assets_import_and_a_second_import_updates_by_application_number(clie
     assert response.context["outcome"].counts["update"] == 1
     confirm(client, response)
     assert IpAsset.objects.filter(application_number="4-2023-01234").count() == 1
+
+
+def test_an_import_cannot_move_an_asset_out_of_a_final_status(client, specialist):
+    """A spreadsheet obeys the same status workflow as the asset page (ip.services)."""
+    client_for(client, specialist)
+    ip_type = IpType.objects.get(code="trademark")
+    filed, refused = IpStatus.objects.get(code="filed"), IpStatus.objects.get(is_final=True, code="refused")
+    headers = ["Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Đơn vị hành chính", "Số đơn", "Ngày nộp đơn", "Tình trạng"]
+    row = [ip_type.code, "Chè Bình Liêu", "HTX Chè", "Xã Bình Liêu", "4-2023-07777", "01/03/2023", refused.name]
+    confirm(client, preview(client, [row], kind="ip", headers=headers))
+    asset = IpAsset.objects.get(application_number="4-2023-07777")
+    assert asset.status == refused
+
+    row[6] = filed.name
+    response = preview(client, [row], kind="ip", headers=headers)
+    assert response.context["outcome"].counts["error"] == 1
+    assert confirm(client, response).status_code == 409  # refused: the rows still have errors
+    asset.refresh_from_db()
+    assert asset.status == refused
