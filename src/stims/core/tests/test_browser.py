@@ -256,3 +256,46 @@ def test_deleting_a_record_and_restoring_it(page, log_in, live_server, units):
 
     page.goto(deleted_url)
     expect(page.locator("main tbody tr", has_text=org.name)).to_have_count(0)
+
+
+def test_importing_products_from_excel_then_seeing_them_on_the_dashboard(page, log_in, units, tmp_path):
+    """Upload a workbook, read the preview, confirm, and find the products counted for the locality."""
+    import openpyxl
+
+    from stims.products.models import Product, ProductGroup, StarBand
+
+    # The live server's flushed database has lost the seeded reference data: put back what we use.
+    group = ProductGroup.objects.filter(name="Thực phẩm").first() or ProductGroup.objects.create(code="food", name="Thực phẩm")
+    for stars, low, high in ((3, 50, 69.99), (4, 70, 89.99)):
+        StarBand.objects.get_or_create(stars=stars, min_score=low, max_score=high)
+    log_in(make_user(role="specialist"))
+
+    book = openpyxl.Workbook()
+    book.active.append(["Tên sản phẩm", "Nhóm sản phẩm", "Loại chủ thể", "Chủ thể", "Đơn vị hành chính", "Tỉnh",
+                        "Giai đoạn", "Sản phẩm chủ lực", "Năm đánh giá", "Điểm A", "Điểm B", "Điểm C"])
+    book.active.append(["Miến dong Bình Liêu", group.code, "Hộ gia đình", "Hộ ông Vi Văn Sáng", "Huyện Bình Liêu",
+                        "Quảng Ninh", "trước 2025", "có", 2023, 30, 20, 25])
+    book.active.append(["Rượu mơ Bình Liêu", group.code, "Hộ gia đình", "Hộ bà Nông Thị Thu", "Huyện Bình Liêu",
+                        "Quảng Ninh", "trước 2025", "không", 2023, 25, 15, 15])
+    path = tmp_path / "san-pham.xlsx"
+    book.save(path)
+
+    page.goto(reverse("registries:import"))
+    form = page.get_by_test_id("import-form")
+    form.locator("select[name=kind], input[name=kind][value=products]").first.evaluate(
+        "el => { if (el.tagName === 'SELECT') { el.value = 'products'; } else { el.checked = true; } }"
+    )
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("import-preview")).to_contain_text("Miến dong Bình Liêu")
+    assert Product.objects.count() == 0  # the preview writes nothing
+    if page.get_by_test_id("import-errors").count():
+        raise AssertionError(page.get_by_test_id("import-preview").inner_text())
+    page.get_by_test_id("confirm-import").click()
+    expect(page.locator("main [role=alert]").first).to_be_visible()
+    assert Product.objects.count() == 2
+
+    binh_lieu = unit("Huyện Bình Liêu", legacy=True)
+    page.goto(f"{reverse('registries:dashboard')}?unit={binh_lieu.pk}&year=2023")
+    expect(page.get_by_test_id("stars-4")).to_have_text("1")
+    expect(page.get_by_test_id("stars-3")).to_have_text("1")
