@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from stims.ip import services
 from stims.ip.models import IpAsset, IpRenewal, IpStatus, IpStatusEvent, IpType
@@ -16,6 +17,14 @@ D = datetime.date
 OPEN = ["filed", "formal-examination", "substantive-examination"]
 FINAL = ["refused", "withdrawn", "expired"]
 ALL = [*OPEN, "granted", *FINAL]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests call the services directly and match their (English source) messages."""
+    with translation.override("en"):
+        yield
+
 
 
 def snapshot(asset):

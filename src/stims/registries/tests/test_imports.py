@@ -98,9 +98,10 @@ def test_bad_rows_show_their_errors_cell_by_cell_and_nothing_is_written(client, 
     outcome = response.context["outcome"]
     assert outcome.counts["error"] == 3 and not response.context["can_confirm"]
     errors = outcome.errors
-    assert "Row 3, column “Đơn vị hành chính”: not found “Xã Không Có”" in errors
-    assert any(e.startswith("Row 4, column “Điểm A”:") and "40" in e for e in errors)
-    assert "Row 5, column “Nhóm sản phẩm”: not found “Không có nhóm này”" in errors
+    # The interface is Vietnamese: so are the row errors a user reads.
+    assert "Dòng 3, cột “Đơn vị hành chính”: không tìm thấy “Xã Không Có”" in errors
+    assert any(e.startswith("Dòng 4, cột “Điểm A”:") and "40" in e for e in errors)
+    assert "Dòng 5, cột “Nhóm sản phẩm”: không tìm thấy “Không có nhóm này”" in errors
     assert b"confirm-import" not in response.content
 
     response = confirm(client, response)  # even if the button is forced, the confirm refuses
@@ -111,8 +112,8 @@ def test_bad_rows_show_their_errors_cell_by_cell_and_nothing_is_written(client, 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"Ten san pham,Don vi\nMat ong,Ba Che\n", "not an Excel workbook"),
-        (b"PK\x03\x04broken archive" + b"\0" * 100, "damaged"),
+        (b"Ten san pham,Don vi\nMat ong,Ba Che\n", "không phải là tệp Excel"),
+        (b"PK\x03\x04broken archive" + b"\0" * 100, "bị lỗi"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
     ],
 )
@@ -139,7 +140,7 @@ def test_a_local_officer_cannot_import_a_row_of_another_district(client, group):
     outcome = response.context["outcome"]
     assert [r.status for r in outcome.rows] == ["new", "error"]
     [error] = outcome.errors
-    assert error.startswith("Row 3, column “Đơn vị hành chính”: you may not add records to “Huyện Bình Liêu, Tỉnh Quảng Ninh")
+    assert error.startswith("Dòng 3, cột “Đơn vị hành chính”: bạn không được thêm bản ghi cho “Huyện Bình Liêu, Tỉnh Quảng Ninh")
     assert not response.context["can_confirm"]
 
 
