@@ -31,7 +31,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def expires_soon(asset: IpAsset, months: int = 12, today: datetime.date | None = None) -> bool:
     """Whether a protected asset's term ends within `months` (the detail page warns about it)."""
     today = today or timezone.localdate()
-    return bool(asset.expiry_date and asset.status.is_protected and asset.expiry_date <= add_months(today, months))
+    return bool(
+        asset.expiry_date and asset.status.is_protected and today <= asset.expiry_date <= add_months(today, months)
+    )
+
+
+def has_lapsed(asset: IpAsset, today: datetime.date | None = None) -> bool:
+    """Whether a title still recorded as protected has passed its expiry date (renewal or status due)."""
+    today = today or timezone.localdate()
+    return bool(asset.expiry_date and asset.status.is_protected and asset.expiry_date < today)
 
 
 def default_expiry(asset: IpAsset, grant_date: datetime.date | None) -> datetime.date | None:

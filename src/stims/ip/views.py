@@ -71,6 +71,7 @@ class IpAssetDetailView(ipasset_views["detail"]):
         context["linked_products"] = [(p, _product_url(p)) for p in products]
         context["hidden_product_count"] = asset.products.count() - len(context["linked_products"])
         context["expires_soon"] = services.expires_soon(asset)
+        context["has_lapsed"] = services.has_lapsed(asset)
         can_change = context["can_change"]
         context["can_record_status"] = can_change and not asset.status.is_final and permissions.has_perm(
             user, permissions.ADD, IpStatusEvent

@@ -28,7 +28,7 @@ from django.core.management.base import CommandError
 
 from stims.enterprises.models import StEnterprise
 from stims.geo.models import AdminUnit, Generation, Level
-from stims.ip.models import IpAsset, IpAuthorizedUser, IpStatus, IpStatusEvent, IpType
+from stims.ip.models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEvent, IpType
 from stims.orgs.demo import SRC_QN, SRC_TN, Tally, load_directory, upsert, write_summary
 from stims.orgs.models import Organization, OrganizationKind
 from stims.products.models import (
@@ -403,12 +403,19 @@ def load(stdout: TextIO) -> None:
         tally=tally,
         nice_classes="30",
         product_scope="Gạo Bao Thai",
+        expiry_date=Date(2032, 9, 10),  # renewed in 2022 (below)
         geographic_area="Huyện Định Hóa, tỉnh Thái Nguyên (trước 2025)",
         management_rules=(
             "Quy chế quản lý và sử dụng nhãn hiệu tập thể “Gạo Bao Thai Định Hóa”: điều kiện cấp quyền sử dụng,"
             " quy trình sản xuất, kiểm soát chất lượng, tem nhãn. Nội dung minh hoạ (demo); Sở KH&CN giao các"
             " phòng chuyên môn rà soát các quy trình quản lý. " + SRC_TN
         ),
+    )
+    upsert(
+        IpRenewal,
+        {"asset": bao_thai, "renewed_on": Date(2022, 8, 1)},
+        {"new_expiry_date": Date(2032, 9, 10), "decision_number": "DEMO-GH-DH-01 (minh hoạ)"},
+        tally,
     )
     for name, since in (
         ("HTX Nông nghiệp Bảo Linh (minh hoạ)", Date(2015, 6, 1)),
