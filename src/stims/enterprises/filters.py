@@ -6,26 +6,20 @@ from drf_spectacular.utils import extend_schema_field
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
+from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
-from stims.geo.services import covered_units_q
 
 from .models import Startup, StartupStage, StEnterprise, SupportKind
 
 
-class CoveredUnitFilter(django_filters.ModelChoiceFilter):
-    """Records of a unit (province, district or commune), of the units under it, and across the 2025
-    reform of the units it came from or became: Quảng Ninh lists records filed under legacy Ba Chẽ."""
+class CoveredUnitFilter(UnitFilter):
+    """The shared unit filter, offered as one search box for province, district or commune."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", AdminUnit.objects.all())
         kwargs.setdefault("label", _("Province or unit"))
         kwargs.setdefault("widget", SearchSelect("geo:unit_options"))
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": AdminUnit.objects.filter(covered_units_q(value)).values("pk")})
 
 
 class StatusFilter(django_filters.ChoiceFilter):

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
+from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
-from stims.orgs.filters import UnitFilter, province_choices
+from stims.orgs.filters import province_choices
 from stims.orgs.models import Organization
 
 from .models import IpAsset, IpStatus, IpType

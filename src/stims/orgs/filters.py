@@ -3,20 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
+from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
 
 from .models import LocalBody, LocalBodyKind, Organization, OrganizationKind, Person
-
-
-class UnitFilter(django_filters.ModelChoiceFilter):
-    """Records of a unit, including the units under it (a province lists its communes' records)."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        from django.db.models import Q
-
-        return qs.filter(Q(**{self.field_name: value}) | Q(**{f"{self.field_name}__parent": value}) | Q(**{f"{self.field_name}__province": value}))
 
 
 def province_choices(request=None):

@@ -6,8 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
+from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
-from stims.orgs.filters import UnitFilter, province_choices
+from stims.orgs.filters import province_choices
 
 from . import services
 from .models import Product, ProductGroup, Traceability

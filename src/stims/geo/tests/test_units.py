@@ -118,3 +118,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 def test_a_user_without_any_role_is_refused(client):
     client.force_login(make_user(None))
     assert client.get(reverse("geo:adminunit_list")).status_code == 403
+
+
+def test_the_shared_unit_filter_follows_records_across_the_reform():
+    from stims.geo.filters import UnitFilter
+    from stims.orgs.models import Organization
+
+    org = Organization.objects.create(name="UBND huyện Ba Chẽ", kind="peoples_committee", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    unit_filter = UnitFilter(field_name="admin_unit", queryset=AdminUnit.objects.all())
+    assert list(unit_filter.filter(Organization.objects.all(), province("Quảng Ninh"))) == [org]
+    assert list(unit_filter.filter(Organization.objects.all(), unit("Xã Ba Chẽ"))) == [org]
+    assert list(unit_filter.filter(Organization.objects.all(), unit("Huyện Bình Liêu", legacy=True))) == []
