@@ -266,6 +266,30 @@ def model_views(model, *, form_class, table_class=None, filterset_class=None, qu
     }
 
 
+class ChildRecordMixin:
+    """A record that lives on its parent's page (a position on a person's, an evaluation on a
+    product's): after saving or deleting it, go back to the parent."""
+
+    parent_field = ""
+
+    def get_success_url(self):
+        return getattr(self.object, self.parent_field).get_absolute_url()
+
+
+def child_views(model, *, form_class, parent_field: str, queryset=None):
+    """Detail/add/edit/delete views of a child record, returning to its parent's page (no list)."""
+    views = model_views(
+        model, form_class=form_class, queryset=queryset or (lambda: model._default_manager.select_related(parent_field))
+    )
+    return {
+        key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": parent_field})
+        if key in {"add", "edit", "delete"}
+        else view
+        for key, view in views.items()
+        if key in {"add", "edit", "delete", "detail"}
+    }
+
+
 def crud_urls(model, views: dict, prefix: str):
     """URL patterns named `<model>_list`, `<model>_detail`, … under `prefix/`, for `model_views`."""
     from django.urls import path

@@ -11,7 +11,7 @@ from django.views import generic
 
 from stims.core import permissions
 from stims.core.search import ranked
-from stims.core.views import model_views
+from stims.core.views import child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
@@ -48,30 +48,11 @@ startup_views = model_views(
 )
 
 
-class ChildRecordMixin:
-    """Revenue shares, incentives, founders and support live on their parent's page: after saving or
-    deleting, go back there."""
-
-    parent_field = ""
-
-    def get_success_url(self):
-        parent = getattr(self.object, self.parent_field)
-        return reverse(f"enterprises:{parent._meta.model_name}_detail", args=[parent.pk])
-
-
-def child_views(model, form_class, parent_field):
-    views = model_views(model, form_class=form_class, queryset=lambda: model.objects.select_related(parent_field))
-    return {
-        key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": parent_field}) if key in {"add", "edit", "delete"} else view
-        for key, view in views.items()
-        if key in {"add", "edit", "delete", "detail"}
-    }
-
-
-revenue_views = child_views(StRevenueShare, forms.StRevenueShareForm, "enterprise")
-incentive_views = child_views(StIncentive, forms.StIncentiveForm, "enterprise")
-founder_views = child_views(StartupFounder, forms.StartupFounderForm, "startup")
-support_views = child_views(StartupSupport, forms.StartupSupportForm, "startup")
+# Revenue shares, incentives, founders and support live on their parent's page.
+revenue_views = child_views(StRevenueShare, form_class=forms.StRevenueShareForm, parent_field="enterprise")
+incentive_views = child_views(StIncentive, form_class=forms.StIncentiveForm, parent_field="enterprise")
+founder_views = child_views(StartupFounder, form_class=forms.StartupFounderForm, parent_field="startup")
+support_views = child_views(StartupSupport, form_class=forms.StartupSupportForm, parent_field="startup")
 
 
 class StEnterpriseDetailView(stenterprise_views["detail"]):

@@ -9,7 +9,7 @@ from django.views import generic
 
 from stims.core import permissions
 from stims.core.search import ranked
-from stims.core.views import model_views
+from stims.core.views import child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatusEvent
@@ -23,22 +23,13 @@ ipasset_views = model_views(
 )
 
 
-class AssetChildMixin:
-    """Authorised users live on their asset's page: after saving or deleting, go back there."""
-
-    def get_success_url(self):
-        return reverse("ip:ipasset_detail", args=[self.object.asset_id])
-
-
-authorizeduser_views = {
-    key: type(view.__name__, (AssetChildMixin, view), {}) if key in {"add", "edit", "delete"} else view
-    for key, view in model_views(
-        IpAuthorizedUser,
-        form_class=forms.IpAuthorizedUserForm,
-        queryset=lambda: IpAuthorizedUser.objects.select_related("asset", "organization"),
-    ).items()
-    if key in {"add", "edit", "delete", "detail"}
-}
+# Authorised users live on their asset's page.
+authorizeduser_views = child_views(
+    IpAuthorizedUser,
+    form_class=forms.IpAuthorizedUserForm,
+    parent_field="asset",
+    queryset=lambda: IpAuthorizedUser.objects.select_related("asset", "organization"),
+)
 
 
 def _product_url(product) -> str | None:

@@ -1,11 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch
-from django.urls import reverse
 from django.views import generic
 
 from stims.core import permissions
 from stims.core.search import ranked
-from stims.core.views import model_views
+from stims.core.views import child_views, model_views
 
 from . import filters, forms, tables
 from .models import LocalBody, LocalBodyMember, Organization, Person, Position
@@ -39,32 +38,18 @@ localbody_views = model_views(
 )
 
 
-class ChildRecordMixin:
-    """Positions and body members live on their parent's page: after saving, go back there."""
-
-    parent_field = ""
-
-    def get_success_url(self):
-        parent = getattr(self.object, self.parent_field)
-        return reverse(f"orgs:{parent._meta.model_name}_detail", args=[parent.pk])
-
-
-position_views = {
-    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "person"}) if key in {"add", "edit", "delete"} else view
-    for key, view in model_views(
-        Position, form_class=forms.PositionForm, queryset=lambda: Position.objects.select_related("person", "organization")
-    ).items()
-    if key in {"add", "edit", "delete", "detail"}
-}
-member_views = {
-    key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": "body"}) if key in {"add", "edit", "delete"} else view
-    for key, view in model_views(
-        LocalBodyMember,
-        form_class=forms.LocalBodyMemberForm,
-        queryset=lambda: LocalBodyMember.objects.select_related("person", "body"),
-    ).items()
-    if key in {"add", "edit", "delete", "detail"}
-}
+position_views = child_views(
+    Position,
+    form_class=forms.PositionForm,
+    parent_field="person",
+    queryset=lambda: Position.objects.select_related("person", "organization"),
+)
+member_views = child_views(
+    LocalBodyMember,
+    form_class=forms.LocalBodyMemberForm,
+    parent_field="body",
+    queryset=lambda: LocalBodyMember.objects.select_related("person", "body"),
+)
 
 
 class _OptionsView(LoginRequiredMixin, generic.TemplateView):

@@ -1,11 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
 from stims.core import permissions
 from stims.core.search import ranked
-from stims.core.views import model_views
+from stims.core.views import child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclaration, Traceability
@@ -21,28 +20,11 @@ product_views = model_views(
 )
 
 
-class ChildRecordMixin:
-    """Evaluations, traceability, guidance and declarations live on their product's page: after
-    saving or deleting, go back there."""
-
-    def get_success_url(self):
-        return reverse("products:product_detail", args=[self.object.product_id])
-
-
-def _child_views(model, form_class):
-    return {
-        key: type(view.__name__, (ChildRecordMixin, view), {}) if key in {"add", "edit", "delete"} else view
-        for key, view in model_views(
-            model, form_class=form_class, queryset=lambda: model.objects.select_related("product")
-        ).items()
-        if key in {"add", "edit", "delete", "detail"}
-    }
-
-
-evaluation_views = _child_views(OcopEvaluation, forms.OcopEvaluationForm)
-traceability_views = _child_views(Traceability, forms.TraceabilityForm)
-guidance_views = _child_views(LabellingGuidance, forms.LabellingGuidanceForm)
-declaration_views = _child_views(QualityDeclaration, forms.QualityDeclarationForm)
+# Evaluations, traceability, guidance and declarations live on their product's page.
+evaluation_views = child_views(OcopEvaluation, form_class=forms.OcopEvaluationForm, parent_field="product")
+traceability_views = child_views(Traceability, form_class=forms.TraceabilityForm, parent_field="product")
+guidance_views = child_views(LabellingGuidance, form_class=forms.LabellingGuidanceForm, parent_field="product")
+declaration_views = child_views(QualityDeclaration, form_class=forms.QualityDeclarationForm, parent_field="product")
 
 
 class ProductDetailView(product_views["detail"]):
