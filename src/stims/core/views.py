@@ -266,6 +266,27 @@ def model_views(model, *, form_class, table_class=None, filterset_class=None, qu
     }
 
 
+class SearchOptionsView(LoginRequiredMixin, generic.TemplateView):
+    """Options for a form's search box (htmx, `core.forms.SearchSelect`): the rows of `base_queryset()`
+    the user may act on with `action`, best match first."""
+
+    template_name = "core/select_options.html"
+    model = None
+    action = permissions.VIEW
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_context_data(self, **kwargs):
+        from .search import ranked
+
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        rows = permissions.restrict(self.base_queryset(), self.request.user, self.action)
+        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
+        return context
+
+
 class ChildRecordMixin:
     """A record that lives on its parent's page (a position on a person's, an evaluation on a
     product's): after saving or deleting it, go back to the parent."""

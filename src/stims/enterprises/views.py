@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from stims.core import permissions
-from stims.core.search import ranked
-from stims.core.views import child_views, model_views
+from stims.core.views import SearchOptionsView, child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
@@ -114,17 +113,10 @@ stenterprise_views["detail"] = StEnterpriseDetailView
 startup_views["detail"] = StartupDetailView
 
 
-class EnterpriseOrganizationOptionsView(LoginRequiredMixin, generic.TemplateView):
-    """Options for the certificate form's enterprise box (htmx): organizations of kind enterprise the
-    user may see, best match first."""
+class EnterpriseOrganizationOptionsView(SearchOptionsView):
+    """Options for the certificate form's enterprise box: organizations of kind enterprise."""
 
-    template_name = "core/select_options.html"
-
-    def get_context_data(self, **kwargs):
+    def base_queryset(self):
         from stims.orgs.models import Organization, OrganizationKind
 
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        rows = permissions.restrict(Organization.objects.filter(kind=OrganizationKind.ENTERPRISE), self.request.user)
-        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
-        return context
+        return Organization.objects.filter(kind=OrganizationKind.ENTERPRISE)

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from stims.core import permissions
-from stims.core.search import ranked
-from stims.core.views import child_views, model_views
+from stims.core.views import SearchOptionsView, child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatusEvent
@@ -129,15 +128,9 @@ class RenewalView(_AssetActionView):
     success_message = _("Renewal of “%(object)s” recorded.")
 
 
-class IpAssetOptionsView(LoginRequiredMixin, generic.TemplateView):
-    """Options for the asset search box of the authorised-user form (htmx)."""
+class IpAssetOptionsView(SearchOptionsView):
+    """Options for the asset search box of the authorised-user form: assets the user may change."""
 
-    template_name = "core/select_options.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        rows = permissions.restrict(IpAsset.objects.all(), self.request.user, permissions.CHANGE)
-        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
-        return context
+    model = IpAsset
+    action = permissions.CHANGE
 

@@ -1,10 +1,6 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch
-from django.views import generic
 
-from stims.core import permissions
-from stims.core.search import ranked
-from stims.core.views import child_views, model_views
+from stims.core.views import SearchOptionsView, child_views, model_views
 
 from . import filters, forms, tables
 from .models import LocalBody, LocalBodyMember, Organization, Person, Position
@@ -52,25 +48,11 @@ member_views = child_views(
 )
 
 
-class _OptionsView(LoginRequiredMixin, generic.TemplateView):
-    """Options for the search boxes of forms (htmx): records the user may see, best match first."""
-
-    template_name = "core/select_options.html"
-    model = None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        rows = permissions.restrict(self.model.objects.all(), self.request.user)
-        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
-        return context
-
-
-class OrganizationOptionsView(_OptionsView):
+class OrganizationOptionsView(SearchOptionsView):
     model = Organization
 
 
-class PersonOptionsView(_OptionsView):
+class PersonOptionsView(SearchOptionsView):
     model = Person
 
 

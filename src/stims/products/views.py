@@ -1,10 +1,7 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
-from django.views import generic
 
 from stims.core import permissions
-from stims.core.search import ranked
-from stims.core.views import child_views, model_views
+from stims.core.views import SearchOptionsView, child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclaration, Traceability
@@ -53,14 +50,7 @@ class ProductDetailView(product_views["detail"]):
 product_views["detail"] = ProductDetailView
 
 
-class ProductOptionsView(LoginRequiredMixin, generic.TemplateView):
-    """Options for the product search box of child-record forms (htmx): products the user may see."""
+class ProductOptionsView(SearchOptionsView):
+    """Options for the product search box of child-record forms."""
 
-    template_name = "core/select_options.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
-        rows = permissions.restrict(Product.objects.all(), self.request.user)
-        context["options"] = list(ranked(rows, query)[:30]) if query.strip() else []
-        return context
+    model = Product
