@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "stims.ip",
     "stims.enterprises",
     "stims.registries",
+    "stims.sttasks",
+    "stims.councils",
+    "stims.funding",
+    "stims.results",
 ]
 
 MIDDLEWARE = [

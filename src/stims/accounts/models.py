@@ -96,3 +96,29 @@ class RoleAssignment(AuditedModel):
             raise ValidationError({"admin_unit": _("A local officer must be limited to an administrative unit.")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+class Notification(models.Model):
+    """An in-app message to one user (a deadline coming or passed, a step waiting for them).
+
+    `key` makes a reminder idempotent: the reminder job may run many times a day, a user hears about
+    one deadline once.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    message = models.CharField(_("message"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed = models.BooleanField(_("sent by email"), default=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="accounts_notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="accounts_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message

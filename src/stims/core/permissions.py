@@ -65,14 +65,48 @@ ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "enterprises.startupfounder": WRITE,
         "enterprises.startupsupport": WRITE,
         "registries.target": READ,
+        # S&T tasks: a locality proposes and orders tasks, attaches their papers, and follows them;
+        # the department runs the councils, contracts and money. Localities report where the results
+        # handed to them are applied, and what they spent of the S&T budget allocated to them.
+        "sttasks.task": WRITE,
+        "sttasks.taskmember": WRITE,
+        "sttasks.document": WRITE,
+        "sttasks.taskevent": READ,
+        "sttasks.progressreport": READ,
+        "funding.budgetline": READ,
+        "funding.tranche": READ,
+        "funding.disbursement": READ,
+        "funding.settlement": READ,
+        "funding.allocation": READ,
+        "funding.allocationspending": WRITE,
+        "results.taskresult": READ,
+        "results.handover": READ,
+        "results.applicationreport": WRITE,
     },
-    "council_member": {"geo.adminunit": READ, "orgs.organization": READ, "orgs.person": READ},
+    # Council members read the tasks and councils and enter score sheets (their own: see councils).
+    "council_member": {
+        "geo.adminunit": READ,
+        "orgs.organization": READ,
+        "orgs.person": READ,
+        "sttasks.task": READ,
+        "sttasks.document": READ,
+        "councils.council": READ,
+        "councils.councilmember": READ,
+        "councils.councildossier": READ,
+        "councils.criteriaset": READ,
+        "councils.criterion": READ,
+        "councils.scoresheet": WRITE,
+    },
     "viewer": {ANY_MODEL: READ},
 }
 
 # Models every signed-in user may read whatever their scope: public reference data.
 REFERENCE_MODELS = frozenset(
-    {"geo.adminunit", "products.productgroup", "products.starband", "ip.iptype", "ip.ipstatus"}
+    {
+        "geo.adminunit", "products.productgroup", "products.starband", "ip.iptype", "ip.ipstatus",
+        "sttasks.tasktype", "sttasks.programme", "sttasks.sciencefield", "sttasks.workflowstate",
+        "sttasks.workflowtransition", "sttasks.documentkind", "councils.ratinglevel",
+    }
 )
 
 

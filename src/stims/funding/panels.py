@@ -1,0 +1,1 @@
+"""This app's section of the task page (see `stims.sttasks.panels`)."""
