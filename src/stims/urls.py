@@ -9,6 +9,10 @@ from stims.ip.api import router as ip_router
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
 from stims.registries.api import router as registries_router
+from stims.councils.api import router as councils_router
+from stims.funding.api import router as funding_router
+from stims.results.api import router as results_router
+from stims.sttasks.api import router as sttasks_router
 
 api_patterns = [
     path("geo/", include(geo_router.urls)),
@@ -17,6 +21,10 @@ api_patterns = [
     path("ip/", include(ip_router.urls)),
     path("enterprises/", include(enterprises_router.urls)),
     path("registries/", include(registries_router.urls)),
+    path("tasks/", include(sttasks_router.urls)),
+    path("councils/", include(councils_router.urls)),
+    path("funding/", include(funding_router.urls)),
+    path("results/", include(results_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -31,6 +39,10 @@ urlpatterns = [
     path("ip/", include("stims.ip.urls")),
     path("enterprises/", include("stims.enterprises.urls")),
     path("registries/", include("stims.registries.urls")),
+    path("tasks/", include("stims.sttasks.urls")),
+    path("councils/", include("stims.councils.urls")),
+    path("funding/", include("stims.funding.urls")),
+    path("results/", include("stims.results.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

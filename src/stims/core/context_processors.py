@@ -29,6 +29,23 @@ NAVIGATION = [
             (_("Import from Excel"), "registries:import", "products.Product"),
         ],
     ),
+    (
+        _("S&T tasks"),
+        [
+            (_("Leader's summary"), "sttasks:summary", "sttasks.Task"),
+            (_("Tasks"), "sttasks:task_list", "sttasks.Task"),
+            (_("Overdue"), "sttasks:overdue", "sttasks.Task"),
+            (_("My actions"), "sttasks:my_actions", "sttasks.Task"),
+            (_("Councils"), "councils:council_list", "councils.Council"),
+            (_("Criteria sets"), "councils:criteriaset_list", "councils.CriteriaSet"),
+            (_("Budget by year"), "funding:budget_by_year", "funding.BudgetLine"),
+            (_("Allocations to localities"), "funding:allocation_list", "funding.Allocation"),
+            (_("Results"), "results:taskresult_list", "results.TaskResult"),
+            (_("Application and replication"), "results:replication", "results.ApplicationReport"),
+            (_("Import tasks from Excel"), "sttasks:import", "sttasks.Task"),
+            (_("Workflow"), "sttasks:workflow", "sttasks.Task"),
+        ],
+    ),
 ]
 
 
