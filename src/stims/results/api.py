@@ -1,3 +1,121 @@
-from rest_framework import routers
+"""The results API: the same rows, refusals and rules as the pages (`services.visible_results`,
+`services.reportable_results`). Handover records are uploaded as multipart and downloaded through
+`/api/results/handovers/{id}/record/` (the permission layer decides, never a public media URL)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import routers, serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+from stims.core import permissions
+from stims.core.api import ScopedModelViewSet
+from stims.core.files import protected_download, validate_document_file
+from stims.sttasks.models import Task
+
+from . import filters, services
+from .models import ApplicationReport, Handover, TaskResult
+
+
+class TaskResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskResult
+        fields = ["id", "task", "kind", "name", "description", "certificate_number", "certificate_date", "ip_asset"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "task" in self.fields:
+            self.fields["task"].queryset = permissions.restrict(Task.objects.all(), request.user, permissions.CHANGE)
+
+    def validate(self, attrs):
+        number = attrs.get("certificate_number", getattr(self.instance, "certificate_number", ""))
+        date = attrs.get("certificate_date", getattr(self.instance, "certificate_date", None))
+        if bool(number) != bool(date):
+            raise serializers.ValidationError(
+                _("Give both the registration certificate's number and its date, or neither.")
+            )
+        return attrs
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    record_file = serializers.FileField(write_only=True, required=False, allow_empty_file=False)
+    has_record_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id", "result", "receiving_unit", "receiving_organization", "handed_over_on", "record_number",
+            "record_file", "has_record_file", "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "result" in self.fields:
+            self.fields["result"].queryset = permissions.restrict(TaskResult.objects.all(), request.user, permissions.CHANGE)
+
+    def get_has_record_file(self, obj) -> bool:
+        return bool(obj.record_file)
+
+    def validate_record_file(self, value):
+        if value:
+            validate_document_file(value)
+        return value
+
+    def validate(self, attrs):
+        unit = attrs.get("receiving_unit", getattr(self.instance, "receiving_unit", None))
+        organization = attrs.get("receiving_organization", getattr(self.instance, "receiving_organization", None))
+        if not unit and not organization:
+            raise serializers.ValidationError(_("Choose the locality or the organization that receives the result."))
+        return attrs
+
+
+class ApplicationReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationReport
+        fields = ["id", "result", "year", "admin_unit", "place", "status", "scale", "effect", "reported_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "result" in self.fields:
+            self.fields["result"].queryset = services.visible_results(request.user)
+
+    def validate_result(self, result):
+        request = self.context.get("request")
+        if request is not None and not services.may_report_application(request.user, result):
+            raise serializers.ValidationError(_("You may report the application only of results handed over to your unit."))
+        return result
+
+
+class TaskResultViewSet(ScopedModelViewSet):
+    queryset = TaskResult.objects.select_related("task").order_by("pk")
+    serializer_class = TaskResultSerializer
+    filterset_class = filters.TaskResultFilterSet
+
+    def get_queryset(self):
+        return services.visible_results(self.request.user, TaskResult.objects.select_related("task").order_by("pk"))
+
+
+class HandoverViewSet(ScopedModelViewSet):
+    queryset = Handover.objects.order_by("pk")
+    serializer_class = HandoverSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = ["result", "receiving_unit", "receiving_organization"]
+
+    @action(detail=True, methods=["get"])
+    def record(self, request, pk=None):
+        """The handover record's file (404 when there is none)."""
+        return protected_download(request, self.get_object(), "record_file")
+
+
+class ApplicationReportViewSet(ScopedModelViewSet):
+    queryset = ApplicationReport.objects.order_by("pk")
+    serializer_class = ApplicationReportSerializer
+    filterset_class = filters.ApplicationReportFilterSet
+
 
 router = routers.DefaultRouter()
+router.register("results", TaskResultViewSet)
+router.register("handovers", HandoverViewSet)
+router.register("applications", ApplicationReportViewSet)

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stims.core import permissions
+from stims.core.forms import SEARCH_WIDGETS, ScopedModelForm
+from stims.sttasks.models import Task
+
+from . import services
+from .models import ApplicationReport, Handover, TaskResult
+
+RESULT_WIDGETS = {**SEARCH_WIDGETS, "results.taskresult": "results:taskresult_options", "sttasks.task": "results:task_options",
+                  "ip.ipasset": "ip:ipasset_options"}
+
+
+class TaskResultForm(ScopedModelForm):
+    search_widgets = RESULT_WIDGETS
+
+    class Meta:
+        model = TaskResult
+        fields = ["task", "kind", "name", "description", "certificate_number", "certificate_date", "ip_asset"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            # A result is recorded on a task the user may change.
+            self.fields["task"].queryset = permissions.restrict(Task.objects.all(), self.user, permissions.CHANGE)
+
+
+class HandoverForm(ScopedModelForm):
+    search_widgets = RESULT_WIDGETS
+
+    class Meta:
+        model = Handover
+        fields = ["result", "receiving_unit", "receiving_organization", "handed_over_on", "record_number", "record_file", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            # Only whoever may change a result hands it over.
+            self.fields["result"].queryset = permissions.restrict(TaskResult.objects.all(), self.user, permissions.CHANGE)
+
+
+class ApplicationReportForm(ScopedModelForm):
+    search_widgets = RESULT_WIDGETS
+
+    class Meta:
+        model = ApplicationReport
+        fields = ["result", "year", "admin_unit", "place", "status", "scale", "effect", "reported_on"]
+        widgets = {"effect": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            # Any result the user may see can be chosen, so that choosing one handed over elsewhere is
+            # refused with the reason (below) rather than an unexplained "not one of the choices".
+            self.fields["result"].queryset = services.visible_results(self.user)
+
+    def clean_result(self):
+        result = self.cleaned_data["result"]
+        if self.user is not None and not services.may_report_application(self.user, result):
+            raise forms.ValidationError(
+                _("You may report the application only of results handed over to your unit."), code="not_received"
+            )
+        return result
