@@ -1,0 +1,342 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from stims.core import permissions
+from stims.core.files import protected_download
+from stims.core.views import SearchOptionsView, child_views, model_views
+from stims.sttasks.models import Task
+
+from . import filters, forms, services, tables
+from .models import (
+    Council,
+    CouncilDossier,
+    CouncilKind,
+    CouncilMember,
+    CouncilRole,
+    CriteriaSet,
+    Criterion,
+    ScoreSheet,
+)
+
+
+def task_url(task) -> str | None:
+    try:
+        return reverse("sttasks:task_detail", args=[task.pk])
+    except NoReverseMatch:  # the task pages are not there yet
+        return None
+
+
+ROLE_ORDER = {role: index for index, role in enumerate(CouncilRole.values)}
+
+
+def ordered_members(council) -> list[CouncilMember]:
+    """Members as the decision lists them: chair, vice chairs, reviewers, secretary, members."""
+    members = list(council.members.select_related("person", "user"))
+    return sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 99), m.pk))
+
+
+class GuardedDeleteMixin:
+    """Refuses deleting what the councils' rules keep (`services.check_deletable`), with the reason."""
+
+    def guard(self):
+        try:
+            services.check_deletable(self.object)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.guard() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.guard() or super().post(request, *args, **kwargs)
+
+
+class CriterionDeleteGuard(GuardedDeleteMixin):
+    """A criterion of a set that score sheets use stays: the sheets' totals are made of it."""
+
+    def guard(self):
+        try:
+            services.check_criteria_change(self.object.criteria_set)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(self.object.criteria_set.get_absolute_url())
+        return None
+
+
+council_views = model_views(
+    Council,
+    form_class=forms.CouncilForm,
+    table_class=tables.CouncilTable,
+    filterset_class=filters.CouncilFilterSet,
+    queryset=lambda: Council.objects.select_related("criteria_set").annotate(
+        dossier_count=Count("dossiers", distinct=True),
+        passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
+    ),
+)
+council_views["delete"] = type("CouncilDeleteView", (GuardedDeleteMixin, council_views["delete"]), {})
+
+# Members and dossiers live on their council's page; criteria on their criteria set's.
+member_views = child_views(
+    CouncilMember, form_class=forms.CouncilMemberForm, parent_field="council",
+    queryset=lambda: CouncilMember.objects.select_related("council", "person"),
+)
+dossier_views = child_views(
+    CouncilDossier, form_class=forms.CouncilDossierForm, parent_field="council",
+    queryset=lambda: CouncilDossier.objects.select_related("council", "task"),
+)
+for _views in (member_views, dossier_views):
+    _views["delete"] = type(_views["delete"].__name__, (GuardedDeleteMixin, _views["delete"]), {})
+
+criteriaset_views = model_views(
+    CriteriaSet,
+    form_class=forms.CriteriaSetForm,
+    table_class=tables.CriteriaSetTable,
+    filterset_class=filters.CriteriaSetFilterSet,
+    queryset=lambda: CriteriaSet.objects.annotate(criterion_count=Count("criteria"), total_max=Sum("criteria__max_score")),
+)
+criterion_views = child_views(
+    Criterion, form_class=forms.CriterionForm, parent_field="criteria_set",
+    queryset=lambda: Criterion.objects.select_related("criteria_set"),
+)
+criterion_views["delete"] = type("CriterionDeleteView", (CriterionDeleteGuard, criterion_views["delete"]), {})
+
+
+class CouncilDetailView(council_views["detail"]):
+    """The council's page, read like its minutes: the decision, the members and their declarations,
+    the dossiers ranked by their results, the score sheets, the conclusion and the minutes file."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council, user = self.object, self.request.user
+        members = ordered_members(council)
+        results = services.dossier_results(council)
+        sheets = {(sheet.dossier_id, sheet.member_id): sheet for result in results for sheet in result.sheets}
+        may_enter = {member.pk: services.may_enter_sheet(user, member) and not member.has_conflict for member in members}
+        is_open = council.concluded_on is None
+        for result in results:
+            result.task_url = task_url(result.dossier.task)
+            result.cells = [
+                {"member": member, "sheet": sheets.get((result.dossier.pk, member.pk)),
+                 "can_enter": is_open and may_enter[member.pk],
+                 "url": reverse("councils:scoresheet_enter", args=[result.dossier.pk, member.pk])}
+                for member in members
+            ]
+        criteria = list(council.criteria_set.criteria.order_by("sort_order", "code")) if council.criteria_set_id else []
+        can_change = context["can_change"]
+        context.update(
+            members=members,
+            results=results,
+            criteria=criteria,
+            max_total=sum((c.max_score for c in criteria), 0),
+            is_open=is_open,
+            is_acceptance=council.kind == CouncilKind.ACCEPTANCE,
+            passed_count=sum(1 for r in results if r.dossier.passed),
+            conflicted_count=sum(1 for m in members if m.has_conflict),
+            can_add_member=is_open and permissions.has_perm(user, permissions.ADD, CouncilMember),
+            can_change_member=permissions.has_perm(user, permissions.CHANGE, CouncilMember),
+            can_add_dossier=is_open and permissions.has_perm(user, permissions.ADD, CouncilDossier),
+            can_change_dossier=permissions.has_perm(user, permissions.CHANGE, CouncilDossier),
+            can_delete_children=is_open and permissions.has_perm(user, permissions.DELETE, CouncilDossier),
+            can_enter_any=any(may_enter.values()) and is_open,
+        )
+        if can_change and is_open and results:
+            context.setdefault("conclusion_form", forms.ConclusionForm(council=council, results=results))
+        if can_change:
+            context.setdefault("minutes_form", forms.MinutesForm(instance=council))
+        return context
+
+
+council_views["detail"] = CouncilDetailView
+
+
+class CriteriaSetDetailView(criteriaset_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        criteria = list(self.object.criteria.order_by("sort_order", "code"))
+        in_use = services.criteria_set_in_use(self.object)
+        context.update(
+            criteria=criteria,
+            max_total=sum((c.max_score for c in criteria), 0),
+            in_use=in_use,
+            councils=list(self.object.councils.order_by("-meeting_date", "-pk")[:50]),
+            can_add_criterion=not in_use and permissions.has_perm(self.request.user, permissions.ADD, Criterion),
+            can_change_criterion=not in_use and permissions.has_perm(self.request.user, permissions.CHANGE, Criterion),
+        )
+        return context
+
+
+criteriaset_views["detail"] = CriteriaSetDetailView
+
+
+class _CouncilActionView(LoginRequiredMixin, generic.View):
+    """A POST on a council's page: 404 for a council the user cannot see, 403 without the right to
+    change it; a refused form re-renders the page with its errors."""
+
+    context_name = ""
+
+    def get_council(self):
+        visible = permissions.restrict(Council.objects.select_related("criteria_set"), self.request.user)
+        council = get_object_or_404(visible, pk=self.kwargs["pk"])
+        permissions.require(self.request.user, permissions.CHANGE, council)
+        return council
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(self.get_council().get_absolute_url())
+
+    def rerender(self, council, form):
+        detail = CouncilDetailView(request=self.request, kwargs={"pk": council.pk}, args=())
+        detail.object = Council.objects.select_related("criteria_set").get(pk=council.pk)
+        return detail.render_to_response(detail.get_context_data(object=detail.object, **{self.context_name: form}))
+
+
+class ConcludeView(_CouncilActionView):
+    context_name = "conclusion_form"
+
+    def post(self, request, *args, **kwargs):
+        council = self.get_council()
+        if council.concluded_on:
+            messages.error(request, _("The council already concluded on %(date)s.") % {"date": f"{council.concluded_on:%d/%m/%Y}"})
+            return HttpResponseRedirect(council.get_absolute_url())
+        form = forms.ConclusionForm(request.POST, council=council, results=services.dossier_results(council))
+        if form.is_valid():
+            try:
+                services.conclude(
+                    council, request.user, form.cleaned_data["concluded_on"], form.cleaned_data["conclusion"], form.outcomes()
+                )
+            except ValidationError as exc:
+                forms.add_service_error(form, exc)
+        if form.errors:
+            return self.rerender(council, form)
+        messages.success(request, _("The conclusion of “%(object)s” is recorded.") % {"object": council})
+        return HttpResponseRedirect(council.get_absolute_url())
+
+
+class MinutesUploadView(_CouncilActionView):
+    context_name = "minutes_form"
+
+    def post(self, request, *args, **kwargs):
+        council = self.get_council()
+        form = forms.MinutesForm(request.POST, request.FILES, instance=council)
+        if not form.is_valid():
+            return self.rerender(council, form)
+        with transaction.atomic():
+            council._history_user = request.user
+            council._change_reason = _("Minutes uploaded")
+            form.save()
+        messages.success(request, _("The minutes of “%(object)s” are uploaded.") % {"object": council})
+        return HttpResponseRedirect(council.get_absolute_url())
+
+
+class MinutesDownloadView(LoginRequiredMixin, generic.View):
+    def get(self, request, pk):
+        return protected_download(request, get_object_or_404(Council, pk=pk), "minutes")
+
+
+class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
+    """One member's score sheet for one dossier: a specialist enters anyone's (from the paper
+    sheets), a council member only their own; other roles are refused."""
+
+    template_name = "councils/scoresheet_form.html"
+
+    def setup_sheet(self):
+        user = self.request.user
+        if not permissions.has_perm(user, permissions.ADD, ScoreSheet):
+            raise PermissionDenied
+        visible = permissions.restrict(CouncilDossier.objects.select_related("council__criteria_set", "task", "applicant"), user)
+        self.dossier = get_object_or_404(visible, pk=self.kwargs["dossier"])
+        self.council = self.dossier.council
+        self.member = get_object_or_404(
+            CouncilMember.objects.select_related("person", "user"), pk=self.kwargs["member"], council=self.council
+        )
+        if not services.may_enter_sheet(user, self.member):
+            raise PermissionDenied
+        self.sheet = ScoreSheet.objects.filter(dossier=self.dossier, member=self.member).prefetch_related("scores").first()
+        self.criteria = (
+            list(self.council.criteria_set.criteria.order_by("sort_order", "code")) if self.council.criteria_set_id else []
+        )
+
+    def refusal(self) -> str | None:
+        """Why this sheet cannot be entered at all (shown instead of the form)."""
+        if self.council.concluded_on:
+            return str(services.council_closed_error(self.council, _("score sheets")).messages[0])
+        if self.member.has_conflict:
+            return _("%(person)s declared a conflict of interest and may not score dossiers of this council.") % {
+                "person": self.member.person}
+        if not self.criteria:
+            return _("Choose the council's criteria set before entering score sheets.")
+        return None
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        refusal = self.refusal()
+        if form is None:
+            form = forms.ScoreSheetForm(criteria=self.criteria, sheet=self.sheet)
+        if refusal:
+            for field in form.fields.values():
+                field.disabled = True
+        context.update(
+            dossier=self.dossier, council=self.council, member=self.member, sheet=self.sheet, form=form,
+            refusal=refusal, criteria=self.criteria, max_total=sum((c.max_score for c in self.criteria), 0),
+            task_url=task_url(self.dossier.task),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.setup_sheet()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_sheet()
+        form = forms.ScoreSheetForm(request.POST, criteria=self.criteria, sheet=self.sheet)
+        if form.is_valid():
+            try:
+                sheet = services.record_score_sheet(
+                    self.dossier, self.member, form.scores(), user=request.user, comments=form.cleaned_data["comments"]
+                )
+            except ValidationError as exc:
+                forms.add_service_error(form, exc)
+            else:
+                messages.success(request, _("Score sheet of %(person)s for “%(task)s” saved: %(total)s points.") % {
+                    "person": self.member.person, "task": self.dossier.task, "total": sheet.total})
+                return HttpResponseRedirect(self.council.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ScoreSheetDeleteView(ScoreSheetView):
+    def get(self, request, *args, **kwargs):
+        self.setup_sheet()
+        return HttpResponseRedirect(reverse("councils:scoresheet_enter", args=[self.dossier.pk, self.member.pk]))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_sheet()
+        if self.sheet is None:
+            return HttpResponseRedirect(self.council.get_absolute_url())
+        try:
+            services.delete_score_sheet(self.sheet, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Score sheet of %(person)s for “%(task)s” deleted.") % {
+                "person": self.member.person, "task": self.dossier.task})
+        return HttpResponseRedirect(self.council.get_absolute_url())
+
+
+class TaskOptionsView(SearchOptionsView):
+    """Options for the task search box of the dossier form."""
+
+    model = Task
