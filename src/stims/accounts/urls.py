@@ -3,7 +3,11 @@ from django.urls import include, path
 
 from . import views
 
-account_patterns = [path("me/", views.ProfileView.as_view(), name="profile")]
+account_patterns = [
+    path("me/", views.ProfileView.as_view(), name="profile"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/read/", views.MarkNotificationsReadView.as_view(), name="notifications_read"),
+]
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -48,6 +48,7 @@ SEARCH_WIDGETS = {
     "geo.adminunit": "geo:unit_options",
     "orgs.organization": "orgs:organization_options",
     "orgs.person": "orgs:person_options",
+    "sttasks.task": "sttasks:task_options",
 }
 
 

@@ -1,3 +1,162 @@
-from rest_framework import routers
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import routers, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from stims.core import permissions
+from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from . import filters, workflow
+from .models import (
+    Document,
+    DocumentKind,
+    Programme,
+    ProgressReport,
+    ScienceField,
+    Task,
+    TaskEvent,
+    TaskMember,
+    TaskType,
+    WorkflowState,
+    WorkflowTransition,
+)
+
+
+def _model_clean(serializer, model, attrs):
+    """The model's own rules, as on the pages (e.g. end date after start)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    current = {}
+    if serializer.instance is not None:
+        current = {f.name: getattr(serializer.instance, f.name) for f in model._meta.concrete_fields if f.name in serializer.fields}
+    instance = model(**{**current, **{k: v for k, v in attrs.items() if not isinstance(v, list)}})
+    try:
+        instance.clean()
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    state_code = serializers.CharField(source="state.code", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "code", "title", "task_type", "level", "programme", "field", "ordering_unit", "ordering_organization",
+            "lead_organization", "principal_investigator", "officer", "objectives", "expected_products", "proposal_year",
+            "start_date", "end_date", "original_end_date", "is_carried_over", "carried_over_year",
+            "progress_report_months", "state", "state_code", "state_since", "is_published", "created_at", "updated_at",
+        ]
+        read_only_fields = ["state", "state_since", "original_end_date", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        _model_clean(self, Task, attrs)
+        if self.instance is not None and "end_date" in attrs and attrs["end_date"] != self.instance.end_date \
+                and self.instance.state.phase != "preparation":
+            raise serializers.ValidationError({"end_date": _("Changed by the “extend” step once the task is approved.")})
+        return attrs
+
+
+class TaskMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskMember
+        fields = ["id", "task", "person", "role", "organization"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "task", "kind", "number", "issued_on", "issuer", "signer", "title", "file"]
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "task", "period", "due_on", "submitted_on", "percent_complete", "summary", "assessment", "document"]
+
+
+class TaskEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskEvent
+        fields = ["id", "task", "transition", "from_state", "to_state", "happened_on", "document", "reason",
+                  "previous_end_date", "new_end_date", "actor", "recorded_at"]
+
+
+class StepSerializer(serializers.Serializer):
+    transition = serializers.SlugRelatedField(slug_field="code", queryset=WorkflowTransition.objects.all())
+    happened_on = serializers.DateField()
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    new_end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class TaskViewSet(ScopedModelViewSet):
+    queryset = Task.objects.select_related("state").order_by("pk")
+    serializer_class = TaskSerializer
+    filterset_class = filters.TaskFilterSet
+
+    @extend_schema(request=StepSerializer, responses={201: TaskEventSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        """Take a workflow step; refused with 400 and every reason when it may not be taken now."""
+        task = self.get_object()
+        permissions.require(request.user, permissions.CHANGE, task)
+        payload = StepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            event = workflow.perform(
+                task, data["transition"], request.user, happened_on=data["happened_on"], document=data.get("document"),
+                reason=data.get("reason", ""), new_end_date=data.get("new_end_date"),
+            )
+        except workflow.StepRefused as refused:
+            return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TaskEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class TaskMemberViewSet(ScopedModelViewSet):
+    queryset = TaskMember.objects.order_by("pk")
+    serializer_class = TaskMemberSerializer
+    filterset_fields = ["task"]
+
+
+class DocumentViewSet(ScopedModelViewSet):
+    queryset = Document.objects.order_by("pk")
+    serializer_class = DocumentSerializer
+    filterset_fields = ["task", "kind"]
+
+
+class ProgressReportViewSet(ScopedModelViewSet):
+    queryset = ProgressReport.objects.order_by("pk")
+    serializer_class = ProgressReportSerializer
+    filterset_fields = ["task"]
+
+
+class TaskEventViewSet(ScopedReadOnlyViewSet):
+    queryset = TaskEvent.objects.order_by("pk")
+    serializer_class = TaskEventSerializer
+    filterset_fields = ["task"]
+
+
+def _reference(model, field_names):
+    meta = type("Meta", (), {"model": model, "fields": field_names})
+    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return type(f"{model.__name__}ViewSet", (ScopedReadOnlyViewSet,), {
+        "queryset": model.objects.all(), "serializer_class": serializer})
+
 
 router = routers.DefaultRouter()
+router.register("tasks", TaskViewSet)
+router.register("members", TaskMemberViewSet)
+router.register("documents", DocumentViewSet)
+router.register("progress-reports", ProgressReportViewSet)
+router.register("events", TaskEventViewSet)
+router.register("states", _reference(WorkflowState, ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]))
+router.register("transitions", _reference(WorkflowTransition, [
+    "id", "code", "name", "kind", "sources", "target", "requires_document_kind", "requires_reason", "guards",
+    "allowed_roles", "is_active"]))
+router.register("types", _reference(TaskType, ["id", "code", "name", "is_active"]))
+router.register("programmes", _reference(Programme, ["id", "code", "name", "legal_basis", "valid_from", "valid_to"]))
+router.register("fields", _reference(ScienceField, ["id", "code", "name"]))
+router.register("document-kinds", _reference(DocumentKind, ["id", "code", "name"]))

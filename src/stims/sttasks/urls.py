@@ -1,4 +1,30 @@
+from django.urls import path
+
+from stims.core.views import crud_urls
+
+from . import views
+from .models import Document, ProgressReport, Task, TaskMember
 from .urls_imports import urlpatterns as import_patterns
 
 app_name = "sttasks"
-urlpatterns = [*import_patterns]
+
+
+def _at_root(patterns):
+    """crud_urls always puts a prefix before its routes; the task list itself is /tasks/."""
+    return [path(str(p.pattern).removeprefix("/"), p.callback, name=p.name) for p in patterns]
+
+
+urlpatterns = [
+    path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("overdue/", views.OverdueView.as_view(), name="overdue"),
+    path("my-actions/", views.MyActionsView.as_view(), name="my_actions"),
+    path("workflow/", views.WorkflowView.as_view(), name="workflow"),
+    path("options/", views.TaskOptionsView.as_view(), name="task_options"),
+    path("<int:pk>/steps/<slug:code>/", views.StepView.as_view(), name="task_step"),
+    path("documents/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
+    *crud_urls(TaskMember, views.member_views, "members"),
+    *crud_urls(Document, views.document_views, "documents"),
+    *crud_urls(ProgressReport, views.report_views, "progress-reports"),
+    *import_patterns,
+    *_at_root(crud_urls(Task, views.task_views, "")),
+]

@@ -1,1 +1,13 @@
-urlpatterns: list = []
+"""The task import's pages; included by `urls.py` (names: sttasks:import, sttasks:import_confirm,
+sttasks:import_cancel, sttasks:import_template)."""
+
+from django.urls import path
+
+from . import import_views
+
+urlpatterns = [
+    path("import/", import_views.ImportView.as_view(), name="import"),
+    path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/cancel/", import_views.ImportCancelView.as_view(), name="import_cancel"),
+    path("import/template.xlsx", import_views.ImportTemplateView.as_view(), name="import_template"),
+]

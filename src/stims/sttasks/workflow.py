@@ -221,12 +221,13 @@ def problems(task, transition, user, *, document=None, reason: str = "", new_end
     if transition.requires_document_kind_id:
         if document is None:
             found.append(
-                _("Cite the %(kind)s this step is based on (attach it to the task first).")
-                % {"kind": transition.requires_document_kind.name.lower()}
+                _("Cite the document (%(kind)s) this step is based on; attach it to the task first.")
+                % {"kind": transition.requires_document_kind.name}
             )
         elif document.task_id != task.pk or document.kind_id != transition.requires_document_kind_id:
             found.append(
-                _("The document cited must be a %(kind)s of this task.") % {"kind": transition.requires_document_kind.name.lower()}
+                _("The document cited must be of kind “%(kind)s” and belong to this task.")
+                % {"kind": transition.requires_document_kind.name}
             )
     elif document is not None and document.task_id != task.pk:
         found.append(_("The document cited belongs to another task."))

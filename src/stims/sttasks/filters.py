@@ -1,0 +1,44 @@
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.filters import SearchFilterSet
+from stims.core.forms import SearchSelect
+from stims.geo.filters import UnitFilter
+from stims.geo.models import AdminUnit
+from stims.orgs.models import Organization
+
+from . import deadlines
+from .models import Level, Phase, Programme, ScienceField, Task, TaskType, WorkflowState
+
+
+class TaskFilterSet(SearchFilterSet):
+    state = django_filters.ModelChoiceFilter(queryset=WorkflowState.objects.all(), label=_("State"))
+    phase = django_filters.ChoiceFilter(field_name="state__phase", choices=Phase.choices, label=_("Phase"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    task_type = django_filters.ModelChoiceFilter(queryset=TaskType.objects.all(), label=_("Type"))
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"))
+    field = django_filters.ModelChoiceFilter(queryset=ScienceField.objects.all(), label=_("Field"))
+    proposal_year = django_filters.NumberFilter(label=_("Plan year"), min_value=1990, max_value=2100)
+    is_carried_over = django_filters.BooleanFilter(label=_("Carried over"))
+    carried_over_year = django_filters.NumberFilter(label=_("Carried over into year"), min_value=1990, max_value=2100)
+    ordering_unit = UnitFilter(
+        queryset=AdminUnit.objects.all(), label=_("Ordering locality"), widget=SearchSelect("geo:unit_options")
+    )
+    lead_organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), label=_("Lead organization"), widget=SearchSelect("orgs:organization_options")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = [
+            "q", "state", "phase", "level", "task_type", "programme", "field", "proposal_year", "is_carried_over",
+            "carried_over_year", "ordering_unit", "lead_organization", "overdue",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = deadlines.overdue_q(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

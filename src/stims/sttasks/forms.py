@@ -1,0 +1,98 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.forms import DateInput, ScopedModelForm
+
+from .models import Document, ProgressReport, Task, TaskMember
+
+
+class TaskForm(ScopedModelForm):
+    """A task's own facts. Its state moves only through workflow steps (see `workflow.perform`)."""
+
+    class Meta:
+        model = Task
+        fields = [
+            "code", "title", "task_type", "level", "programme", "field", "proposal_year", "ordering_unit",
+            "ordering_organization", "lead_organization", "principal_investigator", "officer", "objectives",
+            "expected_products", "start_date", "end_date", "progress_report_months", "is_carried_over",
+            "carried_over_year", "is_published",
+        ]
+        widgets = {"objectives": forms.Textarea(attrs={"rows": 3}), "expected_products": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from stims.accounts.models import User
+
+        # Officers in charge are the department's staff: users holding a deployment-wide role.
+        self.fields["officer"].queryset = User.objects.filter(
+            is_active=True, role_assignments__role__in=["leader", "specialist"], role_assignments__admin_unit__isnull=True
+        ).distinct().order_by("username")
+        if self.instance.pk is None and not self.initial.get("proposal_year"):
+            self.initial["proposal_year"] = timezone.localdate().year + 1
+        if self.instance.pk is not None and not self.instance.state.phase == "preparation":
+            # After approval the end date moves only by an extension step, which records its decision.
+            self.fields["end_date"].disabled = True
+            self.fields["end_date"].help_text = _("Changed by the “extend” step once the task is approved.")
+
+
+class TaskMemberForm(ScopedModelForm):
+    class Meta:
+        model = TaskMember
+        fields = ["task", "person", "role", "organization"]
+
+
+class DocumentForm(ScopedModelForm):
+    class Meta:
+        model = Document
+        fields = ["task", "kind", "number", "issued_on", "issuer", "signer", "title", "file"]
+
+
+class ProgressReportForm(ScopedModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["task", "period", "due_on", "submitted_on", "percent_complete", "summary", "assessment", "document"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "assessment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        task_id = self.initial.get("task") or self.instance.task_id or self.data.get("task")
+        documents = self.fields["document"].queryset
+        self.fields["document"].queryset = documents.filter(task_id=task_id) if task_id else documents.none()
+
+    def clean(self):
+        data = super().clean()
+        document = data.get("document")
+        if document and data.get("task") and document.task_id != data["task"].pk:
+            self.add_error("document", _("The document must belong to the same task."))
+        return data
+
+
+class StepForm(forms.Form):
+    """The inputs of one workflow step: its date, the document it rests on, the reason, the new end date."""
+
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
+    document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    new_end_date = forms.DateField(label=_("New end date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, task, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task, self.transition = task, transition
+        self.fields["happened_on"].initial = timezone.localdate()
+        documents = Document.objects.filter(task=task).select_related("kind").order_by("-issued_on", "-pk")
+        if transition.requires_document_kind_id:
+            documents = documents.filter(kind_id=transition.requires_document_kind_id)
+            self.fields["document"].required = True
+            self.fields["document"].help_text = _("A document of kind “%(kind)s” attached to this task.") % {
+                "kind": transition.requires_document_kind.name}
+        self.fields["document"].queryset = documents
+        if transition.requires_reason:
+            self.fields["reason"].required = True
+        if transition.kind != "extension":
+            del self.fields["new_end_date"]
+        else:
+            self.fields["new_end_date"].required = True
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css

@@ -1,0 +1,275 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from stims.core import permissions
+from stims.core.files import protected_download
+from stims.core.views import SearchOptionsView, child_views, model_views
+
+from . import deadlines, filters, forms, tables, workflow
+from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
+from .panels import PANELS
+
+
+def task_rows():
+    return Task.objects.select_related(
+        "task_type", "state", "programme", "field", "ordering_unit", "ordering_organization", "lead_organization",
+        "principal_investigator", "officer",
+    )
+
+
+task_views = model_views(
+    Task, form_class=forms.TaskForm, table_class=tables.TaskTable, filterset_class=filters.TaskFilterSet, queryset=task_rows
+)
+member_views = child_views(
+    TaskMember, form_class=forms.TaskMemberForm, parent_field="task",
+    queryset=lambda: TaskMember.objects.select_related("task", "person", "organization"),
+)
+document_views = child_views(
+    Document, form_class=forms.DocumentForm, parent_field="task", queryset=lambda: Document.objects.select_related("task", "kind")
+)
+report_views = child_views(
+    ProgressReport, form_class=forms.ProgressReportForm, parent_field="task",
+    queryset=lambda: ProgressReport.objects.select_related("task", "document"),
+)
+
+
+def step_choices(task, user) -> list[dict]:
+    """Every active step out of the task's state, each with what stops this user taking it now."""
+    steps = (
+        WorkflowTransition.objects.filter(is_active=True, sources=task.state_id)
+        .select_related("requires_document_kind", "target")
+        .prefetch_related("sources")
+        .order_by("sort_order")
+    )
+    return [
+        {"step": step, "problems": workflow.problems(task, step, user, check_inputs=False)}
+        for step in steps
+    ]
+
+
+class TaskDetailView(task_views["detail"]):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task, user, request = self.object, self.request.user, self.request
+        today = timezone.localdate()
+        context["events"] = list(
+            task.events.select_related("transition", "from_state", "to_state", "document__kind", "actor").order_by(
+                "happened_on", "pk")
+        )
+        context["members"] = list(task.members.select_related("person", "organization"))
+        context["documents"] = list(task.documents.select_related("kind"))
+        context["progress_reports"] = list(task.progress_reports.select_related("document"))
+        one_task = Task.objects.filter(pk=task.pk)
+        context["overdue"] = deadlines.overdue(one_task, today)
+        context["upcoming"] = deadlines.upcoming(one_task, today, days=60)
+        context["steps"] = step_choices(task, user) if context["can_change"] else []
+        context["today"] = today
+        for key, model in {"member": TaskMember, "document": Document, "report": ProgressReport}.items():
+            context[f"can_add_{key}"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, model)
+            context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)
+        context["panels"] = [(panel, panel.context(request, task)) for panel in PANELS]
+        return context
+
+
+task_views["detail"] = TaskDetailView
+
+
+class TaskOptionsView(SearchOptionsView):
+    """Options for the task search box of other records' forms (documents, budgets, results…)."""
+
+    model = Task
+
+
+class DocumentDownloadView(LoginRequiredMixin, generic.View):
+    def get(self, request, pk):
+        return protected_download(request, get_object_or_404(Document, pk=pk))
+
+
+class StepView(LoginRequiredMixin, generic.TemplateView):
+    """One workflow step on one task: a form for its date, document and reason; refusals listed."""
+
+    template_name = "sttasks/step_form.html"
+
+    def setup_step(self):
+        visible = permissions.restrict(task_rows(), self.request.user)
+        self.task = get_object_or_404(visible, pk=self.kwargs["pk"])
+        permissions.require(self.request.user, permissions.CHANGE, self.task)
+        self.transition = get_object_or_404(
+            WorkflowTransition.objects.select_related("requires_document_kind", "target").prefetch_related("sources"),
+            code=self.kwargs["code"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(task=self.task, step=self.transition)
+        context.setdefault("form", forms.StepForm(task=self.task, transition=self.transition))
+        context.setdefault(
+            "refusals", workflow.problems(self.task, self.transition, self.request.user, check_inputs=False)
+        )
+        context["guards"] = [workflow.GUARDS[name].label for name in self.transition.guard_names if name in workflow.GUARDS]
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.setup_step()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_step()
+        form = forms.StepForm(request.POST, task=self.task, transition=self.transition)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                workflow.perform(
+                    self.task, self.transition, request.user, happened_on=data["happened_on"], document=data.get("document"),
+                    reason=data.get("reason", ""), new_end_date=data.get("new_end_date"),
+                )
+            except workflow.StepRefused as refused:
+                return self.render_to_response(self.get_context_data(form=form, refusals=refused.messages))
+            messages.success(request, _("“%(step)s” recorded for %(task)s.") % {"step": self.transition.name, "task": self.task.code})
+            return HttpResponseRedirect(self.task.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class TaskScopeMixin(LoginRequiredMixin):
+    """Pages over the tasks the user may see; refused (403) to a user with no grant on tasks."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.has_perm(request.user, permissions.VIEW, Task):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def visible_tasks(self):
+        return permissions.restrict(Task.objects.all(), self.request.user)
+
+
+class OverdueView(TaskScopeMixin, ExportMixin, SingleTableMixin, generic.TemplateView):
+    """Everything overdue today: progress reports not in, end dates passed, acceptance late."""
+
+    template_name = "sttasks/overdue.html"
+    table_class = tables.DeadlineTable
+    table_pagination = {"per_page": 50}
+    export_formats = ("csv", "xlsx")
+
+    def get_export_filename(self, export_format):
+        return f"overdue-{timezone.localdate():%Y%m%d}.{export_format}"
+
+    def get_table_data(self):
+        return deadlines.overdue(self.visible_tasks(), timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = deadlines.overdue_counts(self.visible_tasks(), timezone.localdate())
+        context["counts"] = [(deadlines.LABELS[kind], count) for kind, count in counts.items()]
+        context["limit"] = deadlines.LIST_LIMIT
+        return context
+
+
+class MyActionsView(TaskScopeMixin, generic.TemplateView):
+    """What needs this user's action: deadlines of the tasks they follow, score sheets they owe,
+    and their unread notifications."""
+
+    template_name = "sttasks/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        from stims.councils.models import CouncilDossier
+
+        context = super().get_context_data(**kwargs)
+        user, today = self.request.user, timezone.localdate()
+        mine = self.visible_tasks().filter(officer=user)
+        context["overdue"] = deadlines.overdue(mine, today)
+        context["upcoming"] = deadlines.upcoming(mine, today, days=30)
+        context["followed_count"] = mine.count()
+        context["pending_sheets"] = list(
+            CouncilDossier.objects.filter(
+                council__concluded_on__isnull=True, council__members__user=user, council__members__has_conflict=False
+            ).exclude(sheets__member__user=user).select_related("council", "task").order_by("council__meeting_date", "pk")[:100]
+        )
+        context["notifications"] = list(user.notifications.filter(read_at__isnull=True)[:50])
+        return context
+
+
+class SummaryView(TaskScopeMixin, generic.TemplateView):
+    """The leader's view: tasks by state, level, type, programme, field, lead organization and
+    ordering locality; what is overdue; the budget by year; how many results are applied."""
+
+    template_name = "sttasks/summary.html"
+    TOP = 15
+
+    def get_context_data(self, **kwargs):
+        from stims.funding.services import budget_by_year
+        from stims.results.services import replication_summary
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        tasks = self.visible_tasks()
+        year_from, year_to = self._year(self.request.GET.get("from")), self._year(self.request.GET.get("to"))
+        level = self.request.GET.get("level", "")
+        if year_from:
+            tasks = tasks.filter(proposal_year__gte=year_from)
+        if year_to:
+            tasks = tasks.filter(proposal_year__lte=year_to)
+        if level in dict(Task._meta.get_field("level").choices):
+            tasks = tasks.filter(level=level)
+        context.update(year_from=year_from or "", year_to=year_to or "", level=level, levels=Task._meta.get_field("level").choices)
+        by_state = dict(tasks.order_by().values_list("state").annotate(n=Count("pk")))
+        context["by_state"] = [(state, by_state.get(state.pk, 0)) for state in WorkflowState.objects.all()]
+        context["total"] = sum(by_state.values())
+        context["groups"] = [
+            (_("By level"), self._grouped(tasks, "level", dict(Task._meta.get_field("level").choices)), "level"),
+            (_("By type"), self._grouped(tasks, "task_type__name", None, "task_type"), "task_type"),
+            (_("By programme"), self._grouped(tasks, "programme__name", None, "programme"), "programme"),
+            (_("By field"), self._grouped(tasks, "field__name", None, "field"), "field"),
+            (_("By lead organization (top %(n)s)") % {"n": self.TOP},
+             self._grouped(tasks, "lead_organization__name", None, "lead_organization", top=self.TOP), "lead_organization"),
+            (_("By ordering locality (top %(n)s)") % {"n": self.TOP},
+             self._grouped(tasks, "ordering_unit__name", None, "ordering_unit", top=self.TOP), "ordering_unit"),
+        ]
+        context["overdue_counts"] = [
+            (deadlines.LABELS[kind], count) for kind, count in deadlines.overdue_counts(tasks, today).items()
+        ]
+        context["budget"] = budget_by_year(tasks)
+        context["replication"] = replication_summary(tasks)
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+    @staticmethod
+    def _year(value):
+        return int(value) if value and value.isdigit() and 1990 <= int(value) <= 2100 else None
+
+    @staticmethod
+    def _grouped(tasks, label_path, labels=None, key_path=None, top=None):
+        """[(label, filter value, count)], largest first; one GROUP BY query."""
+        key_path = key_path or label_path
+        rows = tasks.order_by().values(key_path, label_path).annotate(n=Count("pk")).order_by("-n", label_path)
+        if top:
+            rows = rows[:top]
+        return [
+            ((labels or {}).get(row[label_path], row[label_path]) or _("(not set)"), row[key_path], row["n"]) for row in rows
+        ]
+
+
+class WorkflowView(TaskScopeMixin, generic.TemplateView):
+    """The workflow in force: its states and the steps between them, with what each step needs."""
+
+    template_name = "sttasks/workflow.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["states"] = list(WorkflowState.objects.all())
+        steps = list(
+            WorkflowTransition.objects.select_related("target", "requires_document_kind").prefetch_related("sources")
+        )
+        for step in steps:
+            step.guard_labels = [workflow.GUARDS[n].label for n in step.guard_names if n in workflow.GUARDS]
+        context["steps"] = steps
+        return context
+
