@@ -13,6 +13,7 @@ from stims.core.files import protected_download, validate_document_file
 from stims.sttasks.models import Task
 
 from . import filters, services
+from .forms import NOT_RECEIVED
 from .models import ApplicationReport, Handover, TaskResult
 
 
@@ -79,13 +80,9 @@ class ApplicationReportSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "result" in self.fields:
-            self.fields["result"].queryset = services.visible_results(request.user)
-
-    def validate_result(self, result):
-        request = self.context.get("request")
-        if request is not None and not services.may_report_application(request.user, result):
-            raise serializers.ValidationError(_("You may report the application only of results handed over to your unit."))
-        return result
+            self.fields["result"].queryset = services.reportable_results(request.user)
+            # Whether the result is out of sight or merely handed over elsewhere, the same reason.
+            self.fields["result"].error_messages["does_not_exist"] = NOT_RECEIVED
 
 
 class TaskResultViewSet(ScopedModelViewSet):

@@ -8,6 +8,7 @@ from stims.sttasks.models import Task
 from . import services
 from .models import ApplicationReport, Handover, TaskResult
 
+NOT_RECEIVED = _("You may report the application only of results handed over to your unit.")
 RESULT_WIDGETS = {**SEARCH_WIDGETS, "results.taskresult": "results:taskresult_options", "sttasks.task": "results:task_options",
                   "ip.ipasset": "ip:ipasset_options"}
 
@@ -53,14 +54,6 @@ class ApplicationReportForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.user is not None:
-            # Any result the user may see can be chosen, so that choosing one handed over elsewhere is
-            # refused with the reason (below) rather than an unexplained "not one of the choices".
-            self.fields["result"].queryset = services.visible_results(self.user)
-
-    def clean_result(self):
-        result = self.cleaned_data["result"]
-        if self.user is not None and not services.may_report_application(self.user, result):
-            raise forms.ValidationError(
-                _("You may report the application only of results handed over to your unit."), code="not_received"
-            )
-        return result
+            self.fields["result"].queryset = services.reportable_results(self.user)
+        # Whether the result is out of sight or merely handed over elsewhere, the same reason.
+        self.fields["result"].error_messages["invalid_choice"] = NOT_RECEIVED
