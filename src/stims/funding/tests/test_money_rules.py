@@ -18,7 +18,7 @@ from stims.funding.models import (
 )
 from stims.sttasks.models import Level, Task
 
-from .conftest import M, D, allocate, pay, plan, planned_state_550, tranche
+from .conftest import D, M, allocate, pay, plan, planned_state_550, tranche
 
 pytestmark = pytest.mark.django_db
 
