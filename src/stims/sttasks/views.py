@@ -237,7 +237,14 @@ class SummaryView(TaskScopeMixin, generic.TemplateView):
             (deadlines.LABELS[kind], count) for kind, count in deadlines.overdue_counts(tasks, today).items()
         ]
         context["budget"] = budget_by_year(tasks)
-        context["replication"] = replication_summary(tasks)
+        replication = replication_summary(tasks)
+        context["replication_rows"] = [
+            (_("Results of accepted tasks"), replication.accepted_results),
+            (_("handed over"), replication.handed_over),
+            (_("applied (applied or replicated)"), replication.applied),
+            (_("replicated"), replication.replicated),
+            (_("localities applying them"), replication.localities),
+        ]
         context["query"] = self.request.GET.urlencode()
         return context
 

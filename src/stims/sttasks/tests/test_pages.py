@@ -205,6 +205,7 @@ def test_the_summary_counts_tasks_by_state_and_links_to_the_list(client_as, lead
     assert response.status_code == 200
     counts = {state.code: count for state, count in response.context["by_state"]}
     assert counts["in_progress"] == 2 and counts["proposed"] == 1 and response.context["total"] == 3
+    assert response.context["replication_rows"][0][1] == 0 and response.context["budget"] == []
     officer = make_user("local_officer", admin_unit=binh_lieu)
     response = client_as(officer).get(reverse("sttasks:summary"))
     assert response.context["total"] == 1
@@ -220,3 +221,19 @@ def test_the_workflow_page_lists_the_states_and_steps_in_force(client_as, specia
     response = client_as(specialist, language="vi").get(reverse("sttasks:workflow"))
     page = response.content.decode()
     assert "Đề xuất, đặt hàng" in page and "Gia hạn thời gian thực hiện" in page
+
+
+def test_the_summary_runs_a_constant_number_of_queries(client_as, leader, make_task, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(leader)
+    make_task(state_code="in_progress")
+    client.get(reverse("sttasks:summary"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("sttasks:summary"))
+    for number in range(20):
+        task = make_task(state_code=["in_progress", "proposed", "handed_over"][number % 3])
+        BudgetLine.objects.create(task=task, year=2020 + number % 5, source=FundingSource.STATE_LUMP_SUM, amount=100_000_000)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("sttasks:summary"))
