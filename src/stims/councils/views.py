@@ -85,7 +85,7 @@ council_views = model_views(
     queryset=lambda: Council.objects.select_related("criteria_set").annotate(
         dossier_count=Count("dossiers", distinct=True),
         passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
-    ),
+    ).order_by("-meeting_date", "-pk"),
 )
 council_views["delete"] = type("CouncilDeleteView", (GuardedDeleteMixin, council_views["delete"]), {})
 
@@ -106,7 +106,9 @@ criteriaset_views = model_views(
     form_class=forms.CriteriaSetForm,
     table_class=tables.CriteriaSetTable,
     filterset_class=filters.CriteriaSetFilterSet,
-    queryset=lambda: CriteriaSet.objects.annotate(criterion_count=Count("criteria"), total_max=Sum("criteria__max_score")),
+    queryset=lambda: CriteriaSet.objects.annotate(
+        criterion_count=Count("criteria"), total_max=Sum("criteria__max_score")
+    ).order_by("council_kind", "-valid_from", "name", "pk"),
 )
 criterion_views = child_views(
     Criterion, form_class=forms.CriterionForm, parent_field="criteria_set",
@@ -189,6 +191,8 @@ class _CouncilActionView(LoginRequiredMixin, generic.View):
     context_name = ""
 
     def get_council(self):
+        if not permissions.has_perm(self.request.user, permissions.CHANGE, Council):
+            raise PermissionDenied  # a role with no right to change councils at all
         visible = permissions.restrict(Council.objects.select_related("criteria_set"), self.request.user)
         council = get_object_or_404(visible, pk=self.kwargs["pk"])
         permissions.require(self.request.user, permissions.CHANGE, council)
