@@ -291,3 +291,29 @@ def test_criteria_sets_list_and_page_and_their_criteria_are_fixed_once_used(clie
     client.force_login(make_user("leader"))
     assert client.post(reverse("councils:criterion_delete", args=[criterion.pk])).status_code == 302
     assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_every_form_page_of_the_councils_opens(client, as_specialist, make_council, make_task, selection_set):
+    council = make_council(members=1, tasks=[make_task(title="Nuôi cá tầm")])
+    member, dossier = council.members.get(), council.dossiers.get()
+    criterion = selection_set.criteria.first()
+    for url in [
+        reverse("councils:council_add"), reverse("councils:council_edit", args=[council.pk]),
+        reverse("councils:councilmember_edit", args=[member.pk]), reverse("councils:councildossier_add") + f"?task={dossier.task_id}",
+        reverse("councils:councildossier_edit", args=[dossier.pk]), reverse("councils:criteriaset_add"),
+        reverse("councils:criteriaset_edit", args=[selection_set.pk]), reverse("councils:criterion_edit", args=[criterion.pk]),
+        reverse("councils:council_deleted"),
+    ]:
+        assert client.get(url).status_code == 200, url
+    options = client.get(reverse("councils:task_options"), {"q": "ca tam"})
+    assert "Nuôi cá tầm" in body(options)
+
+
+def test_a_leader_deletes_a_member_of_an_open_council_a_specialist_may_not(client, make_council, make_task):
+    council = make_council(members=2)
+    member = council.members.last()
+    client.force_login(make_user("specialist"))
+    assert client.post(reverse("councils:councilmember_delete", args=[member.pk])).status_code == 403
+    client.force_login(make_user("leader"))
+    assert client.post(reverse("councils:councilmember_delete", args=[member.pk])).status_code == 302
+    assert not CouncilMember.objects.filter(pk=member.pk).exists()
