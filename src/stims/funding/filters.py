@@ -45,7 +45,10 @@ class BudgetByYearForm(forms.Form):
     year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1990, max_value=2100)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", "---------"), *Level.choices])
-    programme = forms.ModelChoiceField(label=_("Programme"), required=False, queryset=Programme.objects.all())
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), required=False, queryset=Programme.objects.all(),
+        widget=forms.Select(attrs={"style": "max-width: 24rem"}),
+    )
 
     MAX_YEARS = 50
 

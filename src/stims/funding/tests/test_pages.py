@@ -354,3 +354,13 @@ def test_the_allocation_list_runs_a_fixed_number_of_queries(client, specialist, 
         page = client.get(url)
     assert len(page.context["table"].page.object_list) == 25
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_record_pages_show_amounts_as_vnd_with_dots(client, specialist, ba_che, ba_che_task):
+    line = plan(ba_che_task, 2024, FundingSource.STATE_LUMP_SUM, 550 * M)
+    page = body(client.get(reverse("funding:budgetline_detail", args=[line.pk])))
+    fields = page[page.index('data-testid="record-fields"'):]
+    fields = fields[:fields.index("</dl>")]
+    assert "550.000.000 ₫" in fields and "550000000" not in fields
+    allocation = allocate(2025, 550 * M, unit=ba_che)
+    assert "550.000.000 ₫" in body(client.get(reverse("funding:allocation_detail", args=[allocation.pk])))
