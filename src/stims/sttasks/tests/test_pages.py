@@ -181,6 +181,8 @@ def test_a_document_upload_is_validated_and_downloaded_only_by_those_who_may_see
     client = client_as(specialist)
     kind = DocumentKind.objects.get(code="decision")
     fields = {"task": task.pk, "kind": kind.pk, "number": "12/QĐ-UBND", "issued_on": "05/01/2026", "title": "Phê duyệt"}
+    form_page = client.get(reverse("sttasks:document_add"), {"task": task.pk}).content.decode()
+    assert 'enctype="multipart/form-data"' in form_page  # a browser sends the file
     bad = SimpleUploadedFile("quyet-dinh.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(reverse("sttasks:document_add"), {**fields, "file": bad})
     assert response.status_code == 200 and "not a PDF document" in response.content.decode()
