@@ -211,7 +211,31 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Science, Technology and Innovation Management System",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a field called "kind"; name each enum after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "CouncilKindEnum": "stims.councils.models.CouncilKind",
+        "ResultKindEnum": "stims.results.models.ResultKind",
+        "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
+    },
 }
+
+# --- S&T tasks: uploads, deadlines, reminders ---------------------------------------------------------
+STIMS_MAX_UPLOAD_MB = int(os.environ.get("STIMS_MAX_UPLOAD_MB", "20"))
+STIMS_ACCEPTANCE_DAYS = int(os.environ.get("STIMS_ACCEPTANCE_DAYS", "90"))
+STIMS_REMINDER_DAYS = int(os.environ.get("STIMS_REMINDER_DAYS", "14"))
+STIMS_BASE_URL = os.environ.get("STIMS_BASE_URL", "http://127.0.0.1:8000")
+
+# Reminders go out by e-mail too: printed to the console in development, SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
 
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
