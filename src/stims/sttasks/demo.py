@@ -122,6 +122,11 @@ SL_TOPICS = [
 ]
 
 
+def _lower_first(text: str) -> str:
+    """A title inside a sentence: first letter lower-cased, proper names (Sơn La, Mộc Châu) kept."""
+    return text[:1].lower() + text[1:]
+
+
 def _sl_handed_over(units) -> list[TaskSpec]:
     """The 12 accepted tasks whose results were handed over in 2022."""
     receivers = ["snn_sl", "dh_taybac", "cd_sonla", "snn_sl", "so_sl", "snn_sl", "ubnd_sl", "snn_sl", "snn_sl",
@@ -140,7 +145,7 @@ def _sl_handed_over(units) -> list[TaskSpec]:
             start=Date(2019, 7, 1), end=Date(2021, 6, 30), budget=600_000_000 + 50_000_000 * number,
             path=[*FULL_PREPARATION, "start", "submit_acceptance", "register_results", "liquidate", "hand_over",
                   *(["report_application"] if applied else [])],
-            results=[(kind, f"Kết quả: {title[:1].lower()}{title[1:]}")], receivers=[receiver], applied_in=applied,
+            results=[(kind, f"Kết quả: {_lower_first(title)}")], receivers=[receiver], applied_in=applied,
             source=SRC_SL,
         ))
     return specs
@@ -153,7 +158,7 @@ def _sl_carried_over() -> list[TaskSpec]:
     """29 tasks carried over from 2021: 24 provincial topics, 4 NTMN projects, 1 national topic."""
     specs = []
     for number in range(1, 25):
-        title = f"Đề tài cấp tỉnh chuyển tiếp số {number:02d} (minh hoạ): " + SL_TOPICS[number % len(SL_TOPICS)][2].lower()
+        title = f"Đề tài cấp tỉnh chuyển tiếp số {number:02d} (minh hoạ): " + _lower_first(SL_TOPICS[number % len(SL_TOPICS)][2])
         path = [*FULL_PREPARATION, "start"]
         extend_to = None
         if number <= 3:
@@ -195,7 +200,7 @@ def _sl_2023() -> list[TaskSpec]:
     return [
         TaskSpec(
             code=f"SL.ĐT.{number:02d}-2023", title=f"Đề tài năm 2023 số {number:02d} (minh hoạ): "
-            + SL_TOPICS[(number + 3) % len(SL_TOPICS)][2].lower(), type_code="de-tai", level=Level.PROVINCIAL,
+            + _lower_first(SL_TOPICS[(number + 3) % len(SL_TOPICS)][2]), type_code="de-tai", level=Level.PROVINCIAL,
             field_code=SL_TOPICS[(number + 3) % len(SL_TOPICS)][1], unit="sl", lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
             year=2023, start=Date(2023, 7, 1), end=Date(2025, 6, 30),
             path=["identify", "open_call", *(["select"] if number <= 9 else [])], source=SRC_SL,

@@ -180,7 +180,7 @@ class Level(models.TextChoices):
 
 class Task(SearchableModel, AuditedModel):
     code = models.CharField(_("code"), max_length=50, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("name of the task"), max_length=500)
     task_type = models.ForeignKey(TaskType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="tasks")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCIAL)
     programme = models.ForeignKey(
