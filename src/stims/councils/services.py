@@ -443,7 +443,7 @@ def conclude(council: Council, user, concluded_on: datetime.date, conclusion: st
     """
     outcomes = dict(outcomes or {})
     with transaction.atomic():
-        locked = Council.objects.select_for_update().select_related("criteria_set").get(pk=council.pk)
+        locked = Council.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=council.pk)
         if user is not None and not permissions.has_perm(user, permissions.CHANGE, locked):
             raise PermissionDenied
         if locked.concluded_on:
