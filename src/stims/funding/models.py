@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.models import AuditedModel
+from stims.core.templatetags.stims import vnd
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 AMOUNT_VALIDATORS = [MinValueValidator(0)]
@@ -44,7 +45,7 @@ class BudgetLine(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["task", "year", "source"], name="funding_line_once")]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_source_display()}: {self.amount}"
+        return f"{self.year} {self.get_source_display()}: {vnd(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
@@ -95,7 +96,7 @@ class Disbursement(AuditedModel):
         indexes = [models.Index(fields=["paid_on"], name="funding_disbursement_paid_on")]
 
     def __str__(self) -> str:
-        return f"{self.paid_on:%d/%m/%Y}: {self.amount}"
+        return f"{self.paid_on:%d/%m/%Y}: {vnd(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
@@ -123,7 +124,7 @@ class Settlement(AuditedModel):
         verbose_name_plural = _("settlements")
 
     def __str__(self) -> str:
-        return f"{self.task.code}: {self.settled_amount}"
+        return f"{self.task.code}: {vnd(self.settled_amount)}"
 
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
@@ -158,7 +159,7 @@ class Allocation(AuditedModel):
 
     def __str__(self) -> str:
         recipient = self.recipient_unit or self.recipient_organization
-        return f"{self.year} — {recipient}: {self.amount}"
+        return f"{self.year} — {recipient}: {vnd(self.amount)}"
 
     def clean(self):
         if not self.recipient_unit_id and not self.recipient_organization_id:
@@ -183,7 +184,7 @@ class AllocationSpending(AuditedModel):
         ordering = ["allocation", "spent_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.spent_on:%d/%m/%Y}: {self.amount}"
+        return f"{self.spent_on:%d/%m/%Y}: {vnd(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return self.allocation.get_absolute_url()
