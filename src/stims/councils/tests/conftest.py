@@ -84,3 +84,12 @@ def score_all(council, totals_by_dossier: dict) -> None:
 @pytest.fixture
 def specialist(db):
     return make_user("specialist", username="chuyenvien")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages are asserted in English, the source language; pages pick theirs per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

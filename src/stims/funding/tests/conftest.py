@@ -95,3 +95,12 @@ def english(client, settings):
 
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages are asserted in English, the source language; pages pick theirs per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -83,3 +83,12 @@ def binh_lieu_officer(binh_lieu_commune):
 def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages are asserted in English, the source language; pages pick theirs per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -75,3 +75,12 @@ def attach(task, kind_code: str, number="01/QĐ-UBND") -> Document:
         task=task, kind=DocumentKind.objects.get(code=kind_code), number=number, issued_on=datetime.date(2026, 1, 5),
         title=f"{kind_code} of {task.code}", signer="Nguyễn Văn A",
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages are asserted in English, the source language; pages pick theirs per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -53,9 +53,10 @@ def test_an_overdue_task_is_reminded_on_the_day_after_its_deadline_and_only_once
     assert send_reminders(TODAY) == 0
     assert send_reminders(datetime.date(2026, 12, 5)) == 0
     notes = list(Notification.objects.filter(user=specialist).order_by("pk"))
+    # Written in the deployment's language, whatever the language of whoever triggered the job.
     assert [n.message for n in notes] == [
-        f"Coming up: End date (submit for acceptance) of {task.code} is due on 26/11/2026.",
-        f"Overdue: End date (submit for acceptance) of {task.code} was due on 26/11/2026.",
+        f"Sắp đến hạn: Ngày kết thúc (đề nghị nghiệm thu) của {task.code} đến hạn ngày 26/11/2026.",
+        f"Quá hạn: Ngày kết thúc (đề nghị nghiệm thu) của {task.code} đến hạn ngày 26/11/2026.",
     ]
     assert all(n.emailed and n.link == task.get_absolute_url() for n in notes)
     assert [m.to for m in mail.outbox] == [["chuyenvien@skhcn.example"]] * 2
