@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from stims.core import permissions
+from stims.core.db import within
 from stims.core.templatetags.stims import vnd
 
 from .models import (
@@ -368,10 +369,9 @@ def budget_by_year(task_queryset, years: Iterable[int] | None = None) -> list[Bu
     wanted, bounds = _year_bounds(years)
     if wanted == []:
         return []
-    tasks = task_queryset.order_by().values("pk")
-    lines = BudgetLine.objects.filter(task__in=tasks)
-    tranches = Tranche.objects.filter(task__in=tasks, planned_on__isnull=False)
-    paid = Disbursement.objects.filter(task__in=tasks)
+    lines = within(BudgetLine.objects.all(), "task", task_queryset)
+    tranches = within(Tranche.objects.filter(planned_on__isnull=False), "task", task_queryset)
+    paid = within(Disbursement.objects.all(), "task", task_queryset)
     if bounds:
         first, last = bounds
         lines = lines.filter(year__gte=first, year__lte=last)

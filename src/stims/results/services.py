@@ -26,6 +26,7 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 
 from stims.core import permissions
+from stims.core.db import within
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.registries.figures import locality_row_unit
 
@@ -64,7 +65,7 @@ def may_report_application(user, result: TaskResult) -> bool:
 
 def accepted_results(task_queryset):
     """Results of the tasks of `task_queryset` that reached acceptance (see `ACCEPTED_STATES`)."""
-    return TaskResult.objects.filter(task__in=task_queryset.values("pk"), task__state__code__in=ACCEPTED_STATES)
+    return within(TaskResult.objects.filter(task__state__code__in=ACCEPTED_STATES), "task", task_queryset)
 
 
 # --- The summary ------------------------------------------------------------------------------------

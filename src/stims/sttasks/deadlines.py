@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stims.core.db import within
+
 REPORT, END, ACCEPTANCE = "report", "end", "acceptance"
 LABELS = {
     REPORT: _("Progress report"),
@@ -95,8 +97,8 @@ def deadlines(tasks, today: datetime.date, *, start: datetime.date | None = None
     for task in _task_rows(accepting).order_by("end_date")[:LIST_LIMIT]:
         found.append(Deadline(task, ACCEPTANCE, task.end_date + grace, today))
     reports = (
-        ProgressReport.objects.filter(window("due_on"), submitted_on__isnull=True, task__in=tasks.values("pk"),
-                                      task__state__is_running=True)
+        within(ProgressReport.objects.filter(window("due_on"), submitted_on__isnull=True, task__state__is_running=True),
+               "task", tasks)
         .select_related("task__state", "task__officer", "task__task_type")
         .order_by("due_on")[:LIST_LIMIT]
     )
@@ -123,7 +125,8 @@ def overdue_counts(tasks, today: datetime.date) -> dict[str, int]:
         ACCEPTANCE: tasks.filter(
             state__code=ACCEPTANCE_STATE, end_date__lt=today - datetime.timedelta(days=acceptance_days())
         ).count(),
-        REPORT: ProgressReport.objects.filter(
-            submitted_on__isnull=True, due_on__lt=today, task__state__is_running=True, task__in=tasks.values("pk")
+        REPORT: within(
+            ProgressReport.objects.filter(submitted_on__isnull=True, due_on__lt=today, task__state__is_running=True),
+            "task", tasks,
         ).count(),
     }
