@@ -6,6 +6,16 @@ loader as `stims load_units`; each test then runs in a transaction that is rolle
 
 import pytest
 
+# Browser fixtures live in one place so that every browser test module shares one Chromium session
+# (two session-scoped Playwright instances in one process would collide).
+from stims.core.tests.browser import (  # noqa: F401 (fixtures)
+    browser_fixture,
+    log_in_fixture,
+    page_fixture,
+    unit_snapshot_fixture,
+    units_fixture,
+)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -15,14 +15,7 @@ from playwright.sync_api import expect
 from stims.core.testing import make_user, province, unit
 from stims.orgs.models import Organization, OrganizationKind
 
-from .browser import (  # noqa: F401 (fixtures)
-    TIMEOUT_MS,
-    browser_fixture,
-    log_in_fixture,
-    page_fixture,
-    unit_snapshot_fixture,
-    units_fixture,
-)
+from .browser import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)

@@ -9,14 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from stims.core.testing import make_user, unit
-from stims.core.tests.browser import (  # noqa: F401 (fixtures)
-    TIMEOUT_MS,
-    browser_fixture,
-    log_in_fixture,
-    page_fixture,
-    unit_snapshot_fixture,
-    units_fixture,
-)
+from stims.core.tests.browser import TIMEOUT_MS
 from stims.sttasks import workflow
 from stims.sttasks.models import DocumentKind, Task, TaskType, WorkflowState, WorkflowTransition
 

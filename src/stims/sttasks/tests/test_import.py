@@ -51,13 +51,10 @@ def workbook(rows, headers=HEADERS, name="nhiem-vu.xlsx") -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def forget_kept_uploads():
-    """Remove the uploads a test's previews keep for a confirm: user ids repeat between tests (each
-    rolled back), and other tests count a user's kept uploads."""
-    before = set(import_dir().glob("*.xlsx"))
-    yield
-    for path in set(import_dir().glob("*.xlsx")) - before:
-        path.unlink(missing_ok=True)
+def own_uploads(settings, tmp_path):
+    """Each test keeps its previews' uploads in a directory of its own: user ids repeat between tests
+    (each is rolled back), and some tests count a user's kept uploads."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
 @pytest.fixture
