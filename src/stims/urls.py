@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from stims.councils.api import router as councils_router
 from stims.enterprises.api import router as enterprises_router
+from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
 from stims.ip.api import router as ip_router
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
 from stims.registries.api import router as registries_router
-from stims.councils.api import router as councils_router
-from stims.funding.api import router as funding_router
 from stims.results.api import router as results_router
 from stims.sttasks.api import router as sttasks_router
 
