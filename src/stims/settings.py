@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "stims.councils",
     "stims.funding",
     "stims.results",
+    "stims.meetings",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
 from stims.ip.api import router as ip_router
+from stims.meetings.api import router as meetings_router
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
 from stims.registries.api import router as registries_router
@@ -25,6 +26,7 @@ api_patterns = [
     path("councils/", include(councils_router.urls)),
     path("funding/", include(funding_router.urls)),
     path("results/", include(results_router.urls)),
+    path("meetings/", include(meetings_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -43,6 +45,7 @@ urlpatterns = [
     path("councils/", include("stims.councils.urls")),
     path("funding/", include("stims.funding.urls")),
     path("results/", include("stims.results.urls")),
+    path("meetings/", include("stims.meetings.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

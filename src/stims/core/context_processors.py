@@ -46,6 +46,18 @@ NAVIGATION = [
             (_("Workflow"), "sttasks:workflow", "sttasks.Task"),
         ],
     ),
+    (
+        _("Sessions and directives"),
+        [
+            (_("Directives dashboard"), "meetings:dashboard", "meetings.Directive"),
+            (_("Working sessions"), "meetings:workingsession_list", "meetings.WorkingSession"),
+            (_("Draft a session from text"), "meetings:draft", "meetings.WorkingSession"),
+            (_("Directives"), "meetings:directive_list", "meetings.Directive"),
+            (_("Locality requests"), "meetings:localityrequest_list", "meetings.LocalityRequest"),
+            (_("Deadline calendar"), "meetings:deadline_calendar", "meetings.Directive"),
+            (_("Leaders' work calendar"), "meetings:work_calendar", "meetings.WorkingSession"),
+        ],
+    ),
 ]
 
 

@@ -82,6 +82,17 @@ ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
         "results.taskresult": READ,
         "results.handover": READ,
         "results.applicationreport": WRITE,
+        # Working sessions: a locality reads the sessions held with it and reports on the directives
+        # its own units lead (the directive services check the lead unit); the department records them.
+        "meetings.workingsession": READ,
+        "meetings.participant": READ,
+        "meetings.agendaitem": READ,
+        "meetings.sessiondocument": READ,
+        "meetings.sessionfigure": READ,
+        "meetings.localityrequest": READ,
+        "meetings.directive": READ,
+        "meetings.directivereport": WRITE,
+        "meetings.directiveevent": READ,
     },
     # Council members read the tasks and councils and enter score sheets (their own: see councils).
     "council_member": {
