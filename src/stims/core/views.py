@@ -312,7 +312,8 @@ def child_views(model, *, form_class, parent_field: str, queryset=None):
 
 
 def crud_urls(model, views: dict, prefix: str):
-    """URL patterns named `<model>_list`, `<model>_detail`, … under `prefix/`, for `model_views`."""
+    """URL patterns named `<model>_list`, `<model>_detail`, … under `prefix/` (at the app's root when
+    `prefix` is empty), for `model_views`."""
     from django.urls import path
 
     name = model._meta.model_name
@@ -321,7 +322,7 @@ def crud_urls(model, views: dict, prefix: str):
         "detail": "<int:pk>/", "edit": "<int:pk>/edit/", "delete": "<int:pk>/delete/",
     }
     return [
-        path(f"{prefix}/{route}", views[key].as_view(), name=f"{name}_{key}")
+        path(f"{prefix}/{route}" if prefix else route, views[key].as_view(), name=f"{name}_{key}")
         for key, route in routes.items()
         if key in views
     ]

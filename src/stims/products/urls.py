@@ -8,10 +8,6 @@ from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclarati
 app_name = "products"
 
 
-def _at_root(patterns):
-    """crud_urls always puts a prefix before its routes; the product list itself is /products/."""
-    return [path(str(p.pattern).removeprefix("/"), p.callback, name=p.name) for p in patterns]
-
 
 urlpatterns = [
     path("options/", views.ProductOptionsView.as_view(), name="product_options"),
@@ -19,5 +15,5 @@ urlpatterns = [
     *crud_urls(Traceability, views.traceability_views, "traceability"),
     *crud_urls(LabellingGuidance, views.guidance_views, "labelling-guidance"),
     *crud_urls(QualityDeclaration, views.declaration_views, "quality-declarations"),
-    *_at_root(crud_urls(Product, views.product_views, "")),
+    *crud_urls(Product, views.product_views, ""),
 ]

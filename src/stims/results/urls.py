@@ -7,7 +7,7 @@ from .models import ApplicationReport, Handover, TaskResult
 
 app_name = "results"
 urlpatterns = [
-    *crud_urls(TaskResult, views.taskresult_views, "results"),
+    *crud_urls(TaskResult, views.taskresult_views, ""),
     *crud_urls(Handover, views.handover_views, "handovers"),
     *crud_urls(ApplicationReport, views.applicationreport_views, "applications"),
     path("handovers/<int:pk>/record/", views.HandoverRecordView.as_view(), name="handover_record"),

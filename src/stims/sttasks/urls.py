@@ -9,10 +9,6 @@ from .urls_imports import urlpatterns as import_patterns
 app_name = "sttasks"
 
 
-def _at_root(patterns):
-    """crud_urls always puts a prefix before its routes; the task list itself is /tasks/."""
-    return [path(str(p.pattern).removeprefix("/"), p.callback, name=p.name) for p in patterns]
-
 
 urlpatterns = [
     path("summary/", views.SummaryView.as_view(), name="summary"),
@@ -26,5 +22,5 @@ urlpatterns = [
     *crud_urls(Document, views.document_views, "documents"),
     *crud_urls(ProgressReport, views.report_views, "progress-reports"),
     *import_patterns,
-    *_at_root(crud_urls(Task, views.task_views, "")),
+    *crud_urls(Task, views.task_views, ""),
 ]
