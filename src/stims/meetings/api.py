@@ -1,3 +1,230 @@
-from rest_framework import routers
+"""REST API of working sessions and directives: the same rows and refusals as the pages.
+
+A directive's state, its reports' verdicts and its events change only through the `move` action
+(`services.move`), so reports and events are read-only here.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import routers, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from stims.core import permissions
+from stims.core.api import ScopedModelViewSet, ScopedPermission, ScopedReadOnlyViewSet
+from stims.core.files import validate_document_file
+
+from . import filters, services
+from .models import (
+    AgendaItem,
+    Directive,
+    DirectiveEvent,
+    DirectiveReport,
+    LocalityRequest,
+    Participant,
+    SessionDocument,
+    SessionFigure,
+    WorkingSession,
+)
+
+
+class ModelCleanMixin:
+    """Runs the model's own `clean()` rules, as the pages do."""
+
+    def validate(self, attrs):
+        model = self.Meta.model
+        current = {}
+        if self.instance is not None:
+            current = {f.name: getattr(self.instance, f.name) for f in model._meta.concrete_fields}
+        values = {k: v for k, v in attrs.items() if not isinstance(v, list)}
+        instance = model(**{**current, **values})
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+        return attrs
+
+
+class WorkingSessionSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = WorkingSession
+        fields = [
+            "id", "title", "held_on", "start_time", "end_time", "place", "status", "chair", "chair_position",
+            "host_organization", "admin_unit", "agenda_summary", "report_summary", "conclusion", "source_text",
+            "source_url", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Participant
+        fields = ["id", "session", "person", "organization", "name", "position", "role"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "session", "order", "title", "presenter", "notes"]
+
+
+class SessionDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SessionDocument
+        fields = ["id", "session", "kind", "number", "issued_on", "title", "file"]
+
+
+class SessionFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SessionFigure
+        fields = ["id", "session", "label", "value", "unit", "year", "sentence"]
+
+
+class LocalityRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = LocalityRequest
+        fields = ["id", "session", "from_unit", "from_organization", "text", "addressed_to", "status", "response",
+                  "responded_on"]
+
+
+class DirectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Directive
+        fields = [
+            "id", "session", "request", "text", "lead_organization", "supporting_organizations", "assigned_by",
+            "assigned_by_person", "assigned_on", "recurrence", "deadline", "original_deadline", "state", "done_on",
+            "task", "product", "ip_asset", "enterprise", "admin_unit", "created_at", "updated_at",
+        ]
+        read_only_fields = ["original_deadline", "state", "done_on", "created_at", "updated_at"]
+
+
+class DirectiveReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DirectiveReport
+        fields = ["id", "directive", "reported_on", "text", "evidence", "reported_by", "verdict", "reviewed_by",
+                  "reviewed_on", "review_note"]
+
+
+class DirectiveEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DirectiveEvent
+        fields = ["id", "directive", "action", "from_state", "to_state", "happened_on", "note", "previous_deadline",
+                  "new_deadline", "report", "actor", "recorded_at"]
+
+
+class MoveSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(services.MOVES))
+    on = serializers.DateField(required=False, help_text="The day of the move; today when left out.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    new_deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.FileField(required=False, allow_null=True, default=None, validators=[validate_document_file])
+
+
+class MayMove(ScopedPermission):
+    """Moves are open to whoever may see the directive; `services.allowed` decides who makes which."""
+
+    def has_permission(self, request, view):
+        return permissions.has_perm(request.user, permissions.VIEW, Directive)
+
+    def has_object_permission(self, request, view, obj):
+        return permissions.has_perm(request.user, permissions.VIEW, obj)
+
+
+class WorkingSessionViewSet(ScopedModelViewSet):
+    queryset = WorkingSession.objects.select_related("admin_unit", "host_organization", "chair").order_by("pk")
+    serializer_class = WorkingSessionSerializer
+    filterset_class = filters.WorkingSessionFilterSet
+
+
+class ParticipantViewSet(ScopedModelViewSet):
+    queryset = Participant.objects.order_by("pk")
+    serializer_class = ParticipantSerializer
+    filterset_fields = ["session", "role"]
+
+
+class AgendaItemViewSet(ScopedModelViewSet):
+    queryset = AgendaItem.objects.order_by("pk")
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["session"]
+
+
+class SessionDocumentViewSet(ScopedModelViewSet):
+    queryset = SessionDocument.objects.order_by("pk")
+    serializer_class = SessionDocumentSerializer
+    filterset_fields = ["session", "kind"]
+
+
+class SessionFigureViewSet(ScopedModelViewSet):
+    queryset = SessionFigure.objects.order_by("pk")
+    serializer_class = SessionFigureSerializer
+    filterset_fields = ["session"]
+
+
+class LocalityRequestViewSet(ScopedModelViewSet):
+    queryset = LocalityRequest.objects.order_by("pk")
+    serializer_class = LocalityRequestSerializer
+    filterset_class = filters.LocalityRequestFilterSet
+
+
+class DirectiveViewSet(ScopedModelViewSet):
+    queryset = Directive.objects.select_related("lead_organization").prefetch_related("supporting_organizations").order_by("pk")
+    serializer_class = DirectiveSerializer
+    filterset_class = filters.DirectiveFilterSet
+
+    def perform_create(self, serializer):
+        if serializer.validated_data.get("assigned_by") is None:
+            serializer.validated_data["assigned_by"] = self.request.user
+        super().perform_create(serializer)
+
+    @extend_schema(request=MoveSerializer, responses={201: DirectiveEventSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[MayMove])
+    def move(self, request, pk=None):
+        """Make one move (start, report, accept, return, extend, cancel); 400 with every reason when refused."""
+        directive = self.get_object()
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if not services.allowed(request.user, directive, data["action"]):
+            raise PermissionDenied(_("Only the lead unit reports and starts; only whoever assigned the directive, "
+                                     "or a department leader, accepts, returns, extends or cancels."))
+        try:
+            event = services.move(
+                directive, data["action"], request.user, on=data.get("on") or timezone.localdate(), note=data["note"],
+                new_deadline=data["new_deadline"], text=data["text"], evidence=data["evidence"],
+            )
+        except services.MoveRefused as refused:
+            return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoValidationError as invalid:
+            return Response({"detail": invalid.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(DirectiveEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class DirectiveReportViewSet(ScopedReadOnlyViewSet):
+    """Reports are made by the `report` move and judged by `accept`/`return`."""
+
+    queryset = DirectiveReport.objects.order_by("pk")
+    serializer_class = DirectiveReportSerializer
+    filterset_fields = ["directive", "verdict"]
+
+
+class DirectiveEventViewSet(ScopedReadOnlyViewSet):
+    queryset = DirectiveEvent.objects.order_by("pk")
+    serializer_class = DirectiveEventSerializer
+    filterset_fields = ["directive", "action"]
+
 
 router = routers.DefaultRouter()
+router.register("sessions", WorkingSessionViewSet)
+router.register("participants", ParticipantViewSet)
+router.register("agenda-items", AgendaItemViewSet)
+router.register("documents", SessionDocumentViewSet)
+router.register("figures", SessionFigureViewSet)
+router.register("requests", LocalityRequestViewSet)
+router.register("directives", DirectiveViewSet)
+router.register("directive-reports", DirectiveReportViewSet)
+router.register("events", DirectiveEventViewSet)

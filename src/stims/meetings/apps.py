@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "stims.meetings"
     label = "meetings"
     verbose_name = _("Working sessions and directives")
+
+    def ready(self):
+        from . import search  # noqa: F401

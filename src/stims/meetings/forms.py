@@ -1,0 +1,205 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.files import validate_document_file
+from stims.core.forms import SEARCH_WIDGETS, DateInput, ScopedModelForm
+
+from .models import (
+    AgendaItem,
+    Directive,
+    LocalityRequest,
+    Participant,
+    SessionDocument,
+    SessionFigure,
+    WorkingSession,
+)
+
+MEETING_SEARCH_WIDGETS = {
+    **SEARCH_WIDGETS,
+    "meetings.workingsession": "meetings:workingsession_options",
+    "products.product": "products:product_options",
+    "ip.ipasset": "ip:ipasset_options",
+}
+
+
+class SearchCheckboxes(forms.CheckboxSelectMultiple):
+    """Several records of a large table (supporting units): the chosen ones as ticked boxes, and a
+    search box that fetches matching records as boxes to tick (htmx, `meetings:organization_checkboxes`).
+    Only chosen rows are rendered, so the widget never walks the whole table."""
+
+    template_name = "meetings/widgets/search_checkboxes.html"
+
+    def __init__(self, search_url_name: str, attrs=None):
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        chosen = [str(v) for v in (value or []) if v not in (None, "")]
+        queryset = getattr(self.choices, "queryset", None)
+        context["widget"]["chosen"] = list(queryset.filter(pk__in=chosen)) if chosen and queryset is not None else []
+        context["widget"]["search_url"] = f"{reverse(self.search_url_name)}?name={name}"
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        return []
+
+
+class MeetingsForm(ScopedModelForm):
+    search_widgets = MEETING_SEARCH_WIDGETS
+
+
+class WorkingSessionForm(MeetingsForm):
+    class Meta:
+        model = WorkingSession
+        fields = [
+            "title", "held_on", "start_time", "end_time", "place", "status", "host_organization", "admin_unit", "chair",
+            "chair_position", "agenda_summary", "report_summary", "conclusion", "source_url", "source_text",
+        ]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"placeholder": "08:00"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"placeholder": "11:30"}, format="%H:%M"),
+            "agenda_summary": forms.Textarea(attrs={"rows": 2}),
+            "report_summary": forms.Textarea(attrs={"rows": 4}),
+            "conclusion": forms.Textarea(attrs={"rows": 4}),
+            "source_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ParticipantForm(MeetingsForm):
+    class Meta:
+        model = Participant
+        fields = ["session", "role", "person", "name", "organization", "position"]
+
+
+class AgendaItemForm(MeetingsForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["session", "order", "title", "presenter", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SessionDocumentForm(MeetingsForm):
+    class Meta:
+        model = SessionDocument
+        fields = ["session", "kind", "number", "issued_on", "title", "file"]
+
+
+class SessionFigureForm(MeetingsForm):
+    class Meta:
+        model = SessionFigure
+        fields = ["session", "label", "value", "unit", "year", "sentence"]
+        widgets = {"sentence": forms.Textarea(attrs={"rows": 2})}
+
+
+class LocalityRequestForm(MeetingsForm):
+    class Meta:
+        model = LocalityRequest
+        fields = ["session", "from_unit", "from_organization", "text", "addressed_to", "status", "response", "responded_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 3})}
+
+
+def department_staff():
+    """Users who assign directives: those holding a deployment-wide leader or specialist role."""
+    from stims.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=["leader", "specialist"], role_assignments__admin_unit__isnull=True,
+        role_assignments__organization__isnull=True,
+    ).distinct().order_by("username")
+
+
+class DirectiveForm(MeetingsForm):
+    """What was assigned, to whom, by when and about what. The state moves only through
+    `services.move`; the original deadline is kept by the model."""
+
+    class Meta:
+        model = Directive
+        fields = [
+            "session", "request", "text", "lead_organization", "supporting_organizations", "assigned_by",
+            "assigned_by_person", "assigned_on", "recurrence", "deadline", "task", "product", "ip_asset", "enterprise",
+            "admin_unit",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        supporting = self.fields["supporting_organizations"]
+        supporting.widget = SearchCheckboxes("meetings:organization_checkboxes")
+        supporting.widget.choices = supporting.choices
+        supporting.help_text = _("Type part of a name, then tick the units that support the lead unit.")
+        self.fields["assigned_by"].queryset = department_staff()
+        if self.instance.pk is None:
+            if self.user is not None and not self.initial.get("assigned_by"):
+                self.initial["assigned_by"] = self.user.pk
+            if not self.initial.get("assigned_on"):
+                self.initial["assigned_on"] = timezone.localdate()
+        # Only the requests raised in the directive's own session are offered.
+        session_id = self.data.get("session") or self.initial.get("session") or self.instance.session_id
+        requests = self.fields["request"].queryset
+        self.fields["request"].queryset = requests.filter(session_id=session_id) if str(session_id or "").isdigit() else requests.none()
+        if self.instance.pk is not None and self.instance.original_deadline and self.instance.deadline != self.instance.original_deadline:
+            self.fields["deadline"].help_text = _("Extended from %(date)s. Later extensions go through the “extend” action.") % {
+                "date": f"{self.instance.original_deadline:%d/%m/%Y}"}
+
+    def clean(self):
+        data = super().clean()
+        request, session = data.get("request"), data.get("session")
+        if request is not None and (session is None or request.session_id != session.pk):
+            self.add_error("request", _("The request must have been raised in the same session."))
+        return data
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.instance.assigned_by_id is None and self.user is not None \
+                and department_staff().filter(pk=self.user.pk).exists():
+            self.instance.assigned_by = self.user
+        return super().save(commit)
+
+
+class DirectiveActionForm(forms.Form):
+    """The inputs of one directive move; which are asked for depends on the action."""
+
+    FIELDS = {
+        "start": ("on",),
+        "report": ("on", "text", "evidence"),
+        "accept": ("on", "note"),
+        "return": ("on", "note"),
+        "extend": ("on", "new_deadline", "note"),
+        "cancel": ("on", "note"),
+    }
+    LABELS = {
+        "start": _("Start work"), "report": _("Report what was done"), "accept": _("Accept the report"),
+        "return": _("Return for more work"), "extend": _("Extend the deadline"), "cancel": _("Cancel the directive"),
+    }
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence"), required=False, validators=[validate_document_file])
+    new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action_name = action
+        self.label = self.LABELS[action]
+        self.fields["action"].initial = action
+        self.fields["on"].initial = timezone.localdate()
+        for name in list(self.fields):
+            if name != "action" and name not in self.FIELDS[action]:
+                del self.fields[name]
+        if action in ("return", "extend", "cancel"):
+            self.fields["note"].label = _("Reason")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+def action_forms(actions, *, bound=None) -> list[DirectiveActionForm]:
+    """One form per available action; `bound` (a bound form) replaces its action's blank form."""
+    return [bound if bound is not None and bound.action_name == action else DirectiveActionForm(action=action)
+            for action in actions]
+
