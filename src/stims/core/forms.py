@@ -1,6 +1,9 @@
 """Base form for domain records: choices narrowed to what the user may use, dates as dd/mm/yyyy."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +83,50 @@ class ScopedModelForm(forms.ModelForm):
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+VND_HELP = _("Whole đồng. You may group thousands with dots: 1.500.000.")
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_NEGATIVE = re.compile(r"^\s*[-−]")
+_SEPARATORS = re.compile(r"[.,]")
+
+
+class VndField(forms.IntegerField):
+    """A whole amount of VND, typed as people type it: "1500000", "1.500.000" (dots grouping
+    thousands), with or without a trailing "đ", "₫" or "VND"; shown back grouped. The two common
+    mistakes get their own words: a negative amount and a decimal one."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number of đồng, e.g. 1500000 or 1.500.000."),
+        "negative": _("An amount cannot be negative."),
+        "decimal": _("Amounts are whole đồng, without decimals. Group thousands with dots, e.g. 550.000.000."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("help_text", VND_HELP)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if not isinstance(value, str):
+            return super().to_python(value)
+        if _NEGATIVE.match(value):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        text = re.sub(r"\s*(₫|đ|đồng|vnd|vnđ)\s*$", "", value.strip(), flags=re.IGNORECASE)
+        text = text.replace("\u00a0", "").replace(" ", "")
+        if text in self.empty_values:
+            return None
+        if _GROUPED.match(text):
+            text = text.replace(".", "")
+        if not text.isdigit():
+            if _SEPARATORS.search(text):  # "1.500,5", "1500.50", "1,5": a decimal, or misplaced dots
+                raise ValidationError(self.error_messages["decimal"], code="decimal")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)
+
+    def prepare_value(self, value):
+        # Saved amounts are shown grouped, as typed by people: 1500000 → "1.500.000".
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return value

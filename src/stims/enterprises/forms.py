@@ -1,4 +1,3 @@
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,47 +5,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.forms import DateInput, ScopedModelForm, SearchSelect
+from stims.core.forms import DateInput, ScopedModelForm, SearchSelect, VndField
 from stims.orgs.models import OrganizationKind
 
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
-
-VND_HELP = _("Whole đồng. You may group thousands with dots: 1.500.000.")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-class VndField(forms.IntegerField):
-    """A whole amount of VND. Accepts "1500000" and, as a convenience, "1.500.000" (dots grouping
-    thousands, as Vietnamese write it), with or without a trailing "đ", "₫" or "VND"."""
-
-    default_error_messages = {
-        "invalid": _("Enter a whole number of đồng, e.g. 1500000 or 1.500.000."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("help_text", VND_HELP)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = re.sub(r"\s*(₫|đ|đồng|vnd|vnđ)\s*$", "", value.strip(), flags=re.IGNORECASE)
-            text = text.replace("\u00a0", "").replace(" ", "")
-            if text in self.empty_values:
-                return None
-            if _GROUPED.match(text):
-                text = text.replace(".", "")
-            if not text.isdigit():
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            return int(text)
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        # Saved amounts are shown grouped, as typed by people: 1500000 → "1.500.000".
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}".replace(",", ".")
-        return value
 
 
 def _not_in_future(value, message):

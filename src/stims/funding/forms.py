@@ -1,42 +1,14 @@
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from stims.core.forms import ScopedModelForm
-from stims.enterprises.forms import VndField
+from stims.core.forms import ScopedModelForm, VndField
 
 from . import services
 from .models import Allocation, AllocationSpending, BudgetLine, Disbursement, Settlement, Tranche
 
-_NEGATIVE = re.compile(r"^\s*[-−]")
-_SEPARATORS = re.compile(r"[.,]")
-
-
-class AmountField(VndField):
-    """Whole đồng, typed as people type them ("550.000.000", "550000000", "550.000.000 đ"), with a
-    clear word for the two common mistakes: a negative amount and a decimal one."""
-
-    default_error_messages = {
-        "negative": _("An amount cannot be negative."),
-        "decimal": _("Amounts are whole đồng, without decimals. Group thousands with dots, e.g. 550.000.000."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            if _NEGATIVE.match(value):
-                raise ValidationError(self.error_messages["negative"], code="negative")
-            try:
-                return super().to_python(value)
-            except ValidationError:
-                if _SEPARATORS.search(value):  # "1.500,5", "1500.50", "1,5": a decimal, or misplaced dots
-                    raise ValidationError(self.error_messages["decimal"], code="decimal") from None
-                raise
-        return super().to_python(value)
-
-
-AMOUNT_FIELDS = {"amount": AmountField, "settled_amount": AmountField, "returned_amount": AmountField}
+# Every money field of these forms is whole đồng, typed as people type them (core.forms.VndField).
+AMOUNT_FIELDS = {"amount": VndField, "settled_amount": VndField, "returned_amount": VndField}
 
 
 def add_service_error(form, exc: ValidationError) -> None:

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from stims.core.forms import VndField
 from stims.core.testing import make_user
 from stims.funding import services
-from stims.funding.forms import AmountField
 from stims.funding.models import (
     Allocation,
     AllocationSpending,
@@ -35,7 +35,7 @@ def english_messages():
      ("1.500", 1500), ("0", 0), ("9.007.199.254.740.993", 9_007_199_254_740_993)],
 )
 def test_amounts_are_read_as_people_type_them_to_the_exact_dong(typed, amount):
-    assert AmountField().clean(typed) == amount
+    assert VndField().clean(typed) == amount
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_amounts_are_read_as_people_type_them_to_the_exact_dong(typed, amount):
 )
 def test_negative_and_decimal_amounts_are_refused_with_a_clear_message(typed, message):
     with pytest.raises(ValidationError) as refused:
-        AmountField().clean(typed)
+        VndField().clean(typed)
     assert message in refused.value.messages[0]
 
 
