@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .drafting import views
+
+urlpatterns = [
+    path("draft/", views.DraftView.as_view(), name="draft"),
+    path("draft/confirm/", views.ConfirmDraftView.as_view(), name="draft_confirm"),
+]

@@ -1,0 +1,118 @@
+"""Saving a confirmed draft: the session and everything in it, in one transaction, or nothing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stims.orgs.models import Organization, OrganizationKind, Person, Position
+
+from ..models import (
+    Directive,
+    LocalityRequest,
+    Participant,
+    RequestStatus,
+    SessionFigure,
+    SessionStatus,
+    WorkingSession,
+)
+from .draft import SessionDraft
+
+
+def _saved(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _unit_for_new_records(draft: SessionDraft):
+    unit = draft.admin_unit or (draft.host.admin_unit if draft.host else None)
+    if unit is None:
+        raise ValidationError(_("Choose the locality met or the host before creating new people or units."))
+    return unit
+
+
+@transaction.atomic
+def commit_draft(draft: SessionDraft, user) -> WorkingSession:
+    """Create the working session, its participants (new people where asked), figures, requests and
+    directives (state "assigned", assigned by `user` on the session's date). Raises ValidationError and
+    saves nothing when any record is invalid."""
+    if draft.host is None:
+        raise ValidationError({"host": _("Choose the host organization.")})
+    chair = draft.chair
+    people: dict[int, Person] = {}
+    for index, participant in enumerate(draft.participants):
+        if not participant.include:
+            continue
+        person = participant.person
+        if person is None and participant.create_person and participant.name:
+            unit = participant.organization.admin_unit if participant.organization else _unit_for_new_records(draft)
+            person = _saved(Person(full_name=participant.name, admin_unit=unit))
+            if participant.organization and participant.position:
+                _saved(Position(person=person, organization=participant.organization, title=participant.position[:200],
+                                start_date=draft.held_on))
+        if person is not None:
+            people[index] = person
+
+    session = _saved(
+        WorkingSession(
+            title=draft.title, held_on=draft.held_on, place=draft.place,
+            status=SessionStatus.HELD if draft.held_on and draft.held_on <= timezone.localdate() else SessionStatus.PLANNED,
+            chair=people.get(draft.participants.index(chair)) if chair else None,
+            chair_position=(chair.position[:200] if chair else ""),
+            host_organization=draft.host, admin_unit=draft.admin_unit, conclusion=draft.conclusion,
+            source_text=draft.source_text, source_url=draft.source_url,
+        )
+    )
+    for index, participant in enumerate(draft.participants):
+        if not participant.include:
+            continue
+        person = people.get(index)
+        _saved(
+            Participant(
+                session=session, person=person, organization=participant.organization,
+                name="" if person else participant.name, position=participant.position, role=participant.role,
+            )
+        )
+    for figure in draft.figures:
+        if figure.include:
+            _saved(SessionFigure(session=session, label=figure.label, value=figure.value, unit=figure.unit,
+                                 year=figure.year, sentence=figure.sentence))
+    requests: dict[int, LocalityRequest] = {}
+    answered: set[int] = {d.request_index for d in draft.directives if d.include and d.request_index is not None}
+    for index, request in enumerate(draft.requests):
+        if request.include:
+            requests[index] = _saved(
+                LocalityRequest(
+                    session=session, from_unit=draft.admin_unit, text=request.text, addressed_to=request.addressed_to,
+                    status=RequestStatus.ACCEPTED if index in answered else RequestStatus.OPEN,
+                )
+            )
+    created_units: dict[str, Organization] = {}  # one new unit however many directives it leads
+    for directive in draft.directives:
+        if not directive.include:
+            continue
+        lead = directive.lead
+        if lead is None:
+            if not (directive.create_lead and directive.lead_name):
+                raise ValidationError(_("Choose the lead unit of “%(text)s”.") % {"text": directive.text[:80]})
+            lead = created_units.get(directive.lead_name)
+            if lead is None:
+                lead = created_units[directive.lead_name] = _saved(
+                    Organization(name=directive.lead_name[:255], kind=OrganizationKind.OTHER,
+                                 admin_unit=_unit_for_new_records(draft))
+                )
+        saved = _saved(
+            Directive(
+                session=session, request=requests.get(directive.request_index), text=directive.text,
+                lead_organization=lead, assigned_by=user if getattr(user, "pk", None) else None,
+                assigned_by_person=session.chair, assigned_on=draft.held_on, recurrence=directive.recurrence,
+                deadline=directive.deadline, admin_unit=draft.admin_unit,
+            )
+        )
+        supporting = [org for org in directive.supporting if org.pk != lead.pk]
+        if supporting:
+            saved.supporting_organizations.set(supporting)
+    return session

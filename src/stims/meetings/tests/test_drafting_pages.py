@@ -1,0 +1,179 @@
+"""Drafting pages: paste → review (nothing saved) → confirm (all saved in one transaction)."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from stims.meetings.models import Directive, DirectiveState, LocalityRequest, Participant, WorkingSession
+from stims.orgs.demo import load_directory
+from stims.orgs.models import Organization, Person
+
+pytestmark = pytest.mark.django_db
+
+SEED = (Path(__file__).parent / "expected" / "seeds" / "000_5111004916535261.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def directory(db):
+    return load_directory()
+
+
+def management(prefix, total):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(total),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def review_post(response) -> dict:
+    """What the review page would post back untouched: every field's initial value."""
+    data = {}
+    context = response.context
+    forms_ = [context["session_form"]]
+    for key in ("participants", "figures", "requests", "directives"):
+        formset = context[key]
+        data.update(management(formset.prefix, formset.total_form_count()))
+        forms_.extend(formset.forms)
+    for form in forms_:
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list):
+                data[key] = [str(v) for v in value]
+            elif value is None:
+                data[key] = ""
+            elif hasattr(value, "strftime"):
+                data[key] = value.strftime("%d/%m/%Y")
+            else:
+                data[key] = str(value)
+    return data
+
+
+def with_deadlines(data: dict) -> dict:
+    """A one-off directive the text gives no date for waits for the reviewer's date."""
+    for key, value in list(data.items()):
+        if key.endswith("-recurrence") and value == "once":
+            deadline = key.replace("-recurrence", "-deadline")
+            data[deadline] = data.get(deadline) or "31/05/2023"
+    return data
+
+
+def propose(client):
+    return client.post(reverse("meetings:draft"), {"text": SEED, "source_url": "https://example.org/dinh-hoa"})
+
+
+def test_the_paste_page_is_refused_to_roles_that_cannot_add_sessions(client_as, viewer, lead_officer, specialist):
+    assert client_as(viewer).get(reverse("meetings:draft")).status_code == 403
+    assert client_as(lead_officer).post(reverse("meetings:draft"), {"text": SEED}).status_code == 403
+    assert client_as(lead_officer).post(reverse("meetings:draft_confirm"), {}).status_code == 403
+    assert client_as(specialist).get(reverse("meetings:draft")).status_code == 200
+    assert WorkingSession.objects.count() == 0
+
+
+def test_pasting_proposes_the_session_matched_to_the_directory_and_saves_nothing(client_as, specialist, directory):
+    response = propose(client_as(specialist))
+    assert response.status_code == 200
+    session = response.context["session_form"].initial
+    assert session["host_organization"] == directory.orgs["so_tn"].pk
+    assert session["admin_unit"] == directory.units["old_h_dinhhoa"].pk
+    people = {p["name"]: p for p in response.context["participants"].initial}
+    assert people["Phạm Quốc Chính"]["person"] == directory.people["pham_quoc_chinh"].pk
+    assert people["Phạm Quốc Chính"]["role"] == "chair"
+    leads = [d["lead"] for d in response.context["directives"].initial]
+    assert directory.orgs["p_kh_tn"].pk in leads and directory.orgs["ubnd_h_dinhhoa"].pk in leads
+    assert WorkingSession.objects.count() == Directive.objects.count() == 0
+
+
+def test_confirming_saves_everything_and_goes_to_the_session(client_as, specialist, directory):
+    client = client_as(specialist)
+    untouched = review_post(propose(client))
+    response = client.post(reverse("meetings:draft_confirm"), untouched)
+    assert response.status_code == 200  # "kiện toàn …" is one-off work the text gives no date for
+    assert [f.errors["deadline"] for f in response.context["directives"].forms if f.errors]
+    response = client.post(reverse("meetings:draft_confirm"), with_deadlines(untouched))
+    assert response.status_code == 302
+    session = WorkingSession.objects.get()
+    assert session.source_text == SEED and session.source_url == "https://example.org/dinh-hoa"
+    assert session.chair == directory.people["pham_quoc_chinh"]
+    assert session.participants.count() == 4
+    directives = Directive.objects.filter(session=session)
+    assert directives.count() == 8
+    assert {d.state for d in directives} == {DirectiveState.ASSIGNED}
+    assert {d.assigned_by for d in directives} == {specialist}
+    assert {d.assigned_on for d in directives} == {session.held_on}
+    bao_thai = directives.get(lead_organization=directory.orgs["p_kh_tn"])
+    assert bao_thai.request is not None and "Bao Thai" in bao_thai.request.text
+    assert LocalityRequest.objects.filter(session=session).count() == 3
+
+
+def test_unticked_items_are_left_out_and_corrections_are_kept(client_as, specialist, directory):
+    client = client_as(specialist)
+    data = with_deadlines(review_post(propose(client)))
+    data["directives-0-include"] = ""
+    data.pop("directives-0-include")
+    data["directives-1-text"] = "Sản phẩm OCOP gắn với nhãn hiệu (sửa)"
+    data["participants-1-include"] = ""
+    data.pop("participants-1-include")
+    client.post(reverse("meetings:draft_confirm"), data)
+    session = WorkingSession.objects.get()
+    assert session.directives.count() == 7
+    assert session.directives.filter(text="Sản phẩm OCOP gắn với nhãn hiệu (sửa)").exists()
+    assert not Participant.objects.filter(session=session, person=directory.people["hoang_duc_vy"]).exists()
+
+
+def test_a_rejected_confirm_keeps_what_was_typed_and_saves_nothing(client_as, specialist, directory):
+    client = client_as(specialist)
+    data = review_post(propose(client))
+    data["directives-0-recurrence"] = "once"
+    data["directives-0-deadline"] = ""
+    data["directives-2-text"] = "Văn bản người dùng đã sửa"
+    people_before = Person.objects.count()
+    response = client.post(reverse("meetings:draft_confirm"), data)
+    assert response.status_code == 200
+    assert response.context["directives"].forms[0].errors["deadline"]
+    assert "Văn bản người dùng đã sửa" in response.content.decode()
+    assert WorkingSession.objects.count() == 0 and Person.objects.count() == people_before
+
+
+def test_a_deadline_before_the_session_is_refused_by_the_commit_and_nothing_is_saved(client_as, specialist, directory):
+    client = client_as(specialist)
+    data = with_deadlines(review_post(propose(client)))
+    data["participants-3-person"] = ""
+    data["participants-3-create_person"] = "on"  # a new person would be created…
+    data["directives-0-recurrence"] = "once"
+    data["directives-0-deadline"] = "01/01/2020"  # …but this deadline is before the session
+    people_before, orgs_before = Person.objects.count(), Organization.objects.count()
+    response = client.post(reverse("meetings:draft_confirm"), data)
+    assert response.status_code == 200 and response.context["commit_errors"]
+    assert WorkingSession.objects.count() == 0
+    assert (Person.objects.count(), Organization.objects.count()) == (people_before, orgs_before)
+
+
+def test_an_unmatched_lead_must_be_chosen_or_created(client_as, specialist, directory):
+    client = client_as(specialist)
+    data = with_deadlines(review_post(propose(client)))
+    data["directives-0-lead"] = ""
+    data.pop("directives-0-create_lead", None)
+    response = client.post(reverse("meetings:draft_confirm"), data)
+    assert response.context["directives"].forms[0].errors["lead"]
+    data["directives-0-create_lead"] = "on"
+    data["directives-0-lead_name"] = "Tổ công tác OCOP huyện Định Hóa"
+    assert client.post(reverse("meetings:draft_confirm"), data).status_code == 302
+    created = Organization.objects.get(name="Tổ công tác OCOP huyện Định Hóa")
+    assert Directive.objects.filter(lead_organization=created).count() == 1
+
+
+def test_the_paste_form_overrides_host_and_date(client_as, specialist, directory):
+    response = client_as(specialist).post(
+        reverse("meetings:draft"), {"text": SEED, "host_organization": directory.orgs["p_kh_tn"].pk, "held_on": "28/04/2023"}
+    )
+    initial = response.context["session_form"].initial
+    assert initial["host_organization"] == directory.orgs["p_kh_tn"].pk
+    assert initial["held_on"].isoformat() == "2023-04-28"
+
+
+def test_an_empty_paste_is_refused_with_the_form_again(client_as, specialist):
+    response = client_as(specialist).post(reverse("meetings:draft"), {"text": ""})
+    assert response.status_code == 200 and response.context["form"].errors["text"]
