@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +101,7 @@ class DirectiveFilterSet(SearchFilterSet):
     def filter_order(self, queryset, name, value):
         """Overdue first is the list's own order; these replace it."""
         if value == "deadline":
-            return queryset.order_by("deadline", "pk")
+            return queryset.order_by(F("deadline").asc(nulls_last=True), "pk")
         if value == "newest":
             return queryset.order_by("-assigned_on", "-pk")
         return queryset

@@ -175,7 +175,6 @@ class DirectiveActionForm(forms.Form):
         "return": _("Return for more work"), "extend": _("Extend the deadline"), "cancel": _("Cancel the directive"),
     }
 
-    action = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence"), required=False, validators=[validate_document_file])
@@ -187,10 +186,9 @@ class DirectiveActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action_name = action
         self.label = self.LABELS[action]
-        self.fields["action"].initial = action
         self.fields["on"].initial = timezone.localdate()
         for name in list(self.fields):
-            if name != "action" and name not in self.FIELDS[action]:
+            if name not in self.FIELDS[action]:
                 del self.fields[name]
         if action in ("return", "extend", "cancel"):
             self.fields["note"].label = _("Reason")

@@ -7,7 +7,7 @@ exactly the moves `services.available_actions` allows, each made by `services.mo
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -63,7 +63,7 @@ def directives_overdue_first(queryset, today):
     """Open directives past their deadline first, then by deadline (undated "regularly" ones last)."""
     late = Case(When(state__in=services.OPEN_STATES, deadline__lt=today, then=Value(0)), default=Value(1),
                 output_field=IntegerField())
-    return queryset.annotate(overdue_rank=late).order_by("overdue_rank", "deadline", "pk")
+    return queryset.annotate(overdue_rank=late).order_by("overdue_rank", F("deadline").asc(nulls_last=True), "pk")
 
 
 # --- Working sessions --------------------------------------------------------------------------------
@@ -86,6 +86,9 @@ class WorkingSessionDetailView(session_views["detail"]):
     """The session as its minutes would tell it: who met where and when, what was reported, what the
     locality asked for and got, and what was concluded, each directive with who does it by when."""
 
+    def base_queryset(self):
+        return session_rows().select_related("admin_unit__province", "admin_unit__parent")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session, user = self.object, self.request.user
@@ -100,7 +103,8 @@ class WorkingSessionDetailView(session_views["detail"]):
         context["figures"] = list(session.figures.all())
         visible_directives = permissions.restrict(Directive.objects.all(), user, permissions.VIEW)
         context["requests"] = list(
-            session.requests.select_related("from_unit", "from_organization", "addressed_to").prefetch_related(
+            session.requests.select_related(
+                "from_unit__province", "from_unit__parent", "from_organization", "addressed_to").prefetch_related(
                 Prefetch("directives", queryset=visible_directives.select_related("lead_organization").order_by("pk"))
             )
         )
@@ -117,8 +121,10 @@ class WorkingSessionDetailView(session_views["detail"]):
                            "figure": SessionFigure, "request": LocalityRequest}.items():
             context[f"can_add_{key}"] = can_change and permissions.has_perm(user, permissions.ADD, model)
             context[f"can_change_{key}"] = can_change and permissions.has_perm(user, permissions.CHANGE, model)
+            context[f"can_delete_{key}"] = can_change and permissions.has_perm(user, permissions.DELETE, model)
         context["can_add_directive"] = permissions.has_perm(user, permissions.ADD, Directive)
         context["can_change_directive"] = permissions.has_perm(user, permissions.CHANGE, Directive)
+        context["can_delete_directive"] = permissions.has_perm(user, permissions.DELETE, Directive)
         return context
 
 
@@ -225,8 +231,8 @@ class DirectiveDetailView(directive_views["detail"]):
 
     def base_queryset(self):
         return directive_rows().select_related(
-            "assigned_by", "assigned_by_person", "task", "product", "ip_asset", "enterprise", "admin_unit",
-            "session__admin_unit",
+            "assigned_by", "assigned_by_person", "task", "product", "ip_asset", "enterprise", "admin_unit__province",
+            "admin_unit__parent",
         )
 
     def get_context_data(self, **kwargs):
