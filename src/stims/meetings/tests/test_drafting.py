@@ -97,7 +97,7 @@ def ratio(numerator: int, denominator: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def measured():
+def measured(pytestconfig):
     rows = measure()
     lines = ["", "Drafting from text on the five seed articles (matched / proposed / expected):"]
     totals = {"directives": [0, 0, 0], "people": [0, 0, 0]}
@@ -115,7 +115,10 @@ def measured():
             f"  OVERALL {kind}: precision {ratio(matched, proposed):.2f}, recall {ratio(matched, expected):.2f}"
             f" ({matched} matched, {proposed} proposed, {expected} expected)"
         )
-    print("\n".join(lines))
+    # Shown even without `-s`: the figures are the point of the test.
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\n".join(lines))
     return totals
 
 
