@@ -380,7 +380,8 @@ class DashboardView(ScopeMixin, generic.TemplateView):
         context["pending_requests"] = pending
         query = request.GET.copy()
         query.pop("_export", None)
-        context["query"] = query.urlencode()
+        # Not "query": the base template's global search box shows that one.
+        context["filter_query"] = query.urlencode()
         return self.render_to_response(context)
 
 

@@ -243,6 +243,8 @@ def test_the_dashboard_lists_open_directives_overdue_first(english_client, leade
     html = response.content.decode()
     assert html.count('data-overdue="1"') == 1
     assert "50%" in html and "100%" in html
+    # The export links keep the period chosen.
+    assert 'href="?period=quarter&amp;year=2026&amp;quarter=1&amp;_export=xlsx"' in html
 
 
 def test_the_dashboard_filters_by_lead_unit(english_client, leader, history, ba_che_office, fixed_today):
