@@ -110,6 +110,11 @@ class DirectiveReportSerializer(serializers.ModelSerializer):
 
 
 class DirectiveEventSerializer(serializers.ModelSerializer):
+    # Plain strings in the schema: the directive's own `state` already names the DirectiveState enum, and
+    # the same choices under three field names would be three competing enum names.
+    from_state = serializers.CharField(read_only=True)
+    to_state = serializers.CharField(read_only=True)
+
     class Meta:
         model = DirectiveEvent
         fields = ["id", "directive", "action", "from_state", "to_state", "happened_on", "note", "previous_deadline",

@@ -55,7 +55,8 @@ class LocalityFilter(UnitFilter):
 
 class LocalityRequestFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
-    locality = LocalityFilter(queryset=AdminUnit.objects.all(), label=_("Locality"), widget=SearchSelect("geo:unit_options"))
+    locality = LocalityFilter(field_name="from_unit", queryset=AdminUnit.objects.all(), label=_("Locality"),
+                              widget=SearchSelect("geo:unit_options"))
     held_from = date_filter("session__held_on", "gte", _("Session from"))
     held_to = date_filter("session__held_on", "lte", _("Session until"))
     text = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Request contains"))

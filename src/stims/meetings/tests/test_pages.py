@@ -660,3 +660,24 @@ def test_a_user_without_a_grant_on_sessions_is_refused_the_lists(db, client):
     client.force_login(council_member)
     assert client.get(reverse("meetings:directive_list")).status_code == 403
     assert client.get(reverse("meetings:workingsession_list")).status_code == 403
+
+
+def test_every_form_page_renders_for_department_staff(client_as, specialist, session, make_directive, director):
+    directive = make_directive()
+    directive.supporting_organizations.add(directive.lead_organization)
+    children = {
+        "participant": Participant.objects.create(session=session, person=director, role="chair"),
+        "agendaitem": AgendaItem.objects.create(session=session, title="Báo cáo"),
+        "sessiondocument": SessionDocument.objects.create(session=session, title="Báo cáo"),
+        "sessionfigure": SessionFigure.objects.create(session=session, label="OCOP", value=13),
+        "localityrequest": LocalityRequest.objects.create(session=session, text="Đề nghị"),
+    }
+    client = client_as(specialist)
+    pages = [reverse("meetings:workingsession_add"), reverse("meetings:workingsession_edit", args=[session.pk]),
+             reverse("meetings:directive_add"), reverse("meetings:directive_edit", args=[directive.pk])]
+    for name, record in children.items():
+        pages += [f"{reverse(f'meetings:{name}_add')}?session={session.pk}", reverse(f"meetings:{name}_edit", args=[record.pk])]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("meetings:directive_edit", args=[directive.pk])).content.decode()
+    assert f'name="supporting_organizations" value="{directive.lead_organization.pk}"' in page
