@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 
@@ -51,8 +51,10 @@ class MoveRefused(ValidationError):
 
 
 ACTION_LABELS = {
-    "start": gettext_lazy("started"), "report": gettext_lazy("reported on"), "accept": gettext_lazy("accepted"),
-    "return": gettext_lazy("returned"), "extend": gettext_lazy("extended"), "cancel": gettext_lazy("cancelled"),
+    # As they read after "cannot be …"; a context of their own, apart from the same words used as labels.
+    "start": pgettext_lazy("directive move", "started"), "report": pgettext_lazy("directive move", "reported on"),
+    "accept": pgettext_lazy("directive move", "accepted"), "return": pgettext_lazy("directive move", "returned"),
+    "extend": pgettext_lazy("directive move", "extended"), "cancel": pgettext_lazy("directive move", "cancelled"),
 }
 
 
