@@ -19,7 +19,8 @@ from .drafting.commit import commit_draft
 from .drafting.draft import SessionDraft, draft_from_text
 from .models import Recurrence, WorkingSession
 
-SEEDS = Path(__file__).parent / "tests" / "expected" / "seeds"
+# The five seed articles (public news reports), the demo's source and the drafting tests' input.
+SEEDS = Path(__file__).parent / "demo_seeds"
 # The articles give no date for one-off work ("khẩn trương tham mưu …"); the demo reviewer sets one
 # month after the session, as a department would when it issues the conclusion notice.
 ONE_OFF_DAYS = 30

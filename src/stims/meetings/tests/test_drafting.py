@@ -26,6 +26,7 @@ import pytest
 from stims.meetings.drafting import nlp
 from stims.meetings.drafting.rules import find_people, find_session_date, normalize, propose
 
+SEEDS = Path(__file__).parents[1] / "demo_seeds"
 EXPECTED = Path(__file__).parent / "expected"
 PROVINCES = ["Thái Nguyên", "Quảng Ninh", "Quảng Trị", "Nam Định", "Sơn La", "Hà Nội"]
 STOPWORDS = set(normalize("các và của cho với để về trong theo là được những có the này đã một cần").split())
@@ -75,7 +76,7 @@ def measure() -> dict:
     rows = {}
     for path in sorted(EXPECTED.glob("*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
-        text = (EXPECTED / "seeds" / expected["seed"]).read_text(encoding="utf-8")
+        text = (SEEDS / expected["seed"]).read_text(encoding="utf-8")
         proposal = propose(text, known_provinces=PROVINCES)
         rows[path.stem] = {
             "directives": (
@@ -247,7 +248,7 @@ def test_a_directive_answering_a_request_points_at_it():
 
 def test_seed_sessions_get_their_dates_hosts_and_localities():
     seen = {}
-    for path in sorted((EXPECTED / "seeds").glob("*.txt")):
+    for path in sorted(SEEDS.glob("*.txt")):
         proposal = propose(path.read_text(encoding="utf-8"), known_provinces=PROVINCES)
         seen[path.name[:3]] = (proposal.held_on, proposal.host, proposal.locality, proposal.chair_person.name)
     assert seen == {

@@ -11,7 +11,7 @@ from stims.orgs.models import Organization, Person
 
 pytestmark = pytest.mark.django_db
 
-SEED = (Path(__file__).parent / "expected" / "seeds" / "000_5111004916535261.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parents[1] / "demo_seeds" / "000_5111004916535261.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
