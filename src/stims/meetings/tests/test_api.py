@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -22,7 +23,8 @@ def api():
     def as_user(user):
         client = APIClient()
         client.force_authenticate(user)
-        client.credentials(HTTP_ACCEPT_LANGUAGE="en")
+        # The interface ignores the browser's Accept-Language (Vietnamese first); the switch's cookie counts.
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 
     return as_user
