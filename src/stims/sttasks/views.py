@@ -82,6 +82,23 @@ class TaskDetailView(task_views["detail"]):
 
 task_views["detail"] = TaskDetailView
 
+DEPARTMENT_ROLES = {"leader", "specialist"}
+
+
+class TaskUpdateView(task_views["edit"]):
+    """A locality edits its proposal until the department takes it on; after that only the
+    department's staff change a task (its state moves only by steps)."""
+
+    def get_object(self, queryset=None):
+        task = super().get_object(queryset)
+        user = self.request.user
+        if not (user.is_superuser or task.state.is_initial or DEPARTMENT_ROLES & set(permissions.roles_of(user))):
+            raise PermissionDenied
+        return task
+
+
+task_views["edit"] = TaskUpdateView
+
 
 class TaskOptionsView(SearchOptionsView):
     """Options for the task search box of other records' forms (documents, budgets, results…)."""

@@ -239,3 +239,14 @@ def test_the_summary_runs_a_constant_number_of_queries(client_as, leader, make_t
         BudgetLine.objects.create(task=task, year=2020 + number % 5, source=FundingSource.STATE_LUMP_SUM, amount=100_000_000)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("sttasks:summary"))
+
+
+def test_a_local_officer_edits_a_proposal_until_the_department_takes_it_on(client_as, ba_che, make_task):
+    officer = make_user("local_officer", admin_unit=ba_che)
+    client = client_as(officer)
+    proposal, identified = make_task(), make_task(state_code="identified")
+    assert client.get(reverse("sttasks:task_edit", args=[proposal.pk])).status_code == 200
+    assert client.get(reverse("sttasks:task_edit", args=[identified.pk])).status_code == 403
+    response = client.post(reverse("sttasks:task_edit", args=[identified.pk]), {"title": "Đổi tên"})
+    assert response.status_code == 403 and Task.objects.get(pk=identified.pk).title != "Đổi tên"
+    assert client_as(make_user("specialist")).get(reverse("sttasks:task_edit", args=[identified.pk])).status_code == 200
