@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.files import validate_document_file
-from stims.core.forms import SEARCH_WIDGETS, DateInput, ScopedModelForm
+from stims.core.forms import DateInput, ScopedModelForm
 
 from . import services
 from .models import Council, CouncilDossier, CouncilKind, CouncilMember, CriteriaSet, Criterion, RatingLevel
@@ -80,8 +80,6 @@ class CouncilMemberForm(_CheckedModelForm):
 
 class CouncilDossierForm(_CheckedModelForm):
     """A task's dossier before a council. Whether it passed is recorded by the council's conclusion."""
-
-    search_widgets = {**SEARCH_WIDGETS, "sttasks.task": "councils:task_options"}
 
     class Meta:
         model = CouncilDossier

@@ -18,5 +18,4 @@ urlpatterns = [
     path("<int:pk>/minutes/download/", views.MinutesDownloadView.as_view(), name="council_minutes_download"),
     path("dossiers/<int:dossier>/sheets/<int:member>/", views.ScoreSheetView.as_view(), name="scoresheet_enter"),
     path("dossiers/<int:dossier>/sheets/<int:member>/delete/", views.ScoreSheetDeleteView.as_view(), name="scoresheet_delete"),
-    path("tasks/options/", views.TaskOptionsView.as_view(), name="task_options"),
 ]

@@ -11,8 +11,7 @@ from django.views import generic
 
 from stims.core import permissions
 from stims.core.files import protected_download
-from stims.core.views import SearchOptionsView, child_views, model_views
-from stims.sttasks.models import Task
+from stims.core.views import child_views, model_views
 
 from . import filters, forms, services, tables
 from .models import (
@@ -339,8 +338,3 @@ class ScoreSheetDeleteView(ScoreSheetView):
                 "person": self.member.person, "task": self.dossier.task})
         return HttpResponseRedirect(self.council.get_absolute_url())
 
-
-class TaskOptionsView(SearchOptionsView):
-    """Options for the task search box of the dossier form."""
-
-    model = Task

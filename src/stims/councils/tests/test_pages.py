@@ -305,7 +305,7 @@ def test_every_form_page_of_the_councils_opens(client, as_specialist, make_counc
         reverse("councils:council_deleted"),
     ]:
         assert client.get(url).status_code == 200, url
-    options = client.get(reverse("councils:task_options"), {"q": "ca tam"})
+    options = client.get(reverse("sttasks:task_options"), {"q": "ca tam"})
     assert "Nuôi cá tầm" in body(options)
 
 
