@@ -29,3 +29,12 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server with a flushed (transactional) database: run them last, so the
     # units loaded once above are there for every other test.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """API rate-limit counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "stims.core",
@@ -200,7 +201,20 @@ SILENCED_SYSTEM_CHECKS = [
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Integrators use `Authorization: Token <key>`; the browsable docs use the page session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "stims.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Counted in the shared cache (CACHES below), so the limits hold across every worker process.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("STIMS_API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("STIMS_API_RATE_USER", "1200/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["stims.core.api_permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -212,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Science, Technology and Innovation Management System",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the drf-spectacular-sidecar package, not from a CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several models have a field called "kind"; name each enum after what it is.
     "ENUM_NAME_OVERRIDES": {
         "CouncilKindEnum": "stims.councils.models.CouncilKind",
@@ -237,6 +255,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
+
+# --- Cache: API rate limits (and anything else that must be shared by every worker process) ---------
+# A directory under STIMS_DATA_DIR is shared by the processes of one machine; several machines share a
+# database table instead (STIMS_CACHE=database, after `stims createcachetable`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
+    if os.environ.get("STIMS_CACHE", "file") == "database"
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
+}
 
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
