@@ -26,9 +26,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server with a flushed (transactional) database: run them last, so the
-    # units loaded once above are there for every other test.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser tests and other transactional tests (a live server, a dropped connection, a killed
+    # worker) flush the database when they end: run them last, so the units loaded once above are there
+    # for every other test. Such tests load the reference data they need themselves.
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        return item.get_closest_marker("browser") is not None or transactional or "transactional_db" in getattr(
+            item, "fixturenames", ()
+        ) or "live_server" in getattr(item, "fixturenames", ())
+
+    items.sort(key=flushes)
 
 
 @pytest.fixture(autouse=True)
