@@ -424,6 +424,11 @@ def main(n: int) -> None:
          f"{url('sttasks:task_list')}?q=ba+kich+tim"),
         ("leader's summary", lambda: url("sttasks:summary")),
         ("overdue list", lambda: url("sttasks:overdue")),
+        # The API pages by number, with an exact count: page 1, a filtered page, and the last page (the
+        # deepest OFFSET a client walking the whole table reaches).
+        ("API tasks, page 1", lambda: "/api/tasks/tasks/"),
+        ("API tasks state+year", lambda: f"/api/tasks/tasks/?state={in_progress}&proposal_year={TODAY.year - 2}"),
+        ("API tasks, last page", lambda: "/api/tasks/tasks/?page=last"),
     ]
     for user in (specialist, officer):
         client = Client()
