@@ -80,11 +80,11 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
         if figure.include:
             _saved(SessionFigure(session=session, label=figure.label, value=figure.value, unit=figure.unit,
                                  year=figure.year, sentence=figure.sentence))
-    requests: dict[int, LocalityRequest] = {}
+    saved_requests: dict[int, LocalityRequest] = {}
     answered: set[int] = {d.request_index for d in draft.directives if d.include and d.request_index is not None}
     for index, request in enumerate(draft.requests):
         if request.include:
-            requests[index] = _saved(
+            saved_requests[index] = _saved(
                 LocalityRequest(
                     session=session, from_unit=draft.admin_unit, text=request.text, addressed_to=request.addressed_to,
                     status=RequestStatus.ACCEPTED if index in answered else RequestStatus.OPEN,
@@ -106,7 +106,7 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                 )
         saved = _saved(
             Directive(
-                session=session, request=requests.get(directive.request_index), text=directive.text,
+                session=session, request=saved_requests.get(directive.request_index), text=directive.text,
                 lead_organization=lead, assigned_by=user if getattr(user, "pk", None) else None,
                 assigned_by_person=session.chair, assigned_on=draft.held_on, recurrence=directive.recurrence,
                 deadline=directive.deadline, admin_unit=draft.admin_unit,
