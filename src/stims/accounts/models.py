@@ -1,5 +1,7 @@
 """Users, their roles and the units or organizations each role is limited to."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -124,6 +126,12 @@ class Notification(models.Model):
         return self.message
 
 
+class ApiTokenStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
         """Tokens that authenticate today: not revoked and not past their expiry."""
@@ -139,6 +147,9 @@ class ApiToken(models.Model):
     """
 
     PREFIX_LENGTH = 8
+    # Expiry offered when a token is created, in days; a key that never expires is a superuser's choice.
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it."))
@@ -171,11 +182,27 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return ApiTokenStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return ApiTokenStatus.EXPIRED
+        return ApiTokenStatus.ACTIVE
+
+    def get_status_display(self) -> str:
+        return ApiTokenStatus(self.status).label
+
     @staticmethod
     def digest(key: str) -> str:
         import hashlib
 
         return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def expiry_after(days: int | None):
+        """The expiry of a token created now and valid for `days` days (None: it never expires)."""
+        return None if days is None else timezone.now() + timedelta(days=days)
 
     @classmethod
     def issue(cls, user, *, name: str, expires_at=None, created_by=None) -> tuple["ApiToken", str]:
@@ -189,8 +216,14 @@ class ApiToken(models.Model):
         )
         return token, key
 
-    def revoke(self, by=None) -> None:
-        if self.revoked_at is None:
-            self.revoked_at = timezone.now()
-            self.revoked_by = by
-            self.save(update_fields=["revoked_at", "revoked_by"])
+    def revoke(self, by=None) -> bool:
+        """Revoke the token; False when it was already revoked (then the first revocation stands)."""
+        if self.revoked_at is not None:
+            return False
+        now = timezone.now()
+        # A conditional update, so that of two concurrent revocations the first one's author is kept.
+        if not ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by):
+            self.refresh_from_db(fields=["revoked_at", "revoked_by"])
+            return False
+        self.revoked_at, self.revoked_by = now, by
+        return True

@@ -6,6 +6,8 @@ from . import views
 account_patterns = [
     path("me/", views.ProfileView.as_view(), name="profile"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("me/tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
+    path("me/tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("notifications/read/", views.MarkNotificationsReadView.as_view(), name="notifications_read"),
 ]
 
