@@ -1,19 +1,154 @@
-"""REST API plumbing shared by every domain: the same permission layer as the pages."""
+"""REST API plumbing shared by every domain: the same permission layer as the pages, versions
+(`ETag` / `If-Match`) so that no save silently overwrites another, and all-or-nothing bulk create."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.response import Response
 
-from . import permissions
+from . import concurrency, permissions
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
+
+BULK_LIMIT = 500
+UPDATE_ACTIONS = {"update", "partial_update"}
+# Responses that show one record as it is saved, and so carry its version.
+ETAG_ACTIONS = {"retrieve", "create", *UPDATE_ACTIONS}
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = _(
+        "Send the record's version in an If-Match header (the ETag of your last GET of it), so that "
+        "nobody else's changes are overwritten unseen."
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+def etag(instance) -> str:
+    return f'"{concurrency.version_of(instance)}"'
+
+
+def if_match_tokens(header: str) -> list[str]:
+    """The versions named by an If-Match header: `"123"`, `"123", "456"`, `*` (any version)."""
+    tokens = []
+    for part in header.split(","):
+        part = part.strip()
+        if part.startswith("W/"):  # a weak tag never matches (RFC 9110, strong comparison)
+            continue
+        tokens.append(part.strip('"'))
+    return [token for token in tokens if token]
+
+
+class VersionedAutoSchema(AutoSchema):
+    """Documents the If-Match header and the 412/428 answers of update and partial update."""
+
+    def _is_versioned_update(self) -> bool:
+        return self.method in ("PUT", "PATCH") and getattr(self.view, "action", None) in UPDATE_ACTIONS
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._is_versioned_update():
+            parameters = [*parameters, OpenApiParameter(
+                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+                description=str(_("The record's ETag from your last GET of it (or * to overwrite whatever version is saved).")),
+            )]
+        return parameters
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        if not self._is_versioned_update():
+            return responses
+        if not isinstance(responses, dict):
+            responses = {200: responses}
+        return {
+            **responses,
+            412: OpenApiResponse(StaleVersionSerializer, description=str(_("Someone else saved the record since that version."))),
+            428: OpenApiResponse(PreconditionRequiredSerializer, description=str(_("The If-Match header is missing."))),
+        }
+
+
+class VersionChangedFieldSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class VersionChangeSerializer(serializers.Serializer):
+    user = serializers.CharField()
+    date = serializers.DateTimeField()
+    action = serializers.CharField()
+    fields = VersionChangedFieldSerializer(many=True)
+
+
+class StaleVersionSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.CharField()
+    changes = VersionChangeSerializer(many=True)
+
+
+class PreconditionRequiredSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class ScopedViewSetMixin:
-    """Rows restricted like the pages; a write that lands outside the user's scope is rolled back."""
+    """Rows restricted like the pages; a write that lands outside the user's scope is rolled back.
+
+    A record's responses carry its version as `ETag`; PUT and PATCH must send it back in `If-Match`
+    and are refused (412, with what changed) when the record was saved since. POST of a list
+    creates every record or none.
+    """
+
+    schema = VersionedAutoSchema()
+    _versioned = None  # the record whose version the response carries as ETag
 
     def get_queryset(self):
         return permissions.restrict(super().get_queryset(), self.request.user, permissions.VIEW)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in UPDATE_ACTIONS and concurrency.is_versioned(obj):
+            obj = self._check_version(obj)
+        self._versioned = obj
+        return obj
+
+    def _check_version(self, obj):
+        """Lock the record (the update runs in one transaction, see `update`) and compare its version
+        with If-Match; returns the record as read under the lock."""
+        header = self.request.headers.get("If-Match", "")
+        tokens = if_match_tokens(header)
+        if not tokens:
+            raise PreconditionRequired
+        current = concurrency.lock(obj)
+        if "*" not in tokens and not any(concurrency.is_current(current, token) for token in tokens):
+            self._versioned = current
+            conflict = concurrency.Conflict(current=current, version=tokens[0],
+                                            entries=concurrency.changes_since(current, tokens[0]))
+            raise PreconditionFailed(conflict.as_data())
+        if not concurrency.is_current(obj, concurrency.version_of(current)):
+            obj = super().get_object()  # saved between the first read and the lock: read it again
+        return obj
+
+    def update(self, request, *args, **kwargs):
+        # The lock taken in get_object holds until the save below is committed.
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = self._versioned
+        if obj is not None and self.action in ETAG_ACTIONS and concurrency.is_versioned(obj) and (
+            status.is_success(response.status_code) or response.status_code == status.HTTP_412_PRECONDITION_FAILED
+        ):
+            response["ETag"] = etag(obj)
+        return response
 
     def _save_in_scope(self, serializer, action):
         with transaction.atomic():
@@ -23,12 +158,51 @@ class ScopedViewSetMixin:
             ).exists():
                 transaction.set_rollback(True)
                 raise PermissionDenied(_("You may only save records that belong to your own unit or organization."))
+        self._versioned = instance
 
     def perform_create(self, serializer):
         self._save_in_scope(serializer, permissions.ADD)
 
     def perform_update(self, serializer):
         self._save_in_scope(serializer, permissions.CHANGE)
+
+    def create(self, request, *args, **kwargs):
+        if isinstance(request.data, list):
+            return self.bulk_create(request.data)
+        return super().create(request, *args, **kwargs)
+
+    def bulk_create(self, items: list):
+        """Create every record of `items` or none: each is validated (against the database as the
+        batch before it left it), errors are returned by position, and any error or record outside
+        the user's scope rolls the whole batch back."""
+        if not items:
+            return Response({"detail": _("Send at least one record.")}, status=status.HTTP_400_BAD_REQUEST)
+        if len(items) > BULK_LIMIT:
+            message = _("Send at most %(limit)s records at once; this batch has %(count)s.")
+            return Response({"detail": message % {"limit": BULK_LIMIT, "count": len(items)}}, status=status.HTTP_400_BAD_REQUEST)
+        errors, created = [], []
+        with transaction.atomic():
+            for item in items:
+                serializer = self.get_serializer(data=item)
+                if not serializer.is_valid():
+                    errors.append(serializer.errors)
+                    continue
+                failed_before = any(errors)
+                errors.append({})
+                if failed_before:
+                    continue  # validate the rest, save nothing more
+                try:
+                    with transaction.atomic():  # a refused insert leaves the batch's transaction usable
+                        self.perform_create(serializer)
+                except IntegrityError:
+                    errors[-1] = {"non_field_errors": [_("This record repeats a value that must be unique.")]}
+                    continue
+                created.append(serializer)
+            if any(errors):
+                transaction.set_rollback(True)
+                return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        self._versioned = None
+        return Response([serializer.data for serializer in created], status=status.HTTP_201_CREATED)
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

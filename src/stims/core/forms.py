@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import concurrency, permissions
 
 
 class SearchSelect(forms.Select):
@@ -64,6 +64,11 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk is not None and concurrency.is_versioned(self.instance):
+            # The version this form shows; the view refuses the save if the record has moved on since.
+            self.fields[concurrency.FORM_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=concurrency.version_of(self.instance)
+            )
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and user is not None:
                 related = field.queryset.model
@@ -83,6 +88,15 @@ class ScopedModelForm(forms.ModelForm):
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def submitted_version(self) -> str | None:
+        """The version the user edited, as posted (None when the form carried none)."""
+        return self.data.get(self.add_prefix(concurrency.FORM_FIELD)) if self.is_bound else None
+
+    def show_version(self, token: str) -> None:
+        """Re-render with `token` as the edited version, so that saving again deliberately overwrites."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix(concurrency.FORM_FIELD)] = token
 
 
 VND_HELP = _("Whole đồng. You may group thousands with dots: 1.500.000.")

@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import permissions
+from . import concurrency, permissions
 from .history import history_entries
 
 
@@ -126,6 +126,9 @@ class ScopedFormMixin:
 
     def form_valid(self, form):
         with transaction.atomic():
+            conflict = self.edit_conflict(form)
+            if conflict is not None:
+                return self.refuse_stale(form, conflict)
             self.object = form.save()
             visible = permissions.restrict(
                 self.model._default_manager.filter(pk=self.object.pk), self.request.user, permissions.CHANGE
@@ -140,6 +143,26 @@ class ScopedFormMixin:
                 return self.form_invalid(form)
         messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
         return HttpResponseRedirect(self.get_success_url())
+
+    def edit_conflict(self, form) -> concurrency.Conflict | None:
+        """On an edit, lock the record and compare it with the version the form showed: someone
+        else's save since then (or a form without a version) is a Conflict. Call in the saving
+        transaction."""
+        instance = form.instance
+        if self.action != permissions.CHANGE or instance.pk is None or not concurrency.is_versioned(instance):
+            return None
+        return concurrency.check(instance, form.submitted_version())
+
+    def refuse_stale(self, form, conflict: concurrency.Conflict):
+        """The form again with everything typed kept, why it was refused, and the current version
+        in its hidden field: saving once more is a deliberate overwrite."""
+        if conflict.deleted:
+            raise Http404
+        form.add_error(None, conflict.summary())
+        for line in conflict.lines():
+            form.add_error(None, line)
+        form.show_version(concurrency.version_of(conflict.current))
+        return self.form_invalid(form)
 
     def get_success_url(self):
         return self.links(self.object)["detail"]
