@@ -7,11 +7,15 @@ record it belongs to.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +39,56 @@ ALLOWED_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
 }
 
 
+# Room left on the uploads' disk after a file is saved: the database and its journal need some too.
+DISK_RESERVE_BYTES = 16 * 1024 * 1024
+DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+DISK_FULL_MESSAGE = _(
+    "The server's disk is full: nothing was saved. Try again later, or tell the administrator."
+)
+
+
 def max_upload_bytes() -> int:
     return int(getattr(settings, "STIMS_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def free_upload_space() -> int:
+    """Bytes free on the disk that holds MEDIA_ROOT (or the nearest folder of it that exists)."""
+    folder = os.path.abspath(settings.MEDIA_ROOT)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return shutil.disk_usage(folder).free
+
+
+class DiskFullError(OSError):
+    """The disk filled up while a file was written; the partial file has been removed."""
+
+    def __init__(self, filename=None):
+        super().__init__(errno.ENOSPC, str(DISK_FULL_MESSAGE), filename)
+
+    def __str__(self):
+        return str(DISK_FULL_MESSAGE)
+
+
+class DocumentStorage(FileSystemStorage):
+    """The file system storage, minus the half-written file a full disk leaves behind.
+
+    Django's FileSystemStorage leaves whatever was written before ENOSPC on disk; this one removes
+    it and raises `DiskFullError`, whose message says what happened (STORAGES["default"]).
+    """
+
+    def _save(self, name, content):
+        existed = self.exists(name)
+        try:
+            return super()._save(name, content)
+        except OSError as exc:
+            if not existed:
+                try:
+                    os.remove(self.path(name))
+                except FileNotFoundError:
+                    pass
+            if exc.errno in DISK_FULL_ERRNOS:
+                raise DiskFullError(name) from exc
+            raise
 
 
 def validate_document_file(upload) -> None:
@@ -59,6 +111,11 @@ def validate_document_file(upload) -> None:
         )
     if size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
+    # Only a new upload is about to be written (a form's model field holds it uncommitted); an existing
+    # file, on a record being edited, is already on disk.
+    new = isinstance(upload, UploadedFile) or getattr(upload, "_committed", True) is False
+    if new and free_upload_space() < size + DISK_RESERVE_BYTES:
+        raise ValidationError(DISK_FULL_MESSAGE, code="disk_full")
     signatures = ALLOWED_SIGNATURES[extension]
     if signatures:
         position = upload.tell() if hasattr(upload, "tell") else 0
