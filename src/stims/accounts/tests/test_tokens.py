@@ -395,3 +395,49 @@ def test_anonymous_calls_have_their_own_limit(low_rates, service_key):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert token_client(service_key).get(ORGANIZATIONS).status_code == 200
+
+
+# --- Admin ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client_en(client):
+    admin = make_user(None, username="quantri", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    client.admin = admin
+    return english(client)
+
+
+def test_the_admin_lists_and_filters_tokens_by_status(admin_client_en, service_account):
+    ApiToken.issue(service_account, name="active one", expires_at=ApiToken.expiry_after(5))
+    ApiToken.issue(service_account, name="expired one", expires_at=timezone.now() - timedelta(days=1))
+    ApiToken.issue(service_account, name="revoked one")[0].revoke()
+    url = reverse("admin:accounts_apitoken_changelist")
+    names = {
+        status: {t.name for t in admin_client_en.get(url, {"status": status}).context["cl"].result_list}
+        for status in ("active", "expired", "revoked")
+    }
+    assert names == {"active": {"active one"}, "expired": {"expired one"}, "revoked": {"revoked one"}}
+
+
+def test_the_admin_revokes_selected_tokens_as_the_signed_in_administrator(admin_client_en, service_account):
+    token, key = ApiToken.issue(service_account, name="portal")
+    response = admin_client_en.post(
+        reverse("admin:accounts_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_by == admin_client_en.admin
+    assert token_client(key).get(ORGANIZATIONS).status_code == 401
+
+
+def test_the_admin_neither_adds_tokens_nor_shows_or_edits_the_digest(admin_client_en, service_account):
+    token, _key = ApiToken.issue(service_account, name="portal")
+    digest = token.key_digest
+    assert admin_client_en.get(reverse("admin:accounts_apitoken_add")).status_code == 403
+    change_url = reverse("admin:accounts_apitoken_change", args=[token.pk])
+    assert digest not in admin_client_en.get(change_url).content.decode()
+    admin_client_en.post(change_url, {"name": "renamed", "key_digest": "0" * 64, "expires_at": ""})
+    token.refresh_from_db()
+    assert (token.name, token.key_digest) == ("renamed", digest)
+    assert admin_client_en.post(reverse("admin:accounts_apitoken_delete", args=[token.pk])).status_code == 403
