@@ -6,6 +6,7 @@ STIMS_DATA_DIR, which git ignores.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -63,6 +69,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "stims.core",
     "stims.accounts",
     "stims.geo",
@@ -80,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stims.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -91,6 +100,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Attributes every historical record written during a request to the logged-in user.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stims.urls"
@@ -139,15 +150,44 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("STIMS_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # one working day
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# No idle expiry: it needs SESSION_SAVE_EVERY_REQUEST, one database write per page and API call.
+
+# Login throttling (django-axes): after STIMS_LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for STIMS_LOGIN_COOLOFF_MINUTES, even with the right password; the
+# counters live in the database, so they hold across processes and machines. A successful login clears
+# them; an administrator lifts a lock with `stims axes_reset_username <username>` (or `stims axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("STIMS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STIMS_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address, through django-ipware. Behind the reverse proxy of deploy/nginx/stims.conf, which
+# overwrites X-Forwarded-For with the address it sees, set STIMS_CLIENT_IP_HEADERS=HTTP_X_FORWARDED_FOR.
+# Never trust that header without such a proxy: a client could then pick a new address per attempt.
+# STIMS_PROXY_COUNT is for a chain of proxies that append to the header instead (see django-ipware).
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("STIMS_CLIENT_IP_HEADERS", "REMOTE_ADDR")
+AXES_IPWARE_PROXY_COUNT = env_int("STIMS_PROXY_COUNT", 0) or None
+try:
+    import ipware  # noqa: F401  (django-axes reads the address itself without it: REMOTE_ADDR only)
+except ImportError:
+    if AXES_IPWARE_META_PRECEDENCE_ORDER != ["REMOTE_ADDR"] or AXES_IPWARE_PROXY_COUNT:
+        raise ImproperlyConfigured("STIMS_CLIENT_IP_HEADERS and STIMS_PROXY_COUNT need django-ipware.") from None
 
 # --- Internationalisation: Vietnamese first, English second --------------------------------------
 LANGUAGE_CODE = "vi"
@@ -179,6 +219,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# How uploads are bounded, from the outside in: the reverse proxy refuses a request body above its
+# client_max_body_size (deploy/nginx/stims.conf: STIMS_MAX_UPLOAD_MB plus 5 MB for the rest of the form);
+# Django refuses the non-file part of a request above DATA_UPLOAD_MAX_MEMORY_SIZE (forms, API JSON);
+# a document above STIMS_MAX_UPLOAD_MB is refused by the form with a message (core/files.py) and an Excel
+# import above 5 MB by the import page. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a
+# temporary file rather than held in a worker's memory.
+STIMS_MAX_UPLOAD_MB = env_int("STIMS_MAX_UPLOAD_MB", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -192,8 +239,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Permissions-Policy (camera, microphone, geolocation… off) is sent by the reverse proxy
+# (deploy/nginx/stims.conf): Django has no setting for it and STIMS uses none of those features.
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline script, no eval, no
+# plugins, no framing, forms posted only to us. Every script is a static file (core/static/core/stims.js
+# replaces the inline event handlers; Swagger UI's init script is its own URL, SpectacularSwaggerSplitView)
+# and htmx's injected indicator <style> is turned off (meta htmx-config in base.html) and shipped as a
+# static file. Style *elements* and external styles are therefore 'self' only; style *attributes*
+# (`style="width: 10rem"` in a few tables) are allowed by style-src-attr: they cannot run script or load
+# anything but images from our origin (img-src), and allowing them keeps the templates plain.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        # Swagger UI's and Bootstrap's stylesheets draw their icons as data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way decision for the domain owner; it stays opt-in (SECURE_HSTS_PRELOAD).
     "security.W021",
@@ -239,7 +313,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- S&T tasks: uploads, deadlines, reminders ---------------------------------------------------------
-STIMS_MAX_UPLOAD_MB = int(os.environ.get("STIMS_MAX_UPLOAD_MB", "20"))
 STIMS_ACCEPTANCE_DAYS = int(os.environ.get("STIMS_ACCEPTANCE_DAYS", "90"))
 STIMS_REMINDER_DAYS = int(os.environ.get("STIMS_REMINDER_DAYS", "14"))
 STIMS_BASE_URL = os.environ.get("STIMS_BASE_URL", "http://127.0.0.1:8000")
@@ -272,10 +345,18 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# One line per record on standard error, which systemd's journal keeps with its own timestamp, unit and
+# process id (`journalctl -u stims-web`): the level and the logger name are all a line needs to add.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"journal": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "journal"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes announces itself at every start, including every `stims` command; its log of
+        # failed and locked-out logins (axes.handlers) stays.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,46 @@
+"""Gunicorn settings for STIMS: `gunicorn -c deploy/gunicorn.conf.py stims.wsgi:application`.
+
+Every value can be changed from the environment file (deploy/stims.env.example) without editing this file.
+"""
+
+import multiprocessing
+import os
+
+# Loopback by default: only the reverse proxy on this machine talks to gunicorn. Another machine's proxy
+# needs a private address here (GUNICORN_BIND=10.0.0.5:8000) and a firewall that admits only that proxy.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Processes for CPU work (templates, ORM), threads for the time a request waits on PostgreSQL or the disk.
+# 2 × cores + 1 is gunicorn's own rule of thumb; each process holds about 150 MB once warm.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+
+# A request still running after `timeout` seconds has its worker killed and restarted: long enough for
+# the largest export or an upload of STIMS_MAX_UPLOAD_MB over a slow line (nginx buffers uploads, so
+# gunicorn sees them at local speed), short enough that a stuck worker comes back.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+
+# Each worker is replaced after about a thousand requests, at staggered moments, so that slow memory
+# growth never builds up and the workers never all restart at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
+
+# The application is loaded once in the master, then forked: workers start faster and share memory.
+preload_app = True
+
+# X-Forwarded-Proto from the proxy is believed only when it comes from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs to standard output/error, which systemd's journal keeps (`journalctl -u stims-web`). The access
+# line carries the client address from the proxy, the status, the size and the time taken in ms.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
+
+proc_name = "stims"
+# Gunicorn 24+ opens a control socket in $HOME/.gunicorn; the service user has no writable home.
+control_socket_disable = True
