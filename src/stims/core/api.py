@@ -136,11 +136,6 @@ class ScopedViewSetMixin:
             obj = super().get_object()  # saved between the first read and the lock: read it again
         return obj
 
-    def update(self, request, *args, **kwargs):
-        # The lock taken in get_object holds until the save below is committed.
-        with transaction.atomic():
-            return super().update(request, *args, **kwargs)
-
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         obj = self._versioned
@@ -165,6 +160,16 @@ class ScopedViewSetMixin:
 
     def perform_update(self, serializer):
         self._save_in_scope(serializer, permissions.CHANGE)
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Read and write. Defined here rather than on the mixin: a method named `create` or `update`
+    is what makes the router offer POST or PUT, which a read-only viewset must not."""
+
+    def update(self, request, *args, **kwargs):
+        # The lock taken in get_object holds until the save below is committed.
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         if isinstance(request.data, list):
@@ -204,9 +209,6 @@ class ScopedViewSetMixin:
         self._versioned = None
         return Response([serializer.data for serializer in created], status=status.HTTP_201_CREATED)
 
-
-class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
-    pass
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

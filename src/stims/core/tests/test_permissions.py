@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from stims.core import permissions
 from stims.core.testing import make_user, unit
+from stims.core.tests.versions import if_match
 from stims.orgs.models import Organization, OrganizationKind, Person
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_the_api_lists_only_the_users_rows(client, ba_che_officer, ba_che_org, b
 def test_the_api_refuses_a_viewers_write(client, ba_che_org):
     client.force_login(make_user("viewer"))
     response = client.patch(
-        f"/api/orgs/organizations/{ba_che_org.pk}/", {"phone": "0203"}, content_type="application/json"
+        f"/api/orgs/organizations/{ba_che_org.pk}/", {"phone": "0203"}, content_type="application/json", **if_match(ba_che_org)
     )
     assert response.status_code == 403
     ba_che_org.refresh_from_db()

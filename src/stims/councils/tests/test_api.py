@@ -3,6 +3,7 @@
 import pytest
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import if_match
 from stims.councils.models import Council, CouncilDossier, CouncilMember, Criterion, ScoreSheet
 
 from .conftest import score_all
@@ -29,6 +30,7 @@ def test_a_specialist_records_a_sheet_and_reads_the_computed_total(client, speci
     changed = client.patch(
         f"/api/councils/score-sheets/{created.json()['id']}/",
         {"scores": scores_payload(selection_set, {**FULL, "2": 30})}, content_type="application/json",
+        **if_match(ScoreSheet.objects.get()),
     )
     assert changed.status_code == 200 and changed.json()["total"] == "91.00"
     assert ScoreSheet.objects.get().total == 91
@@ -89,7 +91,8 @@ def test_results_and_conclusion_through_the_api(client, specialist, make_council
     assert done.status_code == 200 and done.json()["concluded_on"] == "2025-03-10"
     assert list(council.dossiers.order_by("pk").values_list("passed", flat=True)) == [True, False]
     # The conclusion is read-only in the council itself, and closed sheets stay closed.
-    client.patch(f"/api/councils/councils/{council.pk}/", {"concluded_on": None, "conclusion": "x"}, content_type="application/json")
+    client.patch(f"/api/councils/councils/{council.pk}/", {"concluded_on": None, "conclusion": "x"}, content_type="application/json",
+                 **if_match(council))
     assert Council.objects.get().concluded_on is not None
     sheet = ScoreSheet.objects.filter(dossier=good).first()
     assert client.delete(f"/api/councils/score-sheets/{sheet.pk}/").status_code in (400, 403)
@@ -105,14 +108,16 @@ def test_model_rules_apply_to_councils_dossiers_and_criteria(client, specialist,
     council = make_council(members=1, tasks=[make_task()])
     twice = client.post("/api/councils/dossiers/", {"council": council.pk, "task": council.dossiers.get().task_id}, content_type="application/json")
     assert twice.status_code == 400
-    passed_set = client.patch(f"/api/councils/dossiers/{council.dossiers.get().pk}/", {"passed": True}, content_type="application/json")
+    passed_set = client.patch(f"/api/councils/dossiers/{council.dossiers.get().pk}/", {"passed": True}, content_type="application/json",
+                              **if_match(council.dossiers.get()))
     assert passed_set.status_code == 200 and CouncilDossier.objects.get().passed is None
     score_all(council, {council.dossiers.get(): [80]})
     added = client.post("/api/councils/criteria/", {
         "criteria_set": selection_set.pk, "code": "6", "name": "Khác", "max_score": "5"
     }, content_type="application/json")
     assert added.status_code == 400 and not Criterion.objects.filter(code="6").exists()
-    kind = client.patch(f"/api/councils/councils/{council.pk}/", {"kind": "appraisal", "criteria_set": None}, content_type="application/json")
+    kind = client.patch(f"/api/councils/councils/{council.pk}/", {"kind": "appraisal", "criteria_set": None}, content_type="application/json",
+                        **if_match(council))
     assert kind.status_code == 400 and Council.objects.get(pk=council.pk).kind == "selection"
 
 

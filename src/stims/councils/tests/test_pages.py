@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import versioned
 from stims.councils import services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, Criterion, ScoreSheet
 
@@ -273,7 +274,7 @@ def test_a_councils_kind_and_criteria_are_fixed_once_sheets_are_entered(client, 
     form = client.get(reverse("councils:council_edit", args=[council.pk])).context["form"]
     assert form.fields["kind"].disabled and form.fields["criteria_set"].disabled
     data = {"kind": "acceptance", "name": "Đổi tên", "criteria_set": acceptance_set.pk, "decision_number": "125/QĐ-SKHCN"}
-    assert client.post(reverse("councils:council_edit", args=[council.pk]), data).status_code == 302
+    assert client.post(reverse("councils:council_edit", args=[council.pk]), versioned(council, data)).status_code == 302
     council.refresh_from_db()
     assert (council.name, council.kind, council.criteria_set.council_kind) == ("Đổi tên", "selection", "selection")
 

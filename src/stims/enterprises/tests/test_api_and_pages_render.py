@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import if_match
 from stims.enterprises.models import StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_the_api_refuses_st_revenue_above_total_and_revokes_through_the_service(
     assert response.status_code == 200 and response.json()["revoked_on"] == "2024-05-02"
     assert client.post(url, {"on_date": "2024-06-02", "reason": "Lần hai"}, content_type="application/json").status_code == 400
     # A plain update cannot touch the revocation.
-    client.patch(f"/api/enterprises/st-enterprises/{ba_che_enterprise.pk}/", {"revoked_on": None}, content_type="application/json")
+    client.patch(f"/api/enterprises/st-enterprises/{ba_che_enterprise.pk}/", {"revoked_on": None}, content_type="application/json", **if_match(ba_che_enterprise))
     ba_che_enterprise.refresh_from_db()
     assert ba_che_enterprise.revoked_on == datetime.date(2024, 5, 2)
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core.testing import make_user, unit
+from stims.core.tests.versions import versioned
 from stims.enterprises.models import (
     Startup,
     StartupFounder,
@@ -284,9 +285,9 @@ def test_filters_by_unit_status_year_and_support_kind(client, specialist, ba_che
 
 
 def test_the_history_panel_shows_an_edit_with_its_user(client, specialist, ba_che_enterprise):
-    response = client.post(reverse("enterprises:stenterprise_edit", args=[ba_che_enterprise.pk]), {
+    response = client.post(reverse("enterprises:stenterprise_edit", args=[ba_che_enterprise.pk]), versioned(ba_che_enterprise, {
         "organization": ba_che_enterprise.organization_id, "certificate_number": "12/2021/DNKHCN-sửa",
-        "certificate_date": "15/03/2021", "st_result": ba_che_enterprise.st_result, "field": "Dược liệu"})
+        "certificate_date": "15/03/2021", "st_result": ba_che_enterprise.st_result, "field": "Dược liệu"}))
     assert response.status_code == 302, response.context["form"].errors
     assert ba_che_enterprise.history.first().history_user == specialist
     page = client.get(reverse("enterprises:stenterprise_detail", args=[ba_che_enterprise.pk])).content.decode()

@@ -3,6 +3,7 @@
 import pytest
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import if_match
 from stims.funding.models import (
     AllocationSpending,
     BudgetLine,
@@ -54,7 +55,7 @@ def test_the_api_refuses_what_breaks_the_money_rules_and_saves_nothing(client, s
     )
     assert (decimal.status_code, negative.status_code) == (400, 400)
     line = BudgetLine.objects.get(year=2025)
-    lowered = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 199 * M}, content_type=JSON)
+    lowered = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 199 * M}, content_type=JSON, **if_match(line))
     assert lowered.status_code == 400
     assert (Disbursement.objects.count(), Tranche.objects.count(), Settlement.objects.count(), BudgetLine.objects.count()) == (1, 0, 0, 3)
     assert BudgetLine.objects.get(year=2025).amount == 250 * M
@@ -62,7 +63,7 @@ def test_the_api_refuses_what_breaks_the_money_rules_and_saves_nothing(client, s
 
 def test_a_budget_line_does_not_move_to_another_task_through_the_api(client, specialist, ba_che_task, binh_lieu_task):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, M)
-    moved = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"task": binh_lieu_task.pk}, content_type=JSON)
+    moved = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"task": binh_lieu_task.pk}, content_type=JSON, **if_match(line))
     assert moved.status_code == 400
     assert BudgetLine.objects.get().task == ba_che_task
 
@@ -92,7 +93,7 @@ def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot
 def test_a_viewer_reads_the_api_but_writes_nothing(client, viewer, ba_che, ba_che_task):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, M)
     assert client.get(f"/api/funding/budget-lines/{line.pk}/").status_code == 200
-    assert client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 2}, content_type=JSON).status_code == 403
+    assert client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 2}, content_type=JSON, **if_match(line)).status_code == 403
     assert client.delete(f"/api/funding/budget-lines/{line.pk}/").status_code == 403
     allocation = {"year": 2025, "recipient_unit": ba_che.pk, "amount": 1, "purpose": "x"}
     assert client.post("/api/funding/allocations/", allocation, content_type=JSON).status_code == 403

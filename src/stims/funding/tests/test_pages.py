@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import versioned
 from stims.funding.models import (
     AllocationSpending,
     BudgetLine,
@@ -107,7 +108,7 @@ def test_a_budget_line_the_disbursements_rest_on_cannot_be_deleted(client, ba_ch
 def test_a_budget_line_stays_on_its_task_when_edited(client, specialist, ba_che_task, binh_lieu_task):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, 10 * M)
     data = {"task": binh_lieu_task.pk, "year": "2024", "source": FundingSource.OTHER, "amount": "12.000.000"}
-    assert client.post(reverse("funding:budgetline_edit", args=[line.pk]), data).status_code == 302
+    assert client.post(reverse("funding:budgetline_edit", args=[line.pk]), versioned(line, data)).status_code == 302
     line.refresh_from_db()
     assert (line.task, line.amount) == (ba_che_task, 12 * M)
 
@@ -330,7 +331,7 @@ def test_an_allocation_typed_with_dots_is_saved_and_cannot_be_lowered_below_its_
     allocation = ba_che.st_allocations.get()
     assert allocation.amount == 550 * M
     AllocationSpending.objects.create(allocation=allocation, spent_on=D(2025, 3, 1), amount=500 * M, purpose="x")
-    lowered = client.post(reverse("funding:allocation_edit", args=[allocation.pk]), {**data, "amount": "499.999.999"})
+    lowered = client.post(reverse("funding:allocation_edit", args=[allocation.pk]), versioned(allocation, {**data, "amount": "499.999.999"}))
     assert lowered.status_code == 200 and "500.000.000 ₫" in lowered.context["form"].errors["amount"][0]
     assert ba_che.st_allocations.get().amount == 550 * M
     nobody = client.post(reverse("funding:allocation_add"), {**data, "recipient_unit": ""})

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import if_match, versioned
 from stims.ip.models import IpAsset, IpStatusEvent
 from stims.products.models import Product, ProductGroup
 
@@ -47,7 +48,7 @@ def test_a_local_officer_sees_and_edits_only_assets_of_their_district(client, ba
     form = client.get(reverse("ip:ipasset_edit", args=[ba_che_asset.pk])).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None and name != "products"}
     data.update(application_date="02/03/2020", nice_classes="5, 30")
-    response = client.post(reverse("ip:ipasset_edit", args=[ba_che_asset.pk]), data)
+    response = client.post(reverse("ip:ipasset_edit", args=[ba_che_asset.pk]), versioned(ba_che_asset, data))
     assert response.status_code == 302, response.context["form"].errors
     assert IpAsset.objects.get(pk=ba_che_asset.pk).nice_classes == "5, 30"
 
@@ -56,10 +57,10 @@ def test_a_local_officer_cannot_write_elsewhere_through_the_api(client, ba_che_o
     new = {"ip_type": ip_type("trademark").pk, "name": "Trà hoa vàng", "owner_name": "Hộ bà B", "admin_unit": binh_lieu.pk}
     assert client.post("/api/ip/assets/", new, content_type="application/json").status_code == 403
     assert not IpAsset.objects.filter(name="Trà hoa vàng").exists()
-    moved = client.patch(f"/api/ip/assets/{ba_che_asset.pk}/", {"admin_unit": binh_lieu.pk}, content_type="application/json")
+    moved = client.patch(f"/api/ip/assets/{ba_che_asset.pk}/", {"admin_unit": binh_lieu.pk}, content_type="application/json", **if_match(ba_che_asset))
     assert moved.status_code == 403
     assert IpAsset.objects.get(pk=ba_che_asset.pk).admin_unit == ba_che
-    assert client.patch(f"/api/ip/assets/{binh_lieu_asset.pk}/", {"name": "x"}, content_type="application/json").status_code == 404
+    assert client.patch(f"/api/ip/assets/{binh_lieu_asset.pk}/", {"name": "x"}, content_type="application/json", **if_match(binh_lieu_asset)).status_code == 404
     step = {"status": ip_status("formal-examination").pk, "date": "2021-01-01"}
     assert client.post(f"/api/ip/assets/{binh_lieu_asset.pk}/status/", step, content_type="application/json").status_code == 404
     # At home, the same calls go through, and a new asset starts its history.
@@ -74,7 +75,9 @@ def test_a_local_officer_cannot_write_elsewhere_through_the_api(client, ba_che_o
 
 def test_the_api_status_is_read_only_and_moves_through_the_workflow(client, ba_che_officer, ba_che_asset):
     url = f"/api/ip/assets/{ba_che_asset.pk}/"
-    client.patch(url, {"status": ip_status("granted").pk, "title_number": "999"}, content_type="application/json")
+    response = client.patch(url, {"status": ip_status("granted").pk, "title_number": "999"}, content_type="application/json",
+                            **if_match(ba_che_asset))
+    assert response.status_code == 200
     asset = IpAsset.objects.get(pk=ba_che_asset.pk)
     assert (asset.status.code, asset.title_number) == ("filed", "")
     refused = client.post(f"{url}status/", {"status": ip_status("granted").pk, "date": "2022-01-05"}, content_type="application/json")

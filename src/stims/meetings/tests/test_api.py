@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from stims.core.tests.versions import if_match
 from stims.meetings.models import Directive, DirectiveEvent, DirectiveReport, DirectiveState
 
 S = DirectiveState
@@ -97,7 +98,7 @@ def test_moves_the_user_may_not_make_are_refused(who, action, status, request, a
 def test_the_state_is_not_written_through_the_api(api, specialist, make_directive):
     directive = make_directive()
     response = api(specialist).patch(f"/api/meetings/directives/{directive.pk}/", {"state": "accepted", "text": "Sửa"},
-                                     format="json")
+                                     format="json", **if_match(directive))
     assert response.status_code == 200
     directive.refresh_from_db()
     assert (directive.state, directive.text) == (S.ASSIGNED, "Sửa")

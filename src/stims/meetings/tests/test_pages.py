@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import versioned
 from stims.meetings.models import (
     AgendaItem,
     Directive,
@@ -210,10 +211,10 @@ def test_a_specialist_plans_a_session_and_edits_it_and_a_leader_deletes_it(
     created = WorkingSession.objects.get(title__startswith="Làm việc với huyện Định Hóa về phục tráng")
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
     assert (created.held_on, created.start_time) == (D(2026, 4, 15), datetime.time(8, 0))
-    response = client.post(reverse("meetings:workingsession_edit", args=[created.pk]), {
+    response = client.post(reverse("meetings:workingsession_edit", args=[created.pk]), versioned(created, {
         "title": created.title, "held_on": "15/04/2026", "start_time": "11:00", "end_time": "08:00", "status": "held",
         "host_organization": department.pk,
-    })
+    }))
     assert response.status_code == 200 and "The session cannot end before it starts." in response.content.decode()
     created.refresh_from_db()
     assert created.status == "planned"
@@ -237,9 +238,9 @@ def test_the_add_links_prefill_the_session_and_saving_returns_to_it(client_as, s
     })
     assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
     participant = session.participants.get()
-    response = client.post(reverse("meetings:participant_edit", args=[participant.pk]), {
+    response = client.post(reverse("meetings:participant_edit", args=[participant.pk]), versioned(participant, {
         "session": session.pk, "role": "chair", "person": director.pk, "position": "Giám đốc Sở KH&CN",
-    })
+    }))
     assert response["Location"] == session.get_absolute_url()
     participant.refresh_from_db()
     assert (participant.role, participant.position) == ("chair", "Giám đốc Sở KH&CN")
@@ -361,11 +362,11 @@ def test_a_directive_may_only_answer_a_request_of_its_own_session(client_as, spe
 
 def test_editing_a_directive_cannot_change_its_state(client_as, specialist, make_directive, agriculture_office, session):
     directive = make_directive()
-    response = client_as(specialist).post(reverse("meetings:directive_edit", args=[directive.pk]), {
+    response = client_as(specialist).post(reverse("meetings:directive_edit", args=[directive.pk]), versioned(directive, {
         "session": session.pk, "text": "Nội dung đã sửa", "lead_organization": agriculture_office.pk,
         "assigned_by": specialist.pk, "assigned_on": "10/03/2026", "recurrence": "once", "deadline": "30/06/2026",
         "state": "accepted", "done_on": "01/04/2026",
-    })
+    }))
     assert response.status_code == 302
     directive.refresh_from_db()
     assert (directive.text, directive.state, directive.done_on) == ("Nội dung đã sửa", S.ASSIGNED, None)

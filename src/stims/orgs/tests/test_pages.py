@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stims.core.testing import make_user, unit
+from stims.core.tests.versions import versioned
 from stims.orgs.models import LocalBodyMember, Organization, OrganizationKind, Person, Position
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,9 @@ def test_editing_an_organization_records_who_changed_which_field(client, special
     url = reverse("orgs:organization_edit", args=[ba_che_committee.pk])
     response = client.post(
         url,
-        {"name": ba_che_committee.name, "kind": ba_che_committee.kind, "admin_unit": ba_che_committee.admin_unit_id,
-         "phone": "0203 3888 123", "is_active": "on"},
+        versioned(ba_che_committee, {
+            "name": ba_che_committee.name, "kind": ba_che_committee.kind, "admin_unit": ba_che_committee.admin_unit_id,
+            "phone": "0203 3888 123", "is_active": "on"}),
     )
     assert response.status_code == 302
     latest = ba_che_committee.history.first()

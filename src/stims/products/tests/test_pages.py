@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core.testing import make_user, province, unit
+from stims.core.tests.versions import versioned
 from stims.products.models import LabellingGuidance, OcopEvaluation, ProducerKind, Product, Traceability
 
 from .conftest import evaluate
@@ -125,7 +126,7 @@ def test_the_product_page_shows_evaluations_over_the_years_and_flags_certificate
 
 def test_the_history_panel_shows_an_edit_of_an_evaluation(client, specialist, ba_che_tea):
     evaluation = evaluate(ba_che_tea, 2024, 30, 15, 20)  # 65 → 3★
-    response = client.post(reverse("products:ocopevaluation_edit", args=[evaluation.pk]), evaluation_data(ba_che_tea, score_a="36"))
+    response = client.post(reverse("products:ocopevaluation_edit", args=[evaluation.pk]), versioned(evaluation, evaluation_data(ba_che_tea, score_a="36")))
     assert response["Location"] == reverse("products:product_detail", args=[ba_che_tea.pk])
     page = client.get(reverse("products:ocopevaluation_detail", args=[evaluation.pk]))
     history = page.content.decode().split('data-testid="history"')[1]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from stims.core.testing import make_user
+from stims.core.tests.versions import if_match, versioned
 from stims.results.models import ApplicationReport, Handover, TaskResult
 
 from .conftest import hand_over, report
@@ -71,7 +72,7 @@ def test_a_commune_officer_edits_only_the_reports_of_their_commune(
     assert client.get(reverse("results:applicationreport_edit", args=[other.pk])).status_code == 404
     assert client.post(reverse("results:applicationreport_edit", args=[other.pk]), application(theirs, binh_lieu_commune)).status_code == 404
     changed = application(ours, ba_che_commune, 2024) | {"scale": "20 ha"}
-    assert client.post(reverse("results:applicationreport_edit", args=[own.pk]), changed).status_code == 302
+    assert client.post(reverse("results:applicationreport_edit", args=[own.pk]), versioned(own, changed)).status_code == 302
     assert ApplicationReport.objects.get(pk=own.pk).scale == "20 ha"
     assert ApplicationReport.objects.get(pk=other.pk).scale == ""
 
@@ -161,6 +162,6 @@ def test_the_api_refuses_a_commune_officer_report_on_another_communes_result(
     # Handovers and results are read-only for them.
     handover = {"result": ours.pk, "receiving_unit": ba_che_commune.pk, "handed_over_on": "2025-01-01"}
     assert client.post("/api/results/handovers/", handover, content_type="application/json").status_code == 403
-    assert client.patch(f"/api/results/results/{ours.pk}/", {"name": "x"}, content_type="application/json").status_code == 403
+    assert client.patch(f"/api/results/results/{ours.pk}/", {"name": "x"}, content_type="application/json", **if_match(ours)).status_code == 403
     assert client.get(f"/api/results/results/{theirs.pk}/").status_code == 404
     assert Handover.objects.count() == 2 and TaskResult.objects.get(pk=ours.pk).name == "Quy trình trồng ba kích"
