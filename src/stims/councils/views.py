@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from stims.core import permissions
+from stims.core import concurrency, permissions
 from stims.core.files import protected_download
 from stims.core.views import child_views, model_views
 
@@ -237,9 +237,13 @@ class MinutesUploadView(_CouncilActionView):
         if not form.is_valid():
             return self.rerender(council, form)
         with transaction.atomic():
-            council._history_user = request.user
-            council._change_reason = _("Minutes uploaded")
-            form.save()
+            # Only the minutes change: the rest of the council is taken as saved now, under its row
+            # lock, so an edit of the council saved since the page was opened is not undone.
+            current = concurrency.lock(council)
+            current._history_user = request.user
+            current._change_reason = _("Minutes uploaded")
+            current.minutes = form.cleaned_data["minutes"]
+            current.save()
         messages.success(request, _("The minutes of “%(object)s” are uploaded.") % {"object": council})
         return HttpResponseRedirect(council.get_absolute_url())
 
