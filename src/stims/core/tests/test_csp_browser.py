@@ -65,8 +65,9 @@ def test_swagger_ui_renders_the_api_under_the_policy(page, log_in, console_error
     assert page.locator("script:not([src])").count() == 0
     # The schema is generated on the first request: seconds of CPU on a loaded machine.
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=60_000)
-    page.locator(".swagger-ui .opblock-summary", has=page.locator("[data-path='/api/geo/units/']")).first.click()
-    expect(page.locator(".swagger-ui .opblock.is-open")).to_be_visible()
+    # Swagger UI's own script still works: an operation opens on a click.
+    page.locator(".swagger-ui .opblock-summary").first.click()
+    expect(page.locator(".swagger-ui .opblock.is-open").first).to_be_visible()
     expect(page.locator("body")).to_have_css("margin", "0px")  # core/swagger-ui-page.css, not inline <style>
 
     assert [error for error in console_errors if not re.search(r"favicon", error)] == []
