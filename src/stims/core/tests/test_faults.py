@@ -37,6 +37,7 @@ from django_tasks import task
 from stims.core.testing import make_user, unit
 
 POSTGRES = connection.vendor == "postgresql"
+SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker imports stims and this module from
 
 
 # --- Dropping the connection ---------------------------------------------------------------------------
@@ -202,9 +203,11 @@ def test_a_connection_dropped_half_way_through_a_directive_move_leaves_the_direc
     dinh_hoa = unit("Huyện Định Hóa", legacy=True)
     office = Organization.objects.create(name="Phòng Nông nghiệp huyện Định Hóa", kind=OrganizationKind.OTHER,
                                          admin_unit=dinh_hoa)
+    department = Organization.objects.create(name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+                                             kind=OrganizationKind.DEPARTMENT, admin_unit=dinh_hoa.province)
     assigner = make_user("specialist")
     session = WorkingSession.objects.create(title="Làm việc với huyện Định Hóa", held_on=datetime.date(2026, 3, 10),
-                                            status="held", admin_unit=dinh_hoa)
+                                            status="held", host_organization=department, admin_unit=dinh_hoa)
     directive = Directive.objects.create(
         session=session, text="Phục tráng giống lúa Bao Thai", lead_organization=office, assigned_by=assigner,
         assigned_on=datetime.date(2026, 3, 10), recurrence=Recurrence.ONCE, deadline=datetime.date(2026, 6, 30),
@@ -252,14 +255,15 @@ def worker_environment(tmp_path) -> dict[str, str]:
         url = url.replace("@", f":{params['PASSWORD']}@", 1)
     return {
         **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "stims.settings", "DEBUG": "1",
-        "STIMS_DATA_DIR": str(tmp_path / "worker-data"), "PYTHONPATH": str(Path(settings.BASE_DIR).parent),
+        "STIMS_DATA_DIR": str(tmp_path / "worker-data"), "PYTHONPATH": str(SOURCE_DIR),
     }
 
 
 def start_worker(tmp_path, *extra) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "django", "db_worker", "--interval", "0.1", "--no-startup-delay", *extra],
+        [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay", *extra],
         env=worker_environment(tmp_path), stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"),
+        start_new_session=True,  # its own process group: the kill reaches every process of the worker
     )
 
 
@@ -291,7 +295,7 @@ def test_a_job_whose_worker_was_killed_half_way_is_requeued_and_then_completes_e
         try:
             wait_for(gate / "halfway", worker)
         finally:
-            worker.send_signal(signal.SIGKILL)  # no chance to mark the job failed
+            os.killpg(worker.pid, signal.SIGKILL)  # no chance to mark the job failed
             worker.wait(timeout=30)
     else:
         # What a killed worker leaves: the job claimed (RUNNING) and the first half of its effects.
@@ -391,7 +395,8 @@ def test_a_full_disk_on_the_document_form_says_so_keeps_what_was_typed_and_saves
     with full_disk():
         response = client.post(reverse("sttasks:document_add") + f"?task={task_obj.pk}", {**typed, "file": pdf()})
     assert response.status_code == 200
-    assert DISK_FULL in response.content.decode()
+    assert DISK_FULL in " ".join(response.context["form"].errors["file"])
+    assert "disk is full: nothing was saved" in response.content.decode()
     form = response.context["form"]
     assert form.data["title"] == typed["title"] and form.data["number"] == typed["number"]
     assert 'value="77/QĐ-UBND"' in response.content.decode()

@@ -141,6 +141,17 @@ def text_fields(form_class) -> list[str]:
     ]
 
 
+def required_choices(form_class) -> dict[str, str]:
+    """A value for each required plain choice field (stage, kind…): the first one offered."""
+    from django import forms
+
+    return {
+        name: next(str(value) for value, _label in field.choices if value not in ("", None))
+        for name, field in form_class.base_fields.items()
+        if field.required and isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+    }
+
+
 def test_script_in_every_text_field_of_an_organization_comes_back_escaped_everywhere(specialist_client):
     from stims.orgs.models import Organization, OrganizationKind
 
@@ -180,6 +191,7 @@ def test_script_typed_into_every_text_field_of_every_add_form_is_escaped_on_the_
         form_class = resolve(url).func.view_class.form_class
         for script in SCRIPTS:
             data = {name: script for name in text_fields(form_class)}
+            data.update(required_choices(form_class))
             data.update(extra)
             response = specialist_client.post(url, data)
             if response.status_code != 302:

@@ -242,7 +242,7 @@ def parents_of(obj, model) -> dict[str, int]:
     """The record's parents (or, with no record of the model, the first row of each parent model)."""
     found = {}
     for field in model._meta.concrete_fields:
-        if not field.many_to_one:
+        if not (field.many_to_one or field.one_to_one):
             continue
         if obj is not None:
             value = getattr(obj, field.attname)
