@@ -253,7 +253,9 @@ class CouncilViewSet(_DeleteGuard, ScopedModelViewSet):
     filterset_class = filters.CouncilFilterSet
 
     @extend_schema(responses=DossierResultSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=DossierResultSerializer)
+    # One council's dossiers, a plain list: not paginated, not filtered like the councils' list.
+    @action(detail=True, methods=["get"], serializer_class=DossierResultSerializer, pagination_class=None,
+            filter_backends=[])
     def results(self, request, pk=None):
         """Each dossier's sheets, flagged sheets, average, rank and pass mark, best first."""
         council = self.get_object()

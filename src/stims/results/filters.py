@@ -66,8 +66,9 @@ class ReplicationReportFilterSet(django_filters.FilterSet):
 class ReplicationHandoverFilterSet(django_filters.FilterSet):
     """The same parameters over handovers: handed over in those years, to that unit."""
 
-    year_from = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="lte")
+    # Bounded: a year lookup turns into dates, and a year past 9999 is no date (a 500, not a 400).
+    year_from = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="gte", min_value=1990, max_value=2100)
+    year_to = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="lte", min_value=1990, max_value=2100)
     unit = UnitFilter(field_name="receiving_unit", queryset=AdminUnit.objects.all())
 
     class Meta:
