@@ -236,7 +236,11 @@ def backup(path: str | os.PathLike | None = None, *, using: str = DEFAULT_DB_ALI
     }
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+        # Readable by its owner only: the archive holds password hashes, API token digests and sessions.
+        with (
+            os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw,
+            tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive,
+        ):
             with _snapshot(connection):
                 manifest["migrations"] = applied_migrations(connection)
                 missing = _difference(code_migrations(connection), manifest["migrations"])
