@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from stims.core.api import SchemaView
 from stims.councils.api import router as councils_router
 from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
@@ -27,7 +28,7 @@ api_patterns = [
     path("funding/", include(funding_router.urls)),
     path("results/", include(results_router.urls)),
     path("meetings/", include(meetings_router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stims.core import concurrency
 from stims.core.files import validate_document_file
 from stims.core.forms import DateInput, ScopedModelForm
 
@@ -126,14 +127,21 @@ class CriterionForm(_CheckedModelForm):
             services.check_criteria_change(previous.criteria_set)
 
 
+NEW_SHEET = "new"
+
+
 class ScoreSheetForm(forms.Form):
     """One member's sheet: a score per criterion, each up to its maximum."""
 
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The sheet's version when the form was shown ("new" when there was none yet): a sheet saved by
+    # someone else meanwhile is not overwritten unseen (see ScoreSheetView.post).
+    record_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, criteria, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.fields["record_version"].initial = concurrency.version_of(sheet) if sheet is not None else NEW_SHEET
         current = {score.criterion_id: score.score for score in sheet.scores.all()} if sheet is not None else {}
         scored = {}
         for criterion in self.criteria:
@@ -143,7 +151,7 @@ class ScoreSheetForm(forms.Form):
                 help_text=_("At most %(max)s") % {"max": criterion.max_score},
             )
         # Scores first, in the criteria's order, then the comments.
-        self.fields = {**scored, "comments": self.fields["comments"]}
+        self.fields = {**scored, "comments": self.fields["comments"], "record_version": self.fields["record_version"]}
         if sheet is not None:
             self.fields["comments"].initial = sheet.comments
         _style(self)

@@ -311,9 +311,11 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
         form = forms.ScoreSheetForm(request.POST, criteria=self.criteria, sheet=self.sheet)
         if form.is_valid():
             try:
-                sheet = services.record_score_sheet(
-                    self.dossier, self.member, form.scores(), user=request.user, comments=form.cleaned_data["comments"]
-                )
+                with transaction.atomic():
+                    self.refuse_if_changed_meanwhile(form)
+                    sheet = services.record_score_sheet(
+                        self.dossier, self.member, form.scores(), user=request.user, comments=form.cleaned_data["comments"]
+                    )
             except ValidationError as exc:
                 forms.add_service_error(form, exc)
             else:
@@ -321,6 +323,26 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
                     "person": self.member.person, "task": self.dossier.task, "total": sheet.total})
                 return HttpResponseRedirect(self.council.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
+
+
+    def refuse_if_changed_meanwhile(self, form):
+        """Two people entering the same member's sheet (e.g. the secretary from the paper and the member
+        online): the later save is refused, with the sheet as it is now, instead of replacing it unseen."""
+        if self.refusal():
+            return  # a closed council or a conflicted member: the service refuses it with its own reason
+        submitted = form.cleaned_data.get("record_version") or ""
+        current = ScoreSheet.objects.select_for_update().filter(dossier=self.dossier, member=self.member).first()
+        expected = concurrency.version_of(current) if current is not None else forms.NEW_SHEET
+        if submitted == expected:
+            return
+        form.data = form.data.copy()
+        form.data["record_version"] = expected  # saving again deliberately keeps this user's scores
+        who = current.history.first().history_user if current is not None and current.history.exists() else None
+        raise ValidationError(_(
+            "%(user)s saved this score sheet after you opened it; your scores were not saved. The sheet now "
+            "totals %(total)s points. Check your scores and save again to replace theirs."
+        ) % {"user": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
+             "total": current.total if current is not None else 0})
 
 
 class ScoreSheetDeleteView(ScoreSheetView):

@@ -216,7 +216,9 @@ def test_the_api_refuses_a_local_officers_record_in_another_unit(client, ba_che_
 
 
 def test_the_api_refuses_anonymous_visitors(client, ba_che_org):
-    assert client.get("/api/orgs/organizations/").status_code == 403
+    # 401 with a challenge: the API authenticates by token (or the page session).
+    response = client.get("/api/orgs/organizations/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 def test_every_role_in_the_matrix_is_a_real_role():

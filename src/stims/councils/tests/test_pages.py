@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from stims.core import concurrency
 from stims.core.testing import make_user
 from stims.core.tests.versions import versioned
 from stims.councils import services
@@ -42,9 +43,11 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-def sheet_post(scores: dict, criteria_set, comments="") -> dict:
+def sheet_post(scores: dict, criteria_set, comments="", version="new") -> dict:
+    """A sheet as the page posts it; `version` is what the form showed ("new" for a member's first sheet)."""
     criteria = {c.code: c for c in criteria_set.criteria.all()}
-    return {**{services.score_field_name(criteria[code]): str(value) for code, value in scores.items()}, "comments": comments}
+    return {**{services.score_field_name(criteria[code]): str(value) for code, value in scores.items()},
+            "comments": comments, "record_version": version}
 
 
 def test_the_council_list_filters_by_kind_year_conclusion_and_task_and_exports(client, as_specialist, make_council, make_task):
@@ -120,6 +123,24 @@ def test_a_specialist_enters_a_members_sheet_from_paper(client, as_specialist, m
     assert response.status_code == 302
     sheet = ScoreSheet.objects.get()
     assert (sheet.total, sheet.comments, sheet.member, sheet.history.first().history_user) == (81.5, "Khá", member, as_specialist)
+
+
+def test_two_people_entering_the_same_sheet_the_later_save_is_refused_not_lost(client, as_specialist, make_council, make_task, selection_set):
+    council = make_council(tasks=[make_task()])
+    url = reverse("councils:scoresheet_enter", args=[council.dossiers.get().pk, council.members.first().pk])
+    # Both open the empty sheet; the first saves 81.5 points.
+    assert client.post(url, sheet_post({"1": 12, "2": 26, "3": 20, "4": 12, "5": "11.5"}, selection_set)).status_code == 302
+    # The second, still holding the empty sheet, is refused: the first one's scores stay.
+    refused = client.post(url, sheet_post(sheet_scores(60), selection_set))
+    assert refused.status_code == 200
+    assert "after you opened it" in str(refused.context["form"].non_field_errors())
+    assert "81.5" in str(refused.context["form"].non_field_errors())
+    assert ScoreSheet.objects.get().total == 81.5
+    # The refusal carries the sheet's current version: saving again deliberately replaces it.
+    again = refused.context["form"]["record_version"].value()
+    assert again == concurrency.version_of(ScoreSheet.objects.get())
+    assert client.post(url, sheet_post(sheet_scores(60), selection_set, version=again)).status_code == 302
+    assert ScoreSheet.objects.get().total == 60
 
 
 def test_a_score_over_its_maximum_re_renders_the_sheet_and_saves_nothing(client, as_specialist, make_council, make_task, selection_set):

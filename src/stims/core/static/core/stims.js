@@ -1,8 +1,15 @@
 // Behaviour that would otherwise be inline script, which the Content-Security-Policy forbids
-// (script-src 'self'): a <select data-autosubmit> submits its form when its value changes.
+// (script-src 'self'):
+// * a <select data-autosubmit> submits its form when its value changes;
+// * a search match <input type="checkbox" data-keep-when-checked> inside a .search-checks box moves to
+//   the box's .chosen list when ticked, so the next search (which replaces the matches) keeps it.
 document.addEventListener("change", (event) => {
   const field = event.target;
   if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {
     field.form.requestSubmit();
+  }
+  if (field instanceof HTMLInputElement && field.hasAttribute("data-keep-when-checked") && field.checked) {
+    const chosen = field.closest(".search-checks")?.querySelector(".chosen");
+    if (chosen) chosen.append(field.closest(".form-check"));
   }
 });
