@@ -212,7 +212,8 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: a file half-written when the disk fills up is removed, and the user told why.
+    "default": {"BACKEND": "stims.core.files.DocumentStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -360,3 +361,7 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# A web address typed without its scheme ("sokhcn.quangninh.gov.vn") is taken as https://, Django 6's
+# default, instead of plain http://.
+FORMS_URLFIELD_ASSUME_HTTPS = True

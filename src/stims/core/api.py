@@ -2,6 +2,7 @@
 (`ETag` / `If-Match`) so that no save silently overwrites another, and all-or-nothing bulk create."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -11,13 +12,21 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
-from . import concurrency, permissions
+from . import concurrency, files, permissions
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
+from .views import protected_refusal
 
 BULK_LIMIT = 500
 UPDATE_ACTIONS = {"update", "partial_update"}
 # Responses that show one record as it is saved, and so carry its version.
 ETAG_ACTIONS = {"retrieve", "create", *UPDATE_ACTIONS}
+
+
+class Protected(APIException):
+    """A delete refused because other records refer to this one (as the pages refuse it)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "protected"
 
 
 class PreconditionRequired(APIException):
@@ -50,7 +59,8 @@ def if_match_tokens(header: str) -> list[str]:
 
 
 class VersionedAutoSchema(AutoSchema):
-    """Documents the If-Match header and the 412/428 answers of update and partial update."""
+    """Documents the If-Match header and the 412/428 answers of update and partial update, and the 409 of
+    a refused delete."""
 
     def _is_versioned_update(self) -> bool:
         return self.method in ("PUT", "PATCH") and getattr(self.view, "action", None) in UPDATE_ACTIONS
@@ -66,6 +76,11 @@ class VersionedAutoSchema(AutoSchema):
 
     def get_response_serializers(self):
         responses = super().get_response_serializers()
+        if self.method == "DELETE" and getattr(self.view, "action", None) == "destroy":
+            if not isinstance(responses, dict):
+                responses = {204: responses}
+            return {**responses, 409: OpenApiResponse(
+                DetailSerializer, description=str(_("Other records refer to this one; it was not deleted.")))}
         if not self._is_versioned_update():
             return responses
         if not isinstance(responses, dict):
@@ -73,7 +88,7 @@ class VersionedAutoSchema(AutoSchema):
         return {
             **responses,
             412: OpenApiResponse(StaleVersionSerializer, description=str(_("Someone else saved the record since that version."))),
-            428: OpenApiResponse(PreconditionRequiredSerializer, description=str(_("The If-Match header is missing."))),
+            428: OpenApiResponse(DetailSerializer, description=str(_("The If-Match header is missing."))),
         }
 
 
@@ -96,7 +111,9 @@ class StaleVersionSerializer(serializers.Serializer):
     changes = VersionChangeSerializer(many=True)
 
 
-class PreconditionRequiredSerializer(serializers.Serializer):
+class DetailSerializer(serializers.Serializer):
+    """A refusal with its reason (428, 409)."""
+
     detail = serializers.CharField()
 
 
@@ -149,7 +166,11 @@ class ScopedViewSetMixin:
 
     def _save_in_scope(self, serializer, action):
         with transaction.atomic():
-            instance = serializer.save()
+            try:
+                instance = serializer.save()
+            except files.DiskFullError as exc:
+                # The disk filled up while an upload was written (the storage removed the partial file).
+                raise serializers.ValidationError({"non_field_errors": [str(files.DISK_FULL_MESSAGE)]}) from exc
             if not permissions.restrict(
                 type(instance)._default_manager.filter(pk=instance.pk), self.request.user, action
             ).exists():
@@ -162,6 +183,13 @@ class ScopedViewSetMixin:
 
     def perform_update(self, serializer):
         self._save_in_scope(serializer, permissions.CHANGE)
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as exc:
+            raise Protected(protected_refusal(str(instance), exc)) from exc
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

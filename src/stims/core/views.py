@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import concurrency, permissions
+from . import concurrency, files, permissions
 from .history import history_entries
 
 
@@ -69,6 +69,13 @@ class ModelPermissionMixin(LoginRequiredMixin):
             except NoReverseMatch:
                 resolved[key] = None
         return resolved
+
+
+def protected_refusal(name, exc: ProtectedError) -> str:
+    """Why a record that other records refer to (PROTECT) cannot be deleted, naming a few of them."""
+    blockers = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
+    return _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.") % {
+        "object": name, "blockers": blockers}
 
 
 class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -129,7 +136,13 @@ class ScopedFormMixin:
             conflict = self.edit_conflict(form)
             if conflict is not None:
                 return self.refuse_stale(form, conflict)
-            self.object = form.save()
+            try:
+                self.object = form.save()
+            except files.DiskFullError:
+                # The disk filled up while an upload was written (the storage removed the partial file).
+                transaction.set_rollback(True)
+                form.add_error(None, files.DISK_FULL_MESSAGE)
+                return self.form_invalid(form)
             visible = permissions.restrict(
                 self.model._default_manager.filter(pk=self.object.pk), self.request.user, permissions.CHANGE
             ).exists() or permissions.restrict(
@@ -214,12 +227,7 @@ class ObjectDeleteView(ModelPermissionMixin, generic.DeleteView):
             with transaction.atomic():
                 self.object.delete()
         except ProtectedError as exc:
-            blockers = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
-            messages.error(
-                self.request,
-                _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.")
-                % {"object": name, "blockers": blockers},
-            )
+            messages.error(self.request, protected_refusal(name, exc))
             return HttpResponseRedirect(self.links(self.object)["detail"])
         messages.success(self.request, _("Deleted “%(object)s”. It can be restored from the deleted records.") % {"object": name})
         return HttpResponseRedirect(self.get_success_url())

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -166,6 +167,12 @@ def preview_context(kind, name, token, outcome, **extra):
     }
 
 
+DATABASE_LOST_MESSAGE = _(
+    "The connection to the database was lost during the import: nothing was imported. Try again in a "
+    "moment; if it happens again, tell the administrator."
+)
+
+
 class ImportConfirmView(LoginRequiredMixin, View):
     """Imports the kept workbook: every row in one transaction, or nothing."""
 
@@ -186,6 +193,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         except imports.ImportFileError as exc:
             discard_pending(request)
             messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("registries:import"))
+        except (OperationalError, InterfaceError):
+            # The database went away mid-import: its transaction is rolled back, so nothing was written.
+            # The kept workbook stays, so the user can confirm again once the database is back.
+            messages.error(request, DATABASE_LOST_MESSAGE)
             return HttpResponseRedirect(reverse("registries:import"))
         if outcome.has_errors:
             # The data changed since the preview (or the rows conflict): nothing was saved; show why.

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -121,6 +122,12 @@ class ImportView(LoginRequiredMixin, View):
         return render(request, "sttasks/import_preview.html", preview_context(upload.name, token, outcome, update_existing))
 
 
+DATABASE_LOST_MESSAGE = _(
+    "The connection to the database was lost during the import: nothing was imported. Try again in a "
+    "moment; if it happens again, tell the administrator."
+)
+
+
 class ImportConfirmView(LoginRequiredMixin, View):
     """Imports the kept workbook: every row in one transaction, or nothing."""
 
@@ -144,6 +151,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         except imports.ImportFileError as exc:
             discard_pending(request)
             messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("sttasks:import"))
+        except (OperationalError, InterfaceError):
+            # The database went away mid-import: its transaction is rolled back, so nothing was written.
+            # The kept workbook stays, so the user can confirm again once the database is back.
+            messages.error(request, DATABASE_LOST_MESSAGE)
             return HttpResponseRedirect(reverse("sttasks:import"))
         if outcome.has_errors:
             # The data changed since the preview (or the rows conflict): nothing was saved; show why.

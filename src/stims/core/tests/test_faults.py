@@ -131,7 +131,9 @@ def test_a_connection_dropped_half_way_through_a_registries_import_leaves_no_pro
     with mock.patch.object(resource, "after_save_instance", per_row):
         response = client.post(reverse("registries:import_confirm"), {"token": preview.context["token"]})
     assert per_row.calls["n"] >= 4, "the connection was dropped after three rows had been saved"
-    assert response.status_code in {409, 500}
+    # Refused with a reason (the rows' errors, 409) or the lost connection named (302 back to the import),
+    # never a server error.
+    assert response.status_code in {302, 409}
 
     fresh_connection()
     assert not Product.objects.filter(name__startswith="Mật ong rừng đứt kết nối").exists()
@@ -159,7 +161,9 @@ def test_a_connection_dropped_half_way_through_a_tasks_import_leaves_no_task(cli
     with mock.patch.object(imports.TaskResource, "after_save_instance", per_row):
         response = client.post(reverse("sttasks:import_confirm"), {"token": preview.context["token"]})
     assert per_row.calls["n"] >= 4
-    assert response.status_code in {409, 500}
+    # Refused with a reason (the rows' errors, 409) or the lost connection named (302 back to the import),
+    # never a server error.
+    assert response.status_code in {302, 409}
 
     fresh_connection()
     assert not Task.objects.filter(code__endswith="/2023-ĐỨT").exists()
