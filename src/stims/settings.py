@@ -291,7 +291,11 @@ REST_FRAMEWORK = {
         "user": os.environ.get("STIMS_API_RATE_USER", "1200/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["stims.core.api_permissions.ScopedPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The pages' filters (django-filter) and `?ordering=field` / `-field` over the fields a record shows.
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
