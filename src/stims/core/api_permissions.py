@@ -21,10 +21,14 @@ _METHOD_ACTIONS = {
 
 class ScopedPermission(drf_permissions.BasePermission):
     def has_permission(self, request, view):
+        if request.method not in _METHOD_ACTIONS:
+            return True  # TRACE and the like: no handler, so DRF answers 405
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return bool(request.user and request.user.is_authenticated)
         return permissions.has_perm(request.user, _METHOD_ACTIONS[request.method], model)
 
     def has_object_permission(self, request, view, obj):
+        if request.method not in _METHOD_ACTIONS:
+            return False
         return permissions.has_perm(request.user, _METHOD_ACTIONS[request.method], obj)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -71,9 +71,10 @@ class ModelPermissionMixin(LoginRequiredMixin):
         return resolved
 
 
-def protected_refusal(name, exc: ProtectedError) -> str:
+def protected_refusal(name, exc: ProtectedError | RestrictedError) -> str:
     """Why a record that other records refer to (PROTECT) cannot be deleted, naming a few of them."""
-    blockers = ", ".join(sorted({str(o) for o in list(exc.protected_objects)[:5]}))
+    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    blockers = ", ".join(sorted({str(o) for o in list(blocking)[:5]}))
     return _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.") % {
         "object": name, "blockers": blockers}
 
