@@ -36,6 +36,7 @@ setup: install
 
 lint: install
 	$(BIN)/ruff check src
+	scripts/bandit
 	DEBUG=1 $(BIN)/stims makemigrations --check --dry-run
 
 ## Refresh the translation catalogues after changing user-visible strings.

@@ -17,7 +17,8 @@ from stims.orgs.demo import CREATED, DEMO_REASON, Directory, Tally, load_directo
 
 from .models import Role, RoleAssignment, User
 
-DEFAULT_PASSWORD = "stims-demo-2026"
+# The documented password of the demo users (README), replaced by STIMS_DEMO_PASSWORD (bandit B105).
+DEFAULT_PASSWORD = "stims-demo-2026"  # nosec B105
 
 
 @dataclass(frozen=True)

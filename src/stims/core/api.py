@@ -78,7 +78,8 @@ class VersionedAutoSchema(AutoSchema):
         responses = super().get_response_serializers()
         if self.method == "DELETE" and getattr(self.view, "action", None) == "destroy":
             if not isinstance(responses, dict):
-                responses = {204: responses}
+                # A bare 204 would be documented as an empty JSON body; it has no body at all.
+                responses = {204: OpenApiResponse(description=str(_("Deleted.")))}
             return {**responses, 409: OpenApiResponse(
                 DetailSerializer, description=str(_("Other records refer to this one; it was not deleted.")))}
         if not self._is_versioned_update():
@@ -186,10 +187,12 @@ class ScopedViewSetMixin:
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
-    """Read and write. Defined here rather than on the mixin: a method named `create` or `update`
-    is what makes the router offer POST or PUT, which a read-only viewset must not."""
+    # Read and write. Defined here rather than on the mixin: a method named `create` or `update` is what
+    # makes the router offer POST or PUT, which a read-only viewset must not. (A comment, not a docstring:
+    # the schema would show a docstring as every domain endpoint's description.)
 
     def destroy(self, request, *args, **kwargs):
+        """Delete the record; refused with 409 while other records refer to it."""
         # Here rather than in perform_destroy, which some domains override (councils, funding).
         instance = self.get_object()
         try:

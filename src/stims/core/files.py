@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import uuid
 
@@ -133,7 +134,9 @@ def document_upload_path(instance, filename: str) -> str:
     from django.utils import timezone
 
     base = os.path.basename(filename.replace("\\", "/"))
-    safe = get_valid_filename(fold(base).replace(" ", "_")) or "file"
+    folded = fold(base).replace(" ", "_").strip("._")
+    # get_valid_filename refuses a name with nothing usable left ("", "..") instead of returning "".
+    safe = get_valid_filename(folded) if re.search(r"[\w]", folded) else "file"
     return f"documents/{instance._meta.app_label}/{timezone.now():%Y}/{uuid.uuid4().hex[:12]}-{safe[-120:]}"
 
 

@@ -30,13 +30,25 @@ class SearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         # Render only the empty choice and the chosen record: the full list can be 13,000 units, and
         # iterating the field's choices would fetch them all.
-        chosen = [str(v) for v in value if v not in (None, "")]
-        options = [self.create_option(name, "", "---------", not chosen, 0)]
         queryset = getattr(self.choices, "queryset", None)
+        chosen = [str(v) for v in value if v not in (None, "")]
+        if queryset is not None:
+            # A filter's value comes straight from the query string: only what can be a key is looked up
+            # ("?admin_unit=//example.org/" is then simply no choice, not a database error).
+            chosen = [v for v in chosen if _is_key(queryset.model, v)]
+        options = [self.create_option(name, "", "---------", not chosen, 0)]
         if chosen and queryset is not None:
             for index, obj in enumerate(queryset.filter(pk__in=chosen), start=1):
                 options.append(self.create_option(name, obj.pk, str(obj), True, index))
         return [(None, options, 0)]
+
+
+def _is_key(model, value) -> bool:
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class DateInput(forms.DateInput):

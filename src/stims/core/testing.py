@@ -29,3 +29,23 @@ def make_user(role: str | None = None, *, admin_unit=None, organization=None, us
     if role:
         RoleAssignment.objects.create(user=user, role=role, admin_unit=admin_unit, organization=organization)
     return user
+
+
+# The data migrations that seed reference data (workflow, task types, OCOP groups and star bands, IP
+# types and statuses, council criteria): a transactional test's flush empties those tables too.
+SEED_MIGRATIONS = (
+    "stims.sttasks.migrations.0002_seed_workflow_and_reference_data",
+    "stims.products.migrations.0002_seed_groups_and_star_bands",
+    "stims.ip.migrations.0003_seed_types_and_statuses",
+    "stims.councils.migrations.0003_seed_ratings_and_criteria",
+)
+
+
+def reseed_reference_data() -> None:
+    """Put back what the seed migrations create (each seed only adds what is missing)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)

@@ -31,7 +31,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from stims.core.testing import make_user, unit
@@ -44,8 +44,12 @@ SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker impor
 
 
 def ensure_units():
-    """The administrative units, unless an earlier transactional test flushed them."""
+    """The administrative units and the seeded reference data, unless an earlier transactional test
+    flushed them."""
+    from stims.core.testing import reseed_reference_data
     from stims.geo.models import AdminUnit
+
+    reseed_reference_data()
 
     if not AdminUnit.objects.filter(name="Huyện Ba Chẽ", generation="legacy").exists():
         from stims.geo.loader import load_units
@@ -435,7 +439,7 @@ def test_a_disk_that_fills_up_during_the_write_leaves_no_partial_file(uploads):
             raise OSError(errno.ENOSPC, "No space left on device")  # …then the disk is full
 
     storage = DocumentStorage(location=uploads)
-    with pytest.raises(DiskFullError, match=DISK_FULL):
+    with translation.override("en"), pytest.raises(DiskFullError, match=DISK_FULL):
         storage.save("documents/sttasks/2026/abc-quyet-dinh.pdf", FillsTheDisk(b"", name="quyet-dinh.pdf"))
     assert files_under(uploads) == []
     # Other errors are not disguised as a full disk.
