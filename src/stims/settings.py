@@ -244,6 +244,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language choice holds no secret, but nothing is gained by sending it over plain HTTP or to scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 # Permissions-Policy (camera, microphone, geolocation… off) is sent by the reverse proxy
 # (deploy/nginx/stims.conf): Django has no setting for it and STIMS uses none of those features.
 
