@@ -246,7 +246,6 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         return Response([serializer.data for serializer in created], status=status.HTTP_201_CREATED)
 
 
-
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
