@@ -66,13 +66,20 @@ class SettlementSerializer(FundingSerializer):
 
 
 class AllocationSerializer(FundingSerializer):
-    spent = serializers.IntegerField(read_only=True, default=None)
-    remaining = serializers.IntegerField(read_only=True, default=None)
+    spent = serializers.IntegerField(read_only=True)
+    remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Allocation
         fields = ["id", "year", "recipient_unit", "recipient_organization", "amount", "purpose", "decision_number",
                   "decision_date", "spent", "remaining"]
+
+    def save(self, **kwargs):
+        # `spent` and `remaining` are computed by the list's query; a record just created or changed is read
+        # back the same way, so the answer shows them (and a new amount's remainder) as the list would.
+        saved = super().save(**kwargs)
+        self.instance = services.allocations_with_spent(Allocation.objects.filter(pk=saved.pk)).get()
+        return self.instance
 
 
 class AllocationSpendingSerializer(FundingSerializer):

@@ -13,6 +13,8 @@ import io
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -53,7 +55,20 @@ def cases(operation):
     )
 
 
-def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(monkeypatch):
+@pytest.fixture
+def connection_kept_between_requests():
+    """Requests go straight to the WSGI application, whose request signals would close the database
+    connection — and with it the test's transaction — after each one (Django's test client turns
+    them off the same way)."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(monkeypatch, connection_kept_between_requests):
     # The demo: every domain's records and the demo users, among them the department leader.
     call_command("demo", stdout=io.StringIO())
     # The fuzzer sends hundreds of requests a second; the rate limits have their own tests.

@@ -109,3 +109,16 @@ def test_deleting_a_disbursement_of_settled_funds_is_refused_through_the_api(cli
     assert Disbursement.objects.filter(pk=payment.pk).exists()
     Settlement.objects.all().delete()
     assert client.delete(f"/api/funding/disbursements/{payment.pk}/").status_code == 204
+
+
+def test_an_allocation_written_through_the_api_answers_with_what_is_spent_and_what_remains(client, specialist, ba_che):
+    allocation = {"year": 2025, "recipient_unit": ba_che.pk, "amount": 550 * M, "purpose": "Chuyển giao mô hình"}
+    created = client.post("/api/funding/allocations/", allocation, content_type=JSON)
+    assert created.status_code == 201, created.json()
+    assert (created.json()["spent"], created.json()["remaining"]) == (0, 550 * M)
+    pk = created.json()["id"]
+    AllocationSpending.objects.create(allocation_id=pk, spent_on="2025-03-01", amount=100 * M, purpose="Mô hình")
+    changed = client.patch(f"/api/funding/allocations/{pk}/", {"amount": 600 * M}, content_type=JSON,
+                           HTTP_IF_MATCH=created["ETag"])
+    assert changed.status_code == 200, changed.json()
+    assert (changed.json()["spent"], changed.json()["remaining"]) == (100 * M, 500 * M)
