@@ -46,3 +46,40 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def ba_che_org(db):
+    """A district people's committee of the home province (old Huyện Ba Chẽ)."""
+    from stims.core.testing import unit
+    from stims.orgs.models import Organization, OrganizationKind
+
+    return Organization.objects.create(
+        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Ba Chẽ", legacy=True)
+    )
+
+
+@pytest.fixture
+def binh_lieu_org(db):
+    """Its neighbour (old Huyện Bình Liêu): outside a Ba Chẽ officer's scope."""
+    from stims.core.testing import unit
+    from stims.orgs.models import Organization, OrganizationKind
+
+    return Organization.objects.create(
+        name="UBND huyện Bình Liêu", kind=OrganizationKind.PEOPLES_COMMITTEE,
+        admin_unit=unit("Huyện Bình Liêu", legacy=True),
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data (a record of every domain model), built once per module and rolled back after it."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

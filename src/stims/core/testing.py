@@ -1,4 +1,4 @@
-"""Helpers for tests: users with roles, and units looked up by their official names."""
+"""Helpers for tests: users with roles, units looked up by their official names, Excel uploads."""
 
 import itertools
 
@@ -49,3 +49,20 @@ def reseed_reference_data() -> None:
 
     for module in SEED_MIGRATIONS:
         importlib.import_module(module).seed(apps, None)
+
+
+def xlsx_upload(headers, rows, name: str = "danh-sach.xlsx"):
+    """An uploaded .xlsx file whose first sheet holds `headers` and then `rows`, as a user sends it."""
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue())

@@ -16,7 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from stims.accounts.models import ApiToken
 from stims.core.testing import make_user, unit
-from stims.orgs.models import Organization, OrganizationKind
+from stims.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +31,6 @@ def english(client):
 def token_client(key, **kwargs):
     """A client that sends no session cookie, only the key."""
     return english(Client(HTTP_AUTHORIZATION=f"Token {key}", **kwargs))
-
-
-@pytest.fixture
-def ba_che_org(db):
-    return Organization.objects.create(
-        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Ba Chẽ", legacy=True)
-    )
-
-
-@pytest.fixture
-def binh_lieu_org(db):
-    return Organization.objects.create(
-        name="UBND huyện Bình Liêu", kind=OrganizationKind.PEOPLES_COMMITTEE,
-        admin_unit=unit("Huyện Bình Liêu", legacy=True),
-    )
 
 
 @pytest.fixture

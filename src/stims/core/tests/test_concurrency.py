@@ -222,20 +222,6 @@ def test_list_pages_and_api_lists_make_no_extra_queries_for_versions(alice, orga
 # --- Every editable record -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The demo data (a record of every domain model), built once for the walk below and rolled back."""
-    import io
-
-    from django.core.management import call_command
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def edit_pages() -> dict:
     """model -> URL name of its edit page, for every model of every app with one (`crud_urls`)."""
     from django.apps import apps
@@ -291,7 +277,7 @@ def stale_save_refused(client, model, name, record) -> str | None:
     return None
 
 
-def test_every_edit_page_refuses_a_stale_version_and_writes_nothing(demo_world, client):
+def test_every_edit_page_refuses_a_stale_version_and_writes_nothing(demo_data, client):
     """Walks every edit page with a demo record. A record whose untouched form its own rules refuse
     (a criterion of a set in use, a settled task's money) cannot reach the version check: the next
     record of the model is tried."""

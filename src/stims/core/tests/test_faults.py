@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 from unittest import mock
 
-import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from stims.core.testing import make_user, unit
+from stims.core.testing import make_user, unit, xlsx_upload
 
 POSTGRES = connection.vendor == "postgresql"
 SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker imports stims and this module from
@@ -93,16 +92,6 @@ def fresh_connection():
     connection.close()
 
 
-def xlsx(headers, rows, name="ds.xlsx") -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
-
 
 @pytest.fixture
 def uploads(settings, tmp_path):
@@ -127,7 +116,7 @@ def test_a_connection_dropped_half_way_through_a_registries_import_leaves_no_pro
     ProductGroup.objects.get_or_create(code="nhom-thu-nhap", defaults={"name": "Nhóm thử nhập"})
     client = signed_in(client, make_user("specialist"))
     rows = [product_row(f"Mật ong rừng đứt kết nối {i}") for i in range(8)]
-    preview = client.post(reverse("registries:import"), {"kind": "products", "file": xlsx(HEADERS, rows)})
+    preview = client.post(reverse("registries:import"), {"kind": "products", "file": xlsx_upload(HEADERS, rows, "ds.xlsx")})
     assert preview.status_code == 200 and preview.context["can_confirm"]
 
     resource = imports.RESOURCES["products"]
@@ -158,7 +147,7 @@ def test_a_connection_dropped_half_way_through_a_tasks_import_leaves_no_task(cli
     Position.objects.create(person=person, organization=centre, title="Giám đốc")
     client = signed_in(client, make_user("specialist"))
     rows = [row(f"ĐT.{i:02d}/2023-ĐỨT") for i in range(8)]
-    preview = client.post(reverse("sttasks:import"), {"file": xlsx(HEADERS, rows, "nhiem-vu.xlsx")})
+    preview = client.post(reverse("sttasks:import"), {"file": xlsx_upload(HEADERS, rows, "nhiem-vu.xlsx")})
     assert preview.status_code == 200 and preview.context["can_confirm"], preview.context.get("outcome")
 
     per_row = after_calls(4, imports.TaskResource.after_save_instance)

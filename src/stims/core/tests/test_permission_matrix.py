@@ -15,14 +15,12 @@ officer of Huyện Ba Chẽ gets one record of their own district (in scope) and
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -147,15 +145,6 @@ def api_endpoints() -> dict[str, dict]:
 # --- The records ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, built once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def _scope_path_filter(model, units_q: Q) -> Q | None:
     path = getattr(model, "scope_unit_path", None)
     if path is None:
@@ -184,7 +173,7 @@ def records(models: list) -> dict[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def world(demo, django_db_blocker):
+def world(demo_data, django_db_blocker):
     with django_db_blocker.unblock():
         pages, api = page_urls(), api_endpoints()
         models = [apps.get_model(label) for label in sorted(set(pages) | set(api))]

@@ -15,22 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ba_che_org(db):
-    return Organization.objects.create(
-        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Ba Chẽ", legacy=True)
-    )
-
-
-@pytest.fixture
-def binh_lieu_org(db):
-    return Organization.objects.create(
-        name="UBND huyện Bình Liêu",
-        kind=OrganizationKind.PEOPLES_COMMITTEE,
-        admin_unit=unit("Huyện Bình Liêu", legacy=True),
-    )
-
-
-@pytest.fixture
 def thai_nguyen_org(db):
     return Organization.objects.create(
         name="UBND huyện Định Hóa", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Định Hóa", legacy=True)

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit
+from stims.core.testing import make_user, unit, xlsx_upload
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.products.models import OcopEvaluation, Product, ProductGroup
 from stims.registries.import_views import import_dir
@@ -22,14 +22,7 @@ HEADERS = [
 
 
 def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("danh-sach.xlsx", out.getvalue())
+    return xlsx_upload(headers, rows)
 
 
 def product_row(name, unit_name="Huyện Ba Chẽ", *, group="nhom-thu-nhap", score_a=30, year=2024):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit
+from stims.core.testing import make_user, unit, xlsx_upload
 from stims.orgs.models import Organization, Person, Position
 from stims.registries.import_views import import_dir
 from stims.sttasks import imports
@@ -40,14 +40,7 @@ def row(task_code, **values):
 
 
 def workbook(rows, headers=HEADERS, name="nhiem-vu.xlsx") -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for values in rows:
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return xlsx_upload(headers, rows, name)
 
 
 @pytest.fixture(autouse=True)
