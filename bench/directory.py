@@ -41,7 +41,9 @@ def timed(label, fn, repeat=5):
             fn()
             durations.append((time.perf_counter() - start) * 1000)
         queries = len(captured)
-    print(f"{label:<55} median {statistics.median(durations):8.1f} ms   max {max(durations):8.1f} ms   {queries:3d} queries")
+    print(
+        f"{label:<55} median {statistics.median(durations):8.1f} ms   max {max(durations):8.1f} ms   {queries:3d} queries"
+    )
 
 
 def main(n: int) -> None:
@@ -65,8 +67,11 @@ def main(n: int) -> None:
     start = time.perf_counter()
     orgs = []
     for i in range(n):
-        org = Organization(name=f"{rng.choice(['Công ty', 'HTX', 'Hội'])} {rng.choice(LAST_NAMES)} {i}",
-                           kind=rng.choice(KINDS), admin_unit=rng.choice(communes))
+        org = Organization(
+            name=f"{rng.choice(['Công ty', 'HTX', 'Hội'])} {rng.choice(LAST_NAMES)} {i}",
+            kind=rng.choice(KINDS),
+            admin_unit=rng.choice(communes),
+        )
         org.search_text = org.build_search_text()
         org.search_name = org.name.lower()
         orgs.append(org)
@@ -74,27 +79,44 @@ def main(n: int) -> None:
     orgs = list(Organization.objects.all())
     people = []
     for i in range(n):
-        person = Person(full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {i}", admin_unit=rng.choice(communes))
+        person = Person(
+            full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {i}",
+            admin_unit=rng.choice(communes),
+        )
         person.search_text = person.build_search_text()
         person.search_name = person.full_name.lower()
         people.append(person)
     Person.objects.bulk_create(people, batch_size=2000)
     Position.objects.bulk_create(
-        [Position(person=p, organization=rng.choice(orgs), title="Giám đốc") for p in Person.objects.all()], batch_size=2000
+        [Position(person=p, organization=rng.choice(orgs), title="Giám đốc") for p in Person.objects.all()],
+        batch_size=2000,
     )
-    print(f"built {n:,} organizations, {n:,} people, {n:,} positions        {time.perf_counter() - start:8.1f} s")
+    print(
+        f"built {n:,} organizations, {n:,} people, {n:,} positions        {time.perf_counter() - start:8.1f} s"
+    )
 
     specialist = make_user("specialist", username="bench.specialist")
-    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True), username="bench.officer")
+    officer = make_user(
+        "local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True), username="bench.officer"
+    )
     for user in (specialist, officer):
         client = Client()
         client.force_login(user)
         who = user.username
         timed(f"[{who}] organization list, page 1", lambda c=client: c.get("/directory/organizations/"))
-        timed(f"[{who}] organization list, page 1 of 100 rows", lambda c=client: c.get("/directory/organizations/?per_page=100"))
-        timed(f"[{who}] organization list, last page", lambda c=client: c.get("/directory/organizations/?page=last"))
+        timed(
+            f"[{who}] organization list, page 1 of 100 rows",
+            lambda c=client: c.get("/directory/organizations/?per_page=100"),
+        )
+        timed(
+            f"[{who}] organization list, last page",
+            lambda c=client: c.get("/directory/organizations/?page=last"),
+        )
         timed(f"[{who}] people list, page 1", lambda c=client: c.get("/directory/people/"))
-        timed(f"[{who}] list search 'cong ty an'", lambda c=client: c.get("/directory/organizations/?q=cong+ty+an"))
+        timed(
+            f"[{who}] list search 'cong ty an'",
+            lambda c=client: c.get("/directory/organizations/?q=cong+ty+an"),
+        )
         timed(f"[{who}] global search 'ba che'", lambda c=client: c.get("/search/?q=ba+che"))
         timed(f"[{who}] unit list, page 1", lambda c=client: c.get("/units/"))
         timed(f"[{who}] API organizations, page 1", lambda c=client: c.get("/api/orgs/organizations/"))

@@ -36,9 +36,34 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 BATCH = 5000
-PRODUCT_WORDS = ["Mật ong rừng", "Miến dong", "Trà hoa vàng", "Chả mực", "Ba kích tím", "Rượu mơ", "Nấm linh chi",
-                 "Dầu sở", "Hải sản khô", "Sá sùng", "Gà đồi", "Bánh gio", "Khoai sọ", "Trà hoa sở"]
-PLACES = ["Ba Chẽ", "Bình Liêu", "Tiên Yên", "Đầm Hà", "Hải Hà", "Vân Đồn", "Cô Tô", "Đông Triều", "Uông Bí", "Hạ Long"]
+PRODUCT_WORDS = [
+    "Mật ong rừng",
+    "Miến dong",
+    "Trà hoa vàng",
+    "Chả mực",
+    "Ba kích tím",
+    "Rượu mơ",
+    "Nấm linh chi",
+    "Dầu sở",
+    "Hải sản khô",
+    "Sá sùng",
+    "Gà đồi",
+    "Bánh gio",
+    "Khoai sọ",
+    "Trà hoa sở",
+]
+PLACES = [
+    "Ba Chẽ",
+    "Bình Liêu",
+    "Tiên Yên",
+    "Đầm Hà",
+    "Hải Hà",
+    "Vân Đồn",
+    "Cô Tô",
+    "Đông Triều",
+    "Uông Bí",
+    "Hạ Long",
+]
 ORG_PREFIX = ["Công ty TNHH", "Công ty cổ phần", "Hợp tác xã"]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 
@@ -54,8 +79,11 @@ def timed(label, fn, repeat=REPEAT):
         status = getattr(response, "status_code", None)
     durations.sort()
     p95 = durations[min(len(durations) - 1, round(0.95 * (len(durations) - 1)))]
-    print(f"{label:<62} median {statistics.median(durations):8.1f} ms   p95 {p95:8.1f} ms   "
-          f"{queries:3d} queries   HTTP {status}", flush=True)
+    print(
+        f"{label:<62} median {statistics.median(durations):8.1f} ms   p95 {p95:8.1f} ms   "
+        f"{queries:3d} queries   HTTP {status}",
+        flush=True,
+    )
 
 
 def batched(objects, model):
@@ -77,7 +105,9 @@ def build(n_assets: int, n_products: int, rng: random.Random):
     from stims.orgs.models import Organization
     from stims.products.models import OcopEvaluation, ProducerKind, Product, ProductGroup, StarBand
 
-    units = list(AdminUnit.objects.filter(province__code=settings.STIMS_PROVINCE).select_related("province", "parent"))
+    units = list(
+        AdminUnit.objects.filter(province__code=settings.STIMS_PROVINCE).select_related("province", "parent")
+    )
     print(f"home province {settings.STIMS_PROVINCE}: {len(units):,} units (both generations)")
 
     if not IpType.objects.exists():
@@ -89,15 +119,22 @@ def build(n_assets: int, n_products: int, rng: random.Random):
     if not ProductGroup.objects.exists():
         for i, name in enumerate(["Thực phẩm", "Đồ uống", "Thảo dược", "Thủ công mỹ nghệ"]):
             ProductGroup.objects.create(code=f"bench-group-{i}", name=name)
-    types, statuses, groups = list(IpType.objects.all()), list(IpStatus.objects.all()), list(ProductGroup.objects.all())
+    types, statuses, groups = (
+        list(IpType.objects.all()),
+        list(IpStatus.objects.all()),
+        list(ProductGroup.objects.all()),
+    )
     bands = list(StarBand.objects.filter(valid_to__isnull=True).order_by("-stars"))
 
     start = time.perf_counter()
 
     def organizations():
         for i in range(2000):
-            org = Organization(name=f"{rng.choice(ORG_PREFIX)} {rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}",
-                               kind=rng.choice(["enterprise", "cooperative"]), admin_unit=rng.choice(units))
+            org = Organization(
+                name=f"{rng.choice(ORG_PREFIX)} {rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}",
+                kind=rng.choice(["enterprise", "cooperative"]),
+                admin_unit=rng.choice(units),
+            )
             org.search_text = org.build_search_text()
             org.search_name = fold(org.name)[:255]
             yield org
@@ -110,9 +147,14 @@ def build(n_assets: int, n_products: int, rng: random.Random):
             kind = rng.choice(list(ProducerKind))
             producer = None if kind == ProducerKind.HOUSEHOLD else rng.choice(orgs)
             product = Product(
-                name=f"{rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}", group=rng.choice(groups),
-                producer_kind=kind, producer=producer, producer_name="" if producer else f"Hộ {rng.choice(PLACES)} {i}",
-                admin_unit=rng.choice(units), is_key_product=rng.random() < 0.2, is_ocop=rng.random() < 0.6,
+                name=f"{rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}",
+                group=rng.choice(groups),
+                producer_kind=kind,
+                producer=producer,
+                producer_name="" if producer else f"Hộ {rng.choice(PLACES)} {i}",
+                admin_unit=rng.choice(units),
+                is_key_product=rng.random() < 0.2,
+                is_ocop=rng.random() < 0.6,
             )
             product.search_text = product.build_search_text()
             product.search_name = fold(product.name)[:255]
@@ -129,13 +171,23 @@ def build(n_assets: int, n_products: int, rng: random.Random):
                 continue
             for year in rng.sample(range(2019, 2025), rng.randint(1, 3)):
                 a, b, c = rng.randint(20, 40), rng.randint(10, 25), rng.randint(15, 35)
-                yield OcopEvaluation(product_id=product_id, year=year, score_a=a, score_b=b, score_c=c,
-                                     total_score=a + b + c, stars=stars_for(a + b + c),
-                                     decision_number=f"{rng.randint(1, 999)}/QĐ-UBND")
+                yield OcopEvaluation(
+                    product_id=product_id,
+                    year=year,
+                    score_a=a,
+                    score_b=b,
+                    score_c=c,
+                    total_score=a + b + c,
+                    stars=stars_for(a + b + c),
+                    decision_number=f"{rng.randint(1, 999)}/QĐ-UBND",
+                )
 
     batched(evaluations(), OcopEvaluation)
-    print(f"built 2,000 organizations, {n_products:,} products, {OcopEvaluation.objects.count():,} evaluations"
-          f"   {time.perf_counter() - start:8.1f} s", flush=True)
+    print(
+        f"built 2,000 organizations, {n_products:,} products, {OcopEvaluation.objects.count():,} evaluations"
+        f"   {time.perf_counter() - start:8.1f} s",
+        flush=True,
+    )
 
     start = time.perf_counter()
 
@@ -143,16 +195,23 @@ def build(n_assets: int, n_products: int, rng: random.Random):
         for i in range(n_assets):
             owner = rng.choice(orgs) if rng.random() < 0.7 else None
             asset = IpAsset(
-                ip_type=rng.choice(types), name=f"{rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}",
-                owner=owner, owner_name="" if owner else f"Hộ {rng.choice(PLACES)} {i}", admin_unit=rng.choice(units),
-                application_number=f"4-{rng.randint(2005, 2025)}-{i:07d}", status=rng.choice(statuses),
+                ip_type=rng.choice(types),
+                name=f"{rng.choice(PRODUCT_WORDS)} {rng.choice(PLACES)} {i}",
+                owner=owner,
+                owner_name="" if owner else f"Hộ {rng.choice(PLACES)} {i}",
+                admin_unit=rng.choice(units),
+                application_number=f"4-{rng.randint(2005, 2025)}-{i:07d}",
+                status=rng.choice(statuses),
             )
             asset.search_text = asset.build_search_text()
             asset.search_name = fold(asset.name)[:255]
             yield asset
 
     batched(assets(), IpAsset)
-    print(f"built {n_assets:,} IP assets                                  {time.perf_counter() - start:8.1f} s", flush=True)
+    print(
+        f"built {n_assets:,} IP assets                                  {time.perf_counter() - start:8.1f} s",
+        flush=True,
+    )
     return units, types, statuses
 
 
@@ -163,7 +222,10 @@ def main(n_assets: int) -> None:
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     call_command("load_units", verbosity=0)
-    print(f"load_units                                                    {time.perf_counter() - start:8.1f} s", flush=True)
+    print(
+        f"load_units                                                    {time.perf_counter() - start:8.1f} s",
+        flush=True,
+    )
     rng = random.Random(2025)
     units, types, statuses = build(n_assets, n_products, rng)
     if connection.vendor == "postgresql":
@@ -183,7 +245,11 @@ def main(n_assets: int) -> None:
         except NoReverseMatch:
             return None
 
-    ip_list, product_list, dashboard = url("ip:ipasset_list"), url("products:product_list"), url("registries:dashboard")
+    ip_list, product_list, dashboard = (
+        url("ip:ipasset_list"),
+        url("products:product_list"),
+        url("registries:dashboard"),
+    )
     for user in (specialist, officer):
         client = Client()
         client.force_login(user)
@@ -192,11 +258,17 @@ def main(n_assets: int) -> None:
             filtered = f"{ip_list}?ip_type={types[0].pk}&status={statuses[0].pk}&admin_unit={busiest.pk}"
             timed(f"[{who}] IP list, page 1", lambda c=client: c.get(ip_list))
             timed(f"[{who}] IP list type+status+unit, page 1", lambda c=client, u=filtered: c.get(u))
-            timed(f"[{who}] IP list search 'mien dong binh lieu'", lambda c=client: c.get(f"{ip_list}?q=mien+dong+binh+lieu"))
+            timed(
+                f"[{who}] IP list search 'mien dong binh lieu'",
+                lambda c=client: c.get(f"{ip_list}?q=mien+dong+binh+lieu"),
+            )
         else:
             print("IP asset list (ip:ipasset_list) is not there yet: not measured")
         if product_list:
-            timed(f"[{who}] product list search 'mat ong ba che'", lambda c=client: c.get(f"{product_list}?q=mat+ong+ba+che"))
+            timed(
+                f"[{who}] product list search 'mat ong ba che'",
+                lambda c=client: c.get(f"{product_list}?q=mat+ong+ba+che"),
+            )
             timed(f"[{who}] product list, page 1", lambda c=client: c.get(product_list))
         else:
             print("product list (products:product_list) is not there yet: not measured")

@@ -32,9 +32,12 @@ def pytest_collection_modifyitems(config, items):
     def flushes(item):
         marker = item.get_closest_marker("django_db")
         transactional = marker is not None and marker.kwargs.get("transaction", False)
-        return item.get_closest_marker("browser") is not None or transactional or "transactional_db" in getattr(
-            item, "fixturenames", ()
-        ) or "live_server" in getattr(item, "fixturenames", ())
+        return (
+            item.get_closest_marker("browser") is not None
+            or transactional
+            or "transactional_db" in getattr(item, "fixturenames", ())
+            or "live_server" in getattr(item, "fixturenames", ())
+        )
 
     items.sort(key=flushes)
 
@@ -55,7 +58,9 @@ def ba_che_org(db):
     from stims.orgs.models import Organization, OrganizationKind
 
     return Organization.objects.create(
-        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Ba Chẽ", legacy=True)
+        name="UBND huyện Ba Chẽ",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
+        admin_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
 
 
@@ -66,7 +71,8 @@ def binh_lieu_org(db):
     from stims.orgs.models import Organization, OrganizationKind
 
     return Organization.objects.create(
-        name="UBND huyện Bình Liêu", kind=OrganizationKind.PEOPLES_COMMITTEE,
+        name="UBND huyện Bình Liêu",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
         admin_unit=unit("Huyện Bình Liêu", legacy=True),
     )
 

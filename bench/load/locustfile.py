@@ -26,14 +26,29 @@ OUT = Path(os.environ["LOAD_OUT"])
 WRITES = (OUT / f"writes-{os.getpid()}.jsonl").open("a", encoding="utf-8")
 _write_lock = threading.Lock()
 _tokens = itertools.cycle(DATA["tokens"])
-SEARCHES = ["ba che", "mat ong", "tra hoa vang", "binh lieu", "nam linh chi", "che bien", "hop tac xa", "vien"]
+SEARCHES = [
+    "ba che",
+    "mat ong",
+    "tra hoa vang",
+    "binh lieu",
+    "nam linh chi",
+    "che bien",
+    "hop tac xa",
+    "vien",
+]
 YEARS = list(range(2012, 2027))
 
 
 def record(kind: str, pk: int, field: str, value, *, sent_only=False) -> None:
     """One line per acknowledged write; `sent_only` marks an edit about to be sent, which the run may
     stop before its answer comes back (the database may then hold it without an acknowledgement)."""
-    line = {"kind": kind, "id": pk, "field": field, "value": value, **({"sent_only": True} if sent_only else {})}
+    line = {
+        "kind": kind,
+        "id": pk,
+        "field": field,
+        "value": value,
+        **({"sent_only": True} if sent_only else {}),
+    }
     with _write_lock:
         WRITES.write(json.dumps(line, ensure_ascii=False) + "\n")
         WRITES.flush()
@@ -43,7 +58,9 @@ class Specialist(HttpUser):
     wait_time = between(0.5, 2.5)
 
     def on_start(self):
-        self.client.headers.update({"Authorization": f"Token {next(_tokens)}", "Cookie": "django_language=en"})
+        self.client.headers.update(
+            {"Authorization": f"Token {next(_tokens)}", "Cookie": "django_language=en"}
+        )
         self.mine = []  # (path, id, etag) of records this user created, to edit later
 
     def get(self, path, name, **params):
@@ -58,8 +75,12 @@ class Specialist(HttpUser):
 
     @task(6)
     def tasks_filtered(self):
-        self.get("/api/tasks/tasks/", "tasks: list, filtered", proposal_year=random.choice(YEARS),
-                 level=random.choice(["provincial", "grassroots", "national"]))
+        self.get(
+            "/api/tasks/tasks/",
+            "tasks: list, filtered",
+            proposal_year=random.choice(YEARS),
+            level=random.choice(["provincial", "grassroots", "national"]),
+        )
 
     @task(6)
     def tasks_search(self):
@@ -75,12 +96,19 @@ class Specialist(HttpUser):
 
     @task(5)
     def organization_detail(self):
-        self.get(f"/api/orgs/organizations/{random.choice(DATA['read']['organizations'])}/", "organizations: detail")
+        self.get(
+            f"/api/orgs/organizations/{random.choice(DATA['read']['organizations'])}/",
+            "organizations: detail",
+        )
 
     @task(6)
     def products_list(self):
-        self.get("/api/products/products/", "products: list, filtered", is_ocop="true",
-                 group=random.choice(DATA["product_groups"]))
+        self.get(
+            "/api/products/products/",
+            "products: list, filtered",
+            is_ocop="true",
+            group=random.choice(DATA["product_groups"]),
+        )
 
     @task(4)
     def product_detail(self):
@@ -113,30 +141,65 @@ class Specialist(HttpUser):
 
     @task(3)
     def create_organization(self):
-        self.create("/api/orgs/organizations/", "organization", {
-            "name": f"Hợp tác xã thử tải {uuid.uuid4().hex[:10]}", "kind": "cooperative",
-            "admin_unit": random.choice(DATA["units"]), "phone": "0203 3888 000"}, "name")
+        self.create(
+            "/api/orgs/organizations/",
+            "organization",
+            {
+                "name": f"Hợp tác xã thử tải {uuid.uuid4().hex[:10]}",
+                "kind": "cooperative",
+                "admin_unit": random.choice(DATA["units"]),
+                "phone": "0203 3888 000",
+            },
+            "name",
+        )
 
     @task(2)
     def create_product(self):
-        self.create("/api/products/products/", "product", {
-            "name": f"Mật ong rừng thử tải {uuid.uuid4().hex[:10]}", "group": random.choice(DATA["product_groups"]),
-            "producer_kind": "household", "producer_name": "Hộ ông Nguyễn Văn An",
-            "admin_unit": random.choice(DATA["units"]), "is_ocop": True}, "name")
+        self.create(
+            "/api/products/products/",
+            "product",
+            {
+                "name": f"Mật ong rừng thử tải {uuid.uuid4().hex[:10]}",
+                "group": random.choice(DATA["product_groups"]),
+                "producer_kind": "household",
+                "producer_name": "Hộ ông Nguyễn Văn An",
+                "admin_unit": random.choice(DATA["units"]),
+                "is_ocop": True,
+            },
+            "name",
+        )
 
     @task(2)
     def create_task(self):
-        self.create("/api/tasks/tasks/", "task", {
-            "code": f"LOAD.{uuid.uuid4().hex[:12]}", "title": "Ứng dụng tiến bộ kỹ thuật nuôi ong lấy mật",
-            "task_type": random.choice(DATA["task_types"]), "level": "grassroots", "field": random.choice(DATA["fields"]),
-            "ordering_unit": random.choice(DATA["units"]), "proposal_year": 2026}, "code")
+        self.create(
+            "/api/tasks/tasks/",
+            "task",
+            {
+                "code": f"LOAD.{uuid.uuid4().hex[:12]}",
+                "title": "Ứng dụng tiến bộ kỹ thuật nuôi ong lấy mật",
+                "task_type": random.choice(DATA["task_types"]),
+                "level": "grassroots",
+                "field": random.choice(DATA["fields"]),
+                "ordering_unit": random.choice(DATA["units"]),
+                "proposal_year": 2026,
+            },
+            "code",
+        )
 
     @task(2)
     def create_directive(self):
-        self.create("/api/meetings/directives/", "directive", {
-            "text": f"Rà soát hồ sơ đề xuất nhiệm vụ năm 2026 ({uuid.uuid4().hex[:8]})",
-            "lead_organization": random.choice(DATA["organizations"]), "assigned_on": "2026-01-15",
-            "recurrence": "once", "deadline": "2026-06-30"}, "text")
+        self.create(
+            "/api/meetings/directives/",
+            "directive",
+            {
+                "text": f"Rà soát hồ sơ đề xuất nhiệm vụ năm 2026 ({uuid.uuid4().hex[:8]})",
+                "lead_organization": random.choice(DATA["organizations"]),
+                "assigned_on": "2026-01-15",
+                "recurrence": "once",
+                "deadline": "2026-06-30",
+            },
+            "text",
+        )
 
     @task(3)
     def edit_own_record(self):
@@ -145,11 +208,21 @@ class Specialist(HttpUser):
             return
         index = random.randrange(len(self.mine))
         path, kind, pk, etag = self.mine[index]
-        field = {"organization": "phone", "product": "description", "task": "objectives", "directive": "text"}[kind]
+        field = {
+            "organization": "phone",
+            "product": "description",
+            "task": "objectives",
+            "directive": "text",
+        }[kind]
         value = f"Cập nhật khi thử tải {uuid.uuid4().hex[:8]}"
         record(kind, pk, field, value, sent_only=True)
-        with self.client.patch(f"{path}{pk}/", json={field: value}, headers={"If-Match": etag or "*"},
-                               name=f"{kind}: edit (If-Match)", catch_response=True) as response:
+        with self.client.patch(
+            f"{path}{pk}/",
+            json={field: value},
+            headers={"If-Match": etag or "*"},
+            name=f"{kind}: edit (If-Match)",
+            catch_response=True,
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}: {response.text[:300]}")
                 return

@@ -65,7 +65,8 @@ def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
     data = {
         "tokens": tokens,
         "units": ids(home.filter(level="commune")),
-        "organizations": ids(Organization.objects.filter(kind="enterprise")) or ids(Organization.objects.all()),
+        "organizations": ids(Organization.objects.filter(kind="enterprise"))
+        or ids(Organization.objects.all()),
         "people": ids(Person.objects.all()),
         "product_groups": ids(ProductGroup.objects.all()),
         "task_types": ids(TaskType.objects.all()),
@@ -77,11 +78,17 @@ def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
             "ip_assets": ids(IpAsset.objects.order_by("?"), 500),
             "tasks": ids(Task.objects.order_by("?"), 500),
         },
-        "counts": {model.__name__: model.objects.count() for model in (Organization, Person, Product, IpAsset, Task)},
+        "counts": {
+            model.__name__: model.objects.count() for model in (Organization, Person, Product, IpAsset, Task)
+        },
     }
     out.write_text(json.dumps(data))
-    print("database: " + ", ".join(f"{count:,} {name}" for name, count in data["counts"].items())
-          + f"; {n_users} service users with tokens", flush=True)
+    print(
+        "database: "
+        + ", ".join(f"{count:,} {name}" for name, count in data["counts"].items())
+        + f"; {n_users} service users with tokens",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,10 @@ def main(out: Path) -> int:
         if not MODELS[kind]._default_manager.filter(pk=pk, **{f"{field}__in": allowed}).exists():
             missing.append(f"{kind} {pk}: {field} = {value!r}")
     records = len({(kind, pk) for kind, pk, _ in expected})
-    print(f"acknowledged writes: {acknowledged} ({records} records created, {len(expected)} final field values "
-          f"checked), missing: {len(missing)}")
+    print(
+        f"acknowledged writes: {acknowledged} ({records} records created, {len(expected)} final field values "
+        f"checked), missing: {len(missing)}"
+    )
     for line in missing[:20]:
         print("  missing:", line)
     return 1 if missing or not acknowledged else 0

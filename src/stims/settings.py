@@ -188,7 +188,9 @@ try:
     import ipware  # noqa: F401  (django-axes reads the address itself without it: REMOTE_ADDR only)
 except ImportError:
     if AXES_IPWARE_META_PRECEDENCE_ORDER != ["REMOTE_ADDR"] or AXES_IPWARE_PROXY_COUNT:
-        raise ImproperlyConfigured("STIMS_CLIENT_IP_HEADERS and STIMS_PROXY_COUNT need django-ipware.") from None
+        raise ImproperlyConfigured(
+            "STIMS_CLIENT_IP_HEADERS and STIMS_PROXY_COUNT need django-ipware."
+        ) from None
 
 # --- Internationalisation: Vietnamese first, English second --------------------------------------
 LANGUAGE_CODE = "vi"
@@ -329,7 +331,9 @@ STIMS_BASE_URL = os.environ.get("STIMS_BASE_URL", "http://127.0.0.1:8000")
 # Reminders go out by e-mail too: printed to the console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -344,7 +348,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
     if os.environ.get("STIMS_CACHE", "file") == "database"
-    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
 }
 
 # --- Background work: Django's tasks API with the database backend --------------------------------

@@ -44,15 +44,42 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created on the "API tokens" page or with `stims create_token`, where the key can be
     shown once; here they are listed, renamed and revoked. The digest is never shown or edited."""
 
-    list_display = ("name", "user", "prefix", "status_label", "created_at", "created_by", "expires_at",
-                    "last_used_at", "revoked_at", "revoked_by")
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "status_label",
+        "created_at",
+        "created_by",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
     list_filter = (ApiTokenStatusFilter, "created_at", "expires_at", "last_used_at")
     list_select_related = ("user", "created_by", "revoked_by")
     search_fields = ("name", "prefix", "user__username", "user__first_name", "user__last_name")
-    fields = ("user", "name", "prefix", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at",
-              "revoked_by")
-    readonly_fields = ("user", "prefix", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at",
-                       "revoked_by")
+    fields = (
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "created_by",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
+    readonly_fields = (
+        "user",
+        "prefix",
+        "created_at",
+        "created_by",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
     actions = ["revoke"]
     date_hierarchy = "created_at"
 

@@ -23,7 +23,9 @@ class ApiTokenForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
     no_expiry = forms.BooleanField(
-        label=_("Never expires"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+        label=_("Never expires"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -28,7 +28,12 @@ UNIT_BOUND_ROLES = {Role.LOCAL_OFFICER}
 
 class User(AbstractUser):
     person = models.ForeignKey(
-        "orgs.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
+        "orgs.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
     )
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -61,7 +66,9 @@ class RoleAssignment(AuditedModel):
     """A role given to a user, limited to an administrative unit and/or an organization (or neither:
     the whole deployment)."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     admin_unit = models.ForeignKey(
         "geo.AdminUnit",
@@ -95,7 +102,9 @@ class RoleAssignment(AuditedModel):
 
     def clean(self):
         if self.role in UNIT_BOUND_ROLES and not self.admin_unit_id:
-            raise ValidationError({"admin_unit": _("A local officer must be limited to an administrative unit.")})
+            raise ValidationError(
+                {"admin_unit": _("A local officer must be limited to an administrative unit.")}
+            )
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
 
@@ -107,7 +116,9 @@ class Notification(models.Model):
     one deadline once.
     """
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
     key = models.CharField(_("key"), max_length=200)
     message = models.CharField(_("message"), max_length=500)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -135,7 +146,9 @@ class ApiTokenStatus(models.TextChoices):
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
         """Tokens that authenticate today: not revoked and not past their expiry."""
-        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -151,8 +164,12 @@ class ApiToken(models.Model):
     DEFAULT_DAYS = 90
     MAX_DAYS = 365
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it."))
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it.")
+    )
     # The key's first characters, kept in clear so that a user can tell their tokens apart and a lookup
     # needs no scan; the rest of the key is only in `key_digest`.
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, db_index=True, editable=False)
@@ -211,8 +228,12 @@ class ApiToken(models.Model):
 
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[: cls.PREFIX_LENGTH], key_digest=cls.digest(key),
-            expires_at=expires_at, created_by=created_by,
+            user=user,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_digest=cls.digest(key),
+            expires_at=expires_at,
+            created_by=created_by,
         )
         return token, key
 
@@ -222,7 +243,9 @@ class ApiToken(models.Model):
             return False
         now = timezone.now()
         # A conditional update, so that of two concurrent revocations the first one's author is kept.
-        if not ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by):
+        if not ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=by
+        ):
             self.refresh_from_db(fields=["revoked_at", "revoked_by"])
             return False
         self.revoked_at, self.revoked_by = now, by

@@ -26,9 +26,9 @@ class ProfileView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assignments"] = (
-            self.request.user.role_assignments.select_related("admin_unit", "organization").order_by("role")
-        )
+        context["assignments"] = self.request.user.role_assignments.select_related(
+            "admin_unit", "organization"
+        ).order_by("role")
         context["active_ids"] = {a.pk for a in permissions.active_assignments(self.request.user)}
         return context
 
@@ -92,7 +92,9 @@ class ApiTokenRevokeView(LoginRequiredMixin, generic.DetailView):
     def post(self, request, pk):
         token = self.get_object()
         if token.revoke(by=request.user):
-            logger.info("API token %s… (%s) of %s revoked by %s", token.prefix, token.name, token.user, request.user)
+            logger.info(
+                "API token %s… (%s) of %s revoked by %s", token.prefix, token.name, token.user, request.user
+            )
             messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
         else:
             messages.info(request, _("The token “%(name)s” was already revoked.") % {"name": token.name})

@@ -68,10 +68,20 @@ class VersionedAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self._is_versioned_update():
-            parameters = [*parameters, OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                description=str(_("The record's ETag from your last GET of it (or * to overwrite whatever version is saved).")),
-            )]
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description=str(
+                        _(
+                            "The record's ETag from your last GET of it (or * to overwrite whatever version is saved)."
+                        )
+                    ),
+                ),
+            ]
         return parameters
 
     def get_response_serializers(self):
@@ -80,15 +90,23 @@ class VersionedAutoSchema(AutoSchema):
             if not isinstance(responses, dict):
                 # A bare 204 would be documented as an empty JSON body; it has no body at all.
                 responses = {204: OpenApiResponse(description=str(_("Deleted.")))}
-            return {**responses, 409: OpenApiResponse(
-                DetailSerializer, description=str(_("Other records refer to this one; it was not deleted.")))}
+            return {
+                **responses,
+                409: OpenApiResponse(
+                    DetailSerializer,
+                    description=str(_("Other records refer to this one; it was not deleted.")),
+                ),
+            }
         if not self._is_versioned_update():
             return responses
         if not isinstance(responses, dict):
             responses = {200: responses}
         return {
             **responses,
-            412: OpenApiResponse(StaleVersionSerializer, description=str(_("Someone else saved the record since that version."))),
+            412: OpenApiResponse(
+                StaleVersionSerializer,
+                description=str(_("Someone else saved the record since that version.")),
+            ),
             428: OpenApiResponse(DetailSerializer, description=str(_("The If-Match header is missing."))),
         }
 
@@ -149,8 +167,9 @@ class ScopedViewSetMixin:
         current = concurrency.lock(obj)
         if "*" not in tokens and not any(concurrency.is_current(current, token) for token in tokens):
             self._versioned = current
-            conflict = concurrency.Conflict(current=current, version=tokens[0],
-                                            entries=concurrency.changes_since(current, tokens[0]))
+            conflict = concurrency.Conflict(
+                current=current, version=tokens[0], entries=concurrency.changes_since(current, tokens[0])
+            )
             raise PreconditionFailed(conflict.as_data())
         if not concurrency.is_current(obj, concurrency.version_of(current)):
             obj = super().get_object()  # saved between the first read and the lock: read it again
@@ -159,8 +178,14 @@ class ScopedViewSetMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         obj = self._versioned
-        if obj is not None and self.action in ETAG_ACTIONS and concurrency.is_versioned(obj) and (
-            status.is_success(response.status_code) or response.status_code == status.HTTP_412_PRECONDITION_FAILED
+        if (
+            obj is not None
+            and self.action in ETAG_ACTIONS
+            and concurrency.is_versioned(obj)
+            and (
+                status.is_success(response.status_code)
+                or response.status_code == status.HTTP_412_PRECONDITION_FAILED
+            )
         ):
             response["ETag"] = etag(obj)
         return response
@@ -171,12 +196,16 @@ class ScopedViewSetMixin:
                 instance = serializer.save()
             except files.DiskFullError as exc:
                 # The disk filled up while an upload was written (the storage removed the partial file).
-                raise serializers.ValidationError({"non_field_errors": [str(files.DISK_FULL_MESSAGE)]}) from exc
+                raise serializers.ValidationError(
+                    {"non_field_errors": [str(files.DISK_FULL_MESSAGE)]}
+                ) from exc
             if not permissions.restrict(
                 type(instance)._default_manager.filter(pk=instance.pk), self.request.user, action
             ).exists():
                 transaction.set_rollback(True)
-                raise PermissionDenied(_("You may only save records that belong to your own unit or organization."))
+                raise PermissionDenied(
+                    _("You may only save records that belong to your own unit or organization.")
+                )
         self._versioned = instance
 
     def perform_create(self, serializer):
@@ -220,7 +249,10 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             return Response({"detail": _("Send at least one record.")}, status=status.HTTP_400_BAD_REQUEST)
         if len(items) > BULK_LIMIT:
             message = _("Send at most %(limit)s records at once; this batch has %(count)s.")
-            return Response({"detail": message % {"limit": BULK_LIMIT, "count": len(items)}}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": message % {"limit": BULK_LIMIT, "count": len(items)}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         errors, created = [], []
         with transaction.atomic():
             for item in items:

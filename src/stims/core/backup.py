@@ -89,8 +89,7 @@ def backed_up_models() -> list[type]:
             for field in model._meta.local_fields
             if field.is_relation and field.related_model is not None
         }
-        & known
-        - {model}
+        & known - {model}
         for model in models
     }
     ordered: list[type] = []
@@ -128,7 +127,10 @@ def _per_app(keys) -> dict[str, list[str]]:
 def _difference(left: dict[str, list[str]], right: dict[str, list[str]]) -> list[str]:
     """Migrations in `left` but not in `right`, as "app.name"."""
     return [
-        f"{app}.{name}" for app, names in sorted(left.items()) for name in names if name not in right.get(app, ())
+        f"{app}.{name}"
+        for app, names in sorted(left.items())
+        for name in names
+        if name not in right.get(app, ())
     ]
 
 
@@ -252,7 +254,9 @@ def backup(path: str | os.PathLike | None = None, *, using: str = DEFAULT_DB_ALI
                 for model in backed_up_models():
                     member = f"{DATA_DIR}/{model_key(model)}.jsonl"
                     rows = _add_model(archive, member, model, using, manifest["files"])
-                    manifest["models"].append({"model": model_key(model), "table": model._meta.db_table, "rows": rows})
+                    manifest["models"].append(
+                        {"model": model_key(model), "table": model._meta.db_table, "rows": rows}
+                    )
             # Files are read after the snapshot: a file uploaded meanwhile is in the archive, unused; a file is
             # never deleted while its row exists, so every file the rows name is there.
             for file in sorted(media_root.rglob("*")) if media_root.is_dir() else ():
@@ -294,7 +298,9 @@ def _add_model(archive: tarfile.TarFile, member: str, model, using: str, files: 
     queryset = model._base_manager.using(using).order_by(model._meta.pk.name)
     with tempfile.TemporaryFile(mode="w+b") as spool:
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="\n")
-        _JSONLines().serialize(counted(queryset.iterator(chunk_size=CHUNK)), stream=text, fields=fields, cls=ExactJSONEncoder)
+        _JSONLines().serialize(
+            counted(queryset.iterator(chunk_size=CHUNK)), stream=text, fields=fields, cls=ExactJSONEncoder
+        )
         text.flush()
         text.detach()
         spool.seek(0)
@@ -308,7 +314,9 @@ def _add_file(archive: tarfile.TarFile, member: str, file: Path, files: dict) ->
     except FileNotFoundError:  # deleted since the directory was listed
         return
     with handle:
-        _add_stream(archive, member, handle, os.fstat(handle.fileno()).st_size, files, mtime=file.stat().st_mtime)
+        _add_stream(
+            archive, member, handle, os.fstat(handle.fileno()).st_size, files, mtime=file.stat().st_mtime
+        )
 
 
 def _add_stream(archive, member: str, handle, size: int, files: dict, *, mtime: float | None = None) -> None:
@@ -356,7 +364,9 @@ def read_archive(path: str | os.PathLike, into: Path) -> dict:
     except (ValueError, KeyError, TypeError) as exc:
         raise BackupError(f"The archive's {MANIFEST} is unreadable: {exc}") from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"The archive's format {manifest.get('format')!r} is not one this STIMS reads ({FORMAT}).")
+        raise BackupError(
+            f"The archive's format {manifest.get('format')!r} is not one this STIMS reads ({FORMAT})."
+        )
     del seen[MANIFEST]
     damaged = sorted(name for name in listed.keys() & seen.keys() if listed[name] != seen[name])
     missing = sorted(listed.keys() - seen.keys())
@@ -364,10 +374,16 @@ def read_archive(path: str | os.PathLike, into: Path) -> dict:
     if damaged or missing or unlisted:
         problems = [
             f"{label}: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"
-            for label, names in (("changed", damaged), ("missing", missing), ("not in the manifest", unlisted))
+            for label, names in (
+                ("changed", damaged),
+                ("missing", missing),
+                ("not in the manifest", unlisted),
+            )
             if names
         ]
-        raise BackupError("The archive does not match its manifest (" + "; ".join(problems) + "); nothing was restored.")
+        raise BackupError(
+            "The archive does not match its manifest (" + "; ".join(problems) + "); nothing was restored."
+        )
     for entry in models:
         if f"{DATA_DIR}/{entry['model']}.jsonl" not in listed:
             raise BackupError(f"The archive lists {entry['model']} but holds no data file for it.")
@@ -385,7 +401,9 @@ def _safe_name(info: tarfile.TarInfo) -> str:
         )
     name = path.as_posix()
     if name != MANIFEST and path.parts[0] not in (DATA_DIR, UPLOADS_DIR):
-        raise BackupError(f"The archive member “{info.name}” is not part of a STIMS backup; the archive was refused.")
+        raise BackupError(
+            f"The archive member “{info.name}” is not part of a STIMS backup; the archive was refused."
+        )
     return name
 
 
@@ -397,7 +415,9 @@ def database_holds_data(using: str = DEFAULT_DB_ALIAS) -> bool:
     connection = connections[using]
     if get_user_model()._meta.db_table not in connection.introspection.table_names():
         return False
-    history = [model for model in apps.get_models() if hasattr(model, "instance_type")]  # simple-history's models
+    history = [
+        model for model in apps.get_models() if hasattr(model, "instance_type")
+    ]  # simple-history's models
     return any(model._base_manager.using(using).exists() for model in [get_user_model(), *history])
 
 
@@ -467,7 +487,9 @@ def restore(
         try:
             loaded = _load(staging, manifest, by_key, using)
         except DatabaseError as exc:
-            raise BackupError(f"The archive's data could not be loaded ({exc}); the database is unchanged.") from exc
+            raise BackupError(
+                f"The archive's data could not be loaded ({exc}); the database is unchanged."
+            ) from exc
         uploads = staging / UPLOADS_DIR
         uploads.mkdir(exist_ok=True)
         _swap(uploads, media_root)
@@ -485,7 +507,9 @@ def _load(staging: Path, manifest: dict, by_key: dict, using: str) -> dict[str, 
         for entry, model in zip(manifest["models"], models, strict=True):
             count = _insert_rows(model, staging / DATA_DIR / f"{entry['model']}.jsonl", using)
             if count != entry["rows"]:
-                raise BackupError(f"{entry['model']}: {count} rows in the archive, the manifest says {entry['rows']}.")
+                raise BackupError(
+                    f"{entry['model']}: {count} rows in the archive, the manifest says {entry['rows']}."
+                )
             loaded[entry["model"]] = count
         connection.check_constraints(table_names=[model._meta.db_table for model in models])
         with connection.cursor() as cursor:
@@ -509,7 +533,9 @@ def _insert_rows(model, data_file: Path, using: str) -> int:
         try:
             for obj in serializers.deserialize("jsonl", lines, using=using, ignorenonexistent=False):
                 if type(obj.object) is not model:
-                    raise BackupError(f"The data file of {model_key(model)} holds a {model_key(type(obj.object))}.")
+                    raise BackupError(
+                        f"The data file of {model_key(model)} holds a {model_key(type(obj.object))}."
+                    )
                 batch.append(obj.object)
                 if len(batch) == batch_size:
                     manager._insert(batch, fields=fields, raw=True, using=using)

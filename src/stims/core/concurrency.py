@@ -77,7 +77,9 @@ class Conflict:
 
     def summary(self) -> str:
         if self.deleted:
-            return _("This record was deleted by someone else after you opened it. Your changes were not saved.")
+            return _(
+                "This record was deleted by someone else after you opened it. Your changes were not saved."
+            )
         if not self.version:
             return _(
                 "Your changes were not saved: the form did not say which version of the record it was editing. "
@@ -99,8 +101,10 @@ class Conflict:
         for entry in reversed(self.entries):
             changes = "; ".join(f"{c.field}: {c.old or '—'} → {c.new}" for c in entry.changes)
             lines.append(
-                _("%(user)s saved it on %(date)s: %(changes)s") % {
-                    "user": _who(entry.user), "date": _when(entry.date),
+                _("%(user)s saved it on %(date)s: %(changes)s")
+                % {
+                    "user": _who(entry.user),
+                    "date": _when(entry.date),
                     "changes": changes or _("no field that the form shows changed"),
                 }
             )
@@ -139,7 +143,11 @@ def changes_since(instance, token: str) -> list[HistoryEntry]:
     history = getattr(instance, "history", None)
     if stamp is None or history is None:
         return []
-    records = list(history.filter(history_date__gte=stamp).select_related("history_user").order_by("-history_date", "-pk"))
+    records = list(
+        history.filter(history_date__gte=stamp)
+        .select_related("history_user")
+        .order_by("-history_date", "-pk")
+    )
     # The oldest of them is the state `token` showed: the base the first change is compared with.
     return history_entries(records)[:-1]
 

@@ -77,5 +77,7 @@ def navigation(request):
                 continue
             links.append({"label": label, "url": url, "active": request.path.startswith(url)})
         if links:
-            sections.append({"label": section_label, "items": links, "active": any(i["active"] for i in links)})
+            sections.append(
+                {"label": section_label, "items": links, "active": any(i["active"] for i in links)}
+            )
     return {"nav_sections": sections}

@@ -12,7 +12,9 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)')
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+        )
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

@@ -125,7 +125,9 @@ def validate_document_file(upload) -> None:
         upload.seek(position)
         if not any(head.startswith(signature) for signature in signatures):
             raise ValidationError(
-                _("The file's content is not a %(ext)s document."), params={"ext": extension.upper()}, code="file_content"
+                _("The file's content is not a %(ext)s document."),
+                params={"ext": extension.upper()},
+                code="file_content",
             )
 
 

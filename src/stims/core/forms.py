@@ -55,7 +55,9 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+        )
 
 
 # Related models too big for a plain <select>: their fields get a search box (URL name of its options).
@@ -96,8 +98,10 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
             widget = field.widget
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(widget, forms.Select) else "form-control"
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
@@ -125,7 +129,9 @@ class VndField(forms.IntegerField):
     default_error_messages = {
         "invalid": _("Enter a whole number of đồng, e.g. 1500000 or 1.500.000."),
         "negative": _("An amount cannot be negative."),
-        "decimal": _("Amounts are whole đồng, without decimals. Group thousands with dots, e.g. 550.000.000."),
+        "decimal": _(
+            "Amounts are whole đồng, without decimals. Group thousands with dots, e.g. 550.000.000."
+        ),
     }
 
     def __init__(self, **kwargs):

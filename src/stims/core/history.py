@@ -96,7 +96,9 @@ def history_entries(records) -> list[HistoryEntry]:
                     continue
                 name = model_field.name
                 entry.changes.append(
-                    FieldChange(field=_label(model, name), old="", new=_display(model, name, value, related_cache))
+                    FieldChange(
+                        field=_label(model, name), old="", new=_display(model, name, value, related_cache)
+                    )
                 )
         entries.append(entry)
     return entries

@@ -22,7 +22,9 @@ def stale_jobs(older_than: datetime.timedelta, *, now: datetime.datetime | None 
     return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
 
 
-def requeue_stale(older_than: datetime.timedelta, *, now: datetime.datetime | None = None) -> list[DBTaskResult]:
+def requeue_stale(
+    older_than: datetime.timedelta, *, now: datetime.datetime | None = None
+) -> list[DBTaskResult]:
     """Makes the stale RUNNING jobs READY again (the next free worker runs them); returns them.
 
     The ids of the workers that tried stay in `worker_ids`, so the job's admin page shows it was retried.

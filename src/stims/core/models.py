@@ -32,7 +32,9 @@ class SearchableModel(LinkedModel):
 
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False, db_index=True)
     # Indexed: lists sort on it and search ranks on it.
-    search_name = models.CharField(_("search name"), max_length=255, blank=True, default="", editable=False, db_index=True)
+    search_name = models.CharField(
+        _("search name"), max_length=255, blank=True, default="", editable=False, db_index=True
+    )
 
     class Meta:
         abstract = True

@@ -114,9 +114,18 @@ ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
 # Models every signed-in user may read whatever their scope: public reference data.
 REFERENCE_MODELS = frozenset(
     {
-        "geo.adminunit", "products.productgroup", "products.starband", "ip.iptype", "ip.ipstatus",
-        "sttasks.tasktype", "sttasks.programme", "sttasks.sciencefield", "sttasks.workflowstate",
-        "sttasks.workflowtransition", "sttasks.documentkind", "councils.ratinglevel",
+        "geo.adminunit",
+        "products.productgroup",
+        "products.starband",
+        "ip.iptype",
+        "ip.ipstatus",
+        "sttasks.tasktype",
+        "sttasks.programme",
+        "sttasks.sciencefield",
+        "sttasks.workflowstate",
+        "sttasks.workflowtransition",
+        "sttasks.documentkind",
+        "councils.ratinglevel",
     }
 )
 
@@ -313,7 +322,9 @@ def restrict_history(history_queryset: models.QuerySet, user, action: str = ADD)
         if assignment.admin_unit_id is not None:
             scopes.append((model.scope_unit_path, "geo.AdminUnit", _covered_units(assignment)))
         if assignment.organization_id is not None:
-            scopes.append((model.scope_organization_path, "orgs.Organization", _covered_organizations(assignment)))
+            scopes.append(
+                (model.scope_organization_path, "orgs.Organization", _covered_organizations(assignment))
+            )
         condition: Q | None = Q()
         for path, target, target_q in scopes:
             if path != "pk" and _crosses_many(model, path):

@@ -63,7 +63,9 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
             continue
         queryset = ranked(permissions.restrict(model._default_manager.all(), user, permissions.VIEW), query)
         related = getattr(model, "search_select_related", ())
-        results = list(queryset.select_related(*related)[: limit + 1]) if related else list(queryset[: limit + 1])
+        results = (
+            list(queryset.select_related(*related)[: limit + 1]) if related else list(queryset[: limit + 1])
+        )
         if results:
             total = len(results) if len(results) <= limit else queryset.count()
             groups.append(SearchGroup(model, url_name, results[:limit], total))

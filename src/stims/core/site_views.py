@@ -27,7 +27,9 @@ class HomeView(LoginRequiredMixin, generic.TemplateView):
         ):
             if permissions.has_perm(user, permissions.VIEW, model):
                 qs = permissions.restrict(model.objects.all(), user)
-                counts.append({"label": model._meta.verbose_name_plural, "count": qs.count(), "url": url_name})
+                counts.append(
+                    {"label": model._meta.verbose_name_plural, "count": qs.count(), "url": url_name}
+                )
         context["counts"] = counts
         context["province"] = home_province()
         context["unit_count"] = AdminUnit.objects.count()

@@ -9,7 +9,9 @@ _counter = itertools.count(1)
 
 def unit(name: str, *, legacy: bool = False, province: str | None = None) -> AdminUnit:
     """A loaded administrative unit by its full name, e.g. unit("Huyện Ba Chẽ", legacy=True)."""
-    units = AdminUnit.objects.filter(name=name, generation=Generation.LEGACY if legacy else Generation.CURRENT)
+    units = AdminUnit.objects.filter(
+        name=name, generation=Generation.LEGACY if legacy else Generation.CURRENT
+    )
     if province:
         units = units.filter(province__short_name=province)
     return units.select_related("parent", "province").get()
@@ -17,7 +19,9 @@ def unit(name: str, *, legacy: bool = False, province: str | None = None) -> Adm
 
 def province(short_name: str, *, legacy: bool = False) -> AdminUnit:
     return AdminUnit.objects.get(
-        level=Level.PROVINCE, short_name=short_name, generation=Generation.LEGACY if legacy else Generation.CURRENT
+        level=Level.PROVINCE,
+        short_name=short_name,
+        generation=Generation.LEGACY if legacy else Generation.CURRENT,
     )
 
 
@@ -25,7 +29,9 @@ def make_user(role: str | None = None, *, admin_unit=None, organization=None, us
     """A user holding one role (or none), limited to a unit and/or an organization."""
     from stims.accounts.models import RoleAssignment, User
 
-    user = User.objects.create_user(username=username or f"user{next(_counter)}", password="pw-for-tests-123", **extra)
+    user = User.objects.create_user(
+        username=username or f"user{next(_counter)}", password="pw-for-tests-123", **extra
+    )
     if role:
         RoleAssignment.objects.create(user=user, role=role, admin_unit=admin_unit, organization=organization)
     return user

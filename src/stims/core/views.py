@@ -76,7 +76,9 @@ def protected_refusal(name, exc: ProtectedError | RestrictedError) -> str:
     blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
     blockers = ", ".join(sorted({str(o) for o in list(blocking)[:5]}))
     return _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.") % {
-        "object": name, "blockers": blockers}
+        "object": name,
+        "blockers": blockers,
+    }
 
 
 class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -144,16 +146,23 @@ class ScopedFormMixin:
                 transaction.set_rollback(True)
                 form.add_error(None, files.DISK_FULL_MESSAGE)
                 return self.form_invalid(form)
-            visible = permissions.restrict(
-                self.model._default_manager.filter(pk=self.object.pk), self.request.user, permissions.CHANGE
-            ).exists() or permissions.restrict(
-                self.model._default_manager.filter(pk=self.object.pk), self.request.user, self.action
-            ).exists()
+            visible = (
+                permissions.restrict(
+                    self.model._default_manager.filter(pk=self.object.pk),
+                    self.request.user,
+                    permissions.CHANGE,
+                ).exists()
+                or permissions.restrict(
+                    self.model._default_manager.filter(pk=self.object.pk), self.request.user, self.action
+                ).exists()
+            )
             if not visible:
                 transaction.set_rollback(True)
                 if self.action == permissions.ADD:
                     self.object = None
-                form.add_error(None, _("You may only save records that belong to your own unit or organization."))
+                form.add_error(
+                    None, _("You may only save records that belong to your own unit or organization.")
+                )
                 return self.form_invalid(form)
         messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
         return HttpResponseRedirect(self.get_success_url())
@@ -230,7 +239,10 @@ class ObjectDeleteView(ModelPermissionMixin, generic.DeleteView):
         except ProtectedError as exc:
             messages.error(self.request, protected_refusal(name, exc))
             return HttpResponseRedirect(self.links(self.object)["detail"])
-        messages.success(self.request, _("Deleted “%(object)s”. It can be restored from the deleted records.") % {"object": name})
+        messages.success(
+            self.request,
+            _("Deleted “%(object)s”. It can be restored from the deleted records.") % {"object": name},
+        )
         return HttpResponseRedirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
@@ -248,7 +260,9 @@ class DeletedObjectsView(ModelPermissionMixin, generic.TemplateView):
     def deleted_records(self):
         history = self.model.history.model
         existing = self.model._default_manager.values("pk")
-        deleted = history.objects.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        deleted = (
+            history.objects.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        )
         return permissions.restrict_history(deleted, self.request.user).order_by("-history_date")[:200]
 
     def get_context_data(self, **kwargs):
@@ -288,11 +302,16 @@ def model_views(model, *, form_class, table_class=None, filterset_class=None, qu
 
     attrs = {"model": model}
     return {
-        "list": type(f"{model.__name__}ListView", (Base, ObjectListView), {
-            **attrs, "table_class": table_class, "filterset_class": filterset_class}),
+        "list": type(
+            f"{model.__name__}ListView",
+            (Base, ObjectListView),
+            {**attrs, "table_class": table_class, "filterset_class": filterset_class},
+        ),
         "detail": type(f"{model.__name__}DetailView", (Base, ObjectDetailView), attrs),
         "add": type(f"{model.__name__}CreateView", (ObjectCreateView,), {**attrs, "form_class": form_class}),
-        "edit": type(f"{model.__name__}UpdateView", (Base, ObjectUpdateView), {**attrs, "form_class": form_class}),
+        "edit": type(
+            f"{model.__name__}UpdateView", (Base, ObjectUpdateView), {**attrs, "form_class": form_class}
+        ),
         "delete": type(f"{model.__name__}DeleteView", (Base, ObjectDeleteView), attrs),
         "deleted": type(f"{model.__name__}DeletedView", (DeletedObjectsView,), attrs),
     }
@@ -332,7 +351,9 @@ class ChildRecordMixin:
 def child_views(model, *, form_class, parent_field: str, queryset=None):
     """Detail/add/edit/delete views of a child record, returning to its parent's page (no list)."""
     views = model_views(
-        model, form_class=form_class, queryset=queryset or (lambda: model._default_manager.select_related(parent_field))
+        model,
+        form_class=form_class,
+        queryset=queryset or (lambda: model._default_manager.select_related(parent_field)),
     )
     return {
         key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": parent_field})
@@ -350,8 +371,12 @@ def crud_urls(model, views: dict, prefix: str):
 
     name = model._meta.model_name
     routes = {
-        "list": "", "add": "add/", "deleted": "deleted/",
-        "detail": "<int:pk>/", "edit": "<int:pk>/edit/", "delete": "<int:pk>/delete/",
+        "list": "",
+        "add": "add/",
+        "deleted": "deleted/",
+        "detail": "<int:pk>/",
+        "edit": "<int:pk>/edit/",
+        "delete": "<int:pk>/delete/",
     }
     return [
         path(f"{prefix}/{route}" if prefix else route, views[key].as_view(), name=f"{name}_{key}")

@@ -29,7 +29,15 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "council_kind", "legal_basis", "pass_mark", "outlier_tolerance", "valid_from", "valid_to")
+    list_display = (
+        "name",
+        "council_kind",
+        "legal_basis",
+        "pass_mark",
+        "outlier_tolerance",
+        "valid_from",
+        "valid_to",
+    )
     list_filter = ("council_kind",)
     search_fields = ("name", "legal_basis")
     inlines = [CriterionInline]

@@ -26,7 +26,9 @@ from .models import (
 
 
 def api_error(exc: DjangoValidationError) -> ApiValidationError:
-    return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    return ApiValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
 
 
 class CheckedSerializer(serializers.ModelSerializer):
@@ -73,15 +75,31 @@ class CriteriaSetSerializer(CheckedSerializer):
 
     class Meta:
         model = CriteriaSet
-        fields = ["id", "name", "council_kind", "legal_basis", "valid_from", "valid_to", "pass_mark", "outlier_tolerance", "criteria"]
+        fields = [
+            "id",
+            "name",
+            "council_kind",
+            "legal_basis",
+            "valid_from",
+            "valid_to",
+            "pass_mark",
+            "outlier_tolerance",
+            "criteria",
+        ]
 
     def check(self, instance, previous):
         if instance.valid_from and instance.valid_to and instance.valid_to < instance.valid_from:
             raise DjangoValidationError({"valid_to": [_("The criteria cannot end before they start.")]})
         if previous is not None and services.criteria_set_in_use(previous):
-            locked = [n for n in ("council_kind", "pass_mark", "outlier_tolerance") if getattr(previous, n) != getattr(instance, n)]
+            locked = [
+                n
+                for n in ("council_kind", "pass_mark", "outlier_tolerance")
+                if getattr(previous, n) != getattr(instance, n)
+            ]
             if locked:
-                raise DjangoValidationError({name: [_("Fixed: score sheets already use these criteria.")] for name in locked})
+                raise DjangoValidationError(
+                    {name: [_("Fixed: score sheets already use these criteria.")] for name in locked}
+                )
 
 
 class CouncilSerializer(CheckedSerializer):
@@ -93,8 +111,18 @@ class CouncilSerializer(CheckedSerializer):
     class Meta:
         model = Council
         fields = [
-            "id", "kind", "name", "criteria_set", "decision_number", "decision_date", "decision_signer", "meeting_date",
-            "location", "conclusion", "concluded_on", "has_minutes",
+            "id",
+            "kind",
+            "name",
+            "criteria_set",
+            "decision_number",
+            "decision_date",
+            "decision_signer",
+            "meeting_date",
+            "location",
+            "conclusion",
+            "concluded_on",
+            "has_minutes",
         ]
         read_only_fields = ["conclusion", "concluded_on"]
 
@@ -104,10 +132,17 @@ class CouncilSerializer(CheckedSerializer):
     def check(self, instance, previous):
         if previous is None:
             return
-        locked = [n for n in services.locked_council_fields(previous) if getattr(previous, n) != getattr(instance, n)]
+        locked = [
+            n
+            for n in services.locked_council_fields(previous)
+            if getattr(previous, n) != getattr(instance, n)
+        ]
         if locked:
             raise DjangoValidationError(
-                {name: [_("Fixed: score sheets have been entered or the council has concluded.")] for name in locked}
+                {
+                    name: [_("Fixed: score sheets have been entered or the council has concluded.")]
+                    for name in locked
+                }
             )
 
 
@@ -155,18 +190,26 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             for name in ("dossier", "member"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise ApiValidationError({name: [_("A sheet keeps its dossier and member; delete it instead.")]})
+                    raise ApiValidationError(
+                        {name: [_("A sheet keeps its dossier and member; delete it instead.")]}
+                    )
         return attrs
 
     def _record(self, dossier, member, validated_data, instance=None):
         scores = validated_data.get("scores")
         if scores is None and instance is not None:  # a PATCH of the comments only
-            scores = [{"criterion": s.criterion, "score": s.score} for s in instance.scores.select_related("criterion")]
+            scores = [
+                {"criterion": s.criterion, "score": s.score}
+                for s in instance.scores.select_related("criterion")
+            ]
         comments = validated_data.get("comments", instance.comments if instance is not None else "")
         try:
             return services.record_score_sheet(
-                dossier, member, {item["criterion"]: item["score"] for item in scores or []},
-                user=self.context["request"].user, comments=comments,
+                dossier,
+                member,
+                {item["criterion"]: item["score"] for item in scores or []},
+                user=self.context["request"].user,
+                comments=comments,
             )
         except DjangoValidationError as exc:
             raise api_error(exc) from exc
@@ -203,7 +246,9 @@ class DossierResultSerializer(serializers.Serializer):
 class OutcomeSerializer(serializers.Serializer):
     dossier = serializers.IntegerField()
     passed = serializers.BooleanField(required=False, allow_null=True, default=None)
-    rating = serializers.SlugRelatedField(slug_field="code", queryset=RatingLevel.objects.all(), required=False, allow_null=True, default=None)
+    rating = serializers.SlugRelatedField(
+        slug_field="code", queryset=RatingLevel.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class ConclusionSerializer(serializers.Serializer):
@@ -254,8 +299,13 @@ class CouncilViewSet(_DeleteGuard, ScopedModelViewSet):
 
     @extend_schema(responses=DossierResultSerializer(many=True))
     # One council's dossiers, a plain list: not paginated, not filtered like the councils' list.
-    @action(detail=True, methods=["get"], serializer_class=DossierResultSerializer, pagination_class=None,
-            filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=DossierResultSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def results(self, request, pk=None):
         """Each dossier's sheets, flagged sheets, average, rank and pass mark, best first."""
         council = self.get_object()
@@ -272,14 +322,23 @@ class CouncilViewSet(_DeleteGuard, ScopedModelViewSet):
         outcomes = {}
         for item in data.validated_data["outcomes"]:
             rating, passed = item["rating"], item["passed"]
-            outcomes[item["dossier"]] = (passed, rating) if rating is not None and passed is not None else rating or passed
+            outcomes[item["dossier"]] = (
+                (passed, rating) if rating is not None and passed is not None else rating or passed
+            )
         try:
             concluded = services.conclude(
-                council, request.user, data.validated_data["concluded_on"], data.validated_data["conclusion"], outcomes
+                council,
+                request.user,
+                data.validated_data["concluded_on"],
+                data.validated_data["conclusion"],
+                outcomes,
             )
         except DjangoValidationError as exc:
             raise api_error(exc) from exc
-        return Response(CouncilSerializer(concluded, context=self.get_serializer_context()).data, status=status.HTTP_200_OK)
+        return Response(
+            CouncilSerializer(concluded, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK,
+        )
 
 
 class CouncilMemberViewSet(_DeleteGuard, ScopedModelViewSet):
@@ -299,7 +358,11 @@ class ScoreSheetViewSet(ScopedModelViewSet):
     each within its maximum, by a member of the council without a conflict of interest; a council
     member writes only their own sheets, and nothing changes once the council has concluded."""
 
-    queryset = ScoreSheet.objects.select_related("dossier__council", "member").prefetch_related("scores").order_by("dossier", "member")
+    queryset = (
+        ScoreSheet.objects.select_related("dossier__council", "member")
+        .prefetch_related("scores")
+        .order_by("dossier", "member")
+    )
     serializer_class = ScoreSheetSerializer
     filterset_fields = ["dossier", "member", "dossier__council"]
 

@@ -18,8 +18,11 @@ RATING_LEVELS = [
 # name, council kind, legal basis, pass mark, outlier tolerance, [(code, criterion, max score)]
 CRITERIA_SETS = [
     (
-        "Tiêu chí đánh giá hồ sơ tuyển chọn, giao trực tiếp nhiệm vụ KH&CN", "selection", "Thông tư 08/2017/TT-BKHCN",
-        Decimal("70"), Decimal("15"),
+        "Tiêu chí đánh giá hồ sơ tuyển chọn, giao trực tiếp nhiệm vụ KH&CN",
+        "selection",
+        "Thông tư 08/2017/TT-BKHCN",
+        Decimal("70"),
+        Decimal("15"),
         [
             ("1", "Tổng quan tình hình nghiên cứu, luận giải mục tiêu", Decimal("15")),
             ("2", "Nội dung, phương pháp nghiên cứu", Decimal("30")),
@@ -29,8 +32,11 @@ CRITERIA_SETS = [
         ],
     ),
     (
-        "Tiêu chí đánh giá nghiệm thu nhiệm vụ KH&CN", "acceptance", "Thông tư 11/2014/TT-BKHCN",
-        Decimal("50"), None,
+        "Tiêu chí đánh giá nghiệm thu nhiệm vụ KH&CN",
+        "acceptance",
+        "Thông tư 11/2014/TT-BKHCN",
+        Decimal("50"),
+        None,
         [
             ("1", "Mức độ hoàn thành sản phẩm", Decimal("60")),
             ("2", "Báo cáo tổng hợp", Decimal("20")),
@@ -43,15 +49,20 @@ CRITERIA_SETS = [
 def install_defaults(rating_model, criteria_set_model, criterion_model) -> None:
     """Create the rating levels, criteria sets and criteria that are missing; never overwrite edits."""
     for code, name, is_pass, order in RATING_LEVELS:
-        rating_model.objects.get_or_create(code=code, defaults={"name": name, "is_pass": is_pass, "sort_order": order})
+        rating_model.objects.get_or_create(
+            code=code, defaults={"name": name, "is_pass": is_pass, "sort_order": order}
+        )
     for name, kind, basis, pass_mark, tolerance, criteria in CRITERIA_SETS:
         criteria_set, created = criteria_set_model.objects.get_or_create(
-            name=name, council_kind=kind,
+            name=name,
+            council_kind=kind,
             defaults={"legal_basis": basis, "pass_mark": pass_mark, "outlier_tolerance": tolerance},
         )
         if not created and criteria_set.criteria.exists():
             continue  # an administrator's set: adding criteria to it would change its totals
         for order, (code, criterion, max_score) in enumerate(criteria, start=1):
             criterion_model.objects.get_or_create(
-                criteria_set=criteria_set, code=code, defaults={"name": criterion, "max_score": max_score, "sort_order": order}
+                criteria_set=criteria_set,
+                code=code,
+                defaults={"name": criterion, "max_score": max_score, "sort_order": order},
             )

@@ -13,8 +13,12 @@ class CouncilFilterSet(SearchFilterSet):
     council's name or decision number, or a task it considered (code, title, lead organization…)."""
 
     kind = django_filters.ChoiceFilter(choices=CouncilKind.choices, label=_("Kind"))
-    year = django_filters.NumberFilter(field_name="meeting_date__year", label=_("Year of meeting"), min_value=1990, max_value=2100)
-    concluded = django_filters.BooleanFilter(field_name="concluded_on", lookup_expr="isnull", exclude=True, label=_("Concluded"))
+    year = django_filters.NumberFilter(
+        field_name="meeting_date__year", label=_("Year of meeting"), min_value=1990, max_value=2100
+    )
+    concluded = django_filters.BooleanFilter(
+        field_name="concluded_on", lookup_expr="isnull", exclude=True, label=_("Concluded")
+    )
 
     class Meta:
         model = Council
@@ -25,7 +29,8 @@ class CouncilFilterSet(SearchFilterSet):
             return queryset
         tasks = Task.objects.filter(folded_search_q(value)).values("pk")
         return queryset.filter(
-            Q(name__icontains=value.strip()) | Q(decision_number__icontains=value.strip())
+            Q(name__icontains=value.strip())
+            | Q(decision_number__icontains=value.strip())
             | Q(pk__in=Council.objects.filter(dossiers__task__in=tasks).values("pk"))
         )
 
@@ -39,4 +44,6 @@ class CriteriaSetFilterSet(SearchFilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(legal_basis__icontains=value)) if value else queryset
+        return (
+            queryset.filter(Q(name__icontains=value) | Q(legal_basis__icontains=value)) if value else queryset
+        )

@@ -24,8 +24,10 @@ def add_service_error(form, exc: ValidationError) -> None:
 def _style(form) -> None:
     for field in form.fields.values():
         widget = field.widget
-        css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(widget, forms.Select) else "form-control"
+        css = (
+            "form-check-input"
+            if isinstance(widget, forms.CheckboxInput)
+            else ("form-select" if isinstance(widget, forms.Select) else "form-control")
         )
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
@@ -56,13 +58,24 @@ class CouncilForm(ScopedModelForm):
 
     class Meta:
         model = Council
-        fields = ["kind", "name", "criteria_set", "decision_number", "decision_date", "decision_signer", "meeting_date", "location"]
+        fields = [
+            "kind",
+            "name",
+            "criteria_set",
+            "decision_number",
+            "decision_date",
+            "decision_signer",
+            "meeting_date",
+            "location",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in services.locked_council_fields(self.instance):
             self.fields[name].disabled = True
-            self.fields[name].help_text = _("Fixed: score sheets have been entered or the council has concluded.")
+            self.fields[name].help_text = _(
+                "Fixed: score sheets have been entered or the council has concluded."
+            )
 
 
 class CouncilMemberForm(_CheckedModelForm):
@@ -100,7 +113,15 @@ class CouncilDossierForm(_CheckedModelForm):
 class CriteriaSetForm(ScopedModelForm):
     class Meta:
         model = CriteriaSet
-        fields = ["name", "council_kind", "legal_basis", "valid_from", "valid_to", "pass_mark", "outlier_tolerance"]
+        fields = [
+            "name",
+            "council_kind",
+            "legal_basis",
+            "valid_from",
+            "valid_to",
+            "pass_mark",
+            "outlier_tolerance",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,23 +162,37 @@ class ScoreSheetForm(forms.Form):
     def __init__(self, *args, criteria, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
-        self.fields["record_version"].initial = concurrency.version_of(sheet) if sheet is not None else NEW_SHEET
-        current = {score.criterion_id: score.score for score in sheet.scores.all()} if sheet is not None else {}
+        self.fields["record_version"].initial = (
+            concurrency.version_of(sheet) if sheet is not None else NEW_SHEET
+        )
+        current = (
+            {score.criterion_id: score.score for score in sheet.scores.all()} if sheet is not None else {}
+        )
         scored = {}
         for criterion in self.criteria:
             scored[services.score_field_name(criterion)] = forms.DecimalField(
-                label=f"{criterion.code}. {criterion.name}", min_value=0, max_value=criterion.max_score,
-                max_digits=6, decimal_places=2, initial=current.get(criterion.pk),
+                label=f"{criterion.code}. {criterion.name}",
+                min_value=0,
+                max_value=criterion.max_score,
+                max_digits=6,
+                decimal_places=2,
+                initial=current.get(criterion.pk),
                 help_text=_("At most %(max)s") % {"max": criterion.max_score},
             )
         # Scores first, in the criteria's order, then the comments.
-        self.fields = {**scored, "comments": self.fields["comments"], "record_version": self.fields["record_version"]}
+        self.fields = {
+            **scored,
+            "comments": self.fields["comments"],
+            "record_version": self.fields["record_version"],
+        }
         if sheet is not None:
             self.fields["comments"].initial = sheet.comments
         _style(self)
 
     def scores(self) -> dict:
-        return {criterion: self.cleaned_data[services.score_field_name(criterion)] for criterion in self.criteria}
+        return {
+            criterion: self.cleaned_data[services.score_field_name(criterion)] for criterion in self.criteria
+        }
 
 
 class ConclusionForm(forms.Form):
@@ -165,7 +200,9 @@ class ConclusionForm(forms.Form):
     acceptance council). Outcomes start from what the scores say."""
 
     concluded_on = forms.DateField(label=_("Concluded on"), widget=DateInput())
-    conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     PASSED_CHOICES = [("", "---------"), ("yes", _("Passed")), ("no", _("Not passed"))]
 
@@ -183,7 +220,9 @@ class ConclusionForm(forms.Form):
                 field.choices = [("", "---------")] + [(r.pk, r.name) for r in ratings]
             else:
                 initial = {True: "yes", False: "no"}.get(result.meets_pass_mark, "")
-                field = forms.ChoiceField(label=label, choices=self.PASSED_CHOICES, required=True, initial=initial)
+                field = forms.ChoiceField(
+                    label=label, choices=self.PASSED_CHOICES, required=True, initial=initial
+                )
             self.fields[self.outcome_field(dossier)] = field
         _style(self)
 

@@ -35,13 +35,23 @@ class CriteriaSet(AuditedModel):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     pass_mark = models.DecimalField(
-        _("pass mark"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("pass mark"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Average total a dossier needs to pass (empty: no threshold)."),
     )
     outlier_tolerance = models.DecimalField(
-        _("tolerance for outlying sheets"), max_digits=6, decimal_places=2, null=True, blank=True,
-        help_text=_("A sheet whose total is further than this from the average of all sheets is flagged and left out "
-                    "of the result (empty: none left out)."),
+        _("tolerance for outlying sheets"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "A sheet whose total is further than this from the average of all sheets is flagged and left out "
+            "of the result (empty: none left out)."
+        ),
     )
 
     class Meta:
@@ -54,17 +64,23 @@ class CriteriaSet(AuditedModel):
 
 
 class Criterion(AuditedModel):
-    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="criteria")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="criteria"
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
-    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    max_score = models.DecimalField(
+        _("maximum score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["criteria_set", "sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="councils_criterion_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="councils_criterion_code_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name} ({self.max_score})"
@@ -91,7 +107,12 @@ class Council(AuditedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=CouncilKind.choices)
     name = models.CharField(_("name"), max_length=300)
     criteria_set = models.ForeignKey(
-        CriteriaSet, verbose_name=_("criteria set"), null=True, blank=True, on_delete=models.PROTECT, related_name="councils"
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="councils",
     )
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -100,11 +121,17 @@ class Council(AuditedModel):
     location = models.CharField(_("place"), max_length=255, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     concluded_on = models.DateField(
-        _("concluded on"), null=True, blank=True,
+        _("concluded on"),
+        null=True,
+        blank=True,
         help_text=_("Set when the council has concluded; its results then count for the workflow."),
     )
     minutes = models.FileField(
-        _("minutes"), upload_to=document_upload_path, validators=[validate_document_file], blank=True, max_length=255
+        _("minutes"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
     )
 
     # Councils are the department's business: only deployment-wide roles reach them.
@@ -133,15 +160,24 @@ class CouncilRole(models.TextChoices):
 
 
 class CouncilMember(AuditedModel):
-    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("orgs.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="council_memberships")
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        "orgs.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="council_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
     affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
     has_conflict = models.BooleanField(_("declared a conflict of interest"), default=False)
     conflict_note = models.CharField(_("conflict of interest"), max_length=500, blank=True)
     user = models.ForeignKey(
-        "accounts.User", verbose_name=_("user account"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="council_memberships", help_text=_("Lets the member enter their own score sheets."),
+        "accounts.User",
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="council_memberships",
+        help_text=_("Lets the member enter their own score sheets."),
     )
 
     scope_unit_path = None
@@ -163,16 +199,28 @@ class CouncilMember(AuditedModel):
 class CouncilDossier(AuditedModel):
     """One task's dossier before a council, with the council's result for it."""
 
-    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="dossiers")
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="council_dossiers")
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="dossiers"
+    )
+    task = models.ForeignKey(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="council_dossiers"
+    )
     applicant = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("applicant organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("applicant organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="council_dossiers",
     )
     # The council's conclusion on this dossier: passed (identified, selected, appraised, accepted), or not.
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     rating = models.ForeignKey(
-        RatingLevel, verbose_name=_("acceptance rating"), null=True, blank=True, on_delete=models.PROTECT,
+        RatingLevel,
+        verbose_name=_("acceptance rating"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="dossiers",
     )
     remarks = models.TextField(_("remarks"), blank=True)
@@ -184,7 +232,9 @@ class CouncilDossier(AuditedModel):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["council", "pk"]
-        constraints = [models.UniqueConstraint(fields=["council", "task", "applicant"], name="councils_dossier_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "task", "applicant"], name="councils_dossier_once")
+        ]
 
     def __str__(self) -> str:
         return str(self.task)
@@ -196,11 +246,17 @@ class CouncilDossier(AuditedModel):
 class ScoreSheet(AuditedModel):
     """One member's scores for one dossier (phiếu đánh giá)."""
 
-    dossier = models.ForeignKey(CouncilDossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="sheets")
-    member = models.ForeignKey(CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="sheets")
+    dossier = models.ForeignKey(
+        CouncilDossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    member = models.ForeignKey(
+        CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="sheets"
+    )
     comments = models.TextField(_("comments"), blank=True)
     # Kept denormalised so ranking a call with hundreds of sheets is one aggregate query.
-    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, default=Decimal("0"), editable=False)
+    total = models.DecimalField(
+        _("total"), max_digits=7, decimal_places=2, default=Decimal("0"), editable=False
+    )
 
     scope_unit_path = None
     scope_organization_path = None
@@ -219,9 +275,15 @@ class ScoreSheet(AuditedModel):
 
 
 class Score(models.Model):
-    sheet = models.ForeignKey(ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores")
-    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    sheet = models.ForeignKey(
+        ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
 
     class Meta:
         verbose_name = _("score")
@@ -233,5 +295,6 @@ class Score(models.Model):
 
     def clean(self):
         if self.score is not None and self.criterion_id and self.score > self.criterion.max_score:
-            raise ValidationError({"score": _("At most %(max)s for this criterion.") % {"max": self.criterion.max_score}})
-
+            raise ValidationError(
+                {"score": _("At most %(max)s for this criterion.") % {"max": self.criterion.max_score}}
+            )

@@ -21,7 +21,10 @@ def council_context(request, task) -> dict:
         .order_by("council__meeting_date", "council_id", "pk")
     )
     results = services.results_by_dossier(dossiers) if dossiers else {}
-    rows = [{"dossier": dossier, "council": dossier.council, "result": results.get(dossier.pk)} for dossier in dossiers]
+    rows = [
+        {"dossier": dossier, "council": dossier.council, "result": results.get(dossier.pk)}
+        for dossier in dossiers
+    ]
     return {
         "rows": rows,
         # Councils reach no unit or organization: whoever may see one may see them all.

@@ -73,7 +73,11 @@ def may_enter_sheet(user, member: CouncilMember) -> bool:
     for assignment in permissions.active_assignments(user):
         actions = permissions.actions_for(assignment.role, label)
         # Score sheets reach no unit or organization: only deployment-wide assignments grant them.
-        if not {permissions.ADD, permissions.CHANGE} <= actions or assignment.admin_unit_id or assignment.organization_id:
+        if (
+            not {permissions.ADD, permissions.CHANGE} <= actions
+            or assignment.admin_unit_id
+            or assignment.organization_id
+        ):
             continue
         if assignment.role not in OWN_SHEETS_ONLY_ROLES:
             return True
@@ -87,7 +91,9 @@ def may_enter_sheet(user, member: CouncilMember) -> bool:
 
 def council_closed_error(council: Council, what: str) -> ValidationError:
     return ValidationError(
-        _("The council concluded on %(date)s: its %(what)s are part of its minutes and can no longer be changed.")
+        _(
+            "The council concluded on %(date)s: its %(what)s are part of its minutes and can no longer be changed."
+        )
         % {"date": _date(council.concluded_on), "what": what}
     )
 
@@ -103,7 +109,10 @@ def locked_council_fields(council: Council) -> set[str]:
 
 
 def criteria_set_in_use(criteria_set: CriteriaSet) -> bool:
-    return criteria_set.pk is not None and ScoreSheet.objects.filter(dossier__council__criteria_set=criteria_set).exists()
+    return (
+        criteria_set.pk is not None
+        and ScoreSheet.objects.filter(dossier__council__criteria_set=criteria_set).exists()
+    )
 
 
 def check_criteria_change(criteria_set: CriteriaSet) -> None:
@@ -111,7 +120,8 @@ def check_criteria_change(criteria_set: CriteriaSet) -> None:
     totals already entered would no longer add up."""
     if criteria_set_in_use(criteria_set):
         raise ValidationError(
-            _("Score sheets already use the criteria of “%(set)s”: create a new criteria set instead.") % {"set": criteria_set}
+            _("Score sheets already use the criteria of “%(set)s”: create a new criteria set instead.")
+            % {"set": criteria_set}
         )
 
 
@@ -120,12 +130,15 @@ def check_member(member: CouncilMember, previous: CouncilMember | None = None) -
     council = member.council
     if council.concluded_on:
         changed = previous is None or any(
-            getattr(previous, name) != getattr(member, name) for name in ("council_id", "person_id", "has_conflict")
+            getattr(previous, name) != getattr(member, name)
+            for name in ("council_id", "person_id", "has_conflict")
         )
         if changed:
             raise council_closed_error(council, _("members"))
     if member.user_id:
-        twice = CouncilMember.objects.filter(council_id=member.council_id, user_id=member.user_id).exclude(pk=member.pk)
+        twice = CouncilMember.objects.filter(council_id=member.council_id, user_id=member.user_id).exclude(
+            pk=member.pk
+        )
         if twice.exists():
             raise ValidationError({"user": _("This user account is already another member of the council.")})
     if member.has_conflict and not (member.conflict_note or "").strip():
@@ -138,28 +151,43 @@ def check_dossier(dossier: CouncilDossier, previous: CouncilDossier | None = Non
     council = dossier.council
     if council.concluded_on and (
         previous is None
-        or any(getattr(previous, name) != getattr(dossier, name) for name in ("council_id", "task_id", "applicant_id"))
+        or any(
+            getattr(previous, name) != getattr(dossier, name)
+            for name in ("council_id", "task_id", "applicant_id")
+        )
     ):
         raise council_closed_error(council, _("dossiers"))
     if previous is not None and previous.council_id != dossier.council_id and previous.sheets.exists():
-        raise ValidationError({"council": _("This dossier has score sheets: it cannot move to another council.")})
+        raise ValidationError(
+            {"council": _("This dossier has score sheets: it cannot move to another council.")}
+        )
     if not dossier.task_id:
         return
-    same = CouncilDossier.objects.filter(council_id=dossier.council_id, task_id=dossier.task_id, applicant_id=dossier.applicant_id)
+    same = CouncilDossier.objects.filter(
+        council_id=dossier.council_id, task_id=dossier.task_id, applicant_id=dossier.applicant_id
+    )
     if same.exclude(pk=dossier.pk).exists():
         raise ValidationError({"task": _("This task (with this applicant) is already before the council.")})
     earlier = (
         CouncilDossier.objects.filter(
-            task_id=dossier.task_id, passed=True, council__kind=council.kind, council__concluded_on__isnull=False
+            task_id=dossier.task_id,
+            passed=True,
+            council__kind=council.kind,
+            council__concluded_on__isnull=False,
         )
         .exclude(council_id=dossier.council_id)
         .select_related("council")
         .first()
     )
     if earlier is not None:
-        raise ValidationError({"task": _(
-            "The council “%(council)s” already passed this task (concluded on %(date)s); it is not considered again."
-        ) % {"council": earlier.council, "date": _date(earlier.council.concluded_on)}})
+        raise ValidationError(
+            {
+                "task": _(
+                    "The council “%(council)s” already passed this task (concluded on %(date)s); it is not considered again."
+                )
+                % {"council": earlier.council, "date": _date(earlier.council.concluded_on)}
+            }
+        )
 
 
 def check_deletable(obj) -> None:
@@ -168,7 +196,9 @@ def check_deletable(obj) -> None:
     if isinstance(obj, Council):
         if obj.concluded_on:
             raise ValidationError(
-                _("The council concluded on %(date)s and its results count for the tasks' workflow: it cannot be deleted.")
+                _(
+                    "The council concluded on %(date)s and its results count for the tasks' workflow: it cannot be deleted."
+                )
                 % {"date": _date(obj.concluded_on)}
             )
         return
@@ -210,7 +240,9 @@ def _scores_by_criterion(criteria: list, scores: Mapping) -> tuple[dict, dict]:
         else:
             criterion = by_code.get(str(key))
         if criterion is None:
-            errors.setdefault("scores", []).append(_("“%(key)s” is not a criterion of this council.") % {"key": key})
+            errors.setdefault("scores", []).append(
+                _("“%(key)s” is not a criterion of this council.") % {"key": key}
+            )
             continue
         given[criterion.pk] = value
     values: dict[int, Decimal] = {}
@@ -225,7 +257,9 @@ def _scores_by_criterion(criteria: list, scores: Mapping) -> tuple[dict, dict]:
         elif number < 0:
             errors.setdefault(name, []).append(_("A score cannot be negative."))
         elif number > criterion.max_score:
-            errors.setdefault(name, []).append(_("At most %(max)s for this criterion.") % {"max": criterion.max_score})
+            errors.setdefault(name, []).append(
+                _("At most %(max)s for this criterion.") % {"max": criterion.max_score}
+            )
         elif number != number.quantize(CENTS):
             errors.setdefault(name, []).append(_("Use at most two decimals."))
         else:
@@ -233,7 +267,9 @@ def _scores_by_criterion(criteria: list, scores: Mapping) -> tuple[dict, dict]:
     return values, errors
 
 
-def record_score_sheet(dossier: CouncilDossier, member: CouncilMember, scores: Mapping, *, user=None, comments: str = "") -> ScoreSheet:
+def record_score_sheet(
+    dossier: CouncilDossier, member: CouncilMember, scores: Mapping, *, user=None, comments: str = ""
+) -> ScoreSheet:
     """Record (or replace) `member`'s score sheet for `dossier`, with every criterion's score, in one
     transaction; returns the sheet with its total recomputed.
 
@@ -248,19 +284,32 @@ def record_score_sheet(dossier: CouncilDossier, member: CouncilMember, scores: M
         council = Council.objects.select_for_update().get(pk=dossier.council_id)
         if council.concluded_on:
             raise council_closed_error(council, _("score sheets"))
-        member = CouncilMember.objects.select_related("person").get(pk=member.pk)  # its conflict flag as of now
+        member = CouncilMember.objects.select_related("person").get(
+            pk=member.pk
+        )  # its conflict flag as of now
         if member.council_id != council.pk:
-            raise ValidationError({"member": _("%(person)s is not a member of the council considering this dossier.")
-                                   % {"person": member.person}})
+            raise ValidationError(
+                {
+                    "member": _("%(person)s is not a member of the council considering this dossier.")
+                    % {"person": member.person}
+                }
+            )
         if member.has_conflict:
-            raise ValidationError({"member": _(
-                "%(person)s declared a conflict of interest and may not score dossiers of this council."
-            ) % {"person": member.person}})
+            raise ValidationError(
+                {
+                    "member": _(
+                        "%(person)s declared a conflict of interest and may not score dossiers of this council."
+                    )
+                    % {"person": member.person}
+                }
+            )
         if user is not None and not may_enter_sheet(user, member):
             raise PermissionDenied
         if council.criteria_set_id is None:
             raise ValidationError(_("Choose the council's criteria set before entering score sheets."))
-        criteria = list(CriteriaSet.objects.get(pk=council.criteria_set_id).criteria.order_by("sort_order", "code"))
+        criteria = list(
+            CriteriaSet.objects.get(pk=council.criteria_set_id).criteria.order_by("sort_order", "code")
+        )
         if not criteria:
             raise ValidationError(_("The council's criteria set has no criteria."))
         values, errors = _scores_by_criterion(criteria, scores)
@@ -325,7 +374,9 @@ class DossierResult:
         return len(self.counted)
 
 
-def _compute(criteria_set: CriteriaSet | None, dossiers: Iterable[CouncilDossier], sheets: Iterable[ScoreSheet]) -> list[DossierResult]:
+def _compute(
+    criteria_set: CriteriaSet | None, dossiers: Iterable[CouncilDossier], sheets: Iterable[ScoreSheet]
+) -> list[DossierResult]:
     """Results of one council's dossiers from its sheets (no query: sheets need `member` loaded)."""
     tolerance = criteria_set.outlier_tolerance if criteria_set else None
     pass_mark = criteria_set.pass_mark if criteria_set else None
@@ -334,7 +385,9 @@ def _compute(criteria_set: CriteriaSet | None, dossiers: Iterable[CouncilDossier
         by_dossier[sheet.dossier_id].append(sheet)
     results = []
     for dossier in dossiers:
-        result = DossierResult(dossier=dossier, sheets=sorted(by_dossier.get(dossier.pk, []), key=lambda s: s.member_id))
+        result = DossierResult(
+            dossier=dossier, sheets=sorted(by_dossier.get(dossier.pk, []), key=lambda s: s.member_id)
+        )
         valid = []
         for sheet in result.sheets:
             (result.conflicted if sheet.member.has_conflict else valid).append(sheet)
@@ -345,14 +398,18 @@ def _compute(criteria_set: CriteriaSet | None, dossiers: Iterable[CouncilDossier
                 outlying = tolerance is not None and abs(sheet.total - mean) > tolerance
                 (result.flagged if outlying else result.counted).append(sheet)
         if result.counted:
-            result.average = _round(sum((s.total for s in result.counted), Decimal("0")) / len(result.counted))
+            result.average = _round(
+                sum((s.total for s in result.counted), Decimal("0")) / len(result.counted)
+            )
             if pass_mark is not None:
                 result.meets_pass_mark = result.average >= pass_mark
         results.append(result)
     ranked = sorted((r for r in results if r.average is not None), key=lambda r: -r.average)
     for position, result in enumerate(ranked, start=1):
         previous = ranked[position - 2] if position > 1 else None
-        result.rank = previous.rank if previous is not None and previous.average == result.average else position
+        result.rank = (
+            previous.rank if previous is not None and previous.average == result.average else position
+        )
     for result in results:
         result.ranked_count = len(ranked)
     unranked = [r for r in results if r.average is None]
@@ -384,7 +441,9 @@ def results_by_dossier(dossiers: Iterable[CouncilDossier]) -> dict[int, DossierR
     councils = {d.council_id: d.council for d in dossiers}
     if not councils:
         return {}
-    everyone = list(CouncilDossier.objects.filter(council_id__in=councils).select_related("task", "applicant", "rating"))
+    everyone = list(
+        CouncilDossier.objects.filter(council_id__in=councils).select_related("task", "applicant", "rating")
+    )
     sheets = _sheets_of(list(councils))
     dossiers_of: dict[int, list] = defaultdict(list)
     for dossier in everyone:
@@ -425,7 +484,9 @@ def _outcome(value, ratings: dict) -> tuple[bool | None, RatingLevel | None, str
     return passed, rating, None
 
 
-def conclude(council: Council, user, concluded_on: datetime.date, conclusion: str, outcomes: Mapping | None = None) -> Council:
+def conclude(
+    council: Council, user, concluded_on: datetime.date, conclusion: str, outcomes: Mapping | None = None
+) -> Council:
     """Record the council's conclusion: each dossier's `passed` (and `rating` for an acceptance
     council) and the council's `concluded_on` and `conclusion`, all or nothing.
 
@@ -443,16 +504,24 @@ def conclude(council: Council, user, concluded_on: datetime.date, conclusion: st
     """
     outcomes = dict(outcomes or {})
     with transaction.atomic():
-        locked = Council.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=council.pk)
+        locked = (
+            Council.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=council.pk)
+        )
         if user is not None and not permissions.has_perm(user, permissions.CHANGE, locked):
             raise PermissionDenied
         if locked.concluded_on:
-            raise ValidationError(_("The council already concluded on %(date)s.") % {"date": _date(locked.concluded_on)})
+            raise ValidationError(
+                _("The council already concluded on %(date)s.") % {"date": _date(locked.concluded_on)}
+            )
         if concluded_on is None:
             raise ValidationError({"concluded_on": _("Give the date the council concluded.")})
         if locked.meeting_date and concluded_on < locked.meeting_date:
-            raise ValidationError({"concluded_on": _("The council cannot conclude before it meets (%(date)s).")
-                                   % {"date": _date(locked.meeting_date)}})
+            raise ValidationError(
+                {
+                    "concluded_on": _("The council cannot conclude before it meets (%(date)s).")
+                    % {"date": _date(locked.meeting_date)}
+                }
+            )
         results = {r.dossier.pk: r for r in dossier_results(locked)}
         if not results:
             raise ValidationError(_("The council has no dossier to conclude on."))
@@ -476,15 +545,19 @@ def conclude(council: Council, user, concluded_on: datetime.date, conclusion: st
                 errors.append(f"{dossier.task}: {problem}.")
                 continue
             if rating is not None and not is_acceptance:
-                errors.append(_("%(task)s: only an acceptance council gives a rating.") % {"task": dossier.task})
+                errors.append(
+                    _("%(task)s: only an acceptance council gives a rating.") % {"task": dossier.task}
+                )
                 continue
             if is_acceptance and rating is None:
                 errors.append(_("%(task)s: give the acceptance rating.") % {"task": dossier.task})
                 continue
             if rating is not None:
                 if passed is not None and passed != rating.is_pass:
-                    errors.append(_("%(task)s: the rating “%(rating)s” does not agree with passed = %(passed)s.")
-                                  % {"task": dossier.task, "rating": rating, "passed": _("yes") if passed else _("no")})
+                    errors.append(
+                        _("%(task)s: the rating “%(rating)s” does not agree with passed = %(passed)s.")
+                        % {"task": dossier.task, "rating": rating, "passed": _("yes") if passed else _("no")}
+                    )
                     continue
                 passed = rating.is_pass
             if passed is None and pk not in keyed:
@@ -493,26 +566,39 @@ def conclude(council: Council, user, concluded_on: datetime.date, conclusion: st
                 errors.append(_("%(task)s: say whether the council passed it.") % {"task": dossier.task})
                 continue
             if passed and result.meets_pass_mark is False:
-                errors.append(_("%(task)s averages %(average)s, below the pass mark %(mark)s: it cannot pass.")
-                              % {"task": dossier.task, "average": result.average, "mark": pass_mark})
+                errors.append(
+                    _("%(task)s averages %(average)s, below the pass mark %(mark)s: it cannot pass.")
+                    % {"task": dossier.task, "average": result.average, "mark": pass_mark}
+                )
                 continue
             decided[pk] = (passed, rating)
         passing = [results[pk].dossier for pk, (passed, _rating) in decided.items() if passed]
         tasks_seen: dict[int, CouncilDossier] = {}
         for dossier in passing:
             if dossier.task_id in tasks_seen:
-                errors.append(_("%(task)s: only one applicant's dossier can pass for a task.") % {"task": dossier.task})
+                errors.append(
+                    _("%(task)s: only one applicant's dossier can pass for a task.") % {"task": dossier.task}
+                )
             tasks_seen[dossier.task_id] = dossier
         earlier = (
             CouncilDossier.objects.filter(
-                task_id__in=list(tasks_seen), passed=True, council__kind=locked.kind, council__concluded_on__isnull=False
+                task_id__in=list(tasks_seen),
+                passed=True,
+                council__kind=locked.kind,
+                council__concluded_on__isnull=False,
             )
             .exclude(council_id=locked.pk)
             .select_related("council", "task")
         )
         for dossier in earlier:
-            errors.append(_("%(task)s: the council “%(council)s” already passed it (concluded on %(date)s).")
-                          % {"task": dossier.task, "council": dossier.council, "date": _date(dossier.council.concluded_on)})
+            errors.append(
+                _("%(task)s: the council “%(council)s” already passed it (concluded on %(date)s).")
+                % {
+                    "task": dossier.task,
+                    "council": dossier.council,
+                    "date": _date(dossier.council.concluded_on),
+                }
+            )
         if errors:
             raise ValidationError(errors)
         for pk, (passed, rating) in decided.items():

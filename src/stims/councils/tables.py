@@ -21,7 +21,16 @@ class CouncilTable(tables.Table):
 
     class Meta:
         model = Council
-        fields = ("name", "kind", "decision_number", "decision_date", "meeting_date", "dossier_count", "passed_count", "concluded_on")
+        fields = (
+            "name",
+            "kind",
+            "decision_number",
+            "decision_date",
+            "meeting_date",
+            "dossier_count",
+            "passed_count",
+            "concluded_on",
+        )
         sequence = fields
 
     def render_passed_count(self, value, record):
@@ -40,5 +49,15 @@ class CriteriaSetTable(tables.Table):
 
     class Meta:
         model = CriteriaSet
-        fields = ("name", "council_kind", "legal_basis", "criterion_count", "total_max", "pass_mark", "outlier_tolerance", "valid_from", "valid_to")
+        fields = (
+            "name",
+            "council_kind",
+            "legal_basis",
+            "criterion_count",
+            "total_max",
+            "pass_mark",
+            "outlier_tolerance",
+            "valid_from",
+            "valid_to",
+        )
         sequence = fields

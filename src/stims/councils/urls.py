@@ -16,6 +16,12 @@ urlpatterns = [
     path("<int:pk>/conclude/", views.ConcludeView.as_view(), name="council_conclude"),
     path("<int:pk>/minutes/", views.MinutesUploadView.as_view(), name="council_minutes"),
     path("<int:pk>/minutes/download/", views.MinutesDownloadView.as_view(), name="council_minutes_download"),
-    path("dossiers/<int:dossier>/sheets/<int:member>/", views.ScoreSheetView.as_view(), name="scoresheet_enter"),
-    path("dossiers/<int:dossier>/sheets/<int:member>/delete/", views.ScoreSheetDeleteView.as_view(), name="scoresheet_delete"),
+    path(
+        "dossiers/<int:dossier>/sheets/<int:member>/", views.ScoreSheetView.as_view(), name="scoresheet_enter"
+    ),
+    path(
+        "dossiers/<int:dossier>/sheets/<int:member>/delete/",
+        views.ScoreSheetDeleteView.as_view(),
+        name="scoresheet_delete",
+    ),
 ]

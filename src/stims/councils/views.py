@@ -81,20 +81,28 @@ council_views = model_views(
     form_class=forms.CouncilForm,
     table_class=tables.CouncilTable,
     filterset_class=filters.CouncilFilterSet,
-    queryset=lambda: Council.objects.select_related("criteria_set").annotate(
-        dossier_count=Count("dossiers", distinct=True),
-        passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
-    ).order_by("-meeting_date", "-pk"),
+    queryset=lambda: (
+        Council.objects.select_related("criteria_set")
+        .annotate(
+            dossier_count=Count("dossiers", distinct=True),
+            passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
+        )
+        .order_by("-meeting_date", "-pk")
+    ),
 )
 council_views["delete"] = type("CouncilDeleteView", (GuardedDeleteMixin, council_views["delete"]), {})
 
 # Members and dossiers live on their council's page; criteria on their criteria set's.
 member_views = child_views(
-    CouncilMember, form_class=forms.CouncilMemberForm, parent_field="council",
+    CouncilMember,
+    form_class=forms.CouncilMemberForm,
+    parent_field="council",
     queryset=lambda: CouncilMember.objects.select_related("council", "person"),
 )
 dossier_views = child_views(
-    CouncilDossier, form_class=forms.CouncilDossierForm, parent_field="council",
+    CouncilDossier,
+    form_class=forms.CouncilDossierForm,
+    parent_field="council",
     queryset=lambda: CouncilDossier.objects.select_related("council", "task"),
 )
 for _views in (member_views, dossier_views):
@@ -110,7 +118,9 @@ criteriaset_views = model_views(
     ).order_by("council_kind", "-valid_from", "name", "pk"),
 )
 criterion_views = child_views(
-    Criterion, form_class=forms.CriterionForm, parent_field="criteria_set",
+    Criterion,
+    form_class=forms.CriterionForm,
+    parent_field="criteria_set",
     queryset=lambda: Criterion.objects.select_related("criteria_set"),
 )
 criterion_views["delete"] = type("CriterionDeleteView", (CriterionDeleteGuard, criterion_views["delete"]), {})
@@ -126,17 +136,27 @@ class CouncilDetailView(council_views["detail"]):
         members = ordered_members(council)
         results = services.dossier_results(council)
         sheets = {(sheet.dossier_id, sheet.member_id): sheet for result in results for sheet in result.sheets}
-        may_enter = {member.pk: services.may_enter_sheet(user, member) and not member.has_conflict for member in members}
+        may_enter = {
+            member.pk: services.may_enter_sheet(user, member) and not member.has_conflict
+            for member in members
+        }
         is_open = council.concluded_on is None
         for result in results:
             result.task_url = task_url(result.dossier.task)
             result.cells = [
-                {"member": member, "sheet": sheets.get((result.dossier.pk, member.pk)),
-                 "can_enter": is_open and may_enter[member.pk],
-                 "url": reverse("councils:scoresheet_enter", args=[result.dossier.pk, member.pk])}
+                {
+                    "member": member,
+                    "sheet": sheets.get((result.dossier.pk, member.pk)),
+                    "can_enter": is_open and may_enter[member.pk],
+                    "url": reverse("councils:scoresheet_enter", args=[result.dossier.pk, member.pk]),
+                }
                 for member in members
             ]
-        criteria = list(council.criteria_set.criteria.order_by("sort_order", "code")) if council.criteria_set_id else []
+        criteria = (
+            list(council.criteria_set.criteria.order_by("sort_order", "code"))
+            if council.criteria_set_id
+            else []
+        )
         can_change = context["can_change"]
         context.update(
             members=members,
@@ -174,8 +194,10 @@ class CriteriaSetDetailView(criteriaset_views["detail"]):
             max_total=sum((c.max_score for c in criteria), 0),
             in_use=in_use,
             councils=list(self.object.councils.order_by("-meeting_date", "-pk")[:50]),
-            can_add_criterion=not in_use and permissions.has_perm(self.request.user, permissions.ADD, Criterion),
-            can_change_criterion=not in_use and permissions.has_perm(self.request.user, permissions.CHANGE, Criterion),
+            can_add_criterion=not in_use
+            and permissions.has_perm(self.request.user, permissions.ADD, Criterion),
+            can_change_criterion=not in_use
+            and permissions.has_perm(self.request.user, permissions.CHANGE, Criterion),
         )
         return context
 
@@ -203,7 +225,9 @@ class _CouncilActionView(LoginRequiredMixin, generic.View):
     def rerender(self, council, form):
         detail = CouncilDetailView(request=self.request, kwargs={"pk": council.pk}, args=())
         detail.object = Council.objects.select_related("criteria_set").get(pk=council.pk)
-        return detail.render_to_response(detail.get_context_data(object=detail.object, **{self.context_name: form}))
+        return detail.render_to_response(
+            detail.get_context_data(object=detail.object, **{self.context_name: form})
+        )
 
 
 class ConcludeView(_CouncilActionView):
@@ -212,13 +236,21 @@ class ConcludeView(_CouncilActionView):
     def post(self, request, *args, **kwargs):
         council = self.get_council()
         if council.concluded_on:
-            messages.error(request, _("The council already concluded on %(date)s.") % {"date": f"{council.concluded_on:%d/%m/%Y}"})
+            messages.error(
+                request,
+                _("The council already concluded on %(date)s.")
+                % {"date": f"{council.concluded_on:%d/%m/%Y}"},
+            )
             return HttpResponseRedirect(council.get_absolute_url())
         form = forms.ConclusionForm(request.POST, council=council, results=services.dossier_results(council))
         if form.is_valid():
             try:
                 services.conclude(
-                    council, request.user, form.cleaned_data["concluded_on"], form.cleaned_data["conclusion"], form.outcomes()
+                    council,
+                    request.user,
+                    form.cleaned_data["concluded_on"],
+                    form.cleaned_data["conclusion"],
+                    form.outcomes(),
                 )
             except ValidationError as exc:
                 forms.add_service_error(form, exc)
@@ -263,17 +295,27 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
         user = self.request.user
         if not permissions.has_perm(user, permissions.ADD, ScoreSheet):
             raise PermissionDenied
-        visible = permissions.restrict(CouncilDossier.objects.select_related("council__criteria_set", "task", "applicant"), user)
+        visible = permissions.restrict(
+            CouncilDossier.objects.select_related("council__criteria_set", "task", "applicant"), user
+        )
         self.dossier = get_object_or_404(visible, pk=self.kwargs["dossier"])
         self.council = self.dossier.council
         self.member = get_object_or_404(
-            CouncilMember.objects.select_related("person", "user"), pk=self.kwargs["member"], council=self.council
+            CouncilMember.objects.select_related("person", "user"),
+            pk=self.kwargs["member"],
+            council=self.council,
         )
         if not services.may_enter_sheet(user, self.member):
             raise PermissionDenied
-        self.sheet = ScoreSheet.objects.filter(dossier=self.dossier, member=self.member).prefetch_related("scores").first()
+        self.sheet = (
+            ScoreSheet.objects.filter(dossier=self.dossier, member=self.member)
+            .prefetch_related("scores")
+            .first()
+        )
         self.criteria = (
-            list(self.council.criteria_set.criteria.order_by("sort_order", "code")) if self.council.criteria_set_id else []
+            list(self.council.criteria_set.criteria.order_by("sort_order", "code"))
+            if self.council.criteria_set_id
+            else []
         )
 
     def refusal(self) -> str | None:
@@ -281,8 +323,9 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
         if self.council.concluded_on:
             return str(services.council_closed_error(self.council, _("score sheets")).messages[0])
         if self.member.has_conflict:
-            return _("%(person)s declared a conflict of interest and may not score dossiers of this council.") % {
-                "person": self.member.person}
+            return _(
+                "%(person)s declared a conflict of interest and may not score dossiers of this council."
+            ) % {"person": self.member.person}
         if not self.criteria:
             return _("Choose the council's criteria set before entering score sheets.")
         return None
@@ -296,8 +339,14 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
             for field in form.fields.values():
                 field.disabled = True
         context.update(
-            dossier=self.dossier, council=self.council, member=self.member, sheet=self.sheet, form=form,
-            refusal=refusal, criteria=self.criteria, max_total=sum((c.max_score for c in self.criteria), 0),
+            dossier=self.dossier,
+            council=self.council,
+            member=self.member,
+            sheet=self.sheet,
+            form=form,
+            refusal=refusal,
+            criteria=self.criteria,
+            max_total=sum((c.max_score for c in self.criteria), 0),
             task_url=task_url(self.dossier.task),
         )
         return context
@@ -314,16 +363,22 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
                 with transaction.atomic():
                     self.refuse_if_changed_meanwhile(form)
                     sheet = services.record_score_sheet(
-                        self.dossier, self.member, form.scores(), user=request.user, comments=form.cleaned_data["comments"]
+                        self.dossier,
+                        self.member,
+                        form.scores(),
+                        user=request.user,
+                        comments=form.cleaned_data["comments"],
                     )
             except ValidationError as exc:
                 forms.add_service_error(form, exc)
             else:
-                messages.success(request, _("Score sheet of %(person)s for “%(task)s” saved: %(total)s points.") % {
-                    "person": self.member.person, "task": self.dossier.task, "total": sheet.total})
+                messages.success(
+                    request,
+                    _("Score sheet of %(person)s for “%(task)s” saved: %(total)s points.")
+                    % {"person": self.member.person, "task": self.dossier.task, "total": sheet.total},
+                )
                 return HttpResponseRedirect(self.council.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
-
 
     def refuse_if_changed_meanwhile(self, form):
         """Two people entering the same member's sheet (e.g. the secretary from the paper and the member
@@ -331,24 +386,35 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
         if self.refusal():
             return  # a closed council or a conflicted member: the service refuses it with its own reason
         submitted = form.cleaned_data.get("record_version") or ""
-        current = ScoreSheet.objects.select_for_update().filter(dossier=self.dossier, member=self.member).first()
+        current = (
+            ScoreSheet.objects.select_for_update().filter(dossier=self.dossier, member=self.member).first()
+        )
         expected = concurrency.version_of(current) if current is not None else forms.NEW_SHEET
         if submitted == expected:
             return
         form.data = form.data.copy()
         form.data["record_version"] = expected  # saving again deliberately keeps this user's scores
-        who = current.history.first().history_user if current is not None and current.history.exists() else None
-        raise ValidationError(_(
-            "%(user)s saved this score sheet after you opened it; your scores were not saved. The sheet now "
-            "totals %(total)s points. Check your scores and save again to replace theirs."
-        ) % {"user": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
-             "total": current.total if current is not None else 0})
+        who = (
+            current.history.first().history_user if current is not None and current.history.exists() else None
+        )
+        raise ValidationError(
+            _(
+                "%(user)s saved this score sheet after you opened it; your scores were not saved. The sheet now "
+                "totals %(total)s points. Check your scores and save again to replace theirs."
+            )
+            % {
+                "user": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
+                "total": current.total if current is not None else 0,
+            }
+        )
 
 
 class ScoreSheetDeleteView(ScoreSheetView):
     def get(self, request, *args, **kwargs):
         self.setup_sheet()
-        return HttpResponseRedirect(reverse("councils:scoresheet_enter", args=[self.dossier.pk, self.member.pk]))
+        return HttpResponseRedirect(
+            reverse("councils:scoresheet_enter", args=[self.dossier.pk, self.member.pk])
+        )
 
     def post(self, request, *args, **kwargs):
         self.setup_sheet()
@@ -360,7 +426,9 @@ class ScoreSheetDeleteView(ScoreSheetView):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Score sheet of %(person)s for “%(task)s” deleted.") % {
-                "person": self.member.person, "task": self.dossier.task})
+            messages.success(
+                request,
+                _("Score sheet of %(person)s for “%(task)s” deleted.")
+                % {"person": self.member.person, "task": self.dossier.task},
+            )
         return HttpResponseRedirect(self.council.get_absolute_url())
-

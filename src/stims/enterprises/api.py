@@ -18,8 +18,19 @@ class StEnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StEnterprise
-        fields = ["id", "organization", "tax_code", "certificate_number", "certificate_date", "issued_by", "st_result",
-                  "field", "is_active", "revoked_on", "revocation_reason"]
+        fields = [
+            "id",
+            "organization",
+            "tax_code",
+            "certificate_number",
+            "certificate_date",
+            "issued_by",
+            "st_result",
+            "field",
+            "is_active",
+            "revoked_on",
+            "revocation_reason",
+        ]
         # Revocation goes through POST …/revoke/ (services.revoke), never a plain update.
         read_only_fields = ["revoked_on", "revocation_reason"]
 
@@ -46,7 +57,9 @@ class StRevenueShareSerializer(serializers.ModelSerializer):
         total = attrs.get("total_revenue", getattr(self.instance, "total_revenue", None))
         st = attrs.get("st_revenue", getattr(self.instance, "st_revenue", None))
         if total is not None and st is not None and st > total:
-            raise serializers.ValidationError({"st_revenue": _("Revenue from S&T products cannot exceed total revenue.")})
+            raise serializers.ValidationError(
+                {"st_revenue": _("Revenue from S&T products cannot exceed total revenue.")}
+            )
         return attrs
 
 
@@ -86,9 +99,16 @@ class StEnterpriseViewSet(ScopedModelViewSet):
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.revoke(enterprise, serializer.validated_data["on_date"], serializer.validated_data["reason"], request.user)
+            services.revoke(
+                enterprise,
+                serializer.validated_data["on_date"],
+                serializer.validated_data["reason"],
+                request.user,
+            )
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
         return Response(StEnterpriseSerializer(enterprise, context=self.get_serializer_context()).data)
 
 

@@ -74,4 +74,8 @@ class StartupFilterSet(SearchFilterSet):
         # A subquery, not a join: a startup coached twice is listed once.
         from .models import StartupSupport
 
-        return queryset.filter(pk__in=StartupSupport.objects.filter(kind=value).values("startup")) if value else queryset
+        return (
+            queryset.filter(pk__in=StartupSupport.objects.filter(kind=value).values("startup"))
+            if value
+            else queryset
+        )

@@ -1,4 +1,3 @@
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -23,7 +22,9 @@ class StEnterpriseForm(ScopedModelForm):
         fields = ["organization", "certificate_number", "certificate_date", "issued_by", "st_result", "field"]
         widgets = {"st_result": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "organization": _("An organization of kind “enterprise” already in the directory; its tax code and unit come from there."),
+            "organization": _(
+                "An organization of kind “enterprise” already in the directory; its tax code and unit come from there."
+            ),
             "st_result": _("The recognised S&T result the certificate rests on (NĐ 13/2019/NĐ-CP)."),
         }
 
@@ -36,12 +37,19 @@ class StEnterpriseForm(ScopedModelForm):
         field.widget.attrs["class"] = "form-select"
 
     def clean_certificate_date(self):
-        return _not_in_future(self.cleaned_data.get("certificate_date"), _("The certificate date cannot be in the future."))
+        return _not_in_future(
+            self.cleaned_data.get("certificate_date"), _("The certificate date cannot be in the future.")
+        )
 
 
 class RevokeForm(forms.Form):
-    on_date = forms.DateField(label=capfirst(_("certificate revoked on")), widget=DateInput(attrs={"class": "form-control"}))
-    reason = forms.CharField(label=capfirst(_("reason for revocation")), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    on_date = forms.DateField(
+        label=capfirst(_("certificate revoked on")), widget=DateInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=capfirst(_("reason for revocation")),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class StRevenueShareForm(ScopedModelForm):
@@ -82,7 +90,9 @@ class StartupForm(ScopedModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_founded_on(self):
-        return _not_in_future(self.cleaned_data.get("founded_on"), _("The founding date cannot be in the future."))
+        return _not_in_future(
+            self.cleaned_data.get("founded_on"), _("The founding date cannot be in the future.")
+        )
 
 
 class StartupFounderForm(ScopedModelForm):
@@ -92,7 +102,11 @@ class StartupFounderForm(ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("person") and not (cleaned.get("name") or "").strip() and "person" not in self.errors:
+        if (
+            not cleaned.get("person")
+            and not (cleaned.get("name") or "").strip()
+            and "person" not in self.errors
+        ):
             self.add_error("name", _("Choose a person on record or type the founder's name."))
         return cleaned
 
@@ -106,11 +120,12 @@ class StartupSupportForm(ScopedModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def clean_date(self):
-        return _not_in_future(self.cleaned_data.get("date"), _("Support yet to come cannot be recorded as received."))
+        return _not_in_future(
+            self.cleaned_data.get("date"), _("Support yet to come cannot be recorded as received.")
+        )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == "investor" and not (cleaned.get("counterpart") or "").strip():
             self.add_error("counterpart", _("Name the investor met."))
         return cleaned
-

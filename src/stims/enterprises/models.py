@@ -8,12 +8,20 @@ from stims.core.models import AuditedModel, SearchableModel
 
 class StEnterprise(SearchableModel, AuditedModel):
     organization = models.OneToOneField(
-        "orgs.Organization", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="st_enterprise"
+        "orgs.Organization",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="st_enterprise",
     )
     certificate_number = models.CharField(_("certificate number"), max_length=50)
     certificate_date = models.DateField(_("certificate date"))
     issued_by = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     st_result = models.TextField(_("S&T result it rests on"))
     field = models.CharField(_("field"), max_length=150, blank=True)
@@ -41,7 +49,9 @@ class StEnterprise(SearchableModel, AuditedModel):
 class StRevenueShare(AuditedModel):
     """Revenue from S&T products in a year (the ≥30% condition), in VND."""
 
-    enterprise = models.ForeignKey(StEnterprise, verbose_name=_("S&T enterprise"), on_delete=models.PROTECT, related_name="revenues")
+    enterprise = models.ForeignKey(
+        StEnterprise, verbose_name=_("S&T enterprise"), on_delete=models.PROTECT, related_name="revenues"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     total_revenue = models.BigIntegerField(_("total revenue (VND)"))
     st_revenue = models.BigIntegerField(_("revenue from S&T products (VND)"))
@@ -53,7 +63,9 @@ class StRevenueShare(AuditedModel):
         verbose_name = _("revenue share")
         verbose_name_plural = _("revenue shares")
         ordering = ["enterprise", "-year"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="enterprises_one_revenue_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="enterprises_one_revenue_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} — {self.year}"
@@ -64,9 +76,13 @@ class StRevenueShare(AuditedModel):
 
 
 class StIncentive(AuditedModel):
-    enterprise = models.ForeignKey(StEnterprise, verbose_name=_("S&T enterprise"), on_delete=models.PROTECT, related_name="incentives")
+    enterprise = models.ForeignKey(
+        StEnterprise, verbose_name=_("S&T enterprise"), on_delete=models.PROTECT, related_name="incentives"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("incentive"), max_length=200, help_text=_("E.g. corporate income tax exemption, land rent."))
+    kind = models.CharField(
+        _("incentive"), max_length=200, help_text=_("E.g. corporate income tax exemption, land rent.")
+    )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -92,11 +108,23 @@ class StartupStage(models.TextChoices):
 class Startup(SearchableModel, AuditedModel):
     name = models.CharField(_("name"), max_length=255)
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("registered as"), null=True, blank=True, on_delete=models.PROTECT, related_name="startups"
+        "orgs.Organization",
+        verbose_name=_("registered as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="startups",
     )
-    admin_unit = models.ForeignKey("geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="startups")
+    admin_unit = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="startups",
+    )
     field = models.CharField(_("field"), max_length=150)
-    stage = models.CharField(_("stage"), max_length=20, choices=StartupStage.choices, default=StartupStage.IDEA)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=StartupStage.choices, default=StartupStage.IDEA
+    )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -114,8 +142,17 @@ class Startup(SearchableModel, AuditedModel):
 
 
 class StartupFounder(AuditedModel):
-    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.PROTECT, related_name="founders")
-    person = models.ForeignKey("orgs.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.PROTECT, related_name="founders"
+    )
+    person = models.ForeignKey(
+        "orgs.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("name (if not a person on record)"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)
 
@@ -140,11 +177,18 @@ class SupportKind(models.TextChoices):
 
 
 class StartupSupport(AuditedModel):
-    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.PROTECT, related_name="supports")
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.PROTECT, related_name="supports"
+    )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind of support"), max_length=20, choices=SupportKind.choices)
     provider = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("provided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("provided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     counterpart = models.CharField(_("investor or expert met"), max_length=200, blank=True)
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)

@@ -50,8 +50,16 @@ def revenue_by_year(enterprise: StEnterprise) -> list[RevenueRow]:
     rows = []
     for record in enterprise.revenues.order_by("-year"):
         percent = share_percent(record.st_revenue, record.total_revenue)
-        rows.append(RevenueRow(record.year, record.total_revenue, record.st_revenue, percent,
-                               meets_threshold(percent) is False, record))
+        rows.append(
+            RevenueRow(
+                record.year,
+                record.total_revenue,
+                record.st_revenue,
+                percent,
+                meets_threshold(percent) is False,
+                record,
+            )
+        )
     return rows
 
 
@@ -60,7 +68,9 @@ def with_latest_share(queryset):
     latest = StRevenueShare.objects.filter(enterprise=OuterRef("pk")).order_by("-year")
     percent = (
         latest.filter(total_revenue__gt=0)
-        .annotate(percent=100.0 * Cast(F("st_revenue"), FloatField()) / Cast(F("total_revenue"), FloatField()))
+        .annotate(
+            percent=100.0 * Cast(F("st_revenue"), FloatField()) / Cast(F("total_revenue"), FloatField())
+        )
         .values("percent")[:1]
     )
     return queryset.annotate(
@@ -82,7 +92,8 @@ def revoke(enterprise: StEnterprise, on_date: datetime.date, reason: str, user=N
         errors = {}
         if current.revoked_on is not None:
             raise ValidationError(
-                _("This certificate was already revoked on %(date)s.") % {"date": current.revoked_on.strftime("%d/%m/%Y")}
+                _("This certificate was already revoked on %(date)s.")
+                % {"date": current.revoked_on.strftime("%d/%m/%Y")}
             )
         if on_date is None:
             errors["on_date"] = _("Give the date of revocation.")

@@ -16,22 +16,35 @@ def _percent(value) -> str:
 
 class StEnterpriseTable(tables.Table):
     organization = tables.Column(
-        accessor="organization__name", verbose_name=capfirst(_("enterprise")), order_by=("search_name",),
+        accessor="organization__name",
+        verbose_name=capfirst(_("enterprise")),
+        order_by=("search_name",),
         linkify=lambda record: record.get_absolute_url(),
     )
     tax_code = tables.Column(accessor="organization__tax_code", verbose_name=capfirst(_("tax code")))
     certificate_number = tables.Column(verbose_name=capfirst(_("certificate number")))
     certificate_date = DateColumn(verbose_name=capfirst(_("certificate date")))
     admin_unit = tables.Column(
-        accessor="organization__admin_unit__name", verbose_name=capfirst(_("administrative unit")),
+        accessor="organization__admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
         order_by="organization__admin_unit__name",
     )
     latest_share = tables.Column(verbose_name=capfirst(_("latest S&T revenue share")), empty_values=())
-    status = tables.Column(verbose_name=capfirst(_("status")), accessor="revoked_on", empty_values=(), order_by="revoked_on")
+    status = tables.Column(
+        verbose_name=capfirst(_("status")), accessor="revoked_on", empty_values=(), order_by="revoked_on"
+    )
 
     class Meta:
         model = StEnterprise
-        fields = ("organization", "tax_code", "certificate_number", "certificate_date", "admin_unit", "latest_share", "status")
+        fields = (
+            "organization",
+            "tax_code",
+            "certificate_number",
+            "certificate_date",
+            "admin_unit",
+            "latest_share",
+            "status",
+        )
         sequence = fields
 
     def render_latest_share(self, record):
@@ -39,7 +52,9 @@ class StEnterpriseTable(tables.Table):
             return "—"
         text = f"{_percent(record.latest_share)} ({record.latest_share_year})"
         if meets_threshold(record.latest_share) is False:
-            return format_html('<span class="text-danger" title="{}">{}</span>', _("Below the required share"), text)
+            return format_html(
+                '<span class="text-danger" title="{}">{}</span>', _("Below the required share"), text
+            )
         return text
 
     def value_latest_share(self, record):
@@ -56,7 +71,11 @@ class StEnterpriseTable(tables.Table):
 
 class StartupTable(tables.Table):
     name = tables.Column(linkify=True, order_by=("search_name",))
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
     founder_count = tables.Column(verbose_name=capfirst(_("founders")))
     last_support = DateColumn(verbose_name=capfirst(_("last support")))
 

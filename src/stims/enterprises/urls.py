@@ -14,6 +14,12 @@ urlpatterns = [
     *crud_urls(Startup, views.startup_views, "startups"),
     *crud_urls(StartupFounder, views.founder_views, "founders"),
     *crud_urls(StartupSupport, views.support_views, "supports"),
-    path("st-enterprises/<int:pk>/revoke/", views.StEnterpriseRevokeView.as_view(), name="stenterprise_revoke"),
-    path("st-enterprises/options/", views.EnterpriseOrganizationOptionsView.as_view(), name="enterprise_organization_options"),
+    path(
+        "st-enterprises/<int:pk>/revoke/", views.StEnterpriseRevokeView.as_view(), name="stenterprise_revoke"
+    ),
+    path(
+        "st-enterprises/options/",
+        views.EnterpriseOrganizationOptionsView.as_view(),
+        name="enterprise_organization_options",
+    ),
 ]

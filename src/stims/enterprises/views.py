@@ -23,8 +23,18 @@ def enterprise_queryset():
 
 
 def startup_queryset():
-    founders = StartupFounder.objects.filter(startup=OuterRef("pk")).values("startup").annotate(n=Count("pk")).values("n")
-    supports = StartupSupport.objects.filter(startup=OuterRef("pk")).values("startup").annotate(last=Max("date")).values("last")
+    founders = (
+        StartupFounder.objects.filter(startup=OuterRef("pk"))
+        .values("startup")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    supports = (
+        StartupSupport.objects.filter(startup=OuterRef("pk"))
+        .values("startup")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
     return Startup.objects.select_related("admin_unit", "organization").annotate(
         founder_count=Coalesce(Subquery(founders, output_field=IntegerField()), 0),
         last_support=Subquery(supports),
@@ -61,8 +71,12 @@ class StEnterpriseDetailView(stenterprise_views["detail"]):
         context["revenues"] = services.revenue_by_year(enterprise)
         context["threshold"] = services.revenue_share_threshold()
         context["incentives"] = enterprise.incentives.order_by("-year", "kind")
-        context["can_add_revenue"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StRevenueShare)
-        context["can_add_incentive"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StIncentive)
+        context["can_add_revenue"] = context["can_change"] and permissions.has_perm(
+            user, permissions.ADD, StRevenueShare
+        )
+        context["can_add_incentive"] = context["can_change"] and permissions.has_perm(
+            user, permissions.ADD, StIncentive
+        )
         context["can_revoke"] = context["can_change"] and enterprise.revoked_on is None
         if context["can_revoke"]:
             context["revoke_form"] = kwargs.get("revoke_form") or forms.RevokeForm()
@@ -75,12 +89,16 @@ class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
     def post(self, request, pk):
         if not permissions.has_perm(request.user, permissions.CHANGE, StEnterprise):
             raise PermissionDenied  # no grant at all: refused before any lookup, like the core views
-        enterprise = get_object_or_404(permissions.restrict(StEnterprise.objects.all(), request.user), pk=pk)  # 404
+        enterprise = get_object_or_404(
+            permissions.restrict(StEnterprise.objects.all(), request.user), pk=pk
+        )  # 404
         permissions.require(request.user, permissions.CHANGE, enterprise)  # 403
         form = forms.RevokeForm(request.POST)
         if form.is_valid():
             try:
-                services.revoke(enterprise, form.cleaned_data["on_date"], form.cleaned_data["reason"], request.user)
+                services.revoke(
+                    enterprise, form.cleaned_data["on_date"], form.cleaned_data["reason"], request.user
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -88,7 +106,10 @@ class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
                 else:
                     form.add_error(None, exc)
             else:
-                messages.success(request, _("The certificate of “%(object)s” is recorded as revoked.") % {"object": enterprise})
+                messages.success(
+                    request,
+                    _("The certificate of “%(object)s” is recorded as revoked.") % {"object": enterprise},
+                )
                 return HttpResponseRedirect(reverse("enterprises:stenterprise_detail", args=[enterprise.pk]))
         view = StEnterpriseDetailView()
         view.setup(request, pk=pk)
@@ -104,8 +125,12 @@ class StartupDetailView(startup_views["detail"]):
         user, startup = self.request.user, self.object
         context["founders"] = startup.founders.select_related("person").order_by("pk")
         context["supports"] = startup.supports.select_related("provider").order_by("-date", "-pk")
-        context["can_add_founder"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StartupFounder)
-        context["can_add_support"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, StartupSupport)
+        context["can_add_founder"] = context["can_change"] and permissions.has_perm(
+            user, permissions.ADD, StartupFounder
+        )
+        context["can_add_support"] = context["can_change"] and permissions.has_perm(
+            user, permissions.ADD, StartupSupport
+        )
         return context
 
 

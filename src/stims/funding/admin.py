@@ -34,7 +34,9 @@ class FundingAdmin(SimpleHistoryAdmin):
     form = FundingAdminForm
 
     def get_form(self, request, obj=None, **kwargs):
-        kwargs.setdefault("field_classes", {n: c for n, c in AMOUNT_FIELDS.items() if n in _field_names(self.model)})
+        kwargs.setdefault(
+            "field_classes", {n: c for n, c in AMOUNT_FIELDS.items() if n in _field_names(self.model)}
+        )
         return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -122,7 +124,14 @@ class SpendingInline(admin.TabularInline):
 
 @admin.register(Allocation)
 class AllocationAdmin(FundingAdmin):
-    list_display = ("year", "recipient_unit", "recipient_organization", "amount", "purpose", "decision_number")
+    list_display = (
+        "year",
+        "recipient_unit",
+        "recipient_organization",
+        "amount",
+        "purpose",
+        "decision_number",
+    )
     list_filter = ("year",)
     search_fields = ("purpose", "decision_number", "recipient_unit__name", "recipient_organization__name")
     raw_id_fields = ("recipient_unit", "recipient_organization")

@@ -14,10 +14,14 @@ from .models import Allocation, AllocationSpending, BudgetLine, Disbursement, Se
 
 def _as_api_error(exc: DjangoValidationError) -> ValidationError:
     if hasattr(exc, "error_dict"):
-        return ValidationError({
-            ("non_field_errors" if name == "__all__" else name): [str(m) for e in errors for m in e.messages]
-            for name, errors in exc.error_dict.items()
-        })
+        return ValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): [
+                    str(m) for e in errors for m in e.messages
+                ]
+                for name, errors in exc.error_dict.items()
+            }
+        )
     return ValidationError({"non_field_errors": exc.messages})
 
 
@@ -71,8 +75,18 @@ class AllocationSerializer(FundingSerializer):
 
     class Meta:
         model = Allocation
-        fields = ["id", "year", "recipient_unit", "recipient_organization", "amount", "purpose", "decision_number",
-                  "decision_date", "spent", "remaining"]
+        fields = [
+            "id",
+            "year",
+            "recipient_unit",
+            "recipient_organization",
+            "amount",
+            "purpose",
+            "decision_number",
+            "decision_date",
+            "spent",
+            "remaining",
+        ]
 
     def save(self, **kwargs):
         # `spent` and `remaining` are computed by the list's query; a record just created or changed is read

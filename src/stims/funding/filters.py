@@ -18,10 +18,14 @@ class AllocationFilterSet(SearchFilterSet):
     year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
     # Any unit, with the units under it and across the 2025 reform; a search box, not 13,000 options.
     recipient_unit = UnitFilter(
-        queryset=AdminUnit.objects.all(), label=_("Receiving locality"), widget=SearchSelect("geo:unit_options")
+        queryset=AdminUnit.objects.all(),
+        label=_("Receiving locality"),
+        widget=SearchSelect("geo:unit_options"),
     )
     recipient_organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), label=_("Receiving agency"), widget=SearchSelect("orgs:organization_options")
+        queryset=Organization.objects.all(),
+        label=_("Receiving agency"),
+        widget=SearchSelect("orgs:organization_options"),
     )
 
     class Meta:
@@ -33,8 +37,10 @@ class AllocationFilterSet(SearchFilterSet):
         # decision number or the recipient's name.
         for word in value.split():
             queryset = queryset.filter(
-                Q(purpose__icontains=word) | Q(decision_number__icontains=word)
-                | Q(recipient_unit__name__icontains=word) | Q(recipient_organization__name__icontains=word)
+                Q(purpose__icontains=word)
+                | Q(decision_number__icontains=word)
+                | Q(recipient_unit__name__icontains=word)
+                | Q(recipient_organization__name__icontains=word)
             )
         return queryset
 
@@ -46,7 +52,9 @@ class BudgetByYearForm(forms.Form):
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1990, max_value=2100)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", "---------"), *Level.choices])
     programme = forms.ModelChoiceField(
-        label=_("Programme"), required=False, queryset=Programme.objects.all(),
+        label=_("Programme"),
+        required=False,
+        queryset=Programme.objects.all(),
         widget=forms.Select(attrs={"style": "max-width: 24rem"}),
     )
 
@@ -55,7 +63,11 @@ class BudgetByYearForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
 
     def clean(self):
@@ -65,7 +77,9 @@ class BudgetByYearForm(forms.Form):
             if last < first:
                 raise ValidationError({"year_to": _("The last year cannot be before the first.")})
             if last - first >= self.MAX_YEARS:
-                raise ValidationError({"year_to": _("Choose at most %(count)s years.") % {"count": self.MAX_YEARS}})
+                raise ValidationError(
+                    {"year_to": _("Choose at most %(count)s years.") % {"count": self.MAX_YEARS}}
+                )
         return data
 
     def years(self):

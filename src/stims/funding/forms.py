@@ -1,4 +1,3 @@
-
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -87,7 +86,9 @@ class DisbursementForm(FundingForm):
         task = self.parent()
         tranches = self.fields["tranche"]
         # Only this task's tranches are offered (the model refuses another task's anyway).
-        tranches.queryset = tranches.queryset.filter(task=task) if task is not None else tranches.queryset.none()
+        tranches.queryset = (
+            tranches.queryset.filter(task=task) if task is not None else tranches.queryset.none()
+        )
 
 
 class SettlementForm(FundingForm):
@@ -103,7 +104,15 @@ class SettlementForm(FundingForm):
 class AllocationForm(FundingForm):
     class Meta:
         model = Allocation
-        fields = ["year", "recipient_unit", "recipient_organization", "amount", "purpose", "decision_number", "decision_date"]
+        fields = [
+            "year",
+            "recipient_unit",
+            "recipient_organization",
+            "amount",
+            "purpose",
+            "decision_number",
+            "decision_date",
+        ]
         field_classes = AMOUNT_FIELDS
 
 

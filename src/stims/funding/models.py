@@ -30,7 +30,9 @@ STATE_SOURCES = (FundingSource.STATE_LUMP_SUM, FundingSource.STATE_NON_LUMP_SUM)
 class BudgetLine(AuditedModel):
     """The part of a task's approved budget that comes from one source in one year."""
 
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="budget_lines")
+    task = models.ForeignKey(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     source = models.CharField(_("source"), max_length=30, choices=FundingSource.choices)
     amount = models.BigIntegerField(_("amount (VND)"), validators=AMOUNT_VALIDATORS)
@@ -54,11 +56,15 @@ class BudgetLine(AuditedModel):
 class Tranche(AuditedModel):
     """A planned instalment of the state budget paid to the lead organization (đợt cấp kinh phí)."""
 
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="tranches")
+    task = models.ForeignKey(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="tranches"
+    )
     number = models.PositiveSmallIntegerField(_("tranche"), validators=[MinValueValidator(1)])
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
     amount = models.BigIntegerField(_("amount (VND)"), validators=AMOUNT_VALIDATORS)
-    condition = models.CharField(_("condition"), max_length=300, blank=True, help_text=_("E.g. “after the mid-term review”."))
+    condition = models.CharField(
+        _("condition"), max_length=300, blank=True, help_text=_("E.g. “after the mid-term review”.")
+    )
 
     scope_unit_path = "task__ordering_unit"
     scope_organization_path = "task__lead_organization"
@@ -77,9 +83,16 @@ class Tranche(AuditedModel):
 
 
 class Disbursement(AuditedModel):
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="disbursements")
+    task = models.ForeignKey(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="disbursements"
+    )
     tranche = models.ForeignKey(
-        Tranche, verbose_name=_("tranche"), null=True, blank=True, on_delete=models.PROTECT, related_name="disbursements"
+        Tranche,
+        verbose_name=_("tranche"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
     )
     paid_on = models.DateField(_("paid on"))
     amount = models.BigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
@@ -109,10 +122,14 @@ class Disbursement(AuditedModel):
 class Settlement(AuditedModel):
     """The settlement of a task's funds at closing (quyết toán)."""
 
-    task = models.OneToOneField("sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="settlement")
+    task = models.OneToOneField(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="settlement"
+    )
     settled_on = models.DateField(_("settled on"))
     settled_amount = models.BigIntegerField(_("amount settled (VND)"), validators=AMOUNT_VALIDATORS)
-    returned_amount = models.BigIntegerField(_("amount returned (VND)"), default=0, validators=AMOUNT_VALIDATORS)
+    returned_amount = models.BigIntegerField(
+        _("amount returned (VND)"), default=0, validators=AMOUNT_VALIDATORS
+    )
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -136,11 +153,19 @@ class Allocation(AuditedModel):
 
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     recipient_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("receiving locality"), null=True, blank=True, on_delete=models.PROTECT,
+        "geo.AdminUnit",
+        verbose_name=_("receiving locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="st_allocations",
     )
     recipient_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("receiving agency"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("receiving agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="st_allocations",
     )
     amount = models.BigIntegerField(_("amount (VND)"), validators=AMOUNT_VALIDATORS)
@@ -167,12 +192,19 @@ class Allocation(AuditedModel):
 
 
 class AllocationSpending(AuditedModel):
-    allocation = models.ForeignKey(Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE, related_name="spendings")
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE, related_name="spendings"
+    )
     spent_on = models.DateField(_("date"))
     amount = models.BigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
     purpose = models.CharField(_("spent on"), max_length=300)
     task = models.ForeignKey(
-        "sttasks.Task", verbose_name=_("task"), null=True, blank=True, on_delete=models.SET_NULL, related_name="allocation_spendings"
+        "sttasks.Task",
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allocation_spendings",
     )
 
     scope_unit_path = "allocation__recipient_unit"

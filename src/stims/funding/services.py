@@ -84,15 +84,25 @@ def check_budget_line(line: BudgetLine, *, removing: bool = False) -> None:
     disbursed = disbursed_total(line.task_id)
     field_name = None if removing else "amount"
     if tranches > new_planned:
-        raise ValidationError({field_name or "__all__": _(
-            "This would bring the state budget planned for the task down to %(planned)s, below the %(tranches)s "
-            "already planned in tranches. Change the tranches first."
-        ) % {"planned": vnd(new_planned), "tranches": vnd(tranches)}})
+        raise ValidationError(
+            {
+                field_name or "__all__": _(
+                    "This would bring the state budget planned for the task down to %(planned)s, below the %(tranches)s "
+                    "already planned in tranches. Change the tranches first."
+                )
+                % {"planned": vnd(new_planned), "tranches": vnd(tranches)}
+            }
+        )
     if disbursed > new_planned:
-        raise ValidationError({field_name or "__all__": _(
-            "This would bring the state budget planned for the task down to %(planned)s, below the %(disbursed)s "
-            "already disbursed."
-        ) % {"planned": vnd(new_planned), "disbursed": vnd(disbursed)}})
+        raise ValidationError(
+            {
+                field_name or "__all__": _(
+                    "This would bring the state budget planned for the task down to %(planned)s, below the %(disbursed)s "
+                    "already disbursed."
+                )
+                % {"planned": vnd(new_planned), "disbursed": vnd(disbursed)}
+            }
+        )
 
 
 def check_tranche(tranche: Tranche) -> None:
@@ -102,17 +112,24 @@ def check_tranche(tranche: Tranche) -> None:
     total = _sum(_others(Tranche.objects.filter(task_id=tranche.task_id), tranche)) + tranche.amount
     planned = planned_state(tranche.task_id)
     if total > planned:
-        raise ValidationError({"amount": _(
-            "The tranches would total %(total)s, more than the %(planned)s of state budget planned for this task."
-        ) % {"total": vnd(total), "planned": vnd(planned)}})
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The tranches would total %(total)s, more than the %(planned)s of state budget planned for this task."
+                )
+                % {"total": vnd(total), "planned": vnd(planned)}
+            }
+        )
 
 
 def _check_not_settled(task_id) -> None:
     if Settlement.objects.filter(task_id=task_id).exists():
-        raise ValidationError(_(
-            "The funds of this task are settled: disbursements can no longer change. Change or delete the "
-            "settlement first."
-        ))
+        raise ValidationError(
+            _(
+                "The funds of this task are settled: disbursements can no longer change. Change or delete the "
+                "settlement first."
+            )
+        )
 
 
 def check_disbursement(disbursement: Disbursement, *, removing: bool = False) -> None:
@@ -123,13 +140,21 @@ def check_disbursement(disbursement: Disbursement, *, removing: bool = False) ->
     _check_not_settled(disbursement.task_id)
     if removing or disbursement.amount is None:
         return
-    total = _sum(_others(Disbursement.objects.filter(task_id=disbursement.task_id), disbursement)) + disbursement.amount
+    total = (
+        _sum(_others(Disbursement.objects.filter(task_id=disbursement.task_id), disbursement))
+        + disbursement.amount
+    )
     planned = planned_state(disbursement.task_id)
     if total > planned:
-        raise ValidationError({"amount": _(
-            "Disbursing %(amount)s would bring the amount disbursed to %(total)s, more than the %(planned)s of "
-            "state budget planned for this task."
-        ) % {"amount": vnd(disbursement.amount), "total": vnd(total), "planned": vnd(planned)}})
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Disbursing %(amount)s would bring the amount disbursed to %(total)s, more than the %(planned)s of "
+                    "state budget planned for this task."
+                )
+                % {"amount": vnd(disbursement.amount), "total": vnd(total), "planned": vnd(planned)}
+            }
+        )
 
 
 def check_settlement(settlement: Settlement) -> None:
@@ -139,10 +164,15 @@ def check_settlement(settlement: Settlement) -> None:
     disbursed = disbursed_total(settlement.task_id)
     accounted = settlement.settled_amount + (settlement.returned_amount or 0)
     if accounted != disbursed:
-        raise ValidationError({"__all__": _(
-            "The amount settled and the amount returned must add up to the %(disbursed)s disbursed to this task; "
-            "they add up to %(accounted)s."
-        ) % {"disbursed": vnd(disbursed), "accounted": vnd(accounted)}})
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "The amount settled and the amount returned must add up to the %(disbursed)s disbursed to this task; "
+                    "they add up to %(accounted)s."
+                )
+                % {"disbursed": vnd(disbursed), "accounted": vnd(accounted)}
+            }
+        )
 
 
 def check_allocation(allocation: Allocation) -> None:
@@ -151,9 +181,14 @@ def check_allocation(allocation: Allocation) -> None:
         return
     spent = _sum(AllocationSpending.objects.filter(allocation_id=allocation.pk))
     if spent > allocation.amount:
-        raise ValidationError({"amount": _(
-            "The allocation cannot be lowered to %(amount)s: %(spent)s of it has already been spent."
-        ) % {"amount": vnd(allocation.amount), "spent": vnd(spent)}})
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The allocation cannot be lowered to %(amount)s: %(spent)s of it has already been spent."
+                )
+                % {"amount": vnd(allocation.amount), "spent": vnd(spent)}
+            }
+        )
 
 
 def check_spending(spending: AllocationSpending) -> None:
@@ -161,12 +196,20 @@ def check_spending(spending: AllocationSpending) -> None:
     if spending.allocation_id is None or spending.amount is None:
         return
     allocated = Allocation.objects.values_list("amount", flat=True).get(pk=spending.allocation_id)
-    total = _sum(_others(AllocationSpending.objects.filter(allocation_id=spending.allocation_id), spending)) + spending.amount
+    total = (
+        _sum(_others(AllocationSpending.objects.filter(allocation_id=spending.allocation_id), spending))
+        + spending.amount
+    )
     if total > allocated:
-        raise ValidationError({"amount": _(
-            "Spending %(amount)s would bring the spending of this allocation to %(total)s, more than the "
-            "%(allocated)s allocated."
-        ) % {"amount": vnd(spending.amount), "total": vnd(total), "allocated": vnd(allocated)}})
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Spending %(amount)s would bring the spending of this allocation to %(total)s, more than the "
+                    "%(allocated)s allocated."
+                )
+                % {"amount": vnd(spending.amount), "total": vnd(total), "allocated": vnd(allocated)}
+            }
+        )
 
 
 # ---- writes: check and save under a lock, all or nothing
@@ -375,7 +418,9 @@ def budget_by_year(task_queryset, years: Iterable[int] | None = None) -> list[Bu
     if bounds:
         first, last = bounds
         lines = lines.filter(year__gte=first, year__lte=last)
-        tranches = tranches.filter(planned_on__gte=datetime.date(first, 1, 1), planned_on__lte=datetime.date(last, 12, 31))
+        tranches = tranches.filter(
+            planned_on__gte=datetime.date(first, 1, 1), planned_on__lte=datetime.date(last, 12, 31)
+        )
         paid = paid.filter(paid_on__gte=datetime.date(first, 1, 1), paid_on__lte=datetime.date(last, 12, 31))
 
     rows: dict[int, BudgetYearRow] = {year: BudgetYearRow(year) for year in wanted or ()}
@@ -383,13 +428,17 @@ def budget_by_year(task_queryset, years: Iterable[int] | None = None) -> list[Bu
     def row(year):
         return rows.setdefault(year, BudgetYearRow(year))
 
-    planned = lines.order_by().values("year").annotate(
-        planned=Sum("amount"), planned_state=Sum("amount", filter=Q(source__in=STATE_SOURCES))
+    planned = (
+        lines.order_by()
+        .values("year")
+        .annotate(planned=Sum("amount"), planned_state=Sum("amount", filter=Q(source__in=STATE_SOURCES)))
     )
     for entry in planned:
         target = row(entry["year"])
         target.planned, target.planned_state = entry["planned"] or 0, entry["planned_state"] or 0
-    for entry in tranches.annotate(y=ExtractYear("planned_on")).order_by().values("y").annotate(total=Sum("amount")):
+    for entry in (
+        tranches.annotate(y=ExtractYear("planned_on")).order_by().values("y").annotate(total=Sum("amount"))
+    ):
         row(entry["y"]).allocated = entry["total"] or 0
     for entry in paid.annotate(y=ExtractYear("paid_on")).order_by().values("y").annotate(total=Sum("amount")):
         row(entry["y"]).disbursed = entry["total"] or 0
@@ -411,8 +460,11 @@ def budget_totals(rows: Iterable[BudgetYearRow]) -> BudgetYearRow:
 def allocations_with_spent(queryset=None):
     """Allocations with `spent` and `remaining` computed by the database (one subquery, no query per row)."""
     spent = (
-        AllocationSpending.objects.filter(allocation=OuterRef("pk")).order_by().values("allocation")
-        .annotate(total=Sum("amount")).values("total")
+        AllocationSpending.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
     queryset = Allocation.objects.all() if queryset is None else queryset
     return (
@@ -424,8 +476,11 @@ def allocations_with_spent(queryset=None):
 
 def tranches_with_disbursed(queryset=None):
     paid = (
-        Disbursement.objects.filter(tranche=OuterRef("pk")).order_by().values("tranche")
-        .annotate(total=Sum("amount")).values("total")
+        Disbursement.objects.filter(tranche=OuterRef("pk"))
+        .order_by()
+        .values("tranche")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
     queryset = Tranche.objects.all() if queryset is None else queryset
     return queryset.annotate(disbursed=Coalesce(Subquery(paid), 0, output_field=models.BigIntegerField()))
@@ -459,7 +514,9 @@ def allocations_by_year(allocation_queryset) -> list[AllocationYearRow]:
             recipient = entry["recipient_unit__name"] or entry["recipient_organization__name"] or ""
             if entry["recipient_unit__name"] and entry["recipient_organization__name"]:
                 recipient = f"{entry['recipient_unit__name']} — {entry['recipient_organization__name']}"
-            row = rows[key] = AllocationYearRow(entry["year"], entry["recipient_unit"], entry["recipient_organization"], recipient)
+            row = rows[key] = AllocationYearRow(
+                entry["year"], entry["recipient_unit"], entry["recipient_organization"], recipient
+            )
         row.allocated += entry["total"] or 0
     spent = (
         AllocationSpending.objects.filter(allocation__in=allocation_queryset.order_by().values("pk"))

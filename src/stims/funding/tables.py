@@ -7,7 +7,11 @@ from stims.core.templatetags.stims import vnd
 
 from .models import Allocation
 
-RIGHT = {"th": {"class": "text-end"}, "td": {"class": "text-end text-nowrap"}, "tf": {"class": "text-end text-nowrap"}}
+RIGHT = {
+    "th": {"class": "text-end"},
+    "td": {"class": "text-end text-nowrap"},
+    "tf": {"class": "text-end text-nowrap"},
+}
 
 
 class MoneyColumn(tables.Column):
@@ -29,7 +33,9 @@ class AllocationTable(tables.Table):
 
     year = tables.Column(linkify=True)
     recipient = tables.Column(
-        verbose_name=capfirst(_("recipient")), accessor="recipient_unit__name", empty_values=(),
+        verbose_name=capfirst(_("recipient")),
+        accessor="recipient_unit__name",
+        empty_values=(),
         order_by=("recipient_unit__name", "recipient_organization__name"),
     )
     purpose = tables.Column(linkify=True)
@@ -40,7 +46,16 @@ class AllocationTable(tables.Table):
 
     class Meta:
         model = Allocation
-        fields = ("year", "recipient", "purpose", "amount", "spent", "remaining", "decision_number", "decision_date")
+        fields = (
+            "year",
+            "recipient",
+            "purpose",
+            "amount",
+            "spent",
+            "remaining",
+            "decision_number",
+            "decision_date",
+        )
         sequence = fields
 
     def render_recipient(self, record):
@@ -51,7 +66,11 @@ class AllocationTable(tables.Table):
 
 
 def _recipient(allocation) -> str:
-    names = [unit.name for unit in (allocation.recipient_unit, allocation.recipient_organization) if unit is not None]
+    names = [
+        unit.name
+        for unit in (allocation.recipient_unit, allocation.recipient_organization)
+        if unit is not None
+    ]
     return " — ".join(names) or "—"
 
 
@@ -68,7 +87,9 @@ class BudgetYearTable(tables.Table):
 
     year = tables.Column(verbose_name=capfirst(_("year")), footer=capfirst(_("total")))
     planned = MoneyColumn(verbose_name=capfirst(_("planned (all sources)")), footer=_total("planned"))
-    planned_state = MoneyColumn(verbose_name=capfirst(_("planned (state budget)")), footer=_total("planned_state"))
+    planned_state = MoneyColumn(
+        verbose_name=capfirst(_("planned (state budget)")), footer=_total("planned_state")
+    )
     allocated = MoneyColumn(verbose_name=capfirst(_("allocated in tranches")), footer=_total("allocated"))
     disbursed = MoneyColumn(verbose_name=capfirst(_("disbursed")), footer=_total("disbursed"))
 

@@ -44,8 +44,10 @@ class ServiceFormMixin:
         context["parent"] = parent
         context["parent_url"] = parent_url(parent) if parent is not None else None
         obj = getattr(self, "object", None)
-        context["can_delete"] = obj is not None and obj.pk is not None and permissions.has_perm(
-            self.request.user, permissions.DELETE, obj
+        context["can_delete"] = (
+            obj is not None
+            and obj.pk is not None
+            and permissions.has_perm(self.request.user, permissions.DELETE, obj)
         )
         context["delete_url"] = self.links(obj)["delete"] if context["can_delete"] else None
         return context
@@ -82,20 +84,29 @@ class ServiceDeleteMixin:
 
 def funding_child_views(model, form_class, parent_field, queryset=None):
     views = child_views(model, form_class=form_class, parent_field=parent_field, queryset=queryset)
-    views["add"] = type(views["add"].__name__, (ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, views["add"]), {})
+    views["add"] = type(
+        views["add"].__name__, (ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, views["add"]), {}
+    )
     views["edit"] = type(views["edit"].__name__, (ServiceFormMixin, ChildSuccessMixin, views["edit"]), {})
-    views["delete"] = type(views["delete"].__name__, (ServiceDeleteMixin, ChildSuccessMixin, views["delete"]), {})
+    views["delete"] = type(
+        views["delete"].__name__, (ServiceDeleteMixin, ChildSuccessMixin, views["delete"]), {}
+    )
     return views
 
 
 budgetline_views = funding_child_views(BudgetLine, forms.BudgetLineForm, "task")
 tranche_views = funding_child_views(Tranche, forms.TrancheForm, "task")
 disbursement_views = funding_child_views(
-    Disbursement, forms.DisbursementForm, "task", queryset=lambda: Disbursement.objects.select_related("task", "tranche")
+    Disbursement,
+    forms.DisbursementForm,
+    "task",
+    queryset=lambda: Disbursement.objects.select_related("task", "tranche"),
 )
 settlement_views = funding_child_views(Settlement, forms.SettlementForm, "task")
 spending_views = funding_child_views(
-    AllocationSpending, forms.AllocationSpendingForm, "allocation",
+    AllocationSpending,
+    forms.AllocationSpendingForm,
+    "allocation",
     queryset=lambda: AllocationSpending.objects.select_related("allocation", "task"),
 )
 
@@ -118,7 +129,8 @@ class AllocationListView(allocation_views["list"]):
         rows = services.allocations_by_year(self.filterset.qs)
         context["by_year"] = rows
         context["by_year_totals"] = {
-            "allocated": sum(r.allocated for r in rows), "spent": sum(r.spent for r in rows),
+            "allocated": sum(r.allocated for r in rows),
+            "spent": sum(r.spent for r in rows),
             "remaining": sum(r.remaining for r in rows),
         }
         return context
@@ -135,9 +147,15 @@ class AllocationDetailView(allocation_views["detail"]):
         context["spent"] = sum(s.amount for s in spendings)
         context["remaining"] = allocation.amount - context["spent"]
         context["can_add_spending"] = permissions.has_perm(user, permissions.ADD, AllocationSpending)
-        context["editable_spendings"] = set(
-            permissions.restrict(allocation.spendings.all(), user, permissions.CHANGE).values_list("pk", flat=True)
-        ) if permissions.has_perm(user, permissions.CHANGE, AllocationSpending) else set()
+        context["editable_spendings"] = (
+            set(
+                permissions.restrict(allocation.spendings.all(), user, permissions.CHANGE).values_list(
+                    "pk", flat=True
+                )
+            )
+            if permissions.has_perm(user, permissions.CHANGE, AllocationSpending)
+            else set()
+        )
         return context
 
 
@@ -162,7 +180,9 @@ class BudgetByYearView(LoginRequiredMixin, generic.TemplateView):
     export_formats = ("csv", "xlsx")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.has_perm(request.user, permissions.VIEW, BudgetLine):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, permissions.VIEW, BudgetLine
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

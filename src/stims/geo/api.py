@@ -10,8 +10,19 @@ class AdminUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = AdminUnit
         fields = [
-            "id", "generation", "level", "code", "name", "short_name", "kind", "parent", "province",
-            "valid_from", "valid_to", "latitude", "longitude",
+            "id",
+            "generation",
+            "level",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "province",
+            "valid_from",
+            "valid_to",
+            "latitude",
+            "longitude",
         ]
 
 

@@ -15,7 +15,9 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__in": AdminUnit.objects.filter(covered_units_q(value)).values("pk")})
+        return qs.filter(
+            **{f"{self.field_name}__in": AdminUnit.objects.filter(covered_units_q(value)).values("pk")}
+        )
 
 
 class AdminUnitFilterSet(SearchFilterSet):

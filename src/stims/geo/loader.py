@@ -20,8 +20,19 @@ from stims.core.text import fold
 from .models import LEGACY_END_DATE, REFORM_DATE, AdminUnit, AdminUnitSuccession, Generation, Level
 
 BATCH = 1000
-UPDATABLE = ("name", "short_name", "kind", "parent_id", "province_id", "valid_from", "valid_to", "source_key",
-             "latitude", "longitude", "area_km2")
+UPDATABLE = (
+    "name",
+    "short_name",
+    "kind",
+    "parent_id",
+    "province_id",
+    "valid_from",
+    "valid_to",
+    "source_key",
+    "latitude",
+    "longitude",
+    "area_km2",
+)
 
 
 @dataclass
@@ -97,13 +108,14 @@ class _Upserter:
             AdminUnit.objects.bulk_create(self._new, batch_size=BATCH)
             self.report.created += len(self._new)
             self._new = []
-        changed = [u for u in self._pending if tuple(getattr(u, f) for f in UPDATABLE) != self._snapshots.get(id(u))]
+        changed = [
+            u for u in self._pending if tuple(getattr(u, f) for f in UPDATABLE) != self._snapshots.get(id(u))
+        ]
         self.report.unchanged += len(self._pending) - len(changed)
         self.report.updated += len(changed)
         if changed:
             AdminUnit.objects.bulk_update(changed, UPDATABLE, batch_size=BATCH)
         self._pending = []
-
 
 
 @transaction.atomic
@@ -125,10 +137,20 @@ def load_units(stdout=None) -> LoadReport:
         # The package names cities in full ("Thành phố Hà Nội") but provinces bare ("Cao Bằng").
         short_name = province.name.removeprefix(f"{kind} ")
         unit = upsert.put(
-            Generation.CURRENT, Level.PROVINCE, code,
-            name=f"{kind} {short_name}", short_name=short_name, kind=kind, parent_id=None, province_id=None,
-            valid_from=REFORM_DATE, valid_to=None, source_key=info.get("provinceKey", ""),
-            latitude=info.get("provinceLat"), longitude=info.get("provinceLon"), area_km2=None,
+            Generation.CURRENT,
+            Level.PROVINCE,
+            code,
+            name=f"{kind} {short_name}",
+            short_name=short_name,
+            kind=kind,
+            parent_id=None,
+            province_id=None,
+            valid_from=REFORM_DATE,
+            valid_to=None,
+            source_key=info.get("provinceKey", ""),
+            latitude=info.get("provinceLat"),
+            longitude=info.get("provinceLon"),
+            area_km2=None,
         )
         current_provinces[code] = unit
     upsert.flush()
@@ -141,10 +163,19 @@ def load_units(stdout=None) -> LoadReport:
         info = extra.get(code, {})
         kind = _kind_of(ward.name, ("Phường", "Xã", "Đặc khu", "Thị trấn"))
         unit = upsert.put(
-            Generation.CURRENT, Level.COMMUNE, code,
-            name=ward.name, short_name=ward.name[len(kind):].strip() or ward.name, kind=kind,
-            parent_id=province.pk, province_id=province.pk, valid_from=REFORM_DATE, valid_to=None,
-            source_key=info.get("wardKey", ""), latitude=info.get("wardLat"), longitude=info.get("wardLon"),
+            Generation.CURRENT,
+            Level.COMMUNE,
+            code,
+            name=ward.name,
+            short_name=ward.name[len(kind) :].strip() or ward.name,
+            kind=kind,
+            parent_id=province.pk,
+            province_id=province.pk,
+            valid_from=REFORM_DATE,
+            valid_to=None,
+            source_key=info.get("wardKey", ""),
+            latitude=info.get("wardLat"),
+            longitude=info.get("wardLon"),
             area_km2=info.get("wardAreaKm2"),
         )
         current_wards[(province.source_key, unit.source_key)] = unit
@@ -158,10 +189,20 @@ def load_units(stdout=None) -> LoadReport:
         if code in legacy_provinces:
             continue
         unit = upsert.put(
-            Generation.LEGACY, Level.PROVINCE, code,
-            name=row["province"], short_name=row["provinceShort"], kind=_kind_of(row["province"], PROVINCE_KINDS),
-            parent_id=None, province_id=None, valid_from=None, valid_to=LEGACY_END_DATE,
-            source_key=row["provinceKey"], latitude=row["provinceLat"], longitude=row["provinceLon"], area_km2=None,
+            Generation.LEGACY,
+            Level.PROVINCE,
+            code,
+            name=row["province"],
+            short_name=row["provinceShort"],
+            kind=_kind_of(row["province"], PROVINCE_KINDS),
+            parent_id=None,
+            province_id=None,
+            valid_from=None,
+            valid_to=LEGACY_END_DATE,
+            source_key=row["provinceKey"],
+            latitude=row["provinceLat"],
+            longitude=row["provinceLon"],
+            area_km2=None,
         )
         legacy_provinces[code] = unit
     upsert.flush()
@@ -173,10 +214,20 @@ def load_units(stdout=None) -> LoadReport:
             continue
         province = legacy_provinces[row["provinceCode"]]
         unit = upsert.put(
-            Generation.LEGACY, Level.DISTRICT, code,
-            name=row["district"], short_name=row["districtShort"], kind=row["districtType"],
-            parent_id=province.pk, province_id=province.pk, valid_from=None, valid_to=LEGACY_END_DATE,
-            source_key=row["districtKey"], latitude=row["districtLat"], longitude=row["districtLon"], area_km2=None,
+            Generation.LEGACY,
+            Level.DISTRICT,
+            code,
+            name=row["district"],
+            short_name=row["districtShort"],
+            kind=row["districtType"],
+            parent_id=province.pk,
+            province_id=province.pk,
+            valid_from=None,
+            valid_to=LEGACY_END_DATE,
+            source_key=row["districtKey"],
+            latitude=row["districtLat"],
+            longitude=row["districtLon"],
+            area_km2=None,
         )
         legacy_districts[code] = unit
     upsert.flush()
@@ -187,16 +238,28 @@ def load_units(stdout=None) -> LoadReport:
             continue
         district = legacy_districts[row["districtCode"]]
         unit = upsert.put(
-            Generation.LEGACY, Level.COMMUNE, code,
-            name=row["ward"], short_name=row["wardShort"], kind=row["wardType"],
-            parent_id=district.pk, province_id=district.province_id, valid_from=None, valid_to=LEGACY_END_DATE,
-            source_key=row["wardKey"], latitude=row["wardLat"], longitude=row["wardLon"], area_km2=None,
+            Generation.LEGACY,
+            Level.COMMUNE,
+            code,
+            name=row["ward"],
+            short_name=row["wardShort"],
+            kind=row["wardType"],
+            parent_id=district.pk,
+            province_id=district.province_id,
+            valid_from=None,
+            valid_to=LEGACY_END_DATE,
+            source_key=row["wardKey"],
+            latitude=row["wardLat"],
+            longitude=row["wardLon"],
+            area_km2=None,
         )
         legacy_wards[(row["provinceKey"], row["districtKey"], row["wardKey"])] = unit
     upsert.flush()
 
     _refresh_search_text()
-    report.successions_created = _load_successions(current_provinces, legacy_provinces, current_wards, legacy_wards)
+    report.successions_created = _load_successions(
+        current_provinces, legacy_provinces, current_wards, legacy_wards
+    )
     report.counts = {
         f"{generation}/{level}": AdminUnit.objects.filter(generation=generation, level=level).count()
         for generation in Generation.values
@@ -255,13 +318,21 @@ def _make_their_own_province(provinces) -> None:
 def _refresh_search_text() -> None:
     """Fills the search column from name, type, parent and province (bulk writes skip `save()`)."""
     units = list(
-        AdminUnit.objects.only("pk", "name", "kind", "short_name", "parent_id", "province_id", "search_text", "search_name")
+        AdminUnit.objects.only(
+            "pk", "name", "kind", "short_name", "parent_id", "province_id", "search_text", "search_name"
+        )
     )
     by_id = {unit.pk: unit for unit in units}
     changed = []
     for unit in units:
         parent, province = by_id.get(unit.parent_id), by_id.get(unit.province_id)
-        parts = (unit.name, unit.kind, unit.short_name, parent.name if parent else "", province.short_name if province else "")
+        parts = (
+            unit.name,
+            unit.kind,
+            unit.short_name,
+            parent.name if parent else "",
+            province.short_name if province else "",
+        )
         text = fold(" ".join(part for part in parts if part))
         name = fold(unit.short_name)
         if (text, name) != (unit.search_text, unit.search_name):

@@ -47,7 +47,12 @@ class AdminUnit(SearchableModel):
     short_name = models.CharField(_("short name"), max_length=100)
     kind = models.CharField(_("unit type"), max_length=30, help_text=_("Tỉnh, Thành phố, Huyện, Xã, Phường…"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Denormalised so that "everything in a province" is one indexed filter, not a recursive walk.
     province = models.ForeignKey(

@@ -38,9 +38,13 @@ class AdminUnitDetailView(ObjectDetailView):
         unit, user = self.object, self.request.user
         context["can_change"] = context["can_delete"] = False
         context["children"] = unit.children.order_by("code")
-        context["successors"] = services.current_successors(unit).select_related("province") if unit.is_legacy else []
+        context["successors"] = (
+            services.current_successors(unit).select_related("province") if unit.is_legacy else []
+        )
         context["predecessors"] = (
-            AdminUnit.objects.filter(successions__successor=unit).select_related("parent", "province").order_by("code")
+            AdminUnit.objects.filter(successions__successor=unit)
+            .select_related("parent", "province")
+            .order_by("code")
             if not unit.is_legacy
             else []
         )
@@ -49,8 +53,12 @@ class AdminUnitDetailView(ObjectDetailView):
 
         # Records of the unit and of the units directly under it (a district's communes).
         here = Q(admin_unit=unit) | Q(admin_unit__parent=unit)
-        context["organizations"] = permissions.restrict(Organization.objects.filter(here), user).select_related("admin_unit")[:100]
-        context["bodies"] = permissions.restrict(LocalBody.objects.filter(here), user).select_related("admin_unit")
+        context["organizations"] = permissions.restrict(
+            Organization.objects.filter(here), user
+        ).select_related("admin_unit")[:100]
+        context["bodies"] = permissions.restrict(LocalBody.objects.filter(here), user).select_related(
+            "admin_unit"
+        )
         return context
 
 
@@ -73,5 +81,7 @@ class AdminUnitOptionsView(LoginRequiredMixin, generic.TemplateView):
                 units = AdminUnit.objects.none()
         elif not permissions.has_perm(user, permissions.VIEW, AdminUnit):
             units = AdminUnit.objects.none()
-        context["options"] = list(ranked(units, query).select_related("parent", "province")[:30]) if query.strip() else []
+        context["options"] = (
+            list(ranked(units, query).select_related("parent", "province")[:30]) if query.strip() else []
+        )
         return context

@@ -8,8 +8,22 @@ from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEven
 class IpTypeAdmin(SimpleHistoryAdmin):
     """IP types are data: the term of protection and renewability follow the law, edited here."""
 
-    list_display = ("name", "code", "protection_years", "renewable", "has_geographic_area", "has_management_rules", "sort_order")
-    list_editable = ("protection_years", "renewable", "has_geographic_area", "has_management_rules", "sort_order")
+    list_display = (
+        "name",
+        "code",
+        "protection_years",
+        "renewable",
+        "has_geographic_area",
+        "has_management_rules",
+        "sort_order",
+    )
+    list_editable = (
+        "protection_years",
+        "renewable",
+        "has_geographic_area",
+        "has_management_rules",
+        "sort_order",
+    )
     search_fields = ("name", "code")
 
 
@@ -50,7 +64,15 @@ class AuthorizedUserInline(admin.TabularInline):
 
 @admin.register(IpAsset)
 class IpAssetAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "ip_type", "status", "admin_unit", "application_number", "title_number", "expiry_date")
+    list_display = (
+        "name",
+        "ip_type",
+        "status",
+        "admin_unit",
+        "application_number",
+        "title_number",
+        "expiry_date",
+    )
     list_filter = ("ip_type", "status")
     search_fields = ("name", "search_text", "application_number", "title_number")
     raw_id_fields = ("owner", "admin_unit", "products")

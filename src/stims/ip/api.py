@@ -14,13 +14,24 @@ from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEven
 
 
 def _api_error(exc: DjangoValidationError) -> ApiValidationError:
-    return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    return ApiValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
 
 
 class IpTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = IpType
-        fields = ["id", "code", "name", "protection_years", "renewable", "has_geographic_area", "has_management_rules", "sort_order"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "protection_years",
+            "renewable",
+            "has_geographic_area",
+            "has_management_rules",
+            "sort_order",
+        ]
 
 
 class IpStatusSerializer(serializers.ModelSerializer):
@@ -36,10 +47,27 @@ class IpAssetSerializer(serializers.ModelSerializer):
     class Meta:
         model = IpAsset
         fields = [
-            "id", "ip_type", "name", "owner", "owner_name", "applicant", "representative", "admin_unit",
-            "application_number", "application_date", "status", "status_date", "title_number", "grant_date",
-            "expiry_date", "nice_classes", "product_scope", "geographic_area", "management_rules",
-            "supporting_project", "products",
+            "id",
+            "ip_type",
+            "name",
+            "owner",
+            "owner_name",
+            "applicant",
+            "representative",
+            "admin_unit",
+            "application_number",
+            "application_date",
+            "status",
+            "status_date",
+            "title_number",
+            "grant_date",
+            "expiry_date",
+            "nice_classes",
+            "product_scope",
+            "geographic_area",
+            "management_rules",
+            "supporting_project",
+            "products",
         ]
         read_only_fields = ["status", "status_date", "title_number", "grant_date", "expiry_date"]
 
@@ -112,7 +140,10 @@ class IpAssetViewSet(ScopedModelViewSet):
     def _asset_for_change(self, child_model):
         asset = self.get_object()  # 404 outside the user's scope
         user = self.request.user
-        if not (permissions.has_perm(user, permissions.CHANGE, asset) and permissions.has_perm(user, permissions.ADD, child_model)):
+        if not (
+            permissions.has_perm(user, permissions.CHANGE, asset)
+            and permissions.has_perm(user, permissions.ADD, child_model)
+        ):
             raise PermissionDenied
         return asset
 
@@ -131,12 +162,21 @@ class IpAssetViewSet(ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         event = self._run(
-            services.record_status, asset, values.pop("status"), values.pop("date"), values.pop("document"),
-            values.pop("note"), request.user, **values,
+            services.record_status,
+            asset,
+            values.pop("status"),
+            values.pop("date"),
+            values.pop("document"),
+            values.pop("note"),
+            request.user,
+            **values,
         )
         asset.refresh_from_db()
         return Response(
-            {"event": IpStatusEventSerializer(event).data, "asset": IpAssetSerializer(asset, context=self.get_serializer_context()).data},
+            {
+                "event": IpStatusEventSerializer(event).data,
+                "asset": IpAssetSerializer(asset, context=self.get_serializer_context()).data,
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -148,7 +188,12 @@ class IpAssetViewSet(ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         renewal = self._run(
-            services.renew, asset, values["renewed_on"], values["new_expiry_date"], values["decision_number"], request.user
+            services.renew,
+            asset,
+            values["renewed_on"],
+            values["new_expiry_date"],
+            values["decision_number"],
+            request.user,
         )
         return Response(IpRenewalSerializer(renewal).data, status=status.HTTP_201_CREATED)
 

@@ -19,9 +19,13 @@ class IpAssetFilterSet(SearchFilterSet):
     status = django_filters.ModelChoiceFilter(queryset=IpStatus.objects.all(), label=_("Status"))
     province = UnitFilter(field_name="admin_unit", queryset=province_choices, label=_("Province"))
     # Any unit (district, commune…), with the units under it; a search box, not 13,000 options.
-    admin_unit = UnitFilter(queryset=AdminUnit.objects.all(), label=_("Unit"), widget=SearchSelect("geo:unit_options"))
+    admin_unit = UnitFilter(
+        queryset=AdminUnit.objects.all(), label=_("Unit"), widget=SearchSelect("geo:unit_options")
+    )
     owner = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), label=_("Owner"), widget=SearchSelect("orgs:organization_options")
+        queryset=Organization.objects.all(),
+        label=_("Owner"),
+        widget=SearchSelect("orgs:organization_options"),
     )
     expires_within = django_filters.NumberFilter(
         label=_("Expires within (months)"), method="filter_expires_within", min_value=0, max_value=600
@@ -30,7 +34,16 @@ class IpAssetFilterSet(SearchFilterSet):
 
     class Meta:
         model = IpAsset
-        fields = ["q", "ip_type", "status", "province", "admin_unit", "owner", "expires_within", "has_products"]
+        fields = [
+            "q",
+            "ip_type",
+            "status",
+            "province",
+            "admin_unit",
+            "owner",
+            "expires_within",
+            "has_products",
+        ]
 
     def filter_expires_within(self, queryset, name, value):
         if value is None:

@@ -24,15 +24,32 @@ class IpAssetForm(ScopedModelForm):
         queryset=Product.objects.select_related("admin_unit").order_by("search_name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several products; only products you may see are listed."),
+        help_text=_(
+            "Hold Ctrl (⌘ on a Mac) to choose several products; only products you may see are listed."
+        ),
     )
 
     class Meta:
         model = IpAsset
         fields = [
-            "ip_type", "name", "owner", "owner_name", "applicant", "representative", "admin_unit",
-            "application_number", "application_date", "title_number", "grant_date", "expiry_date",
-            "nice_classes", "product_scope", "geographic_area", "management_rules", "supporting_project", "products",
+            "ip_type",
+            "name",
+            "owner",
+            "owner_name",
+            "applicant",
+            "representative",
+            "admin_unit",
+            "application_number",
+            "application_date",
+            "title_number",
+            "grant_date",
+            "expiry_date",
+            "nice_classes",
+            "product_scope",
+            "geographic_area",
+            "management_rules",
+            "supporting_project",
+            "products",
         ]
         widgets = {
             "product_scope": forms.Textarea(attrs={"rows": 3}),
@@ -54,7 +71,9 @@ class IpAssetForm(ScopedModelForm):
         if self.instance.pk is not None and self.instance.status.is_protected:
             for name in ("title_number", "grant_date"):
                 if name in self.fields and not data.get(name):
-                    self.add_error(name, _("A protected asset keeps its protection title number and grant date."))
+                    self.add_error(
+                        name, _("A protected asset keeps its protection title number and grant date.")
+                    )
         return data
 
     def save(self, commit=True):
@@ -78,7 +97,9 @@ class StatusChangeForm(forms.Form):
     title_number = forms.CharField(label=_("Protection title number"), max_length=50, required=False)
     grant_date = forms.DateField(label=_("Grant date"), required=False, widget=DateInput())
     expiry_date = forms.DateField(
-        label=_("Expiry date"), required=False, widget=DateInput(),
+        label=_("Expiry date"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Leave empty to count the term of protection of the type."),
     )
 
@@ -96,8 +117,15 @@ class StatusChangeForm(forms.Form):
         try:
             # Validation and saving are one step: the service checks inside its transaction.
             self.event = services.record_status(
-                self.asset, data["status"], data["date"], data.get("document", ""), data.get("note", ""), self.user,
-                title_number=data.get("title_number"), grant_date=data.get("grant_date"), expiry_date=data.get("expiry_date"),
+                self.asset,
+                data["status"],
+                data["date"],
+                data.get("document", ""),
+                data.get("note", ""),
+                self.user,
+                title_number=data.get("title_number"),
+                grant_date=data.get("grant_date"),
+                expiry_date=data.get("expiry_date"),
             )
         except ValidationError as exc:
             add_service_error(self, exc)
@@ -130,7 +158,11 @@ class RenewalForm(forms.Form):
             return data
         try:
             self.renewal = services.renew(
-                self.asset, data["renewed_on"], data["new_expiry_date"], data.get("decision_number", ""), self.user
+                self.asset,
+                data["renewed_on"],
+                data["new_expiry_date"],
+                data.get("decision_number", ""),
+                self.user,
             )
         except ValidationError as exc:
             add_service_error(self, exc)
@@ -149,7 +181,9 @@ class IpAuthorizedUserForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.user is not None:
             # Only assets the user may change can receive authorised users.
-            self.fields["asset"].queryset = permissions.restrict(IpAsset.objects.all(), self.user, permissions.CHANGE)
+            self.fields["asset"].queryset = permissions.restrict(
+                IpAsset.objects.all(), self.user, permissions.CHANGE
+            )
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,10 @@ class IpType(AuditedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
     protection_years = models.PositiveSmallIntegerField(
-        _("term of protection (years)"), null=True, blank=True, help_text=_("Empty for an indefinite term (geographical indications).")
+        _("term of protection (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for an indefinite term (geographical indications)."),
     )
     renewable = models.BooleanField(_("renewable"), default=False)
     has_geographic_area = models.BooleanField(_("has a geographic area"), default=False)
@@ -48,20 +51,34 @@ class IpStatus(AuditedModel):
 
 
 class IpAsset(SearchableModel, AuditedModel):
-    ip_type = models.ForeignKey(IpType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="assets")
+    ip_type = models.ForeignKey(
+        IpType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="assets"
+    )
     name = models.CharField(_("name or sign"), max_length=255)
     owner = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("owner"), null=True, blank=True, on_delete=models.PROTECT, related_name="ip_assets"
+        "orgs.Organization",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ip_assets",
     )
-    owner_name = models.CharField(_("owner name (if not an organization on record)"), max_length=200, blank=True)
+    owner_name = models.CharField(
+        _("owner name (if not an organization on record)"), max_length=200, blank=True
+    )
     applicant = models.CharField(_("applicant"), max_length=200, blank=True)
     representative = models.CharField(_("IP representative"), max_length=200, blank=True)
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="ip_assets"
+        "geo.AdminUnit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="ip_assets",
     )
     application_number = models.CharField(_("application number"), max_length=50, blank=True, db_index=True)
     application_date = models.DateField(_("application date"), null=True, blank=True)
-    status = models.ForeignKey(IpStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="assets")
+    status = models.ForeignKey(
+        IpStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="assets"
+    )
     status_date = models.DateField(_("status since"), null=True, blank=True)
     title_number = models.CharField(_("protection title number"), max_length=50, blank=True, db_index=True)
     grant_date = models.DateField(_("grant date"), null=True, blank=True)
@@ -71,11 +88,23 @@ class IpAsset(SearchableModel, AuditedModel):
     geographic_area = models.TextField(_("geographic area"), blank=True)
     management_rules = models.TextField(_("management rules"), blank=True)
     supporting_project = models.CharField(
-        _("supporting project"), max_length=255, blank=True, help_text=_("Project of the IP development programme that supported it.")
+        _("supporting project"),
+        max_length=255,
+        blank=True,
+        help_text=_("Project of the IP development programme that supported it."),
     )
-    products = models.ManyToManyField("products.Product", verbose_name=_("products protected"), blank=True, related_name="ip_assets")
+    products = models.ManyToManyField(
+        "products.Product", verbose_name=_("products protected"), blank=True, related_name="ip_assets"
+    )
 
-    search_fields = ("name", "owner.name", "owner_name", "application_number", "title_number", "admin_unit.name")
+    search_fields = (
+        "name",
+        "owner.name",
+        "owner_name",
+        "application_number",
+        "title_number",
+        "admin_unit.name",
+    )
     scope_unit_path = "admin_unit"
     scope_organization_path = "owner"
 
@@ -100,7 +129,9 @@ class IpAsset(SearchableModel, AuditedModel):
 class IpStatusEvent(AuditedModel):
     """One step of an asset's status history; the latest one is the asset's status."""
 
-    asset = models.ForeignKey(IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="status_events")
+    asset = models.ForeignKey(
+        IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="status_events"
+    )
     status = models.ForeignKey(IpStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"))
     document = models.CharField(_("document"), max_length=150, blank=True)
@@ -119,7 +150,9 @@ class IpStatusEvent(AuditedModel):
 
 
 class IpRenewal(AuditedModel):
-    asset = models.ForeignKey(IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="renewals")
+    asset = models.ForeignKey(
+        IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="renewals"
+    )
     renewed_on = models.DateField(_("renewed on"))
     new_expiry_date = models.DateField(_("new expiry date"))
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
@@ -139,9 +172,16 @@ class IpRenewal(AuditedModel):
 class IpAuthorizedUser(AuditedModel):
     """Who is authorised to use a collective or certification mark or a geographical indication."""
 
-    asset = models.ForeignKey(IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="authorized_users")
+    asset = models.ForeignKey(
+        IpAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="authorized_users"
+    )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("name (household or person)"), max_length=200, blank=True)
     authorized_on = models.DateField(_("authorised on"), null=True, blank=True)

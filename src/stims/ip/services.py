@@ -32,7 +32,9 @@ def expires_soon(asset: IpAsset, months: int = 12, today: datetime.date | None =
     """Whether a protected asset's term ends within `months` (the detail page warns about it)."""
     today = today or timezone.localdate()
     return bool(
-        asset.expiry_date and asset.status.is_protected and today <= asset.expiry_date <= add_months(today, months)
+        asset.expiry_date
+        and asset.status.is_protected
+        and today <= asset.expiry_date <= add_months(today, months)
     )
 
 
@@ -102,13 +104,17 @@ def check_status_move(
     previous = last_event(asset)
     if previous is not None and date < previous.date:
         raise ValidationError(
-            {"date": _("The date cannot be before the previous status change (%(date)s).")
-             % {"date": previous.date.strftime("%d/%m/%Y")}}
+            {
+                "date": _("The date cannot be before the previous status change (%(date)s).")
+                % {"date": previous.date.strftime("%d/%m/%Y")}
+            }
         )
     if asset.application_date and date < asset.application_date:
         raise ValidationError(
-            {"date": _("The date cannot be before the application date (%(date)s).")
-             % {"date": asset.application_date.strftime("%d/%m/%Y")}}
+            {
+                "date": _("The date cannot be before the application date (%(date)s).")
+                % {"date": asset.application_date.strftime("%d/%m/%Y")}
+            }
         )
     if status.is_protected:
         errors = {}
@@ -149,7 +155,9 @@ def record_status(
             expiry_date = expiry_date or locked.expiry_date or default_expiry(locked, grant_date)
             locked.title_number, locked.grant_date, locked.expiry_date = title_number, grant_date, expiry_date
             changed |= {"title_number", "grant_date", "expiry_date"}
-        event = _stamp(IpStatusEvent(asset=locked, status=status, date=date, document=document, note=note), user)
+        event = _stamp(
+            IpStatusEvent(asset=locked, status=status, date=date, document=document, note=note), user
+        )
         event.full_clean()
         event.save()
         locked.status, locked.status_date = status, date
@@ -160,7 +168,9 @@ def record_status(
     return event
 
 
-def renew(asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date, decision_number: str = "", user=None) -> IpRenewal:
+def renew(
+    asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date, decision_number: str = "", user=None
+) -> IpRenewal:
     """Extend the protection of a renewable, protected asset to `new_expiry`."""
     with transaction.atomic():
         locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
@@ -168,17 +178,26 @@ def renew(asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date, 
             raise ValidationError(_("A %(type)s cannot be renewed.") % {"type": locked.ip_type})
         if not locked.status.is_protected:
             raise ValidationError(
-                _("Only a protected asset can be renewed; “%(asset)s” is %(status)s.") % {"asset": locked, "status": locked.status}
+                _("Only a protected asset can be renewed; “%(asset)s” is %(status)s.")
+                % {"asset": locked, "status": locked.status}
             )
         if locked.expiry_date and new_expiry <= locked.expiry_date:
             raise ValidationError(
-                {"new_expiry_date": _("The new expiry date must be after the current one (%(date)s).")
-                 % {"date": locked.expiry_date.strftime("%d/%m/%Y")}}
+                {
+                    "new_expiry_date": _("The new expiry date must be after the current one (%(date)s).")
+                    % {"date": locked.expiry_date.strftime("%d/%m/%Y")}
+                }
             )
         if locked.grant_date and renewed_on < locked.grant_date:
             raise ValidationError({"renewed_on": _("A renewal cannot be dated before the grant date.")})
         renewal = _stamp(
-            IpRenewal(asset=locked, renewed_on=renewed_on, new_expiry_date=new_expiry, decision_number=decision_number), user
+            IpRenewal(
+                asset=locked,
+                renewed_on=renewed_on,
+                new_expiry_date=new_expiry,
+                decision_number=decision_number,
+            ),
+            user,
         )
         renewal.full_clean()
         renewal.save()

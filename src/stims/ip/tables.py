@@ -11,17 +11,41 @@ class IpAssetTable(tables.Table):
     """Every column comes from the joins of the list's queryset (type, status, owner, unit): no query per row."""
 
     name = tables.Column(linkify=True, order_by=("search_name",))
-    ip_type = tables.Column(accessor="ip_type__name", verbose_name=capfirst(_("type")), order_by=("ip_type__sort_order", "ip_type__name"))
-    owner_label = tables.Column(
-        verbose_name=capfirst(_("owner")), accessor="owner_label", order_by=("owner__name", "owner_name"), empty_values=()
+    ip_type = tables.Column(
+        accessor="ip_type__name",
+        verbose_name=capfirst(_("type")),
+        order_by=("ip_type__sort_order", "ip_type__name"),
     )
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
-    status = tables.Column(accessor="status__name", verbose_name=capfirst(_("status")), order_by=("status__sort_order", "status__name"))
+    owner_label = tables.Column(
+        verbose_name=capfirst(_("owner")),
+        accessor="owner_label",
+        order_by=("owner__name", "owner_name"),
+        empty_values=(),
+    )
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
+    status = tables.Column(
+        accessor="status__name",
+        verbose_name=capfirst(_("status")),
+        order_by=("status__sort_order", "status__name"),
+    )
     expiry_date = DateColumn()
 
     class Meta:
         model = IpAsset
-        fields = ("name", "ip_type", "owner_label", "admin_unit", "application_number", "title_number", "status", "expiry_date")
+        fields = (
+            "name",
+            "ip_type",
+            "owner_label",
+            "admin_unit",
+            "application_number",
+            "title_number",
+            "status",
+            "expiry_date",
+        )
         sequence = fields
 
     def render_owner_label(self, value):

@@ -56,21 +56,29 @@ class IpAssetDetailView(ipasset_views["detail"]):
             event.recorded_by = users.get(event.pk)
         context["status_events"] = events
         context["renewals"] = list(asset.renewals.order_by("-renewed_on", "-pk"))
-        context["authorized_users"] = list(asset.authorized_users.select_related("organization").order_by("name", "pk"))
+        context["authorized_users"] = list(
+            asset.authorized_users.select_related("organization").order_by("name", "pk")
+        )
         products = permissions.restrict(asset.products.select_related("admin_unit"), user)
         context["linked_products"] = [(p, _product_url(p)) for p in products]
         context["hidden_product_count"] = asset.products.count() - len(context["linked_products"])
         context["expires_soon"] = services.expires_soon(asset)
         context["has_lapsed"] = services.has_lapsed(asset)
         can_change = context["can_change"]
-        context["can_record_status"] = can_change and not asset.status.is_final and permissions.has_perm(
-            user, permissions.ADD, IpStatusEvent
+        context["can_record_status"] = (
+            can_change
+            and not asset.status.is_final
+            and permissions.has_perm(user, permissions.ADD, IpStatusEvent)
         )
         context["can_renew"] = (
-            can_change and asset.ip_type.renewable and asset.status.is_protected
+            can_change
+            and asset.ip_type.renewable
+            and asset.status.is_protected
             and permissions.has_perm(user, permissions.ADD, IpRenewal)
         )
-        context["can_add_authorized_user"] = can_change and permissions.has_perm(user, permissions.ADD, IpAuthorizedUser)
+        context["can_add_authorized_user"] = can_change and permissions.has_perm(
+            user, permissions.ADD, IpAuthorizedUser
+        )
         if context["can_record_status"]:
             context.setdefault("status_form", forms.StatusChangeForm(asset=asset, user=user))
         if context["can_renew"]:
@@ -109,7 +117,9 @@ class _AssetActionView(LoginRequiredMixin, generic.View):
             messages.success(request, self.success_message % {"object": asset})
             return HttpResponseRedirect(reverse("ip:ipasset_detail", args=[asset.pk]))
         detail = IpAssetDetailView(request=request, kwargs={"pk": asset.pk}, args=())
-        detail.object = IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit").get(pk=asset.pk)
+        detail.object = IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit").get(
+            pk=asset.pk
+        )
         context = detail.get_context_data(object=detail.object, **{self.context_name: form})
         return detail.render_to_response(context)
 
@@ -133,4 +143,3 @@ class IpAssetOptionsView(SearchOptionsView):
 
     model = IpAsset
     action = permissions.CHANGE
-

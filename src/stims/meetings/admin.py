@@ -80,7 +80,16 @@ class DirectiveReportInline(admin.TabularInline):
     model = DirectiveReport
     extra = 0
     can_delete = False
-    fields = ("reported_on", "text", "evidence", "reported_by", "verdict", "reviewed_by", "reviewed_on", "review_note")
+    fields = (
+        "reported_on",
+        "text",
+        "evidence",
+        "reported_by",
+        "verdict",
+        "reviewed_by",
+        "reviewed_on",
+        "review_note",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -93,7 +102,16 @@ class DirectiveEventInline(admin.TabularInline):
     model = DirectiveEvent
     extra = 0
     can_delete = False
-    fields = ("happened_on", "action", "from_state", "to_state", "previous_deadline", "new_deadline", "note", "actor")
+    fields = (
+        "happened_on",
+        "action",
+        "from_state",
+        "to_state",
+        "previous_deadline",
+        "new_deadline",
+        "note",
+        "actor",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -106,7 +124,13 @@ class DirectiveAdmin(SimpleHistoryAdmin):
     list_filter = ("state", "recurrence")
     search_fields = ("text", "search_text")
     raw_id_fields = ("session", "request", "task", "product", "ip_asset")
-    autocomplete_fields = ("lead_organization", "supporting_organizations", "enterprise", "admin_unit", "assigned_by_person")
+    autocomplete_fields = (
+        "lead_organization",
+        "supporting_organizations",
+        "enterprise",
+        "admin_unit",
+        "assigned_by_person",
+    )
     readonly_fields = ("state", "original_deadline", "done_on")
     inlines = [DirectiveReportInline, DirectiveEventInline]
 

@@ -45,7 +45,8 @@ class ModelCleanMixin:
             instance.clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            ) from exc
         return attrs
 
 
@@ -53,9 +54,24 @@ class WorkingSessionSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = WorkingSession
         fields = [
-            "id", "title", "held_on", "start_time", "end_time", "place", "status", "chair", "chair_position",
-            "host_organization", "admin_unit", "agenda_summary", "report_summary", "conclusion", "source_text",
-            "source_url", "created_at", "updated_at",
+            "id",
+            "title",
+            "held_on",
+            "start_time",
+            "end_time",
+            "place",
+            "status",
+            "chair",
+            "chair_position",
+            "host_organization",
+            "admin_unit",
+            "agenda_summary",
+            "report_summary",
+            "conclusion",
+            "source_text",
+            "source_url",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -87,17 +103,44 @@ class SessionFigureSerializer(serializers.ModelSerializer):
 class LocalityRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = LocalityRequest
-        fields = ["id", "session", "from_unit", "from_organization", "text", "addressed_to", "status", "response",
-                  "responded_on"]
+        fields = [
+            "id",
+            "session",
+            "from_unit",
+            "from_organization",
+            "text",
+            "addressed_to",
+            "status",
+            "response",
+            "responded_on",
+        ]
 
 
 class DirectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Directive
         fields = [
-            "id", "session", "request", "text", "lead_organization", "supporting_organizations", "assigned_by",
-            "assigned_by_person", "assigned_on", "recurrence", "deadline", "original_deadline", "state", "done_on",
-            "task", "product", "ip_asset", "enterprise", "admin_unit", "created_at", "updated_at",
+            "id",
+            "session",
+            "request",
+            "text",
+            "lead_organization",
+            "supporting_organizations",
+            "assigned_by",
+            "assigned_by_person",
+            "assigned_on",
+            "recurrence",
+            "deadline",
+            "original_deadline",
+            "state",
+            "done_on",
+            "task",
+            "product",
+            "ip_asset",
+            "enterprise",
+            "admin_unit",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["original_deadline", "state", "done_on", "created_at", "updated_at"]
 
@@ -105,8 +148,18 @@ class DirectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
 class DirectiveReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = DirectiveReport
-        fields = ["id", "directive", "reported_on", "text", "evidence", "reported_by", "verdict", "reviewed_by",
-                  "reviewed_on", "review_note"]
+        fields = [
+            "id",
+            "directive",
+            "reported_on",
+            "text",
+            "evidence",
+            "reported_by",
+            "verdict",
+            "reviewed_by",
+            "reviewed_on",
+            "review_note",
+        ]
 
 
 class DirectiveEventSerializer(serializers.ModelSerializer):
@@ -117,8 +170,20 @@ class DirectiveEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DirectiveEvent
-        fields = ["id", "directive", "action", "from_state", "to_state", "happened_on", "note", "previous_deadline",
-                  "new_deadline", "report", "actor", "recorded_at"]
+        fields = [
+            "id",
+            "directive",
+            "action",
+            "from_state",
+            "to_state",
+            "happened_on",
+            "note",
+            "previous_deadline",
+            "new_deadline",
+            "report",
+            "actor",
+            "recorded_at",
+        ]
 
 
 class MoveSerializer(serializers.Serializer):
@@ -127,7 +192,9 @@ class MoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     new_deadline = serializers.DateField(required=False, allow_null=True, default=None)
     text = serializers.CharField(required=False, allow_blank=True, default="")
-    evidence = serializers.FileField(required=False, allow_null=True, default=None, validators=[validate_document_file])
+    evidence = serializers.FileField(
+        required=False, allow_null=True, default=None, validators=[validate_document_file]
+    )
 
 
 class MayMove(ScopedPermission):
@@ -141,7 +208,9 @@ class MayMove(ScopedPermission):
 
 
 class WorkingSessionViewSet(ScopedModelViewSet):
-    queryset = WorkingSession.objects.select_related("admin_unit", "host_organization", "chair").order_by("pk")
+    queryset = WorkingSession.objects.select_related("admin_unit", "host_organization", "chair").order_by(
+        "pk"
+    )
     serializer_class = WorkingSessionSerializer
     filterset_class = filters.WorkingSessionFilterSet
 
@@ -177,7 +246,11 @@ class LocalityRequestViewSet(ScopedModelViewSet):
 
 
 class DirectiveViewSet(ScopedModelViewSet):
-    queryset = Directive.objects.select_related("lead_organization").prefetch_related("supporting_organizations").order_by("pk")
+    queryset = (
+        Directive.objects.select_related("lead_organization")
+        .prefetch_related("supporting_organizations")
+        .order_by("pk")
+    )
     serializer_class = DirectiveSerializer
     filterset_class = filters.DirectiveFilterSet
 
@@ -195,12 +268,22 @@ class DirectiveViewSet(ScopedModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if not services.allowed(request.user, directive, data["action"]):
-            raise PermissionDenied(_("Only the lead unit reports and starts; only whoever assigned the directive, "
-                                     "or a department leader, accepts, returns, extends or cancels."))
+            raise PermissionDenied(
+                _(
+                    "Only the lead unit reports and starts; only whoever assigned the directive, "
+                    "or a department leader, accepts, returns, extends or cancels."
+                )
+            )
         try:
             event = services.move(
-                directive, data["action"], request.user, on=data.get("on") or timezone.localdate(), note=data["note"],
-                new_deadline=data["new_deadline"], text=data["text"], evidence=data["evidence"],
+                directive,
+                data["action"],
+                request.user,
+                on=data.get("on") or timezone.localdate(),
+                note=data["note"],
+                new_deadline=data["new_deadline"],
+                text=data["text"],
+                evidence=data["evidence"],
             )
         except services.MoveRefused as refused:
             return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)

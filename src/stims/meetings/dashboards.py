@@ -125,12 +125,20 @@ def year_period(year: int) -> Period:
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(
-        label=gettext_lazy("Period"), required=False,
-        choices=[(QUARTER, gettext_lazy("Quarter")), (YEAR, gettext_lazy("Year")), (CUSTOM, gettext_lazy("From … to …"))],
+        label=gettext_lazy("Period"),
+        required=False,
+        choices=[
+            (QUARTER, gettext_lazy("Quarter")),
+            (YEAR, gettext_lazy("Year")),
+            (CUSTOM, gettext_lazy("From … to …")),
+        ],
     )
     year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=gettext_lazy("Quarter"), required=False, coerce=int, empty_value=None,
+        label=gettext_lazy("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
     )
     start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
@@ -216,8 +224,14 @@ def unit_rows(directives, period: Period, today: datetime.date) -> list[UnitRow]
     )
     by_unit = {
         row["lead_organization"]: UnitRow(
-            row["lead_organization"], row["lead_organization__name"], row["total"], row["open"], row["overdue"],
-            row["reported"], not_done=row["not_done"], not_yet_due=row["not_yet_due"],
+            row["lead_organization"],
+            row["lead_organization__name"],
+            row["total"],
+            row["open"],
+            row["overdue"],
+            row["reported"],
+            not_done=row["not_done"],
+            not_yet_due=row["not_yet_due"],
         )
         for row in rows
     }
@@ -253,7 +267,11 @@ def open_directives(directives, today: datetime.date):
     """Directives still to be done or accepted: overdue first, then by deadline and lead unit."""
     return (
         directives.filter(state__in=ACTIVE_STATES)
-        .annotate(is_overdue=Case(When(open_overdue_q(today), then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .annotate(
+            is_overdue=Case(
+                When(open_overdue_q(today), then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
         .select_related("lead_organization", "session")
         .order_by("-is_overdue", F("deadline").asc(nulls_last=True), "lead_organization__name", "pk")
     )
@@ -284,12 +302,14 @@ def _with_locality(requests):
 
 def locality_rows(requests) -> list[LocalityRow]:
     """Requests per locality, counted by status (one query)."""
-    annotations = {
-        status: Count("pk", filter=Q(status=status)) for status in RequestStatus.values
-    }
+    annotations = {status: Count("pk", filter=Q(status=status)) for status in RequestStatus.values}
     rows = _with_locality(requests).order_by().values("locality_id", "locality_name").annotate(**annotations)
     found = [
-        LocalityRow(row["locality_id"], row["locality_name"] or _("(no locality)"), {s: row[s] for s in RequestStatus.values})
+        LocalityRow(
+            row["locality_id"],
+            row["locality_name"] or _("(no locality)"),
+            {s: row[s] for s in RequestStatus.values},
+        )
         for row in rows
     ]
     return sorted(found, key=lambda r: (r.unit_id is None, -r.counts[RequestStatus.OPEN], r.name))
@@ -314,7 +334,9 @@ class ScopeMixin(LoginRequiredMixin):
     scope_model = Directive
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.has_perm(request.user, permissions.VIEW, self.scope_model):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, permissions.VIEW, self.scope_model
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -358,16 +380,25 @@ class DashboardView(ScopeMixin, generic.TemplateView):
         export_format = request.GET.get("_export")
         if export_format in self.export_formats:
             exporter = TableExport(export_format, UnitTable([*rows, totals(rows)]))
-            return exporter.response(filename=f"directives-by-unit-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{export_format}")
+            return exporter.response(
+                filename=f"directives-by-unit-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{export_format}"
+            )
         listed = directives.filter(lead_organization=lead) if lead else directives
         context = self.get_context_data(
-            form=form, period=period, today=today, rows=rows, total=totals(rows), lead=lead,
+            form=form,
+            period=period,
+            today=today,
+            rows=rows,
+            total=totals(rows),
+            lead=lead,
             leads=sorted(((r.organization_id, r.name) for r in all_rows), key=lambda item: item[1]),
         )
         open_list = list(open_directives(listed, today)[:LIST_LIMIT])
         for directive in open_list:
             directive.url = detail_url("directive_detail", directive.pk)
-            directive.session_url = detail_url("workingsession_detail", directive.session_id) if directive.session_id else None
+            directive.session_url = (
+                detail_url("workingsession_detail", directive.session_id) if directive.session_id else None
+            )
         context["open_list"] = open_list
         context["open_count"] = context["total"].open + context["total"].reported
         context["limit"] = LIST_LIMIT
@@ -424,8 +455,14 @@ def month_grid(first: datetime.date, items_by_day: dict) -> list[list[dict]]:
     """Weeks (Monday first) of day cells covering the month; days of other months have no items."""
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(first.year, first.month)
     return [
-        [{"day": day, "in_month": day.month == first.month, "items": items_by_day.get(day, []) if day.month == first.month else []}
-         for day in week]
+        [
+            {
+                "day": day,
+                "in_month": day.month == first.month,
+                "items": items_by_day.get(day, []) if day.month == first.month else [],
+            }
+            for day in week
+        ]
         for week in weeks
     ]
 
@@ -443,10 +480,14 @@ class DeadlineCalendarView(ScopeMixin, generic.TemplateView):
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         directives = self.visible()
         lead = _int_param(self.request.GET.get("lead"))
-        month = directives.filter(deadline__gte=first, deadline__lte=last).exclude(state=DirectiveState.CANCELLED)
+        month = directives.filter(deadline__gte=first, deadline__lte=last).exclude(
+            state=DirectiveState.CANCELLED
+        )
         if lead:
             month = month.filter(lead_organization=lead)
-        month = month.select_related("lead_organization").order_by("deadline", "lead_organization__name", "pk")
+        month = month.select_related("lead_organization").order_by(
+            "deadline", "lead_organization__name", "pk"
+        )
         items_by_day: dict[datetime.date, list] = {}
         shown = list(month[:CALENDAR_LIMIT])
         for directive in shown:
@@ -457,13 +498,20 @@ class DeadlineCalendarView(ScopeMixin, generic.TemplateView):
         from stims.orgs.models import Organization
 
         context.update(
-            first=first, today=today, weeks=month_grid(first, items_by_day), lead=lead,
-            count=len(shown), limited=len(shown) >= CALENDAR_LIMIT,
+            first=first,
+            today=today,
+            weeks=month_grid(first, items_by_day),
+            lead=lead,
+            count=len(shown),
+            limited=len(shown) >= CALENDAR_LIMIT,
             overdue_count=sum(d.is_overdue for d in shown),
-            previous=f"{_shift_month(first, -1):%Y-%m}", next=f"{_shift_month(first, 1):%Y-%m}",
+            previous=f"{_shift_month(first, -1):%Y-%m}",
+            next=f"{_shift_month(first, 1):%Y-%m}",
             this_month=f"{today:%Y-%m}",
             weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
-            leads=Organization.objects.filter(pk__in=directives.order_by().values("lead_organization")).order_by("search_name"),
+            leads=Organization.objects.filter(
+                pk__in=directives.order_by().values("lead_organization")
+            ).order_by("search_name"),
             lead_query=f"&lead={lead}" if lead else "",
         )
         return context
@@ -512,11 +560,21 @@ class WorkCalendarView(WorkCalendarMixin, generic.TemplateView):
         query = self.request.GET.copy()
         query["week"] = iso_week(monday)
         context.update(
-            today=today, monday=monday, sunday=monday + datetime.timedelta(days=6), days=days, chair=chair,
-            week=iso_week(monday), previous=iso_week(monday - datetime.timedelta(days=7)),
-            next=iso_week(monday + datetime.timedelta(days=7)), this_week=iso_week(today - datetime.timedelta(days=today.weekday())),
-            chairs=Person.objects.filter(pk__in=self.visible().order_by().values("chair")).order_by("search_name"),
-            chair_query=f"&chair={chair}" if chair else "", ics_query=query.urlencode(), count=len(sessions),
+            today=today,
+            monday=monday,
+            sunday=monday + datetime.timedelta(days=6),
+            days=days,
+            chair=chair,
+            week=iso_week(monday),
+            previous=iso_week(monday - datetime.timedelta(days=7)),
+            next=iso_week(monday + datetime.timedelta(days=7)),
+            this_week=iso_week(today - datetime.timedelta(days=today.weekday())),
+            chairs=Person.objects.filter(pk__in=self.visible().order_by().values("chair")).order_by(
+                "search_name"
+            ),
+            chair_query=f"&chair={chair}" if chair else "",
+            ics_query=query.urlencode(),
+            count=len(sessions),
         )
         return context
 
@@ -524,8 +582,13 @@ class WorkCalendarView(WorkCalendarMixin, generic.TemplateView):
 def ics_escape(text: str) -> str:
     """TEXT value escaping of RFC 5545 §3.3.11."""
     return (
-        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        str(text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
 
 
@@ -552,26 +615,38 @@ def _utc(day: datetime.date, time: datetime.time) -> str:
 def icalendar(sessions, *, host: str, base_url: str, name: str) -> str:
     """A VCALENDAR of working sessions: timed sessions in UTC, sessions without a time as all-day events."""
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//STIMS//Leaders' work calendar//VI", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_escape(name)}",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//STIMS//Leaders' work calendar//VI",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_escape(name)}",
     ]
     for session in sessions:
-        lines += ["BEGIN:VEVENT", f"UID:workingsession-{session.pk}@{host}",
-                  f"DTSTAMP:{session.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:workingsession-{session.pk}@{host}",
+            f"DTSTAMP:{session.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+        ]
         if session.start_time:
             lines.append(f"DTSTART:{_utc(session.held_on, session.start_time)}")
             if session.end_time:
                 lines.append(f"DTEND:{_utc(session.held_on, session.end_time)}")
         else:
-            lines += [f"DTSTART;VALUE=DATE:{session.held_on:%Y%m%d}",
-                      f"DTEND;VALUE=DATE:{session.held_on + datetime.timedelta(days=1):%Y%m%d}"]
+            lines += [
+                f"DTSTART;VALUE=DATE:{session.held_on:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{session.held_on + datetime.timedelta(days=1):%Y%m%d}",
+            ]
         lines.append(f"SUMMARY:{ics_escape(session.title)}")
         if session.place:
             lines.append(f"LOCATION:{ics_escape(session.place)}")
         details = []
         if session.chair_id:
             chair = str(session.chair)
-            details.append(_("Chaired by: %(chair)s") % {"chair": f"{chair}, {session.chair_position}" if session.chair_position else chair})
+            details.append(
+                _("Chaired by: %(chair)s")
+                % {"chair": f"{chair}, {session.chair_position}" if session.chair_position else chair}
+            )
         if session.admin_unit_id:
             details.append(_("Locality: %(unit)s") % {"unit": session.admin_unit.name})
         details.append(_("Host: %(host)s") % {"host": session.host_organization.name})
@@ -592,7 +667,9 @@ class WorkCalendarICSView(WorkCalendarMixin, generic.View):
     def get(self, request, *args, **kwargs):
         _today, monday, _chair, sessions = self.week()
         body = icalendar(
-            sessions, host=request.get_host().split(":")[0] or "stims", base_url=f"{request.scheme}://{request.get_host()}",
+            sessions,
+            host=request.get_host().split(":")[0] or "stims",
+            base_url=f"{request.scheme}://{request.get_host()}",
             name=_("Leaders' work calendar, week %(week)s") % {"week": iso_week(monday)},
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -50,12 +50,16 @@ def confirm_as_reviewer(draft: SessionDraft, directory) -> SessionDraft:
 
 def already_recorded(draft: SessionDraft) -> bool:
     same_day = WorkingSession.objects.filter(held_on=draft.held_on)
-    return same_day.filter(title=draft.title).exists() or same_day.filter(source_text=draft.source_text).exists()
+    return (
+        same_day.filter(title=draft.title).exists() or same_day.filter(source_text=draft.source_text).exists()
+    )
 
 
 def load(stdout: TextIO) -> None:
     directory = load_directory()
-    reviewer = User.objects.filter(username="chuyenvien").first() or User.objects.filter(is_superuser=True).first()
+    reviewer = (
+        User.objects.filter(username="chuyenvien").first() or User.objects.filter(is_superuser=True).first()
+    )
     created = []
     for text in seed_texts():
         draft = draft_from_text(text)
@@ -66,4 +70,6 @@ def load(stdout: TextIO) -> None:
     if created:
         stdout.write("Demo working sessions (drafted from the seed articles):\n")
         for session in created:
-            stdout.write(f"  {session}: {session.directives.count()} directives, {session.participants.count()} participants\n")
+            stdout.write(
+                f"  {session}: {session.directives.count()} directives, {session.participants.count()} participants\n"
+            )

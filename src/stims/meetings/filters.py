@@ -23,14 +23,18 @@ from .models import (
 
 
 def date_filter(field_name: str, lookup: str, label):
-    return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DateInput())
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup, label=label, widget=DateInput()
+    )
 
 
 class WorkingSessionFilterSet(SearchFilterSet):
     held_from = date_filter("held_on", "gte", _("Held from"))
     held_to = date_filter("held_on", "lte", _("Held until"))
     status = django_filters.ChoiceFilter(choices=SessionStatus.choices, label=_("Status"))
-    admin_unit = UnitFilter(queryset=AdminUnit.objects.all(), label=_("Locality met"), widget=SearchSelect("geo:unit_options"))
+    admin_unit = UnitFilter(
+        queryset=AdminUnit.objects.all(), label=_("Locality met"), widget=SearchSelect("geo:unit_options")
+    )
     host_organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(), label=_("Host"), widget=SearchSelect("orgs:organization_options")
     )
@@ -55,8 +59,12 @@ class LocalityFilter(UnitFilter):
 
 class LocalityRequestFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
-    locality = LocalityFilter(field_name="from_unit", queryset=AdminUnit.objects.all(), label=_("Locality"),
-                              widget=SearchSelect("geo:unit_options"))
+    locality = LocalityFilter(
+        field_name="from_unit",
+        queryset=AdminUnit.objects.all(),
+        label=_("Locality"),
+        widget=SearchSelect("geo:unit_options"),
+    )
     held_from = date_filter("session__held_on", "gte", _("Session from"))
     held_to = date_filter("session__held_on", "lte", _("Session until"))
     text = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Request contains"))
@@ -68,35 +76,53 @@ class LocalityRequestFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", css)
 
 
 class DirectiveFilterSet(SearchFilterSet):
     state = django_filters.ChoiceFilter(choices=DirectiveState.choices, label=_("State"))
     lead_organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), label=_("Lead unit"), widget=SearchSelect("orgs:organization_options")
+        queryset=Organization.objects.all(),
+        label=_("Lead unit"),
+        widget=SearchSelect("orgs:organization_options"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     deadline_from = date_filter("deadline", "gte", _("Deadline from"))
     deadline_to = date_filter("deadline", "lte", _("Deadline until"))
     recurrence = django_filters.ChoiceFilter(choices=Recurrence.choices, label=_("Deadline kind"))
     admin_unit = UnitFilter(
-        queryset=AdminUnit.objects.all(), label=_("Locality concerned"), widget=SearchSelect("geo:unit_options")
+        queryset=AdminUnit.objects.all(),
+        label=_("Locality concerned"),
+        widget=SearchSelect("geo:unit_options"),
     )
     session = django_filters.ModelChoiceFilter(
-        queryset=WorkingSession.objects.all(), label=_("Session"), widget=SearchSelect("meetings:workingsession_options")
+        queryset=WorkingSession.objects.all(),
+        label=_("Session"),
+        widget=SearchSelect("meetings:workingsession_options"),
     )
     order = django_filters.ChoiceFilter(
-        label=_("Order"), method="filter_order", empty_label=_("Overdue first"),
+        label=_("Order"),
+        method="filter_order",
+        empty_label=_("Overdue first"),
         choices=[("deadline", _("By deadline")), ("newest", _("Newest assigned first"))],
     )
 
     class Meta:
         model = Directive
         fields = [
-            "q", "state", "lead_organization", "overdue", "deadline_from", "deadline_to", "recurrence", "admin_unit",
-            "session", "order",
+            "q",
+            "state",
+            "lead_organization",
+            "overdue",
+            "deadline_from",
+            "deadline_to",
+            "recurrence",
+            "admin_unit",
+            "session",
+            "order",
         ]
 
     def filter_order(self, queryset, name, value):

@@ -40,7 +40,9 @@ class SearchCheckboxes(forms.CheckboxSelectMultiple):
         context = super().get_context(name, value, attrs)
         chosen = [str(v) for v in (value or []) if v not in (None, "")]
         queryset = getattr(self.choices, "queryset", None)
-        context["widget"]["chosen"] = list(queryset.filter(pk__in=chosen)) if chosen and queryset is not None else []
+        context["widget"]["chosen"] = (
+            list(queryset.filter(pk__in=chosen)) if chosen and queryset is not None else []
+        )
         context["widget"]["search_url"] = f"{reverse(self.search_url_name)}?name={name}"
         return context
 
@@ -56,8 +58,21 @@ class WorkingSessionForm(MeetingsForm):
     class Meta:
         model = WorkingSession
         fields = [
-            "title", "held_on", "start_time", "end_time", "place", "status", "host_organization", "admin_unit", "chair",
-            "chair_position", "agenda_summary", "report_summary", "conclusion", "source_url", "source_text",
+            "title",
+            "held_on",
+            "start_time",
+            "end_time",
+            "place",
+            "status",
+            "host_organization",
+            "admin_unit",
+            "chair",
+            "chair_position",
+            "agenda_summary",
+            "report_summary",
+            "conclusion",
+            "source_url",
+            "source_text",
         ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"placeholder": "08:00"}, format="%H:%M"),
@@ -98,7 +113,16 @@ class SessionFigureForm(MeetingsForm):
 class LocalityRequestForm(MeetingsForm):
     class Meta:
         model = LocalityRequest
-        fields = ["session", "from_unit", "from_organization", "text", "addressed_to", "status", "response", "responded_on"]
+        fields = [
+            "session",
+            "from_unit",
+            "from_organization",
+            "text",
+            "addressed_to",
+            "status",
+            "response",
+            "responded_on",
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -106,10 +130,16 @@ def department_staff():
     """Users who assign directives: those holding a deployment-wide leader or specialist role."""
     from stims.accounts.models import User
 
-    return User.objects.filter(
-        is_active=True, role_assignments__role__in=["leader", "specialist"], role_assignments__admin_unit__isnull=True,
-        role_assignments__organization__isnull=True,
-    ).distinct().order_by("username")
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=["leader", "specialist"],
+            role_assignments__admin_unit__isnull=True,
+            role_assignments__organization__isnull=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 class DirectiveForm(MeetingsForm):
@@ -119,8 +149,20 @@ class DirectiveForm(MeetingsForm):
     class Meta:
         model = Directive
         fields = [
-            "session", "request", "text", "lead_organization", "supporting_organizations", "assigned_by",
-            "assigned_by_person", "assigned_on", "recurrence", "deadline", "task", "product", "ip_asset", "enterprise",
+            "session",
+            "request",
+            "text",
+            "lead_organization",
+            "supporting_organizations",
+            "assigned_by",
+            "assigned_by_person",
+            "assigned_on",
+            "recurrence",
+            "deadline",
+            "task",
+            "product",
+            "ip_asset",
+            "enterprise",
             "admin_unit",
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
@@ -140,10 +182,17 @@ class DirectiveForm(MeetingsForm):
         # Only the requests raised in the directive's own session are offered.
         session_id = self.data.get("session") or self.initial.get("session") or self.instance.session_id
         requests = self.fields["request"].queryset
-        self.fields["request"].queryset = requests.filter(session_id=session_id) if str(session_id or "").isdigit() else requests.none()
-        if self.instance.pk is not None and self.instance.original_deadline and self.instance.deadline != self.instance.original_deadline:
-            self.fields["deadline"].help_text = _("Extended from %(date)s. Later extensions go through the “extend” action.") % {
-                "date": f"{self.instance.original_deadline:%d/%m/%Y}"}
+        self.fields["request"].queryset = (
+            requests.filter(session_id=session_id) if str(session_id or "").isdigit() else requests.none()
+        )
+        if (
+            self.instance.pk is not None
+            and self.instance.original_deadline
+            and self.instance.deadline != self.instance.original_deadline
+        ):
+            self.fields["deadline"].help_text = _(
+                "Extended from %(date)s. Later extensions go through the “extend” action."
+            ) % {"date": f"{self.instance.original_deadline:%d/%m/%Y}"}
 
     def clean(self):
         data = super().clean()
@@ -153,8 +202,12 @@ class DirectiveForm(MeetingsForm):
         return data
 
     def save(self, commit=True):
-        if self.instance.pk is None and self.instance.assigned_by_id is None and self.user is not None \
-                and department_staff().filter(pk=self.user.pk).exists():
+        if (
+            self.instance.pk is None
+            and self.instance.assigned_by_id is None
+            and self.user is not None
+            and department_staff().filter(pk=self.user.pk).exists()
+        ):
             self.instance.assigned_by = self.user
         return super().save(commit)
 
@@ -171,15 +224,21 @@ class DirectiveActionForm(forms.Form):
         "cancel": ("on", "note"),
     }
     LABELS = {
-        "start": _("Start work"), "report": _("Report what was done"), "accept": _("Accept the report"),
-        "return": _("Return for more work"), "extend": _("Extend the deadline"), "cancel": _("Cancel the directive"),
+        "start": _("Start work"),
+        "report": _("Report what was done"),
+        "accept": _("Accept the report"),
+        "return": _("Return for more work"),
+        "extend": _("Extend the deadline"),
+        "cancel": _("Cancel the directive"),
     }
 
     on = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence"), required=False, validators=[validate_document_file])
     new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, action: str, **kwargs):
         kwargs.setdefault("prefix", action)
@@ -198,6 +257,7 @@ class DirectiveActionForm(forms.Form):
 
 def action_forms(actions, *, bound=None) -> list[DirectiveActionForm]:
     """One form per available action; `bound` (a bound form) replaces its action's blank form."""
-    return [bound if bound is not None and bound.action_name == action else DirectiveActionForm(action=action)
-            for action in actions]
-
+    return [
+        bound if bound is not None and bound.action_name == action else DirectiveActionForm(action=action)
+        for action in actions
+    ]

@@ -27,24 +27,40 @@ class WorkingSession(SearchableModel, AuditedModel):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
     chair = models.ForeignKey(
-        "orgs.Person", verbose_name=_("chaired by"), null=True, blank=True, on_delete=models.PROTECT, related_name="chaired_sessions"
+        "orgs.Person",
+        verbose_name=_("chaired by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_sessions",
     )
     chair_position = models.CharField(_("chair's position"), max_length=200, blank=True)
     host_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("host"), on_delete=models.PROTECT, related_name="hosted_sessions",
+        "orgs.Organization",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
         help_text=_("The department or agency that holds the session."),
     )
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("locality met"), null=True, blank=True, on_delete=models.PROTECT,
+        "geo.AdminUnit",
+        verbose_name=_("locality met"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="working_sessions",
     )
     agenda_summary = models.TextField(_("purpose"), blank=True)
     report_summary = models.TextField(_("what was reported"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     source_text = models.TextField(
-        _("source text"), blank=True, help_text=_("The minutes or news report the session was drafted from, kept as it was pasted."),
+        _("source text"),
+        blank=True,
+        help_text=_("The minutes or news report the session was drafted from, kept as it was pasted."),
     )
     source_url = models.URLField(_("source address"), blank=True, max_length=500)
 
@@ -78,17 +94,33 @@ class ParticipantRole(models.TextChoices):
 class Participant(AuditedModel):
     """A person or an organization taking part, with their role in the session and position that day."""
 
-    session = models.ForeignKey(WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants")
+    session = models.ForeignKey(
+        WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants"
+    )
     person = models.ForeignKey(
-        "orgs.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="session_participations"
+        "orgs.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="session_participations",
     )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="session_participations",
     )
     name = models.CharField(_("name (not in the directory)"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
-    role = models.CharField(_("role in the session"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.GUEST)
+    role = models.CharField(
+        _("role in the session"),
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.GUEST,
+    )
 
     scope_unit_path = "session__admin_unit"
     scope_organization_path = "session__host_organization"
@@ -111,7 +143,9 @@ class Participant(AuditedModel):
 
 
 class AgendaItem(AuditedModel):
-    session = models.ForeignKey(WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda_items")
+    session = models.ForeignKey(
+        WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("item"), max_length=500)
     presenter = models.CharField(_("presented by"), max_length=200, blank=True)
@@ -141,12 +175,22 @@ class SessionDocumentKind(models.TextChoices):
 
 
 class SessionDocument(AuditedModel):
-    session = models.ForeignKey(WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("kind"), max_length=20, choices=SessionDocumentKind.choices, default=SessionDocumentKind.REPORT)
+    session = models.ForeignKey(
+        WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionDocumentKind.choices, default=SessionDocumentKind.REPORT
+    )
     number = models.CharField(_("number"), max_length=60, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True)
     title = models.CharField(_("summary"), max_length=500)
-    file = models.FileField(_("file"), upload_to=document_upload_path, validators=[validate_document_file], blank=True, max_length=255)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
+    )
 
     scope_unit_path = "session__admin_unit"
     scope_organization_path = "session__host_organization"
@@ -166,7 +210,9 @@ class SessionDocument(AuditedModel):
 class SessionFigure(AuditedModel):
     """A figure the locality reported (e.g. 13 OCOP products, 550 million VND for S&T in 2022)."""
 
-    session = models.ForeignKey(WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="figures")
+    session = models.ForeignKey(
+        WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="figures"
+    )
     label = models.CharField(_("what"), max_length=300)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
     unit = models.CharField(_("unit of measure"), max_length=50, blank=True)
@@ -198,20 +244,37 @@ class RequestStatus(models.TextChoices):
 class LocalityRequest(AuditedModel):
     """A difficulty raised or a request made by the locality (kiến nghị, đề xuất), and the answer it got."""
 
-    session = models.ForeignKey(WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="requests")
+    session = models.ForeignKey(
+        WorkingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="requests"
+    )
     from_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("from locality"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests_made"
+        "geo.AdminUnit",
+        verbose_name=_("from locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests_made",
     )
     from_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("from organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("from organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="requests_made",
     )
     text = models.TextField(_("request"))
     addressed_to = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("addressed to"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("addressed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="requests_received",
     )
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
     response = models.TextField(_("answer"), blank=True)
     responded_on = models.DateField(_("answered on"), null=True, blank=True)
 
@@ -253,42 +316,105 @@ class Directive(SearchableModel, AuditedModel):
     """One assignment from a session's conclusion: who leads, who supports, by when, about what."""
 
     session = models.ForeignKey(
-        WorkingSession, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT, related_name="directives"
+        WorkingSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directives",
     )
     request = models.ForeignKey(
-        LocalityRequest, verbose_name=_("answers the request"), null=True, blank=True, on_delete=models.SET_NULL,
+        LocalityRequest,
+        verbose_name=_("answers the request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="directives",
     )
     text = models.TextField(_("assignment"))
     lead_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_directives"
+        "orgs.Organization",
+        verbose_name=_("lead unit"),
+        on_delete=models.PROTECT,
+        related_name="led_directives",
     )
     supporting_organizations = models.ManyToManyField(
-        "orgs.Organization", verbose_name=_("supporting units"), blank=True, related_name="supported_directives"
+        "orgs.Organization",
+        verbose_name=_("supporting units"),
+        blank=True,
+        related_name="supported_directives",
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_directives", help_text=_("The user who accepts or returns the lead unit's reports."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_directives",
+        help_text=_("The user who accepts or returns the lead unit's reports."),
     )
     assigned_by_person = models.ForeignKey(
-        "orgs.Person", verbose_name=_("concluded by"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Person",
+        verbose_name=_("concluded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="concluded_directives",
     )
     assigned_on = models.DateField(_("assigned on"))
-    recurrence = models.CharField(_("deadline kind"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE)
+    recurrence = models.CharField(
+        _("deadline kind"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True, editable=False)
-    state = models.CharField(_("state"), max_length=20, choices=DirectiveState.choices, default=DirectiveState.ASSIGNED, editable=False)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=DirectiveState.choices,
+        default=DirectiveState.ASSIGNED,
+        editable=False,
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
     # What the directive concerns.
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("S&T task"), null=True, blank=True, on_delete=models.SET_NULL, related_name="directives")
-    product = models.ForeignKey("products.Product", verbose_name=_("product"), null=True, blank=True, on_delete=models.SET_NULL, related_name="directives")
-    ip_asset = models.ForeignKey("ip.IpAsset", verbose_name=_("IP asset"), null=True, blank=True, on_delete=models.SET_NULL, related_name="directives")
+    task = models.ForeignKey(
+        "sttasks.Task",
+        verbose_name=_("S&T task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directives",
+    )
+    product = models.ForeignKey(
+        "products.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directives",
+    )
+    ip_asset = models.ForeignKey(
+        "ip.IpAsset",
+        verbose_name=_("IP asset"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directives",
+    )
     enterprise = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("enterprise"), null=True, blank=True, on_delete=models.SET_NULL, related_name="concerning_directives"
+        "orgs.Organization",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerning_directives",
     )
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("locality concerned"), null=True, blank=True, on_delete=models.PROTECT, related_name="directives"
+        "geo.AdminUnit",
+        verbose_name=_("locality concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directives",
     )
 
     search_fields = ("text", "lead_organization.name", "session.title")
@@ -330,13 +456,37 @@ class DirectiveReport(AuditedModel):
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned")
 
-    directive = models.ForeignKey(Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="reports")
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="reports"
+    )
     reported_on = models.DateField(_("reported on"))
     text = models.TextField(_("what was done"))
-    evidence = models.FileField(_("evidence"), upload_to=document_upload_path, validators=[validate_document_file], blank=True, max_length=255)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, on_delete=models.SET_NULL, related_name="+")
-    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, default=Verdict.PENDING, editable=False)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verdict = models.CharField(
+        _("verdict"), max_length=20, choices=Verdict.choices, default=Verdict.PENDING, editable=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True, editable=False)
     review_note = models.TextField(_("review note"), blank=True, editable=False)
 
@@ -358,7 +508,9 @@ class DirectiveReport(AuditedModel):
 class DirectiveEvent(LinkedModel):
     """One move of a directive, as it happened: never edited."""
 
-    directive = models.ForeignKey(Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="events")
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=20)
     from_state = models.CharField(_("from"), max_length=20, choices=DirectiveState.choices)
     to_state = models.CharField(_("to"), max_length=20, choices=DirectiveState.choices)
@@ -366,8 +518,21 @@ class DirectiveEvent(LinkedModel):
     note = models.TextField(_("reason or note"), blank=True)
     previous_deadline = models.DateField(_("previous deadline"), null=True, blank=True)
     new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
-    report = models.ForeignKey(DirectiveReport, verbose_name=_("report"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    report = models.ForeignKey(
+        DirectiveReport,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_unit_path = "directive__lead_organization__admin_unit"

@@ -52,9 +52,12 @@ class MoveRefused(ValidationError):
 
 ACTION_LABELS = {
     # As they read after "cannot be …"; a context of their own, apart from the same words used as labels.
-    "start": pgettext_lazy("directive move", "started"), "report": pgettext_lazy("directive move", "reported on"),
-    "accept": pgettext_lazy("directive move", "accepted"), "return": pgettext_lazy("directive move", "returned"),
-    "extend": pgettext_lazy("directive move", "extended"), "cancel": pgettext_lazy("directive move", "cancelled"),
+    "start": pgettext_lazy("directive move", "started"),
+    "report": pgettext_lazy("directive move", "reported on"),
+    "accept": pgettext_lazy("directive move", "accepted"),
+    "return": pgettext_lazy("directive move", "returned"),
+    "extend": pgettext_lazy("directive move", "extended"),
+    "cancel": pgettext_lazy("directive move", "cancelled"),
 }
 
 
@@ -84,8 +87,10 @@ def is_of_lead_unit(user, directive: Directive) -> bool:
 def is_assigner(user, directive: Directive) -> bool:
     if user.is_superuser or (directive.assigned_by_id and directive.assigned_by_id == user.pk):
         return True
-    return any(a.role == "leader" and a.admin_unit_id is None and a.organization_id is None
-               for a in permissions.active_assignments(user))
+    return any(
+        a.role == "leader" and a.admin_unit_id is None and a.organization_id is None
+        for a in permissions.active_assignments(user)
+    )
 
 
 def allowed(user, directive: Directive, action: str) -> bool:
@@ -95,19 +100,25 @@ def allowed(user, directive: Directive, action: str) -> bool:
     return is_of_lead_unit(user, directive) if who == "lead" else is_assigner(user, directive)
 
 
-def problems(user, directive: Directive, action: str, *, note: str = "", new_deadline=None, text: str = "") -> list[str]:
+def problems(
+    user, directive: Directive, action: str, *, note: str = "", new_deadline=None, text: str = ""
+) -> list[str]:
     if action not in MOVES:
         return [_("Unknown action “%(action)s”.") % {"action": action}]
     sources, _target, who = MOVES[action]
     found = []
     if directive.state not in sources:
-        found.append(_("A directive that is “%(state)s” cannot be %(action)s.") % {
-            "state": directive.get_state_display(), "action": ACTION_LABELS[action]})
+        found.append(
+            _("A directive that is “%(state)s” cannot be %(action)s.")
+            % {"state": directive.get_state_display(), "action": ACTION_LABELS[action]}
+        )
         return found
     if not allowed(user, directive, action):
         found.append(
-            _("Only the lead unit (%(unit)s) reports on this directive.") % {"unit": directive.lead_organization}
-            if who == "lead" else _("Only whoever assigned this directive, or a department leader, may do that.")
+            _("Only the lead unit (%(unit)s) reports on this directive.")
+            % {"unit": directive.lead_organization}
+            if who == "lead"
+            else _("Only whoever assigned this directive, or a department leader, may do that.")
         )
         return found
     if action in REASON_REQUIRED and not (note or "").strip():
@@ -118,28 +129,45 @@ def problems(user, directive: Directive, action: str, *, note: str = "", new_dea
         if new_deadline is None:
             found.append(_("Give the new deadline."))
         elif directive.deadline and new_deadline <= directive.deadline:
-            found.append(_("The new deadline must be after the current one (%(date)s).") % {
-                "date": f"{directive.deadline:%d/%m/%Y}"})
+            found.append(
+                _("The new deadline must be after the current one (%(date)s).")
+                % {"date": f"{directive.deadline:%d/%m/%Y}"}
+            )
     return found
 
 
-
-
-def move(directive: Directive, action: str, user, *, on: datetime.date, note: str = "", new_deadline=None,
-         text: str = "", evidence=None) -> DirectiveEvent:
+def move(
+    directive: Directive,
+    action: str,
+    user,
+    *,
+    on: datetime.date,
+    note: str = "",
+    new_deadline=None,
+    text: str = "",
+    evidence=None,
+) -> DirectiveEvent:
     """Make one move; returns its event, or raises `MoveRefused` and changes nothing.
 
     `report` takes the report's `text` and optional `evidence` file; `accept` and `return` act on the
     latest report awaiting review; `extend` takes `new_deadline`; `return`, `extend`, `cancel` a `note`.
     """
     with transaction.atomic():
-        locked = Directive.objects.select_for_update().select_related("lead_organization").get(pk=directive.pk)
+        locked = (
+            Directive.objects.select_for_update().select_related("lead_organization").get(pk=directive.pk)
+        )
         found = problems(user, locked, action, note=note, new_deadline=new_deadline, text=text)
         if found:
             raise MoveRefused(found)
         before = locked.state
-        event = DirectiveEvent(directive=locked, action=action, from_state=before, happened_on=on,
-                               note=(note or "").strip(), actor=user)
+        event = DirectiveEvent(
+            directive=locked,
+            action=action,
+            from_state=before,
+            happened_on=on,
+            note=(note or "").strip(),
+            actor=user,
+        )
         target = MOVES[action][1]
         fields = ["updated_at"]
         if action == "report":
@@ -150,8 +178,14 @@ def move(directive: Directive, action: str, user, *, on: datetime.date, note: st
             report.save()
             event.report = report
         elif action in ("accept", "return"):
-            report = locked.reports.filter(verdict=DirectiveReport.Verdict.PENDING).order_by("-reported_on", "-pk").first()
-            report.verdict = DirectiveReport.Verdict.ACCEPTED if action == "accept" else DirectiveReport.Verdict.RETURNED
+            report = (
+                locked.reports.filter(verdict=DirectiveReport.Verdict.PENDING)
+                .order_by("-reported_on", "-pk")
+                .first()
+            )
+            report.verdict = (
+                DirectiveReport.Verdict.ACCEPTED if action == "accept" else DirectiveReport.Verdict.RETURNED
+            )
             report.reviewed_by, report.reviewed_on, report.review_note = user, on, event.note
             report.save()
             event.report = report
@@ -173,8 +207,14 @@ def move(directive: Directive, action: str, user, *, on: datetime.date, note: st
             # This year's cycle is done; the next one starts at once.
             next_deadline = _a_year_after(locked.deadline)
             DirectiveEvent.objects.create(
-                directive=locked, action="renew", from_state=S.ACCEPTED, to_state=S.IN_PROGRESS, happened_on=on,
-                previous_deadline=locked.deadline, new_deadline=next_deadline, actor=user,
+                directive=locked,
+                action="renew",
+                from_state=S.ACCEPTED,
+                to_state=S.IN_PROGRESS,
+                happened_on=on,
+                previous_deadline=locked.deadline,
+                new_deadline=next_deadline,
+                actor=user,
                 note=_("Annual directive: next year's cycle"),
             )
             locked.state, locked.deadline, locked.done_on = S.IN_PROGRESS, next_deadline, None
@@ -200,5 +240,8 @@ def overdue(queryset, today: datetime.date):
 
 
 def available_actions(user, directive: Directive) -> list[str]:
-    return [action for action, (sources, _target, _who) in MOVES.items()
-            if directive.state in sources and allowed(user, directive, action)]
+    return [
+        action
+        for action, (sources, _target, _who) in MOVES.items()
+        if directive.state in sources and allowed(user, directive, action)
+    ]

@@ -11,7 +11,11 @@ from .models import Directive, LocalityRequest, Recurrence, WorkingSession
 
 def is_overdue(directive, today=None) -> bool:
     today = today or timezone.localdate()
-    return directive.state in services.OPEN_STATES and directive.deadline is not None and directive.deadline < today
+    return (
+        directive.state in services.OPEN_STATES
+        and directive.deadline is not None
+        and directive.deadline < today
+    )
 
 
 def deadline_label(directive) -> str:
@@ -35,25 +39,46 @@ class WorkingSessionTable(tables.Table):
     host_organization = tables.Column(accessor="host_organization__name", verbose_name=capfirst(_("host")))
     chair = tables.Column(accessor="chair__full_name", verbose_name=capfirst(_("chaired by")))
     status = tables.Column(verbose_name=capfirst(_("status")))
-    directive_count = tables.Column(verbose_name=capfirst(_("directives")), attrs={"td": {"class": "text-end"}})
+    directive_count = tables.Column(
+        verbose_name=capfirst(_("directives")), attrs={"td": {"class": "text-end"}}
+    )
     open_count = tables.Column(verbose_name=capfirst(_("still open")), attrs={"td": {"class": "text-end"}})
 
     class Meta:
         model = WorkingSession
-        fields = ("held_on", "title", "place", "admin_unit", "host_organization", "chair", "status", "directive_count", "open_count")
+        fields = (
+            "held_on",
+            "title",
+            "place",
+            "admin_unit",
+            "host_organization",
+            "chair",
+            "status",
+            "directive_count",
+            "open_count",
+        )
         sequence = fields
 
 
 class LocalityRequestTable(tables.Table):
     held_on = DateColumn(accessor="session__held_on", verbose_name=capfirst(_("session date")))
-    session = tables.Column(accessor="session__title", verbose_name=capfirst(_("session")),
-                            linkify=lambda record: record.session.get_absolute_url())
-    locality = tables.Column(verbose_name=capfirst(_("locality")), empty_values=(), order_by=("from_unit__name", "session__admin_unit__name"))
+    session = tables.Column(
+        accessor="session__title",
+        verbose_name=capfirst(_("session")),
+        linkify=lambda record: record.session.get_absolute_url(),
+    )
+    locality = tables.Column(
+        verbose_name=capfirst(_("locality")),
+        empty_values=(),
+        order_by=("from_unit__name", "session__admin_unit__name"),
+    )
     text = tables.Column(verbose_name=capfirst(_("request")))
     addressed_to = tables.Column(accessor="addressed_to__name", verbose_name=capfirst(_("addressed to")))
     status = tables.Column(verbose_name=capfirst(_("status")))
     response = tables.Column(verbose_name=capfirst(_("answer")))
-    answering = tables.Column(verbose_name=capfirst(_("directives answering it")), empty_values=(), orderable=False)
+    answering = tables.Column(
+        verbose_name=capfirst(_("directives answering it")), empty_values=(), orderable=False
+    )
 
     class Meta:
         model = LocalityRequest
@@ -73,30 +98,49 @@ class LocalityRequestTable(tables.Table):
         directives = list(record.directives.all())
         if not directives:
             return "—"
-        return format_html("<ul class=\"list-unstyled mb-0\">{}</ul>", format_html_join(
-            "", "<li><a href=\"{}\">{}</a> <span class=\"text-muted small\">({}, {})</span></li>",
-            ((d.get_absolute_url(), d.text[:100], d.lead_organization.name, d.get_state_display()) for d in directives),
-        ))
+        return format_html(
+            '<ul class="list-unstyled mb-0">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <span class="text-muted small">({}, {})</span></li>',
+                (
+                    (d.get_absolute_url(), d.text[:100], d.lead_organization.name, d.get_state_display())
+                    for d in directives
+                ),
+            ),
+        )
 
     def value_answering(self, record):
-        return "; ".join(f"{d.text[:100]} ({d.lead_organization.name}, {d.get_state_display()})" for d in record.directives.all())
+        return "; ".join(
+            f"{d.text[:100]} ({d.lead_organization.name}, {d.get_state_display()})"
+            for d in record.directives.all()
+        )
 
 
 class DirectiveTable(tables.Table):
     text = tables.Column(linkify=True, verbose_name=capfirst(_("assignment")), order_by=("search_name",))
-    session = tables.Column(accessor="session__title", verbose_name=capfirst(_("session")),
-                            linkify=lambda record: record.session.get_absolute_url() if record.session_id else None)
-    lead_organization = tables.Column(accessor="lead_organization__name", verbose_name=capfirst(_("lead unit")))
+    session = tables.Column(
+        accessor="session__title",
+        verbose_name=capfirst(_("session")),
+        linkify=lambda record: record.session.get_absolute_url() if record.session_id else None,
+    )
+    lead_organization = tables.Column(
+        accessor="lead_organization__name", verbose_name=capfirst(_("lead unit"))
+    )
     supporting = tables.Column(verbose_name=capfirst(_("supporting units")), empty_values=(), orderable=False)
-    deadline = tables.Column(verbose_name=capfirst(_("deadline")), empty_values=(), order_by=("deadline", "pk"))
+    deadline = tables.Column(
+        verbose_name=capfirst(_("deadline")), empty_values=(), order_by=("deadline", "pk")
+    )
     state = tables.Column(verbose_name=capfirst(_("state")))
 
     class Meta:
         model = Directive
         fields = ("text", "session", "lead_organization", "supporting", "deadline", "state")
         sequence = fields
-        row_attrs = {"class": lambda record: "table-danger" if is_overdue(record) else "",
-                     "data-overdue": lambda record: "1" if is_overdue(record) else "0"}
+        row_attrs = {
+            "class": lambda record: "table-danger" if is_overdue(record) else "",
+            "data-overdue": lambda record: "1" if is_overdue(record) else "0",
+        }
 
     def render_text(self, value):
         return value if len(value) <= 160 else f"{value[:157]}…"

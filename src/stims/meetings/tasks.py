@@ -47,9 +47,15 @@ def due_directives(today: datetime.date):
     from .models import Directive
     from .services import OPEN_STATES
 
-    return Directive.objects.filter(
-        state__in=OPEN_STATES, deadline__isnull=False, deadline__lte=today + datetime.timedelta(days=reminder_days())
-    ).select_related("lead_organization", "assigned_by").order_by("deadline", "pk")
+    return (
+        Directive.objects.filter(
+            state__in=OPEN_STATES,
+            deadline__isnull=False,
+            deadline__lte=today + datetime.timedelta(days=reminder_days()),
+        )
+        .select_related("lead_organization", "assigned_by")
+        .order_by("deadline", "pk")
+    )
 
 
 def recipients_by_organization(organization_ids: set[int], today: datetime.date) -> dict[int, dict]:
@@ -60,7 +66,9 @@ def recipients_by_organization(organization_ids: set[int], today: datetime.date)
     found: dict[int, dict] = {pk: {} for pk in organization_ids}
     for user in User.objects.filter(is_active=True, organization_id__in=organization_ids):
         found[user.organization_id][user.pk] = user
-    assignments = RoleAssignment.objects.active(today).filter(organization_id__in=organization_ids, user__is_active=True)
+    assignments = RoleAssignment.objects.active(today).filter(
+        organization_id__in=organization_ids, user__is_active=True
+    )
     for assignment in assignments.select_related("user"):
         found[assignment.organization_id].setdefault(assignment.user_id, assignment.user)
     return found
@@ -75,10 +83,16 @@ def collect_reminders(today: datetime.date) -> list[tuple]:
     found = []
     for directive in directives:
         kind = OVERDUE if directive.deadline < today else SOON
-        values = {"date": f"{directive.deadline:%d/%m/%Y}", "unit": directive.lead_organization.name,
-                  "text": directive.text[:200]}
-        message = (_("Overdue directive (due %(date)s, led by %(unit)s): %(text)s") if kind == OVERDUE
-                   else _("Directive due on %(date)s (led by %(unit)s): %(text)s")) % values
+        values = {
+            "date": f"{directive.deadline:%d/%m/%Y}",
+            "unit": directive.lead_organization.name,
+            "text": directive.text[:200],
+        }
+        message = (
+            _("Overdue directive (due %(date)s, led by %(unit)s): %(text)s")
+            if kind == OVERDUE
+            else _("Directive due on %(date)s (led by %(unit)s): %(text)s")
+        ) % values
         users = dict(members.get(directive.lead_organization_id, {}))
         if directive.assigned_by_id and directive.assigned_by.is_active:
             users.setdefault(directive.assigned_by_id, directive.assigned_by)
@@ -97,7 +111,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
     if not candidates:
         return 0
     existing = set(
-        Notification.objects.filter(key__in={key for _, key, _, _ in candidates}).values_list("user_id", "key")
+        Notification.objects.filter(key__in={key for _, key, _, _ in candidates}).values_list(
+            "user_id", "key"
+        )
     )
     new = []
     for user, key, message, link in candidates:
@@ -114,8 +130,11 @@ def send_reminders(today: datetime.date | None = None) -> int:
     unsent = Notification.objects.filter(emailed=False, key__in={n.key for n in new}).exclude(user__email="")
     for note in unsent.select_related("user"):
         if send_mail(
-            subject=f"[STIMS] {note.message[:120]}", message=f"{note.message}\n\n{base_url}{note.link}",
-            from_email=None, recipient_list=[note.user.email], fail_silently=True,
+            subject=f"[STIMS] {note.message[:120]}",
+            message=f"{note.message}\n\n{base_url}{note.link}",
+            from_email=None,
+            recipient_list=[note.user.email],
+            fail_silently=True,
         ):
             Notification.objects.filter(pk=note.pk).update(emailed=True)
     return len(new)

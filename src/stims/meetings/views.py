@@ -45,9 +45,13 @@ SIDES = (
 
 
 EVENT_LABELS = {
-    "start": gettext_lazy("Started"), "report": gettext_lazy("Reported"), "accept": gettext_lazy("Report accepted"),
-    "return": gettext_lazy("Returned for more work"), "extend": gettext_lazy("Deadline extended"),
-    "cancel": gettext_lazy("Cancelled"), "renew": gettext_lazy("Next year's cycle started"),
+    "start": gettext_lazy("Started"),
+    "report": gettext_lazy("Reported"),
+    "accept": gettext_lazy("Report accepted"),
+    "return": gettext_lazy("Returned for more work"),
+    "extend": gettext_lazy("Deadline extended"),
+    "cancel": gettext_lazy("Cancelled"),
+    "renew": gettext_lazy("Next year's cycle started"),
 }
 
 
@@ -61,25 +65,37 @@ def directive_rows():
 
 def directives_overdue_first(queryset, today):
     """Open directives past their deadline first, then by deadline (undated "regularly" ones last)."""
-    late = Case(When(state__in=services.OPEN_STATES, deadline__lt=today, then=Value(0)), default=Value(1),
-                output_field=IntegerField())
-    return queryset.annotate(overdue_rank=late).order_by("overdue_rank", F("deadline").asc(nulls_last=True), "pk")
+    late = Case(
+        When(state__in=services.OPEN_STATES, deadline__lt=today, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(overdue_rank=late).order_by(
+        "overdue_rank", F("deadline").asc(nulls_last=True), "pk"
+    )
 
 
 # --- Working sessions --------------------------------------------------------------------------------
 
 session_views = model_views(
-    WorkingSession, form_class=forms.WorkingSessionForm, table_class=tables.WorkingSessionTable,
-    filterset_class=filters.WorkingSessionFilterSet, queryset=session_rows,
+    WorkingSession,
+    form_class=forms.WorkingSessionForm,
+    table_class=tables.WorkingSessionTable,
+    filterset_class=filters.WorkingSessionFilterSet,
+    queryset=session_rows,
 )
 
 
 class WorkingSessionListView(session_views["list"]):
     def base_queryset(self):
-        return session_rows().annotate(
-            directive_count=Count("directives"),
-            open_count=Count("directives", filter=Q(directives__state__in=services.OPEN_STATES)),
-        ).order_by("-held_on", "-pk")
+        return (
+            session_rows()
+            .annotate(
+                directive_count=Count("directives"),
+                open_count=Count("directives", filter=Q(directives__state__in=services.OPEN_STATES)),
+            )
+            .order_by("-held_on", "-pk")
+        )
 
 
 class WorkingSessionDetailView(session_views["detail"]):
@@ -104,24 +120,39 @@ class WorkingSessionDetailView(session_views["detail"]):
         visible_directives = permissions.restrict(Directive.objects.all(), user, permissions.VIEW)
         context["requests"] = list(
             session.requests.select_related(
-                "from_unit__province", "from_unit__parent", "from_organization", "addressed_to").prefetch_related(
-                Prefetch("directives", queryset=visible_directives.select_related("lead_organization").order_by("pk"))
+                "from_unit__province", "from_unit__parent", "from_organization", "addressed_to"
+            ).prefetch_related(
+                Prefetch(
+                    "directives",
+                    queryset=visible_directives.select_related("lead_organization").order_by("pk"),
+                )
             )
         )
         directives = list(
-            visible_directives.filter(session=session).select_related("lead_organization", "request")
-            .prefetch_related("supporting_organizations").order_by("pk")
+            visible_directives.filter(session=session)
+            .select_related("lead_organization", "request")
+            .prefetch_related("supporting_organizations")
+            .order_by("pk")
         )
         for directive in directives:
             directive.is_overdue = tables.is_overdue(directive, today)
             directive.deadline_label = tables.deadline_label(directive)
         context["directives"] = directives
         can_change = context["can_change"]
-        for key, model in {"participant": Participant, "agenda": AgendaItem, "document": SessionDocument,
-                           "figure": SessionFigure, "request": LocalityRequest}.items():
+        for key, model in {
+            "participant": Participant,
+            "agenda": AgendaItem,
+            "document": SessionDocument,
+            "figure": SessionFigure,
+            "request": LocalityRequest,
+        }.items():
             context[f"can_add_{key}"] = can_change and permissions.has_perm(user, permissions.ADD, model)
-            context[f"can_change_{key}"] = can_change and permissions.has_perm(user, permissions.CHANGE, model)
-            context[f"can_delete_{key}"] = can_change and permissions.has_perm(user, permissions.DELETE, model)
+            context[f"can_change_{key}"] = can_change and permissions.has_perm(
+                user, permissions.CHANGE, model
+            )
+            context[f"can_delete_{key}"] = can_change and permissions.has_perm(
+                user, permissions.DELETE, model
+            )
         context["can_add_directive"] = permissions.has_perm(user, permissions.ADD, Directive)
         context["can_change_directive"] = permissions.has_perm(user, permissions.CHANGE, Directive)
         context["can_delete_directive"] = permissions.has_perm(user, permissions.DELETE, Directive)
@@ -138,15 +169,21 @@ session_views["list"] = WorkingSessionListView
 session_views["detail"] = WorkingSessionDetailView
 
 participant_views = child_views(
-    Participant, form_class=forms.ParticipantForm, parent_field="session",
+    Participant,
+    form_class=forms.ParticipantForm,
+    parent_field="session",
     queryset=lambda: Participant.objects.select_related("session", "person", "organization"),
 )
 agenda_views = child_views(AgendaItem, form_class=forms.AgendaItemForm, parent_field="session")
 document_views = child_views(SessionDocument, form_class=forms.SessionDocumentForm, parent_field="session")
 figure_views = child_views(SessionFigure, form_class=forms.SessionFigureForm, parent_field="session")
 request_views = child_views(
-    LocalityRequest, form_class=forms.LocalityRequestForm, parent_field="session",
-    queryset=lambda: LocalityRequest.objects.select_related("session", "from_unit", "from_organization", "addressed_to"),
+    LocalityRequest,
+    form_class=forms.LocalityRequestForm,
+    parent_field="session",
+    queryset=lambda: LocalityRequest.objects.select_related(
+        "session", "from_unit", "from_organization", "addressed_to"
+    ),
 )
 
 
@@ -157,18 +194,30 @@ class SessionDocumentDownloadView(LoginRequiredMixin, generic.View):
 
 # --- Locality requests --------------------------------------------------------------------------------
 
-class LocalityRequestListView(model_views(
-    LocalityRequest, form_class=forms.LocalityRequestForm, table_class=tables.LocalityRequestTable,
-    filterset_class=filters.LocalityRequestFilterSet,
-)["list"]):
+
+class LocalityRequestListView(
+    model_views(
+        LocalityRequest,
+        form_class=forms.LocalityRequestForm,
+        table_class=tables.LocalityRequestTable,
+        filterset_class=filters.LocalityRequestFilterSet,
+    )["list"]
+):
     """Every request a locality raised, with the answer it got and the directives answering it."""
 
     def base_queryset(self):
-        return LocalityRequest.objects.select_related(
-            "session__admin_unit", "from_unit", "from_organization", "addressed_to"
-        ).prefetch_related(
-            Prefetch("directives", queryset=Directive.objects.select_related("lead_organization").order_by("pk"))
-        ).order_by("-session__held_on", "session_id", "pk")
+        return (
+            LocalityRequest.objects.select_related(
+                "session__admin_unit", "from_unit", "from_organization", "addressed_to"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "directives",
+                    queryset=Directive.objects.select_related("lead_organization").order_by("pk"),
+                )
+            )
+            .order_by("-session__held_on", "session_id", "pk")
+        )
 
     def links(self, obj=None):
         links = super().links(obj)
@@ -182,8 +231,11 @@ request_views["list"] = LocalityRequestListView
 # --- Directives ----------------------------------------------------------------------------------------
 
 directive_views = model_views(
-    Directive, form_class=forms.DirectiveForm, table_class=tables.DirectiveTable,
-    filterset_class=filters.DirectiveFilterSet, queryset=directive_rows,
+    Directive,
+    form_class=forms.DirectiveForm,
+    table_class=tables.DirectiveTable,
+    filterset_class=filters.DirectiveFilterSet,
+    queryset=directive_rows,
 )
 
 
@@ -231,7 +283,13 @@ class DirectiveDetailView(directive_views["detail"]):
 
     def base_queryset(self):
         return directive_rows().select_related(
-            "assigned_by", "assigned_by_person", "task", "product", "ip_asset", "enterprise", "admin_unit__province",
+            "assigned_by",
+            "assigned_by_person",
+            "task",
+            "product",
+            "ip_asset",
+            "enterprise",
+            "admin_unit__province",
             "admin_unit__parent",
         )
 
@@ -239,17 +297,24 @@ class DirectiveDetailView(directive_views["detail"]):
         context = super().get_context_data(**kwargs)
         directive, user = self.object, self.request.user
         context["supporting"] = list(directive.supporting_organizations.all())
-        context["reports"] = list(directive.reports.select_related("reported_by", "reviewed_by").order_by("reported_on", "pk"))
+        context["reports"] = list(
+            directive.reports.select_related("reported_by", "reviewed_by").order_by("reported_on", "pk")
+        )
         context["events"] = list(directive.events.select_related("actor").order_by("happened_on", "pk"))
         for event in context["events"]:
             event.label = EVENT_LABELS.get(event.action, event.action)
         context["is_overdue"] = tables.is_overdue(directive)
         context["deadline_label"] = tables.deadline_label(directive)
         context["concerns"] = [
-            (label, obj, _link(obj)) for label, obj in (
-                (_("S&T task"), directive.task), (_("Product"), directive.product), (_("IP asset"), directive.ip_asset),
-                (_("Enterprise"), directive.enterprise), (_("Locality"), directive.admin_unit),
-            ) if obj is not None
+            (label, obj, _link(obj))
+            for label, obj in (
+                (_("S&T task"), directive.task),
+                (_("Product"), directive.product),
+                (_("IP asset"), directive.ip_asset),
+                (_("Enterprise"), directive.enterprise),
+                (_("Locality"), directive.admin_unit),
+            )
+            if obj is not None
         ]
         actions = services.available_actions(user, directive)
         context["action_forms"] = forms.action_forms(actions, bound=kwargs.get("bound_form"))
@@ -275,17 +340,26 @@ class DirectiveMoveView(DirectiveDetailView):
         data = form.cleaned_data
         try:
             services.move(
-                directive, action, request.user, on=data["on"], note=data.get("note", ""),
-                new_deadline=data.get("new_deadline"), text=data.get("text", ""), evidence=data.get("evidence"),
+                directive,
+                action,
+                request.user,
+                on=data["on"],
+                note=data.get("note", ""),
+                new_deadline=data.get("new_deadline"),
+                text=data.get("text", ""),
+                evidence=data.get("evidence"),
             )
         except services.MoveRefused as refused:
             self.object.refresh_from_db()
-            return self.render_to_response(self.get_context_data(
-                bound_form=form, refusals=refused.messages, refused_action=action))
+            return self.render_to_response(
+                self.get_context_data(bound_form=form, refusals=refused.messages, refused_action=action)
+            )
         except ValidationError as invalid:  # the report's evidence file, checked again by the model
             form.add_error(None, invalid)
             return self.render_to_response(self.get_context_data(bound_form=form, refused_action=action))
-        messages.success(request, _("Recorded: %(action)s.") % {"action": forms.DirectiveActionForm.LABELS[action]})
+        messages.success(
+            request, _("Recorded: %(action)s.") % {"action": forms.DirectiveActionForm.LABELS[action]}
+        )
         return HttpResponseRedirect(directive.get_absolute_url())
 
 

@@ -9,7 +9,21 @@ from .models import LocalBody, LocalBodyMember, Organization, Person, Position
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "name", "short_name", "kind", "parent", "admin_unit", "tax_code", "address", "phone", "email", "website", "is_active", "notes"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "admin_unit",
+            "tax_code",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+            "notes",
+        ]
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -21,7 +35,19 @@ class PositionSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", "full_name", "gender", "birth_year", "academic_title", "degree", "expertise", "admin_unit", "email", "phone", "notes"]
+        fields = [
+            "id",
+            "full_name",
+            "gender",
+            "birth_year",
+            "academic_title",
+            "degree",
+            "expertise",
+            "admin_unit",
+            "email",
+            "phone",
+            "notes",
+        ]
 
 
 class LocalBodyMemberSerializer(serializers.ModelSerializer):
@@ -33,7 +59,19 @@ class LocalBodyMemberSerializer(serializers.ModelSerializer):
 class LocalBodySerializer(serializers.ModelSerializer):
     class Meta:
         model = LocalBody
-        fields = ["id", "kind", "name", "admin_unit", "decision_number", "decision_date", "decision_issuer", "decision_signer", "valid_from", "valid_to", "notes"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "admin_unit",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "decision_signer",
+            "valid_from",
+            "valid_to",
+            "notes",
+        ]
 
 
 class OrganizationViewSet(ScopedModelViewSet):

@@ -12,14 +12,38 @@ class OrganizationForm(ScopedModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "parent", "admin_unit", "tax_code", "address", "phone", "email", "website", "is_active", "notes"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "admin_unit",
+            "tax_code",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class PersonForm(ScopedModelForm):
     class Meta:
         model = Person
-        fields = ["full_name", "gender", "birth_year", "academic_title", "degree", "expertise", "admin_unit", "email", "phone", "notes"]
+        fields = [
+            "full_name",
+            "gender",
+            "birth_year",
+            "academic_title",
+            "degree",
+            "expertise",
+            "admin_unit",
+            "email",
+            "phone",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -32,7 +56,18 @@ class PositionForm(ScopedModelForm):
 class LocalBodyForm(ScopedModelForm):
     class Meta:
         model = LocalBody
-        fields = ["kind", "name", "admin_unit", "decision_number", "decision_date", "decision_issuer", "decision_signer", "valid_from", "valid_to", "notes"]
+        fields = [
+            "kind",
+            "name",
+            "admin_unit",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "decision_signer",
+            "valid_from",
+            "valid_to",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -121,11 +121,15 @@ class Position(AuditedModel):
 
     # PROTECT, not CASCADE: deleting a person must not silently take their career with them; the
     # delete page names the positions to remove first (each then restorable from its own history).
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
-    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. “Giám đốc Sở”, “Phó Chủ tịch UBND huyện”."))
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("E.g. “Giám đốc Sở”, “Phó Chủ tịch UBND huyện”.")
+    )
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
     is_primary = models.BooleanField(_("primary position"), default=True)
@@ -154,7 +158,9 @@ class Position(AuditedModel):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     def is_held_on(self, day) -> bool:
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or day <= self.end_date
+        )
 
 
 class LocalBodyKind(models.TextChoices):
@@ -170,7 +176,10 @@ class LocalBody(SearchableModel, AuditedModel):
     kind = models.CharField(_("kind"), max_length=30, choices=LocalBodyKind.choices)
     name = models.CharField(_("name"), max_length=255)
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="local_bodies"
+        "geo.AdminUnit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="local_bodies",
     )
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -217,8 +226,12 @@ class MemberRole(models.TextChoices):
 
 
 class LocalBodyMember(AuditedModel):
-    body = models.ForeignKey(LocalBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="members")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="body_memberships")
+    body = models.ForeignKey(
+        LocalBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="body_memberships"
+    )
     role = models.CharField(_("role"), max_length=30, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position_text = models.CharField(
         _("position at the time"), max_length=200, blank=True, help_text=_("As written in the decision.")

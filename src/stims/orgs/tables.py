@@ -11,8 +11,14 @@ from .models import LocalBody, Organization, Person
 class OrganizationTable(tables.Table):
     # Sorted on the folded name, so "Đạp Thanh" sits among the D's, not after Z.
     name = tables.Column(linkify=True, order_by=("search_name",))
-    parent = tables.Column(accessor="parent__name", verbose_name=capfirst(_("parent organization")), order_by="parent__name")
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
+    parent = tables.Column(
+        accessor="parent__name", verbose_name=capfirst(_("parent organization")), order_by="parent__name"
+    )
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
 
     class Meta:
         model = Organization
@@ -22,11 +28,24 @@ class OrganizationTable(tables.Table):
 class PersonTable(tables.Table):
     full_name = tables.Column(linkify=True, order_by=("search_name",))
     current_positions = tables.Column(verbose_name=capfirst(_("positions")), empty_values=(), orderable=False)
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
 
     class Meta:
         model = Person
-        fields = ("full_name", "academic_title", "degree", "current_positions", "admin_unit", "expertise", "email", "phone")
+        fields = (
+            "full_name",
+            "academic_title",
+            "degree",
+            "current_positions",
+            "admin_unit",
+            "expertise",
+            "email",
+            "phone",
+        )
 
     def render_current_positions(self, record):
         """Positions held today; for someone who holds none, the last one and when it ended."""
@@ -40,7 +59,9 @@ class PersonTable(tables.Table):
             return "—"
         last = ended[-1]
         return _("%(title)s, %(organization)s (until %(date)s)") % {
-            "title": last.title, "organization": last.organization.name, "date": last.end_date.strftime("%d/%m/%Y")
+            "title": last.title,
+            "organization": last.organization.name,
+            "date": last.end_date.strftime("%d/%m/%Y"),
         }
 
     def value_current_positions(self, record):
@@ -49,7 +70,11 @@ class PersonTable(tables.Table):
 
 class LocalBodyTable(tables.Table):
     name = tables.Column(linkify=True)
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
     decision_date = DateColumn()
     member_count = tables.Column(verbose_name=capfirst(_("members")), accessor="member_count", orderable=True)
 

@@ -10,27 +10,29 @@ organization_views = model_views(
     form_class=forms.OrganizationForm,
     table_class=tables.OrganizationTable,
     filterset_class=filters.OrganizationFilterSet,
-    queryset=lambda: Organization.objects.select_related("parent", "admin_unit__province", "admin_unit__parent"),
+    queryset=lambda: Organization.objects.select_related(
+        "parent", "admin_unit__province", "admin_unit__parent"
+    ),
 )
 person_views = model_views(
     Person,
     form_class=forms.PersonForm,
     table_class=tables.PersonTable,
     filterset_class=filters.PersonFilterSet,
-    queryset=lambda: Person.objects.select_related("admin_unit__province", "admin_unit__parent").prefetch_related(
-        Prefetch("positions", queryset=Position.objects.select_related("organization"))
-    ),
+    queryset=lambda: Person.objects.select_related(
+        "admin_unit__province", "admin_unit__parent"
+    ).prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organization"))),
 )
 localbody_views = model_views(
     LocalBody,
     form_class=forms.LocalBodyForm,
     table_class=tables.LocalBodyTable,
     filterset_class=filters.LocalBodyFilterSet,
-    queryset=lambda: LocalBody.objects.select_related(
-        "admin_unit__province", "admin_unit__parent", "decision_issuer"
-    )
-    .annotate(member_count=Count("members"))
-    .order_by("admin_unit__name", "kind", "pk"),  # explicit: default ordering is dropped with GROUP BY
+    queryset=lambda: (
+        LocalBody.objects.select_related("admin_unit__province", "admin_unit__parent", "decision_issuer")
+        .annotate(member_count=Count("members"))
+        .order_by("admin_unit__name", "kind", "pk")
+    ),  # explicit: default ordering is dropped with GROUP BY
 )
 
 
@@ -59,14 +61,18 @@ class PersonOptionsView(SearchOptionsView):
 class OrganizationDetailView(organization_views["detail"]):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["positions"] = self.object.positions.select_related("person").order_by("end_date", "person__full_name")
+        context["positions"] = self.object.positions.select_related("person").order_by(
+            "end_date", "person__full_name"
+        )
         return context
 
 
 class PersonDetailView(person_views["detail"]):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["positions"] = self.object.positions.select_related("organization").order_by("end_date", "-start_date")
+        context["positions"] = self.object.positions.select_related("organization").order_by(
+            "end_date", "-start_date"
+        )
         context["memberships"] = self.object.body_memberships.select_related("body")
         return context
 
@@ -74,7 +80,9 @@ class PersonDetailView(person_views["detail"]):
 class LocalBodyDetailView(localbody_views["detail"]):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["members"] = self.object.members.select_related("person").order_by("role", "person__full_name")
+        context["members"] = self.object.members.select_related("person").order_by(
+            "role", "person__full_name"
+        )
         return context
 
 

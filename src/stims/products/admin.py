@@ -27,7 +27,8 @@ def recompute_stars(modeladmin, request, queryset):
     changed = services.recompute_stars()
     modeladmin.message_user(
         request,
-        ngettext("%(count)d evaluation changed.", "%(count)d evaluations changed.", changed) % {"count": changed},
+        ngettext("%(count)d evaluation changed.", "%(count)d evaluations changed.", changed)
+        % {"count": changed},
         messages.SUCCESS,
     )
 

@@ -33,8 +33,20 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "name", "group", "producer_kind", "producer", "producer_name", "producer_label", "admin_unit",
-                  "is_key_product", "is_ocop", "description", "latest_stars"]
+        fields = [
+            "id",
+            "name",
+            "group",
+            "producer_kind",
+            "producer",
+            "producer_name",
+            "producer_label",
+            "admin_unit",
+            "is_key_product",
+            "is_ocop",
+            "description",
+            "latest_stars",
+        ]
 
     def validate(self, attrs):
         # The model's own rules (a household needs a name, an enterprise a producer), as on the pages.
@@ -54,8 +66,20 @@ class ProductSerializer(serializers.ModelSerializer):
 class OcopEvaluationSerializer(serializers.ModelSerializer):
     class Meta:
         model = OcopEvaluation
-        fields = ["id", "product", "year", "score_a", "score_b", "score_c", "total_score", "stars",
-                  "decision_number", "decision_date", "certificate_expiry", "is_recertification"]
+        fields = [
+            "id",
+            "product",
+            "year",
+            "score_a",
+            "score_b",
+            "score_c",
+            "total_score",
+            "stars",
+            "decision_number",
+            "decision_date",
+            "certificate_expiry",
+            "is_recertification",
+        ]
         read_only_fields = ["total_score", "stars"]
 
 

@@ -20,7 +20,11 @@ class ProductFilterSet(SearchFilterSet):
     group = django_filters.ModelChoiceFilter(queryset=ProductGroup.objects.all(), label=_("Product group"))
     province = UnitFilter(field_name="admin_unit", queryset=province_choices, label=_("Province"))
     # Any unit (district, commune…), old or new, with the units under it; a search box, not 14,000 options.
-    admin_unit = UnitFilter(queryset=AdminUnit.objects.all(), label=_("Administrative unit"), widget=SearchSelect("geo:unit_options"))
+    admin_unit = UnitFilter(
+        queryset=AdminUnit.objects.all(),
+        label=_("Administrative unit"),
+        widget=SearchSelect("geo:unit_options"),
+    )
     is_key_product = django_filters.BooleanFilter(label=_("Key product"))
     is_ocop = django_filters.BooleanFilter(label=_("OCOP"))
     stars = django_filters.TypedChoiceFilter(
@@ -30,7 +34,16 @@ class ProductFilterSet(SearchFilterSet):
 
     class Meta:
         model = Product
-        fields = ["q", "group", "province", "admin_unit", "is_key_product", "is_ocop", "stars", "has_traceability"]
+        fields = [
+            "q",
+            "group",
+            "province",
+            "admin_unit",
+            "is_key_product",
+            "is_ocop",
+            "stars",
+            "has_traceability",
+        ]
 
     @extend_schema_field(OpenApiTypes.INT)  # a computed filter: tell the OpenAPI schema its type
     def filter_stars(self, queryset, name, value):

@@ -13,7 +13,17 @@ PRODUCT_SEARCH_WIDGETS = {**SEARCH_WIDGETS, "products.product": "products:produc
 class ProductForm(ScopedModelForm):
     class Meta:
         model = Product
-        fields = ["name", "group", "producer_kind", "producer", "producer_name", "admin_unit", "is_key_product", "is_ocop", "description"]
+        fields = [
+            "name",
+            "group",
+            "producer_kind",
+            "producer",
+            "producer_name",
+            "admin_unit",
+            "is_key_product",
+            "is_ocop",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -30,13 +40,25 @@ class _ChildForm(ScopedModelForm):
 class OcopEvaluationForm(_ChildForm):
     class Meta:
         model = OcopEvaluation
-        fields = ["product", "year", "score_a", "score_b", "score_c", "decision_number", "decision_date", "certificate_expiry", "is_recertification"]
+        fields = [
+            "product",
+            "year",
+            "score_a",
+            "score_b",
+            "score_c",
+            "decision_number",
+            "decision_date",
+            "certificate_expiry",
+            "is_recertification",
+        ]
 
     def clean(self):
         cleaned = super().clean()
         decided, expiry = cleaned.get("decision_date"), cleaned.get("certificate_expiry")
         if decided and expiry and expiry < decided:
-            self.add_error("certificate_expiry", _("The certificate cannot expire before the decision that grants it."))
+            self.add_error(
+                "certificate_expiry", _("The certificate cannot expire before the decision that grants it.")
+            )
         return cleaned
 
 

@@ -34,7 +34,9 @@ class ProductGroup(AuditedModel):
 class StarBand(AuditedModel):
     """A band of total OCOP scores that earns a number of stars, valid over a period."""
 
-    stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     min_score = models.DecimalField(_("from score"), max_digits=5, decimal_places=2)
     max_score = models.DecimalField(_("to score"), max_digits=5, decimal_places=2)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -73,7 +75,9 @@ class ProducerKind(models.TextChoices):
 
 class Product(SearchableModel, AuditedModel):
     name = models.CharField(_("name"), max_length=255)
-    group = models.ForeignKey(ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, related_name="products")
+    group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, related_name="products"
+    )
     producer_kind = models.CharField(_("producer type"), max_length=20, choices=ProducerKind.choices)
     producer = models.ForeignKey(
         "orgs.Organization",
@@ -86,7 +90,10 @@ class Product(SearchableModel, AuditedModel):
     )
     producer_name = models.CharField(_("producer name (household)"), max_length=200, blank=True)
     admin_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="products"
+        "geo.AdminUnit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="products",
     )
     is_key_product = models.BooleanField(_("key product of the locality"), default=False)
     is_ocop = models.BooleanField(_("in the OCOP programme"), default=False)
@@ -110,7 +117,9 @@ class Product(SearchableModel, AuditedModel):
 
     def clean(self):
         if self.producer_kind != ProducerKind.HOUSEHOLD and self.producer_id is None:
-            raise ValidationError({"producer": _("Choose the enterprise or cooperative that makes the product.")})
+            raise ValidationError(
+                {"producer": _("Choose the enterprise or cooperative that makes the product.")}
+            )
         if self.producer_kind == ProducerKind.HOUSEHOLD and not (self.producer_id or self.producer_name):
             raise ValidationError({"producer_name": _("Give the household's name.")})
 
@@ -122,16 +131,27 @@ class Product(SearchableModel, AuditedModel):
 class OcopEvaluation(AuditedModel):
     """One OCOP evaluation of a product: part scores A/B/C (out of 40/25/35), total, stars, certificate."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="evaluations")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     score_a = models.DecimalField(
-        _("part A score (out of 40)"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(40)]
+        _("part A score (out of 40)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
     )
     score_b = models.DecimalField(
-        _("part B score (out of 25)"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(25)]
+        _("part B score (out of 25)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(25)],
     )
     score_c = models.DecimalField(
-        _("part C score (out of 35)"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(35)]
+        _("part C score (out of 35)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(35)],
     )
     total_score = models.DecimalField(_("total score"), max_digits=5, decimal_places=1, editable=False)
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True, editable=False)
@@ -147,7 +167,9 @@ class OcopEvaluation(AuditedModel):
         verbose_name = _("OCOP evaluation")
         verbose_name_plural = _("OCOP evaluations")
         ordering = ["product", "-year"]
-        constraints = [models.UniqueConstraint(fields=["product", "year"], name="products_one_evaluation_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "year"], name="products_one_evaluation_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} — {self.year}"
@@ -162,7 +184,9 @@ class OcopEvaluation(AuditedModel):
 class Traceability(AuditedModel):
     """Traceability applied to a product (Đề án 100): code or stamp type, platform, date."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="traceability")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="traceability"
+    )
     code_type = models.CharField(_("code or stamp type"), max_length=100)
     platform = models.CharField(_("platform"), max_length=150, blank=True)
     applied_on = models.DateField(_("applied on"))
@@ -183,10 +207,17 @@ class Traceability(AuditedModel):
 class LabellingGuidance(AuditedModel):
     """Guidance on goods labelling given to a producer for a product (NĐ 43/2017/NĐ-CP)."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="labelling_guidance")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="labelling_guidance"
+    )
     given_on = models.DateField(_("given on"))
     given_by = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("given by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name=_("given by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -205,7 +236,9 @@ class LabellingGuidance(AuditedModel):
 class QualityDeclaration(AuditedModel):
     """A declaration of the quality standard a product meets (công bố chất lượng / tiêu chuẩn áp dụng)."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="quality_declarations")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="quality_declarations"
+    )
     standard = models.CharField(_("standard"), max_length=150, help_text=_("E.g. TCCS 01:2023/HTX…"))
     declared_on = models.DateField(_("declared on"))
     document_number = models.CharField(_("document number"), max_length=80, blank=True)

@@ -40,7 +40,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def certificate_status(evaluation: OcopEvaluation, today: datetime.date) -> str | None:
-    """"expired", "expiring" (within EXPIRY_WARNING_MONTHS), "valid", or None without an expiry date."""
+    """ "expired", "expiring" (within EXPIRY_WARNING_MONTHS), "valid", or None without an expiry date."""
     expiry = evaluation.certificate_expiry
     if expiry is None:
         return None

@@ -12,14 +12,27 @@ def stars_text(stars) -> str:
 class ProductTable(tables.Table):
     # Sorted on the folded name, so "Đặc sản" sits among the D's, not after Z.
     name = tables.Column(linkify=True, order_by=("search_name",))
-    group = tables.Column(accessor="group__name", verbose_name=capfirst(_("product group")), order_by=("group__sort_order", "group__name"))
-    producer = tables.Column(
-        accessor="producer_label", verbose_name=capfirst(_("producer")), order_by=("producer__name", "producer_name"), empty_values=()
+    group = tables.Column(
+        accessor="group__name",
+        verbose_name=capfirst(_("product group")),
+        order_by=("group__sort_order", "group__name"),
     )
-    admin_unit = tables.Column(accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name")
+    producer = tables.Column(
+        accessor="producer_label",
+        verbose_name=capfirst(_("producer")),
+        order_by=("producer__name", "producer_name"),
+        empty_values=(),
+    )
+    admin_unit = tables.Column(
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
+    )
     is_key_product = tables.BooleanColumn(verbose_name=capfirst(_("key product")))
     is_ocop = tables.BooleanColumn(verbose_name=capfirst(_("OCOP")))
-    latest_stars = tables.Column(verbose_name=capfirst(_("stars (latest evaluation)")), empty_values=(), order_by=("latest_stars",))
+    latest_stars = tables.Column(
+        verbose_name=capfirst(_("stars (latest evaluation)")), empty_values=(), order_by=("latest_stars",)
+    )
 
     class Meta:
         model = Product

@@ -8,7 +8,6 @@ from .models import LabellingGuidance, OcopEvaluation, Product, QualityDeclarati
 app_name = "products"
 
 
-
 urlpatterns = [
     path("options/", views.ProductOptionsView.as_view(), name="product_options"),
     *crud_urls(OcopEvaluation, views.evaluation_views, "evaluations"),

@@ -20,8 +20,12 @@ product_views = model_views(
 # Evaluations, traceability, guidance and declarations live on their product's page.
 evaluation_views = child_views(OcopEvaluation, form_class=forms.OcopEvaluationForm, parent_field="product")
 traceability_views = child_views(Traceability, form_class=forms.TraceabilityForm, parent_field="product")
-guidance_views = child_views(LabellingGuidance, form_class=forms.LabellingGuidanceForm, parent_field="product")
-declaration_views = child_views(QualityDeclaration, form_class=forms.QualityDeclarationForm, parent_field="product")
+guidance_views = child_views(
+    LabellingGuidance, form_class=forms.LabellingGuidanceForm, parent_field="product"
+)
+declaration_views = child_views(
+    QualityDeclaration, form_class=forms.QualityDeclarationForm, parent_field="product"
+)
 
 
 class ProductDetailView(product_views["detail"]):
@@ -39,8 +43,10 @@ class ProductDetailView(product_views["detail"]):
         context["quality_declarations"] = product.quality_declarations.all()
         context["ip_assets"] = permissions.restrict(product.ip_assets.all(), user).order_by("pk")
         for key, model in {
-            "evaluation": OcopEvaluation, "traceability": Traceability,
-            "guidance": LabellingGuidance, "declaration": QualityDeclaration,
+            "evaluation": OcopEvaluation,
+            "traceability": Traceability,
+            "guidance": LabellingGuidance,
+            "declaration": QualityDeclaration,
         }.items():
             context[f"can_add_{key}"] = permissions.has_perm(user, permissions.ADD, model)
             context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)

@@ -42,7 +42,9 @@ class FiguresViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("unit", OpenApiTypes.INT, description="Administrative unit id (default: home province)"),
+            OpenApiParameter(
+                "unit", OpenApiTypes.INT, description="Administrative unit id (default: home province)"
+            ),
             OpenApiParameter("year", OpenApiTypes.INT, description="Year (default: this year)"),
         ],
         responses=OpenApiTypes.OBJECT,

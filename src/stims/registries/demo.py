@@ -95,7 +95,9 @@ def resolve_legacy_units() -> dict[str, AdminUnit]:
             lookup = {"level": Level.COMMUNE, "code": commune_code, "parent__code": district_code}
         unit = AdminUnit.objects.filter(generation=Generation.LEGACY, **lookup).first()
         if unit is None:
-            raise CommandError(f"Legacy unit {commune_code or district_code} is missing: run `stims load_units`.")
+            raise CommandError(
+                f"Legacy unit {commune_code or district_code} is missing: run `stims load_units`."
+            )
         units[key] = unit
     return units
 
@@ -166,38 +168,96 @@ D22 = Date(2022, 1, 1)
 
 BA_CHE: tuple[ProductSpec, ...] = (
     # 5 at 4 stars
-    ProductSpec("Trà hoa vàng Ba Chẽ", "drinks", "bache_thanhson", 4, "htx_trahoavang", key_product=True,
-                trademark=("4-DEMO-BC-01", Date(2018, 5, 10), Date(2019, 9, 16)),
-                labelling=Date(2022, 4, 12), traceability=Date(2022, 6, 1)),
-    ProductSpec("Trà hoa vàng túi lọc Đạp Thanh", "drinks", "bache_dapthanh", 4, "dap_thanh",
-                trademark=("4-DEMO-BC-02", Date(2019, 3, 4), Date(2020, 7, 20)),
-                labelling=Date(2022, 4, 12), traceability=Date(2022, 6, 1)),
-    ProductSpec("Ba kích tím Ba Chẽ", "herbal", "bache_namson", 4, "htx_bakich", key_product=True,
-                trademark=("4-DEMO-BC-03", Date(2018, 8, 22), Date(2020, 1, 6)),
-                labelling=Date(2022, 5, 18)),
-    ProductSpec("Rượu ba kích Ba Chẽ", "drinks", "bache_tt", 4, "cty_duoclieu",
-                trademark=("4-DEMO-BC-04", Date(2019, 11, 5), Date(2021, 2, 25)),
-                labelling=Date(2022, 5, 18)),
-    ProductSpec("Ba kích tím ngâm mật ong", "herbal", "bache_luongminh", 4, "htx_matong",
-                labelling=Date(2022, 8, 9)),
+    ProductSpec(
+        "Trà hoa vàng Ba Chẽ",
+        "drinks",
+        "bache_thanhson",
+        4,
+        "htx_trahoavang",
+        key_product=True,
+        trademark=("4-DEMO-BC-01", Date(2018, 5, 10), Date(2019, 9, 16)),
+        labelling=Date(2022, 4, 12),
+        traceability=Date(2022, 6, 1),
+    ),
+    ProductSpec(
+        "Trà hoa vàng túi lọc Đạp Thanh",
+        "drinks",
+        "bache_dapthanh",
+        4,
+        "dap_thanh",
+        trademark=("4-DEMO-BC-02", Date(2019, 3, 4), Date(2020, 7, 20)),
+        labelling=Date(2022, 4, 12),
+        traceability=Date(2022, 6, 1),
+    ),
+    ProductSpec(
+        "Ba kích tím Ba Chẽ",
+        "herbal",
+        "bache_namson",
+        4,
+        "htx_bakich",
+        key_product=True,
+        trademark=("4-DEMO-BC-03", Date(2018, 8, 22), Date(2020, 1, 6)),
+        labelling=Date(2022, 5, 18),
+    ),
+    ProductSpec(
+        "Rượu ba kích Ba Chẽ",
+        "drinks",
+        "bache_tt",
+        4,
+        "cty_duoclieu",
+        trademark=("4-DEMO-BC-04", Date(2019, 11, 5), Date(2021, 2, 25)),
+        labelling=Date(2022, 5, 18),
+    ),
+    ProductSpec(
+        "Ba kích tím ngâm mật ong", "herbal", "bache_luongminh", 4, "htx_matong", labelling=Date(2022, 8, 9)
+    ),
     # 8 at 3 stars
-    ProductSpec("Miến dong Ba Chẽ", "food", "bache_dondac", 3, "htx_miendong_bc", key_product=True,
-                trademark=("4-DEMO-BC-05", Date(2018, 1, 15), Date(2019, 6, 3)),
-                labelling=Date(2022, 8, 9)),
+    ProductSpec(
+        "Miến dong Ba Chẽ",
+        "food",
+        "bache_dondac",
+        3,
+        "htx_miendong_bc",
+        key_product=True,
+        trademark=("4-DEMO-BC-05", Date(2018, 1, 15), Date(2019, 6, 3)),
+        labelling=Date(2022, 8, 9),
+    ),
     # Filed 20/3/2017: its ten-year term ends in March 2027, so the dashboard lists it as expiring.
-    ProductSpec("Mật ong rừng Ba Chẽ", "food", "bache_luongminh", 3, "htx_matong",
-                trademark=("4-DEMO-BC-06", Date(2017, 3, 20), Date(2018, 10, 8))),
+    ProductSpec(
+        "Mật ong rừng Ba Chẽ",
+        "food",
+        "bache_luongminh",
+        3,
+        "htx_matong",
+        trademark=("4-DEMO-BC-06", Date(2017, 3, 20), Date(2018, 10, 8)),
+    ),
     ProductSpec("Trà ba kích túi lọc", "drinks", "bache_namson", 3, "htx_bakich"),
     ProductSpec("Cao ba kích tím", "herbal", "bache_tt", 3, "cty_duoclieu"),
     ProductSpec("Cá chình Ba Chẽ", "food", "bache_thanhson", 3, household=HH_CA, labelling=Date(2022, 10, 4)),
     ProductSpec("Rượu ba kích tím", "drinks", "bache_tt", 3, household=HH_RUOU, labelling=Date(2022, 10, 4)),
-    ProductSpec("Măng rừng khô Ba Chẽ", "food", "bache_thanhlam", 3, "htx_thanhlam", labelling=Date(2022, 11, 22)),
+    ProductSpec(
+        "Măng rừng khô Ba Chẽ", "food", "bache_thanhlam", 3, "htx_thanhlam", labelling=Date(2022, 11, 22)
+    ),
     ProductSpec("Tinh dầu quế Thanh Lâm", "herbal", "bache_thanhlam", 3, "htx_thanhlam"),
 )
 
 _BL_3_STARS = (
-    ("Tinh dầu hồi Bình Liêu", "herbal", "binhlieu_luchon", "htx_hoi", True, ("4-DEMO-BL-02", Date(2019, 4, 2), Date(2020, 9, 14))),
-    ("Hoa hồi khô Bình Liêu", "food", "binhlieu_luchon", "htx_hoi", False, ("4-DEMO-BL-03", Date(2019, 4, 2), Date(2020, 9, 14))),
+    (
+        "Tinh dầu hồi Bình Liêu",
+        "herbal",
+        "binhlieu_luchon",
+        "htx_hoi",
+        True,
+        ("4-DEMO-BL-02", Date(2019, 4, 2), Date(2020, 9, 14)),
+    ),
+    (
+        "Hoa hồi khô Bình Liêu",
+        "food",
+        "binhlieu_luchon",
+        "htx_hoi",
+        False,
+        ("4-DEMO-BL-03", Date(2019, 4, 2), Date(2020, 9, 14)),
+    ),
     ("Rượu men lá Bình Liêu", "drinks", "binhlieu_hoanhmo", "htx_hoanhmo", False, None),
     ("Chè Shan tuyết Bình Liêu", "drinks", "binhlieu_hoanhmo", "htx_hoanhmo", False, None),
     ("Khoai môn Bình Liêu", "food", "binhlieu_dongtam", "htx_dongtam", False, None),
@@ -230,24 +290,46 @@ _BL_NOT_RATED = (
 HH_BL = "Hộ sản xuất tại {} (minh hoạ)"
 
 BINH_LIEU: tuple[ProductSpec, ...] = (
-    ProductSpec("Miến dong Bình Liêu", "food", "binhlieu_dongvan", 4, "htx_miendong_bl", key_product=True,
-                trademark=("4-DEMO-BL-01", Date(2016, 6, 1), Date(2017, 12, 11))),
+    ProductSpec(
+        "Miến dong Bình Liêu",
+        "food",
+        "binhlieu_dongvan",
+        4,
+        "htx_miendong_bl",
+        key_product=True,
+        trademark=("4-DEMO-BL-01", Date(2016, 6, 1), Date(2017, 12, 11)),
+    ),
     *(
-        ProductSpec(name, group, unit, 3, producer, household="" if producer else HH_BL.format(unit), key_product=key,
-                    trademark=mark)
+        ProductSpec(
+            name,
+            group,
+            unit,
+            3,
+            producer,
+            household="" if producer else HH_BL.format(unit),
+            key_product=key,
+            trademark=mark,
+        )
         for name, group, unit, producer, key, mark in _BL_3_STARS
     ),
     *(
         ProductSpec(name, group, unit, 2, producer, household="" if producer else HH_BL.format(unit))
         for name, group, unit, producer in _BL_2_STARS
     ),
-    *(ProductSpec(name, group, unit, None, household=HH_BL.format(unit)) for name, group, unit in _BL_NOT_RATED),
+    *(
+        ProductSpec(name, group, unit, None, household=HH_BL.format(unit))
+        for name, group, unit in _BL_NOT_RATED
+    ),
 )
 
 HH_DH = "Các hộ sản xuất trên địa bàn huyện Định Hóa"
 DINH_HOA: tuple[ProductSpec, ...] = (
-    ProductSpec("Gạo Bao Thai Định Hóa", "food", "dinhhoa", None, household=HH_DH, key_product=True, ocop=False),
-    ProductSpec("Lúa Nếp Vải Định Biên", "food", "dinhhoa", None, household=HH_DH, key_product=True, ocop=False),
+    ProductSpec(
+        "Gạo Bao Thai Định Hóa", "food", "dinhhoa", None, household=HH_DH, key_product=True, ocop=False
+    ),
+    ProductSpec(
+        "Lúa Nếp Vải Định Biên", "food", "dinhhoa", None, household=HH_DH, key_product=True, ocop=False
+    ),
     ProductSpec("Quế Định Hóa", "herbal", "dinhhoa", None, household=HH_DH, key_product=True, ocop=False),
 )
 
@@ -266,7 +348,11 @@ def load_products(specs, units, producers, groups, tally, source: str) -> dict[s
         if producer is None:
             kind = ProducerKind.HOUSEHOLD
         else:
-            kind = ProducerKind.COOPERATIVE if producer.kind == OrganizationKind.COOPERATIVE else ProducerKind.ENTERPRISE
+            kind = (
+                ProducerKind.COOPERATIVE
+                if producer.kind == OrganizationKind.COOPERATIVE
+                else ProducerKind.ENTERPRISE
+            )
         product = upsert(
             Product,
             {"name": spec.name, "admin_unit": units[spec.unit]},
@@ -296,7 +382,8 @@ def load_products(specs, units, producers, groups, tally, source: str) -> dict[s
                 {"product": product, "given_on": spec.labelling},
                 {
                     "given_by": producers["cc_tdc_qn"],
-                    "note": "Hướng dẫn ghi nhãn hàng hoá theo NĐ 43/2017/NĐ-CP; ngày là minh hoạ (demo). " + source,
+                    "note": "Hướng dẫn ghi nhãn hàng hoá theo NĐ 43/2017/NĐ-CP; ngày là minh hoạ (demo). "
+                    + source,
                 },
                 tally,
             )
@@ -314,7 +401,9 @@ def load_products(specs, units, producers, groups, tally, source: str) -> dict[s
     return products
 
 
-def load_asset(*, ip_type, status, name, unit, owner, owner_name, number, filed, granted, products, tally, **extra):
+def load_asset(
+    *, ip_type, status, name, unit, owner, owner_name, number, filed, granted, products, tally, **extra
+):
     expiry = filed.replace(year=filed.year + (ip_type.protection_years or 10))
     asset = upsert(
         IpAsset,
@@ -346,7 +435,9 @@ def load(stdout: TextIO) -> None:
     ip_types = _by_code(IpType, IP_TYPE_CODES, "IP types")
     granted = _by_code(IpStatus, IP_STATUS_CODES, "IP statuses")["granted"]
     if not granted.is_protected:
-        raise CommandError("IP status 'granted' does not mean protection (is_protected): check the ip app's data.")
+        raise CommandError(
+            "IP status 'granted' does not mean protection (is_protected): check the ip app's data."
+        )
     check_star_bands()
 
     directory = load_directory()

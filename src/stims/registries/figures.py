@@ -48,9 +48,9 @@ def located_units_q(unit: AdminUnit, prefix: str = "") -> Q:
         provinces = {unit.pk}
         if unit.generation == Generation.CURRENT:
             provinces |= set(
-                AdminUnitSuccession.objects.filter(successor=unit, predecessor__level=Level.PROVINCE).values_list(
-                    "predecessor_id", flat=True
-                )
+                AdminUnitSuccession.objects.filter(
+                    successor=unit, predecessor__level=Level.PROVINCE
+                ).values_list("predecessor_id", flat=True)
             )
         return Q(**{f"{prefix}province_id__in": provinces}) | Q(**{f"{prefix}pk__in": provinces})
     return Q(**{f"{prefix}pk": unit.pk}) | Q(**{f"{prefix}parent_id": unit.pk})
@@ -198,7 +198,9 @@ class Figures:
             ("0", self.without_stars),
         ]
         top = max([count for _stars, count in rows] + [1])
-        return [{"stars": int(stars), "count": count, "width": round(100 * count / top)} for stars, count in rows]
+        return [
+            {"stars": int(stars), "count": count, "width": round(100 * count / top)} for stars, count in rows
+        ]
 
     def as_dict(self, rows: list[LocalityRow] = ()) -> dict:
         """JSON-ready figures (the API's body), with the per-locality rows of a province."""
@@ -210,7 +212,9 @@ class Figures:
         for key, value in list(data.items()):
             if isinstance(value, Decimal):
                 data[key] = float(value)
-        data["expiring"] = [{**row, "expiry_date": row["expiry_date"].isoformat()} for row in data["expiring"]]
+        data["expiring"] = [
+            {**row, "expiry_date": row["expiry_date"].isoformat()} for row in data["expiring"]
+        ]
         data["targets"] = [
             {
                 **{k: v for k, v in row.items()},
@@ -225,7 +229,9 @@ class Figures:
 
 def _latest_stars(year: int):
     return Subquery(
-        OcopEvaluation.objects.filter(product=OuterRef("pk"), year__lte=year).order_by("-year").values("stars")[:1]
+        OcopEvaluation.objects.filter(product=OuterRef("pk"), year__lte=year)
+        .order_by("-year")
+        .values("stars")[:1]
     )
 
 
@@ -362,7 +368,9 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
         if target.admin_unit_id == unit.pk:
             source = figures
         elif with_rows:  # a unit of the province: its row (none yet: nothing done there)
-            source = by_unit.get(target.admin_unit_id) or LocalityRow(target.admin_unit_id, target.admin_unit.name, "")
+            source = by_unit.get(target.admin_unit_id) or LocalityRow(
+                target.admin_unit_id, target.admin_unit.name, ""
+            )
         else:  # progress of a sub-unit's target shows on that unit's own dashboard
             continue
         figures.targets.append(_progress(target, _actual_for(target.indicator, source)))
@@ -395,7 +403,9 @@ def _locality_rows(province, year, user, products, enterprises, counts) -> list[
     )
     for values in st_grouped:
         if values["n"]:
-            rows.setdefault(values["row_unit"], LocalityRow(values["row_unit"], "", "")).st_certified_in_year = values["n"]
+            rows.setdefault(
+                values["row_unit"], LocalityRow(values["row_unit"], "", "")
+            ).st_certified_in_year = values["n"]
     units = AdminUnit.objects.in_bulk(list(rows))
     result = []
     for unit_id, row in rows.items():
@@ -405,7 +415,13 @@ def _locality_rows(province, year, user, products, enterprises, counts) -> list[
         row.unit_name, row.generation = unit.name, unit.generation
         result.append(row)
     level_order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
-    result.sort(key=lambda r: (level_order.get(units[r.unit_id].level, 3), r.generation != Generation.LEGACY, r.unit_name))
+    result.sort(
+        key=lambda r: (
+            level_order.get(units[r.unit_id].level, 3),
+            r.generation != Generation.LEGACY,
+            r.unit_name,
+        )
+    )
     return result
 
 

@@ -17,7 +17,9 @@ class TargetFilterSet(SearchFilterSet):
     def filter_search(self, queryset, name, value):
         from stims.core.filters import folded_search_q
 
-        return queryset.filter(folded_search_q(value, "admin_unit__search_text")) if value.strip() else queryset
+        return (
+            queryset.filter(folded_search_q(value, "admin_unit__search_text")) if value.strip() else queryset
+        )
 
     class Meta:
         model = Target

@@ -73,7 +73,9 @@ def importable_kinds(user, action=permissions.ADD) -> list[tuple[str, str]]:
 
 
 def require_kind(user, kind: str, action=permissions.ADD) -> str:
-    if kind not in imports.RESOURCES or not permissions.has_perm(user, action, imports.RESOURCES[kind]._meta.model):
+    if kind not in imports.RESOURCES or not permissions.has_perm(
+        user, action, imports.RESOURCES[kind]._meta.model
+    ):
         raise PermissionDenied
     return kind
 
@@ -115,7 +117,8 @@ class ImportView(LoginRequiredMixin, View):
             "form": form,
             "downloads": [
                 {
-                    "kind": kind, "label": label,
+                    "kind": kind,
+                    "label": label,
                     "template_url": reverse("registries:import_template", args=[kind]),
                     "export_url": reverse("registries:import_export", args=[kind]),
                 }
@@ -136,8 +139,11 @@ class ImportView(LoginRequiredMixin, View):
             return render(request, "registries/import_form.html", self.context(form), status=400)
         upload = form.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
-            form.add_error("file", _("The file is larger than %(size)d MB. Split it into smaller workbooks.") % {
-                "size": imports.MAX_BYTES // (1024 * 1024)})
+            form.add_error(
+                "file",
+                _("The file is larger than %(size)d MB. Split it into smaller workbooks.")
+                % {"size": imports.MAX_BYTES // (1024 * 1024)},
+            )
             return render(request, "registries/import_form.html", self.context(form), status=400)
         data = upload.read()
         try:
@@ -154,15 +160,24 @@ class ImportView(LoginRequiredMixin, View):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         request.session[SESSION_KEY] = {
-            "token": token, "kind": kind, "name": upload.name[:200], "at": timezone.now().isoformat(),
+            "token": token,
+            "kind": kind,
+            "name": upload.name[:200],
+            "at": timezone.now().isoformat(),
         }
-        return render(request, "registries/import_preview.html", preview_context(kind, upload.name, token, outcome))
+        return render(
+            request, "registries/import_preview.html", preview_context(kind, upload.name, token, outcome)
+        )
 
 
 def preview_context(kind, name, token, outcome, **extra):
     return {
-        "kind": kind, "kind_label": imports.kind_label(kind), "file_name": name, "token": token,
-        "outcome": outcome, "can_confirm": not outcome.has_errors and (outcome.counts["new"] + outcome.counts["update"]) > 0,
+        "kind": kind,
+        "kind_label": imports.kind_label(kind),
+        "file_name": name,
+        "token": token,
+        "outcome": outcome,
+        "can_confirm": not outcome.has_errors and (outcome.counts["new"] + outcome.counts["update"]) > 0,
         **extra,
     }
 
@@ -179,13 +194,19 @@ class ImportConfirmView(LoginRequiredMixin, View):
     def post(self, request):
         pending = request.session.get(SESSION_KEY)
         if not pending or pending.get("token") != request.POST.get("token"):
-            messages.error(request, _("This import has expired or was replaced by another upload. Upload the workbook again."))
+            messages.error(
+                request,
+                _("This import has expired or was replaced by another upload. Upload the workbook again."),
+            )
             return HttpResponseRedirect(reverse("registries:import"))
         kind = require_kind(request.user, pending.get("kind", ""))
         path = pending_path(request.user, pending["token"])
         if not path.is_file():
             request.session.pop(SESSION_KEY, None)
-            messages.error(request, _("This import has expired or was replaced by another upload. Upload the workbook again."))
+            messages.error(
+                request,
+                _("This import has expired or was replaced by another upload. Upload the workbook again."),
+            )
             return HttpResponseRedirect(reverse("registries:import"))
         try:
             sheet = imports.read_workbook(path.read_bytes())
@@ -202,8 +223,10 @@ class ImportConfirmView(LoginRequiredMixin, View):
         if outcome.has_errors:
             # The data changed since the preview (or the rows conflict): nothing was saved; show why.
             return render(
-                request, "registries/import_preview.html",
-                preview_context(kind, pending.get("name", ""), pending["token"], outcome, refused=True), status=409,
+                request,
+                "registries/import_preview.html",
+                preview_context(kind, pending.get("name", ""), pending["token"], outcome, refused=True),
+                status=409,
             )
         discard_pending(request)
         messages.success(

@@ -76,12 +76,15 @@ def read_workbook(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
     data = upload.read(max_bytes + 1) if hasattr(upload, "read") else bytes(upload)
     if len(data) > max_bytes:
         raise ImportFileError(
-            _("The file is larger than %(size)d MB. Split it into smaller workbooks.") % {"size": max_bytes // (1024 * 1024)}
+            _("The file is larger than %(size)d MB. Split it into smaller workbooks.")
+            % {"size": max_bytes // (1024 * 1024)}
         )
     if not data:
         raise ImportFileError(_("The file is empty."))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(_("This is an old-format Excel file (.xls). Open it in Excel and save it as .xlsx."))
+        raise ImportFileError(
+            _("This is an old-format Excel file (.xls). Open it in Excel and save it as .xlsx.")
+        )
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         if data[:4] == b"PK\x03\x04":  # the start of a workbook, cut short or corrupted
@@ -122,7 +125,8 @@ def read_workbook(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
                 continue
             if len(rows) >= max_rows:
                 raise ImportFileError(
-                    _("The workbook has more than %(rows)d rows. Split it into smaller workbooks.") % {"rows": max_rows}
+                    _("The workbook has more than %(rows)d rows. Split it into smaller workbooks.")
+                    % {"rows": max_rows}
                 )
             rows.append(values)
             numbers.append(number)
@@ -192,7 +196,9 @@ class YesNoWidget(widgets.Widget):
             return True
         if folded in self.FALSE:
             return False
-        raise ValueError(_("write “%(yes)s” or “%(no)s”, not “%(value)s”") % {"yes": YES, "no": NO, "value": value})
+        raise ValueError(
+            _("write “%(yes)s” or “%(no)s”, not “%(value)s”") % {"yes": YES, "no": NO, "value": value}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return YES if value else NO
@@ -339,8 +345,12 @@ class UnitWidget(widgets.Widget):
     be one the user may attach this kind of record to."""
 
     GENERATIONS = {
-        fold(LEGACY_LABEL): Generation.LEGACY, "truoc": Generation.LEGACY, "legacy": Generation.LEGACY,
-        fold(CURRENT_LABEL): Generation.CURRENT, "sau": Generation.CURRENT, "2025": Generation.CURRENT,
+        fold(LEGACY_LABEL): Generation.LEGACY,
+        "truoc": Generation.LEGACY,
+        "legacy": Generation.LEGACY,
+        fold(CURRENT_LABEL): Generation.CURRENT,
+        "sau": Generation.CURRENT,
+        "2025": Generation.CURRENT,
     }
 
     def __init__(self, user, model, **kwargs):
@@ -355,7 +365,8 @@ class UnitWidget(widgets.Widget):
             units = list(AdminUnit.objects.filter(name=name).select_related("province"))
             if not units:  # typed without diacritics or with other capitals: compare folded names
                 units = [
-                    u for u in AdminUnit.objects.filter(search_text__contains=key).select_related("province")
+                    u
+                    for u in AdminUnit.objects.filter(search_text__contains=key).select_related("province")
                     if fold(u.name) == key
                 ]
             self._candidates[key] = units
@@ -364,7 +375,9 @@ class UnitWidget(widgets.Widget):
     def assignable(self, unit: AdminUnit) -> bool:
         if unit.pk not in self._assignable:
             self._assignable[unit.pk] = (
-                permissions.assignable_units(self.user, self.model, permissions.ADD).filter(pk=unit.pk).exists()
+                permissions.assignable_units(self.user, self.model, permissions.ADD)
+                .filter(pk=unit.pk)
+                .exists()
             )
         return self._assignable[unit.pk]
 
@@ -379,12 +392,17 @@ class UnitWidget(widgets.Widget):
         if not _is_empty(province):
             wanted = fold(str(province))
             units = [
-                u for u in units
-                if wanted in {fold(u.name), fold(u.short_name)} and u.province_id is None
-                or u.province_id is not None and wanted in {fold(u.province.name), fold(u.province.short_name)}
+                u
+                for u in units
+                if wanted in {fold(u.name), fold(u.short_name)}
+                and u.province_id is None
+                or u.province_id is not None
+                and wanted in {fold(u.province.name), fold(u.province.short_name)}
             ]
             if not units:
-                raise ValueError(_("not found “%(value)s” in “%(province)s”") % {"value": value, "province": province})
+                raise ValueError(
+                    _("not found “%(value)s” in “%(province)s”") % {"value": value, "province": province}
+                )
         generation = row.get(GENERATION)
         if not _is_empty(generation):
             wanted = self.GENERATIONS.get(fold(str(generation)))
@@ -397,7 +415,9 @@ class UnitWidget(widgets.Widget):
             if not units:
                 raise ValueError(_("not found “%(value)s” in that period") % {"value": value})
         if len(units) > 1:
-            home = [u for u in units if (u.province.code if u.province_id else u.code) == settings.STIMS_PROVINCE]
+            home = [
+                u for u in units if (u.province.code if u.province_id else u.code) == settings.STIMS_PROVINCE
+            ]
             units = home or units
         if len(units) > 1:
             usable = [u for u in units if self.assignable(u)]
@@ -473,7 +493,9 @@ class RegistryResource(resources.ModelResource):
         missing = [c for c in self.required_columns if c not in sheet.headers]
         if missing:
             raise ImportFileError(
-                _("The workbook lacks the column(s): %(columns)s. Download the template to see the expected headers.")
+                _(
+                    "The workbook lacks the column(s): %(columns)s. Download the template to see the expected headers."
+                )
                 % {"columns": ", ".join(f"“{c}”" for c in missing)}
             )
         import tablib
@@ -481,14 +503,20 @@ class RegistryResource(resources.ModelResource):
         dataset = tablib.Dataset(*[tuple(r) for r in sheet.rows], headers=sheet.headers)
         self._row_numbers = sheet.row_numbers
         result = self.import_data(
-            dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            raise_errors=False,
         )
         rows, counts = [], {"new": 0, "update": 0, "error": 0, "skip": 0}
         for index, row_result in enumerate(result.rows):
             number = sheet.row_numbers[index] if index < len(sheet.row_numbers) else index + 2
             errors = self.row_errors(number, row_result)
             status = {
-                RowResult.IMPORT_TYPE_NEW: "new", RowResult.IMPORT_TYPE_UPDATE: "update", RowResult.IMPORT_TYPE_SKIP: "skip",
+                RowResult.IMPORT_TYPE_NEW: "new",
+                RowResult.IMPORT_TYPE_UPDATE: "update",
+                RowResult.IMPORT_TYPE_SKIP: "skip",
             }.get(row_result.import_type, "error")
             if errors:
                 status = "error"
@@ -497,7 +525,9 @@ class RegistryResource(resources.ModelResource):
             rows.append(PreviewRow(number, status, [values.get(h) for h in sheet.headers], errors))
         for error in result.base_errors:  # errors outside any row
             counts["error"] += 1
-            rows.append(PreviewRow(0, "error", [], [_("Unexpected error: %(error)s") % {"error": error.error}]))
+            rows.append(
+                PreviewRow(0, "error", [], [_("Unexpected error: %(error)s") % {"error": error.error}])
+            )
         return ImportOutcome(rows, sheet.headers, counts)
 
     def column_for(self, field_name: str) -> str | None:
@@ -513,18 +543,25 @@ class RegistryResource(resources.ModelResource):
         messages = []
         if row_result.validation_error is not None:
             error = row_result.validation_error
-            items = error.message_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD_ERRORS, error.messages)]
+            items = (
+                error.message_dict.items()
+                if hasattr(error, "error_dict")
+                else [(NON_FIELD_ERRORS, error.messages)]
+            )
             for field_name, field_messages in items:
                 column = self.column_for(field_name)
                 for message in field_messages:
                     if column:
                         messages.append(
-                            _("Row %(row)d, column “%(column)s”: %(message)s") % {"row": number, "column": column, "message": message}
+                            _("Row %(row)d, column “%(column)s”: %(message)s")
+                            % {"row": number, "column": column, "message": message}
                         )
                     else:
                         messages.append(_("Row %(row)d: %(message)s") % {"row": number, "message": message})
         for error in row_result.errors:
-            messages.append(_("Row %(row)d: unexpected error: %(error)s") % {"row": number, "error": error.error})
+            messages.append(
+                _("Row %(row)d: unexpected error: %(error)s") % {"row": number, "error": error.error}
+            )
         return messages
 
     # ---- hooks
@@ -546,7 +583,10 @@ class RegistryResource(resources.ModelResource):
             return None
         if not permissions.has_perm(self.user, permissions.CHANGE, existing):
             raise ValidationError(
-                {NON_FIELD_ERRORS: _("“%(object)s” is already on record and you may not change it.") % {"object": existing}}
+                {
+                    NON_FIELD_ERRORS: _("“%(object)s” is already on record and you may not change it.")
+                    % {"object": existing}
+                }
             )
         return existing
 
@@ -568,7 +608,11 @@ class RegistryResource(resources.ModelResource):
             self.model._default_manager.filter(pk=instance.pk), self.user, permissions.CHANGE
         ).exists():
             raise ValidationError(
-                {NON_FIELD_ERRORS: _("You may only save records that belong to your own unit or organization.")}
+                {
+                    NON_FIELD_ERRORS: _(
+                        "You may only save records that belong to your own unit or organization."
+                    )
+                }
             )
 
     def organization_named(self, name: str) -> list[Organization]:
@@ -614,22 +658,47 @@ class ProductResource(RegistryResource):
     decision_date = Field(column_name=DECISION_DATE, readonly=True)
 
     required_columns = (NAME, GROUP, KIND, PRODUCER, UNIT)
-    error_columns = {"producer_name": PRODUCER, "evaluation": YEAR, **{
-        "score_a": SCORE_A, "score_b": SCORE_B, "score_c": SCORE_C, "year": YEAR,
-        "decision_number": DECISION_NO, "decision_date": DECISION_DATE, "producer": PRODUCER,
-    }}
+    error_columns = {
+        "producer_name": PRODUCER,
+        "evaluation": YEAR,
+        **{
+            "score_a": SCORE_A,
+            "score_b": SCORE_B,
+            "score_c": SCORE_C,
+            "year": YEAR,
+            "decision_number": DECISION_NO,
+            "decision_date": DECISION_DATE,
+            "producer": PRODUCER,
+        },
+    }
     EVALUATION_COLUMNS = {
-        "year": (YEAR, YearWidget()), "score_a": (SCORE_A, NumberWidget()), "score_b": (SCORE_B, NumberWidget()),
-        "score_c": (SCORE_C, NumberWidget()), "decision_number": (DECISION_NO, TextWidget()),
+        "year": (YEAR, YearWidget()),
+        "score_a": (SCORE_A, NumberWidget()),
+        "score_b": (SCORE_B, NumberWidget()),
+        "score_c": (SCORE_C, NumberWidget()),
+        "decision_number": (DECISION_NO, TextWidget()),
         "decision_date": (DECISION_DATE, DateWidget()),
     }
 
     class Meta(RegistryResource.Meta):
         model = Product
         export_order = (
-            "name", "group", "producer_kind", "producer", "admin_unit", "province_name", "generation",
-            "is_key_product", "is_ocop", "description", "evaluation_year", "score_a", "score_b", "score_c",
-            "decision_number", "decision_date",
+            "name",
+            "group",
+            "producer_kind",
+            "producer",
+            "admin_unit",
+            "province_name",
+            "generation",
+            "is_key_product",
+            "is_ocop",
+            "description",
+            "evaluation_year",
+            "score_a",
+            "score_b",
+            "score_c",
+            "decision_number",
+            "decision_date",
         )
         import_order = fields = export_order
 
@@ -668,19 +737,24 @@ class ProductResource(RegistryResource):
         found = self.organization_named(name)
         if not found:
             errors["producer"] = ValidationError(
-                _("no enterprise or cooperative named “%(name)s” in the directory; add it there first, or make the producer a household")
+                _(
+                    "no enterprise or cooperative named “%(name)s” in the directory; add it there first, or make the producer a household"
+                )
                 % {"name": name}
             )
         elif len(found) > 1:
             errors["producer"] = ValidationError(
-                _("several organizations are named “%(name)s”; give the producer its full registered name") % {"name": name}
+                _("several organizations are named “%(name)s”; give the producer its full registered name")
+                % {"name": name}
             )
         else:
             instance.producer, instance.producer_name = found[0], ""
 
     def import_evaluation(self, instance, row, errors):
         instance._import_evaluation = None
-        present = [key for key, (column, _w) in self.EVALUATION_COLUMNS.items() if not _is_empty(row.get(column))]
+        present = [
+            key for key, (column, _w) in self.EVALUATION_COLUMNS.items() if not _is_empty(row.get(column))
+        ]
         if not present:
             return
         values, local = {}, {}
@@ -689,8 +763,9 @@ class ProductResource(RegistryResource):
         for key in ("year", "score_a", "score_b", "score_c"):
             if values[key] is None and key not in local:
                 local[key] = ValidationError(_("required when an OCOP evaluation is given"))
-        evaluation = OcopEvaluation(**{k: v if v is not None else ("" if k == "decision_number" else None)
-                                       for k, v in values.items()})
+        evaluation = OcopEvaluation(
+            **{k: v if v is not None else ("" if k == "decision_number" else None) for k, v in values.items()}
+        )
         try:
             evaluation.clean_fields(exclude=["product", "total_score", "stars", *local])
         except ValidationError as exc:
@@ -722,7 +797,9 @@ class ProductResource(RegistryResource):
 
     def base_export_queryset(self):
         return Product.objects.select_related("group", "producer", "admin_unit__province").prefetch_related(
-            Prefetch("evaluations", queryset=OcopEvaluation.objects.order_by("-year"), to_attr="evaluations_desc")
+            Prefetch(
+                "evaluations", queryset=OcopEvaluation.objects.order_by("-year"), to_attr="evaluations_desc"
+            )
         )
 
     def _latest(self, obj):
@@ -770,20 +847,42 @@ class ProductResource(RegistryResource):
 
     def example_row(self) -> list:
         group = ProductGroup.objects.filter(is_active=True).first()
-        unit = permissions.assignable_units(self.user, Product).filter(province__code=settings.STIMS_PROVINCE).order_by(
-            "-generation", "level", "code").first()
+        unit = (
+            permissions.assignable_units(self.user, Product)
+            .filter(province__code=settings.STIMS_PROVINCE)
+            .order_by("-generation", "level", "code")
+            .first()
+        )
         return [
-            "Mật ong rừng Ba Chẽ", group.name if group else "", str(ProducerKind.HOUSEHOLD.label), "Hộ ông Nguyễn Văn A",
-            unit.name if unit else "", unit.province.name if unit and unit.province_id else "",
-            generation_label(unit) if unit else CURRENT_LABEL, YES, YES, "", datetime.date.today().year - 1,
-            32, 20, 25, "123/QĐ-UBND", datetime.date(datetime.date.today().year - 1, 12, 15),
+            "Mật ong rừng Ba Chẽ",
+            group.name if group else "",
+            str(ProducerKind.HOUSEHOLD.label),
+            "Hộ ông Nguyễn Văn A",
+            unit.name if unit else "",
+            unit.province.name if unit and unit.province_id else "",
+            generation_label(unit) if unit else CURRENT_LABEL,
+            YES,
+            YES,
+            "",
+            datetime.date.today().year - 1,
+            32,
+            20,
+            25,
+            "123/QĐ-UBND",
+            datetime.date(datetime.date.today().year - 1, 12, 15),
         ]
 
 
 class IpAssetResource(RegistryResource):
     TYPE, NAME, OWNER, APPLICANT = "Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Người nộp đơn"
     REPRESENTATIVE, APP_NO, APP_DATE = "Tổ chức đại diện", "Số đơn", "Ngày nộp đơn"
-    STATUS, STATUS_DATE, TITLE_NO, GRANT_DATE, EXPIRY = "Tình trạng", "Ngày tình trạng", "Số văn bằng", "Ngày cấp", "Ngày hết hạn"
+    STATUS, STATUS_DATE, TITLE_NO, GRANT_DATE, EXPIRY = (
+        "Tình trạng",
+        "Ngày tình trạng",
+        "Số văn bằng",
+        "Ngày cấp",
+        "Ngày hết hạn",
+    )
     NICE, SCOPE, AREA, PROJECT = "Nhóm Nice", "Sản phẩm, dịch vụ", "Khu vực địa lý", "Dự án hỗ trợ"
 
     ip_type = Field(attribute="ip_type", column_name=TYPE, widget=ReferenceWidget(IpType))
@@ -812,9 +911,25 @@ class IpAssetResource(RegistryResource):
     class Meta(RegistryResource.Meta):
         model = IpAsset
         export_order = (
-            "ip_type", "name", "owner", "applicant", "representative", "admin_unit", "province_name", "generation",
-            "application_number", "application_date", "status", "status_date", "title_number", "grant_date",
-            "expiry_date", "nice_classes", "product_scope", "geographic_area", "supporting_project",
+            "ip_type",
+            "name",
+            "owner",
+            "applicant",
+            "representative",
+            "admin_unit",
+            "province_name",
+            "generation",
+            "application_number",
+            "application_date",
+            "status",
+            "status_date",
+            "title_number",
+            "grant_date",
+            "expiry_date",
+            "nice_classes",
+            "product_scope",
+            "geographic_area",
+            "supporting_project",
         )
         import_order = fields = export_order
 
@@ -845,7 +960,9 @@ class IpAssetResource(RegistryResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         for field_name in ("ip_type", "name", "status"):
-            if field_name not in errors and not getattr(instance, f"{field_name}_id" if field_name != "name" else field_name, None):
+            if field_name not in errors and not getattr(
+                instance, f"{field_name}_id" if field_name != "name" else field_name, None
+            ):
                 errors[field_name] = ValidationError(_("this column is required"))
         owner = TextWidget().clean(row.get(self.OWNER))
         if owner:
@@ -861,8 +978,11 @@ class IpAssetResource(RegistryResource):
             saved = IpAsset.objects.select_related("status", "ip_type").get(pk=instance.pk)
             try:
                 check_status_move(
-                    saved, instance.status, instance.status_date or datetime.date.today(),
-                    title_number=instance.title_number, grant_date=instance.grant_date,
+                    saved,
+                    instance.status,
+                    instance.status_date or datetime.date.today(),
+                    title_number=instance.title_number,
+                    grant_date=instance.grant_date,
                 )
             except ValidationError as exc:
                 errors = exc.update_error_dict(errors)
@@ -873,7 +993,9 @@ class IpAssetResource(RegistryResource):
         super().after_save_instance(instance, row, **kwargs)
         if getattr(instance, "_status_before", None) != instance.status_id:
             event = IpStatusEvent(
-                asset=instance, status=instance.status, date=instance.status_date or datetime.date.today(),
+                asset=instance,
+                status=instance.status,
+                date=instance.status_date or datetime.date.today(),
                 note=_("Imported from a spreadsheet"),
             )
             event._history_user = self.user
@@ -897,14 +1019,33 @@ class IpAssetResource(RegistryResource):
     def example_row(self) -> list:
         ip_type = IpType.objects.first()
         status = IpStatus.objects.first()
-        unit = permissions.assignable_units(self.user, IpAsset).filter(province__code=settings.STIMS_PROVINCE).order_by(
-            "-generation", "level", "code").first()
+        unit = (
+            permissions.assignable_units(self.user, IpAsset)
+            .filter(province__code=settings.STIMS_PROVINCE)
+            .order_by("-generation", "level", "code")
+            .first()
+        )
         year = datetime.date.today().year - 2
         return [
-            ip_type.name if ip_type else "", "Miến dong Bình Liêu", "Hợp tác xã Miến dong Bình Liêu", "", "",
-            unit.name if unit else "", unit.province.name if unit and unit.province_id else "",
-            generation_label(unit) if unit else CURRENT_LABEL, f"4-{year}-01234", datetime.date(year, 3, 1),
-            status.name if status else "", datetime.date(year + 1, 5, 20), "", None, None, "30", "Miến dong", "", "",
+            ip_type.name if ip_type else "",
+            "Miến dong Bình Liêu",
+            "Hợp tác xã Miến dong Bình Liêu",
+            "",
+            "",
+            unit.name if unit else "",
+            unit.province.name if unit and unit.province_id else "",
+            generation_label(unit) if unit else CURRENT_LABEL,
+            f"4-{year}-01234",
+            datetime.date(year, 3, 1),
+            status.name if status else "",
+            datetime.date(year + 1, 5, 20),
+            "",
+            None,
+            None,
+            "30",
+            "Miến dong",
+            "",
+            "",
         ]
 
 

@@ -24,7 +24,9 @@ class Target(AuditedModel):
     )
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     value = models.DecimalField(_("target value"), max_digits=10, decimal_places=2)
-    legal_basis = models.CharField(_("set by"), max_length=200, blank=True, help_text=_("Plan, decision or working-session conclusion."))
+    legal_basis = models.CharField(
+        _("set by"), max_length=200, blank=True, help_text=_("Plan, decision or working-session conclusion.")
+    )
 
     scope_unit_path = "admin_unit"
 
@@ -33,7 +35,9 @@ class Target(AuditedModel):
         verbose_name_plural = _("targets")
         ordering = ["-year", "admin_unit__name", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "admin_unit", "indicator"], name="registries_one_target_per_indicator"),
+            models.UniqueConstraint(
+                fields=["year", "admin_unit", "indicator"], name="registries_one_target_per_indicator"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,9 @@ from .models import Target
 class TargetTable(tables.Table):
     indicator = tables.Column(linkify=True)
     admin_unit = tables.Column(
-        accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name"
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
     )
 
     class Meta:

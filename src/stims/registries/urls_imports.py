@@ -6,6 +6,8 @@ urlpatterns = [
     path("import/", import_views.ImportView.as_view(), name="import"),
     path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/cancel/", import_views.ImportCancelView.as_view(), name="import_cancel"),
-    path("import/template/<str:kind>.xlsx", import_views.ImportTemplateView.as_view(), name="import_template"),
+    path(
+        "import/template/<str:kind>.xlsx", import_views.ImportTemplateView.as_view(), name="import_template"
+    ),
     path("import/export/<str:kind>.xlsx", import_views.ImportExportView.as_view(), name="import_export"),
 ]

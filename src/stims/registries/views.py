@@ -29,7 +29,9 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
     template_name = "registries/dashboard.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.has_perm(request.user, permissions.VIEW, Product):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, permissions.VIEW, Product
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -33,7 +33,12 @@ class HandoverAdmin(SimpleHistoryAdmin):
     list_display = ("result", "receiving_unit", "receiving_organization", "handed_over_on", "record_number")
     search_fields = ("result__search_text", "record_number")
     raw_id_fields = ("result", "receiving_unit", "receiving_organization")
-    list_select_related = ("result", "receiving_unit__province", "receiving_unit__parent", "receiving_organization")
+    list_select_related = (
+        "result",
+        "receiving_unit__province",
+        "receiving_unit__parent",
+        "receiving_organization",
+    )
     date_hierarchy = "handed_over_on"
 
 

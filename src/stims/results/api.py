@@ -20,13 +20,24 @@ from .models import ApplicationReport, Handover, TaskResult
 class TaskResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskResult
-        fields = ["id", "task", "kind", "name", "description", "certificate_number", "certificate_date", "ip_asset"]
+        fields = [
+            "id",
+            "task",
+            "kind",
+            "name",
+            "description",
+            "certificate_number",
+            "certificate_date",
+            "ip_asset",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "task" in self.fields:
-            self.fields["task"].queryset = permissions.restrict(Task.objects.all(), request.user, permissions.CHANGE)
+            self.fields["task"].queryset = permissions.restrict(
+                Task.objects.all(), request.user, permissions.CHANGE
+            )
 
     def validate(self, attrs):
         number = attrs.get("certificate_number", getattr(self.instance, "certificate_number", ""))
@@ -45,15 +56,24 @@ class HandoverSerializer(serializers.ModelSerializer):
     class Meta:
         model = Handover
         fields = [
-            "id", "result", "receiving_unit", "receiving_organization", "handed_over_on", "record_number",
-            "record_file", "has_record_file", "note",
+            "id",
+            "result",
+            "receiving_unit",
+            "receiving_organization",
+            "handed_over_on",
+            "record_number",
+            "record_file",
+            "has_record_file",
+            "note",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "result" in self.fields:
-            self.fields["result"].queryset = permissions.restrict(TaskResult.objects.all(), request.user, permissions.CHANGE)
+            self.fields["result"].queryset = permissions.restrict(
+                TaskResult.objects.all(), request.user, permissions.CHANGE
+            )
 
     def get_has_record_file(self, obj) -> bool:
         return bool(obj.record_file)
@@ -65,9 +85,13 @@ class HandoverSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         unit = attrs.get("receiving_unit", getattr(self.instance, "receiving_unit", None))
-        organization = attrs.get("receiving_organization", getattr(self.instance, "receiving_organization", None))
+        organization = attrs.get(
+            "receiving_organization", getattr(self.instance, "receiving_organization", None)
+        )
         if not unit and not organization:
-            raise serializers.ValidationError(_("Choose the locality or the organization that receives the result."))
+            raise serializers.ValidationError(
+                _("Choose the locality or the organization that receives the result.")
+            )
         return attrs
 
 
@@ -91,7 +115,9 @@ class TaskResultViewSet(ScopedModelViewSet):
     filterset_class = filters.TaskResultFilterSet
 
     def get_queryset(self):
-        return services.visible_results(self.request.user, TaskResult.objects.select_related("task").order_by("pk"))
+        return services.visible_results(
+            self.request.user, TaskResult.objects.select_related("task").order_by("pk")
+        )
 
 
 class HandoverViewSet(ScopedModelViewSet):

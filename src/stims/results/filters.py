@@ -17,8 +17,12 @@ class TaskResultFilterSet(SearchFilterSet):
     registered = django_filters.BooleanFilter(label=_("Registered"), method="filter_registered")
     handed_over = django_filters.BooleanFilter(label=_("Handed over"), method="filter_handed_over")
     applied = django_filters.BooleanFilter(label=_("Applied"), method="filter_applied")
-    level = django_filters.ChoiceFilter(field_name="task__level", choices=Level.choices, label=_("Task level"))
-    year = django_filters.NumberFilter(field_name="task__proposal_year", label=_("Task's plan year"), min_value=1990, max_value=2100)
+    level = django_filters.ChoiceFilter(
+        field_name="task__level", choices=Level.choices, label=_("Task level")
+    )
+    year = django_filters.NumberFilter(
+        field_name="task__proposal_year", label=_("Task's plan year"), min_value=1990, max_value=2100
+    )
 
     class Meta:
         model = TaskResult
@@ -47,10 +51,17 @@ class ReplicationReportFilterSet(django_filters.FilterSet):
     """The replication page's filters, over application reports: the years reported and the unit
     (with the units under it and across the 2025 reform, like every unit filter)."""
 
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"), min_value=1990, max_value=2100)
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"), min_value=1990, max_value=2100)
+    year_from = django_filters.NumberFilter(
+        field_name="year", lookup_expr="gte", label=_("From year"), min_value=1990, max_value=2100
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="year", lookup_expr="lte", label=_("To year"), min_value=1990, max_value=2100
+    )
     unit = UnitFilter(
-        field_name="admin_unit", queryset=AdminUnit.objects.all(), label=_("Unit"), widget=SearchSelect("geo:unit_options")
+        field_name="admin_unit",
+        queryset=AdminUnit.objects.all(),
+        label=_("Unit"),
+        widget=SearchSelect("geo:unit_options"),
     )
 
     class Meta:
@@ -60,15 +71,24 @@ class ReplicationReportFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "queryset") else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm"
+                if hasattr(field, "queryset")
+                else "form-control form-control-sm",
+            )
 
 
 class ReplicationHandoverFilterSet(django_filters.FilterSet):
     """The same parameters over handovers: handed over in those years, to that unit."""
 
     # Bounded: a year lookup turns into dates, and a year past 9999 is no date (a 500, not a 400).
-    year_from = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="gte", min_value=1990, max_value=2100)
-    year_to = django_filters.NumberFilter(field_name="handed_over_on__year", lookup_expr="lte", min_value=1990, max_value=2100)
+    year_from = django_filters.NumberFilter(
+        field_name="handed_over_on__year", lookup_expr="gte", min_value=1990, max_value=2100
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="handed_over_on__year", lookup_expr="lte", min_value=1990, max_value=2100
+    )
     unit = UnitFilter(field_name="receiving_unit", queryset=AdminUnit.objects.all())
 
     class Meta:

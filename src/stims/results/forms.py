@@ -9,8 +9,12 @@ from . import services
 from .models import ApplicationReport, Handover, TaskResult
 
 NOT_RECEIVED = _("You may report the application only of results handed over to your unit.")
-RESULT_WIDGETS = {**SEARCH_WIDGETS, "results.taskresult": "results:taskresult_options", "sttasks.task": "results:task_options",
-                  "ip.ipasset": "ip:ipasset_options"}
+RESULT_WIDGETS = {
+    **SEARCH_WIDGETS,
+    "results.taskresult": "results:taskresult_options",
+    "sttasks.task": "results:task_options",
+    "ip.ipasset": "ip:ipasset_options",
+}
 
 
 class TaskResultForm(ScopedModelForm):
@@ -25,7 +29,9 @@ class TaskResultForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.user is not None:
             # A result is recorded on a task the user may change.
-            self.fields["task"].queryset = permissions.restrict(Task.objects.all(), self.user, permissions.CHANGE)
+            self.fields["task"].queryset = permissions.restrict(
+                Task.objects.all(), self.user, permissions.CHANGE
+            )
 
 
 class HandoverForm(ScopedModelForm):
@@ -33,14 +39,24 @@ class HandoverForm(ScopedModelForm):
 
     class Meta:
         model = Handover
-        fields = ["result", "receiving_unit", "receiving_organization", "handed_over_on", "record_number", "record_file", "note"]
+        fields = [
+            "result",
+            "receiving_unit",
+            "receiving_organization",
+            "handed_over_on",
+            "record_number",
+            "record_file",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.user is not None:
             # Only whoever may change a result hands it over.
-            self.fields["result"].queryset = permissions.restrict(TaskResult.objects.all(), self.user, permissions.CHANGE)
+            self.fields["result"].queryset = permissions.restrict(
+                TaskResult.objects.all(), self.user, permissions.CHANGE
+            )
 
 
 class ApplicationReportForm(ScopedModelForm):

@@ -23,17 +23,26 @@ class ResultKind(models.TextChoices):
 
 
 class TaskResult(SearchableModel, AuditedModel):
-    task = models.ForeignKey("sttasks.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="results")
+    task = models.ForeignKey(
+        "sttasks.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="results"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ResultKind.choices)
     name = models.CharField(_("name"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     certificate_number = models.CharField(
-        _("registration certificate number"), max_length=60, blank=True,
+        _("registration certificate number"),
+        max_length=60,
+        blank=True,
         help_text=_("Giấy chứng nhận đăng ký kết quả thực hiện nhiệm vụ KH&CN."),
     )
     certificate_date = models.DateField(_("registration date"), null=True, blank=True)
     ip_asset = models.ForeignKey(
-        "ip.IpAsset", verbose_name=_("IP asset"), null=True, blank=True, on_delete=models.SET_NULL, related_name="task_results"
+        "ip.IpAsset",
+        verbose_name=_("IP asset"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="task_results",
     )
 
     search_fields = ("name", "task.code", "task.title")
@@ -50,25 +59,41 @@ class TaskResult(SearchableModel, AuditedModel):
 
     def clean(self):
         if bool(self.certificate_number) != bool(self.certificate_date):
-            raise ValidationError(_("Give both the registration certificate's number and its date, or neither."))
+            raise ValidationError(
+                _("Give both the registration certificate's number and its date, or neither.")
+            )
 
 
 class Handover(AuditedModel):
     """A result handed over to a receiving unit (biên bản bàn giao)."""
 
-    result = models.ForeignKey(TaskResult, verbose_name=_("result"), on_delete=models.CASCADE, related_name="handovers")
+    result = models.ForeignKey(
+        TaskResult, verbose_name=_("result"), on_delete=models.CASCADE, related_name="handovers"
+    )
     receiving_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("receiving locality"), null=True, blank=True, on_delete=models.PROTECT,
+        "geo.AdminUnit",
+        verbose_name=_("receiving locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="received_results",
     )
     receiving_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("receiving organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("receiving organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="received_results",
     )
     handed_over_on = models.DateField(_("handed over on"))
     record_number = models.CharField(_("handover record number"), max_length=60, blank=True)
     record_file = models.FileField(
-        _("handover record"), upload_to=document_upload_path, validators=[validate_document_file], blank=True, max_length=255
+        _("handover record"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -102,15 +127,25 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationReport(AuditedModel):
     """Where and how a result was applied in a year, and with what effect (TT 14/2014 Mẫu 12)."""
 
-    result = models.ForeignKey(TaskResult, verbose_name=_("result"), on_delete=models.CASCADE, related_name="applications")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    result = models.ForeignKey(
+        TaskResult, verbose_name=_("result"), on_delete=models.CASCADE, related_name="applications"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
     admin_unit = models.ForeignKey(
         "geo.AdminUnit", verbose_name=_("where"), on_delete=models.PROTECT, related_name="result_applications"
     )
     place = models.CharField(_("place or organization"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
-    scale = models.CharField(_("scale"), max_length=300, blank=True, help_text=_("E.g. “35 ha”, “120 households”."))
-    effect = models.TextField(_("effect"), blank=True, help_text=_("Economic, social or environmental effect observed."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
+    )
+    scale = models.CharField(
+        _("scale"), max_length=300, blank=True, help_text=_("E.g. “35 ha”, “120 households”.")
+    )
+    effect = models.TextField(
+        _("effect"), blank=True, help_text=_("Economic, social or environmental effect observed.")
+    )
     reported_on = models.DateField(_("reported on"), null=True, blank=True)
 
     scope_unit_path = "admin_unit"

@@ -17,7 +17,9 @@ from .models import Handover, TaskResult
 def results_context(request, task) -> dict:
     user = request.user
     results = list(
-        services.with_result_figures(services.visible_results(user, task.results.select_related("ip_asset")), user).order_by("pk")
+        services.with_result_figures(
+            services.visible_results(user, task.results.select_related("ip_asset")), user
+        ).order_by("pk")
     )
     handovers = permissions.restrict(
         Handover.objects.filter(result__task=task).select_related(
@@ -28,7 +30,9 @@ def results_context(request, task) -> dict:
     by_result: dict[int, list] = {}
     for handover in handovers:
         by_result.setdefault(handover.result_id, []).append(handover)
-    changeable = set(permissions.restrict(task.results.all(), user, permissions.CHANGE).values_list("pk", flat=True))
+    changeable = set(
+        permissions.restrict(task.results.all(), user, permissions.CHANGE).values_list("pk", flat=True)
+    )
     reportable = set(services.reportable_results(user, task.results.all()).values_list("pk", flat=True))
     may_hand_over = permissions.has_perm(user, permissions.ADD, Handover)
     for result in results:

@@ -45,7 +45,9 @@ def visible_results(user, queryset=None):
     base = TaskResult.objects.all() if queryset is None else queryset
     direct = permissions.restrict(TaskResult.objects.all(), user, permissions.VIEW).values("pk")
     handed = permissions.restrict(Handover.objects.all(), user, permissions.VIEW).values("result_id")
-    applied = permissions.restrict(ApplicationReport.objects.all(), user, permissions.VIEW).values("result_id")
+    applied = permissions.restrict(ApplicationReport.objects.all(), user, permissions.VIEW).values(
+        "result_id"
+    )
     return base.filter(Q(pk__in=direct) | Q(pk__in=handed) | Q(pk__in=applied))
 
 
@@ -97,8 +99,11 @@ class ReplicationSummary:
 
     def as_dict(self) -> dict:
         return {
-            "accepted_results": self.accepted_results, "handed_over": self.handed_over, "applied": self.applied,
-            "replicated": self.replicated, "localities": self.localities,
+            "accepted_results": self.accepted_results,
+            "handed_over": self.handed_over,
+            "applied": self.applied,
+            "replicated": self.replicated,
+            "localities": self.localities,
         }
 
 
@@ -123,10 +128,14 @@ def replication_summary(task_queryset, *, results=None, handovers=None, reports=
         "accepted_results": counted.count(),
         "handed_over": handovers.filter(result__in=ids).aggregate(n=Count("result", distinct=True))["n"],
         "applied": in_use.aggregate(n=Count("result", distinct=True))["n"],
-        "replicated": in_use.filter(status=ApplicationStatus.REPLICATED).aggregate(n=Count("result", distinct=True))["n"],
+        "replicated": in_use.filter(status=ApplicationStatus.REPLICATED).aggregate(
+            n=Count("result", distinct=True)
+        )["n"],
     }
     localities = in_use.aggregate(n=Count(locality_row_unit("admin_unit__"), distinct=True))["n"]
-    return ReplicationSummary(localities=localities or 0, **{key: value or 0 for key, value in figures.items()})
+    return ReplicationSummary(
+        localities=localities or 0, **{key: value or 0 for key, value in figures.items()}
+    )
 
 
 # --- By locality ------------------------------------------------------------------------------------
@@ -166,11 +175,18 @@ def application_by_unit(report_queryset) -> list[LocalityRow]:
     )
     rows = {values.pop("row_unit"): values for values in grouped}
     units = AdminUnit.objects.select_related("province", "parent").in_bulk(list(rows))
-    result = [LocalityRow(unit=units[unit_id], **values) for unit_id, values in rows.items() if unit_id in units]
+    result = [
+        LocalityRow(unit=units[unit_id], **values) for unit_id, values in rows.items() if unit_id in units
+    ]
     level_order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
-    result.sort(key=lambda row: (
-        -row.results_applied, level_order.get(row.unit.level, 3), row.unit.generation == Generation.LEGACY, row.unit.name,
-    ))
+    result.sort(
+        key=lambda row: (
+            -row.results_applied,
+            level_order.get(row.unit.level, 3),
+            row.unit.generation == Generation.LEGACY,
+            row.unit.name,
+        )
+    )
     return result
 
 
@@ -187,10 +203,19 @@ def never_applied(results, *, handovers=None, reports=None):
         results.filter(Exists(own_handovers))
         .exclude(Exists(own_reports.filter(status__in=IN_USE)))
         .annotate(
-            first_handed_over_on=Subquery(own_handovers.order_by("handed_over_on", "pk").values("handed_over_on")[:1]),
-            handover_count=Subquery(own_handovers.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            first_handed_over_on=Subquery(
+                own_handovers.order_by("handed_over_on", "pk").values("handed_over_on")[:1]
+            ),
+            handover_count=Subquery(
+                own_handovers.values("result").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
             report_count=Coalesce(
-                Subquery(own_reports.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+                Subquery(
+                    own_reports.values("result").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
             ),
         )
     )
@@ -201,15 +226,25 @@ def with_result_figures(results, user):
     `last_handed_over_on`, `report_count`, `latest_year`, `latest_status`, `is_applied` (subqueries,
     so one query for any number of results)."""
     handovers = permissions.restrict(Handover.objects.all(), user).filter(result=OuterRef("pk")).order_by()
-    reports = permissions.restrict(ApplicationReport.objects.all(), user).filter(result=OuterRef("pk")).order_by()
+    reports = (
+        permissions.restrict(ApplicationReport.objects.all(), user).filter(result=OuterRef("pk")).order_by()
+    )
     latest = reports.order_by("-year", "-pk")
     return results.annotate(
         handover_count=Coalesce(
-            Subquery(handovers.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+            Subquery(
+                handovers.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+            ),
+            0,
         ),
-        last_handed_over_on=Subquery(handovers.order_by("-handed_over_on", "-pk").values("handed_over_on")[:1]),
+        last_handed_over_on=Subquery(
+            handovers.order_by("-handed_over_on", "-pk").values("handed_over_on")[:1]
+        ),
         report_count=Coalesce(
-            Subquery(reports.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+            Subquery(
+                reports.values("result").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+            ),
+            0,
         ),
         latest_year=Subquery(latest.values("year")[:1]),
         latest_status=Subquery(latest.values("status")[:1]),

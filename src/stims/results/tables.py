@@ -18,13 +18,25 @@ class TaskResultTable(tables.Table):
     certificate_number = tables.Column(verbose_name=capfirst(_("certificate")))
     certificate_date = DateColumn()
     handover_count = tables.Column(verbose_name=capfirst(_("handovers")), order_by=("handover_count",))
-    last_handed_over_on = DateColumn(verbose_name=capfirst(_("last handed over on")), order_by=("last_handed_over_on",))
-    latest_status = tables.Column(verbose_name=capfirst(_("latest application")), empty_values=(), order_by=("-latest_year",))
+    last_handed_over_on = DateColumn(
+        verbose_name=capfirst(_("last handed over on")), order_by=("last_handed_over_on",)
+    )
+    latest_status = tables.Column(
+        verbose_name=capfirst(_("latest application")), empty_values=(), order_by=("-latest_year",)
+    )
 
     class Meta:
         model = TaskResult
-        fields = ("name", "task", "kind", "certificate_number", "certificate_date", "handover_count",
-                  "last_handed_over_on", "latest_status")
+        fields = (
+            "name",
+            "task",
+            "kind",
+            "certificate_number",
+            "certificate_date",
+            "handover_count",
+            "last_handed_over_on",
+            "latest_status",
+        )
         sequence = fields
 
     def render_certificate_number(self, value):
@@ -56,11 +68,19 @@ class LocalityTable(tables.Table):
 class NeverAppliedTable(tables.Table):
     """Results handed over and never reported applied (`services.never_applied`)."""
 
-    name = tables.Column(verbose_name=capfirst(_("result")), linkify=lambda record: record.get_absolute_url(), order_by=("name",))
+    name = tables.Column(
+        verbose_name=capfirst(_("result")),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("name",),
+    )
     task = tables.Column(accessor="task__code", verbose_name=capfirst(_("task")), order_by=("task__code",))
-    task_title = tables.Column(accessor="task__title", verbose_name=capfirst(_("task title")), orderable=False)
+    task_title = tables.Column(
+        accessor="task__title", verbose_name=capfirst(_("task title")), orderable=False
+    )
     kind = tables.Column(verbose_name=capfirst(_("kind")))
-    first_handed_over_on = DateColumn(verbose_name=capfirst(_("handed over on")), order_by=("first_handed_over_on",))
+    first_handed_over_on = DateColumn(
+        verbose_name=capfirst(_("handed over on")), order_by=("first_handed_over_on",)
+    )
     handover_count = tables.Column(verbose_name=capfirst(_("handovers")))
     report_count = tables.Column(verbose_name=capfirst(_("reports of any status")))
 

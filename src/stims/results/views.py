@@ -29,7 +29,9 @@ def _handover_rows():
 
 
 def _report_rows():
-    return ApplicationReport.objects.select_related("result__task", "admin_unit__province", "admin_unit__parent")
+    return ApplicationReport.objects.select_related(
+        "result__task", "admin_unit__province", "admin_unit__parent"
+    )
 
 
 class VisibleResultsMixin:
@@ -52,38 +54,63 @@ class TaskPageOrResultMixin:
 
 
 _listing = model_views(
-    TaskResult, form_class=forms.TaskResultForm, table_class=tables.TaskResultTable,
-    filterset_class=filters.TaskResultFilterSet, queryset=_result_rows,
+    TaskResult,
+    form_class=forms.TaskResultForm,
+    table_class=tables.TaskResultTable,
+    filterset_class=filters.TaskResultFilterSet,
+    queryset=_result_rows,
 )
-_children = child_views(TaskResult, form_class=forms.TaskResultForm, parent_field="task", queryset=_result_rows)
+_children = child_views(
+    TaskResult, form_class=forms.TaskResultForm, parent_field="task", queryset=_result_rows
+)
 
 
 class TaskResultListView(VisibleResultsMixin, _listing["list"]):
     def get_queryset(self):
-        return services.with_result_figures(super().get_queryset(), self.request.user).order_by("-task__proposal_year", "task__code", "pk")
+        return services.with_result_figures(super().get_queryset(), self.request.user).order_by(
+            "-task__proposal_year", "task__code", "pk"
+        )
 
 
 class TaskResultDetailView(VisibleResultsMixin, _children["detail"]):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, result = self.request.user, self.object
-        handovers = list(permissions.restrict(_handover_rows().filter(result=result), user).order_by("handed_over_on", "pk"))
-        reports = list(permissions.restrict(_report_rows().filter(result=result), user).order_by("-year", "admin_unit__name", "pk"))
+        handovers = list(
+            permissions.restrict(_handover_rows().filter(result=result), user).order_by(
+                "handed_over_on", "pk"
+            )
+        )
+        reports = list(
+            permissions.restrict(_report_rows().filter(result=result), user).order_by(
+                "-year", "admin_unit__name", "pk"
+            )
+        )
         changeable_handovers = set(
-            permissions.restrict(Handover.objects.filter(result=result), user, permissions.CHANGE).values_list("pk", flat=True)
+            permissions.restrict(
+                Handover.objects.filter(result=result), user, permissions.CHANGE
+            ).values_list("pk", flat=True)
         )
         changeable_reports = set(
-            permissions.restrict(ApplicationReport.objects.filter(result=result), user, permissions.CHANGE).values_list("pk", flat=True)
+            permissions.restrict(
+                ApplicationReport.objects.filter(result=result), user, permissions.CHANGE
+            ).values_list("pk", flat=True)
         )
         for handover in handovers:
             handover.can_change = handover.pk in changeable_handovers
         for report in reports:
             report.can_change = report.pk in changeable_reports
         context["handovers"] = handovers
-        context["reports_by_year"] = [(year, list(rows)) for year, rows in groupby(reports, key=lambda r: r.year)]
-        context["can_add_handover"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, Handover)
+        context["reports_by_year"] = [
+            (year, list(rows)) for year, rows in groupby(reports, key=lambda r: r.year)
+        ]
+        context["can_add_handover"] = context["can_change"] and permissions.has_perm(
+            user, permissions.ADD, Handover
+        )
         context["can_add_report"] = services.may_report_application(user, result)
-        context["task_url"] = _task_url(result.task) if permissions.has_perm(user, permissions.VIEW, result.task) else None
+        context["task_url"] = (
+            _task_url(result.task) if permissions.has_perm(user, permissions.VIEW, result.task) else None
+        )
         return context
 
 
@@ -116,10 +143,14 @@ taskresult_views["delete"] = type("TaskResultDeleteView", (_DeleteToListMixin, _
 
 
 # Handovers and application reports live on their result's page.
-handover_views = child_views(Handover, form_class=forms.HandoverForm, parent_field="result", queryset=_handover_rows)
+handover_views = child_views(
+    Handover, form_class=forms.HandoverForm, parent_field="result", queryset=_handover_rows
+)
 for _key in ("add", "edit"):
     # The handover record is uploaded with the form: a multipart form.
-    handover_views[_key] = type(handover_views[_key].__name__, (handover_views[_key],), {"template_name": "results/upload_form.html"})
+    handover_views[_key] = type(
+        handover_views[_key].__name__, (handover_views[_key],), {"template_name": "results/upload_form.html"}
+    )
 
 applicationreport_views = child_views(
     ApplicationReport, form_class=forms.ApplicationReportForm, parent_field="result", queryset=_report_rows
@@ -181,7 +212,9 @@ class ReplicationView(ModelPermissionMixin, generic.TemplateView):
         reports_any_year = filters.ReplicationReportFilterSet(unit_only, queryset=visible_reports).qs
         results = services.visible_results(user)
         accepted = services.accepted_results(Task.objects.all()).filter(pk__in=results.values("pk"))
-        summary = services.replication_summary(Task.objects.all(), results=results, handovers=handovers, reports=reports)
+        summary = services.replication_summary(
+            Task.objects.all(), results=results, handovers=handovers, reports=reports
+        )
         rows = services.application_by_unit(reports.filter(result__in=accepted.values("pk")))
         never = services.never_applied(
             accepted.select_related("task"), handovers=handovers, reports=reports_any_year
@@ -208,7 +241,11 @@ class ReplicationView(ModelPermissionMixin, generic.TemplateView):
         for key in ("_export", "table"):
             query.pop(key, None)
         context.update(
-            filter=report_filter, summary=summary, locality_table=tables.LocalityTable(rows), never_table=never_table,
-            export_formats=self.export_formats, export_query=query.urlencode(),
+            filter=report_filter,
+            summary=summary,
+            locality_table=tables.LocalityTable(rows),
+            never_table=never_table,
+            export_formats=self.export_formats,
+            export_query=query.urlencode(),
         )
         return context

@@ -25,7 +25,17 @@ class WorkflowStateAdmin(SimpleHistoryAdmin):
 
 @admin.register(WorkflowTransition)
 class WorkflowTransitionAdmin(SimpleHistoryAdmin):
-    list_display = ("sort_order", "code", "name", "kind", "target", "requires_document_kind", "guards", "allowed_roles", "is_active")
+    list_display = (
+        "sort_order",
+        "code",
+        "name",
+        "kind",
+        "target",
+        "requires_document_kind",
+        "guards",
+        "allowed_roles",
+        "is_active",
+    )
     list_display_links = ("code",)
     list_filter = ("kind", "is_active")
     filter_horizontal = ("sources",)
@@ -59,7 +69,12 @@ class TaskAdmin(SimpleHistoryAdmin):
     list_display = ("code", "title", "level", "task_type", "state", "proposal_year", "end_date")
     list_filter = ("level", "task_type", "state", "programme", "is_carried_over")
     search_fields = ("code", "title", "search_text")
-    autocomplete_fields = ("ordering_unit", "ordering_organization", "lead_organization", "principal_investigator")
+    autocomplete_fields = (
+        "ordering_unit",
+        "ordering_organization",
+        "lead_organization",
+        "principal_investigator",
+    )
     readonly_fields = ("state", "state_since", "original_end_date")
     inlines = [MemberInline, EventInline]
 

@@ -29,12 +29,18 @@ def _model_clean(serializer, model, attrs):
 
     current = {}
     if serializer.instance is not None:
-        current = {f.name: getattr(serializer.instance, f.name) for f in model._meta.concrete_fields if f.name in serializer.fields}
+        current = {
+            f.name: getattr(serializer.instance, f.name)
+            for f in model._meta.concrete_fields
+            if f.name in serializer.fields
+        }
     instance = model(**{**current, **{k: v for k, v in attrs.items() if not isinstance(v, list)}})
     try:
         instance.clean()
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+        raise serializers.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        ) from exc
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -43,18 +49,47 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = [
-            "id", "code", "title", "task_type", "level", "programme", "field", "ordering_unit", "ordering_organization",
-            "lead_organization", "principal_investigator", "officer", "objectives", "expected_products", "proposal_year",
-            "start_date", "end_date", "original_end_date", "is_carried_over", "carried_over_year",
-            "progress_report_months", "state", "state_code", "state_since", "is_published", "created_at", "updated_at",
+            "id",
+            "code",
+            "title",
+            "task_type",
+            "level",
+            "programme",
+            "field",
+            "ordering_unit",
+            "ordering_organization",
+            "lead_organization",
+            "principal_investigator",
+            "officer",
+            "objectives",
+            "expected_products",
+            "proposal_year",
+            "start_date",
+            "end_date",
+            "original_end_date",
+            "is_carried_over",
+            "carried_over_year",
+            "progress_report_months",
+            "state",
+            "state_code",
+            "state_since",
+            "is_published",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["state", "state_since", "original_end_date", "created_at", "updated_at"]
 
     def validate(self, attrs):
         _model_clean(self, Task, attrs)
-        if self.instance is not None and "end_date" in attrs and attrs["end_date"] != self.instance.end_date \
-                and self.instance.state.phase != "preparation":
-            raise serializers.ValidationError({"end_date": _("Changed by the “extend” step once the task is approved.")})
+        if (
+            self.instance is not None
+            and "end_date" in attrs
+            and attrs["end_date"] != self.instance.end_date
+            and self.instance.state.phase != "preparation"
+        ):
+            raise serializers.ValidationError(
+                {"end_date": _("Changed by the “extend” step once the task is approved.")}
+            )
         return attrs
 
 
@@ -73,20 +108,44 @@ class DocumentSerializer(serializers.ModelSerializer):
 class ProgressReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressReport
-        fields = ["id", "task", "period", "due_on", "submitted_on", "percent_complete", "summary", "assessment", "document"]
+        fields = [
+            "id",
+            "task",
+            "period",
+            "due_on",
+            "submitted_on",
+            "percent_complete",
+            "summary",
+            "assessment",
+            "document",
+        ]
 
 
 class TaskEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskEvent
-        fields = ["id", "task", "transition", "from_state", "to_state", "happened_on", "document", "reason",
-                  "previous_end_date", "new_end_date", "actor", "recorded_at"]
+        fields = [
+            "id",
+            "task",
+            "transition",
+            "from_state",
+            "to_state",
+            "happened_on",
+            "document",
+            "reason",
+            "previous_end_date",
+            "new_end_date",
+            "actor",
+            "recorded_at",
+        ]
 
 
 class StepSerializer(serializers.Serializer):
     transition = serializers.SlugRelatedField(slug_field="code", queryset=WorkflowTransition.objects.all())
     happened_on = serializers.DateField()
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
+    document = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(), required=False, allow_null=True
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     new_end_date = serializers.DateField(required=False, allow_null=True)
 
@@ -107,8 +166,13 @@ class TaskViewSet(ScopedModelViewSet):
         data = payload.validated_data
         try:
             event = workflow.perform(
-                task, data["transition"], request.user, happened_on=data["happened_on"], document=data.get("document"),
-                reason=data.get("reason", ""), new_end_date=data.get("new_end_date"),
+                task,
+                data["transition"],
+                request.user,
+                happened_on=data["happened_on"],
+                document=data.get("document"),
+                reason=data.get("reason", ""),
+                new_end_date=data.get("new_end_date"),
             )
         except workflow.StepRefused as refused:
             return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
@@ -142,8 +206,11 @@ class TaskEventViewSet(ScopedReadOnlyViewSet):
 def _reference(model, field_names):
     meta = type("Meta", (), {"model": model, "fields": field_names})
     serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
-    return type(f"{model.__name__}ViewSet", (ScopedReadOnlyViewSet,), {
-        "queryset": model.objects.all(), "serializer_class": serializer})
+    return type(
+        f"{model.__name__}ViewSet",
+        (ScopedReadOnlyViewSet,),
+        {"queryset": model.objects.all(), "serializer_class": serializer},
+    )
 
 
 router = routers.DefaultRouter()
@@ -152,11 +219,34 @@ router.register("members", TaskMemberViewSet)
 router.register("documents", DocumentViewSet)
 router.register("progress-reports", ProgressReportViewSet)
 router.register("events", TaskEventViewSet)
-router.register("states", _reference(WorkflowState, ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]))
-router.register("transitions", _reference(WorkflowTransition, [
-    "id", "code", "name", "kind", "sources", "target", "requires_document_kind", "requires_reason", "guards",
-    "allowed_roles", "is_active"]))
+router.register(
+    "states",
+    _reference(
+        WorkflowState, ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]
+    ),
+)
+router.register(
+    "transitions",
+    _reference(
+        WorkflowTransition,
+        [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "sources",
+            "target",
+            "requires_document_kind",
+            "requires_reason",
+            "guards",
+            "allowed_roles",
+            "is_active",
+        ],
+    ),
+)
 router.register("types", _reference(TaskType, ["id", "code", "name", "is_active"]))
-router.register("programmes", _reference(Programme, ["id", "code", "name", "legal_basis", "valid_from", "valid_to"]))
+router.register(
+    "programmes", _reference(Programme, ["id", "code", "name", "legal_basis", "valid_from", "valid_to"])
+)
 router.register("fields", _reference(ScienceField, ["id", "code", "name"]))
 router.register("document-kinds", _reference(DocumentKind, ["id", "code", "name"]))

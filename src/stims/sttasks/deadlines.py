@@ -56,7 +56,9 @@ class Deadline:
 def _report_q(today) -> Q:
     from .models import ProgressReport
 
-    reports = ProgressReport.objects.filter(submitted_on__isnull=True, task__state__is_running=True, due_on__lt=today)
+    reports = ProgressReport.objects.filter(
+        submitted_on__isnull=True, task__state__is_running=True, due_on__lt=today
+    )
     return Q(pk__in=reports.values("task_id"))
 
 
@@ -73,7 +75,9 @@ def _task_rows(tasks):
     return tasks.select_related("state", "officer", "task_type")
 
 
-def deadlines(tasks, today: datetime.date, *, start: datetime.date | None = None, end: datetime.date) -> list[Deadline]:
+def deadlines(
+    tasks, today: datetime.date, *, start: datetime.date | None = None, end: datetime.date
+) -> list[Deadline]:
     """Deadlines of `tasks` falling in [start, end) (start None: any time before `end`), earliest first.
 
     Three queries whatever the number of tasks; each kind is capped at LIST_LIMIT rows.
@@ -87,7 +91,9 @@ def deadlines(tasks, today: datetime.date, *, start: datetime.date | None = None
         return condition
 
     found: list[Deadline] = []
-    for task in _task_rows(tasks.filter(window("end_date"), state__is_running=True)).order_by("end_date")[:LIST_LIMIT]:
+    for task in _task_rows(tasks.filter(window("end_date"), state__is_running=True)).order_by("end_date")[
+        :LIST_LIMIT
+    ]:
         found.append(Deadline(task, END, task.end_date, today))
     grace = datetime.timedelta(days=acceptance_days())
     accepting = tasks.filter(state__code=ACCEPTANCE_STATE, end_date__isnull=False)
@@ -97,8 +103,13 @@ def deadlines(tasks, today: datetime.date, *, start: datetime.date | None = None
     for task in _task_rows(accepting).order_by("end_date")[:LIST_LIMIT]:
         found.append(Deadline(task, ACCEPTANCE, task.end_date + grace, today))
     reports = (
-        within(ProgressReport.objects.filter(window("due_on"), submitted_on__isnull=True, task__state__is_running=True),
-               "task", tasks)
+        within(
+            ProgressReport.objects.filter(
+                window("due_on"), submitted_on__isnull=True, task__state__is_running=True
+            ),
+            "task",
+            tasks,
+        )
         .select_related("task__state", "task__officer", "task__task_type")
         .order_by("due_on")[:LIST_LIMIT]
     )
@@ -126,7 +137,10 @@ def overdue_counts(tasks, today: datetime.date) -> dict[str, int]:
             state__code=ACCEPTANCE_STATE, end_date__lt=today - datetime.timedelta(days=acceptance_days())
         ).count(),
         REPORT: within(
-            ProgressReport.objects.filter(submitted_on__isnull=True, due_on__lt=today, task__state__is_running=True),
-            "task", tasks,
+            ProgressReport.objects.filter(
+                submitted_on__isnull=True, due_on__lt=today, task__state__is_running=True
+            ),
+            "task",
+            tasks,
         ).count(),
     }

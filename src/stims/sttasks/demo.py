@@ -79,7 +79,9 @@ class TaskSpec:
     extend_to: Date | None = None
     results: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     receivers: list[str] = field(default_factory=list)  # organization keys receiving the results
-    applied_in: list[tuple[str, int, str, str]] = field(default_factory=list)  # (unit key, year, status, scale)
+    applied_in: list[tuple[str, int, str, str]] = field(
+        default_factory=list
+    )  # (unit key, year, status, scale)
     source: str = ""
     identify: tuple[str, Date] | None = None  # the decision approving the list, when not the batch's
 
@@ -88,7 +90,12 @@ EXTRA_ORGS = [
     # Receivers and lead organizations the articles name by kind only ("các sở, ngành, Trường đại học, cao đẳng").
     ("dh_taybac", "Trường Đại học Tây Bắc", OrganizationKind.UNIVERSITY, "sl"),
     ("cd_sonla", "Trường Cao đẳng Sơn La", OrganizationKind.UNIVERSITY, "sl"),
-    ("snn_sl", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Sơn La", OrganizationKind.PROVINCIAL_AGENCY, "sl"),
+    (
+        "snn_sl",
+        "Sở Nông nghiệp và Phát triển nông thôn tỉnh Sơn La",
+        OrganizationKind.PROVINCIAL_AGENCY,
+        "sl",
+    ),
     ("vien_lua", "Viện Cây lương thực và Cây thực phẩm", OrganizationKind.INSTITUTE, "hn"),
     ("dh_nonglam_tn", "Trường Đại học Nông Lâm - Đại học Thái Nguyên", OrganizationKind.UNIVERSITY, "tn"),
 ]
@@ -107,8 +114,16 @@ EXPERTS = [
 ]
 
 SL_TOPICS = [
-    ("de-tai", "nong-nghiep", "Nghiên cứu tuyển chọn giống cà phê chè năng suất cao, chất lượng tốt cho vùng Mộc Châu"),
-    ("de-tai", "nong-nghiep", "Nghiên cứu quy trình nhân giống và trồng cây sơn tra (táo mèo) theo hướng hàng hóa"),
+    (
+        "de-tai",
+        "nong-nghiep",
+        "Nghiên cứu tuyển chọn giống cà phê chè năng suất cao, chất lượng tốt cho vùng Mộc Châu",
+    ),
+    (
+        "de-tai",
+        "nong-nghiep",
+        "Nghiên cứu quy trình nhân giống và trồng cây sơn tra (táo mèo) theo hướng hàng hóa",
+    ),
     ("de-tai", "nong-nghiep", "Ứng dụng công nghệ cao trong sản xuất rau an toàn tại thành phố Sơn La"),
     ("de-tai", "y-duoc", "Nghiên cứu bảo tồn và phát triển một số cây dược liệu quý tại huyện Sốp Cộp"),
     ("de-tai", "nong-nghiep", "Nghiên cứu quy trình thâm canh xoài tròn Yên Châu theo tiêu chuẩn VietGAP"),
@@ -129,25 +144,69 @@ def _lower_first(text: str) -> str:
 
 def _sl_handed_over(units) -> list[TaskSpec]:
     """The 12 accepted tasks whose results were handed over in 2022."""
-    receivers = ["snn_sl", "dh_taybac", "cd_sonla", "snn_sl", "so_sl", "snn_sl", "ubnd_sl", "snn_sl", "snn_sl",
-                 "dh_taybac", "snn_sl", "dh_taybac"]
-    kinds = [ResultKind.VARIETY, ResultKind.PROCESS, ResultKind.MODEL, ResultKind.PROCESS, ResultKind.PROCESS,
-             ResultKind.TECHNOLOGY, ResultKind.SOLUTION, ResultKind.VARIETY, ResultKind.MODEL, ResultKind.TECHNOLOGY,
-             ResultKind.PROCESS, ResultKind.PUBLICATION]
+    receivers = [
+        "snn_sl",
+        "dh_taybac",
+        "cd_sonla",
+        "snn_sl",
+        "so_sl",
+        "snn_sl",
+        "ubnd_sl",
+        "snn_sl",
+        "snn_sl",
+        "dh_taybac",
+        "snn_sl",
+        "dh_taybac",
+    ]
+    kinds = [
+        ResultKind.VARIETY,
+        ResultKind.PROCESS,
+        ResultKind.MODEL,
+        ResultKind.PROCESS,
+        ResultKind.PROCESS,
+        ResultKind.TECHNOLOGY,
+        ResultKind.SOLUTION,
+        ResultKind.VARIETY,
+        ResultKind.MODEL,
+        ResultKind.TECHNOLOGY,
+        ResultKind.PROCESS,
+        ResultKind.PUBLICATION,
+    ]
     specs = []
-    for number, ((type_code, field_code, title), receiver, kind) in enumerate(zip(SL_TOPICS, receivers, kinds, strict=True), 1):
+    for number, ((type_code, field_code, title), receiver, kind) in enumerate(
+        zip(SL_TOPICS, receivers, kinds, strict=True), 1
+    ):
         applied = [("sl", 2023, ApplicationStatus.APPLIED, f"{10 * number} ha")] if number % 2 else []
         if number in (1, 5, 9):
             applied.append(("sl", 2025, ApplicationStatus.REPLICATED, f"{40 * number} ha, {number * 25} hộ"))
-        specs.append(TaskSpec(
-            code=f"SL.ĐT.{number:02d}-2019", title=title, type_code=type_code, level=Level.PROVINCIAL,
-            field_code=field_code, unit="sl", lead=["hvnn", "dh_taybac", "tt_knst_sl"][number % 3], year=2019,
-            start=Date(2019, 7, 1), end=Date(2021, 6, 30), budget=600_000_000 + 50_000_000 * number,
-            path=[*FULL_PREPARATION, "start", "submit_acceptance", "register_results", "liquidate", "hand_over",
-                  *(["report_application"] if applied else [])],
-            results=[(kind, f"Kết quả: {_lower_first(title)}")], receivers=[receiver], applied_in=applied,
-            source=SRC_SL,
-        ))
+        specs.append(
+            TaskSpec(
+                code=f"SL.ĐT.{number:02d}-2019",
+                title=title,
+                type_code=type_code,
+                level=Level.PROVINCIAL,
+                field_code=field_code,
+                unit="sl",
+                lead=["hvnn", "dh_taybac", "tt_knst_sl"][number % 3],
+                year=2019,
+                start=Date(2019, 7, 1),
+                end=Date(2021, 6, 30),
+                budget=600_000_000 + 50_000_000 * number,
+                path=[
+                    *FULL_PREPARATION,
+                    "start",
+                    "submit_acceptance",
+                    "register_results",
+                    "liquidate",
+                    "hand_over",
+                    *(["report_application"] if applied else []),
+                ],
+                results=[(kind, f"Kết quả: {_lower_first(title)}")],
+                receivers=[receiver],
+                applied_in=applied,
+                source=SRC_SL,
+            )
+        )
     return specs
 
 
@@ -158,7 +217,9 @@ def _sl_carried_over() -> list[TaskSpec]:
     """29 tasks carried over from 2021: 24 provincial topics, 4 NTMN projects, 1 national topic."""
     specs = []
     for number in range(1, 25):
-        title = f"Đề tài cấp tỉnh chuyển tiếp số {number:02d} (minh hoạ): " + _lower_first(SL_TOPICS[number % len(SL_TOPICS)][2])
+        title = f"Đề tài cấp tỉnh chuyển tiếp số {number:02d} (minh hoạ): " + _lower_first(
+            SL_TOPICS[number % len(SL_TOPICS)][2]
+        )
         path = [*FULL_PREPARATION, "start"]
         extend_to = None
         if number <= 3:
@@ -169,28 +230,68 @@ def _sl_carried_over() -> list[TaskSpec]:
             path.append("submit_acceptance")
         else:
             path += ["submit_acceptance", "register_results", "liquidate"]
-        specs.append(TaskSpec(
-            code=f"SL.ĐT.{number:02d}-2021", title=title, type_code="de-tai", level=Level.PROVINCIAL,
-            field_code=SL_TOPICS[number % len(SL_TOPICS)][1], unit="sl", lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
-            year=2021, start=Date(2021, 7, 1), end=Date(2023, 6, 30) if number > 6 else Date(2026, 6, 30),
-            carried_over_year=2022, extend_to=extend_to, path=path, budget=750_000_000 + 10_000_000 * number,
-            results=[(ResultKind.PROCESS, f"Quy trình kỹ thuật của đề tài {number:02d}")] if number > 6 else [],
-            source=SRC_SL,
-        ))
+        specs.append(
+            TaskSpec(
+                code=f"SL.ĐT.{number:02d}-2021",
+                title=title,
+                type_code="de-tai",
+                level=Level.PROVINCIAL,
+                field_code=SL_TOPICS[number % len(SL_TOPICS)][1],
+                unit="sl",
+                lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
+                year=2021,
+                start=Date(2021, 7, 1),
+                end=Date(2023, 6, 30) if number > 6 else Date(2026, 6, 30),
+                carried_over_year=2022,
+                extend_to=extend_to,
+                path=path,
+                budget=750_000_000 + 10_000_000 * number,
+                results=[(ResultKind.PROCESS, f"Quy trình kỹ thuật của đề tài {number:02d}")]
+                if number > 6
+                else [],
+                source=SRC_SL,
+            )
+        )
     for number in range(1, 5):
-        specs.append(TaskSpec(
-            code=f"SL.NTMN.{number:02d}-2021", title=f"Dự án thuộc Chương trình Nông thôn miền núi số {number} (minh hoạ): "
-            f"ứng dụng tiến bộ KH&CN phát triển {['chè Shan tuyết', 'cá nước lạnh', 'lúa đặc sản', 'dê núi'][number - 1]}",
-            type_code="du-an-khcn", level=Level.NATIONAL, programme="ntmn", field_code="nong-nghiep", unit="sl",
-            lead="tt_knst_sl", year=2021, start=Date(2022, 1, 1), end=Date(2026, 12, 31), carried_over_year=2022,
-            path=[*FULL_PREPARATION, "start"], budget=2_500_000_000, source=SRC_SL,
-        ))
-    specs.append(TaskSpec(
-        code="SL.QG.01-2021", title="Đề tài cấp thiết địa phương cấp Quốc gia (minh hoạ): giải pháp phát triển bền vững "
-        "vùng cây ăn quả tỉnh Sơn La", type_code="de-tai", level=Level.NATIONAL, field_code="nong-nghiep", unit="sl",
-        lead="hvnn", year=2021, start=Date(2021, 10, 1), end=Date(2027, 3, 31), carried_over_year=2022,
-        path=[*FULL_PREPARATION, "start"], budget=4_800_000_000, source=SRC_SL,
-    ))
+        specs.append(
+            TaskSpec(
+                code=f"SL.NTMN.{number:02d}-2021",
+                title=f"Dự án thuộc Chương trình Nông thôn miền núi số {number} (minh hoạ): "
+                f"ứng dụng tiến bộ KH&CN phát triển {['chè Shan tuyết', 'cá nước lạnh', 'lúa đặc sản', 'dê núi'][number - 1]}",
+                type_code="du-an-khcn",
+                level=Level.NATIONAL,
+                programme="ntmn",
+                field_code="nong-nghiep",
+                unit="sl",
+                lead="tt_knst_sl",
+                year=2021,
+                start=Date(2022, 1, 1),
+                end=Date(2026, 12, 31),
+                carried_over_year=2022,
+                path=[*FULL_PREPARATION, "start"],
+                budget=2_500_000_000,
+                source=SRC_SL,
+            )
+        )
+    specs.append(
+        TaskSpec(
+            code="SL.QG.01-2021",
+            title="Đề tài cấp thiết địa phương cấp Quốc gia (minh hoạ): giải pháp phát triển bền vững "
+            "vùng cây ăn quả tỉnh Sơn La",
+            type_code="de-tai",
+            level=Level.NATIONAL,
+            field_code="nong-nghiep",
+            unit="sl",
+            lead="hvnn",
+            year=2021,
+            start=Date(2021, 10, 1),
+            end=Date(2027, 3, 31),
+            carried_over_year=2022,
+            path=[*FULL_PREPARATION, "start"],
+            budget=4_800_000_000,
+            source=SRC_SL,
+        )
+    )
     return specs
 
 
@@ -199,11 +300,19 @@ def _sl_2023() -> list[TaskSpec]:
     the selection council held for 9 of them."""
     return [
         TaskSpec(
-            code=f"SL.ĐT.{number:02d}-2023", title=f"Đề tài năm 2023 số {number:02d} (minh hoạ): "
-            + _lower_first(SL_TOPICS[(number + 3) % len(SL_TOPICS)][2]), type_code="de-tai", level=Level.PROVINCIAL,
-            field_code=SL_TOPICS[(number + 3) % len(SL_TOPICS)][1], unit="sl", lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
-            year=2023, start=Date(2023, 7, 1), end=Date(2025, 6, 30),
-            path=["identify", "open_call", *(["select"] if number <= 9 else [])], source=SRC_SL,
+            code=f"SL.ĐT.{number:02d}-2023",
+            title=f"Đề tài năm 2023 số {number:02d} (minh hoạ): "
+            + _lower_first(SL_TOPICS[(number + 3) % len(SL_TOPICS)][2]),
+            type_code="de-tai",
+            level=Level.PROVINCIAL,
+            field_code=SL_TOPICS[(number + 3) % len(SL_TOPICS)][1],
+            unit="sl",
+            lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
+            year=2023,
+            start=Date(2023, 7, 1),
+            end=Date(2025, 6, 30),
+            path=["identify", "open_call", *(["select"] if number <= 9 else [])],
+            source=SRC_SL,
             # The list was completed by a second decision in March 2023.
             identify=("338/QĐ-UBND", Date(2023, 3, 7)) if number > 11 else None,
         )
@@ -213,17 +322,42 @@ def _sl_2023() -> list[TaskSpec]:
 
 def _quang_ninh() -> list[TaskSpec]:
     binh_lieu = [
-        ("de-tai", "nong-nghiep", "Nghiên cứu phát triển vùng nguyên liệu dong riềng phục vụ sản xuất miến dong Bình Liêu"),
-        ("de-tai", "nong-nghiep", "Ứng dụng tiến bộ kỹ thuật nhân giống và trồng cây hồi tại huyện Bình Liêu"),
-        ("de-tai", "xa-hoi", "Nghiên cứu giải pháp phát triển du lịch cộng đồng gắn với sống lưng khủng long Bình Liêu"),
-        ("chuong-trinh-sttt", "xa-hoi", "Xây dựng, quản lý và phát triển nhãn hiệu chứng nhận “Miến dong Bình Liêu”"),
+        (
+            "de-tai",
+            "nong-nghiep",
+            "Nghiên cứu phát triển vùng nguyên liệu dong riềng phục vụ sản xuất miến dong Bình Liêu",
+        ),
+        (
+            "de-tai",
+            "nong-nghiep",
+            "Ứng dụng tiến bộ kỹ thuật nhân giống và trồng cây hồi tại huyện Bình Liêu",
+        ),
+        (
+            "de-tai",
+            "xa-hoi",
+            "Nghiên cứu giải pháp phát triển du lịch cộng đồng gắn với sống lưng khủng long Bình Liêu",
+        ),
+        (
+            "chuong-trinh-sttt",
+            "xa-hoi",
+            "Xây dựng, quản lý và phát triển nhãn hiệu chứng nhận “Miến dong Bình Liêu”",
+        ),
     ]
     specs = [
         TaskSpec(
-            code=f"QN.BL.{number:02d}-2023", title=title, type_code=type_code, level=Level.PROVINCIAL, field_code=field_code,
-            unit="old_h_binhlieu", lead="ubnd_h_binhlieu", year=2023, start=Date(2023, 7, 1), end=Date(2025, 12, 31),
+            code=f"QN.BL.{number:02d}-2023",
+            title=title,
+            type_code=type_code,
+            level=Level.PROVINCIAL,
+            field_code=field_code,
+            unit="old_h_binhlieu",
+            lead="ubnd_h_binhlieu",
+            year=2023,
+            start=Date(2023, 7, 1),
+            end=Date(2025, 12, 31),
             programme="sttt" if type_code == "chuong-trinh-sttt" else None,
-            path=["identify"] if number == 4 else [], source=SRC_QN,
+            path=["identify"] if number == 4 else [],
+            source=SRC_QN,
         )
         for number, (type_code, field_code, title) in enumerate(binh_lieu, 1)
     ]
@@ -234,9 +368,18 @@ def _quang_ninh() -> list[TaskSpec]:
     ]
     specs += [
         TaskSpec(
-            code=f"QN.BC.{number:02d}-2024", title=title, type_code="de-tai", level=Level.PROVINCIAL, field_code="nong-nghiep",
-            unit="old_h_bache", lead="ubnd_h_bache", year=2024, start=Date(2024, 7, 1), end=Date(2026, 6, 30),
-            path=[], source=SRC_QN,
+            code=f"QN.BC.{number:02d}-2024",
+            title=title,
+            type_code="de-tai",
+            level=Level.PROVINCIAL,
+            field_code="nong-nghiep",
+            unit="old_h_bache",
+            lead="ubnd_h_bache",
+            year=2024,
+            start=Date(2024, 7, 1),
+            end=Date(2026, 6, 30),
+            path=[],
+            source=SRC_QN,
         )
         for number, title in enumerate(ba_che, 1)
     ]
@@ -246,15 +389,33 @@ def _quang_ninh() -> list[TaskSpec]:
 def _thai_nguyen() -> list[TaskSpec]:
     return [
         TaskSpec(
-            code="TN.ĐH.01-2024", title="Phục tráng giống lúa Bao Thai Định Hóa", type_code="du-an-khcn",
-            level=Level.PROVINCIAL, field_code="nong-nghiep", unit="old_h_dinhhoa", lead="dh_nonglam_tn", year=2024,
-            start=Date(2024, 3, 1), end=Date(2026, 12, 31), budget=1_450_000_000, path=[*FULL_PREPARATION, "start"],
+            code="TN.ĐH.01-2024",
+            title="Phục tráng giống lúa Bao Thai Định Hóa",
+            type_code="du-an-khcn",
+            level=Level.PROVINCIAL,
+            field_code="nong-nghiep",
+            unit="old_h_dinhhoa",
+            lead="dh_nonglam_tn",
+            year=2024,
+            start=Date(2024, 3, 1),
+            end=Date(2026, 12, 31),
+            budget=1_450_000_000,
+            path=[*FULL_PREPARATION, "start"],
             source=SRC_TN,
         ),
         TaskSpec(
-            code="TN.ĐH.02-2024", title="Phục tráng giống lúa Nếp Vải Định Biên", type_code="du-an-khcn",
-            level=Level.PROVINCIAL, field_code="nong-nghiep", unit="old_h_dinhhoa", lead="vien_lua", year=2024,
-            start=Date(2024, 7, 1), end=Date(2026, 12, 31), budget=1_200_000_000, path=["identify", "open_call"],
+            code="TN.ĐH.02-2024",
+            title="Phục tráng giống lúa Nếp Vải Định Biên",
+            type_code="du-an-khcn",
+            level=Level.PROVINCIAL,
+            field_code="nong-nghiep",
+            unit="old_h_dinhhoa",
+            lead="vien_lua",
+            year=2024,
+            start=Date(2024, 7, 1),
+            end=Date(2026, 12, 31),
+            budget=1_200_000_000,
+            path=["identify", "open_call"],
             source=SRC_TN,
         ),
     ]
@@ -267,39 +428,89 @@ class Builder:
         self.directory, self.tally = directory, tally
         self.units = directory.units
         self.orgs = dict(directory.orgs)
-        self.actor = User.objects.filter(username="chuyenvien").first() or User.objects.filter(is_superuser=True).first()
+        self.actor = (
+            User.objects.filter(username="chuyenvien").first()
+            or User.objects.filter(is_superuser=True).first()
+        )
         self.kinds = {kind.code: kind for kind in DocumentKind.objects.all()}
         self.steps = {
-            step.code: step for step in WorkflowTransition.objects.select_related("requires_document_kind", "target")
-            .prefetch_related("sources")
+            step.code: step
+            for step in WorkflowTransition.objects.select_related(
+                "requires_document_kind", "target"
+            ).prefetch_related("sources")
         }
-        self.selection_criteria = CriteriaSet.objects.filter(council_kind="selection").prefetch_related("criteria").first()
-        self.acceptance_criteria = CriteriaSet.objects.filter(council_kind="acceptance").prefetch_related("criteria").first()
+        self.selection_criteria = (
+            CriteriaSet.objects.filter(council_kind="selection").prefetch_related("criteria").first()
+        )
+        self.acceptance_criteria = (
+            CriteriaSet.objects.filter(council_kind="acceptance").prefetch_related("criteria").first()
+        )
         for key, name, kind, unit in EXTRA_ORGS:
-            self.orgs[key] = upsert(Organization, {"name": name}, {"kind": kind, "admin_unit": self.units[unit],
-                                                                  "notes": ILLUSTRATIVE}, tally)
+            self.orgs[key] = upsert(
+                Organization,
+                {"name": name},
+                {"kind": kind, "admin_unit": self.units[unit], "notes": ILLUSTRATIVE},
+                tally,
+            )
         self.experts = [
-            upsert(Person, {"full_name": name}, {"degree": degree, "expertise": expertise, "admin_unit": self.units["sl"],
-                                                 "notes": "Chuyên gia minh hoạ (demo)."}, tally)
+            upsert(
+                Person,
+                {"full_name": name},
+                {
+                    "degree": degree,
+                    "expertise": expertise,
+                    "admin_unit": self.units["sl"],
+                    "notes": "Chuyên gia minh hoạ (demo).",
+                },
+                tally,
+            )
             for degree, name, expertise in EXPERTS
         ]
 
     # --- documents ---------------------------------------------------------------------------------
-    def document(self, task, kind: str, number: str, day: Date, title: str, signer="Phó Chủ tịch UBND tỉnh (minh hoạ)"):
-        return Document.objects.create(task=task, kind=self.kinds[kind], number=number, issued_on=day, title=title,
-                                       signer=signer, issuer="UBND tỉnh" if kind == "decision" else "")
+    def document(
+        self, task, kind: str, number: str, day: Date, title: str, signer="Phó Chủ tịch UBND tỉnh (minh hoạ)"
+    ):
+        return Document.objects.create(
+            task=task,
+            kind=self.kinds[kind],
+            number=number,
+            issued_on=day,
+            title=title,
+            signer=signer,
+            issuer="UBND tỉnh" if kind == "decision" else "",
+        )
 
     # --- councils -----------------------------------------------------------------------------------
     def council(self, kind, name, tasks, day, *, criteria=None, scored=False, conclude=True, members=None):
-        council = Council.objects.create(kind=kind, name=name, criteria_set=criteria, meeting_date=day,
-                                         decision_number=f"{day.day:02d}{day.month:02d}/QĐ-SKHCN",
-                                         decision_date=day - datetime.timedelta(days=7),
-                                         decision_signer="Giám đốc Sở (minh hoạ)", location="Sở KH&CN")
-        roles = [CouncilRole.CHAIR, CouncilRole.REVIEWER, CouncilRole.REVIEWER, CouncilRole.MEMBER, CouncilRole.SECRETARY]
+        council = Council.objects.create(
+            kind=kind,
+            name=name,
+            criteria_set=criteria,
+            meeting_date=day,
+            decision_number=f"{day.day:02d}{day.month:02d}/QĐ-SKHCN",
+            decision_date=day - datetime.timedelta(days=7),
+            decision_signer="Giám đốc Sở (minh hoạ)",
+            location="Sở KH&CN",
+        )
+        roles = [
+            CouncilRole.CHAIR,
+            CouncilRole.REVIEWER,
+            CouncilRole.REVIEWER,
+            CouncilRole.MEMBER,
+            CouncilRole.SECRETARY,
+        ]
         people = members or self.experts[:5]
-        seats = [CouncilMember.objects.create(council=council, person=person, role=role, affiliation="Chuyên gia (minh hoạ)")
-                 for person, role in zip(people, roles, strict=False)]
-        dossiers = [CouncilDossier.objects.create(council=council, task=task, applicant=task.lead_organization) for task in tasks]
+        seats = [
+            CouncilMember.objects.create(
+                council=council, person=person, role=role, affiliation="Chuyên gia (minh hoạ)"
+            )
+            for person, role in zip(people, roles, strict=False)
+        ]
+        dossiers = [
+            CouncilDossier.objects.create(council=council, task=task, applicant=task.lead_organization)
+            for task in tasks
+        ]
         if scored and criteria is not None:
             criteria_list = list(criteria.criteria.all())
             for index, dossier in enumerate(dossiers):
@@ -312,7 +523,9 @@ class Builder:
                     council_services.record_score_sheet(dossier, seat, scores)
         if conclude:
             outcomes = {d: ("dat" if kind == "acceptance" else True) for d in dossiers}
-            council_services.conclude(council, None, day, "Hội đồng thống nhất thông qua (minh hoạ).", outcomes)
+            council_services.conclude(
+                council, None, day, "Hội đồng thống nhất thông qua (minh hoạ).", outcomes
+            )
         return council
 
     # --- the walk ------------------------------------------------------------------------------------
@@ -322,14 +535,24 @@ class Builder:
             return None
         principal = self.experts[5 + len(spec.code) % 4]
         task = Task(
-            code=spec.code, title=spec.title, task_type=TaskType.objects.get(code=spec.type_code), level=spec.level,
+            code=spec.code,
+            title=spec.title,
+            task_type=TaskType.objects.get(code=spec.type_code),
+            level=spec.level,
             field=ScienceField.objects.get(code=spec.field_code),
             programme=Programme.objects.get(code=spec.programme) if spec.programme else None,
-            ordering_unit=self.units[spec.unit], lead_organization=self.orgs[spec.lead],
-            principal_investigator=principal, officer=self.actor, proposal_year=spec.year, start_date=spec.start,
-            end_date=spec.end, is_carried_over=spec.carried_over_year is not None,
-            carried_over_year=spec.carried_over_year, objectives=f"{ILLUSTRATIVE} {spec.source}",
-            expected_products="; ".join(name for _, name in spec.results), is_published=True,
+            ordering_unit=self.units[spec.unit],
+            lead_organization=self.orgs[spec.lead],
+            principal_investigator=principal,
+            officer=self.actor,
+            proposal_year=spec.year,
+            start_date=spec.start,
+            end_date=spec.end,
+            is_carried_over=spec.carried_over_year is not None,
+            carried_over_year=spec.carried_over_year,
+            objectives=f"{ILLUSTRATIVE} {spec.source}",
+            expected_products="; ".join(name for _, name in spec.results),
+            is_published=True,
         )
         task.full_clean()
         task._change_reason = "Dữ liệu minh hoạ (demo)"
@@ -369,22 +592,39 @@ class Builder:
         start, end = spec.start, spec.end
         identify_day = spec.identify[1] if spec.identify else identify_day
         return {
-            "identify": identify_day, "open_call": identify_day + datetime.timedelta(days=20),
-            "select": start - datetime.timedelta(days=90), "appraise": start - datetime.timedelta(days=60),
-            "approve": start - datetime.timedelta(days=30), "sign_contract": start - datetime.timedelta(days=10),
-            "start": start, "extend": end - datetime.timedelta(days=45),
-            "submit_acceptance": end + datetime.timedelta(days=20), "register_results": end + datetime.timedelta(days=75),
-            "liquidate": end + datetime.timedelta(days=120), "hand_over": Date(max(end.year + 1, 2022), 9, 15),
+            "identify": identify_day,
+            "open_call": identify_day + datetime.timedelta(days=20),
+            "select": start - datetime.timedelta(days=90),
+            "appraise": start - datetime.timedelta(days=60),
+            "approve": start - datetime.timedelta(days=30),
+            "sign_contract": start - datetime.timedelta(days=10),
+            "start": start,
+            "extend": end - datetime.timedelta(days=45),
+            "submit_acceptance": end + datetime.timedelta(days=20),
+            "register_results": end + datetime.timedelta(days=75),
+            "liquidate": end + datetime.timedelta(days=120),
+            "hand_over": Date(max(end.year + 1, 2022), 9, 15),
             "report_application": Date(2023, 12, 20),
         }[code]
 
     def prepare(self, code, batch, day, batch_name):
         tasks = [task for task, _ in batch]
         if code == "identify":
-            self.council("identification", f"Hội đồng tư vấn xác định nhiệm vụ KH&CN — {batch_name}", tasks, day - datetime.timedelta(days=30))
+            self.council(
+                "identification",
+                f"Hội đồng tư vấn xác định nhiệm vụ KH&CN — {batch_name}",
+                tasks,
+                day - datetime.timedelta(days=30),
+            )
         elif code == "select":
-            self.council("selection", f"Hội đồng tư vấn tuyển chọn — {batch_name}", tasks, day,
-                         criteria=self.selection_criteria, scored=True)
+            self.council(
+                "selection",
+                f"Hội đồng tư vấn tuyển chọn — {batch_name}",
+                tasks,
+                day,
+                criteria=self.selection_criteria,
+                scored=True,
+            )
         elif code == "appraise":
             self.council("appraisal", f"Tổ thẩm định nội dung, kinh phí — {batch_name}", tasks, day)
         elif code == "sign_contract":
@@ -392,11 +632,24 @@ class Builder:
                 self.plan_budget(task, spec)
         elif code == "register_results":
             for task, spec in batch:
-                self.council("acceptance", f"Hội đồng đánh giá nghiệm thu {task.code}", [task], day,
-                             criteria=self.acceptance_criteria, members=self.experts[2:7])
-                for kind, name in spec.results or [(ResultKind.PROCESS, f"Báo cáo tổng hợp kết quả {task.code}")]:
-                    result = TaskResult(task=task, kind=kind, name=name, certificate_number=f"{task.pk:03d}/{day.year}/ĐKKQ",
-                                        certificate_date=day)
+                self.council(
+                    "acceptance",
+                    f"Hội đồng đánh giá nghiệm thu {task.code}",
+                    [task],
+                    day,
+                    criteria=self.acceptance_criteria,
+                    members=self.experts[2:7],
+                )
+                for kind, name in spec.results or [
+                    (ResultKind.PROCESS, f"Báo cáo tổng hợp kết quả {task.code}")
+                ]:
+                    result = TaskResult(
+                        task=task,
+                        kind=kind,
+                        name=name,
+                        certificate_number=f"{task.pk:03d}/{day.year}/ĐKKQ",
+                        certificate_date=day,
+                    )
                     result.full_clean()
                     result.save()
         elif code == "liquidate":
@@ -406,42 +659,92 @@ class Builder:
             for task, spec in batch:
                 for result in task.results.all():
                     for receiver in spec.receivers or [spec.lead]:
-                        Handover.objects.create(result=result, receiving_organization=self.orgs[receiver],
-                                                receiving_unit=self.units[spec.unit], handed_over_on=day,
-                                                record_number=f"{task.pk:03d}/BB-BG")
+                        Handover.objects.create(
+                            result=result,
+                            receiving_organization=self.orgs[receiver],
+                            receiving_unit=self.units[spec.unit],
+                            handed_over_on=day,
+                            record_number=f"{task.pk:03d}/BB-BG",
+                        )
         elif code == "report_application":
             for task, spec in batch:
                 result = task.results.first()
                 for unit_key, year, status, scale in spec.applied_in:
                     ApplicationReport.objects.create(
-                        result=result, year=year, admin_unit=self.units[unit_key], status=status, scale=scale,
+                        result=result,
+                        year=year,
+                        admin_unit=self.units[unit_key],
+                        status=status,
+                        scale=scale,
                         place="Các hợp tác xã, hộ sản xuất trên địa bàn (minh hoạ)",
-                        effect="Năng suất tăng 15–20 %, thu nhập của hộ tăng (minh hoạ).", reported_on=Date(year, 12, 15),
+                        effect="Năng suất tăng 15–20 %, thu nhập của hộ tăng (minh hoạ).",
+                        reported_on=Date(year, 12, 15),
                     )
 
     def inputs(self, code, task, spec, day, identify_decision) -> dict:
         if code == "identify":
             number, issued = spec.identify or identify_decision
-            return {"document": self.document(task, "decision", number, issued, "Phê duyệt danh mục nhiệm vụ KH&CN đặt hàng")}
+            return {
+                "document": self.document(
+                    task, "decision", number, issued, "Phê duyệt danh mục nhiệm vụ KH&CN đặt hàng"
+                )
+            }
         if code == "approve":
-            return {"document": self.document(task, "decision", f"{task.pk:04d}/QĐ-UBND", day,
-                                              f"Phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện {task.code}")}
+            return {
+                "document": self.document(
+                    task,
+                    "decision",
+                    f"{task.pk:04d}/QĐ-UBND",
+                    day,
+                    f"Phê duyệt tổ chức chủ trì, chủ nhiệm, kinh phí và thời gian thực hiện {task.code}",
+                )
+            }
         if code == "sign_contract":
-            return {"document": self.document(task, "contract", f"{task.pk:02d}/{day.year}/HĐ-KHCN", day,
-                                              f"Hợp đồng thực hiện {task.code}", signer="Giám đốc Sở KH&CN")}
+            return {
+                "document": self.document(
+                    task,
+                    "contract",
+                    f"{task.pk:02d}/{day.year}/HĐ-KHCN",
+                    day,
+                    f"Hợp đồng thực hiện {task.code}",
+                    signer="Giám đốc Sở KH&CN",
+                )
+            }
         if code == "extend":
             return {
-                "document": self.document(task, "decision", f"{task.pk:04d}/QĐ-UBND", day, f"Gia hạn thời gian thực hiện {task.code}"),
+                "document": self.document(
+                    task,
+                    "decision",
+                    f"{task.pk:04d}/QĐ-UBND",
+                    day,
+                    f"Gia hạn thời gian thực hiện {task.code}",
+                ),
                 "reason": "Mô hình cây trồng cần thêm một chu kỳ thu hoạch để đánh giá; thời tiết bất thường năm 2025 "
-                          "làm chậm tiến độ (lý do khách quan, theo kết luận buổi làm việc 05/6/2023).",
+                "làm chậm tiến độ (lý do khách quan, theo kết luận buổi làm việc 05/6/2023).",
                 "new_end_date": spec.extend_to,
             }
         if code == "submit_acceptance":
-            return {"document": self.document(task, "final_report", f"{task.pk:02d}/BC-TCCT", day,
-                                              f"Báo cáo tổng hợp kết quả {task.code}", signer="Chủ nhiệm nhiệm vụ")}
+            return {
+                "document": self.document(
+                    task,
+                    "final_report",
+                    f"{task.pk:02d}/BC-TCCT",
+                    day,
+                    f"Báo cáo tổng hợp kết quả {task.code}",
+                    signer="Chủ nhiệm nhiệm vụ",
+                )
+            }
         if code == "liquidate":
-            return {"document": self.document(task, "liquidation", f"{task.pk:02d}/BB-TL", day,
-                                              f"Thanh lý hợp đồng {task.code}", signer="Giám đốc Sở KH&CN")}
+            return {
+                "document": self.document(
+                    task,
+                    "liquidation",
+                    f"{task.pk:02d}/BB-TL",
+                    day,
+                    f"Thanh lý hợp đồng {task.code}",
+                    signer="Giám đốc Sở KH&CN",
+                )
+            }
         return {}
 
     def plan_budget(self, task, spec: TaskSpec):
@@ -449,39 +752,68 @@ class Builder:
         in whole millions; one tranche of state budget a year, paid when due."""
         years = list(range(spec.start.year, spec.end.year + 1))
         state_total = spec.budget * 90 // 100
-        shares = {FundingSource.STATE_LUMP_SUM: spec.budget * 70 // 100,
-                  FundingSource.STATE_NON_LUMP_SUM: state_total - spec.budget * 70 // 100,
-                  FundingSource.COUNTERPART: spec.budget - state_total}
+        shares = {
+            FundingSource.STATE_LUMP_SUM: spec.budget * 70 // 100,
+            FundingSource.STATE_NON_LUMP_SUM: state_total - spec.budget * 70 // 100,
+            FundingSource.COUNTERPART: spec.budget - state_total,
+        }
         state_by_year = dict.fromkeys(years, 0)
         for source, amount in shares.items():
             per_year = amount // len(years) // 1_000_000 * 1_000_000
             for index, year in enumerate(years):
                 part = amount - per_year * (len(years) - 1) if index == len(years) - 1 else per_year
-                funding_services.save_budget_line(BudgetLine(task=task, year=year, source=source, amount=part))
+                funding_services.save_budget_line(
+                    BudgetLine(task=task, year=year, source=source, amount=part)
+                )
                 if source != FundingSource.COUNTERPART:
                     state_by_year[year] += part
         for number, year in enumerate(years, 1):
             planned_on = spec.start if number == 1 else Date(year, 1, 15)
-            tranche = funding_services.save_tranche(Tranche(
-                task=task, number=number, planned_on=planned_on, amount=state_by_year[year],
-                condition="Sau khi ký hợp đồng" if number == 1 else "Sau báo cáo tiến độ kỳ trước"))
+            tranche = funding_services.save_tranche(
+                Tranche(
+                    task=task,
+                    number=number,
+                    planned_on=planned_on,
+                    amount=state_by_year[year],
+                    condition="Sau khi ký hợp đồng" if number == 1 else "Sau báo cáo tiến độ kỳ trước",
+                )
+            )
             if planned_on <= Date(2026, 11, 1):
-                funding_services.save_disbursement(Disbursement(
-                    task=task, tranche=tranche, amount=tranche.amount, paid_on=planned_on + datetime.timedelta(days=20),
-                    voucher=f"UNC-{task.pk}-{number}"))
+                funding_services.save_disbursement(
+                    Disbursement(
+                        task=task,
+                        tranche=tranche,
+                        amount=tranche.amount,
+                        paid_on=planned_on + datetime.timedelta(days=20),
+                        voucher=f"UNC-{task.pk}-{number}",
+                    )
+                )
 
     def settle(self, task, day):
         paid = funding_services.disbursed_total(task.pk)
-        funding_services.save_settlement(Settlement(task=task, settled_on=day, settled_amount=paid - paid // 50,
-                                                    returned_amount=paid // 50, decision_number=f"{task.pk}/QĐ-SKHCN"))
+        funding_services.save_settlement(
+            Settlement(
+                task=task,
+                settled_on=day,
+                settled_amount=paid - paid // 50,
+                returned_amount=paid // 50,
+                decision_number=f"{task.pk}/QĐ-SKHCN",
+            )
+        )
 
 
 def load_allocations(directory, tally):
     """Ba Chẽ put 550 million VND into S&T in 2022 (the spending lines are illustrative)."""
     allocation = upsert(
-        Allocation, {"year": 2022, "recipient_unit": directory.units["old_h_bache"]},
-        {"amount": 550_000_000, "purpose": "Phát triển KH&CN trên địa bàn huyện năm 2022", "decision_number": "",
-         "decision_date": None}, tally,
+        Allocation,
+        {"year": 2022, "recipient_unit": directory.units["old_h_bache"]},
+        {
+            "amount": 550_000_000,
+            "purpose": "Phát triển KH&CN trên địa bàn huyện năm 2022",
+            "decision_number": "",
+            "decision_date": None,
+        },
+        tally,
     )
     for day, amount, purpose in [
         (Date(2022, 5, 20), 250_000_000, "Mô hình nhân giống trà hoa vàng (minh hoạ)"),
@@ -489,7 +821,9 @@ def load_allocations(directory, tally):
         (Date(2022, 11, 25), 90_000_000, "Hỗ trợ xây dựng nhãn hiệu sản phẩm OCOP (minh hoạ)"),
     ]:
         if not AllocationSpending.objects.filter(allocation=allocation, spent_on=day).exists():
-            funding_services.save_spending(AllocationSpending(allocation=allocation, spent_on=day, amount=amount, purpose=purpose))
+            funding_services.save_spending(
+                AllocationSpending(allocation=allocation, spent_on=day, amount=amount, purpose=purpose)
+            )
             tally.add("Spendings", CREATED)
 
 
@@ -502,9 +836,15 @@ def pending_council_for_the_demo_council_member(builder: Builder, tally: Tally):
         return
     if CouncilDossier.objects.filter(task=task, council__kind="selection").exists():
         return
-    council = builder.council("selection", "Hội đồng tư vấn tuyển chọn — đề tài SL.ĐT.10-2023", [task], Date(2026, 12, 8),
-                              criteria=builder.selection_criteria, conclude=False,
-                              members=[*builder.experts[:3], member_user.person])
+    council = builder.council(
+        "selection",
+        "Hội đồng tư vấn tuyển chọn — đề tài SL.ĐT.10-2023",
+        [task],
+        Date(2026, 12, 8),
+        criteria=builder.selection_criteria,
+        conclude=False,
+        members=[*builder.experts[:3], member_user.person],
+    )
     CouncilMember.objects.filter(council=council, person=member_user.person).update(user=member_user)
     tally.add("Councils", CREATED)
 

@@ -21,20 +21,37 @@ class TaskFilterSet(SearchFilterSet):
     field = django_filters.ModelChoiceFilter(queryset=ScienceField.objects.all(), label=_("Field"))
     proposal_year = django_filters.NumberFilter(label=_("Plan year"), min_value=1990, max_value=2100)
     is_carried_over = django_filters.BooleanFilter(label=_("Carried over"))
-    carried_over_year = django_filters.NumberFilter(label=_("Carried over into year"), min_value=1990, max_value=2100)
+    carried_over_year = django_filters.NumberFilter(
+        label=_("Carried over into year"), min_value=1990, max_value=2100
+    )
     ordering_unit = UnitFilter(
-        queryset=AdminUnit.objects.all(), label=_("Ordering locality"), widget=SearchSelect("geo:unit_options")
+        queryset=AdminUnit.objects.all(),
+        label=_("Ordering locality"),
+        widget=SearchSelect("geo:unit_options"),
     )
     lead_organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), label=_("Lead organization"), widget=SearchSelect("orgs:organization_options")
+        queryset=Organization.objects.all(),
+        label=_("Lead organization"),
+        widget=SearchSelect("orgs:organization_options"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
         model = Task
         fields = [
-            "q", "state", "phase", "level", "task_type", "programme", "field", "proposal_year", "is_carried_over",
-            "carried_over_year", "ordering_unit", "lead_organization", "overdue",
+            "q",
+            "state",
+            "phase",
+            "level",
+            "task_type",
+            "programme",
+            "field",
+            "proposal_year",
+            "is_carried_over",
+            "carried_over_year",
+            "ordering_unit",
+            "lead_organization",
+            "overdue",
         ]
 
     def filter_overdue(self, queryset, name, value):

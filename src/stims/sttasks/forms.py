@@ -13,21 +13,46 @@ class TaskForm(ScopedModelForm):
     class Meta:
         model = Task
         fields = [
-            "code", "title", "task_type", "level", "programme", "field", "proposal_year", "ordering_unit",
-            "ordering_organization", "lead_organization", "principal_investigator", "officer", "objectives",
-            "expected_products", "start_date", "end_date", "progress_report_months", "is_carried_over",
-            "carried_over_year", "is_published",
+            "code",
+            "title",
+            "task_type",
+            "level",
+            "programme",
+            "field",
+            "proposal_year",
+            "ordering_unit",
+            "ordering_organization",
+            "lead_organization",
+            "principal_investigator",
+            "officer",
+            "objectives",
+            "expected_products",
+            "start_date",
+            "end_date",
+            "progress_report_months",
+            "is_carried_over",
+            "carried_over_year",
+            "is_published",
         ]
-        widgets = {"objectives": forms.Textarea(attrs={"rows": 3}), "expected_products": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_products": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from stims.accounts.models import User
 
         # Officers in charge are the department's staff: users holding a deployment-wide role.
-        self.fields["officer"].queryset = User.objects.filter(
-            is_active=True, role_assignments__role__in=["leader", "specialist"], role_assignments__admin_unit__isnull=True
-        ).distinct().order_by("username")
+        self.fields["officer"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                role_assignments__role__in=["leader", "specialist"],
+                role_assignments__admin_unit__isnull=True,
+            )
+            .distinct()
+            .order_by("username")
+        )
         if self.instance.pk is None and not self.initial.get("proposal_year"):
             self.initial["proposal_year"] = timezone.localdate().year + 1
         if self.instance.pk is not None and not self.instance.state.phase == "preparation":
@@ -51,8 +76,20 @@ class DocumentForm(ScopedModelForm):
 class ProgressReportForm(ScopedModelForm):
     class Meta:
         model = ProgressReport
-        fields = ["task", "period", "due_on", "submitted_on", "percent_complete", "summary", "assessment", "document"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "assessment": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "task",
+            "period",
+            "due_on",
+            "submitted_on",
+            "percent_complete",
+            "summary",
+            "assessment",
+            "document",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +110,9 @@ class StepForm(forms.Form):
 
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())
     document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none(), required=False)
-    reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     new_end_date = forms.DateField(label=_("New end date"), required=False, widget=DateInput())
 
     def __init__(self, *args, task, transition, **kwargs):
@@ -85,7 +124,8 @@ class StepForm(forms.Form):
             documents = documents.filter(kind_id=transition.requires_document_kind_id)
             self.fields["document"].required = True
             self.fields["document"].help_text = _("A document of kind “%(kind)s” attached to this task.") % {
-                "kind": transition.requires_document_kind.name}
+                "kind": transition.requires_document_kind.name
+            }
         self.fields["document"].queryset = documents
         if transition.requires_reason:
             self.fields["reason"].required = True

@@ -37,8 +37,11 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX, "class": "form-control"}),
     )
     update_existing = forms.BooleanField(
-        label=gettext_lazy("Update tasks already on record"), required=False,
-        help_text=gettext_lazy("A row whose code is already on record updates that task; without this, such a row is an error."),
+        label=gettext_lazy("Update tasks already on record"),
+        required=False,
+        help_text=gettext_lazy(
+            "A row whose code is already on record updates that task; without this, such a row is an error."
+        ),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
@@ -70,7 +73,10 @@ def read(data: bytes) -> imports.Sheet:
 
 def preview_context(name, token, outcome, update_existing, **extra):
     return {
-        "file_name": name, "token": token, "outcome": outcome, "update_existing": update_existing,
+        "file_name": name,
+        "token": token,
+        "outcome": outcome,
+        "update_existing": update_existing,
         "can_confirm": not outcome.has_errors and (outcome.counts["new"] + outcome.counts["update"]) > 0,
         **extra,
     }
@@ -85,9 +91,16 @@ class ImportView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def form_page(self, form, status=200):
-        return render(request=self.request, template_name="sttasks/import_form.html", context={
-            "form": form, "columns": imports.COLUMNS, "required_columns": imports.REQUIRED_COLUMNS,
-        }, status=status)
+        return render(
+            request=self.request,
+            template_name="sttasks/import_form.html",
+            context={
+                "form": form,
+                "columns": imports.COLUMNS,
+                "required_columns": imports.REQUIRED_COLUMNS,
+            },
+            status=status,
+        )
 
     def get(self, request):
         return self.form_page(UploadForm())
@@ -99,12 +112,17 @@ class ImportView(LoginRequiredMixin, View):
         upload = form.cleaned_data["file"]
         update_existing = form.cleaned_data["update_existing"]
         if upload.size > imports.MAX_BYTES:
-            form.add_error("file", _("The file is larger than %(size)d MB. Split it into smaller workbooks.") % {
-                "size": imports.MAX_BYTES // (1024 * 1024)})
+            form.add_error(
+                "file",
+                _("The file is larger than %(size)d MB. Split it into smaller workbooks.")
+                % {"size": imports.MAX_BYTES // (1024 * 1024)},
+            )
             return self.form_page(form, status=400)
         data = upload.read()
         try:
-            outcome = imports.TaskResource(request.user, update_existing=update_existing).run(read(data), dry_run=True)
+            outcome = imports.TaskResource(request.user, update_existing=update_existing).run(
+                read(data), dry_run=True
+            )
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.form_page(form, status=400)
@@ -116,10 +134,16 @@ class ImportView(LoginRequiredMixin, View):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         request.session[SESSION_KEY] = {
-            "token": token, "name": upload.name[:200], "update_existing": update_existing,
+            "token": token,
+            "name": upload.name[:200],
+            "update_existing": update_existing,
             "at": timezone.now().isoformat(),
         }
-        return render(request, "sttasks/import_preview.html", preview_context(upload.name, token, outcome, update_existing))
+        return render(
+            request,
+            "sttasks/import_preview.html",
+            preview_context(upload.name, token, outcome, update_existing),
+        )
 
 
 DATABASE_LOST_MESSAGE = _(
@@ -132,7 +156,10 @@ class ImportConfirmView(LoginRequiredMixin, View):
     """Imports the kept workbook: every row in one transaction, or nothing."""
 
     def expired(self, request):
-        messages.error(request, _("This import has expired or was replaced by another upload. Upload the workbook again."))
+        messages.error(
+            request,
+            _("This import has expired or was replaced by another upload. Upload the workbook again."),
+        )
         return HttpResponseRedirect(reverse("sttasks:import"))
 
     def post(self, request):
@@ -147,7 +174,8 @@ class ImportConfirmView(LoginRequiredMixin, View):
         update_existing = bool(pending.get("update_existing"))
         try:
             outcome = imports.TaskResource(request.user, update_existing=update_existing).run(
-                read(path.read_bytes()), dry_run=False)
+                read(path.read_bytes()), dry_run=False
+            )
         except imports.ImportFileError as exc:
             discard_pending(request)
             messages.error(request, str(exc))
@@ -160,8 +188,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         if outcome.has_errors:
             # The data changed since the preview (or the rows conflict): nothing was saved; show why.
             return render(
-                request, "sttasks/import_preview.html",
-                preview_context(pending.get("name", ""), pending["token"], outcome, update_existing, refused=True),
+                request,
+                "sttasks/import_preview.html",
+                preview_context(
+                    pending.get("name", ""), pending["token"], outcome, update_existing, refused=True
+                ),
                 status=409,
             )
         discard_pending(request)

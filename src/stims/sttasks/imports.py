@@ -61,7 +61,16 @@ from stims.registries.imports import (
 
 from .models import Level, Programme, ScienceField, Task, TaskEvent, TaskType, WorkflowState
 
-__all__ = ["COLUMNS", "MAX_BYTES", "ImportFileError", "Sheet", "TaskResource", "normalise_headers", "read_workbook", "template_workbook"]
+__all__ = [
+    "COLUMNS",
+    "MAX_BYTES",
+    "ImportFileError",
+    "Sheet",
+    "TaskResource",
+    "normalise_headers",
+    "read_workbook",
+    "template_workbook",
+]
 
 # The columns, in the template's order: (resource field, Vietnamese header, English header).
 CODE, TITLE, TYPE, LEVEL = "Mã nhiệm vụ", "Tên nhiệm vụ", "Loại", "Cấp"
@@ -177,8 +186,14 @@ class OrderingUnitWidget(UnitWidget):
     allowed (the ordering agency may stand instead). The unit must be one the user may add tasks to."""
 
     PERIOD = re.compile(r"\(([^()]*)\)\s*$")
-    PERIODS = {fold(LEGACY_LABEL): LEGACY_LABEL, "before 2025": LEGACY_LABEL, "legacy": LEGACY_LABEL,
-               fold(CURRENT_LABEL): CURRENT_LABEL, "from 2025": CURRENT_LABEL, "after 2025": CURRENT_LABEL}
+    PERIODS = {
+        fold(LEGACY_LABEL): LEGACY_LABEL,
+        "before 2025": LEGACY_LABEL,
+        "legacy": LEGACY_LABEL,
+        fold(CURRENT_LABEL): CURRENT_LABEL,
+        "from 2025": CURRENT_LABEL,
+        "after 2025": CURRENT_LABEL,
+    }
 
     def clean(self, value, row=None, **kwargs):
         if _is_empty(value):
@@ -233,7 +248,11 @@ class DirectoryWidget(widgets.Widget):
             visible = permissions.restrict(self.model._default_manager.all(), self.user, permissions.VIEW)
             found = list(visible.filter(**{self.name_field: name})[:10])
             if not found:  # typed without diacritics or with other capitals
-                found = [o for o in visible.filter(search_name=key[:255])[:10] if fold(getattr(o, self.name_field)) == key]
+                found = [
+                    o
+                    for o in visible.filter(search_name=key[:255])[:10]
+                    if fold(getattr(o, self.name_field)) == key
+                ]
             self._found[key] = found
         return self._found[key]
 
@@ -273,8 +292,9 @@ class PersonWidget(DirectoryWidget):
         return _("no person named “%(name)s” in the directory; add them there first") % {"name": value}
 
     def ambiguous(self, value) -> str:
-        return _("several people are named “%(name)s”; give each a position in the lead organization to tell them apart") % {
-            "name": value}
+        return _(
+            "several people are named “%(name)s”; give each a position in the lead organization to tell them apart"
+        ) % {"name": value}
 
     def choose(self, found: list, row):
         if len(found) < 2:
@@ -303,9 +323,13 @@ class TaskResource(RegistryResource):
     programme = Field(attribute="programme", column_name=PROGRAMME, widget=ReferenceWidget(Programme))
     field = Field(attribute="field", column_name=FIELD, widget=ReferenceWidget(ScienceField))
     ordering_unit = Field(attribute="ordering_unit", column_name=UNIT, widget=widgets.Widget())
-    ordering_organization = Field(attribute="ordering_organization", column_name=AGENCY, widget=widgets.Widget())
+    ordering_organization = Field(
+        attribute="ordering_organization", column_name=AGENCY, widget=widgets.Widget()
+    )
     lead_organization = Field(attribute="lead_organization", column_name=LEAD, widget=widgets.Widget())
-    principal_investigator = Field(attribute="principal_investigator", column_name=INVESTIGATOR, widget=widgets.Widget())
+    principal_investigator = Field(
+        attribute="principal_investigator", column_name=INVESTIGATOR, widget=widgets.Widget()
+    )
     proposal_year = Field(attribute="proposal_year", column_name=YEAR, widget=YearWidget())
     start_date = Field(attribute="start_date", column_name=START, widget=DateWidget())
     end_date = Field(attribute="end_date", column_name=END, widget=DateWidget())
@@ -318,8 +342,16 @@ class TaskResource(RegistryResource):
 
     required_columns = REQUIRED_COLUMNS
     unit_field = "ordering_unit"
-    LOOKED_UP = ("task_type", "programme", "field", "ordering_unit", "ordering_organization", "lead_organization",
-                 "principal_investigator", "state")
+    LOOKED_UP = (
+        "task_type",
+        "programme",
+        "field",
+        "ordering_unit",
+        "ordering_organization",
+        "lead_organization",
+        "principal_investigator",
+        "state",
+    )
 
     class Meta(RegistryResource.Meta):
         model = Task
@@ -343,12 +375,16 @@ class TaskResource(RegistryResource):
         missing = [column for column in self.required_columns if column not in sheet.headers]
         if missing:
             raise ImportFileError(
-                _("The workbook lacks the column(s): %(columns)s. Download the template to see the expected headers.")
+                _(
+                    "The workbook lacks the column(s): %(columns)s. Download the template to see the expected headers."
+                )
                 % {"columns": ", ".join(f"“{column}”" for column in missing)}
             )
         if UNIT not in sheet.headers and AGENCY not in sheet.headers:
             raise ImportFileError(
-                _("The workbook needs the column “%(unit)s” or “%(agency)s”: who proposed or ordered each task.")
+                _(
+                    "The workbook needs the column “%(unit)s” or “%(agency)s”: who proposed or ordered each task."
+                )
                 % {"unit": UNIT, "agency": AGENCY}
             )
         self._codes_seen = {}
@@ -378,7 +414,9 @@ class TaskResource(RegistryResource):
             return None
         if code in self._codes_seen:
             self._code_problem = _("the code “%(code)s” is already on row %(row)d of this workbook") % {
-                "code": code, "row": self._codes_seen[code]}
+                "code": code,
+                "row": self._codes_seen[code],
+            }
             return None
         self._codes_seen[code] = self._row_number
         existing = Task.objects.filter(code=code).select_related("state").first()
@@ -390,7 +428,9 @@ class TaskResource(RegistryResource):
             ) % {"code": code}
             return None
         if not permissions.has_perm(self.user, permissions.CHANGE, existing):
-            self._code_problem = _("the task “%(code)s” is already on record and you may not change it") % {"code": code}
+            self._code_problem = _("the task “%(code)s” is already on record and you may not change it") % {
+                "code": code
+            }
             return None
         return existing
 
@@ -408,23 +448,44 @@ class TaskResource(RegistryResource):
             errors = exc.update_error_dict(errors)
         if self._code_problem:
             errors["code"] = [ValidationError(self._code_problem)]
-        for name, value in (("code", instance.code), ("title", instance.title), ("task_type", instance.task_type_id),
-                            ("level", instance.level), ("proposal_year", instance.proposal_year)):
+        for name, value in (
+            ("code", instance.code),
+            ("title", instance.title),
+            ("task_type", instance.task_type_id),
+            ("level", instance.level),
+            ("proposal_year", instance.proposal_year),
+        ):
             if name not in errors and not value:
                 errors[name] = [ValidationError(_("this column is required"))]
         self.import_state(instance, row, errors)
         # The model's rules (Task.clean) stop at the first that fails; a workbook is corrected once,
         # so every broken rule of the row is reported, each under its column.
-        if "start_date" not in errors and "end_date" not in errors and instance.start_date and instance.end_date \
-                and instance.end_date < instance.start_date:
+        if (
+            "start_date" not in errors
+            and "end_date" not in errors
+            and instance.start_date
+            and instance.end_date
+            and instance.end_date < instance.start_date
+        ):
             errors["end_date"] = [ValidationError(_("The end date cannot be before the start date."))]
-        if instance.is_carried_over and not instance.carried_over_year and "carried_over_year" not in errors \
-                and "is_carried_over" not in errors:
-            errors["carried_over_year"] = [ValidationError(_("Give the year the task was carried over into."))]
-        if not instance.ordering_unit_id and not instance.ordering_organization_id \
-                and "ordering_unit" not in errors and "ordering_organization" not in errors:
-            errors["ordering_unit"] = [ValidationError(
-                _("Give the locality or the agency that proposed or ordered the task."))]
+        if (
+            instance.is_carried_over
+            and not instance.carried_over_year
+            and "carried_over_year" not in errors
+            and "is_carried_over" not in errors
+        ):
+            errors["carried_over_year"] = [
+                ValidationError(_("Give the year the task was carried over into."))
+            ]
+        if (
+            not instance.ordering_unit_id
+            and not instance.ordering_organization_id
+            and "ordering_unit" not in errors
+            and "ordering_organization" not in errors
+        ):
+            errors["ordering_unit"] = [
+                ValidationError(_("Give the locality or the agency that proposed or ordered the task."))
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -439,9 +500,14 @@ class TaskResource(RegistryResource):
         if state is None or state.pk == instance.state_id:
             return
         if instance.pk is not None:
-            errors["state"] = [ValidationError(
-                _("the task is on record in the state “%(state)s”; its state changes only through the steps on the task page")
-                % {"state": instance.state.name})]
+            errors["state"] = [
+                ValidationError(
+                    _(
+                        "the task is on record in the state “%(state)s”; its state changes only through the steps on the task page"
+                    )
+                    % {"state": instance.state.name}
+                )
+            ]
             return
         instance._imported_state = state
 
@@ -456,7 +522,9 @@ class TaskResource(RegistryResource):
         except ValidationError as exc:
             found = exc.update_error_dict({})
             for key, messages in found.items():
-                if key == NON_FIELD_ERRORS and ("ordering_unit" in errors or "ordering_organization" in errors):
+                if key == NON_FIELD_ERRORS and (
+                    "ordering_unit" in errors or "ordering_organization" in errors
+                ):
                     continue  # "give the locality or the agency": already said under its column
                 if key not in errors:
                     errors[key] = messages
@@ -477,8 +545,13 @@ class TaskResource(RegistryResource):
         if instance._imported_state is not None:
             # Not a workflow step: the event says where the task's state came from on its timeline.
             TaskEvent.objects.create(
-                task=instance, transition=None, from_state=self.initial_state(), to_state=instance._imported_state,
-                happened_on=timezone.localdate(), reason=_("Imported from Excel"), actor=self.user,
+                task=instance,
+                transition=None,
+                from_state=self.initial_state(),
+                to_state=instance._imported_state,
+                happened_on=timezone.localdate(),
+                reason=_("Imported from Excel"),
+                actor=self.user,
             )
 
     # ---- the template
@@ -487,26 +560,45 @@ class TaskResource(RegistryResource):
         today = timezone.localdate()
         task_type = TaskType.objects.filter(is_active=True).order_by("sort_order", "name").first()
         field = ScienceField.objects.order_by("sort_order", "name").first()
-        running = WorkflowState.objects.filter(is_running=True, is_final=False).order_by("-sort_order").first()
+        running = (
+            WorkflowState.objects.filter(is_running=True, is_final=False).order_by("-sort_order").first()
+        )
         units = permissions.assignable_units(self.user, Task).select_related("province")
         unit = (
-            units.filter(province__code=settings.STIMS_PROVINCE, generation="legacy", level="district").order_by("code").first()
+            units.filter(province__code=settings.STIMS_PROVINCE, generation="legacy", level="district")
+            .order_by("code")
+            .first()
             or units.order_by("-generation", "level", "code").first()
         )
         year = today.year - 2
         return [
-            f"ĐTCS.{year}.01", "Ứng dụng tiến bộ kỹ thuật xây dựng mô hình trồng ba kích tím theo chuỗi giá trị",
-            task_type.name if task_type else "", LevelWidget.VIETNAMESE[Level.GRASSROOTS], "", field.name if field else "",
-            unit_cell(unit) if unit else "", "", "", "", year, datetime.date(year, 3, 1), datetime.date(year + 2, 2, 28),
-            YES.capitalize(), year + 1, "Xây dựng mô hình 5 ha; chuyển giao quy trình cho 30 hộ",
-            "Quy trình kỹ thuật; mô hình trình diễn", running.name if running else "",
+            f"ĐTCS.{year}.01",
+            "Ứng dụng tiến bộ kỹ thuật xây dựng mô hình trồng ba kích tím theo chuỗi giá trị",
+            task_type.name if task_type else "",
+            LevelWidget.VIETNAMESE[Level.GRASSROOTS],
+            "",
+            field.name if field else "",
+            unit_cell(unit) if unit else "",
+            "",
+            "",
+            "",
+            year,
+            datetime.date(year, 3, 1),
+            datetime.date(year + 2, 2, 28),
+            YES.capitalize(),
+            year + 1,
+            "Xây dựng mô hình 5 ha; chuyển giao quy trình cho 30 hộ",
+            "Quy trình kỹ thuật; mô hình trình diễn",
+            running.name if running else "",
         ]
 
 
 def column_guide() -> list[tuple[str, str, str]]:
     """(column, required?, what to write) for the template's second sheet."""
     states = ", ".join(WorkflowState.objects.order_by("sort_order").values_list("name", flat=True))
-    types = ", ".join(TaskType.objects.filter(is_active=True).order_by("sort_order", "name").values_list("name", flat=True))
+    types = ", ".join(
+        TaskType.objects.filter(is_active=True).order_by("sort_order", "name").values_list("name", flat=True)
+    )
     fields = ", ".join(ScienceField.objects.order_by("sort_order", "name").values_list("name", flat=True))
     programmes = ", ".join(Programme.objects.order_by("name").values_list("code", flat=True))
     required, optional = _("required"), _("optional")
@@ -517,9 +609,14 @@ def column_guide() -> list[tuple[str, str, str]]:
         (LEVEL, required, ", ".join(LevelWidget.VIETNAMESE.values())),
         (PROGRAMME, optional, _("Code or name of the programme: %(values)s.") % {"values": programmes}),
         (FIELD, optional, _("Name or code of the field: %(values)s.") % {"values": fields}),
-        (UNIT, _("this or the ordering agency"), _(
-            "Full name of the commune, district (before 2025) or province, e.g. “Huyện Định Hóa” or “Xã Định Hóa”; "
-            "add the province after a comma when the name exists in several provinces: “Xã Định Hóa, Thái Nguyên”.")),
+        (
+            UNIT,
+            _("this or the ordering agency"),
+            _(
+                "Full name of the commune, district (before 2025) or province, e.g. “Huyện Định Hóa” or “Xã Định Hóa”; "
+                "add the province after a comma when the name exists in several provinces: “Xã Định Hóa, Thái Nguyên”."
+            ),
+        ),
         (AGENCY, _("this or the ordering locality"), _("Name of an organization already in the directory.")),
         (LEAD, optional, _("Name of an organization already in the directory.")),
         (INVESTIGATOR, optional, _("Full name of a person already in the directory.")),
@@ -530,9 +627,15 @@ def column_guide() -> list[tuple[str, str, str]]:
         (CARRIED_YEAR, _("required when carried over"), _("The year the task was carried over into.")),
         (OBJECTIVES, optional, ""),
         (PRODUCTS, optional, ""),
-        (STATE, optional, _(
-            "Where a task of an earlier year stands today (name or code): %(values)s. Empty: a new proposal. "
-            "The task's timeline records that the state was imported.") % {"values": states}),
+        (
+            STATE,
+            optional,
+            _(
+                "Where a task of an earlier year stands today (name or code): %(values)s. Empty: a new proposal. "
+                "The task's timeline records that the state was imported."
+            )
+            % {"values": states},
+        ),
     ]
 
 

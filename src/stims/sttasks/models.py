@@ -126,23 +126,42 @@ class WorkflowTransition(AuditedModel):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=20, choices=TransitionKind.choices, default=TransitionKind.STEP)
-    sources = models.ManyToManyField(WorkflowState, verbose_name=_("from states"), related_name="transitions_out")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TransitionKind.choices, default=TransitionKind.STEP
+    )
+    sources = models.ManyToManyField(
+        WorkflowState, verbose_name=_("from states"), related_name="transitions_out"
+    )
     target = models.ForeignKey(
-        WorkflowState, verbose_name=_("to state"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="transitions_in", help_text=_("Empty: the task stays in its state (adjustment, extension)."),
+        WorkflowState,
+        verbose_name=_("to state"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transitions_in",
+        help_text=_("Empty: the task stays in its state (adjustment, extension)."),
     )
     requires_document_kind = models.ForeignKey(
-        DocumentKind, verbose_name=_("requires a document of kind"), null=True, blank=True, on_delete=models.PROTECT,
-        help_text=_("The step must cite a document of this kind attached to the task (e.g. the approval decision)."),
+        DocumentKind,
+        verbose_name=_("requires a document of kind"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_(
+            "The step must cite a document of this kind attached to the task (e.g. the approval decision)."
+        ),
     )
     requires_reason = models.BooleanField(_("requires a reason"), default=False)
     guards = models.CharField(
-        _("conditions"), max_length=255, blank=True,
+        _("conditions"),
+        max_length=255,
+        blank=True,
         help_text=_("Comma-separated names of conditions checked before the step (see the workflow page)."),
     )
     allowed_roles = models.CharField(
-        _("roles allowed"), max_length=255, default="leader,specialist",
+        _("roles allowed"),
+        max_length=255,
+        default="leader,specialist",
         help_text=_("Comma-separated role codes (leader, specialist, local_officer…)."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -169,7 +188,9 @@ class WorkflowTransition(AuditedModel):
 
         unknown = [name for name in self.guard_names if name not in GUARDS]
         if unknown:
-            raise ValidationError({"guards": _("Unknown conditions: %(names)s.") % {"names": ", ".join(unknown)}})
+            raise ValidationError(
+                {"guards": _("Unknown conditions: %(names)s.") % {"names": ", ".join(unknown)}}
+            )
 
 
 class Level(models.TextChoices):
@@ -181,39 +202,73 @@ class Level(models.TextChoices):
 class Task(SearchableModel, AuditedModel):
     code = models.CharField(_("code"), max_length=50, unique=True)
     title = models.CharField(_("name of the task"), max_length=500)
-    task_type = models.ForeignKey(TaskType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="tasks")
+    task_type = models.ForeignKey(
+        TaskType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="tasks"
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCIAL)
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     field = models.ForeignKey(
-        ScienceField, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        ScienceField,
+        verbose_name=_("field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     ordering_unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name=_("ordering locality"), null=True, blank=True, on_delete=models.PROTECT,
+        "geo.AdminUnit",
+        verbose_name=_("ordering locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="ordered_tasks",
         help_text=_("The commune, district (before 2025) or province that proposed or ordered the task."),
     )
     ordering_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("ordering agency"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("ordering agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="ordered_tasks",
     )
     lead_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("lead organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("lead organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_tasks",
     )
     principal_investigator = models.ForeignKey(
-        "orgs.Person", verbose_name=_("principal investigator"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Person",
+        verbose_name=_("principal investigator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_tasks",
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("officer in charge"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="followed_tasks", help_text=_("The department's specialist who follows the task and gets its reminders."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_tasks",
+        help_text=_("The department's specialist who follows the task and gets its reminders."),
     )
     objectives = models.TextField(_("objectives"), blank=True)
     expected_products = models.TextField(_("expected products"), blank=True)
     proposal_year = models.PositiveSmallIntegerField(
-        _("plan year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        _("plan year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
         help_text=_("The year the task was proposed or ordered for."),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -221,10 +276,15 @@ class Task(SearchableModel, AuditedModel):
     original_end_date = models.DateField(_("original end date"), null=True, blank=True, editable=False)
     is_carried_over = models.BooleanField(_("carried over"), default=False)
     carried_over_year = models.PositiveSmallIntegerField(
-        _("carried over into year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("carried over into year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
     progress_report_months = models.PositiveSmallIntegerField(
-        _("progress report every (months)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        _("progress report every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     state = models.ForeignKey(
         WorkflowState, verbose_name=_("state"), on_delete=models.PROTECT, related_name="tasks", editable=False
@@ -232,7 +292,13 @@ class Task(SearchableModel, AuditedModel):
     state_since = models.DateField(_("in this state since"), null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("published on the portal"), default=False)
 
-    search_fields = ("code", "title", "lead_organization.name", "principal_investigator.full_name", "ordering_unit.name")
+    search_fields = (
+        "code",
+        "title",
+        "lead_organization.name",
+        "principal_investigator.full_name",
+        "ordering_unit.name",
+    )
     search_name_field = "title"
     scope_unit_path = "ordering_unit"
     scope_organization_path = "lead_organization"
@@ -277,10 +343,16 @@ class MemberRole(models.TextChoices):
 
 class TaskMember(AuditedModel):
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("orgs.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="task_memberships")
+    person = models.ForeignKey(
+        "orgs.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="task_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organization"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="task_memberships",
     )
 
@@ -301,14 +373,20 @@ class Document(AuditedModel):
     """A decision, contract, report, minutes… attached to a task; the file is kept on disk."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="documents")
-    kind = models.ForeignKey(DocumentKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="documents")
+    kind = models.ForeignKey(
+        DocumentKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="documents"
+    )
     number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("E.g. 1234/QĐ-UBND"))
     issued_on = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
     title = models.CharField(_("summary"), max_length=500)
     file = models.FileField(
-        _("file"), upload_to=document_upload_path, validators=[validate_document_file], blank=True, max_length=255
+        _("file"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
     )
 
     scope_unit_path = "task__ordering_unit"
@@ -333,17 +411,30 @@ class TaskEvent(LinkedModel):
     transition = models.ForeignKey(
         WorkflowTransition, verbose_name=_("step"), null=True, on_delete=models.PROTECT, related_name="events"
     )
-    from_state = models.ForeignKey(WorkflowState, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
-    to_state = models.ForeignKey(WorkflowState, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+")
+    from_state = models.ForeignKey(
+        WorkflowState, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_state = models.ForeignKey(
+        WorkflowState, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
     happened_on = models.DateField(_("date"))
     document = models.ForeignKey(
-        Document, verbose_name=_("document"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
     )
     reason = models.TextField(_("reason or note"), blank=True)
     previous_end_date = models.DateField(_("previous end date"), null=True, blank=True)
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -365,7 +456,9 @@ class TaskEvent(LinkedModel):
 class ProgressReport(AuditedModel):
     """A periodic progress report (báo cáo định kỳ) due from the lead organization."""
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress_reports")
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
     period = models.CharField(_("period"), max_length=60, help_text=_("E.g. “6 tháng đầu năm 2026”."))
     due_on = models.DateField(_("due on"))
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
@@ -375,7 +468,12 @@ class ProgressReport(AuditedModel):
     summary = models.TextField(_("summary"), blank=True)
     assessment = models.TextField(_("department's assessment"), blank=True)
     document = models.ForeignKey(
-        Document, verbose_name=_("document"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     scope_unit_path = "task__ordering_unit"

@@ -34,9 +34,14 @@ def schedule_progress_reports(task) -> int:
         return 0
     existing = set(task.progress_reports.values_list("due_on", flat=True))
     added = [
-        ProgressReport(task=task, due_on=due, period=_("Report %(number)s (due %(date)s)") % {
-            "number": number, "date": f"{due:%d/%m/%Y}"})
-        for number, due in enumerate(progress_due_dates(task.start_date, task.end_date, task.progress_report_months), 1)
+        ProgressReport(
+            task=task,
+            due_on=due,
+            period=_("Report %(number)s (due %(date)s)") % {"number": number, "date": f"{due:%d/%m/%Y}"},
+        )
+        for number, due in enumerate(
+            progress_due_dates(task.start_date, task.end_date, task.progress_report_months), 1
+        )
         if due not in existing
     ]
     ProgressReport.objects.bulk_create(added)

@@ -12,24 +12,45 @@ class TaskTable(tables.Table):
 
     code = tables.Column(linkify=True)
     title = tables.Column(linkify=True, order_by=("search_name",))
-    task_type = tables.Column(accessor="task_type__name", verbose_name=capfirst(_("type")), order_by="task_type__sort_order")
+    task_type = tables.Column(
+        accessor="task_type__name", verbose_name=capfirst(_("type")), order_by="task_type__sort_order"
+    )
     level = tables.Column(verbose_name=capfirst(_("level")))
     ordering = tables.Column(
-        verbose_name=capfirst(_("ordered by")), accessor="ordering_unit__name", order_by=("ordering_unit__name",),
+        verbose_name=capfirst(_("ordered by")),
+        accessor="ordering_unit__name",
+        order_by=("ordering_unit__name",),
         empty_values=(),
     )
-    lead_organization = tables.Column(accessor="lead_organization__name", verbose_name=capfirst(_("lead organization")))
-    state = tables.Column(accessor="state__name", verbose_name=capfirst(_("state")), order_by=("state__sort_order",))
+    lead_organization = tables.Column(
+        accessor="lead_organization__name", verbose_name=capfirst(_("lead organization"))
+    )
+    state = tables.Column(
+        accessor="state__name", verbose_name=capfirst(_("state")), order_by=("state__sort_order",)
+    )
     end_date = DateColumn()
 
     class Meta:
         model = Task
-        fields = ("code", "title", "task_type", "level", "proposal_year", "ordering", "lead_organization", "state", "end_date")
+        fields = (
+            "code",
+            "title",
+            "task_type",
+            "level",
+            "proposal_year",
+            "ordering",
+            "lead_organization",
+            "state",
+            "end_date",
+        )
         sequence = fields
 
     def render_ordering(self, record):
-        return record.ordering_unit.name if record.ordering_unit_id else (
-            record.ordering_organization.name if record.ordering_organization_id else "—")
+        return (
+            record.ordering_unit.name
+            if record.ordering_unit_id
+            else (record.ordering_organization.name if record.ordering_organization_id else "—")
+        )
 
     def value_ordering(self, record):
         return self.render_ordering(record).replace("—", "")
@@ -41,9 +62,13 @@ class DeadlineTable(tables.Table):
     due_on = DateColumn(verbose_name=capfirst(_("due on")))
     days_late = tables.Column(verbose_name=capfirst(_("days late")))
     kind = tables.Column(accessor="label", verbose_name=capfirst(_("what is due")), orderable=False)
-    task = tables.Column(linkify=lambda record: record.task.get_absolute_url(), verbose_name=capfirst(_("task")))
+    task = tables.Column(
+        linkify=lambda record: record.task.get_absolute_url(), verbose_name=capfirst(_("task"))
+    )
     state = tables.Column(accessor="task__state__name", verbose_name=capfirst(_("state")), orderable=False)
-    officer = tables.Column(accessor="task__officer", verbose_name=capfirst(_("officer in charge")), orderable=False)
+    officer = tables.Column(
+        accessor="task__officer", verbose_name=capfirst(_("officer in charge")), orderable=False
+    )
 
     class Meta:
         orderable = False

@@ -36,7 +36,9 @@ def collect_reminders(today: datetime.date) -> list[tuple]:
 
     leaders = list(
         User.objects.filter(
-            is_active=True, role_assignments__role="leader", role_assignments__admin_unit__isnull=True,
+            is_active=True,
+            role_assignments__role="leader",
+            role_assignments__admin_unit__isnull=True,
             role_assignments__organization__isnull=True,
         ).distinct()
     )
@@ -44,13 +46,21 @@ def collect_reminders(today: datetime.date) -> list[tuple]:
     found = []
     for item in deadlines.overdue(tasks, today):
         message = _("Overdue: %(what)s of %(task)s was due on %(date)s.") % {
-            "what": item.label, "task": item.task.code, "date": f"{item.due_on:%d/%m/%Y}"}
+            "what": item.label,
+            "task": item.task.code,
+            "date": f"{item.due_on:%d/%m/%Y}",
+        }
         for user in _recipients(item.task, leaders):
             found.append((user, f"{item.key}:overdue", message, item.task.get_absolute_url()))
-    soon = deadlines.deadlines(tasks, today, start=today, end=today + datetime.timedelta(days=reminder_days() + 1))
+    soon = deadlines.deadlines(
+        tasks, today, start=today, end=today + datetime.timedelta(days=reminder_days() + 1)
+    )
     for item in soon:
         message = _("Coming up: %(what)s of %(task)s is due on %(date)s.") % {
-            "what": item.label, "task": item.task.code, "date": f"{item.due_on:%d/%m/%Y}"}
+            "what": item.label,
+            "task": item.task.code,
+            "date": f"{item.due_on:%d/%m/%Y}",
+        }
         for user in _recipients(item.task, leaders):
             found.append((user, f"{item.key}:soon", message, item.task.get_absolute_url()))
     return found
@@ -66,7 +76,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
     if not candidates:
         return 0
     existing = set(
-        Notification.objects.filter(key__in={key for _, key, _, _ in candidates}).values_list("user_id", "key")
+        Notification.objects.filter(key__in={key for _, key, _, _ in candidates}).values_list(
+            "user_id", "key"
+        )
     )
     new = []
     for user, key, message, link in candidates:
@@ -81,8 +93,11 @@ def send_reminders(today: datetime.date | None = None) -> int:
     unsent = Notification.objects.filter(emailed=False, key__in={n.key for n in new}).exclude(user__email="")
     for note in unsent.select_related("user"):
         if send_mail(
-            subject=f"[STIMS] {note.message[:120]}", message=f"{note.message}\n\n{base_url}{note.link}",
-            from_email=None, recipient_list=[note.user.email], fail_silently=True,
+            subject=f"[STIMS] {note.message[:120]}",
+            message=f"{note.message}\n\n{base_url}{note.link}",
+            from_email=None,
+            recipient_list=[note.user.email],
+            fail_silently=True,
         ):
             Notification.objects.filter(pk=note.pk).update(emailed=True)
     return len(new)

@@ -9,7 +9,6 @@ from .urls_imports import urlpatterns as import_patterns
 app_name = "sttasks"
 
 
-
 urlpatterns = [
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("overdue/", views.OverdueView.as_view(), name="overdue"),

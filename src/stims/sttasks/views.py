@@ -21,23 +21,41 @@ from .panels import PANELS
 
 def task_rows():
     return Task.objects.select_related(
-        "task_type", "state", "programme", "field", "ordering_unit", "ordering_organization", "lead_organization",
-        "principal_investigator", "officer",
+        "task_type",
+        "state",
+        "programme",
+        "field",
+        "ordering_unit",
+        "ordering_organization",
+        "lead_organization",
+        "principal_investigator",
+        "officer",
     )
 
 
 task_views = model_views(
-    Task, form_class=forms.TaskForm, table_class=tables.TaskTable, filterset_class=filters.TaskFilterSet, queryset=task_rows
+    Task,
+    form_class=forms.TaskForm,
+    table_class=tables.TaskTable,
+    filterset_class=filters.TaskFilterSet,
+    queryset=task_rows,
 )
 member_views = child_views(
-    TaskMember, form_class=forms.TaskMemberForm, parent_field="task",
+    TaskMember,
+    form_class=forms.TaskMemberForm,
+    parent_field="task",
     queryset=lambda: TaskMember.objects.select_related("task", "person", "organization"),
 )
 document_views = child_views(
-    Document, form_class=forms.DocumentForm, parent_field="task", queryset=lambda: Document.objects.select_related("task", "kind")
+    Document,
+    form_class=forms.DocumentForm,
+    parent_field="task",
+    queryset=lambda: Document.objects.select_related("task", "kind"),
 )
 report_views = child_views(
-    ProgressReport, form_class=forms.ProgressReportForm, parent_field="task",
+    ProgressReport,
+    form_class=forms.ProgressReportForm,
+    parent_field="task",
     queryset=lambda: ProgressReport.objects.select_related("task", "document"),
 )
 
@@ -51,8 +69,7 @@ def step_choices(task, user) -> list[dict]:
         .order_by("sort_order")
     )
     return [
-        {"step": step, "problems": workflow.problems(task, step, user, check_inputs=False)}
-        for step in steps
+        {"step": step, "problems": workflow.problems(task, step, user, check_inputs=False)} for step in steps
     ]
 
 
@@ -62,8 +79,9 @@ class TaskDetailView(task_views["detail"]):
         task, user, request = self.object, self.request.user, self.request
         today = timezone.localdate()
         context["events"] = list(
-            task.events.select_related("transition", "from_state", "to_state", "document__kind", "actor").order_by(
-                "happened_on", "pk")
+            task.events.select_related(
+                "transition", "from_state", "to_state", "document__kind", "actor"
+            ).order_by("happened_on", "pk")
         )
         context["members"] = list(task.members.select_related("person", "organization"))
         context["documents"] = list(task.documents.select_related("kind"))
@@ -74,7 +92,9 @@ class TaskDetailView(task_views["detail"]):
         context["steps"] = step_choices(task, user) if context["can_change"] else []
         context["today"] = today
         for key, model in {"member": TaskMember, "document": Document, "report": ProgressReport}.items():
-            context[f"can_add_{key}"] = context["can_change"] and permissions.has_perm(user, permissions.ADD, model)
+            context[f"can_add_{key}"] = context["can_change"] and permissions.has_perm(
+                user, permissions.ADD, model
+            )
             context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)
         context["panels"] = [(panel, panel.context(request, task)) for panel in PANELS]
         return context
@@ -92,7 +112,9 @@ class TaskUpdateView(task_views["edit"]):
     def get_object(self, queryset=None):
         task = super().get_object(queryset)
         user = self.request.user
-        if not (user.is_superuser or task.state.is_initial or DEPARTMENT_ROLES & set(permissions.roles_of(user))):
+        if not (
+            user.is_superuser or task.state.is_initial or DEPARTMENT_ROLES & set(permissions.roles_of(user))
+        ):
             raise PermissionDenied
         return task
 
@@ -121,7 +143,9 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
         self.task = get_object_or_404(visible, pk=self.kwargs["pk"])
         permissions.require(self.request.user, permissions.CHANGE, self.task)
         self.transition = get_object_or_404(
-            WorkflowTransition.objects.select_related("requires_document_kind", "target").prefetch_related("sources"),
+            WorkflowTransition.objects.select_related("requires_document_kind", "target").prefetch_related(
+                "sources"
+            ),
             code=self.kwargs["code"],
         )
 
@@ -132,7 +156,9 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
         context.setdefault(
             "refusals", workflow.problems(self.task, self.transition, self.request.user, check_inputs=False)
         )
-        context["guards"] = [workflow.GUARDS[name].label for name in self.transition.guard_names if name in workflow.GUARDS]
+        context["guards"] = [
+            workflow.GUARDS[name].label for name in self.transition.guard_names if name in workflow.GUARDS
+        ]
         return context
 
     def get(self, request, *args, **kwargs):
@@ -146,12 +172,21 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
             data = form.cleaned_data
             try:
                 workflow.perform(
-                    self.task, self.transition, request.user, happened_on=data["happened_on"], document=data.get("document"),
-                    reason=data.get("reason", ""), new_end_date=data.get("new_end_date"),
+                    self.task,
+                    self.transition,
+                    request.user,
+                    happened_on=data["happened_on"],
+                    document=data.get("document"),
+                    reason=data.get("reason", ""),
+                    new_end_date=data.get("new_end_date"),
                 )
             except workflow.StepRefused as refused:
                 return self.render_to_response(self.get_context_data(form=form, refusals=refused.messages))
-            messages.success(request, _("“%(step)s” recorded for %(task)s.") % {"step": self.transition.name, "task": self.task.code})
+            messages.success(
+                request,
+                _("“%(step)s” recorded for %(task)s.")
+                % {"step": self.transition.name, "task": self.task.code},
+            )
             return HttpResponseRedirect(self.task.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -207,8 +242,13 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
         context["followed_count"] = mine.count()
         context["pending_sheets"] = list(
             CouncilDossier.objects.filter(
-                council__concluded_on__isnull=True, council__members__user=user, council__members__has_conflict=False
-            ).exclude(sheets__member__user=user).select_related("council", "task").order_by("council__meeting_date", "pk")[:100]
+                council__concluded_on__isnull=True,
+                council__members__user=user,
+                council__members__has_conflict=False,
+            )
+            .exclude(sheets__member__user=user)
+            .select_related("council", "task")
+            .order_by("council__meeting_date", "pk")[:100]
         )
         context["notifications"] = list(user.notifications.filter(read_at__isnull=True)[:50])
         return context
@@ -236,19 +276,34 @@ class SummaryView(TaskScopeMixin, generic.TemplateView):
             tasks = tasks.filter(proposal_year__lte=year_to)
         if level in dict(Task._meta.get_field("level").choices):
             tasks = tasks.filter(level=level)
-        context.update(year_from=year_from or "", year_to=year_to or "", level=level, levels=Task._meta.get_field("level").choices)
+        context.update(
+            year_from=year_from or "",
+            year_to=year_to or "",
+            level=level,
+            levels=Task._meta.get_field("level").choices,
+        )
         by_state = dict(tasks.order_by().values_list("state").annotate(n=Count("pk")))
         context["by_state"] = [(state, by_state.get(state.pk, 0)) for state in WorkflowState.objects.all()]
         context["total"] = sum(by_state.values())
         context["groups"] = [
-            (_("By level"), self._grouped(tasks, "level", dict(Task._meta.get_field("level").choices)), "level"),
+            (
+                _("By level"),
+                self._grouped(tasks, "level", dict(Task._meta.get_field("level").choices)),
+                "level",
+            ),
             (_("By type"), self._grouped(tasks, "task_type__name", None, "task_type"), "task_type"),
             (_("By programme"), self._grouped(tasks, "programme__name", None, "programme"), "programme"),
             (_("By field"), self._grouped(tasks, "field__name", None, "field"), "field"),
-            (_("By lead organization (top %(n)s)") % {"n": self.TOP},
-             self._grouped(tasks, "lead_organization__name", None, "lead_organization", top=self.TOP), "lead_organization"),
-            (_("By ordering locality (top %(n)s)") % {"n": self.TOP},
-             self._grouped(tasks, "ordering_unit__name", None, "ordering_unit", top=self.TOP), "ordering_unit"),
+            (
+                _("By lead organization (top %(n)s)") % {"n": self.TOP},
+                self._grouped(tasks, "lead_organization__name", None, "lead_organization", top=self.TOP),
+                "lead_organization",
+            ),
+            (
+                _("By ordering locality (top %(n)s)") % {"n": self.TOP},
+                self._grouped(tasks, "ordering_unit__name", None, "ordering_unit", top=self.TOP),
+                "ordering_unit",
+            ),
         ]
         context["overdue_counts"] = [
             (deadlines.LABELS[kind], count) for kind, count in deadlines.overdue_counts(tasks, today).items()
@@ -273,11 +328,14 @@ class SummaryView(TaskScopeMixin, generic.TemplateView):
     def _grouped(tasks, label_path, labels=None, key_path=None, top=None):
         """[(label, filter value, count)], largest first; one GROUP BY query."""
         key_path = key_path or label_path
-        rows = tasks.order_by().values(key_path, label_path).annotate(n=Count("pk")).order_by("-n", label_path)
+        rows = (
+            tasks.order_by().values(key_path, label_path).annotate(n=Count("pk")).order_by("-n", label_path)
+        )
         if top:
             rows = rows[:top]
         return [
-            ((labels or {}).get(row[label_path], row[label_path]) or _("(not set)"), row[key_path], row["n"]) for row in rows
+            ((labels or {}).get(row[label_path], row[label_path]) or _("(not set)"), row[key_path], row["n"])
+            for row in rows
         ]
 
 
@@ -290,10 +348,11 @@ class WorkflowView(TaskScopeMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         context["states"] = list(WorkflowState.objects.all())
         steps = list(
-            WorkflowTransition.objects.select_related("target", "requires_document_kind").prefetch_related("sources")
+            WorkflowTransition.objects.select_related("target", "requires_document_kind").prefetch_related(
+                "sources"
+            )
         )
         for step in steps:
             step.guard_labels = [workflow.GUARDS[n].label for n in step.guard_names if n in workflow.GUARDS]
         context["steps"] = steps
         return context
-

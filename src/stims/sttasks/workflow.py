@@ -63,30 +63,178 @@ RUNNING = ["contracted", "in_progress"]
 
 # (code, Vietnamese name, kind, sources, target, document kind, reason, guards, roles, order)
 DEFAULT_TRANSITIONS = [
-    ("identify", "Phê duyệt danh mục (xác định nhiệm vụ)", "step", ["proposed"], "identified", "decision", False,
-     "identification_passed", LEADS, 10),
-    ("open_call", "Thông báo tuyển chọn, giao trực tiếp", "step", ["identified"], "call_open", None, False, "", LEADS, 20),
-    ("select", "Công nhận kết quả tuyển chọn", "step", ["call_open"], "selected", None, False, "selection_passed", LEADS, 30),
-    ("appraise", "Thẩm định nội dung, kinh phí", "step", ["selected"], "appraised", None, False, "appraisal_passed", LEADS, 40),
-    ("approve", "Phê duyệt nhiệm vụ", "step", ["appraised"], "approved", "decision", False, "lead_team,dates_set", LEADS, 50),
-    ("sign_contract", "Ký hợp đồng", "step", ["approved"], "contracted", "contract", False, "budget_planned", LEADS, 60),
-    ("start", "Triển khai thực hiện", "step", ["contracted"], "in_progress", None, False, "dates_set", LEADS, 70),
+    (
+        "identify",
+        "Phê duyệt danh mục (xác định nhiệm vụ)",
+        "step",
+        ["proposed"],
+        "identified",
+        "decision",
+        False,
+        "identification_passed",
+        LEADS,
+        10,
+    ),
+    (
+        "open_call",
+        "Thông báo tuyển chọn, giao trực tiếp",
+        "step",
+        ["identified"],
+        "call_open",
+        None,
+        False,
+        "",
+        LEADS,
+        20,
+    ),
+    (
+        "select",
+        "Công nhận kết quả tuyển chọn",
+        "step",
+        ["call_open"],
+        "selected",
+        None,
+        False,
+        "selection_passed",
+        LEADS,
+        30,
+    ),
+    (
+        "appraise",
+        "Thẩm định nội dung, kinh phí",
+        "step",
+        ["selected"],
+        "appraised",
+        None,
+        False,
+        "appraisal_passed",
+        LEADS,
+        40,
+    ),
+    (
+        "approve",
+        "Phê duyệt nhiệm vụ",
+        "step",
+        ["appraised"],
+        "approved",
+        "decision",
+        False,
+        "lead_team,dates_set",
+        LEADS,
+        50,
+    ),
+    (
+        "sign_contract",
+        "Ký hợp đồng",
+        "step",
+        ["approved"],
+        "contracted",
+        "contract",
+        False,
+        "budget_planned",
+        LEADS,
+        60,
+    ),
+    (
+        "start",
+        "Triển khai thực hiện",
+        "step",
+        ["contracted"],
+        "in_progress",
+        None,
+        False,
+        "dates_set",
+        LEADS,
+        70,
+    ),
     ("adjust", "Điều chỉnh", "adjustment", RUNNING, None, None, True, "", LEADS, 80),
     ("extend", "Gia hạn thời gian thực hiện", "extension", RUNNING, None, "decision", True, "", LEADS, 90),
     ("suspend", "Tạm dừng", "suspension", RUNNING, "suspended", None, True, "", LEADS, 100),
     ("resume", "Tiếp tục thực hiện", "resumption", ["suspended"], "in_progress", None, False, "", LEADS, 110),
-    ("submit_acceptance", "Đề nghị đánh giá nghiệm thu", "step", ["in_progress"], "acceptance", "final_report", False,
-     "", LEADS, 120),
-    ("register_results", "Công nhận và đăng ký kết quả", "step", ["acceptance"], "results_registered", None, False,
-     "acceptance_passed,results_registered", LEADS, 130),
-    ("liquidate", "Thanh lý hợp đồng", "step", ["results_registered"], "liquidated", "liquidation", False, "settled", LEADS, 140),
-    ("hand_over", "Bàn giao kết quả", "step", ["liquidated"], "handed_over", None, False, "results_handed_over", LEADS, 150),
-    ("report_application", "Ghi nhận ứng dụng, nhân rộng", "step", ["handed_over"], "applied", None, False,
-     "application_reported", LEADS + ",local_officer", 160),
-    ("not_select", "Không lựa chọn", "termination", ["proposed", "identified", "call_open", "selected", "appraised"],
-     "not_selected", None, True, "", LEADS, 170),
-    ("terminate", "Chấm dứt hợp đồng", "termination", ["approved", "contracted", "in_progress", "suspended", "acceptance"],
-     "terminated", "decision", True, "", LEADS, 180),
+    (
+        "submit_acceptance",
+        "Đề nghị đánh giá nghiệm thu",
+        "step",
+        ["in_progress"],
+        "acceptance",
+        "final_report",
+        False,
+        "",
+        LEADS,
+        120,
+    ),
+    (
+        "register_results",
+        "Công nhận và đăng ký kết quả",
+        "step",
+        ["acceptance"],
+        "results_registered",
+        None,
+        False,
+        "acceptance_passed,results_registered",
+        LEADS,
+        130,
+    ),
+    (
+        "liquidate",
+        "Thanh lý hợp đồng",
+        "step",
+        ["results_registered"],
+        "liquidated",
+        "liquidation",
+        False,
+        "settled",
+        LEADS,
+        140,
+    ),
+    (
+        "hand_over",
+        "Bàn giao kết quả",
+        "step",
+        ["liquidated"],
+        "handed_over",
+        None,
+        False,
+        "results_handed_over",
+        LEADS,
+        150,
+    ),
+    (
+        "report_application",
+        "Ghi nhận ứng dụng, nhân rộng",
+        "step",
+        ["handed_over"],
+        "applied",
+        None,
+        False,
+        "application_reported",
+        LEADS + ",local_officer",
+        160,
+    ),
+    (
+        "not_select",
+        "Không lựa chọn",
+        "termination",
+        ["proposed", "identified", "call_open", "selected", "appraised"],
+        "not_selected",
+        None,
+        True,
+        "",
+        LEADS,
+        170,
+    ),
+    (
+        "terminate",
+        "Chấm dứt hợp đồng",
+        "termination",
+        ["approved", "contracted", "in_progress", "suspended", "acceptance"],
+        "terminated",
+        "decision",
+        True,
+        "",
+        LEADS,
+        180,
+    ),
 ]
 
 
@@ -99,7 +247,9 @@ class Guard:
 
 def _council_passed(kind):
     def holds(task) -> bool:
-        return task.council_dossiers.filter(council__kind=kind, council__concluded_on__isnull=False, passed=True).exists()
+        return task.council_dossiers.filter(
+            council__kind=kind, council__concluded_on__isnull=False, passed=True
+        ).exists()
 
     return holds
 
@@ -193,7 +343,9 @@ def _user_may_take(user, transition, task) -> bool:
     return bool(roles & transition.role_codes) and permissions.has_perm(user, permissions.CHANGE, task)
 
 
-def problems(task, transition, user, *, document=None, reason: str = "", new_end_date=None, check_inputs=True) -> list[str]:
+def problems(
+    task, transition, user, *, document=None, reason: str = "", new_end_date=None, check_inputs=True
+) -> list[str]:
     """Every reason `transition` cannot be taken on `task` by `user` now (empty: it can).
 
     With `check_inputs=False` only what does not depend on the form (state, role, conditions) is
@@ -204,16 +356,22 @@ def problems(task, transition, user, *, document=None, reason: str = "", new_end
         found.append(_("This step is no longer in use."))
     if not any(source.pk == task.state_id for source in transition.sources.all()):
         found.append(
-            _("“%(step)s” cannot be taken from the state “%(state)s”.") % {"step": transition.name, "state": task.state.name}
+            _("“%(step)s” cannot be taken from the state “%(state)s”.")
+            % {"step": transition.name, "state": task.state.name}
         )
         return found
     if not _user_may_take(user, transition, task):
-        found.append(_("Your role does not allow you to take the step “%(step)s” on this task.") % {"step": transition.name})
+        found.append(
+            _("Your role does not allow you to take the step “%(step)s” on this task.")
+            % {"step": transition.name}
+        )
         return found
     for name in transition.guard_names:
         guard = GUARDS.get(name)
         if guard is None:
-            found.append(_("The step names an unknown condition “%(name)s”; ask an administrator.") % {"name": name})
+            found.append(
+                _("The step names an unknown condition “%(name)s”; ask an administrator.") % {"name": name}
+            )
         elif not guard.holds(task):
             found.append(str(guard.refusal))
     if not check_inputs:
@@ -238,7 +396,8 @@ def problems(task, transition, user, *, document=None, reason: str = "", new_end
             found.append(_("Give the new end date."))
         elif task.end_date and new_end_date <= task.end_date:
             found.append(
-                _("The new end date must be after the current end date (%(date)s).") % {"date": f"{task.end_date:%d/%m/%Y}"}
+                _("The new end date must be after the current end date (%(date)s).")
+                % {"date": f"{task.end_date:%d/%m/%Y}"}
             )
     return found
 
@@ -256,20 +415,30 @@ def available_steps(task, user) -> list:
     return [step for step in steps if not problems(task, step, user, check_inputs=False)]
 
 
-def perform(task, transition, user, *, happened_on: datetime.date, document=None, reason: str = "", new_end_date=None):
+def perform(
+    task, transition, user, *, happened_on: datetime.date, document=None, reason: str = "", new_end_date=None
+):
     """Take one step; returns the recorded `TaskEvent`, or raises `StepRefused` and changes nothing."""
     from .models import Task, TaskEvent
 
     with transaction.atomic():
         # Lock the row and re-read its state, so two people taking steps at once cannot both succeed.
         locked = Task.objects.select_for_update().select_related("state").get(pk=task.pk)
-        found = problems(locked, transition, user, document=document, reason=reason, new_end_date=new_end_date)
+        found = problems(
+            locked, transition, user, document=document, reason=reason, new_end_date=new_end_date
+        )
         if found:
             raise StepRefused(found)
         from_state = locked.state
         event = TaskEvent(
-            task=locked, transition=transition, from_state=from_state, to_state=transition.target or from_state,
-            happened_on=happened_on, document=document, reason=(reason or "").strip(), actor=user,
+            task=locked,
+            transition=transition,
+            from_state=from_state,
+            to_state=transition.target or from_state,
+            happened_on=happened_on,
+            document=document,
+            reason=(reason or "").strip(),
+            actor=user,
         )
         changed = []
         if transition.target_id and transition.target_id != from_state.pk:
@@ -297,16 +466,23 @@ def install_defaults(state_model, transition_model, kind_model) -> None:
     for code, name, order in DEFAULT_DOCUMENT_KINDS:
         kind_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
     for code, name, phase, order, flags in DEFAULT_STATES:
-        state_model.objects.get_or_create(code=code, defaults={"name": name, "phase": phase, "sort_order": order, **flags})
+        state_model.objects.get_or_create(
+            code=code, defaults={"name": name, "phase": phase, "sort_order": order, **flags}
+        )
     states = {state.code: state for state in state_model.objects.all()}
     kinds = {kind.code: kind for kind in kind_model.objects.all()}
     for code, name, kind, sources, target, document, reason, guards, roles, order in DEFAULT_TRANSITIONS:
         transition, created = transition_model.objects.get_or_create(
             code=code,
             defaults={
-                "name": name, "kind": kind, "target": states[target] if target else None,
-                "requires_document_kind": kinds[document] if document else None, "requires_reason": reason,
-                "guards": guards, "allowed_roles": roles, "sort_order": order,
+                "name": name,
+                "kind": kind,
+                "target": states[target] if target else None,
+                "requires_document_kind": kinds[document] if document else None,
+                "requires_reason": reason,
+                "guards": guards,
+                "allowed_roles": roles,
+                "sort_order": order,
             },
         )
         if created:

@@ -35,7 +35,11 @@ def test_changing_the_password(client):
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "pw-for-tests-123", "new_password1": "Tra-hoa-vang-2026", "new_password2": "Tra-hoa-vang-2026"},
+        {
+            "old_password": "pw-for-tests-123",
+            "new_password1": "Tra-hoa-vang-2026",
+            "new_password2": "Tra-hoa-vang-2026",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -46,7 +50,8 @@ def test_a_weak_new_password_is_refused(client):
     user = make_user("viewer")
     client.force_login(user)
     response = client.post(
-        reverse("password_change"), {"old_password": "pw-for-tests-123", "new_password1": "123", "new_password2": "123"}
+        reverse("password_change"),
+        {"old_password": "pw-for-tests-123", "new_password1": "123", "new_password2": "123"},
     )
     assert response.status_code == 200
     user.refresh_from_db()

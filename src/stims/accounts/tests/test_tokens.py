@@ -60,7 +60,9 @@ def test_a_token_writes_what_its_users_role_allows_without_a_csrf_token(service_
     api = token_client(service_key, enforce_csrf_checks=True)
     url = f"{ORGANIZATIONS}{ba_che_org.pk}/"
     version = api.get(url)["ETag"]
-    response = api.patch(url, {"phone": "0203 3888"}, content_type="application/json", headers={"If-Match": version})
+    response = api.patch(
+        url, {"phone": "0203 3888"}, content_type="application/json", headers={"If-Match": version}
+    )
     assert response.status_code == 200
     ba_che_org.refresh_from_db()
     assert ba_che_org.phone == "0203 3888"
@@ -93,7 +95,11 @@ def test_a_call_records_when_the_token_was_last_used(service_account):
 
 @pytest.mark.parametrize(
     ("state", "message"),
-    [("expired", "This token has expired."), ("revoked", "This token has been revoked."), ("unknown", "Invalid token.")],
+    [
+        ("expired", "This token has expired."),
+        ("revoked", "This token has been revoked."),
+        ("unknown", "Invalid token."),
+    ],
 )
 def test_an_unusable_key_is_refused_with_401_and_says_why(service_account, state, message):
     token, key = ApiToken.issue(service_account, name="portal", expires_at=ApiToken.expiry_after(1))
@@ -131,7 +137,9 @@ def test_the_schema_declares_the_token_scheme(client):
     client.force_login(make_user("viewer"))
     schema = client.get("/api/schema/", {"format": "json"}).json()
     assert schema["components"]["securitySchemes"]["tokenAuth"] == {
-        "type": "apiKey", "in": "header", "name": "Authorization",
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
         "description": 'Token-based authentication with required prefix "Token"',
     }
     assert {"tokenAuth": []} in schema["paths"][ORGANIZATIONS]["get"]["security"]
@@ -274,7 +282,9 @@ def test_create_token_prints_the_key_alone_on_the_last_line(service_account, ba_
     assert (token.user, token.name, token.created_by) == (service_account, "Ba Chẽ portal", admin)
     assert abs(token.expires_at - (timezone.now() + timedelta(days=7))) < timedelta(minutes=1)
     assert key not in "\n".join(output.splitlines()[:-1])
-    assert [r["name"] for r in token_client(key).get(ORGANIZATIONS).json()["results"]] == ["UBND huyện Ba Chẽ"]
+    assert [r["name"] for r in token_client(key).get(ORGANIZATIONS).json()["results"]] == [
+        "UBND huyện Ba Chẽ"
+    ]
 
 
 def test_create_token_defaults_to_90_days_and_may_never_expire(service_account):
@@ -355,7 +365,8 @@ def low_rates(settings, monkeypatch):
     # Changing the setting makes DRF reload `api_settings` (it listens to setting_changed), but the
     # throttles copied the rates into a class attribute when they were defined: point it at the new ones.
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "3/minute"}
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "3/minute"},
     }
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
 

@@ -43,7 +43,9 @@ def _snapshot_units() -> None:
     for model in (AdminUnit, AdminUnitSuccession):
         fields = model._meta.concrete_fields
         rows = model._default_manager.order_by("pk").values_list(*(f.attname for f in fields))
-        prepared = [tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)) for row in rows]
+        prepared = [
+            tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)) for row in rows
+        ]
         _unit_tables.append((model._meta.db_table, [f.column for f in fields], prepared))
 
 
@@ -131,13 +133,18 @@ def units_fixture(unit_snapshot, live_server, transactional_db):
 @pytest.fixture(name="page")
 def page_fixture(browser, live_server, transactional_db):
     """A fresh browser tab (own cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(f"JavaScript error: {error}"))
     # A server error fails the test even when it happens in an htmx request the test does not watch.
-    tab.on("response", lambda r: r.status >= 500 and errors.append(f"HTTP {r.status} from {r.request.method} {r.url}"))
+    tab.on(
+        "response",
+        lambda r: r.status >= 500 and errors.append(f"HTTP {r.status} from {r.request.method} {r.url}"),
+    )
     yield tab
     context.close()
     assert not errors, errors
@@ -151,6 +158,8 @@ def log_in_fixture(page, live_server):
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
 
     return sign_in

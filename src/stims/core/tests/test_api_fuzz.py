@@ -40,7 +40,11 @@ def first_id(path: str):
     except Resolver404:
         return None
     queryset = getattr(getattr(view, "cls", None), "queryset", None)
-    return queryset.model._default_manager.order_by("pk").values_list("pk", flat=True).first() if queryset is not None else None
+    return (
+        queryset.model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        if queryset is not None
+        else None
+    )
 
 
 def cases(operation):
@@ -68,7 +72,9 @@ def connection_kept_between_requests():
         signal.connect(close_old_connections)
 
 
-def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(monkeypatch, connection_kept_between_requests):
+def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(
+    monkeypatch, connection_kept_between_requests
+):
     # The demo: every domain's records and the demo users, among them the department leader.
     call_command("demo", stdout=io.StringIO())
     # The fuzzer sends hundreds of requests a second; the rate limits have their own tests.
@@ -82,8 +88,14 @@ def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(monkeypatc
         operation = result.ok()
         tested += 1
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None, deadline=None,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=cases(operation))
         def fuzz(case):
             case.call_and_validate(headers=leader, checks=CHECKS)
@@ -91,7 +103,10 @@ def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(monkeypatc
 
         try:
             fuzz()
-        except (Exception, BaseExceptionGroup) as failure:  # every operation is fuzzed, then all failures reported
+        except (
+            Exception,
+            BaseExceptionGroup,
+        ) as failure:  # every operation is fuzzed, then all failures reported
             failures[operation.label] = str(failure)[:1500]
 
     assert tested > 300

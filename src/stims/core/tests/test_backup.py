@@ -74,7 +74,9 @@ def rewrite(archive: Path, target: Path, change) -> Path:
     return target
 
 
-def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everything(media, tmp_path, monkeypatch):
+def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everything(
+    media, tmp_path, monkeypatch
+):
     # The demo of every domain, less Sơn La's 29 tasks carried over from 2021 (the slowest part; the other
     # 34 tasks go through the same workflow, councils, budgets and results).
     monkeypatch.setattr(tasks_demo, "_sl_carried_over", lambda: [])
@@ -82,18 +84,33 @@ def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everyt
     task_document = Document.objects.select_related("task").order_by("pk").first()
     task_document.file.save("Quyết định phê duyệt.pdf", ContentFile(PDF))
     session = WorkingSession.objects.order_by("pk").first()
-    report = SessionDocument.objects.create(session=session, title="Báo cáo của huyện", issued_on=datetime.date(2023, 4, 27))
+    report = SessionDocument.objects.create(
+        session=session, title="Báo cáo của huyện", issued_on=datetime.date(2023, 4, 27)
+    )
     report.file.save("bao-cao.pdf", ContentFile(PDF[::-1]))
     (media / "documents" / "existing.pdf").unlink()
     (media / "documents" / "orphan.txt").write_text("kept even when no row names it", encoding="utf-8")
     tables, files = table_snapshot(), file_snapshot(media)
     # The data spans the domains: directory, accounts, registries, tasks, councils, funding, results, meetings.
-    for table in ("orgs_organization", "accounts_user", "products_product", "sttasks_task", "councils_score",
-                  "funding_budgetline", "results_handover", "meetings_directive", "sttasks_historicaltask",
-                  "geo_adminunit", "django_content_type", "auth_permission"):
+    for table in (
+        "orgs_organization",
+        "accounts_user",
+        "products_product",
+        "sttasks_task",
+        "councils_score",
+        "funding_budgetline",
+        "results_handover",
+        "meetings_directive",
+        "sttasks_historicaltask",
+        "geo_adminunit",
+        "django_content_type",
+        "auth_permission",
+    ):
         assert tables[table], table
-    assert any(model._meta.auto_created and tables[model._meta.db_table]
-               for model in apps.get_models(include_auto_created=True)), "no many-to-many rows to test with"
+    assert any(
+        model._meta.auto_created and tables[model._meta.db_table]
+        for model in apps.get_models(include_auto_created=True)
+    ), "no many-to-many rows to test with"
     assert len(files) == 3
 
     (tmp_path / "out").mkdir()
@@ -113,8 +130,11 @@ def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everyt
     assert task_document.file.storage.open(Document.objects.get(pk=task_document.pk).file.name).read() == PDF
     # The id sequences follow the restored rows: a new record gets a new id.
     newest = Organization.objects.order_by("-pk").values_list("pk", flat=True).first()
-    created = Organization.objects.create(name="Tổ chức mới sau khôi phục", kind=OrganizationKind.ENTERPRISE,
-                                          admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    created = Organization.objects.create(
+        name="Tổ chức mới sau khôi phục",
+        kind=OrganizationKind.ENTERPRISE,
+        admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+    )
     assert created.pk > newest
 
 
@@ -127,8 +147,11 @@ def small(django_db_blocker, tmp_path_factory) -> Path:
     (root / "uploads" / "documents" / "b.txt").write_text("biên bản", encoding="utf-8")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root / "uploads"), transaction.atomic():
         make_user("specialist", username="chuyenvien")
-        Organization.objects.create(name="Hợp tác xã Ba Chẽ", kind=OrganizationKind.COOPERATIVE,
-                                    admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+        Organization.objects.create(
+            name="Hợp tác xã Ba Chẽ",
+            kind=OrganizationKind.COOPERATIVE,
+            admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+        )
         archive = backup.backup(root / "small.tar.gz").path
         transaction.set_rollback(True)
     return archive
@@ -151,23 +174,37 @@ def test_a_changed_data_line_or_uploaded_file_is_refused_and_nothing_changes(sma
     def change_upload(members):
         members["uploads/documents/a.pdf"] = members["uploads/documents/a.pdf"][:-1] + b"!"
 
-    assert_refused(rewrite(small, tmp_path / "data.tar.gz", rename_organization), "changed: data/orgs.organization",
-                   media=media, replace=True)
-    assert_refused(rewrite(small, tmp_path / "file.tar.gz", change_upload), "changed: uploads/documents/a.pdf",
-                   media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "data.tar.gz", rename_organization),
+        "changed: data/orgs.organization",
+        media=media,
+        replace=True,
+    )
+    assert_refused(
+        rewrite(small, tmp_path / "file.tar.gz", change_upload),
+        "changed: uploads/documents/a.pdf",
+        media=media,
+        replace=True,
+    )
 
     def drop_upload(members):
         del members["uploads/documents/b.txt"]
 
-    assert_refused(rewrite(small, tmp_path / "missing.tar.gz", drop_upload), "missing: uploads/documents/b.txt",
-                   media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "missing.tar.gz", drop_upload),
+        "missing: uploads/documents/b.txt",
+        media=media,
+        replace=True,
+    )
 
 
 def test_members_outside_the_archive_links_and_special_files_are_refused(small, media, tmp_path):
     def escape(members):
         members["uploads/../../escaped.txt"] = b"written outside"
 
-    assert_refused(rewrite(small, tmp_path / "escape.tar.gz", escape), "unsafe path", media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "escape.tar.gz", escape), "unsafe path", media=media, replace=True
+    )
     assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "data" / "escaped.txt").exists()
 
     for kind in (tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.CHRTYPE):
@@ -190,17 +227,24 @@ def test_an_archive_from_other_migrations_is_refused_naming_them(small, media, t
         manifest["migrations"]["sttasks"].append("9999_from_the_future")
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    assert_refused(rewrite(small, tmp_path / "newer.tar.gz", newer),
-                   "made with migrations this code doesn't have \\(sttasks.9999_from_the_future\\)",
-                   media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "newer.tar.gz", newer),
+        "made with migrations this code doesn't have \\(sttasks.9999_from_the_future\\)",
+        media=media,
+        replace=True,
+    )
 
     def older(members):
         manifest = json.loads(members["manifest.json"])
         manifest["migrations"]["meetings"].pop()
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    assert_refused(rewrite(small, tmp_path / "older.tar.gz", older), "lacks migrations this code has \\(meetings\\.",
-                   media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "older.tar.gz", older),
+        "lacks migrations this code has \\(meetings\\.",
+        media=media,
+        replace=True,
+    )
     with pytest.raises(backup.BackupError, match="no manifest.json"):
         backup.restore(rewrite(small, tmp_path / "bare.tar.gz", lambda members: members.pop("manifest.json")))
 
@@ -212,11 +256,18 @@ def test_an_archive_whose_rows_break_a_foreign_key_is_rolled_back_whole(small, m
         row["fields"]["user"] = 987654
         members[name] = (json.dumps(row) + "\n").encode()
         manifest = json.loads(members["manifest.json"])
-        manifest["files"][name] = {"size": len(members[name]), "sha256": hashlib.sha256(members[name]).hexdigest()}
+        manifest["files"][name] = {
+            "size": len(members[name]),
+            "sha256": hashlib.sha256(members[name]).hexdigest(),
+        }
         members["manifest.json"] = json.dumps(manifest).encode()
 
-    assert_refused(rewrite(small, tmp_path / "dangling.tar.gz", dangling), "the database is unchanged",
-                   media=media, replace=True)
+    assert_refused(
+        rewrite(small, tmp_path / "dangling.tar.gz", dangling),
+        "the database is unchanged",
+        media=media,
+        replace=True,
+    )
 
 
 def test_a_database_in_use_is_replaced_only_with_yes(small, media):
@@ -232,8 +283,10 @@ def test_a_database_in_use_is_replaced_only_with_yes(small, media):
     assert "2 uploaded files" in out.getvalue()
     assert list(User.objects.values_list("username", flat=True)) == ["chuyenvien"]
     assert list(Organization.objects.values_list("name", flat=True)) == ["Hợp tác xã Ba Chẽ"]
-    assert file_snapshot(media) == {"documents/a.pdf": hashlib.sha256(PDF).hexdigest(),
-                                    "documents/b.txt": hashlib.sha256("biên bản".encode()).hexdigest()}
+    assert file_snapshot(media) == {
+        "documents/a.pdf": hashlib.sha256(PDF).hexdigest(),
+        "documents/b.txt": hashlib.sha256("biên bản".encode()).hexdigest(),
+    }
 
 
 def test_the_backup_command_prints_the_archive_and_its_counts(media, tmp_path):

@@ -158,15 +158,21 @@ def test_a_rejected_form_keeps_what_was_typed(page, log_in, live_server, units):
 def test_a_local_officer_sees_only_their_units_organizations(page, log_in, live_server, units):
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
     commune = ba_che.children.order_by("code").first()
-    own = Organization.objects.create(name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=ba_che)
+    own = Organization.objects.create(
+        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=ba_che
+    )
     own_commune = Organization.objects.create(
         name=f"UBND {commune.name}", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=commune
     )
     neighbour = Organization.objects.create(
-        name="UBND huyện Bình Liêu", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Bình Liêu", legacy=True)
+        name="UBND huyện Bình Liêu",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
+        admin_unit=unit("Huyện Bình Liêu", legacy=True),
     )
     elsewhere = Organization.objects.create(
-        name="UBND huyện Định Hóa", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Định Hóa", legacy=True)
+        name="UBND huyện Định Hóa",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
+        admin_unit=unit("Huyện Định Hóa", legacy=True),
     )
     department = Organization.objects.create(
         name="Sở Khoa học và Công nghệ", kind=OrganizationKind.DEPARTMENT, admin_unit=province("Quảng Ninh")
@@ -258,18 +264,62 @@ def test_importing_products_from_excel_then_seeing_them_on_the_dashboard(page, l
     from stims.products.models import Product, ProductGroup, StarBand
 
     # The live server's flushed database has lost the seeded reference data: put back what we use.
-    group = ProductGroup.objects.filter(name="Thực phẩm").first() or ProductGroup.objects.create(code="food", name="Thực phẩm")
+    group = ProductGroup.objects.filter(name="Thực phẩm").first() or ProductGroup.objects.create(
+        code="food", name="Thực phẩm"
+    )
     for stars, low, high in ((3, 50, 69.99), (4, 70, 89.99)):
         StarBand.objects.get_or_create(stars=stars, min_score=low, max_score=high)
     log_in(make_user(role="specialist"))
 
     book = openpyxl.Workbook()
-    book.active.append(["Tên sản phẩm", "Nhóm sản phẩm", "Loại chủ thể", "Chủ thể", "Đơn vị hành chính", "Tỉnh",
-                        "Giai đoạn", "Sản phẩm chủ lực", "Năm đánh giá", "Điểm A", "Điểm B", "Điểm C"])
-    book.active.append(["Miến dong Bình Liêu", group.code, "Hộ gia đình", "Hộ ông Vi Văn Sáng", "Huyện Bình Liêu",
-                        "Quảng Ninh", "trước 2025", "có", 2023, 30, 20, 25])
-    book.active.append(["Rượu mơ Bình Liêu", group.code, "Hộ gia đình", "Hộ bà Nông Thị Thu", "Huyện Bình Liêu",
-                        "Quảng Ninh", "trước 2025", "không", 2023, 25, 15, 15])
+    book.active.append(
+        [
+            "Tên sản phẩm",
+            "Nhóm sản phẩm",
+            "Loại chủ thể",
+            "Chủ thể",
+            "Đơn vị hành chính",
+            "Tỉnh",
+            "Giai đoạn",
+            "Sản phẩm chủ lực",
+            "Năm đánh giá",
+            "Điểm A",
+            "Điểm B",
+            "Điểm C",
+        ]
+    )
+    book.active.append(
+        [
+            "Miến dong Bình Liêu",
+            group.code,
+            "Hộ gia đình",
+            "Hộ ông Vi Văn Sáng",
+            "Huyện Bình Liêu",
+            "Quảng Ninh",
+            "trước 2025",
+            "có",
+            2023,
+            30,
+            20,
+            25,
+        ]
+    )
+    book.active.append(
+        [
+            "Rượu mơ Bình Liêu",
+            group.code,
+            "Hộ gia đình",
+            "Hộ bà Nông Thị Thu",
+            "Huyện Bình Liêu",
+            "Quảng Ninh",
+            "trước 2025",
+            "không",
+            2023,
+            25,
+            15,
+            15,
+        ]
+    )
     path = tmp_path / "san-pham.xlsx"
     book.save(path)
 

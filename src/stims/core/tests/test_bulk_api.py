@@ -42,7 +42,11 @@ def test_a_valid_list_is_created_in_full(client, ba_che):
 
 def test_one_invalid_record_creates_none_and_errors_come_by_position(client, ba_che):
     signed_in(client, make_user("specialist"))
-    batch = [organization("HTX A", ba_che), organization("", ba_che), organization("HTX C", ba_che, email="không-phải-email")]
+    batch = [
+        organization("HTX A", ba_che),
+        organization("", ba_che),
+        organization("HTX C", ba_che, email="không-phải-email"),
+    ]
     response = client.post(URL, batch, content_type="application/json")
     assert response.status_code == 400
     errors = response.json()
@@ -54,7 +58,11 @@ def test_one_invalid_record_creates_none_and_errors_come_by_position(client, ba_
 def test_one_record_outside_the_users_scope_rolls_the_whole_batch_back(client, ba_che):
     signed_in(client, make_user("local_officer", admin_unit=ba_che))
     elsewhere = unit("Huyện Bình Liêu", legacy=True)
-    batch = [organization("HTX Ba Chẽ 1", ba_che), organization("HTX Bình Liêu", elsewhere), organization("HTX Ba Chẽ 2", ba_che)]
+    batch = [
+        organization("HTX Ba Chẽ 1", ba_che),
+        organization("HTX Bình Liêu", elsewhere),
+        organization("HTX Ba Chẽ 2", ba_che),
+    ]
     response = client.post(URL, batch, content_type="application/json")
     assert response.status_code == 403
     assert not Organization.objects.exists()
@@ -74,7 +82,11 @@ def test_records_repeating_each_other_are_refused_at_the_repeat(client):
     signed_in(client, make_user("specialist"))
     criteria_set = CriteriaSet.objects.create(name="Bộ tiêu chí thử", council_kind="selection")
     criterion = {"criteria_set": criteria_set.pk, "code": "1", "name": "Tính mới", "max_score": "10"}
-    response = client.post("/api/councils/criteria/", [criterion, {**criterion, "name": "Lặp lại"}], content_type="application/json")
+    response = client.post(
+        "/api/councils/criteria/",
+        [criterion, {**criterion, "name": "Lặp lại"}],
+        content_type="application/json",
+    )
     assert response.status_code == 400
     errors = response.json()
     assert errors[0] == {} and errors[1]
@@ -86,8 +98,13 @@ def test_a_batch_is_capped(client, ba_che):
     too_many = [organization(f"HTX {n}", ba_che) for n in range(BULK_LIMIT + 1)]
     response = client.post(URL, too_many, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["detail"] == f"Send at most {BULK_LIMIT} records at once; this batch has {BULK_LIMIT + 1}."
-    assert client.post(URL, [], content_type="application/json").json() == {"detail": "Send at least one record."}
+    assert (
+        response.json()["detail"]
+        == f"Send at most {BULK_LIMIT} records at once; this batch has {BULK_LIMIT + 1}."
+    )
+    assert client.post(URL, [], content_type="application/json").json() == {
+        "detail": "Send at least one record."
+    }
     assert not Organization.objects.exists()
 
 

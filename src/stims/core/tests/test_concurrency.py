@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def organization(db):
     return Organization.objects.create(
-        name="Viện Khoa học Quảng Ninh", kind=OrganizationKind.PEOPLES_COMMITTEE, phone="0203 111 222",
+        name="Viện Khoa học Quảng Ninh",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
+        phone="0203 111 222",
         admin_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
 
@@ -34,7 +36,9 @@ def signed_in(client_class, user):
 
 @pytest.fixture
 def alice(client):
-    return signed_in(type(client), make_user("specialist", username="alice", first_name="Alice", last_name="Nguyễn"))
+    return signed_in(
+        type(client), make_user("specialist", username="alice", first_name="Alice", last_name="Nguyễn")
+    )
 
 
 @pytest.fixture
@@ -55,11 +59,15 @@ def test_a_version_keeps_microseconds_through_the_database(organization):
     assert saved.updated_at == organization.updated_at
     assert concurrency.version_of(saved) == concurrency.version_of(organization)
     organization.save()
-    assert concurrency.version_of(Organization.objects.get(pk=organization.pk)) != concurrency.version_of(saved)
+    assert concurrency.version_of(Organization.objects.get(pk=organization.pk)) != concurrency.version_of(
+        saved
+    )
     assert concurrency.stamp_of(concurrency.version_of(saved)) == saved.updated_at
 
 
-def test_the_second_of_two_simultaneous_saves_is_refused_with_what_the_first_changed(alice, bob, organization):
+def test_the_second_of_two_simultaneous_saves_is_refused_with_what_the_first_changed(
+    alice, bob, organization
+):
     url, alices_form = opened(alice, organization)
     _, bobs_form = opened(bob, organization)
 
@@ -81,7 +89,11 @@ def test_the_second_of_two_simultaneous_saves_is_refused_with_what_the_first_cha
     # Nothing of Bob's save was written.
     now = Organization.objects.get(pk=organization.pk)
     assert (now.name, now.address, now.notes, now.updated_at) == (
-        "Viện KH&CN Quảng Ninh", "", "", after_alice.updated_at)
+        "Viện KH&CN Quảng Ninh",
+        "",
+        "",
+        after_alice.updated_at,
+    )
     assert now.history.count() == 2
 
     # The refused form now carries the current version: Bob saving it again overwrites, deliberately.
@@ -107,9 +119,15 @@ def test_an_edit_form_posted_without_its_version_is_refused(alice, organization)
 
 
 def test_an_unchanged_version_saves_normally_and_adding_needs_no_version(alice):
-    response = alice.post(reverse("orgs:organization_add"), {
-        "name": "HTX chè", "kind": OrganizationKind.COOPERATIVE, "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk,
-        "is_active": "on"})
+    response = alice.post(
+        reverse("orgs:organization_add"),
+        {
+            "name": "HTX chè",
+            "kind": OrganizationKind.COOPERATIVE,
+            "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     created = Organization.objects.get(name="HTX chè")
     url, data = opened(alice, created)
@@ -142,30 +160,45 @@ def api_url(obj):
     return reverse("api:organization-detail", args=[obj.pk])
 
 
-def test_the_api_gives_the_version_as_etag_and_refuses_a_stale_if_match_with_the_changes(alice, bob, organization):
+def test_the_api_gives_the_version_as_etag_and_refuses_a_stale_if_match_with_the_changes(
+    alice, bob, organization
+):
     etag = alice.get(api_url(organization)).headers["ETag"]
     assert etag == f'"{concurrency.version_of(organization)}"'
     # The page's hidden version and the API's ETag are the same token.
     assert f'"{opened(alice, organization)[1][concurrency.FORM_FIELD]}"' == etag
 
-    first = alice.patch(api_url(organization), {"name": "Tên của Alice"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    first = alice.patch(
+        api_url(organization), {"name": "Tên của Alice"}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
     assert first.status_code == 200
     new_etag = first.headers["ETag"]
-    assert new_etag != etag and new_etag == f'"{concurrency.version_of(Organization.objects.get(pk=organization.pk))}"'
+    assert (
+        new_etag != etag
+        and new_etag == f'"{concurrency.version_of(Organization.objects.get(pk=organization.pk))}"'
+    )
 
-    stale = bob.patch(api_url(organization), {"phone": "0999"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    stale = bob.patch(
+        api_url(organization), {"phone": "0999"}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
     assert stale.status_code == 412
     assert stale.headers["ETag"] == new_etag
     body = stale.json()
     assert body["current_version"] == new_etag.strip('"')
-    assert body["changes"] == [{
-        "user": "Alice Nguyễn", "date": body["changes"][0]["date"], "action": "Changed",
-        "fields": [{"field": "Name", "old": "Viện Khoa học Quảng Ninh", "new": "Tên của Alice"}],
-    }]
+    assert body["changes"] == [
+        {
+            "user": "Alice Nguyễn",
+            "date": body["changes"][0]["date"],
+            "action": "Changed",
+            "fields": [{"field": "Name", "old": "Viện Khoa học Quảng Ninh", "new": "Tên của Alice"}],
+        }
+    ]
     assert datetime.datetime.fromisoformat(body["changes"][0]["date"])
     assert Organization.objects.get(pk=organization.pk).phone == "0203 111 222"
 
-    again = bob.patch(api_url(organization), {"phone": "0999"}, content_type="application/json", HTTP_IF_MATCH=new_etag)
+    again = bob.patch(
+        api_url(organization), {"phone": "0999"}, content_type="application/json", HTTP_IF_MATCH=new_etag
+    )
     assert again.status_code == 200
     assert Organization.objects.get(pk=organization.pk).phone == "0999"
 
@@ -177,13 +210,19 @@ def test_the_api_requires_if_match_on_put_and_patch(alice, organization):
         assert "If-Match" in response.json()["detail"]
     assert Organization.objects.get(pk=organization.pk).name == "Viện Khoa học Quảng Ninh"
     # A weak tag never matches: it is as good as none.
-    weak = alice.patch(api_url(organization), {"name": "X"}, content_type="application/json",
-                       HTTP_IF_MATCH=f'W/"{concurrency.version_of(organization)}"')
+    weak = alice.patch(
+        api_url(organization),
+        {"name": "X"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'W/"{concurrency.version_of(organization)}"',
+    )
     assert weak.status_code == 428
 
 
 def test_if_match_star_overwrites_whatever_version_is_saved(alice, organization):
-    response = alice.patch(api_url(organization), {"name": "Ghi đè"}, content_type="application/json", HTTP_IF_MATCH="*")
+    response = alice.patch(
+        api_url(organization), {"name": "Ghi đè"}, content_type="application/json", HTTP_IF_MATCH="*"
+    )
     assert response.status_code == 200
     assert Organization.objects.get(pk=organization.pk).name == "Ghi đè"
 
@@ -192,15 +231,23 @@ def test_a_stale_put_changes_nothing(alice, organization):
     etag = alice.get(api_url(organization)).headers["ETag"]
     organization.save()
     body = alice.get(api_url(organization)).json()
-    response = alice.put(api_url(organization), {**body, "name": "PUT cũ"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    response = alice.put(
+        api_url(organization), {**body, "name": "PUT cũ"}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
     assert response.status_code == 412
     assert Organization.objects.get(pk=organization.pk).name == "Viện Khoa học Quảng Ninh"
 
 
 def test_a_created_record_comes_back_with_its_etag(alice):
-    response = alice.post(reverse("api:organization-list"), {
-        "name": "Mới", "kind": OrganizationKind.COOPERATIVE, "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk,
-    }, content_type="application/json")
+    response = alice.post(
+        reverse("api:organization-list"),
+        {
+            "name": "Mới",
+            "kind": OrganizationKind.COOPERATIVE,
+            "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     assert response.headers["ETag"] == f'"{concurrency.version_of(Organization.objects.get(name="Mới"))}"'
 
@@ -211,8 +258,11 @@ def test_list_pages_and_api_lists_make_no_extra_queries_for_versions(alice, orga
         with CaptureQueriesContext(connection) as one:
             assert alice.get(url).status_code == 200
         for index in range(5):
-            Organization.objects.create(name=f"Thêm {index}", kind=OrganizationKind.COOPERATIVE,
-                                        admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+            Organization.objects.create(
+                name=f"Thêm {index}",
+                kind=OrganizationKind.COOPERATIVE,
+                admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+            )
         with CaptureQueriesContext(connection) as six:
             assert alice.get(url).status_code == 200
         assert len(six) == len(one)
@@ -272,7 +322,9 @@ def stale_save_refused(client, model, name, record) -> str | None:
     if concurrency.version_of(model._base_manager.get(pk=record.pk)) != saved_meanwhile:
         return "the refused save was written"
     again = client.post(url, form_data(form))
-    if again.status_code == 200 and "Someone else saved this record" in " ".join(again.context["form"].non_field_errors()):
+    if again.status_code == 200 and "Someone else saved this record" in " ".join(
+        again.context["form"].non_field_errors()
+    ):
         return "saving again was refused as stale"
     return None
 

@@ -67,8 +67,12 @@ def drop_connection():
         pid = cursor.fetchone()[0]
     params = connection.settings_dict
     with psycopg.connect(
-        dbname=params["NAME"], user=params["USER"], password=params["PASSWORD"] or None,
-        host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True,
+        dbname=params["NAME"],
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        autocommit=True,
     ) as killer:
         killer.execute("SELECT pg_terminate_backend(%s)", [pid])
 
@@ -90,7 +94,6 @@ def after_calls(count: int, original):
 def fresh_connection():
     """Forget the (possibly dead) connection: the next query opens a new one."""
     connection.close()
-
 
 
 @pytest.fixture
@@ -116,7 +119,9 @@ def test_a_connection_dropped_half_way_through_a_registries_import_leaves_no_pro
     ProductGroup.objects.get_or_create(code="nhom-thu-nhap", defaults={"name": "Nhóm thử nhập"})
     client = signed_in(client, make_user("specialist"))
     rows = [product_row(f"Mật ong rừng đứt kết nối {i}") for i in range(8)]
-    preview = client.post(reverse("registries:import"), {"kind": "products", "file": xlsx_upload(HEADERS, rows, "ds.xlsx")})
+    preview = client.post(
+        reverse("registries:import"), {"kind": "products", "file": xlsx_upload(HEADERS, rows, "ds.xlsx")}
+    )
     assert preview.status_code == 200 and preview.context["can_confirm"]
 
     resource = imports.RESOURCES["products"]
@@ -142,7 +147,8 @@ def test_a_connection_dropped_half_way_through_a_tasks_import_leaves_no_task(cli
 
     ensure_units()
     centre = Organization.objects.create(
-        name="Trung tâm Ứng dụng KH&CN Thái Nguyên", kind="centre", admin_unit=unit("Tỉnh Thái Nguyên"))
+        name="Trung tâm Ứng dụng KH&CN Thái Nguyên", kind="centre", admin_unit=unit("Tỉnh Thái Nguyên")
+    )
     person = Person.objects.create(full_name="Nguyễn Văn Chè", admin_unit=unit("Tỉnh Thái Nguyên"))
     Position.objects.create(person=person, organization=centre, title="Giám đốc")
     client = signed_in(client, make_user("specialist"))
@@ -170,8 +176,11 @@ def test_a_connection_dropped_half_way_through_a_workflow_step_leaves_the_task_a
 
     ensure_units()
     task_obj = Task.objects.create(
-        code="ĐT.01/2026-ĐỨT", title="Phục tráng lúa Bao Thai", task_type=TaskType.objects.get(code="de-tai"),
-        proposal_year=2026, ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
+        code="ĐT.01/2026-ĐỨT",
+        title="Phục tráng lúa Bao Thai",
+        task_type=TaskType.objects.get(code="de-tai"),
+        proposal_year=2026,
+        ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
     identified = WorkflowState.objects.get(code="identified")
     Task.objects.filter(pk=task_obj.pk).update(state=identified)
@@ -198,16 +207,30 @@ def test_a_connection_dropped_half_way_through_a_directive_move_leaves_the_direc
 
     ensure_units()
     dinh_hoa = unit("Huyện Định Hóa", legacy=True)
-    office = Organization.objects.create(name="Phòng Nông nghiệp huyện Định Hóa", kind=OrganizationKind.OTHER,
-                                         admin_unit=dinh_hoa)
-    department = Organization.objects.create(name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
-                                             kind=OrganizationKind.DEPARTMENT, admin_unit=dinh_hoa.province)
+    office = Organization.objects.create(
+        name="Phòng Nông nghiệp huyện Định Hóa", kind=OrganizationKind.OTHER, admin_unit=dinh_hoa
+    )
+    department = Organization.objects.create(
+        name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+        kind=OrganizationKind.DEPARTMENT,
+        admin_unit=dinh_hoa.province,
+    )
     assigner = make_user("specialist")
-    session = WorkingSession.objects.create(title="Làm việc với huyện Định Hóa", held_on=datetime.date(2026, 3, 10),
-                                            status="held", host_organization=department, admin_unit=dinh_hoa)
+    session = WorkingSession.objects.create(
+        title="Làm việc với huyện Định Hóa",
+        held_on=datetime.date(2026, 3, 10),
+        status="held",
+        host_organization=department,
+        admin_unit=dinh_hoa,
+    )
     directive = Directive.objects.create(
-        session=session, text="Phục tráng giống lúa Bao Thai", lead_organization=office, assigned_by=assigner,
-        assigned_on=datetime.date(2026, 3, 10), recurrence=Recurrence.ONCE, deadline=datetime.date(2026, 6, 30),
+        session=session,
+        text="Phục tráng giống lúa Bao Thai",
+        lead_organization=office,
+        assigned_by=assigner,
+        assigned_on=datetime.date(2026, 3, 10),
+        recurrence=Recurrence.ONCE,
+        deadline=datetime.date(2026, 6, 30),
     )
     before = directive.state
     dropping = after_calls(1, DirectiveEvent.save)
@@ -251,15 +274,31 @@ def worker_environment(tmp_path) -> dict[str, str]:
     if params["PASSWORD"]:
         url = url.replace("@", f":{params['PASSWORD']}@", 1)
     return {
-        **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "stims.settings", "DEBUG": "1",
-        "STIMS_DATA_DIR": str(tmp_path / "worker-data"), "PYTHONPATH": str(SOURCE_DIR),
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "stims.settings",
+        "DEBUG": "1",
+        "STIMS_DATA_DIR": str(tmp_path / "worker-data"),
+        "PYTHONPATH": str(SOURCE_DIR),
     }
 
 
 def start_worker(tmp_path, *extra) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay", *extra],
-        env=worker_environment(tmp_path), stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"),
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "db_worker",
+            "--no-reload",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+            *extra,
+        ],
+        env=worker_environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "worker.log").open("w"),
         start_new_session=True,  # its own process group: the kill reaches every process of the worker
     )
 
@@ -267,7 +306,9 @@ def start_worker(tmp_path, *extra) -> subprocess.Popen:
 def wait_for(path: Path, process: subprocess.Popen, seconds=60):
     deadline = time.monotonic() + seconds
     while not path.exists():
-        assert process.poll() is None, "the worker ended early: " + (path.parent.parent / "worker.log").read_text()
+        assert process.poll() is None, (
+            "the worker ended early: " + (path.parent.parent / "worker.log").read_text()
+        )
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.05)
 
@@ -344,7 +385,10 @@ def test_requeue_stale_jobs_leaves_finished_and_waiting_jobs_alone():
     assert jobs.requeue_stale(datetime.timedelta(minutes=10)) == []
     statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
     assert [statuses[DBTaskResult._meta.pk.to_python(i)] for i in ids] == [
-        TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED, TaskResultStatus.READY]
+        TaskResultStatus.SUCCESSFUL,
+        TaskResultStatus.FAILED,
+        TaskResultStatus.READY,
+    ]
     with pytest.raises(Exception, match="at least 1 minute"):
         call_command("requeue_stale_jobs", "--older-than", "0")
 
@@ -357,8 +401,11 @@ def document_setup(db, uploads):
     from stims.sttasks.models import DocumentKind, Task, TaskType
 
     task_obj = Task.objects.create(
-        code="ĐT.09/2026", title="Phục tráng lúa Nếp Vải", task_type=TaskType.objects.get(code="de-tai"),
-        proposal_year=2026, ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
+        code="ĐT.09/2026",
+        title="Phục tráng lúa Nếp Vải",
+        task_type=TaskType.objects.get(code="de-tai"),
+        proposal_year=2026,
+        ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
     return task_obj, DocumentKind.objects.order_by("pk").first()
 
@@ -382,15 +429,25 @@ def full_disk(free=1024):
     return mock.patch("stims.core.files.shutil.disk_usage", return_value=usage._replace(free=free))
 
 
-def test_a_full_disk_on_the_document_form_says_so_keeps_what_was_typed_and_saves_nothing(client, document_setup, uploads):
+def test_a_full_disk_on_the_document_form_says_so_keeps_what_was_typed_and_saves_nothing(
+    client, document_setup, uploads
+):
     from stims.sttasks.models import Document
 
     task_obj, kind = document_setup
     client = signed_in(client, make_user("specialist"))
-    typed = {"task": task_obj.pk, "kind": kind.pk, "number": "77/QĐ-UBND", "issued_on": "05/01/2026",
-             "title": "Quyết định phê duyệt đề cương", "signer": "Nguyễn Văn A"}
+    typed = {
+        "task": task_obj.pk,
+        "kind": kind.pk,
+        "number": "77/QĐ-UBND",
+        "issued_on": "05/01/2026",
+        "title": "Quyết định phê duyệt đề cương",
+        "signer": "Nguyễn Văn A",
+    }
     with full_disk():
-        response = client.post(reverse("sttasks:document_add") + f"?task={task_obj.pk}", {**typed, "file": pdf()})
+        response = client.post(
+            reverse("sttasks:document_add") + f"?task={task_obj.pk}", {**typed, "file": pdf()}
+        )
     assert response.status_code == 200
     assert DISK_FULL in " ".join(response.context["form"].errors["file"])
     assert "disk is full: nothing was saved" in response.content.decode()
@@ -407,8 +464,16 @@ def test_a_full_disk_on_the_api_upload_is_a_clear_400_and_saves_nothing(client, 
     task_obj, kind = document_setup
     client = signed_in(client, make_user("specialist"))
     with full_disk():
-        response = client.post(reverse("api:document-list"), {
-            "task": task_obj.pk, "kind": kind.pk, "title": "Hợp đồng", "issued_on": "2026-01-05", "file": pdf()})
+        response = client.post(
+            reverse("api:document-list"),
+            {
+                "task": task_obj.pk,
+                "kind": kind.pk,
+                "title": "Hợp đồng",
+                "issued_on": "2026-01-05",
+                "file": pdf(),
+            },
+        )
     assert response.status_code == 400, response.content
     assert DISK_FULL in response.content.decode()
     assert not Document.objects.exists()
@@ -431,6 +496,7 @@ def test_a_disk_that_fills_up_during_the_write_leaves_no_partial_file(uploads):
     with translation.override("en"), pytest.raises(DiskFullError, match=DISK_FULL):
         storage.save("documents/sttasks/2026/abc-quyet-dinh.pdf", FillsTheDisk(b"", name="quyet-dinh.pdf"))
     assert files_under(uploads) == []
+
     # Other errors are not disguised as a full disk.
     class Refused(ContentFile):
         def chunks(self, chunk_size=None):

@@ -19,8 +19,17 @@ from stims.core.testing import make_user, unit
 pytestmark = pytest.mark.django_db
 
 SCRIPTS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
-SQL_METACHARACTERS = ("' OR 1=1 --", "%", "_", "\\", '"', ";", "'; DROP TABLE orgs_organization; --", "Ba Chẽ ∑ 🙂",
-                      "\x00")
+SQL_METACHARACTERS = (
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    '"',
+    ";",
+    "'; DROP TABLE orgs_organization; --",
+    "Ba Chẽ ∑ 🙂",
+    "\x00",
+)
 
 
 @pytest.fixture
@@ -61,8 +70,9 @@ BAD_WORKBOOKS = {
 
 @pytest.mark.parametrize("case", BAD_WORKBOOKS)
 @pytest.mark.parametrize("importer", ["registries", "sttasks"])
-def test_a_malformed_workbook_is_refused_with_a_clear_message_and_nothing_is_kept(specialist_client, uploads, case,
-                                                                                    importer):
+def test_a_malformed_workbook_is_refused_with_a_clear_message_and_nothing_is_kept(
+    specialist_client, uploads, case, importer
+):
     from stims.products.models import Product
     from stims.sttasks.models import Task
 
@@ -92,7 +102,10 @@ def task_obj(db):
     from stims.sttasks.models import DocumentKind, Task, TaskType
 
     task = Task.objects.create(
-        code="ĐT.66/2026", title="Phục tráng lúa", task_type=TaskType.objects.get(code="de-tai"), proposal_year=2026,
+        code="ĐT.66/2026",
+        title="Phục tráng lúa",
+        task_type=TaskType.objects.get(code="de-tai"),
+        proposal_year=2026,
         ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
     return task, DocumentKind.objects.order_by("pk").first()
@@ -106,11 +119,15 @@ def test_a_malformed_document_is_refused_on_the_form_and_the_api(specialist_clie
     name = "tai-lieu.html" if "html file" in case else "tai-lieu.pdf"
     task, kind = task_obj
     fields = {"task": task.pk, "kind": kind.pk, "title": "Tài liệu", "issued_on": "05/01/2026"}
-    page = specialist_client.post(reverse("sttasks:document_add") + f"?task={task.pk}",
-                                  {**fields, "file": SimpleUploadedFile(name, content)})
+    page = specialist_client.post(
+        reverse("sttasks:document_add") + f"?task={task.pk}",
+        {**fields, "file": SimpleUploadedFile(name, content)},
+    )
     assert page.status_code == 200 and message in page.content.decode()
-    api = specialist_client.post(reverse("api:document-list"),
-                                 {**fields, "issued_on": "2026-01-05", "file": SimpleUploadedFile(name, content)})
+    api = specialist_client.post(
+        reverse("api:document-list"),
+        {**fields, "issued_on": "2026-01-05", "file": SimpleUploadedFile(name, content)},
+    )
     assert api.status_code == 400 and message in api.content.decode()
     assert not Document.objects.exists()
     assert not [p for p in Path(uploads).rglob("*") if p.is_file()]
@@ -122,8 +139,10 @@ def test_a_document_over_the_size_limit_is_refused(specialist_client, uploads, t
     settings.STIMS_MAX_UPLOAD_MB = 1
     task, kind = task_obj
     big = SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"x" * (1024 * 1024 + 10))
-    page = specialist_client.post(reverse("sttasks:document_add") + f"?task={task.pk}",
-                                  {"task": task.pk, "kind": kind.pk, "title": "Lớn", "issued_on": "05/01/2026", "file": big})
+    page = specialist_client.post(
+        reverse("sttasks:document_add") + f"?task={task.pk}",
+        {"task": task.pk, "kind": kind.pk, "title": "Lớn", "issued_on": "05/01/2026", "file": big},
+    )
     assert page.status_code == 200 and "the limit is 1 MB" in page.content.decode()
     assert not Document.objects.exists()
 
@@ -136,8 +155,10 @@ def text_fields(form_class) -> list[str]:
     from django import forms
 
     return [
-        name for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.CharField) and not isinstance(field, (forms.EmailField, forms.URLField, forms.SlugField))
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field, (forms.EmailField, forms.URLField, forms.SlugField))
     ]
 
 
@@ -148,7 +169,9 @@ def required_choices(form_class) -> dict[str, str]:
     return {
         name: next(str(value) for value, _label in field.choices if value not in ("", None))
         for name, field in form_class.base_fields.items()
-        if field.required and isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+        if field.required
+        and isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.ModelChoiceField)
     }
 
 
@@ -157,11 +180,19 @@ def test_script_in_every_text_field_of_an_organization_comes_back_escaped_everyw
 
     for script in SCRIPTS:
         organization = Organization.objects.create(
-            name=f"UBND {script}", short_name=script, kind=OrganizationKind.OTHER, address=script, phone="0203",
+            name=f"UBND {script}",
+            short_name=script,
+            kind=OrganizationKind.OTHER,
+            address=script,
+            phone="0203",
             admin_unit=unit("Huyện Ba Chẽ", legacy=True),
         )
-        for url in (reverse("orgs:organization_list"), reverse("orgs:organization_detail", args=[organization.pk]),
-                    reverse("orgs:organization_list") + "?q=UBND", reverse("orgs:organization_edit", args=[organization.pk])):
+        for url in (
+            reverse("orgs:organization_list"),
+            reverse("orgs:organization_detail", args=[organization.pk]),
+            reverse("orgs:organization_list") + "?q=UBND",
+            reverse("orgs:organization_edit", args=[organization.pk]),
+        ):
             html = specialist_client.get(url).content.decode()
             assert script not in html, url
             assert "<script>alert(1)" not in html and "<img src=x" not in html, url
@@ -170,7 +201,9 @@ def test_script_in_every_text_field_of_an_organization_comes_back_escaped_everyw
         assert api["Content-Type"].startswith("application/json")
 
 
-def test_script_typed_into_every_text_field_of_every_add_form_is_escaped_on_the_detail_page(specialist_client):
+def test_script_typed_into_every_text_field_of_every_add_form_is_escaped_on_the_detail_page(
+    specialist_client,
+):
     """Walks the add forms of the directory and registries: saves each form with the script in every
     free-text field and reads the record's page back."""
     from django.apps import apps
@@ -210,24 +243,52 @@ def test_script_typed_into_every_text_field_of_every_add_form_is_escaped_on_the_
 
 # --- SQL metacharacters --------------------------------------------------------------------------------
 
-LISTS = ["orgs:organization_list", "orgs:person_list", "products:product_list", "ip:ipasset_list",
-         "enterprises:startup_list", "enterprises:stenterprise_list", "sttasks:task_list", "meetings:directive_list",
-         "meetings:workingsession_list", "results:taskresult_list", "funding:allocation_list", "registries:target_list",
-         "geo:adminunit_list", "councils:council_list", "orgs:localbody_list", "meetings:localityrequest_list"]
-API_LISTS = ["api:organization-list", "api:person-list", "api:product-list", "api:ipasset-list", "api:task-list",
-             "api:directive-list", "api:adminunit-list"]
+LISTS = [
+    "orgs:organization_list",
+    "orgs:person_list",
+    "products:product_list",
+    "ip:ipasset_list",
+    "enterprises:startup_list",
+    "enterprises:stenterprise_list",
+    "sttasks:task_list",
+    "meetings:directive_list",
+    "meetings:workingsession_list",
+    "results:taskresult_list",
+    "funding:allocation_list",
+    "registries:target_list",
+    "geo:adminunit_list",
+    "councils:council_list",
+    "orgs:localbody_list",
+    "meetings:localityrequest_list",
+]
+API_LISTS = [
+    "api:organization-list",
+    "api:person-list",
+    "api:product-list",
+    "api:ipasset-list",
+    "api:task-list",
+    "api:directive-list",
+    "api:adminunit-list",
+]
 
 
 @pytest.mark.parametrize("name", LISTS + API_LISTS)
 def test_sql_metacharacters_in_search_and_filters_never_break_a_list(specialist_client, name):
     from stims.orgs.models import Organization
 
-    Organization.objects.create(name="UBND huyện Ba Chẽ", kind="other", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    Organization.objects.create(
+        name="UBND huyện Ba Chẽ", kind="other", admin_unit=unit("Huyện Ba Chẽ", legacy=True)
+    )
     url = reverse(name)
     page = specialist_client.get(url)
     assert page.status_code == 200
-    filters = [key for key in getattr(page, "context", None) and page.context.get("filter") and
-               page.context["filter"].form.fields or ()] or ["q", "state", "admin_unit", "year", "kind", "ordering"]
+    filters = [
+        key
+        for key in getattr(page, "context", None)
+        and page.context.get("filter")
+        and page.context["filter"].form.fields
+        or ()
+    ] or ["q", "state", "admin_unit", "year", "kind", "ordering"]
     for value in SQL_METACHARACTERS:
         for key in filters:
             response = specialist_client.get(url, {key: value})
@@ -244,8 +305,18 @@ class _Doc:
         app_label = "sttasks"
 
 
-@pytest.mark.parametrize("hostile", ["../../etc/passwd.pdf", "/etc/passwd.pdf", "..\\..\\windows\\win.ini.pdf",
-                                     "a\x00b.pdf", "x" * 400 + ".pdf", "....//....//etc/shadow.pdf", ""])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "../../etc/passwd.pdf",
+        "/etc/passwd.pdf",
+        "..\\..\\windows\\win.ini.pdf",
+        "a\x00b.pdf",
+        "x" * 400 + ".pdf",
+        "....//....//etc/shadow.pdf",
+        "",
+    ],
+)
 def test_an_uploaded_files_name_cannot_leave_the_upload_folder(hostile):
     path = document_upload_path(_Doc(), hostile)
     assert path.startswith("documents/sttasks/")

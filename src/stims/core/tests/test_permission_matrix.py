@@ -45,38 +45,90 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # and edits organizations, people, local bodies, products, IP assets, startups; proposes tasks and
     # attaches their papers; reports where results are applied and what the locality spent of its S&T
     # allocation; reads S&T enterprise certificates and targets"
-    "local_officer": (set(), {
-        "geo.adminunit": READ,
-        "orgs.organization": WRITE, "orgs.person": WRITE, "orgs.position": WRITE,
-        "orgs.localbody": WRITE, "orgs.localbodymember": WRITE,
-        "products.product": WRITE, "products.ocopevaluation": WRITE, "products.traceability": WRITE,
-        "products.labellingguidance": READ, "products.qualitydeclaration": WRITE,
-        "ip.ipasset": WRITE, "ip.ipstatusevent": WRITE, "ip.iprenewal": WRITE, "ip.ipauthorizeduser": WRITE,
-        "enterprises.stenterprise": READ, "enterprises.strevenueshare": READ, "enterprises.stincentive": READ,
-        "enterprises.startup": WRITE, "enterprises.startupfounder": WRITE, "enterprises.startupsupport": WRITE,
-        "registries.target": READ,
-        "sttasks.task": WRITE, "sttasks.taskmember": WRITE, "sttasks.document": WRITE,
-        "sttasks.taskevent": READ, "sttasks.progressreport": READ,
-        "funding.budgetline": READ, "funding.tranche": READ, "funding.disbursement": READ,
-        "funding.settlement": READ, "funding.allocation": READ, "funding.allocationspending": WRITE,
-        "results.taskresult": READ, "results.handover": READ, "results.applicationreport": WRITE,
-        "meetings.workingsession": READ, "meetings.participant": READ, "meetings.agendaitem": READ,
-        "meetings.sessiondocument": READ, "meetings.sessionfigure": READ, "meetings.localityrequest": READ,
-        "meetings.directive": READ, "meetings.directivereport": WRITE, "meetings.directiveevent": READ,
-    }),
+    "local_officer": (
+        set(),
+        {
+            "geo.adminunit": READ,
+            "orgs.organization": WRITE,
+            "orgs.person": WRITE,
+            "orgs.position": WRITE,
+            "orgs.localbody": WRITE,
+            "orgs.localbodymember": WRITE,
+            "products.product": WRITE,
+            "products.ocopevaluation": WRITE,
+            "products.traceability": WRITE,
+            "products.labellingguidance": READ,
+            "products.qualitydeclaration": WRITE,
+            "ip.ipasset": WRITE,
+            "ip.ipstatusevent": WRITE,
+            "ip.iprenewal": WRITE,
+            "ip.ipauthorizeduser": WRITE,
+            "enterprises.stenterprise": READ,
+            "enterprises.strevenueshare": READ,
+            "enterprises.stincentive": READ,
+            "enterprises.startup": WRITE,
+            "enterprises.startupfounder": WRITE,
+            "enterprises.startupsupport": WRITE,
+            "registries.target": READ,
+            "sttasks.task": WRITE,
+            "sttasks.taskmember": WRITE,
+            "sttasks.document": WRITE,
+            "sttasks.taskevent": READ,
+            "sttasks.progressreport": READ,
+            "funding.budgetline": READ,
+            "funding.tranche": READ,
+            "funding.disbursement": READ,
+            "funding.settlement": READ,
+            "funding.allocation": READ,
+            "funding.allocationspending": WRITE,
+            "results.taskresult": READ,
+            "results.handover": READ,
+            "results.applicationreport": WRITE,
+            "meetings.workingsession": READ,
+            "meetings.participant": READ,
+            "meetings.agendaitem": READ,
+            "meetings.sessiondocument": READ,
+            "meetings.sessionfigure": READ,
+            "meetings.localityrequest": READ,
+            "meetings.directive": READ,
+            "meetings.directivereport": WRITE,
+            "meetings.directiveevent": READ,
+        },
+    ),
     # "organizations, people, tasks and councils | enters their own score sheets"
-    "council_member": (set(), {
-        "geo.adminunit": READ, "orgs.organization": READ, "orgs.person": READ,
-        "sttasks.task": READ, "sttasks.document": READ,
-        "councils.council": READ, "councils.councilmember": READ, "councils.councildossier": READ,
-        "councils.criteriaset": READ, "councils.criterion": READ, "councils.scoresheet": WRITE,
-    }),
+    "council_member": (
+        set(),
+        {
+            "geo.adminunit": READ,
+            "orgs.organization": READ,
+            "orgs.person": READ,
+            "sttasks.task": READ,
+            "sttasks.document": READ,
+            "councils.council": READ,
+            "councils.councilmember": READ,
+            "councils.councildossier": READ,
+            "councils.criteriaset": READ,
+            "councils.criterion": READ,
+            "councils.scoresheet": WRITE,
+        },
+    ),
     # "everything in scope | —"
     "viewer": (READ, {}),
 }
 ROLES = tuple(DOCUMENTED)
-DOMAIN_APPS = ("geo", "orgs", "products", "ip", "enterprises", "registries", "sttasks", "councils", "funding",
-               "results", "meetings")
+DOMAIN_APPS = (
+    "geo",
+    "orgs",
+    "products",
+    "ip",
+    "enterprises",
+    "registries",
+    "sttasks",
+    "councils",
+    "funding",
+    "results",
+    "meetings",
+)
 
 
 def written(role: str, label: str) -> set[str]:
@@ -94,7 +146,11 @@ def test_the_documented_table_is_role_matrix():
     from stims.accounts.models import Role
 
     assert set(DOCUMENTED) == set(Role.values) == set(permissions.ROLE_MATRIX)
-    labels = [m._meta.label_lower for app in (*DOMAIN_APPS, "accounts") for m in apps.get_app_config(app).get_models()]
+    labels = [
+        m._meta.label_lower
+        for app in (*DOMAIN_APPS, "accounts")
+        for m in apps.get_app_config(app).get_models()
+    ]
     differences = [
         f"{role} {label}: README {sorted(written(role, label))} ≠ ROLE_MATRIX {sorted(permissions.actions_for(role, label))}"
         for role in ROLES
@@ -222,7 +278,11 @@ def expected_page_status(principal, label, kind, model, which):
     model_level = granted(principal, label, action, model)
     if not model_level:
         return 403
-    if which == "other" and kind in {"detail", "edit", "delete"} and label not in permissions.REFERENCE_MODELS:
+    if (
+        which == "other"
+        and kind in {"detail", "edit", "delete"}
+        and label not in permissions.REFERENCE_MODELS
+    ):
         return 404  # outside the officer's scope: not even its existence is told
     return 200
 
@@ -263,7 +323,9 @@ def page_mismatches(client, principal, world) -> list[str]:
                     url = reverse(name, args=[obj.pk])
                 response = client.get(url)
                 expected = expected_page_status(principal, label, kind, model, which)
-                to_login = response.status_code == 302 and response.url.startswith(reverse(settings.LOGIN_URL))
+                to_login = response.status_code == 302 and response.url.startswith(
+                    reverse(settings.LOGIN_URL)
+                )
                 if expected == 200 and response.status_code == 302 and not to_login:
                     # e.g. "this council has concluded, it cannot be deleted": a rule past the permission check
                     continue
@@ -318,12 +380,23 @@ def api_mismatches(client, principal, world) -> list[str]:
                     if etag:
                         headers["HTTP_IF_MATCH"] = etag
                 if not granted(principal, label, action, model):
-                    check(label, action, method, url, which, refused(principal), refusal(principal), **headers)
+                    check(
+                        label, action, method, url, which, refused(principal), refusal(principal), **headers
+                    )
                 elif hidden and label not in permissions.REFERENCE_MODELS:
                     check(label, action, method, url, which, lambda s: s == 404, "404", **headers)
                 else:
-                    check(label, action, method, url, which, passed, "2xx or 400",
-                          **({"data": {}} if method == "patch" else {}), **headers)
+                    check(
+                        label,
+                        action,
+                        method,
+                        url,
+                        which,
+                        passed,
+                        "2xx or 400",
+                        **({"data": {}} if method == "patch" else {}),
+                        **headers,
+                    )
     return mismatches
 
 
@@ -375,6 +448,12 @@ def test_the_api_follows_the_documented_table(client_as, world, principal):
 def test_the_local_officer_has_records_on_both_sides_of_their_scope(world):
     """The scoped checks above are only as good as the records: the officer's district and another
     province both have rows of the main registries, tasks and sessions."""
-    for label in ("orgs.organization", "products.product", "ip.ipasset", "sttasks.task", "meetings.directive"):
+    for label in (
+        "orgs.organization",
+        "products.product",
+        "ip.ipasset",
+        "sttasks.task",
+        "meetings.directive",
+    ):
         entry = world["records"][label]
         assert entry.get("mine") is not None and entry.get("other") is not None, label

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def thai_nguyen_org(db):
     return Organization.objects.create(
-        name="UBND huyện Định Hóa", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=unit("Huyện Định Hóa", legacy=True)
+        name="UBND huyện Định Hóa",
+        kind=OrganizationKind.PEOPLES_COMMITTEE,
+        admin_unit=unit("Huyện Định Hóa", legacy=True),
     )
 
 
@@ -30,7 +32,9 @@ def visible(user, model=Organization, action=permissions.VIEW):
     return {str(row) for row in permissions.restrict(model.objects.all(), user, action)}
 
 
-def test_a_local_officer_sees_only_their_units_records(ba_che_officer, ba_che_org, binh_lieu_org, thai_nguyen_org):
+def test_a_local_officer_sees_only_their_units_records(
+    ba_che_officer, ba_che_org, binh_lieu_org, thai_nguyen_org
+):
     assert visible(ba_che_officer) == {"UBND huyện Ba Chẽ"}
 
 
@@ -75,9 +79,14 @@ def test_only_leaders_may_delete(ba_che_org, ba_che_officer):
     assert not permissions.has_perm(ba_che_officer, permissions.DELETE, ba_che_org)
 
 
-def test_an_organization_scoped_specialist_sees_their_organization_and_its_divisions(ba_che_org, binh_lieu_org):
+def test_an_organization_scoped_specialist_sees_their_organization_and_its_divisions(
+    ba_che_org, binh_lieu_org
+):
     division = Organization.objects.create(
-        name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.DIVISION, parent=ba_che_org, admin_unit=ba_che_org.admin_unit
+        name="Phòng Kinh tế huyện Ba Chẽ",
+        kind=OrganizationKind.DIVISION,
+        parent=ba_che_org,
+        admin_unit=ba_che_org.admin_unit,
     )
     user = make_user("specialist", organization=ba_che_org)
     assert visible(user) == {"UBND huyện Ba Chẽ", division.name}
@@ -111,7 +120,12 @@ def test_a_viewer_gets_403_on_the_edit_page_and_its_post(client, ba_che_org):
     client.force_login(make_user("viewer"))
     url = reverse("orgs:organization_edit", args=[ba_che_org.pk])
     assert client.get(url).status_code == 403
-    assert client.post(url, {"name": "Đổi tên", "kind": "other", "admin_unit": ba_che_org.admin_unit_id}).status_code == 403
+    assert (
+        client.post(
+            url, {"name": "Đổi tên", "kind": "other", "admin_unit": ba_che_org.admin_unit_id}
+        ).status_code
+        == 403
+    )
     ba_che_org.refresh_from_db()
     assert ba_che_org.name == "UBND huyện Ba Chẽ"
 
@@ -131,7 +145,12 @@ def test_a_local_officer_cannot_create_a_record_in_another_unit(client, ba_che_o
     client.force_login(ba_che_officer)
     response = client.post(
         reverse("orgs:organization_add"),
-        {"name": "HTX lạ", "kind": "cooperative", "admin_unit": unit("Huyện Bình Liêu", legacy=True).pk, "is_active": "on"},
+        {
+            "name": "HTX lạ",
+            "kind": "cooperative",
+            "admin_unit": unit("Huyện Bình Liêu", legacy=True).pk,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 200
     assert "admin_unit" in response.context["form"].errors
@@ -142,7 +161,11 @@ def test_a_local_officer_can_create_a_record_in_their_unit(client, ba_che_office
     client.force_login(ba_che_officer)
     response = client.post(
         reverse("orgs:organization_add"),
-        {"name": "HTX trà hoa vàng Ba Chẽ", "kind": "cooperative", "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk},
+        {
+            "name": "HTX trà hoa vàng Ba Chẽ",
+            "kind": "cooperative",
+            "admin_unit": unit("Huyện Ba Chẽ", legacy=True).pk,
+        },
     )
     assert response.status_code == 302
     created = Organization.objects.get(name="HTX trà hoa vàng Ba Chẽ")
@@ -153,7 +176,11 @@ def test_a_local_officer_cannot_move_a_record_out_of_their_unit(client, ba_che_o
     client.force_login(ba_che_officer)
     response = client.post(
         reverse("orgs:organization_edit", args=[ba_che_org.pk]),
-        {"name": ba_che_org.name, "kind": ba_che_org.kind, "admin_unit": unit("Huyện Bình Liêu", legacy=True).pk},
+        {
+            "name": ba_che_org.name,
+            "kind": ba_che_org.kind,
+            "admin_unit": unit("Huyện Bình Liêu", legacy=True).pk,
+        },
     )
     assert response.status_code == 200
     ba_che_org.refresh_from_db()
@@ -181,7 +208,10 @@ def test_the_api_lists_only_the_users_rows(client, ba_che_officer, ba_che_org, b
 def test_the_api_refuses_a_viewers_write(client, ba_che_org):
     client.force_login(make_user("viewer"))
     response = client.patch(
-        f"/api/orgs/organizations/{ba_che_org.pk}/", {"phone": "0203"}, content_type="application/json", **if_match(ba_che_org)
+        f"/api/orgs/organizations/{ba_che_org.pk}/",
+        {"phone": "0203"},
+        content_type="application/json",
+        **if_match(ba_che_org),
     )
     assert response.status_code == 403
     ba_che_org.refresh_from_db()

@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "text,folded",
-    [("Định Hóa", "dinh hoa"), ("ĐẠP THANH", "dap thanh"), ("Ba Chẽ", "ba che"), ("Sở KH&CN", "so kh cn"), ("", "")],
+    [
+        ("Định Hóa", "dinh hoa"),
+        ("ĐẠP THANH", "dap thanh"),
+        ("Ba Chẽ", "ba che"),
+        ("Sở KH&CN", "so kh cn"),
+        ("", ""),
+    ],
 )
 def test_folding_strips_marks_and_case(text, folded):
     assert fold(text) == folded
@@ -56,7 +62,9 @@ def test_exact_name_matches_rank_above_word_prefix_matches():
 
 def test_people_and_organizations_are_found_without_diacritics():
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
-    Organization.objects.create(name="Công ty CP Kinh doanh lâm sản Đạp Thanh", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    Organization.objects.create(
+        name="Công ty CP Kinh doanh lâm sản Đạp Thanh", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che
+    )
     Person.objects.create(full_name="Đỗ Mạnh Hùng", admin_unit=ba_che)
     user = make_user("viewer")
     assert names(user, "dap thanh", Organization) == ["Công ty CP Kinh doanh lâm sản Đạp Thanh"]
@@ -64,7 +72,9 @@ def test_people_and_organizations_are_found_without_diacritics():
 
 
 def test_search_shows_only_what_the_user_may_see():
-    Organization.objects.create(name="HTX Bình Liêu", kind="cooperative", admin_unit=unit("Huyện Bình Liêu", legacy=True))
+    Organization.objects.create(
+        name="HTX Bình Liêu", kind="cooperative", admin_unit=unit("Huyện Bình Liêu", legacy=True)
+    )
     officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
     assert names(officer, "binh lieu", Organization) == []
     assert names(make_user("viewer"), "binh lieu", Organization) == ["HTX Bình Liêu"]
@@ -79,7 +89,9 @@ def test_the_search_page_renders_results_with_links(client):
 
 def test_the_search_page_answers_htmx_with_the_results_fragment_only(client):
     client.force_login(make_user("viewer"))
-    response = client.get(reverse("search"), {"q": "ba che"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results")
+    response = client.get(
+        reverse("search"), {"q": "ba che"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results"
+    )
     assert "<html" not in response.content.decode()
     assert "Huyện Ba Chẽ" in response.content.decode()
 
@@ -87,7 +99,11 @@ def test_the_search_page_answers_htmx_with_the_results_fragment_only(client):
 def test_unit_options_for_a_form_offer_only_units_the_user_may_use(client):
     officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
     client.force_login(officer)
-    html = client.get(reverse("geo:unit_options"), {"q": "binh lieu", "for": "orgs.organization"}).content.decode()
+    html = client.get(
+        reverse("geo:unit_options"), {"q": "binh lieu", "for": "orgs.organization"}
+    ).content.decode()
     assert "Bình Liêu" not in html
-    html = client.get(reverse("geo:unit_options"), {"q": "ba che", "for": "orgs.organization"}).content.decode()
+    html = client.get(
+        reverse("geo:unit_options"), {"q": "ba che", "for": "orgs.organization"}
+    ).content.decode()
     assert "Huyện Ba Chẽ" in html

@@ -69,7 +69,9 @@ def test_the_lockout_page_is_vietnamese_by_default(client):
     make_user("viewer", username="lan")
     fail(client, "lan", settings.AXES_FAILURE_LIMIT)
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
-    response = client.post(reverse("login"), {"username": "lan", "password": PASSWORD}, REMOTE_ADDR="203.0.113.10")
+    response = client.post(
+        reverse("login"), {"username": "lan", "password": PASSWORD}, REMOTE_ADDR="203.0.113.10"
+    )
     assert response.status_code == 429
     assert '<html lang="vi">' in response.content.decode()
 
@@ -103,7 +105,9 @@ def test_the_lock_ends_after_the_cool_off_or_when_an_administrator_lifts_it(clie
     client.logout()
 
     fail(client, "lan", settings.AXES_FAILURE_LIMIT)
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
     assert log_in(client, "lan", PASSWORD).status_code == 302
 
 
@@ -171,7 +175,10 @@ def test_plain_http_is_redirected_to_https(client):
 def test_the_session_cookie_is_secure_http_only_and_ends_with_the_browser(client):
     make_user("viewer", username="lan")
     response = client.post(
-        reverse("login"), {"username": "lan", "password": PASSWORD}, secure=True, HTTP_HOST="stims.example.gov.vn"
+        reverse("login"),
+        {"username": "lan", "password": PASSWORD},
+        secure=True,
+        HTTP_HOST="stims.example.gov.vn",
     )
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
@@ -210,7 +217,10 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "DEBUG"],
-        env=environment, capture_output=True, text=True, timeout=300,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # The one silenced check is HSTS preload (security.W021), opt-in with SECURE_HSTS_PRELOAD.

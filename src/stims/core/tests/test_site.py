@@ -67,14 +67,19 @@ def test_production_settings_pass_the_deployment_checks():
     }
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stims.settings", "DEBUG": "0", "SECRET_KEY": ""}
-    result = subprocess.run([sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -98,4 +103,4 @@ def test_a_refused_action_gets_the_sites_own_403_page(client):
     client.force_login(make_user("viewer"))
     response = client.get(reverse("orgs:organization_add"))
     assert response.status_code == 403
-    assert "data-testid=\"current-user\"" in response.content.decode()
+    assert 'data-testid="current-user"' in response.content.decode()

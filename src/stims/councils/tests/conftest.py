@@ -34,8 +34,12 @@ def make_task(quang_ninh):
     def make(title=None, **extra):
         number = next(counter)
         return Task.objects.create(
-            code=f"ĐT-2025-{number:02d}", title=title or f"Nghiên cứu số {number}", task_type=TaskType.objects.get(code="de-tai"),
-            proposal_year=2025, ordering_unit=quang_ninh, **extra,
+            code=f"ĐT-2025-{number:02d}",
+            title=title or f"Nghiên cứu số {number}",
+            task_type=TaskType.objects.get(code="de-tai"),
+            proposal_year=2025,
+            ordering_unit=quang_ninh,
+            **extra,
         )
 
     return make
@@ -45,15 +49,32 @@ def make_task(quang_ninh):
 def make_council(quang_ninh, selection_set):
     """A council with `members` members (the first is the chair) and a dossier for each task given."""
 
-    def make(kind="selection", *, criteria_set=None, members=5, tasks=(), name=None, meeting_date=datetime.date(2025, 3, 10)):
+    def make(
+        kind="selection",
+        *,
+        criteria_set=None,
+        members=5,
+        tasks=(),
+        name=None,
+        meeting_date=datetime.date(2025, 3, 10),
+    ):
         council = Council.objects.create(
-            kind=kind, name=name or f"Hội đồng {kind} {Council.objects.count() + 1}",
-            criteria_set=criteria_set if criteria_set is not None else (selection_set if kind == "selection" else None),
-            decision_number="125/QĐ-SKHCN", decision_date=datetime.date(2025, 3, 1), meeting_date=meeting_date,
+            kind=kind,
+            name=name or f"Hội đồng {kind} {Council.objects.count() + 1}",
+            criteria_set=criteria_set
+            if criteria_set is not None
+            else (selection_set if kind == "selection" else None),
+            decision_number="125/QĐ-SKHCN",
+            decision_date=datetime.date(2025, 3, 1),
+            meeting_date=meeting_date,
         )
         for number in range(members):
-            person = Person.objects.create(full_name=f"Thành viên {council.pk}-{number + 1}", admin_unit=quang_ninh)
-            CouncilMember.objects.create(council=council, person=person, role="chair" if number == 0 else "member")
+            person = Person.objects.create(
+                full_name=f"Thành viên {council.pk}-{number + 1}", admin_unit=quang_ninh
+            )
+            CouncilMember.objects.create(
+                council=council, person=person, role="chair" if number == 0 else "member"
+            )
         for task in tasks:
             CouncilDossier.objects.create(council=council, task=task)
         return council

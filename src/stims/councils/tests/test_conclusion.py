@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 10)
 
 
-def test_a_selection_council_concludes_from_its_scores_unless_told_otherwise(make_council, make_task, specialist):
+def test_a_selection_council_concludes_from_its_scores_unless_told_otherwise(
+    make_council, make_task, specialist
+):
     council = make_council(members=3, tasks=[make_task(), make_task(), make_task()])
     good, fair, weak = council.dossiers.order_by("pk")
     score_all(council, {good: [85, 88, 90], fair: [72, 74, 70], weak: [55, 60, 58]})
@@ -30,7 +32,9 @@ def test_a_selection_council_concludes_from_its_scores_unless_told_otherwise(mak
     assert council.history.first().history_user == specialist
 
 
-def test_a_dossier_below_the_pass_mark_cannot_pass_and_nothing_is_concluded(make_council, make_task, specialist):
+def test_a_dossier_below_the_pass_mark_cannot_pass_and_nothing_is_concluded(
+    make_council, make_task, specialist
+):
     council = make_council(members=3, tasks=[make_task(), make_task()])
     good, weak = council.dossiers.order_by("pk")
     score_all(council, {good: [85, 88, 90], weak: [55, 60, 58]})
@@ -70,7 +74,9 @@ def test_an_acceptance_council_rates_each_task_and_the_rating_must_agree_with_pa
 
 def test_a_failing_rating_fails_the_task(make_council, make_task, specialist, acceptance_set):
     council = make_council(kind="acceptance", criteria_set=acceptance_set, tasks=[make_task()])
-    services.conclude(council, specialist, DAY, "", {council.dossiers.get(): RatingLevel.objects.get(code="khong-dat")})
+    services.conclude(
+        council, specialist, DAY, "", {council.dossiers.get(): RatingLevel.objects.get(code="khong-dat")}
+    )
     assert council.dossiers.get().passed is False
 
 
@@ -102,12 +108,16 @@ def test_once_concluded_sheets_and_the_conclusion_no_longer_change(make_council,
 def test_a_council_cannot_conclude_before_it_meets_nor_without_dossiers(make_council, make_task, specialist):
     council = make_council(kind="identification", tasks=[make_task()])
     with pytest.raises(ValidationError):
-        services.conclude(council, specialist, DAY - datetime.timedelta(days=1), "", {council.dossiers.get(): True})
+        services.conclude(
+            council, specialist, DAY - datetime.timedelta(days=1), "", {council.dossiers.get(): True}
+        )
     with pytest.raises(ValidationError):
         services.conclude(make_council(kind="identification"), specialist, DAY, "", {})
 
 
-def test_a_task_already_passed_by_a_concluded_council_of_the_same_kind_is_not_counted_twice(make_council, make_task, specialist):
+def test_a_task_already_passed_by_a_concluded_council_of_the_same_kind_is_not_counted_twice(
+    make_council, make_task, specialist
+):
     task = make_task()
     first = make_council(kind="identification", tasks=[task])
     second = make_council(kind="identification", tasks=[task])  # put before both while neither had concluded
@@ -121,14 +131,20 @@ def test_a_task_already_passed_by_a_concluded_council_of_the_same_kind_is_not_co
         services.check_dossier(CouncilDossier(council=make_council(kind="identification"), task=task))
     services.check_dossier(CouncilDossier(council=make_council(kind="selection"), task=task))
     # Recording that the second council did not pass it again is fine.
-    services.conclude(second, specialist, DAY, "Đã được xác định tại hội đồng trước", {second.dossiers.get(): False})
+    services.conclude(
+        second, specialist, DAY, "Đã được xác định tại hội đồng trước", {second.dossiers.get(): False}
+    )
 
 
-def test_a_task_that_failed_may_go_before_another_council(make_council, make_task, specialist, acceptance_set):
+def test_a_task_that_failed_may_go_before_another_council(
+    make_council, make_task, specialist, acceptance_set
+):
     task = make_task()
     first = make_council(kind="acceptance", criteria_set=acceptance_set, tasks=[task])
     services.conclude(first, specialist, DAY, "", {first.dossiers.get(): "khong-dat"})
-    services.check_dossier(CouncilDossier(council=make_council(kind="acceptance", criteria_set=acceptance_set), task=task))
+    services.check_dossier(
+        CouncilDossier(council=make_council(kind="acceptance", criteria_set=acceptance_set), task=task)
+    )
 
 
 def test_only_one_applicant_is_selected_for_a_task(make_council, make_task, specialist, quang_ninh):
@@ -137,7 +153,11 @@ def test_only_one_applicant_is_selected_for_a_task(make_council, make_task, spec
     task = make_task()
     council = make_council(members=3)
     for name in ("Viện A", "Trường B"):
-        CouncilDossier.objects.create(council=council, task=task, applicant=Organization.objects.create(name=name, admin_unit=quang_ninh))
+        CouncilDossier.objects.create(
+            council=council,
+            task=task,
+            applicant=Organization.objects.create(name=name, admin_unit=quang_ninh),
+        )
     a, b = council.dossiers.order_by("pk")
     score_all(council, {a: [85, 85, 85], b: [80, 80, 80]})
     with pytest.raises(ValidationError) as refused:

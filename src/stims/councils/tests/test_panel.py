@@ -28,25 +28,31 @@ def test_the_panel_is_registered_for_the_task_page():
     assert (panel.order, panel.template, panel.context) == (20, "councils/_task_panel.html", council_context)
 
 
-def test_the_panel_lists_each_council_with_its_outcome_average_and_rank(make_council, make_task, specialist, acceptance_set):
+def test_the_panel_lists_each_council_with_its_outcome_average_and_rank(
+    make_council, make_task, specialist, acceptance_set
+):
     task = make_task()
     selection = make_council(members=3, tasks=[make_task(), task, make_task()])
     rival, ours, weak = selection.dossiers.order_by("pk")
     score_all(selection, {rival: [90, 90, 90], ours: [80, 82, 84], weak: [50, 52, 54]})
     services.conclude(selection, specialist, datetime.date(2025, 3, 10), "")
-    acceptance = make_council(kind="acceptance", criteria_set=acceptance_set, tasks=[task], meeting_date=datetime.date(2027, 5, 4))
+    acceptance = make_council(
+        kind="acceptance", criteria_set=acceptance_set, tasks=[task], meeting_date=datetime.date(2027, 5, 4)
+    )
     request, data = panel_for(specialist, task)
     rows = data["rows"]
-    assert [(r["council"].kind, r["dossier"].passed, r["result"].average, r["result"].rank) for r in rows] == [
-        ("selection", True, 82, 2), ("acceptance", None, None, None)
-    ]
+    assert [
+        (r["council"].kind, r["dossier"].passed, r["result"].average, r["result"].rank) for r in rows
+    ] == [("selection", True, 82, 2), ("acceptance", None, None, None)]
     with translation.override("en"):
         html = render_to_string("councils/_task_panel.html", {"data": data, "task": task, "request": request})
     assert "2 of 3" in html and selection.get_absolute_url() in html and acceptance.name in html
     assert "Put before a council" in html
 
 
-def test_the_panel_runs_the_same_queries_however_many_councils_and_sheets(make_council, make_task, specialist, django_assert_num_queries):
+def test_the_panel_runs_the_same_queries_however_many_councils_and_sheets(
+    make_council, make_task, specialist, django_assert_num_queries
+):
     lonely, busy = make_task(), make_task()
     council = make_council(members=1, tasks=[lonely])
     score_all(council, {council.dossiers.get(): [80]})
@@ -70,5 +76,10 @@ def test_a_local_officer_sees_no_council_rows_and_no_add_link(make_council, make
     html = render_to_string("councils/_task_panel.html", {"data": data, "task": task, "request": request})
     from django.urls import reverse
 
-    assert reverse("councils:councildossier_add") not in html and reverse("councils:council_list") + '"' not in html
-    assert not any(reverse("councils:council_detail", args=[d.council_id]) in html for d in task.council_dossiers.all())
+    assert (
+        reverse("councils:councildossier_add") not in html
+        and reverse("councils:council_list") + '"' not in html
+    )
+    assert not any(
+        reverse("councils:council_detail", args=[d.council_id]) in html for d in task.council_dossiers.all()
+    )

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_seeded_scale_and_criteria_follow_the_circulars(selection_set, acceptance_set):
     assert [(r.code, r.name, r.is_pass) for r in RatingLevel.objects.all()] == [
-        ("xuat-sac", "Xuất sắc", True), ("dat", "Đạt", True), ("khong-dat", "Không đạt", False)
+        ("xuat-sac", "Xuất sắc", True),
+        ("dat", "Đạt", True),
+        ("khong-dat", "Không đạt", False),
     ]
     assert sum(c.max_score for c in selection_set.criteria.all()) == 100
     assert (selection_set.pass_mark, selection_set.outlier_tolerance) == (70, 15)
@@ -45,7 +47,11 @@ def test_a_sheet_is_recorded_with_every_score_and_its_total(make_council, make_t
     sheet = services.record_score_sheet(dossier, member, scores, comments="Đề cương tốt")
     assert sheet.total == Decimal("79.50")
     assert sorted((s.criterion.code, s.score) for s in sheet.scores.select_related("criterion")) == [
-        ("1", Decimal("12.50")), ("2", 25), ("3", 20), ("4", 10), ("5", 12)
+        ("1", Decimal("12.50")),
+        ("2", 25),
+        ("3", 20),
+        ("4", 10),
+        ("5", 12),
     ]
     # Entering it again replaces it: one sheet per member and dossier.
     again = services.record_score_sheet(dossier, member, {**scores, "2": 30})
@@ -53,7 +59,9 @@ def test_a_sheet_is_recorded_with_every_score_and_its_total(make_council, make_t
     assert ScoreSheet.objects.count() == 1 and Score.objects.count() == 5
 
 
-def test_a_score_over_its_maximum_or_a_missing_criterion_is_refused_and_nothing_is_saved(make_council, make_task):
+def test_a_score_over_its_maximum_or_a_missing_criterion_is_refused_and_nothing_is_saved(
+    make_council, make_task
+):
     council = make_council(tasks=[make_task()])
     dossier, member = council.dossiers.get(), council.members.first()
     over = {**sheet_scores(70), "1": 16}
@@ -115,7 +123,12 @@ def test_results_flag_outlying_sheets_and_leave_them_out_of_the_average(make_cou
     score_all(council, {dossier_a: [80, 85, 50, 80, 85], dossier_b: [70, 72, 74, 70, 74]})
     results = {r.dossier.pk: r for r in services.dossier_results(council)}
     a, b = results[dossier_a.pk], results[dossier_b.pk]
-    assert (a.sheet_count, a.counted_count, a.mean_of_all, a.average) == (5, 4, Decimal("76.00"), Decimal("82.50"))
+    assert (a.sheet_count, a.counted_count, a.mean_of_all, a.average) == (
+        5,
+        4,
+        Decimal("76.00"),
+        Decimal("82.50"),
+    )
     assert [s.total for s in a.flagged] == [50]
     assert (b.counted_count, b.average, b.flagged) == (5, Decimal("72.00"), [])
     assert (a.rank, b.rank) == (1, 2)
@@ -137,13 +150,17 @@ def test_a_sheet_entered_before_a_conflict_was_declared_stops_counting(make_coun
     council = make_council(members=3, tasks=[make_task()])
     dossier = council.dossiers.get()
     score_all(council, {dossier: [70, 80, 90]})
-    CouncilMember.objects.filter(pk=council.members.order_by("pk").last().pk).update(has_conflict=True, conflict_note="Người thân")
+    CouncilMember.objects.filter(pk=council.members.order_by("pk").last().pk).update(
+        has_conflict=True, conflict_note="Người thân"
+    )
     result = services.dossier_results(council)[0]
     assert (result.sheet_count, result.counted_count, result.average) == (3, 2, Decimal("75.00"))
     assert [s.total for s in result.conflicted] == [90]
 
 
-def test_results_take_the_same_queries_however_many_dossiers_and_sheets(make_council, make_task, django_assert_num_queries):
+def test_results_take_the_same_queries_however_many_dossiers_and_sheets(
+    make_council, make_task, django_assert_num_queries
+):
     small = make_council(members=2, tasks=[make_task()])
     score_all(small, {small.dossiers.get(): [70, 75]})
     large = make_council(members=7, tasks=[make_task() for _ in range(6)])

@@ -18,10 +18,15 @@ def binh_lieu(db):
 
 
 def _enterprise(name, admin_unit, tax_code, number):
-    organization = Organization.objects.create(name=name, kind=OrganizationKind.ENTERPRISE, admin_unit=admin_unit, tax_code=tax_code)
+    organization = Organization.objects.create(
+        name=name, kind=OrganizationKind.ENTERPRISE, admin_unit=admin_unit, tax_code=tax_code
+    )
     return StEnterprise.objects.create(
-        organization=organization, certificate_number=number, certificate_date=datetime.date(2021, 3, 15),
-        st_result="Quy trình nhân giống cây ba kích tím", field="Nông nghiệp",
+        organization=organization,
+        certificate_number=number,
+        certificate_date=datetime.date(2021, 3, 15),
+        st_result="Quy trình nhân giống cây ba kích tím",
+        field="Nông nghiệp",
     )
 
 

@@ -29,7 +29,10 @@ def test_a_second_revocation_is_refused_and_changes_nothing(ba_che_enterprise):
     with pytest.raises(ValidationError):
         services.revoke(ba_che_enterprise, datetime.date(2024, 6, 1), "Lý do 2")
     ba_che_enterprise.refresh_from_db()
-    assert (ba_che_enterprise.revoked_on, ba_che_enterprise.revocation_reason) == (datetime.date(2024, 5, 2), "Lý do 1")
+    assert (ba_che_enterprise.revoked_on, ba_che_enterprise.revocation_reason) == (
+        datetime.date(2024, 5, 2),
+        "Lý do 1",
+    )
     assert ba_che_enterprise.history.count() == versions
 
 
@@ -48,8 +51,12 @@ def test_a_revocation_needs_a_reason_and_a_date_not_in_the_future(ba_che_enterpr
 
 
 def test_the_latest_share_is_annotated_from_the_latest_year(ba_che_enterprise):
-    StRevenueShare.objects.create(enterprise=ba_che_enterprise, year=2022, total_revenue=1_000, st_revenue=500)
-    StRevenueShare.objects.create(enterprise=ba_che_enterprise, year=2023, total_revenue=1_000, st_revenue=250)
+    StRevenueShare.objects.create(
+        enterprise=ba_che_enterprise, year=2022, total_revenue=1_000, st_revenue=500
+    )
+    StRevenueShare.objects.create(
+        enterprise=ba_che_enterprise, year=2023, total_revenue=1_000, st_revenue=250
+    )
     row = services.with_latest_share(type(ba_che_enterprise).objects.filter(pk=ba_che_enterprise.pk)).get()
     assert (row.latest_share_year, row.latest_share) == (2023, 25.0)
     rows = services.revenue_by_year(ba_che_enterprise)

@@ -23,8 +23,13 @@ def binh_lieu(db):
 def make_task(db):
     def make(code, *, ordering_unit, level=Level.PROVINCIAL, programme=None, year=2024):
         return Task.objects.create(
-            code=code, title=f"Nhiệm vụ {code}", task_type=TaskType.objects.order_by("pk").first(), level=level,
-            programme=programme, ordering_unit=ordering_unit, proposal_year=year,
+            code=code,
+            title=f"Nhiệm vụ {code}",
+            task_type=TaskType.objects.order_by("pk").first(),
+            level=level,
+            programme=programme,
+            ordering_unit=ordering_unit,
+            proposal_year=year,
         )
 
     return make
@@ -65,7 +70,9 @@ def pay(task, amount, paid_on, tranche=None):
 
 
 def allocate(year, amount, *, unit=None, organization=None, purpose="Phát triển KH&CN"):
-    return Allocation.objects.create(year=year, amount=amount, recipient_unit=unit, recipient_organization=organization, purpose=purpose)
+    return Allocation.objects.create(
+        year=year, amount=amount, recipient_unit=unit, recipient_organization=organization, purpose=purpose
+    )
 
 
 @pytest.fixture

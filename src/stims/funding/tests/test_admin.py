@@ -17,17 +17,27 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", [BudgetLine, Tranche, Disbursement, Settlement, Allocation, AllocationSpending])
+@pytest.mark.parametrize(
+    "model", [BudgetLine, Tranche, Disbursement, Settlement, Allocation, AllocationSpending]
+)
 def test_every_funding_model_has_its_admin_pages(admin_client, model):
     opts = model._meta
-    assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    )
     assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
 
 
 def test_the_admin_refuses_an_over_disbursement_and_a_deletion_the_rules_forbid(admin_client, ba_che_task):
     planned_state_550(ba_che_task)
     pay(ba_che_task, 500 * M, D(2024, 3, 1))
-    data = {"task": ba_che_task.pk, "paid_on": "2024-09-01", "amount": "50.000.001", "voucher": "", "note": ""}
+    data = {
+        "task": ba_che_task.pk,
+        "paid_on": "2024-09-01",
+        "amount": "50.000.001",
+        "voucher": "",
+        "note": "",
+    }
     refused = admin_client.post(reverse("admin:funding_disbursement_add"), data)
     assert refused.status_code == 200 and "550.000.001" in refused.content.decode()
     assert Disbursement.objects.count() == 1

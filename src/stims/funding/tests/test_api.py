@@ -21,16 +21,35 @@ JSON = "application/json"
 
 
 def test_a_specialist_plans_pays_and_settles_a_task_through_the_api(client, specialist, ba_che_task):
-    line = {"task": ba_che_task.pk, "year": 2025, "source": FundingSource.STATE_LUMP_SUM, "amount": 550_000_000}
+    line = {
+        "task": ba_che_task.pk,
+        "year": 2025,
+        "source": FundingSource.STATE_LUMP_SUM,
+        "amount": 550_000_000,
+    }
     created = client.post("/api/funding/budget-lines/", line, content_type=JSON)
     assert created.status_code == 201, created.json()
-    tranche = client.post("/api/funding/tranches/", {"task": ba_che_task.pk, "number": 1, "amount": 550_000_000}, content_type=JSON)
+    tranche = client.post(
+        "/api/funding/tranches/",
+        {"task": ba_che_task.pk, "number": 1, "amount": 550_000_000},
+        content_type=JSON,
+    )
     assert tranche.status_code == 201, tranche.json()
-    paid = {"task": ba_che_task.pk, "tranche": tranche.json()["id"], "paid_on": "2025-03-01", "amount": 550_000_000}
+    paid = {
+        "task": ba_che_task.pk,
+        "tranche": tranche.json()["id"],
+        "paid_on": "2025-03-01",
+        "amount": 550_000_000,
+    }
     assert client.post("/api/funding/disbursements/", paid, content_type=JSON).status_code == 201
     listed = client.get("/api/funding/tranches/", {"task": ba_che_task.pk}).json()["results"]
     assert [(t["number"], t["amount"], t["disbursed"]) for t in listed] == [(1, 550_000_000, 550_000_000)]
-    settlement = {"task": ba_che_task.pk, "settled_on": "2026-01-05", "settled_amount": 549_000_000, "returned_amount": 1_000_000}
+    settlement = {
+        "task": ba_che_task.pk,
+        "settled_on": "2026-01-05",
+        "settled_amount": 549_000_000,
+        "returned_amount": 1_000_000,
+    }
     assert client.post("/api/funding/settlements/", settlement, content_type=JSON).status_code == 201
     assert Settlement.objects.get().settled_amount == 549 * M
 
@@ -39,36 +58,67 @@ def test_the_api_refuses_what_breaks_the_money_rules_and_saves_nothing(client, s
     planned_state_550(ba_che_task)
     pay(ba_che_task, 500 * M, D(2024, 3, 1))
     over = client.post(
-        "/api/funding/disbursements/", {"task": ba_che_task.pk, "paid_on": "2024-09-01", "amount": 50 * M + 1}, content_type=JSON
+        "/api/funding/disbursements/",
+        {"task": ba_che_task.pk, "paid_on": "2024-09-01", "amount": 50 * M + 1},
+        content_type=JSON,
     )
     assert over.status_code == 400 and "amount" in over.json()
-    too_many = client.post("/api/funding/tranches/", {"task": ba_che_task.pk, "number": 1, "amount": 550 * M + 1}, content_type=JSON)
+    too_many = client.post(
+        "/api/funding/tranches/",
+        {"task": ba_che_task.pk, "number": 1, "amount": 550 * M + 1},
+        content_type=JSON,
+    )
     assert too_many.status_code == 400 and "amount" in too_many.json()
-    unbalanced = {"task": ba_che_task.pk, "settled_on": "2026-01-05", "settled_amount": 550 * M, "returned_amount": 0}
+    unbalanced = {
+        "task": ba_che_task.pk,
+        "settled_on": "2026-01-05",
+        "settled_amount": 550 * M,
+        "returned_amount": 0,
+    }
     refused = client.post("/api/funding/settlements/", unbalanced, content_type=JSON)
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
     decimal = client.post(
-        "/api/funding/budget-lines/", {"task": ba_che_task.pk, "year": 2026, "source": "other", "amount": 1.5}, content_type=JSON
+        "/api/funding/budget-lines/",
+        {"task": ba_che_task.pk, "year": 2026, "source": "other", "amount": 1.5},
+        content_type=JSON,
     )
     negative = client.post(
-        "/api/funding/budget-lines/", {"task": ba_che_task.pk, "year": 2026, "source": "other", "amount": -1}, content_type=JSON
+        "/api/funding/budget-lines/",
+        {"task": ba_che_task.pk, "year": 2026, "source": "other", "amount": -1},
+        content_type=JSON,
     )
     assert (decimal.status_code, negative.status_code) == (400, 400)
     line = BudgetLine.objects.get(year=2025)
-    lowered = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 199 * M}, content_type=JSON, **if_match(line))
+    lowered = client.patch(
+        f"/api/funding/budget-lines/{line.pk}/", {"amount": 199 * M}, content_type=JSON, **if_match(line)
+    )
     assert lowered.status_code == 400
-    assert (Disbursement.objects.count(), Tranche.objects.count(), Settlement.objects.count(), BudgetLine.objects.count()) == (1, 0, 0, 3)
+    assert (
+        Disbursement.objects.count(),
+        Tranche.objects.count(),
+        Settlement.objects.count(),
+        BudgetLine.objects.count(),
+    ) == (1, 0, 0, 3)
     assert BudgetLine.objects.get(year=2025).amount == 250 * M
 
 
-def test_a_budget_line_does_not_move_to_another_task_through_the_api(client, specialist, ba_che_task, binh_lieu_task):
+def test_a_budget_line_does_not_move_to_another_task_through_the_api(
+    client, specialist, ba_che_task, binh_lieu_task
+):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, M)
-    moved = client.patch(f"/api/funding/budget-lines/{line.pk}/", {"task": binh_lieu_task.pk}, content_type=JSON, **if_match(line))
+    moved = client.patch(
+        f"/api/funding/budget-lines/{line.pk}/",
+        {"task": binh_lieu_task.pk},
+        content_type=JSON,
+        **if_match(line),
+    )
     assert moved.status_code == 400
     assert BudgetLine.objects.get().task == ba_che_task
 
 
-def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot_plan(client, ba_che_officer, ba_che, binh_lieu, ba_che_task, binh_lieu_task):
+def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot_plan(
+    client, ba_che_officer, ba_che, binh_lieu, ba_che_task, binh_lieu_task
+):
     plan(ba_che_task, 2024, FundingSource.STATE_LUMP_SUM, M)
     plan(binh_lieu_task, 2024, FundingSource.STATE_LUMP_SUM, 2 * M)
     assert [r["amount"] for r in client.get("/api/funding/budget-lines/").json()["results"]] == [M]
@@ -84,7 +134,9 @@ def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot
     assert client.post("/api/funding/spendings/", spending, content_type=JSON).status_code == 201
     over = client.post("/api/funding/spendings/", {**spending, "amount": 50 * M + 1}, content_type=JSON)
     assert over.status_code == 400 and "amount" in over.json()
-    elsewhere = client.post("/api/funding/spendings/", {**spending, "allocation": other.pk, "amount": 1}, content_type=JSON)
+    elsewhere = client.post(
+        "/api/funding/spendings/", {**spending, "allocation": other.pk, "amount": 1}, content_type=JSON
+    )
     assert elsewhere.status_code == 403
     assert list(AllocationSpending.objects.values_list("amount", flat=True)) == [500 * M]
     assert client.get("/api/funding/allocations/", {"year": 2024}).json()["results"] == []
@@ -93,7 +145,12 @@ def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot
 def test_a_viewer_reads_the_api_but_writes_nothing(client, viewer, ba_che, ba_che_task):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, M)
     assert client.get(f"/api/funding/budget-lines/{line.pk}/").status_code == 200
-    assert client.patch(f"/api/funding/budget-lines/{line.pk}/", {"amount": 2}, content_type=JSON, **if_match(line)).status_code == 403
+    assert (
+        client.patch(
+            f"/api/funding/budget-lines/{line.pk}/", {"amount": 2}, content_type=JSON, **if_match(line)
+        ).status_code
+        == 403
+    )
     assert client.delete(f"/api/funding/budget-lines/{line.pk}/").status_code == 403
     allocation = {"year": 2025, "recipient_unit": ba_che.pk, "amount": 1, "purpose": "x"}
     assert client.post("/api/funding/allocations/", allocation, content_type=JSON).status_code == 403
@@ -111,14 +168,27 @@ def test_deleting_a_disbursement_of_settled_funds_is_refused_through_the_api(cli
     assert client.delete(f"/api/funding/disbursements/{payment.pk}/").status_code == 204
 
 
-def test_an_allocation_written_through_the_api_answers_with_what_is_spent_and_what_remains(client, specialist, ba_che):
-    allocation = {"year": 2025, "recipient_unit": ba_che.pk, "amount": 550 * M, "purpose": "Chuyển giao mô hình"}
+def test_an_allocation_written_through_the_api_answers_with_what_is_spent_and_what_remains(
+    client, specialist, ba_che
+):
+    allocation = {
+        "year": 2025,
+        "recipient_unit": ba_che.pk,
+        "amount": 550 * M,
+        "purpose": "Chuyển giao mô hình",
+    }
     created = client.post("/api/funding/allocations/", allocation, content_type=JSON)
     assert created.status_code == 201, created.json()
     assert (created.json()["spent"], created.json()["remaining"]) == (0, 550 * M)
     pk = created.json()["id"]
-    AllocationSpending.objects.create(allocation_id=pk, spent_on="2025-03-01", amount=100 * M, purpose="Mô hình")
-    changed = client.patch(f"/api/funding/allocations/{pk}/", {"amount": 600 * M}, content_type=JSON,
-                           HTTP_IF_MATCH=created["ETag"])
+    AllocationSpending.objects.create(
+        allocation_id=pk, spent_on="2025-03-01", amount=100 * M, purpose="Mô hình"
+    )
+    changed = client.patch(
+        f"/api/funding/allocations/{pk}/",
+        {"amount": 600 * M},
+        content_type=JSON,
+        HTTP_IF_MATCH=created["ETag"],
+    )
     assert changed.status_code == 200, changed.json()
     assert (changed.json()["spent"], changed.json()["remaining"]) == (100 * M, 500 * M)

@@ -31,8 +31,14 @@ def english_messages():
 
 @pytest.mark.parametrize(
     ("typed", "amount"),
-    [("550.000.000", 550_000_000), ("550000000", 550_000_000), (" 550.000.000 đ ", 550_000_000),
-     ("1.500", 1500), ("0", 0), ("9.007.199.254.740.993", 9_007_199_254_740_993)],
+    [
+        ("550.000.000", 550_000_000),
+        ("550000000", 550_000_000),
+        (" 550.000.000 đ ", 550_000_000),
+        ("1.500", 1500),
+        ("0", 0),
+        ("9.007.199.254.740.993", 9_007_199_254_740_993),
+    ],
 )
 def test_amounts_are_read_as_people_type_them_to_the_exact_dong(typed, amount):
     assert VndField().clean(typed) == amount
@@ -40,8 +46,14 @@ def test_amounts_are_read_as_people_type_them_to_the_exact_dong(typed, amount):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("-5", "cannot be negative"), ("-550.000.000", "cannot be negative"), ("1500.5", "without decimals"),
-     ("1,5", "without decimals"), ("550.000,50", "without decimals"), ("5 triệu", "whole number")],
+    [
+        ("-5", "cannot be negative"),
+        ("-550.000.000", "cannot be negative"),
+        ("1500.5", "without decimals"),
+        ("1,5", "without decimals"),
+        ("550.000,50", "without decimals"),
+        ("5 triệu", "whole number"),
+    ],
 )
 def test_negative_and_decimal_amounts_are_refused_with_a_clear_message(typed, message):
     with pytest.raises(ValidationError) as refused:
@@ -63,7 +75,8 @@ def test_the_task_budget_adds_up_by_source_year_and_tranche(ba_che_task):
     assert budget.planned_state == 550 * M
     assert budget.by_source == [300 * M, 250 * M, 100 * M, 7]
     assert [(row.year, row.amounts, row.total) for row in budget.by_year] == [
-        (2024, [300 * M, 0, 100 * M, 0], 400 * M), (2025, [0, 250 * M, 0, 7], 250 * M + 7)
+        (2024, [300 * M, 0, 100 * M, 0], 400 * M),
+        (2025, [0, 250 * M, 0, 7], 250 * M + 7),
     ]
     assert [(row.tranche, row.disbursed) for row in budget.tranches] == [(first, 300 * M + 1), (second, 0)]
     assert [d.amount for d in budget.unassigned_disbursements] == [99 * M - 1]
@@ -123,10 +136,16 @@ def test_the_settlement_must_account_for_every_dong_disbursed(ba_che_task):
     planned_state_550(ba_che_task)
     pay(ba_che_task, 550 * M, D(2024, 3, 1))
     with pytest.raises(ValidationError) as refused:
-        services.save_settlement(Settlement(task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=540 * M, returned_amount=9 * M))
+        services.save_settlement(
+            Settlement(
+                task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=540 * M, returned_amount=9 * M
+            )
+        )
     assert "550.000.000 ₫" in str(refused.value) and "549.000.000 ₫" in str(refused.value)
     assert not Settlement.objects.exists()
-    services.save_settlement(Settlement(task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=540 * M, returned_amount=10 * M))
+    services.save_settlement(
+        Settlement(task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=540 * M, returned_amount=10 * M)
+    )
     assert services.task_budget(ba_che_task).settlement.returned_amount == 10 * M
 
 
@@ -165,12 +184,16 @@ def test_the_state_budget_cannot_be_lowered_below_tranches_or_disbursements(ba_c
 
 def test_a_negative_budget_line_is_refused_by_the_models_own_rule(ba_che_task):
     with pytest.raises(ValidationError) as refused:
-        services.save_budget_line(BudgetLine(task=ba_che_task, year=2024, source=FundingSource.OTHER, amount=-1))
+        services.save_budget_line(
+            BudgetLine(task=ba_che_task, year=2024, source=FundingSource.OTHER, amount=-1)
+        )
     assert "amount" in refused.value.message_dict
     assert not BudgetLine.objects.exists()
 
 
-def test_budget_by_year_matches_the_figures_worked_out_by_hand(make_task, ba_che, binh_lieu, programme, django_assert_num_queries):
+def test_budget_by_year_matches_the_figures_worked_out_by_hand(
+    make_task, ba_che, binh_lieu, programme, django_assert_num_queries
+):
     a = make_task("A", ordering_unit=ba_che, programme=programme)
     b = make_task("B", ordering_unit=binh_lieu, level=Level.GRASSROOTS)
     # Task A: 2024 state 300 + counterpart 100; 2025 state 250 → state 550.
@@ -194,14 +217,25 @@ def test_budget_by_year_matches_the_figures_worked_out_by_hand(make_task, ba_che
         (2026, 0, 0, 80 * M, 80 * M),
     ]
     totals = services.budget_totals(rows)
-    assert (totals.planned, totals.planned_state, totals.allocated, totals.disbursed) == (750 * M, 630 * M, 580 * M, 530 * M + 1)
+    assert (totals.planned, totals.planned_state, totals.allocated, totals.disbursed) == (
+        750 * M,
+        630 * M,
+        580 * M,
+        530 * M + 1,
+    )
 
     # A range of years lists every year, empty or not; the task queryset decides which tasks count.
     rows = services.budget_by_year(Task.objects.filter(code="A"), years=range(2023, 2027))
     assert [(r.year, r.planned, r.allocated, r.disbursed) for r in rows] == [
-        (2023, 0, 0, 0), (2024, 400 * M, 300 * M, 300 * M), (2025, 250 * M, 200 * M, 150 * M + 1), (2026, 0, 0, 0)
+        (2023, 0, 0, 0),
+        (2024, 400 * M, 300 * M, 300 * M),
+        (2025, 250 * M, 200 * M, 150 * M + 1),
+        (2026, 0, 0, 0),
     ]
-    assert services.budget_by_year(Task.objects.filter(level=Level.GRASSROOTS), years=[2025])[0].planned == 100 * M
+    assert (
+        services.budget_by_year(Task.objects.filter(level=Level.GRASSROOTS), years=[2025])[0].planned
+        == 100 * M
+    )
 
 
 def test_budget_by_year_counts_only_the_tasks_of_a_restricted_queryset(make_task, ba_che, binh_lieu):
@@ -220,9 +254,15 @@ def test_allocations_by_year_sum_per_year_and_recipient(ba_che, binh_lieu, djang
     second = allocate(2025, 50 * M, unit=ba_che, purpose="Bổ sung")
     allocate(2024, 300 * M, unit=ba_che)
     other = allocate(2025, 200 * M, unit=binh_lieu)
-    AllocationSpending.objects.create(allocation=first, spent_on=D(2025, 3, 1), amount=120 * M, purpose="Mô hình")
-    AllocationSpending.objects.create(allocation=first, spent_on=D(2025, 5, 1), amount=30 * M, purpose="Tập huấn")
-    AllocationSpending.objects.create(allocation=second, spent_on=D(2025, 6, 1), amount=50 * M, purpose="Hội thảo")
+    AllocationSpending.objects.create(
+        allocation=first, spent_on=D(2025, 3, 1), amount=120 * M, purpose="Mô hình"
+    )
+    AllocationSpending.objects.create(
+        allocation=first, spent_on=D(2025, 5, 1), amount=30 * M, purpose="Tập huấn"
+    )
+    AllocationSpending.objects.create(
+        allocation=second, spent_on=D(2025, 6, 1), amount=50 * M, purpose="Hội thảo"
+    )
     AllocationSpending.objects.create(allocation=other, spent_on=D(2025, 6, 1), amount=1, purpose="Khảo sát")
     with django_assert_num_queries(2):
         rows = services.allocations_by_year(Allocation.objects.all())
@@ -235,9 +275,15 @@ def test_allocations_by_year_sum_per_year_and_recipient(ba_che, binh_lieu, djang
 
 def test_an_allocation_is_never_spent_beyond_its_amount(ba_che):
     allocation = allocate(2025, 550 * M, unit=ba_che)
-    services.save_spending(AllocationSpending(allocation=allocation, spent_on=D(2025, 3, 1), amount=500 * M, purpose="Mô hình"))
+    services.save_spending(
+        AllocationSpending(allocation=allocation, spent_on=D(2025, 3, 1), amount=500 * M, purpose="Mô hình")
+    )
     with pytest.raises(ValidationError) as refused:
-        services.save_spending(AllocationSpending(allocation=allocation, spent_on=D(2025, 4, 1), amount=50 * M + 1, purpose="Thêm"))
+        services.save_spending(
+            AllocationSpending(
+                allocation=allocation, spent_on=D(2025, 4, 1), amount=50 * M + 1, purpose="Thêm"
+            )
+        )
     assert "550.000.001 ₫" in str(refused.value) and "550.000.000 ₫" in str(refused.value)
     assert AllocationSpending.objects.count() == 1
     allocation.amount = 499 * M

@@ -41,7 +41,12 @@ def task_url(task):
 def test_a_budget_line_typed_with_dots_is_saved_to_the_exact_dong(client, specialist, ba_che_task):
     page = client.get(reverse("funding:budgetline_add"), {"task": ba_che_task.pk})
     assert page.status_code == 200 and page.context["parent"] == ba_che_task
-    data = {"task": ba_che_task.pk, "year": "2025", "source": FundingSource.STATE_LUMP_SUM, "amount": "550.000.000"}
+    data = {
+        "task": ba_che_task.pk,
+        "year": "2025",
+        "source": FundingSource.STATE_LUMP_SUM,
+        "amount": "550.000.000",
+    }
     response = client.post(reverse("funding:budgetline_add") + f"?task={ba_che_task.pk}", data)
     assert response.status_code == 302 and response["Location"] == task_url(ba_che_task)
     assert BudgetLine.objects.get().amount == 550_000_000
@@ -50,16 +55,23 @@ def test_a_budget_line_typed_with_dots_is_saved_to_the_exact_dong(client, specia
     assert sorted(BudgetLine.objects.values_list("amount", flat=True)) == [550_000_000, 550_000_001]
 
 
-def test_a_negative_or_decimal_amount_is_refused_on_the_form_and_nothing_is_saved(client, specialist, english, ba_che_task):
+def test_a_negative_or_decimal_amount_is_refused_on_the_form_and_nothing_is_saved(
+    client, specialist, english, ba_che_task
+):
     data = {"task": ba_che_task.pk, "year": "2025", "source": FundingSource.STATE_LUMP_SUM}
     negative = client.post(reverse("funding:budgetline_add"), {**data, "amount": "-550.000.000"})
-    assert negative.status_code == 200 and "An amount cannot be negative." in negative.context["form"].errors["amount"]
+    assert (
+        negative.status_code == 200
+        and "An amount cannot be negative." in negative.context["form"].errors["amount"]
+    )
     decimal = client.post(reverse("funding:budgetline_add"), {**data, "amount": "550000,5"})
     assert "without decimals" in decimal.context["form"].errors["amount"][0]
     assert not BudgetLine.objects.exists()
 
 
-def test_an_over_disbursement_on_the_page_is_refused_with_the_amounts_and_nothing_is_saved(client, specialist, english, ba_che_task):
+def test_an_over_disbursement_on_the_page_is_refused_with_the_amounts_and_nothing_is_saved(
+    client, specialist, english, ba_che_task
+):
     planned_state_550(ba_che_task)
     first = tranche(ba_che_task, 1, 550 * M, D(2024, 3, 1))
     pay(ba_che_task, 500 * M, D(2024, 3, 10), first)
@@ -77,15 +89,26 @@ def test_an_over_disbursement_on_the_page_is_refused_with_the_amounts_and_nothin
     assert sum(Disbursement.objects.values_list("amount", flat=True)) == 550 * M
 
 
-def test_tranches_beyond_the_plan_and_unbalanced_settlements_are_refused_on_the_page(client, specialist, english, ba_che_task):
+def test_tranches_beyond_the_plan_and_unbalanced_settlements_are_refused_on_the_page(
+    client, specialist, english, ba_che_task
+):
     planned_state_550(ba_che_task)
-    over = client.post(reverse("funding:tranche_add"), {"task": ba_che_task.pk, "number": "1", "amount": "550.000.001"})
+    over = client.post(
+        reverse("funding:tranche_add"), {"task": ba_che_task.pk, "number": "1", "amount": "550.000.001"}
+    )
     assert "more than the 550.000.000 ₫" in over.context["form"].errors["amount"][0]
     assert not Tranche.objects.exists()
     pay(ba_che_task, 550 * M, D(2024, 3, 10))
-    data = {"task": ba_che_task.pk, "settled_on": "05/01/2026", "settled_amount": "500.000.000", "returned_amount": "40.000.000"}
+    data = {
+        "task": ba_che_task.pk,
+        "settled_on": "05/01/2026",
+        "settled_amount": "500.000.000",
+        "returned_amount": "40.000.000",
+    }
     unbalanced = client.post(reverse("funding:settlement_add"), data)
-    assert unbalanced.status_code == 200 and "540.000.000 ₫" in unbalanced.context["form"].non_field_errors()[0]
+    assert (
+        unbalanced.status_code == 200 and "540.000.000 ₫" in unbalanced.context["form"].non_field_errors()[0]
+    )
     assert not Settlement.objects.exists()
     data["returned_amount"] = "50.000.000"
     assert client.post(reverse("funding:settlement_add"), data).status_code == 302
@@ -108,7 +131,10 @@ def test_a_budget_line_the_disbursements_rest_on_cannot_be_deleted(client, ba_ch
 def test_a_budget_line_stays_on_its_task_when_edited(client, specialist, ba_che_task, binh_lieu_task):
     line = plan(ba_che_task, 2024, FundingSource.OTHER, 10 * M)
     data = {"task": binh_lieu_task.pk, "year": "2024", "source": FundingSource.OTHER, "amount": "12.000.000"}
-    assert client.post(reverse("funding:budgetline_edit", args=[line.pk]), versioned(line, data)).status_code == 302
+    assert (
+        client.post(reverse("funding:budgetline_edit", args=[line.pk]), versioned(line, data)).status_code
+        == 302
+    )
     line.refresh_from_db()
     assert (line.task, line.amount) == (ba_che_task, 12 * M)
 
@@ -118,7 +144,9 @@ def test_the_add_page_needs_a_task_the_user_may_see(client, specialist, ba_che_t
     assert client.get(reverse("funding:budgetline_add"), {"task": 999_999}).status_code == 404
 
 
-def test_a_scoped_specialist_cannot_plan_the_budget_of_another_districts_task(client, ba_che, ba_che_task, binh_lieu_task):
+def test_a_scoped_specialist_cannot_plan_the_budget_of_another_districts_task(
+    client, ba_che, ba_che_task, binh_lieu_task
+):
     client.force_login(make_user("specialist", admin_unit=ba_che))
     assert client.get(reverse("funding:budgetline_add"), {"task": binh_lieu_task.pk}).status_code == 404
     data = {"task": binh_lieu_task.pk, "year": "2025", "source": FundingSource.OTHER, "amount": "1.000"}
@@ -129,7 +157,9 @@ def test_a_scoped_specialist_cannot_plan_the_budget_of_another_districts_task(cl
     assert BudgetLine.objects.get().task == ba_che_task
 
 
-def test_a_local_officer_reads_the_budget_of_their_task_but_cannot_plan_it(client, ba_che_officer, ba_che_task, binh_lieu_task):
+def test_a_local_officer_reads_the_budget_of_their_task_but_cannot_plan_it(
+    client, ba_che_officer, ba_che_task, binh_lieu_task
+):
     line = plan(ba_che_task, 2024, FundingSource.STATE_LUMP_SUM, 10 * M)
     other = plan(binh_lieu_task, 2024, FundingSource.STATE_LUMP_SUM, 10 * M)
     assert client.get(reverse("funding:budgetline_detail", args=[line.pk])).status_code == 200
@@ -137,9 +167,18 @@ def test_a_local_officer_reads_the_budget_of_their_task_but_cannot_plan_it(clien
     assert client.get(reverse("funding:budgetline_add"), {"task": ba_che_task.pk}).status_code == 403
     data = {"task": ba_che_task.pk, "year": "2025", "source": FundingSource.OTHER, "amount": "1.000"}
     assert client.post(reverse("funding:budgetline_add"), data).status_code == 403
-    assert client.post(reverse("funding:budgetline_edit", args=[line.pk]), {**data, "year": "2024"}).status_code == 403
+    assert (
+        client.post(reverse("funding:budgetline_edit", args=[line.pk]), {**data, "year": "2024"}).status_code
+        == 403
+    )
     assert client.post(reverse("funding:budgetline_delete", args=[line.pk])).status_code == 403
-    assert client.post(reverse("funding:disbursement_add"), {"task": ba_che_task.pk, "paid_on": "01/01/2024", "amount": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("funding:disbursement_add"),
+            {"task": ba_che_task.pk, "paid_on": "01/01/2024", "amount": "1"},
+        ).status_code
+        == 403
+    )
     assert list(BudgetLine.objects.values_list("amount", flat=True)) == [10 * M, 10 * M]
     assert not Disbursement.objects.exists()
 
@@ -167,14 +206,18 @@ def panel_html(user, task):
     request = RequestFactory().get(task_url(task))
     request.user = user
     data = budget_context(request, task)
-    return data, render_to_string("funding/_budget_panel.html", {"data": data, "task": task, "user": user}, request=request)
+    return data, render_to_string(
+        "funding/_budget_panel.html", {"data": data, "task": task, "user": user}, request=request
+    )
 
 
 def test_the_budget_panel_shows_plan_tranches_disbursements_and_settlement(ba_che_task):
     planned_state_550(ba_che_task)
     first = tranche(ba_che_task, 1, 550 * M, D(2024, 3, 1))
     pay(ba_che_task, 550 * M, D(2024, 3, 10), first)
-    Settlement.objects.create(task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=550 * M, decision_number="QĐ 12")
+    Settlement.objects.create(
+        task=ba_che_task, settled_on=D(2026, 1, 5), settled_amount=550 * M, decision_number="QĐ 12"
+    )
     data, html = panel_html(make_user("specialist"), ba_che_task)
     assert "650.000.000 ₫" in html and "10/03/2024" in html and "QĐ 12" in html
     assert reverse("funding:tranche_edit", args=[first.pk]) in html
@@ -210,7 +253,9 @@ def test_the_budget_panel_runs_a_fixed_number_of_queries(ba_che_task, django_ass
 # ---- budget by year
 
 
-def test_the_budget_by_year_page_filters_by_years_level_and_programme_and_exports(client, specialist, make_task, ba_che, programme):
+def test_the_budget_by_year_page_filters_by_years_level_and_programme_and_exports(
+    client, specialist, make_task, ba_che, programme
+):
     a = make_task("A", ordering_unit=ba_che, programme=programme)
     b = make_task("B", ordering_unit=ba_che, level=Level.GRASSROOTS)
     planned_state_550(a)
@@ -223,7 +268,9 @@ def test_the_budget_by_year_page_filters_by_years_level_and_programme_and_export
     assert "730.000.000 ₫" in body(page)  # the total
     page = client.get(url, {"year_from": "2023", "year_to": "2025", "programme": programme.pk})
     assert [(r.year, r.planned, r.allocated, r.disbursed) for r in page.context["rows"]] == [
-        (2023, 0, 0, 0), (2024, 400 * M, 300 * M, 300 * M), (2025, 250 * M, 0, 0)
+        (2023, 0, 0, 0),
+        (2024, 400 * M, 300 * M, 300 * M),
+        (2025, 250 * M, 0, 0),
     ]
     page = client.get(url, {"year_from": "2025", "level": Level.GRASSROOTS})
     assert [(r.year, r.planned_state) for r in page.context["rows"]] == [(2025, 80 * M)]
@@ -232,14 +279,18 @@ def test_the_budget_by_year_page_filters_by_years_level_and_programme_and_export
 
     exported = client.get(url, {"year_from": "2024", "year_to": "2025", "_export": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert rows[1:] == [["2024", str(400 * M), str(300 * M), str(300 * M), str(300 * M)],
-                        ["2025", str(330 * M), str(330 * M), "0", "0"],
-                        [rows[3][0], str(730 * M), str(630 * M), str(300 * M), str(300 * M)]]
+    assert rows[1:] == [
+        ["2024", str(400 * M), str(300 * M), str(300 * M), str(300 * M)],
+        ["2025", str(330 * M), str(330 * M), "0", "0"],
+        [rows[3][0], str(730 * M), str(630 * M), str(300 * M), str(300 * M)],
+    ]
     xlsx = client.get(url, {"_export": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_the_budget_by_year_page_counts_only_the_tasks_a_local_officer_may_see(client, ba_che_officer, ba_che_task, binh_lieu_task):
+def test_the_budget_by_year_page_counts_only_the_tasks_a_local_officer_may_see(
+    client, ba_che_officer, ba_che_task, binh_lieu_task
+):
     plan(ba_che_task, 2024, FundingSource.STATE_LUMP_SUM, 10 * M)
     plan(binh_lieu_task, 2024, FundingSource.STATE_LUMP_SUM, 20 * M)
     page = client.get(reverse("funding:budget_by_year"))
@@ -251,7 +302,9 @@ def test_council_members_may_not_open_the_budget_by_year(client):
     assert client.get(reverse("funding:budget_by_year")).status_code == 403
 
 
-def test_the_budget_by_year_page_runs_a_fixed_number_of_queries(client, specialist, make_task, ba_che, django_assert_max_num_queries, django_assert_num_queries):
+def test_the_budget_by_year_page_runs_a_fixed_number_of_queries(
+    client, specialist, make_task, ba_che, django_assert_max_num_queries, django_assert_num_queries
+):
     url = reverse("funding:budget_by_year")
     first = make_task("T0", ordering_unit=ba_che)
     planned_state_550(first)
@@ -283,18 +336,32 @@ def test_a_local_officer_sees_only_their_localitys_allocations(client, ba_che_of
     assert client.get(reverse("funding:allocation_detail", args=[own.pk])).status_code == 200
     assert client.get(reverse("funding:allocation_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("funding:allocation_add")).status_code == 403
-    assert client.post(reverse("funding:allocation_edit", args=[own.pk]), {"year": "2025", "amount": "1", "purpose": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("funding:allocation_edit", args=[own.pk]), {"year": "2025", "amount": "1", "purpose": "x"}
+        ).status_code
+        == 403
+    )
 
 
-def test_a_local_officer_adds_spendings_to_their_own_allocation_only(client, ba_che_officer, english, ba_che, binh_lieu):
+def test_a_local_officer_adds_spendings_to_their_own_allocation_only(
+    client, ba_che_officer, english, ba_che, binh_lieu
+):
     own = allocate(2025, 550 * M, unit=ba_che)
     other = allocate(2025, 300 * M, unit=binh_lieu)
     detail = client.get(reverse("funding:allocation_detail", args=[own.pk]))
     assert detail.context["can_add_spending"]
     add = reverse("funding:allocationspending_add")
-    spending = {"allocation": own.pk, "spent_on": "01/03/2025", "amount": "500.000.000", "purpose": "Mô hình trồng ba kích"}
+    spending = {
+        "allocation": own.pk,
+        "spent_on": "01/03/2025",
+        "amount": "500.000.000",
+        "purpose": "Mô hình trồng ba kích",
+    }
     response = client.post(add + f"?allocation={own.pk}", spending)
-    assert response.status_code == 302 and response["Location"] == reverse("funding:allocation_detail", args=[own.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "funding:allocation_detail", args=[own.pk]
+    )
     assert AllocationSpending.objects.get().amount == 500 * M
 
     over = client.post(add, {**spending, "amount": "50.000.001"})
@@ -308,11 +375,15 @@ def test_a_local_officer_adds_spendings_to_their_own_allocation_only(client, ba_
 
     mine = AllocationSpending.objects.get()
     assert client.get(reverse("funding:allocationspending_edit", args=[mine.pk])).status_code == 200
-    elsewhere = AllocationSpending.objects.create(allocation=other, spent_on=D(2025, 3, 1), amount=1, purpose="x")
+    elsewhere = AllocationSpending.objects.create(
+        allocation=other, spent_on=D(2025, 3, 1), amount=1, purpose="x"
+    )
     assert client.get(reverse("funding:allocationspending_edit", args=[elsewhere.pk])).status_code == 404
 
 
-def test_the_allocation_list_filters_by_year_unit_and_words_and_exports(client, specialist, ba_che, binh_lieu):
+def test_the_allocation_list_filters_by_year_unit_and_words_and_exports(
+    client, specialist, ba_che, binh_lieu
+):
     allocate(2025, 550 * M, unit=ba_che, purpose="Phát triển khoa học và công nghệ")
     allocate(2024, 300 * M, unit=ba_che, purpose="Ứng dụng tiến bộ kỹ thuật")
     allocate(2025, 200 * M, unit=binh_lieu, purpose="Phát triển khoa học và công nghệ")
@@ -325,13 +396,25 @@ def test_the_allocation_list_filters_by_year_unit_and_words_and_exports(client, 
     assert sorted(row[3] for row in rows[1:]) == [str(200 * M), str(550 * M)]
 
 
-def test_an_allocation_typed_with_dots_is_saved_and_cannot_be_lowered_below_its_spending(client, specialist, english, ba_che):
-    data = {"year": "2025", "recipient_unit": ba_che.pk, "amount": "550.000.000", "purpose": "Phát triển KH&CN"}
+def test_an_allocation_typed_with_dots_is_saved_and_cannot_be_lowered_below_its_spending(
+    client, specialist, english, ba_che
+):
+    data = {
+        "year": "2025",
+        "recipient_unit": ba_che.pk,
+        "amount": "550.000.000",
+        "purpose": "Phát triển KH&CN",
+    }
     assert client.post(reverse("funding:allocation_add"), data).status_code == 302
     allocation = ba_che.st_allocations.get()
     assert allocation.amount == 550 * M
-    AllocationSpending.objects.create(allocation=allocation, spent_on=D(2025, 3, 1), amount=500 * M, purpose="x")
-    lowered = client.post(reverse("funding:allocation_edit", args=[allocation.pk]), versioned(allocation, {**data, "amount": "499.999.999"}))
+    AllocationSpending.objects.create(
+        allocation=allocation, spent_on=D(2025, 3, 1), amount=500 * M, purpose="x"
+    )
+    lowered = client.post(
+        reverse("funding:allocation_edit", args=[allocation.pk]),
+        versioned(allocation, {**data, "amount": "499.999.999"}),
+    )
     assert lowered.status_code == 200 and "500.000.000 ₫" in lowered.context["form"].errors["amount"][0]
     assert ba_che.st_allocations.get().amount == 550 * M
     nobody = client.post(reverse("funding:allocation_add"), {**data, "recipient_unit": ""})
@@ -350,7 +433,9 @@ def test_the_allocation_list_runs_a_fixed_number_of_queries(client, specialist, 
         client.get(url)
     for index in range(30):
         allocation = allocate(2000 + index, index * M, unit=ba_che if index % 2 else binh_lieu)
-        AllocationSpending.objects.create(allocation=allocation, spent_on=D(2000 + index, 3, 1), amount=1, purpose="x")
+        AllocationSpending.objects.create(
+            allocation=allocation, spent_on=D(2000 + index, 3, 1), amount=1, purpose="x"
+        )
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert len(page.context["table"].page.object_list) == 25
@@ -360,8 +445,8 @@ def test_the_allocation_list_runs_a_fixed_number_of_queries(client, specialist, 
 def test_record_pages_show_amounts_as_vnd_with_dots(client, specialist, ba_che, ba_che_task):
     line = plan(ba_che_task, 2024, FundingSource.STATE_LUMP_SUM, 550 * M)
     page = body(client.get(reverse("funding:budgetline_detail", args=[line.pk])))
-    fields = page[page.index('data-testid="record-fields"'):]
-    fields = fields[:fields.index("</dl>")]
+    fields = page[page.index('data-testid="record-fields"') :]
+    fields = fields[: fields.index("</dl>")]
     assert "550.000.000 ₫" in fields and "550000000" not in fields
     allocation = allocate(2025, 550 * M, unit=ba_che)
     assert "550.000.000 ₫" in body(client.get(reverse("funding:allocation_detail", args=[allocation.pk])))

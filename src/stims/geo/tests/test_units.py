@@ -91,12 +91,16 @@ def test_the_unit_page_shows_what_a_legacy_district_became(client):
 
 def test_the_unit_list_filters_by_generation_and_level(client):
     client.force_login(make_user("viewer"))
-    response = client.get(reverse("geo:adminunit_list"), {"generation": "legacy", "level": "province", "per_page": 100})
+    response = client.get(
+        reverse("geo:adminunit_list"), {"generation": "legacy", "level": "province", "per_page": 100}
+    )
     assert response.context["table"].paginator.count == 63
 
 
 @pytest.mark.parametrize("per_page", [10, 100])
-def test_the_unit_list_runs_the_same_number_of_queries_whatever_the_page_size(client, django_assert_num_queries, per_page):
+def test_the_unit_list_runs_the_same_number_of_queries_whatever_the_page_size(
+    client, django_assert_num_queries, per_page
+):
     user = make_user("viewer")
     client.force_login(user)
     client.get(reverse("geo:adminunit_list"))  # warm up per-process caches (content types, sessions)
@@ -124,7 +128,9 @@ def test_the_shared_unit_filter_follows_records_across_the_reform():
     from stims.geo.filters import UnitFilter
     from stims.orgs.models import Organization
 
-    org = Organization.objects.create(name="UBND huyện Ba Chẽ", kind="peoples_committee", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    org = Organization.objects.create(
+        name="UBND huyện Ba Chẽ", kind="peoples_committee", admin_unit=unit("Huyện Ba Chẽ", legacy=True)
+    )
     unit_filter = UnitFilter(field_name="admin_unit", queryset=AdminUnit.objects.all())
     assert list(unit_filter.filter(Organization.objects.all(), province("Quảng Ninh"))) == [org]
     assert list(unit_filter.filter(Organization.objects.all(), unit("Xã Ba Chẽ"))) == [org]

@@ -30,11 +30,26 @@ def make_asset(db):
     """An asset as the asset form creates it: in the first status, with its history opened."""
     from stims.ip import services
 
-    def make(name="Ba Chẽ", *, type_code="collective-mark", admin_unit, owner=None, application_date=datetime.date(2020, 3, 2), **extra):
+    def make(
+        name="Ba Chẽ",
+        *,
+        type_code="collective-mark",
+        admin_unit,
+        owner=None,
+        application_date=datetime.date(2020, 3, 2),
+        **extra,
+    ):
         asset = IpAsset.objects.create(
-            ip_type=ip_type(type_code), name=name, admin_unit=admin_unit, owner=owner,
-            owner_name="" if owner else "Hội Nông dân huyện", application_number=f"4-2020-{name[:8]}",
-            application_date=application_date, status=services.initial_status(), status_date=application_date, **extra,
+            ip_type=ip_type(type_code),
+            name=name,
+            admin_unit=admin_unit,
+            owner=owner,
+            owner_name="" if owner else "Hội Nông dân huyện",
+            application_number=f"4-2020-{name[:8]}",
+            application_date=application_date,
+            status=services.initial_status(),
+            status_date=application_date,
+            **extra,
         )
         services.open_history(asset)
         return asset
@@ -44,7 +59,9 @@ def make_asset(db):
 
 @pytest.fixture
 def ba_che_cooperative(ba_che):
-    return Organization.objects.create(name="HTX Dược liệu Ba Chẽ", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che)
+    return Organization.objects.create(
+        name="HTX Dược liệu Ba Chẽ", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che
+    )
 
 
 @pytest.fixture

@@ -26,12 +26,16 @@ def english_messages():
         yield
 
 
-
 def snapshot(asset):
     asset = IpAsset.objects.get(pk=asset.pk)
     return (
-        asset.status_id, asset.status_date, asset.title_number, asset.grant_date, asset.expiry_date,
-        list(asset.status_events.values_list("pk", flat=True)), asset.history.count(),
+        asset.status_id,
+        asset.status_date,
+        asset.title_number,
+        asset.grant_date,
+        asset.expiry_date,
+        list(asset.status_events.values_list("pk", flat=True)),
+        asset.history.count(),
     )
 
 
@@ -44,7 +48,10 @@ def test_the_seeded_types_and_statuses_are_there():
     assert IpType.objects.count() >= 7
     assert ip_type("patent").protection_years == 20 and not ip_type("patent").renewable
     assert ip_type("geographical-indication").protection_years is None
-    assert ip_type("geographical-indication").has_geographic_area and ip_type("collective-mark").has_management_rules
+    assert (
+        ip_type("geographical-indication").has_geographic_area
+        and ip_type("collective-mark").has_management_rules
+    )
     assert ip_type("industrial-design").renewable and ip_type("industrial-design").protection_years == 5
     assert ip_status("granted").is_protected and not ip_status("granted").is_final
     assert {s.code for s in IpStatus.objects.filter(is_final=True)} >= set(FINAL)
@@ -113,20 +120,39 @@ def test_granting_needs_a_title_number_and_a_grant_date(make_asset, ba_che, miss
 
 def test_granting_sets_the_expiry_from_the_filing_date_and_the_type(make_asset, ba_che):
     asset = make_asset(admin_unit=ba_che, type_code="patent", application_date=D(2020, 2, 29))
-    services.record_status(asset, ip_status("granted"), D(2023, 7, 1), title_number="1-0030001", grant_date=D(2023, 7, 1))
+    services.record_status(
+        asset, ip_status("granted"), D(2023, 7, 1), title_number="1-0030001", grant_date=D(2023, 7, 1)
+    )
     asset.refresh_from_db()
-    assert (asset.title_number, asset.grant_date, asset.expiry_date) == ("1-0030001", D(2023, 7, 1), D(2040, 2, 29))
-    utility = make_asset("GPHI", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 2, 29))
-    services.record_status(utility, ip_status("granted"), D(2023, 7, 1), title_number="2-0002001", grant_date=D(2023, 7, 1))
+    assert (asset.title_number, asset.grant_date, asset.expiry_date) == (
+        "1-0030001",
+        D(2023, 7, 1),
+        D(2040, 2, 29),
+    )
+    utility = make_asset(
+        "GPHI", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 2, 29)
+    )
+    services.record_status(
+        utility, ip_status("granted"), D(2023, 7, 1), title_number="2-0002001", grant_date=D(2023, 7, 1)
+    )
     assert IpAsset.objects.get(pk=utility.pk).expiry_date == D(2030, 2, 28)
 
 
 def test_a_given_expiry_wins_and_a_geographical_indication_has_none(make_asset, ba_che):
     asset = make_asset(admin_unit=ba_che)
-    services.record_status(asset, ip_status("granted"), D(2021, 1, 1), title_number="N1", grant_date=D(2021, 1, 1), expiry_date=D(2031, 1, 1))
+    services.record_status(
+        asset,
+        ip_status("granted"),
+        D(2021, 1, 1),
+        title_number="N1",
+        grant_date=D(2021, 1, 1),
+        expiry_date=D(2031, 1, 1),
+    )
     assert IpAsset.objects.get(pk=asset.pk).expiry_date == D(2031, 1, 1)
     gi = make_asset("Ba Chẽ GI", admin_unit=ba_che, type_code="geographical-indication")
-    services.record_status(gi, ip_status("granted"), D(2021, 1, 1), title_number="00099", grant_date=D(2021, 1, 1))
+    services.record_status(
+        gi, ip_status("granted"), D(2021, 1, 1), title_number="00099", grant_date=D(2021, 1, 1)
+    )
     assert IpAsset.objects.get(pk=gi.pk).expiry_date is None
 
 
@@ -169,7 +195,9 @@ def test_a_renewal_must_push_the_expiry_later(make_asset, ba_che):
 
 def test_the_workflow_follows_status_and_type_data_changed_by_an_administrator(make_asset, ba_che):
     """Regulations change: a new final status, a type made renewable, a new term — no code change."""
-    revoked = IpStatus.objects.create(code="revoked", name="Bị hủy bỏ hiệu lực", sort_order=75, is_final=False)
+    revoked = IpStatus.objects.create(
+        code="revoked", name="Bị hủy bỏ hiệu lực", sort_order=75, is_final=False
+    )
     asset = make_asset(admin_unit=ba_che, type_code="utility-solution")
     move_to(asset, "granted", D(2021, 1, 1))
     move_to(asset, "revoked", D(2022, 1, 1))
@@ -181,14 +209,18 @@ def test_the_workflow_follows_status_and_type_data_changed_by_an_administrator(m
         move_to(asset, "granted", D(2023, 2, 1))
 
     utility = ip_type("utility-solution")
-    other = make_asset("Giải pháp 2", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 1, 1))
+    other = make_asset(
+        "Giải pháp 2", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 1, 1)
+    )
     move_to(other, "granted", D(2021, 1, 1))
     with pytest.raises(ValidationError, match="cannot be renewed"):
         services.renew(other, D(2029, 1, 1), D(2035, 1, 1))
     utility.renewable, utility.protection_years = True, 12
     utility.save()
     services.renew(other, D(2029, 1, 1), D(2035, 1, 1))
-    third = make_asset("Giải pháp 3", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 1, 1))
+    third = make_asset(
+        "Giải pháp 3", admin_unit=ba_che, type_code="utility-solution", application_date=D(2020, 1, 1)
+    )
     move_to(third, "granted", D(2021, 1, 1))
     assert IpAsset.objects.get(pk=third.pk).expiry_date == D(2032, 1, 1)
     # A status made "protected" needs a title too.

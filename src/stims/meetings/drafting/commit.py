@@ -48,22 +48,39 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
             continue
         person = participant.person
         if person is None and participant.create_person and participant.name:
-            unit = participant.organization.admin_unit if participant.organization else _unit_for_new_records(draft)
+            unit = (
+                participant.organization.admin_unit
+                if participant.organization
+                else _unit_for_new_records(draft)
+            )
             person = _saved(Person(full_name=participant.name, admin_unit=unit))
             if participant.organization and participant.position:
-                _saved(Position(person=person, organization=participant.organization, title=participant.position[:200],
-                                start_date=draft.held_on))
+                _saved(
+                    Position(
+                        person=person,
+                        organization=participant.organization,
+                        title=participant.position[:200],
+                        start_date=draft.held_on,
+                    )
+                )
         if person is not None:
             people[index] = person
 
     session = _saved(
         WorkingSession(
-            title=draft.title, held_on=draft.held_on, place=draft.place,
-            status=SessionStatus.HELD if draft.held_on and draft.held_on <= timezone.localdate() else SessionStatus.PLANNED,
+            title=draft.title,
+            held_on=draft.held_on,
+            place=draft.place,
+            status=SessionStatus.HELD
+            if draft.held_on and draft.held_on <= timezone.localdate()
+            else SessionStatus.PLANNED,
             chair=people.get(draft.participants.index(chair)) if chair else None,
             chair_position=(chair.position[:200] if chair else ""),
-            host_organization=draft.host, admin_unit=draft.admin_unit, conclusion=draft.conclusion,
-            source_text=draft.source_text, source_url=draft.source_url,
+            host_organization=draft.host,
+            admin_unit=draft.admin_unit,
+            conclusion=draft.conclusion,
+            source_text=draft.source_text,
+            source_url=draft.source_url,
         )
     )
     for index, participant in enumerate(draft.participants):
@@ -72,21 +89,38 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
         person = people.get(index)
         _saved(
             Participant(
-                session=session, person=person, organization=participant.organization,
-                name="" if person else participant.name, position=participant.position, role=participant.role,
+                session=session,
+                person=person,
+                organization=participant.organization,
+                name="" if person else participant.name,
+                position=participant.position,
+                role=participant.role,
             )
         )
     for figure in draft.figures:
         if figure.include:
-            _saved(SessionFigure(session=session, label=figure.label, value=figure.value, unit=figure.unit,
-                                 year=figure.year, sentence=figure.sentence))
+            _saved(
+                SessionFigure(
+                    session=session,
+                    label=figure.label,
+                    value=figure.value,
+                    unit=figure.unit,
+                    year=figure.year,
+                    sentence=figure.sentence,
+                )
+            )
     saved_requests: dict[int, LocalityRequest] = {}
-    answered: set[int] = {d.request_index for d in draft.directives if d.include and d.request_index is not None}
+    answered: set[int] = {
+        d.request_index for d in draft.directives if d.include and d.request_index is not None
+    }
     for index, request in enumerate(draft.requests):
         if request.include:
             saved_requests[index] = _saved(
                 LocalityRequest(
-                    session=session, from_unit=draft.admin_unit, text=request.text, addressed_to=request.addressed_to,
+                    session=session,
+                    from_unit=draft.admin_unit,
+                    text=request.text,
+                    addressed_to=request.addressed_to,
                     status=RequestStatus.ACCEPTED if index in answered else RequestStatus.OPEN,
                 )
             )
@@ -97,19 +131,30 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
         lead = directive.lead
         if lead is None:
             if not (directive.create_lead and directive.lead_name):
-                raise ValidationError(_("Choose the lead unit of “%(text)s”.") % {"text": directive.text[:80]})
+                raise ValidationError(
+                    _("Choose the lead unit of “%(text)s”.") % {"text": directive.text[:80]}
+                )
             lead = created_units.get(directive.lead_name)
             if lead is None:
                 lead = created_units[directive.lead_name] = _saved(
-                    Organization(name=directive.lead_name[:255], kind=OrganizationKind.OTHER,
-                                 admin_unit=_unit_for_new_records(draft))
+                    Organization(
+                        name=directive.lead_name[:255],
+                        kind=OrganizationKind.OTHER,
+                        admin_unit=_unit_for_new_records(draft),
+                    )
                 )
         saved = _saved(
             Directive(
-                session=session, request=saved_requests.get(directive.request_index), text=directive.text,
-                lead_organization=lead, assigned_by=user if getattr(user, "pk", None) else None,
-                assigned_by_person=session.chair, assigned_on=draft.held_on, recurrence=directive.recurrence,
-                deadline=directive.deadline, admin_unit=draft.admin_unit,
+                session=session,
+                request=saved_requests.get(directive.request_index),
+                text=directive.text,
+                lead_organization=lead,
+                assigned_by=user if getattr(user, "pk", None) else None,
+                assigned_by_person=session.chair,
+                assigned_on=draft.held_on,
+                recurrence=directive.recurrence,
+                deadline=directive.deadline,
+                admin_unit=draft.admin_unit,
             )
         )
         supporting = [org for org in directive.supporting if org.pk != lead.pk]

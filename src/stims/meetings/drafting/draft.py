@@ -98,7 +98,8 @@ def _province_units(province: str) -> list[int]:
         return []
     wanted = fold(province)
     return [
-        unit.pk for unit in AdminUnit.objects.filter(level=Level.PROVINCE).only("pk", "short_name")
+        unit.pk
+        for unit in AdminUnit.objects.filter(level=Level.PROVINCE).only("pk", "short_name")
         if fold(unit.short_name) == wanted
     ]
 
@@ -110,9 +111,13 @@ class Directory:
         self.province = province
         self.held_on = held_on
         province_ids = _province_units(province)
-        rows = Organization.objects.select_related("admin_unit").filter(
-            Q(admin_unit_id__in=province_ids) | Q(admin_unit__province_id__in=province_ids)
-        ) if province_ids else Organization.objects.none()
+        rows = (
+            Organization.objects.select_related("admin_unit").filter(
+                Q(admin_unit_id__in=province_ids) | Q(admin_unit__province_id__in=province_ids)
+            )
+            if province_ids
+            else Organization.objects.none()
+        )
         self.local = list(rows)
         self.local_ids = {org.pk for org in self.local}
 
@@ -123,7 +128,9 @@ class Directory:
         suffix = f" tinh {fold(self.province)}" if self.province else ""
         for org in self.local:
             names = {normalize(org.name), normalize(org.short_name)} - {""}
-            if wanted in names or (suffix and wanted.removesuffix(suffix) in {n.removesuffix(suffix) for n in names}):
+            if wanted in names or (
+                suffix and wanted.removesuffix(suffix) in {n.removesuffix(suffix) for n in names}
+            ):
                 return org
         # Outside the province, only an exact full name (a ministry, an institute) is trusted.
         for org in Organization.objects.filter(search_name=fold(name)).exclude(pk__in=self.local_ids)[:2]:
@@ -133,25 +140,34 @@ class Directory:
         return None
 
     def department(self) -> Organization | None:
-        return next((org for org in self.local if org.kind == OrganizationKind.DEPARTMENT and org.parent_id is None), None)
+        return next(
+            (org for org in self.local if org.kind == OrganizationKind.DEPARTMENT and org.parent_id is None),
+            None,
+        )
 
     def person(self, name: str) -> Person | None:
-        matches = list(Person.objects.filter(search_name=fold(name)).prefetch_related("positions__organization")[:5])
+        matches = list(
+            Person.objects.filter(search_name=fold(name)).prefetch_related("positions__organization")[:5]
+        )
         if len(matches) <= 1:
             return matches[0] if matches else None
-        local = [p for p in matches if any(pos.organization_id in self.local_ids for pos in p.positions.all())]
+        local = [
+            p for p in matches if any(pos.organization_id in self.local_ids for pos in p.positions.all())
+        ]
         return local[0] if local else None
 
     def organization_of(self, person: Person | None, position: str, locality: str) -> Organization | None:
         if person is not None:
             day = self.held_on or datetime.date.today()
-            held = [pos for pos in person.positions.all() if pos.is_held_on(day)] or list(person.positions.all())
+            held = [pos for pos in person.positions.all() if pos.is_held_on(day)] or list(
+                person.positions.all()
+            )
             if held:
                 return held[0].organization
         last = position.split(",")[-1].strip()
         for head in sorted(TITLE_HEADS, key=len, reverse=True):
             if last.lower().startswith(head.lower()):
-                last = last[len(head):].strip()
+                last = last[len(head) :].strip()
                 break
         if not last:
             return None
@@ -197,7 +213,10 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         matched = directory.person(person.name)
         draft.participants.append(
             ParticipantDraft(
-                name=person.name, position=person.position[:300], role=person.role, person=matched,
+                name=person.name,
+                position=person.position[:300],
+                role=person.role,
+                person=matched,
                 organization=directory.organization_of(matched, person.position, proposal.locality),
                 create_person=matched is None,
             )
@@ -207,24 +226,35 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         for f in proposal.figures
     ]
     draft.requests = [
-        RequestDraft(text=r.text, addressed_to=directory.organization(r.addressed_to), addressed_to_name=r.addressed_to)
+        RequestDraft(
+            text=r.text, addressed_to=directory.organization(r.addressed_to), addressed_to_name=r.addressed_to
+        )
         for r in proposal.requests
     ]
     for d in proposal.directives:
         lead = directory.organization(d.lead)
-        supporting = [org for org in (directory.organization(name) for name in d.supporting) if org and org != lead]
+        supporting = [
+            org for org in (directory.organization(name) for name in d.supporting) if org and org != lead
+        ]
         draft.directives.append(
             DirectiveDraft(
-                text=d.text, lead=lead, lead_name=d.lead, create_lead=lead is None, supporting=supporting,
-                recurrence=d.recurrence, deadline=d.deadline, deadline_phrase=d.deadline_phrase,
+                text=d.text,
+                lead=lead,
+                lead_name=d.lead,
+                create_lead=lead is None,
+                supporting=supporting,
+                recurrence=d.recurrence,
+                deadline=d.deadline,
+                deadline_phrase=d.deadline_phrase,
                 request_index=d.request_index,
             )
         )
     return draft
 
 
-def draft_from_text(text: str, *, source_url: str = "", host: Organization | None = None,
-                    held_on: datetime.date | None = None) -> SessionDraft:
+def draft_from_text(
+    text: str, *, source_url: str = "", host: Organization | None = None, held_on: datetime.date | None = None
+) -> SessionDraft:
     """Read the text and propose a draft; `host` and `held_on` override what the text suggests."""
     proposal = propose(text, known_provinces=known_province_names())
     if held_on is not None:

@@ -54,32 +54,50 @@ class StyledForm(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(widget, forms.Select) else "form-control"
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class PasteForm(StyledForm):
     text = forms.CharField(
-        label=_("Text of the minutes or news report"), widget=forms.Textarea(attrs={"rows": 16}), max_length=200_000
+        label=_("Text of the minutes or news report"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=200_000,
     )
-    source_url = forms.URLField(label=_("Source address"), required=False, max_length=500, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_("Source address"), required=False, max_length=500, assume_scheme="https"
+    )
     host_organization = forms.ModelChoiceField(
-        label=_("Host organization"), queryset=Organization.objects.all(), required=False,
+        label=_("Host organization"),
+        queryset=Organization.objects.all(),
+        required=False,
         help_text=_("Leave empty to take it from the text."),
     )
-    held_on = forms.DateField(label=_("Date of the session"), required=False, help_text=_("Leave empty to take it from the text."))
+    held_on = forms.DateField(
+        label=_("Date of the session"), required=False, help_text=_("Leave empty to take it from the text.")
+    )
 
 
 class SessionForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=500)
     held_on = forms.DateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    host_organization = forms.ModelChoiceField(label=_("Host organization"), queryset=Organization.objects.all())
-    admin_unit = forms.ModelChoiceField(label=_("Locality met"), queryset=AdminUnit.objects.all(), required=False)
-    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    source_url = forms.URLField(label=_("Source address"), required=False, max_length=500, assume_scheme="https")
+    host_organization = forms.ModelChoiceField(
+        label=_("Host organization"), queryset=Organization.objects.all()
+    )
+    admin_unit = forms.ModelChoiceField(
+        label=_("Locality met"), queryset=AdminUnit.objects.all(), required=False
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    source_url = forms.URLField(
+        label=_("Source address"), required=False, max_length=500, assume_scheme="https"
+    )
     source_text = forms.CharField(widget=forms.HiddenInput, max_length=200_000)
 
 
@@ -88,14 +106,20 @@ class ParticipantForm(StyledForm):
     name = forms.CharField(label=_("Name as written"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=300, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
-    person = forms.ModelChoiceField(label=_("Person in the directory"), queryset=Person.objects.all(), required=False)
+    person = forms.ModelChoiceField(
+        label=_("Person in the directory"), queryset=Person.objects.all(), required=False
+    )
     create_person = forms.BooleanField(label=_("Create a new person"), required=False)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.all(), required=False
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("include") and not data.get("person") and not data.get("create_person"):
-            raise forms.ValidationError(_("Choose the person in the directory, or tick “create a new person”."))
+            raise forms.ValidationError(
+                _("Choose the person in the directory, or tick “create a new person”.")
+            )
         return data
 
 
@@ -111,7 +135,9 @@ class FigureForm(StyledForm):
 class RequestForm(StyledForm):
     include = forms.BooleanField(label=_("Include"), required=False)
     text = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
-    addressed_to = forms.ModelChoiceField(label=_("Addressed to"), queryset=Organization.objects.all(), required=False)
+    addressed_to = forms.ModelChoiceField(
+        label=_("Addressed to"), queryset=Organization.objects.all(), required=False
+    )
 
 
 class DirectiveForm(StyledForm):
@@ -126,7 +152,9 @@ class DirectiveForm(StyledForm):
     recurrence = forms.ChoiceField(label=_("Deadline kind"), choices=Recurrence.choices)
     deadline = forms.DateField(label=_("Deadline"), required=False)
     deadline_phrase = forms.CharField(widget=forms.HiddenInput, required=False)
-    request_index = forms.TypedChoiceField(label=_("Answers the request"), required=False, coerce=int, empty_value=None)
+    request_index = forms.TypedChoiceField(
+        label=_("Answers the request"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, request_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +167,12 @@ class DirectiveForm(StyledForm):
         if not data.get("lead") and not (data.get("create_lead") and data.get("lead_name")):
             self.add_error("lead", _("Choose the lead unit, or tick “create this unit” and write its name."))
         recurrence, deadline = data.get("recurrence"), data.get("deadline")
-        if recurrence and recurrence != Recurrence.REGULARLY and deadline is None and "deadline" not in self.errors:
+        if (
+            recurrence
+            and recurrence != Recurrence.REGULARLY
+            and deadline is None
+            and "deadline" not in self.errors
+        ):
             self.add_error("deadline", _("Give the deadline, or choose “regularly”."))
         if recurrence == Recurrence.REGULARLY and deadline is not None:
             self.add_error("deadline", _("A directive carried out regularly has no deadline."))
@@ -160,26 +193,55 @@ def initial_data(draft: SessionDraft) -> dict:
     """The forms' initial values from a proposed draft."""
     return {
         "session": {
-            "title": draft.title, "held_on": draft.held_on, "place": draft.place, "host_organization": _pk(draft.host),
-            "admin_unit": _pk(draft.admin_unit), "conclusion": draft.conclusion, "source_url": draft.source_url,
+            "title": draft.title,
+            "held_on": draft.held_on,
+            "place": draft.place,
+            "host_organization": _pk(draft.host),
+            "admin_unit": _pk(draft.admin_unit),
+            "conclusion": draft.conclusion,
+            "source_url": draft.source_url,
             "source_text": draft.source_text,
         },
         "participants": [
-            {"include": p.include, "name": p.name, "position": p.position, "role": p.role, "person": _pk(p.person),
-             "create_person": p.create_person, "organization": _pk(p.organization)}
+            {
+                "include": p.include,
+                "name": p.name,
+                "position": p.position,
+                "role": p.role,
+                "person": _pk(p.person),
+                "create_person": p.create_person,
+                "organization": _pk(p.organization),
+            }
             for p in draft.participants
         ],
         "figures": [
-            {"include": f.include, "label": f.label, "value": f.value, "unit": f.unit, "year": f.year, "sentence": f.sentence}
+            {
+                "include": f.include,
+                "label": f.label,
+                "value": f.value,
+                "unit": f.unit,
+                "year": f.year,
+                "sentence": f.sentence,
+            }
             for f in draft.figures
         ],
         "requests": [
-            {"include": r.include, "text": r.text, "addressed_to": _pk(r.addressed_to)} for r in draft.requests
+            {"include": r.include, "text": r.text, "addressed_to": _pk(r.addressed_to)}
+            for r in draft.requests
         ],
         "directives": [
-            {"include": d.include, "text": d.text, "lead": _pk(d.lead), "lead_name": d.lead_name,
-             "create_lead": d.create_lead, "supporting": [o.pk for o in d.supporting], "recurrence": d.recurrence,
-             "deadline": d.deadline, "deadline_phrase": d.deadline_phrase, "request_index": d.request_index}
+            {
+                "include": d.include,
+                "text": d.text,
+                "lead": _pk(d.lead),
+                "lead_name": d.lead_name,
+                "create_lead": d.create_lead,
+                "supporting": [o.pk for o in d.supporting],
+                "recurrence": d.recurrence,
+                "deadline": d.deadline,
+                "deadline_phrase": d.deadline_phrase,
+                "request_index": d.request_index,
+            }
             for d in draft.directives
         ],
     }
@@ -189,42 +251,66 @@ def confirmed_draft(session_form, participants, figures, requests, directives) -
     """The draft as the person confirmed it, from valid forms."""
     s = session_form.cleaned_data
     draft = SessionDraft(
-        title=s["title"], held_on=s["held_on"], host=s["host_organization"], host_name=s["host_organization"].name,
-        admin_unit=s.get("admin_unit"), place=s.get("place", ""), conclusion=s.get("conclusion", ""),
-        source_text=s["source_text"], source_url=s.get("source_url", ""),
+        title=s["title"],
+        held_on=s["held_on"],
+        host=s["host_organization"],
+        host_name=s["host_organization"].name,
+        admin_unit=s.get("admin_unit"),
+        place=s.get("place", ""),
+        conclusion=s.get("conclusion", ""),
+        source_text=s["source_text"],
+        source_url=s.get("source_url", ""),
     )
     # A form left out ("include" unticked) need not be valid: only what is included is read.
     draft.participants = [
         ParticipantDraft(
-            name=f.cleaned_data["name"], position=f.cleaned_data.get("position", ""), role=f.cleaned_data["role"],
-            person=f.cleaned_data.get("person"), organization=f.cleaned_data.get("organization"),
+            name=f.cleaned_data["name"],
+            position=f.cleaned_data.get("position", ""),
+            role=f.cleaned_data["role"],
+            person=f.cleaned_data.get("person"),
+            organization=f.cleaned_data.get("organization"),
             create_person=f.cleaned_data.get("create_person", False),
         )
-        for f in participants if f.cleaned_data.get("include")
+        for f in participants
+        if f.cleaned_data.get("include")
     ]
     draft.figures = [
         FigureDraft(
-            label=f.cleaned_data["label"], value=f.cleaned_data["value"], unit=f.cleaned_data.get("unit", ""),
-            year=f.cleaned_data.get("year"), sentence=f.cleaned_data.get("sentence", ""),
+            label=f.cleaned_data["label"],
+            value=f.cleaned_data["value"],
+            unit=f.cleaned_data.get("unit", ""),
+            year=f.cleaned_data.get("year"),
+            sentence=f.cleaned_data.get("sentence", ""),
         )
-        for f in figures if f.cleaned_data.get("include")
+        for f in figures
+        if f.cleaned_data.get("include")
     ]
     # Requests keep their positions, which the directives' "answers the request" refers to.
     draft.requests = [
-        RequestDraft(text=f.cleaned_data.get("text", ""), addressed_to=f.cleaned_data.get("addressed_to"),
-                     include=bool(f.cleaned_data.get("include")))
+        RequestDraft(
+            text=f.cleaned_data.get("text", ""),
+            addressed_to=f.cleaned_data.get("addressed_to"),
+            include=bool(f.cleaned_data.get("include")),
+        )
         for f in requests
     ]
     included_requests = {index for index, r in enumerate(draft.requests) if r.include}
     draft.directives = [
         DirectiveDraft(
-            text=f.cleaned_data["text"], lead=f.cleaned_data.get("lead"), lead_name=f.cleaned_data.get("lead_name", ""),
-            create_lead=f.cleaned_data.get("create_lead", False), supporting=list(f.cleaned_data.get("supporting") or []),
-            recurrence=f.cleaned_data["recurrence"], deadline=f.cleaned_data.get("deadline"),
+            text=f.cleaned_data["text"],
+            lead=f.cleaned_data.get("lead"),
+            lead_name=f.cleaned_data.get("lead_name", ""),
+            create_lead=f.cleaned_data.get("create_lead", False),
+            supporting=list(f.cleaned_data.get("supporting") or []),
+            recurrence=f.cleaned_data["recurrence"],
+            deadline=f.cleaned_data.get("deadline"),
             deadline_phrase=f.cleaned_data.get("deadline_phrase", ""),
-            request_index=f.cleaned_data.get("request_index") if f.cleaned_data.get("request_index") in included_requests else None,
+            request_index=f.cleaned_data.get("request_index")
+            if f.cleaned_data.get("request_index") in included_requests
+            else None,
         )
-        for f in directives if f.cleaned_data.get("include")
+        for f in directives
+        if f.cleaned_data.get("include")
     ]
     return draft
 
@@ -232,5 +318,8 @@ def confirmed_draft(session_form, participants, figures, requests, directives) -
 def items_valid(formset) -> bool:
     """Every included item is valid (a left-out item may be anything)."""
     if not formset.is_valid():
-        return all(form.is_valid() or not form.cleaned_data.get("include") for form in formset) and not formset.non_form_errors()
+        return (
+            all(form.is_valid() or not form.cleaned_data.get("include") for form in formset)
+            and not formset.non_form_errors()
+        )
     return True

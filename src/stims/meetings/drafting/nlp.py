@@ -40,9 +40,13 @@ def sentences(paragraph: str) -> list[str]:
         start = 0
         for match in _MISSED_BREAK.finditer(sentence):
             word = re.findall(r"[^\s(]+$", sentence[: match.start()])
-            if not match.group(0) or not sentence[match.end()].isupper() or (word and word[0] in _DOTTED_ABBREVIATIONS):
+            if (
+                not match.group(0)
+                or not sentence[match.end()].isupper()
+                or (word and word[0] in _DOTTED_ABBREVIATIONS)
+            ):
                 continue
-            found.append(sentence[start: match.start() + 1])
+            found.append(sentence[start : match.start() + 1])
             start = match.end()
         found.append(sentence[start:])
     return [sentence.strip() for sentence in found if sentence.strip()]

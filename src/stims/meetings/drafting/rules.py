@@ -39,12 +39,39 @@ SURNAMES = frozenset(
 
 # Where a position starts. Longer forms first, so "Phó Chủ tịch" wins over "Chủ tịch".
 TITLE_HEADS = (
-    "Phó Tổng Giám đốc", "Tổng Giám đốc", "Phó Bí thư", "Bí thư", "Phó Chủ tịch", "Chủ tịch",
-    "Phó Giám đốc", "Giám đốc", "Tỉnh ủy viên", "Tỉnh uỷ viên", "Huyện ủy viên", "Huyện uỷ viên", "TUV",
-    "Ủy viên", "Uỷ viên", "Phó Trưởng phòng", "Trưởng phòng", "Phó Trưởng ban", "Trưởng ban",
-    "Phó Chánh Văn phòng", "Chánh Văn phòng", "Phó Chánh Thanh tra", "Chánh Thanh tra", "Phó Chi cục trưởng",
-    "Chi cục trưởng", "Phó Viện trưởng", "Viện trưởng", "Phó Hiệu trưởng", "Hiệu trưởng", "Bộ trưởng",
-    "Thứ trưởng", "Trưởng đoàn", "Phó Trưởng đoàn",
+    "Phó Tổng Giám đốc",
+    "Tổng Giám đốc",
+    "Phó Bí thư",
+    "Bí thư",
+    "Phó Chủ tịch",
+    "Chủ tịch",
+    "Phó Giám đốc",
+    "Giám đốc",
+    "Tỉnh ủy viên",
+    "Tỉnh uỷ viên",
+    "Huyện ủy viên",
+    "Huyện uỷ viên",
+    "TUV",
+    "Ủy viên",
+    "Uỷ viên",
+    "Phó Trưởng phòng",
+    "Trưởng phòng",
+    "Phó Trưởng ban",
+    "Trưởng ban",
+    "Phó Chánh Văn phòng",
+    "Chánh Văn phòng",
+    "Phó Chánh Thanh tra",
+    "Chánh Thanh tra",
+    "Phó Chi cục trưởng",
+    "Chi cục trưởng",
+    "Phó Viện trưởng",
+    "Viện trưởng",
+    "Phó Hiệu trưởng",
+    "Hiệu trưởng",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Trưởng đoàn",
+    "Phó Trưởng đoàn",
 )
 _TITLE_RE = re.compile("|".join(re.escape(head) for head in TITLE_HEADS), re.IGNORECASE)
 
@@ -58,21 +85,88 @@ _POSITION_STOPS = re.compile(
 # Verbs an assignment starts with. Matched in lower case only, so that "Trung tâm Hỗ trợ khởi
 # nghiệp" (a name) is not read as the verb "hỗ trợ".
 ACTION_VERBS = (
-    "cần", "tiếp tục", "tăng cường", "hỗ trợ", "phối hợp", "rà soát", "thực hiện", "tham mưu", "tập trung",
-    "tiếp thu", "thường xuyên", "tổ chức", "triển khai", "nghiên cứu", "quan tâm", "xây dựng", "kiện toàn",
-    "khẩn trương", "đẩy mạnh", "chủ động", "bố trí", "làm tốt", "nhất trí", "phát huy", "đầu tư", "chủ trì",
-    "hoàn thiện", "đề xuất", "báo cáo", "kiểm tra", "khuyến khích", "ban hành", "sớm", "nâng cao", "duy trì",
-    "ứng dụng", "chỉ đạo", "hướng dẫn", "kết nối", "theo dõi", "đôn đốc", "phấn đấu", "hình thành", "nuôi",
-    "chịu trách nhiệm", "bảo đảm", "đảm bảo", "cung cấp", "xác định", "kiểm soát", "vận động", "thúc đẩy",
-    "ưu tiên", "giúp", "có", "cho phép", "cho chủ trương", "bố trí", "chuẩn bị", "trình", "ký",
+    "cần",
+    "tiếp tục",
+    "tăng cường",
+    "hỗ trợ",
+    "phối hợp",
+    "rà soát",
+    "thực hiện",
+    "tham mưu",
+    "tập trung",
+    "tiếp thu",
+    "thường xuyên",
+    "tổ chức",
+    "triển khai",
+    "nghiên cứu",
+    "quan tâm",
+    "xây dựng",
+    "kiện toàn",
+    "khẩn trương",
+    "đẩy mạnh",
+    "chủ động",
+    "bố trí",
+    "làm tốt",
+    "nhất trí",
+    "phát huy",
+    "đầu tư",
+    "chủ trì",
+    "hoàn thiện",
+    "đề xuất",
+    "báo cáo",
+    "kiểm tra",
+    "khuyến khích",
+    "ban hành",
+    "sớm",
+    "nâng cao",
+    "duy trì",
+    "ứng dụng",
+    "chỉ đạo",
+    "hướng dẫn",
+    "kết nối",
+    "theo dõi",
+    "đôn đốc",
+    "phấn đấu",
+    "hình thành",
+    "nuôi",
+    "chịu trách nhiệm",
+    "bảo đảm",
+    "đảm bảo",
+    "cung cấp",
+    "xác định",
+    "kiểm soát",
+    "vận động",
+    "thúc đẩy",
+    "ưu tiên",
+    "giúp",
+    "có",
+    "cho phép",
+    "cho chủ trương",
+    "bố trí",
+    "chuẩn bị",
+    "trình",
+    "ký",
 )
-_VERB_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(v) for v in sorted(set(ACTION_VERBS), key=len, reverse=True)) + r")(?![\w])")
+_VERB_RE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(v) for v in sorted(set(ACTION_VERBS), key=len, reverse=True))
+    + r")(?![\w])"
+)
 _LEADING_VERB_RE = re.compile(
     r"^(?:" + "|".join(re.escape(v) for v in sorted(set(ACTION_VERBS), key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
 # One-off work (a paper to draft, a proposal to make) as opposed to ongoing work.
-ONE_OFF_VERBS = ("tham mưu", "đề xuất", "ban hành", "trình", "báo cáo", "kiện toàn", "xây dựng thí điểm", "khẩn trương")
+ONE_OFF_VERBS = (
+    "tham mưu",
+    "đề xuất",
+    "ban hành",
+    "trình",
+    "báo cáo",
+    "kiện toàn",
+    "xây dựng thí điểm",
+    "khẩn trương",
+)
 
 # What may open the name of the unit a directive is addressed to.
 _ADDRESSEE_START = re.compile(
@@ -101,11 +195,31 @@ _SESSION_DATE = re.compile(
 
 # Figures: a count of things, money, a share.
 _COUNT_NOUNS = (
-    "sản phẩm", "nhiệm vụ", "doanh nghiệp", "cơ sở", "đề tài", "dự án", "văn bản", "kết quả", "mô hình", "HTX",
-    "hợp tác xã", "sáng kiến", "nhãn hiệu", "hộ", "xã", "lớp", "chuyên gia", "tổ chức", "cá nhân", "giống",
+    "sản phẩm",
+    "nhiệm vụ",
+    "doanh nghiệp",
+    "cơ sở",
+    "đề tài",
+    "dự án",
+    "văn bản",
+    "kết quả",
+    "mô hình",
+    "HTX",
+    "hợp tác xã",
+    "sáng kiến",
+    "nhãn hiệu",
+    "hộ",
+    "xã",
+    "lớp",
+    "chuyên gia",
+    "tổ chức",
+    "cá nhân",
+    "giống",
 )
 _COUNT_RE = re.compile(
-    r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)\s+(" + "|".join(re.escape(n) for n in _COUNT_NOUNS) + r")(?![\w])([^,;.:()]*)"
+    r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+|\d+)\s+("
+    + "|".join(re.escape(n) for n in _COUNT_NOUNS)
+    + r")(?![\w])([^,;.:()]*)"
 )
 _MONEY_RE = re.compile(r"(?<![\w/.,-])(\d+(?:[.,]\d+)?)\s*(triệu|tỷ)(?:\s+đồng)?(?![\w])([^,;.:()]*)")
 _PERCENT_RE = re.compile(r"(?<![\w/.,-])(\d+(?:[.,]\d+)?)\s*%\s*([^,;.:()]*)")
@@ -218,7 +332,7 @@ def _position_after(rest: str) -> str:
     match = re.match(r"\s*(?:,|-|–|—)\s*", rest)
     if not match:
         return ""
-    rest = rest[match.end():]
+    rest = rest[match.end() :]
     stop = _POSITION_STOPS.search(rest)
     span = rest[: stop.start()] if stop else rest
     parts = []
@@ -234,10 +348,14 @@ def _position_before(before: str) -> str:
     segment = re.split(r"[,;:.()\-–—]", before)[-1]
     # "Chủ tịch UBND tỉnh và Phó Chủ tịch UBND tỉnh Lê Đức Tiến": the position nearest the name, where
     # it opens the segment or follows "và" (but "sở Khoa học và Công nghệ" is one name).
-    starts = [m for m in _TITLE_RE.finditer(segment) if re.search(r"(?:^|\svà|đồng chí)\s*$", segment[: m.start()], re.IGNORECASE)]
+    starts = [
+        m
+        for m in _TITLE_RE.finditer(segment)
+        if re.search(r"(?:^|\svà|đồng chí)\s*$", segment[: m.start()], re.IGNORECASE)
+    ]
     if not starts:
         return ""
-    position = segment[starts[-1].start():].strip()
+    position = segment[starts[-1].start() :].strip()
     return position if len(position.split()) <= 12 else ""
 
 
@@ -348,15 +466,15 @@ def _split_addressee(rest: str) -> tuple[str, str]:
     if 0 <= comma < end:
         # "đề nghị Sở KH&CN, tiếp tục rà soát": the comma closes the addressee; "UBND các huyện, thành phố
         # phát huy": it does not (what follows the comma is still a name, not a verb).
-        after_comma = rest[comma + 1:].strip()
+        after_comma = rest[comma + 1 :].strip()
         if _LEADING_VERB_RE.match(after_comma):
             end = comma
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
     action = rest[end:].lstrip(" ,:")
     if addressee and (len(addressee.split()) > 10 or not _is_addressee(addressee)):
         return "", rest
-    if verb and rest[verb.start():verb.end()] == "cần":
-        action = rest[verb.end():].strip()
+    if verb and rest[verb.start() : verb.end()] == "cần":
+        action = rest[verb.end() :].strip()
     return addressee, action
 
 
@@ -370,14 +488,16 @@ def _subject_and_action(text: str) -> tuple[str, str]:
         return "", text
     if any(ch in subject for ch in ";:"):
         return "", text
-    action = text[verb.end():].strip() if text[verb.start():verb.end()] == "cần" else text[verb.start():]
+    action = text[verb.end() :].strip() if text[verb.start() : verb.end()] == "cần" else text[verb.start() :]
     return subject, action
 
 
 def _deadline(item: str, year: int | None) -> tuple[str, datetime.date | None, str]:
     """(recurrence, deadline, the phrase it came from)."""
     folded = fold(item)
-    match = re.search(r"truoc ngay (\d{1,2}) (\d{1,2}) (\d{4})|cham nhat (?:ngay )?(\d{1,2}) (\d{1,2}) (\d{4})", folded)
+    match = re.search(
+        r"truoc ngay (\d{1,2}) (\d{1,2}) (\d{4})|cham nhat (?:ngay )?(\d{1,2}) (\d{1,2}) (\d{4})", folded
+    )
     if match:
         day, month, yr = [g for g in match.groups() if g][:3]
         return "once", _date(day, month, yr), match.group(0)
@@ -418,8 +538,13 @@ class _Reader:
         chair_hints: list[tuple[int, int]] = []
         for block in blocks:
             for sentence in nlp.sentences(block):
-                priority = 3 if "chủ trì" in sentence else 2 if "trưởng đoàn" in sentence else (
-                    1 if re.search(r"kết luận", sentence, re.IGNORECASE) else 0)
+                priority = (
+                    3
+                    if "chủ trì" in sentence
+                    else 2
+                    if "trưởng đoàn" in sentence
+                    else (1 if re.search(r"kết luận", sentence, re.IGNORECASE) else 0)
+                )
                 for person in find_people(sentence):
                     index = _merge_person(proposal.people, person)
                     chair_hints.append((priority, -index))
@@ -441,7 +566,10 @@ class _Reader:
             proposal.host = re.sub(r"^Đồng chí .*? - [^-]*$", "", match.group(1)).strip()
             met = match.group(2)
         else:
-            first = re.search(r"((?:Sở|UBND|Ủy ban nhân dân)[^,.;(]*?)\s*(?:\([^)]*\))?\s+(?:tổ chức|đã có buổi|làm việc)", body)
+            first = re.search(
+                r"((?:Sở|UBND|Ủy ban nhân dân)[^,.;(]*?)\s*(?:\([^)]*\))?\s+(?:tổ chức|đã có buổi|làm việc)",
+                body,
+            )
             proposal.host = first.group(1).strip() if first else ""
             met = body
         if re.match(r"Đồng chí", proposal.host):
@@ -462,7 +590,7 @@ class _Reader:
         proposal.host = self._qualify(proposal.host)
 
     def _qualify(self, name: str) -> str:
-        """"Sở KH&CN" → "Sở KH&CN tỉnh Thái Nguyên": the bare names in an article are its province's."""
+        """ "Sở KH&CN" → "Sở KH&CN tỉnh Thái Nguyên": the bare names in an article are its province's."""
         if not name or not self.proposal.province:
             return name
         if fold(self.proposal.province) in fold(name):
@@ -537,15 +665,22 @@ class _Reader:
         recurrence, deadline, phrase = _deadline(item, year)
         self.proposal.directives.append(
             ProposedDirective(
-                text=item, lead=lead, supporting=supporting, recurrence=recurrence, deadline=deadline,
-                deadline_phrase=phrase, sentence=sentence,
+                text=item,
+                lead=lead,
+                supporting=supporting,
+                recurrence=recurrence,
+                deadline=deadline,
+                deadline_phrase=phrase,
+                sentence=sentence,
             )
         )
 
     def _request(self, item: str, addressed_to: str, sentence: str) -> None:
         item = _clean_item(item)
         if len(item.split()) >= 3:
-            self.proposal.requests.append(ProposedRequest(text=item, addressed_to=addressed_to, sentence=sentence))
+            self.proposal.requests.append(
+                ProposedRequest(text=item, addressed_to=addressed_to, sentence=sentence)
+            )
 
     def _read_paragraph(self, block: str) -> None:
         speaker: str | None = None
@@ -554,18 +689,32 @@ class _Reader:
             speaker = self._speaker(sentence) or speaker
             self._figures(sentence, in_directives=lead is not None)
             # After a colon comes what was said ("đã nhấn mạnh: Bình Liêu cần …").
-            head, _, said = sentence.partition(":") if re.search(r"(?:nhấn mạnh|đề nghị|cho biết|yêu cầu|kết luận):", sentence) else (sentence, "", "")
+            head, _, said = (
+                sentence.partition(":")
+                if re.search(r"(?:nhấn mạnh|đề nghị|cho biết|yêu cầu|kết luận):", sentence)
+                else (sentence, "", "")
+            )
             content = said or head
-            host_commitment = re.search(r"(?:^|[\s,.])(Sở(?: KH&CN| Khoa học và Công nghệ| KH và CN)?)\s+sẽ\s+(.+)$", content)
+            host_commitment = re.search(
+                r"(?:^|[\s,.])(Sở(?: KH&CN| Khoa học và Công nghệ| KH và CN)?)\s+sẽ\s+(.+)$", content
+            )
             trigger = _DIRECTIVE_TRIGGER.search(sentence)
             request = _REQUEST_TRIGGER.search(sentence)
             if trigger and speaker == "chair" and not self._request_subject(sentence, trigger.start()):
-                addressee, action = _split_addressee(sentence[trigger.end():])
-                lead = self._lead_name(addressee) if addressee else (lead or self._lead_name(self.proposal.locality))
+                addressee, action = _split_addressee(sentence[trigger.end() :])
+                lead = (
+                    self._lead_name(addressee)
+                    if addressee
+                    else (lead or self._lead_name(self.proposal.locality))
+                )
                 self._items(action, lead, sentence)
                 continue
-            if request and speaker != "chair" and self._request_subject(sentence, request.start()) is not None:
-                addressee, action = _split_addressee(sentence[request.end():])
+            if (
+                request
+                and speaker != "chair"
+                and self._request_subject(sentence, request.start()) is not None
+            ):
+                addressee, action = _split_addressee(sentence[request.end() :])
                 if addressee:
                     for item in action.split(";"):
                         self._request(item, self._lead_name(addressee), sentence)
@@ -604,7 +753,9 @@ class _Reader:
         for person in self.proposal.people:
             if person.name in before:
                 return person.name if person.side != "host" else None
-        if re.search(r"đồng chí|kết luận|Chủ tịch|Giám đốc", before) and not re.search(r"lãnh đạo (?:huyện|sở)", before, re.IGNORECASE):
+        if re.search(r"đồng chí|kết luận|Chủ tịch|Giám đốc", before) and not re.search(
+            r"lãnh đạo (?:huyện|sở)", before, re.IGNORECASE
+        ):
             return None
         return before
 
@@ -633,19 +784,34 @@ class _Reader:
             multiplier = Decimal(1_000_000) if match.group(2) == "triệu" else Decimal(1_000_000_000)
             label = _short_label(match.group(3)) or "kinh phí"
             self.proposal.figures.append(
-                ProposedFigure(label=f"kinh phí {label}".strip() if not label.startswith("kinh phí") else label,
-                               value=number * multiplier, unit="VND", year=year_before(match.start()), sentence=sentence)
+                ProposedFigure(
+                    label=f"kinh phí {label}".strip() if not label.startswith("kinh phí") else label,
+                    value=number * multiplier,
+                    unit="VND",
+                    year=year_before(match.start()),
+                    sentence=sentence,
+                )
             )
         for match in _PERCENT_RE.finditer(sentence):
             self.proposal.figures.append(
-                ProposedFigure(label=_short_label(match.group(2)) or "tỷ lệ", value=Decimal(match.group(1).replace(",", ".")),
-                               unit="%", year=year_before(match.start()), sentence=sentence)
+                ProposedFigure(
+                    label=_short_label(match.group(2)) or "tỷ lệ",
+                    value=Decimal(match.group(1).replace(",", ".")),
+                    unit="%",
+                    year=year_before(match.start()),
+                    sentence=sentence,
+                )
             )
         for match in _COUNT_RE.finditer(sentence):
             label = f"{match.group(2)}{_short_label(match.group(3), prefix=' ')}"
             self.proposal.figures.append(
-                ProposedFigure(label=label, value=Decimal(match.group(1).replace(".", "")), unit=match.group(2),
-                               year=year_before(match.start()), sentence=sentence)
+                ProposedFigure(
+                    label=label,
+                    value=Decimal(match.group(1).replace(".", "")),
+                    unit=match.group(2),
+                    year=year_before(match.start()),
+                    sentence=sentence,
+                )
             )
 
 
@@ -671,11 +837,18 @@ def link_requests(proposal: Proposal) -> None:
             directive.request_index = index
 
 
-_STOPWORDS = frozenset(fold(w) for w in "các và của cho với để về trong theo là được những có thực hiện hỗ trợ huyện tỉnh sở".split())
+_STOPWORDS = frozenset(
+    fold(w)
+    for w in "các và của cho với để về trong theo là được những có thực hiện hỗ trợ huyện tỉnh sở".split()
+)
 
 
 def _content_words(text: str) -> set[str]:
-    return {fold(word) for word in nlp.words(text) if len(word) > 1 and fold(word) not in _STOPWORDS and fold(word)}
+    return {
+        fold(word)
+        for word in nlp.words(text)
+        if len(word) > 1 and fold(word) not in _STOPWORDS and fold(word)
+    }
 
 
 def propose(text: str, *, known_provinces: list[str] | None = None) -> Proposal:
@@ -684,7 +857,5 @@ def propose(text: str, *, known_provinces: list[str] | None = None) -> Proposal:
     link_requests(proposal)
     chair = proposal.chair_person
     if chair is not None:
-        proposal.conclusion = " ".join(
-            dict.fromkeys(d.sentence for d in proposal.directives if d.sentence)
-        )
+        proposal.conclusion = " ".join(dict.fromkeys(d.sentence for d in proposal.directives if d.sentence))
     return proposal

@@ -22,7 +22,9 @@ class DraftPermissionMixin(LoginRequiredMixin):
     """Only users who may add working sessions draft them; others are refused (403)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.has_perm(request.user, permissions.ADD, WorkingSession):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, permissions.ADD, WorkingSession
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -36,12 +38,19 @@ def _review_forms(user, data=None, initial=None):
         request_choices = [(i, r["text"][:80]) for i, r in enumerate(initial.get("requests", []))]
     return {
         "session_form": forms.SessionForm(data, initial=initial.get("session"), user=user, prefix="session"),
-        "participants": forms.ParticipantFormSet(data, initial=initial.get("participants"), prefix="participants",
-                                                 form_kwargs={"user": user}),
-        "figures": forms.FigureFormSet(data, initial=initial.get("figures"), prefix="figures", form_kwargs={"user": user}),
-        "requests": forms.RequestFormSet(data, initial=initial.get("requests"), prefix="requests", form_kwargs={"user": user}),
+        "participants": forms.ParticipantFormSet(
+            data, initial=initial.get("participants"), prefix="participants", form_kwargs={"user": user}
+        ),
+        "figures": forms.FigureFormSet(
+            data, initial=initial.get("figures"), prefix="figures", form_kwargs={"user": user}
+        ),
+        "requests": forms.RequestFormSet(
+            data, initial=initial.get("requests"), prefix="requests", form_kwargs={"user": user}
+        ),
         "directives": forms.DirectiveFormSet(
-            data, initial=initial.get("directives"), prefix="directives",
+            data,
+            initial=initial.get("directives"),
+            prefix="directives",
             form_kwargs={"user": user, "request_choices": request_choices},
         ),
     }
@@ -57,7 +66,10 @@ def _int(value) -> int:
 def session_url(session: WorkingSession) -> str:
     # The session page belongs to another part of the app; until it exists, the session list or the
     # drafting page itself is the best place to land.
-    for name, args in (("meetings:workingsession_detail", [session.pk]), ("meetings:workingsession_list", [])):
+    for name, args in (
+        ("meetings:workingsession_detail", [session.pk]),
+        ("meetings:workingsession_list", []),
+    ):
         try:
             return reverse(name, args=args)
         except NoReverseMatch:
@@ -81,7 +93,9 @@ class DraftView(DraftPermissionMixin, generic.TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         draft = draft_from_text(
-            data["text"], source_url=data.get("source_url", ""), host=data.get("host_organization"),
+            data["text"],
+            source_url=data.get("source_url", ""),
+            host=data.get("host_organization"),
             held_on=data.get("held_on"),
         )
         context = _review_forms(request.user, initial=forms.initial_data(draft))
@@ -114,7 +128,10 @@ class ConfirmDraftView(DraftPermissionMixin, generic.View):
         errors = []
         if valid:
             draft = forms.confirmed_draft(
-                context["session_form"], context["participants"], context["figures"], context["requests"],
+                context["session_form"],
+                context["participants"],
+                context["figures"],
+                context["requests"],
                 context["directives"],
             )
             try:
@@ -124,7 +141,8 @@ class ConfirmDraftView(DraftPermissionMixin, generic.View):
             else:
                 messages.success(
                     request,
-                    _("Working session saved with %(count)d directives.") % {"count": session.directives.count()},
+                    _("Working session saved with %(count)d directives.")
+                    % {"count": session.directives.count()},
                 )
                 return HttpResponseRedirect(session_url(session))
         context["commit_errors"] = errors
@@ -133,6 +151,9 @@ class ConfirmDraftView(DraftPermissionMixin, generic.View):
 
 def _messages_of(error: ValidationError) -> list[str]:
     if hasattr(error, "message_dict"):
-        return [f"{field}: {message}" if field != "__all__" else message
-                for field, items in error.message_dict.items() for message in items]
+        return [
+            f"{field}: {message}" if field != "__all__" else message
+            for field, items in error.message_dict.items()
+            for message in items
+        ]
     return list(error.messages)

@@ -29,14 +29,19 @@ def ba_che(db):
 @pytest.fixture
 def department(dinh_hoa):
     return Organization.objects.create(
-        name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên", kind=OrganizationKind.DEPARTMENT, admin_unit=dinh_hoa.province
+        name="Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+        kind=OrganizationKind.DEPARTMENT,
+        admin_unit=dinh_hoa.province,
     )
 
 
 @pytest.fixture
 def science_division(department):
     return Organization.objects.create(
-        name="Phòng Quản lý Khoa học", kind=OrganizationKind.DIVISION, parent=department, admin_unit=department.admin_unit
+        name="Phòng Quản lý Khoa học",
+        kind=OrganizationKind.DIVISION,
+        parent=department,
+        admin_unit=department.admin_unit,
     )
 
 
@@ -50,7 +55,9 @@ def district_committee(dinh_hoa):
 @pytest.fixture
 def agriculture_office(dinh_hoa, district_committee):
     return Organization.objects.create(
-        name="Phòng Nông nghiệp và PTNT huyện Định Hóa", kind=OrganizationKind.OTHER, parent=district_committee,
+        name="Phòng Nông nghiệp và PTNT huyện Định Hóa",
+        kind=OrganizationKind.OTHER,
+        parent=district_committee,
         admin_unit=dinh_hoa,
     )
 
@@ -58,14 +65,18 @@ def agriculture_office(dinh_hoa, district_committee):
 @pytest.fixture
 def economy_office(dinh_hoa, district_committee):
     return Organization.objects.create(
-        name="Phòng Kinh tế và Hạ tầng huyện Định Hóa", kind=OrganizationKind.OTHER, parent=district_committee,
+        name="Phòng Kinh tế và Hạ tầng huyện Định Hóa",
+        kind=OrganizationKind.OTHER,
+        parent=district_committee,
         admin_unit=dinh_hoa,
     )
 
 
 @pytest.fixture
 def ba_che_office(ba_che):
-    return Organization.objects.create(name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che)
+    return Organization.objects.create(
+        name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che
+    )
 
 
 @pytest.fixture
@@ -91,13 +102,17 @@ def viewer(db):
 @pytest.fixture
 def lead_officer(dinh_hoa, agriculture_office):
     """A district officer of the lead unit: sees Định Hóa's sessions and directives, reports on its own."""
-    return make_user("local_officer", admin_unit=dinh_hoa, username="phongnn", organization_id=agriculture_office.pk)
+    return make_user(
+        "local_officer", admin_unit=dinh_hoa, username="phongnn", organization_id=agriculture_office.pk
+    )
 
 
 @pytest.fixture
 def neighbour_officer(dinh_hoa, economy_office):
     """An officer of another Định Hóa office: sees the district's directives but leads none of these."""
-    return make_user("local_officer", admin_unit=dinh_hoa, username="phongkt", organization_id=economy_office.pk)
+    return make_user(
+        "local_officer", admin_unit=dinh_hoa, username="phongkt", organization_id=economy_office.pk
+    )
 
 
 @pytest.fixture
@@ -109,8 +124,14 @@ def outsider(ba_che):
 @pytest.fixture
 def session(dinh_hoa, department, director):
     return WorkingSession.objects.create(
-        title="Làm việc với UBND huyện Định Hóa về công tác KH&CN", held_on=D(2026, 3, 10), place="UBND huyện Định Hóa",
-        status="held", chair=director, chair_position="Giám đốc Sở KH&CN", host_organization=department, admin_unit=dinh_hoa,
+        title="Làm việc với UBND huyện Định Hóa về công tác KH&CN",
+        held_on=D(2026, 3, 10),
+        place="UBND huyện Định Hóa",
+        status="held",
+        chair=director,
+        chair_position="Giám đốc Sở KH&CN",
+        host_organization=department,
+        admin_unit=dinh_hoa,
     )
 
 

@@ -37,10 +37,16 @@ def move_url(directive):
 
 def test_the_lead_unit_reports_through_the_api_and_gets_the_event(api, lead_officer, make_directive):
     directive = make_directive(state=S.IN_PROGRESS)
-    response = api(lead_officer).post(move_url(directive), {
-        "action": "report", "on": "2026-04-01", "text": "Đã phục tráng 5 ha lúa Bao Thai",
-        "evidence": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 nghiem thu"),
-    }, format="multipart")
+    response = api(lead_officer).post(
+        move_url(directive),
+        {
+            "action": "report",
+            "on": "2026-04-01",
+            "text": "Đã phục tráng 5 ha lúa Bao Thai",
+            "evidence": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 nghiem thu"),
+        },
+        format="multipart",
+    )
     assert response.status_code == 201, response.content
     report = directive.reports.get()
     assert response.data["action"] == "report" and response.data["to_state"] == S.REPORTED
@@ -51,22 +57,34 @@ def test_the_lead_unit_reports_through_the_api_and_gets_the_event(api, lead_offi
 
 def test_the_assigner_accepts_and_extends_through_the_api(api, specialist, lead_officer, make_directive):
     reported = make_directive(state=S.REPORTED)
-    DirectiveReport.objects.create(directive=reported, reported_on=D(2026, 4, 1), text="Đã xong", reported_by=lead_officer)
-    response = api(specialist).post(move_url(reported), {"action": "accept", "on": "2026-04-02"}, format="json")
+    DirectiveReport.objects.create(
+        directive=reported, reported_on=D(2026, 4, 1), text="Đã xong", reported_by=lead_officer
+    )
+    response = api(specialist).post(
+        move_url(reported), {"action": "accept", "on": "2026-04-02"}, format="json"
+    )
     assert response.status_code == 201 and response.data["to_state"] == S.ACCEPTED
     running = make_directive(state=S.IN_PROGRESS)
-    response = api(specialist).post(move_url(running), {
-        "action": "extend", "note": "Chờ vụ mùa", "new_deadline": "2026-12-31"}, format="json")
+    response = api(specialist).post(
+        move_url(running),
+        {"action": "extend", "note": "Chờ vụ mùa", "new_deadline": "2026-12-31"},
+        format="json",
+    )
     assert response.status_code == 201
     assert (response.data["previous_deadline"], response.data["new_deadline"]) == ("2026-06-30", "2026-12-31")
 
 
-@pytest.mark.parametrize(("state", "payload", "reasons"), [
-    (S.IN_PROGRESS, {"action": "accept"}, ["A directive that is “In progress” cannot be accepted."]),
-    (S.IN_PROGRESS, {"action": "cancel", "note": ""}, ["Give the reason."]),
-    (S.IN_PROGRESS, {"action": "extend", "note": "Chờ vụ mùa"}, ["Give the new deadline."]),
-])
-def test_a_refused_move_is_a_400_with_its_reasons_and_changes_nothing(state, payload, reasons, api, specialist, make_directive):
+@pytest.mark.parametrize(
+    ("state", "payload", "reasons"),
+    [
+        (S.IN_PROGRESS, {"action": "accept"}, ["A directive that is “In progress” cannot be accepted."]),
+        (S.IN_PROGRESS, {"action": "cancel", "note": ""}, ["Give the reason."]),
+        (S.IN_PROGRESS, {"action": "extend", "note": "Chờ vụ mùa"}, ["Give the new deadline."]),
+    ],
+)
+def test_a_refused_move_is_a_400_with_its_reasons_and_changes_nothing(
+    state, payload, reasons, api, specialist, make_directive
+):
     directive = make_directive(state=state)
     response = api(specialist).post(move_url(directive), payload, format="json")
     assert response.status_code == 400
@@ -80,16 +98,20 @@ def test_an_unknown_action_is_a_400(api, specialist, make_directive):
     assert response.status_code == 400 and "action" in response.data
 
 
-@pytest.mark.parametrize(("who", "action", "status"), [
-    ("lead_officer", "cancel", 403),
-    ("neighbour_officer", "report", 403),
-    ("viewer", "start", 403),
-    ("outsider", "report", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "action", "status"),
+    [
+        ("lead_officer", "cancel", 403),
+        ("neighbour_officer", "report", 403),
+        ("viewer", "start", 403),
+        ("outsider", "report", 404),
+    ],
+)
 def test_moves_the_user_may_not_make_are_refused(who, action, status, request, api, make_directive):
     directive = make_directive()
-    response = api(request.getfixturevalue(who)).post(move_url(directive), {
-        "action": action, "note": "Lý do", "text": "Đã xong"}, format="json")
+    response = api(request.getfixturevalue(who)).post(
+        move_url(directive), {"action": action, "note": "Lý do", "text": "Đã xong"}, format="json"
+    )
     assert response.status_code == status
     directive.refresh_from_db()
     assert directive.state == S.ASSIGNED and not DirectiveEvent.objects.exists()
@@ -97,42 +119,80 @@ def test_moves_the_user_may_not_make_are_refused(who, action, status, request, a
 
 def test_the_state_is_not_written_through_the_api(api, specialist, make_directive):
     directive = make_directive()
-    response = api(specialist).patch(f"/api/meetings/directives/{directive.pk}/", {"state": "accepted", "text": "Sửa"},
-                                     format="json", **if_match(directive))
+    response = api(specialist).patch(
+        f"/api/meetings/directives/{directive.pk}/",
+        {"state": "accepted", "text": "Sửa"},
+        format="json",
+        **if_match(directive),
+    )
     assert response.status_code == 200
     directive.refresh_from_db()
     assert (directive.state, directive.text) == (S.ASSIGNED, "Sửa")
 
 
-def test_a_directive_created_through_the_api_is_assigned_by_its_creator(api, specialist, session, agriculture_office):
-    response = api(specialist).post("/api/meetings/directives/", {
-        "session": session.pk, "text": "Xây dựng bộ chỉ số đổi mới sáng tạo", "lead_organization": agriculture_office.pk,
-        "assigned_on": "2026-03-10", "recurrence": "once", "deadline": "2026-09-30",
-    }, format="json")
+def test_a_directive_created_through_the_api_is_assigned_by_its_creator(
+    api, specialist, session, agriculture_office
+):
+    response = api(specialist).post(
+        "/api/meetings/directives/",
+        {
+            "session": session.pk,
+            "text": "Xây dựng bộ chỉ số đổi mới sáng tạo",
+            "lead_organization": agriculture_office.pk,
+            "assigned_on": "2026-03-10",
+            "recurrence": "once",
+            "deadline": "2026-09-30",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     directive = Directive.objects.get()
-    assert (directive.assigned_by, directive.state, directive.original_deadline) == (specialist, S.ASSIGNED, D(2026, 9, 30))
+    assert (directive.assigned_by, directive.state, directive.original_deadline) == (
+        specialist,
+        S.ASSIGNED,
+        D(2026, 9, 30),
+    )
 
 
 def test_the_api_applies_the_directives_deadline_rules(api, specialist, session, agriculture_office):
-    response = api(specialist).post("/api/meetings/directives/", {
-        "text": "Thường xuyên báo cáo", "lead_organization": agriculture_office.pk, "assigned_on": "2026-03-10",
-        "recurrence": "regularly", "deadline": "2026-09-30",
-    }, format="json")
+    response = api(specialist).post(
+        "/api/meetings/directives/",
+        {
+            "text": "Thường xuyên báo cáo",
+            "lead_organization": agriculture_office.pk,
+            "assigned_on": "2026-03-10",
+            "recurrence": "regularly",
+            "deadline": "2026-09-30",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "deadline" in response.data
 
 
 def test_a_lead_unit_officer_may_not_create_directives_through_the_api(api, lead_officer, agriculture_office):
-    response = api(lead_officer).post("/api/meetings/directives/", {
-        "text": "Tự giao", "lead_organization": agriculture_office.pk, "assigned_on": "2026-03-10", "recurrence": "regularly",
-    }, format="json")
+    response = api(lead_officer).post(
+        "/api/meetings/directives/",
+        {
+            "text": "Tự giao",
+            "lead_organization": agriculture_office.pk,
+            "assigned_on": "2026-03-10",
+            "recurrence": "regularly",
+        },
+        format="json",
+    )
     assert response.status_code == 403 and not Directive.objects.exists()
 
 
-def test_sessions_and_directives_are_listed_within_the_users_scope(api, lead_officer, outsider, session, make_directive):
+def test_sessions_and_directives_are_listed_within_the_users_scope(
+    api, lead_officer, outsider, session, make_directive
+):
     directive = make_directive()
-    assert [row["id"] for row in api(lead_officer).get("/api/meetings/sessions/").data["results"]] == [session.pk]
-    assert [row["id"] for row in api(lead_officer).get("/api/meetings/directives/").data["results"]] == [directive.pk]
+    assert [row["id"] for row in api(lead_officer).get("/api/meetings/sessions/").data["results"]] == [
+        session.pk
+    ]
+    assert [row["id"] for row in api(lead_officer).get("/api/meetings/directives/").data["results"]] == [
+        directive.pk
+    ]
     assert api(outsider).get("/api/meetings/sessions/").data["results"] == []
     assert api(outsider).get(f"/api/meetings/directives/{directive.pk}/").status_code == 404
 
@@ -145,19 +205,36 @@ def test_events_and_reports_are_read_only(api, leader, specialist, lead_officer,
     client = api(leader)
     events = client.get("/api/meetings/events/", {"directive": directive.pk}).data["results"]
     assert [event["action"] for event in events] == ["report"]
-    assert client.post("/api/meetings/events/", {"directive": directive.pk, "action": "accept"}, format="json").status_code == 405
+    assert (
+        client.post(
+            "/api/meetings/events/", {"directive": directive.pk, "action": "accept"}, format="json"
+        ).status_code
+        == 405
+    )
     assert client.delete(f"/api/meetings/events/{events[0]['id']}/").status_code == 405
-    assert client.post("/api/meetings/directive-reports/", {"directive": directive.pk, "text": "x"},
-                       format="json").status_code == 405
+    assert (
+        client.post(
+            "/api/meetings/directive-reports/", {"directive": directive.pk, "text": "x"}, format="json"
+        ).status_code
+        == 405
+    )
 
 
 def test_the_session_children_are_written_through_the_api(api, specialist, session, director):
     client = api(specialist)
-    response = client.post("/api/meetings/participants/", {
-        "session": session.pk, "person": director.pk, "role": "chair", "position": "Giám đốc Sở"}, format="json")
+    response = client.post(
+        "/api/meetings/participants/",
+        {"session": session.pk, "person": director.pk, "role": "chair", "position": "Giám đốc Sở"},
+        format="json",
+    )
     assert response.status_code == 201
-    response = client.post("/api/meetings/participants/", {"session": session.pk, "role": "guest"}, format="json")
+    response = client.post(
+        "/api/meetings/participants/", {"session": session.pk, "role": "guest"}, format="json"
+    )
     assert response.status_code == 400
-    response = client.post("/api/meetings/requests/", {
-        "session": session.pk, "text": "Đề nghị hỗ trợ", "status": "answered"}, format="json")
+    response = client.post(
+        "/api/meetings/requests/",
+        {"session": session.pk, "text": "Đề nghị hỗ trợ", "status": "answered"},
+        format="json",
+    )
     assert response.status_code == 400 and "response" in response.data

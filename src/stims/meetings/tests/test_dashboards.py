@@ -53,24 +53,33 @@ def binh_lieu(db):
 
 @pytest.fixture
 def department(db, ba_che):
-    return Organization.objects.create(name="Sở Khoa học và Công nghệ", kind=OrganizationKind.OTHER, admin_unit=ba_che.province)
+    return Organization.objects.create(
+        name="Sở Khoa học và Công nghệ", kind=OrganizationKind.OTHER, admin_unit=ba_che.province
+    )
 
 
 @pytest.fixture
 def science_office(db, department):
     return Organization.objects.create(
-        name="Phòng Quản lý Khoa học", kind=OrganizationKind.OTHER, admin_unit=department.admin_unit, parent=department
+        name="Phòng Quản lý Khoa học",
+        kind=OrganizationKind.OTHER,
+        admin_unit=department.admin_unit,
+        parent=department,
     )
 
 
 @pytest.fixture
 def ba_che_office(db, ba_che):
-    return Organization.objects.create(name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che)
+    return Organization.objects.create(
+        name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che
+    )
 
 
 @pytest.fixture
 def binh_lieu_office(db, binh_lieu):
-    return Organization.objects.create(name="Phòng Kinh tế huyện Bình Liêu", kind=OrganizationKind.OTHER, admin_unit=binh_lieu)
+    return Organization.objects.create(
+        name="Phòng Kinh tế huyện Bình Liêu", kind=OrganizationKind.OTHER, admin_unit=binh_lieu
+    )
 
 
 @pytest.fixture
@@ -117,10 +126,16 @@ def history(science_office, ba_che_office, boss):
     """The directives the hand-computed expectations below are about (today is 01/05/2026)."""
     s = science_office
     items = {
-        "on_time": done(directive(s, D(2026, 2, 15)), boss, reported_on=D(2026, 2, 10), accepted_on=D(2026, 2, 20)),
+        "on_time": done(
+            directive(s, D(2026, 2, 15)), boss, reported_on=D(2026, 2, 10), accepted_on=D(2026, 2, 20)
+        ),
         # Reported on its deadline day: still on time.
-        "on_deadline": done(directive(s, D(2026, 3, 31)), boss, reported_on=D(2026, 3, 31), accepted_on=D(2026, 4, 2)),
-        "late": done(directive(s, D(2026, 2, 28)), boss, reported_on=D(2026, 3, 5), accepted_on=D(2026, 3, 6)),
+        "on_deadline": done(
+            directive(s, D(2026, 3, 31)), boss, reported_on=D(2026, 3, 31), accepted_on=D(2026, 4, 2)
+        ),
+        "late": done(
+            directive(s, D(2026, 2, 28)), boss, reported_on=D(2026, 3, 5), accepted_on=D(2026, 3, 6)
+        ),
         "open_past_deadline": directive(s, D(2026, 3, 20)),
         "reported_past_deadline": directive(s, D(2026, 3, 25)),
         "cancelled": directive(s, D(2026, 3, 10)),
@@ -131,13 +146,32 @@ def history(science_office, ba_che_office, boss):
         # Due in Q2 but not yet (today is 01/05): not counted.
         "not_yet_due": directive(s, D(2026, 6, 1)),
         "regularly": directive(s, None, recurrence=Recurrence.REGULARLY),
-        "other_unit_on_time": done(directive(ba_che_office, D(2026, 3, 1)), boss, reported_on=D(2026, 2, 1), accepted_on=D(2026, 2, 2)),
+        "other_unit_on_time": done(
+            directive(ba_che_office, D(2026, 3, 1)),
+            boss,
+            reported_on=D(2026, 2, 1),
+            accepted_on=D(2026, 2, 2),
+        ),
     }
     move(items["reported_past_deadline"], "report", boss, on=D(2026, 3, 24), text="Đã trình")
     move(items["cancelled"], "cancel", boss, on=D(2026, 2, 1), note="Không còn phù hợp")
-    move(items["extended_out"], "extend", boss, on=D(2026, 3, 25), note="Chờ số liệu", new_deadline=D(2026, 4, 30))
+    move(
+        items["extended_out"],
+        "extend",
+        boss,
+        on=D(2026, 3, 25),
+        note="Chờ số liệu",
+        new_deadline=D(2026, 4, 30),
+    )
     done(items["extended_out"], boss, reported_on=D(2026, 4, 28), accepted_on=D(2026, 4, 29))
-    move(items["extended_in"], "extend", boss, on=D(2026, 1, 10), note="Bổ sung hồ sơ", new_deadline=D(2026, 3, 15))
+    move(
+        items["extended_in"],
+        "extend",
+        boss,
+        on=D(2026, 1, 10),
+        note="Bổ sung hồ sơ",
+        new_deadline=D(2026, 3, 15),
+    )
     done(items["extended_in"], boss, reported_on=D(2026, 3, 14), accepted_on=D(2026, 3, 20))
     return items
 
@@ -167,12 +201,16 @@ def test_current_counts_do_not_depend_on_the_period(history, science_office):
         # Open: open_past_deadline, not_yet_due, regularly; overdue: open_past_deadline only (the reported
         # one waits on its assigner, not on the unit).
         assert (science.open, science.overdue, science.reported) == (3, 1, 1)
-    nothing = row_of(dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2025), TODAY), science_office)
+    nothing = row_of(
+        dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2025), TODAY), science_office
+    )
     assert nothing.counted == 0 and nothing.on_time_rate is None and nothing.on_time_percent == "—"
 
 
 def test_a_year_and_a_custom_range_count_the_deadlines_inside_them(history, science_office):
-    year = row_of(dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2026), TODAY), science_office)
+    year = row_of(
+        dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2026), TODAY), science_office
+    )
     assert (year.on_time, year.late, year.not_done, year.not_yet_due) == (4, 1, 2, 1)
     march = dashboards.Period(D(2026, 3, 1), D(2026, 3, 31), "March")
     row = row_of(dashboards.unit_rows(Directive.objects.all(), march, TODAY), science_office)
@@ -185,9 +223,13 @@ def test_each_year_of_an_annual_directive_counts_in_its_own_year(science_office,
     done(annual, boss, reported_on=D(2026, 2, 3), accepted_on=D(2026, 2, 4))
     annual.refresh_from_db()
     assert annual.deadline == D(2027, 1, 31)
-    row = row_of(dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2026), TODAY), science_office)
+    row = row_of(
+        dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2026), TODAY), science_office
+    )
     assert (row.on_time, row.late, row.not_done) == (0, 1, 0)
-    row = row_of(dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2027), TODAY), science_office)
+    row = row_of(
+        dashboards.unit_rows(Directive.objects.all(), dashboards.year_period(2027), TODAY), science_office
+    )
     assert (row.on_time, row.late, row.not_done, row.not_yet_due) == (0, 0, 0, 1)
 
 
@@ -197,7 +239,9 @@ def test_the_figures_take_two_queries_however_many_directives(science_office, ba
             dashboards.unit_rows(Directive.objects.all(), Q1, TODAY)
         return len(captured)
 
-    done(directive(science_office, D(2026, 2, 1)), boss, reported_on=D(2026, 1, 20), accepted_on=D(2026, 1, 21))
+    done(
+        directive(science_office, D(2026, 2, 1)), boss, reported_on=D(2026, 1, 20), accepted_on=D(2026, 1, 21)
+    )
     assert count_queries() == 2
     for n in range(15):
         item = directive(ba_che_office if n % 2 else science_office, D(2026, 1, 10 + n))
@@ -232,12 +276,16 @@ def test_the_period_is_a_quarter_a_year_or_a_range(query, expected):
 
 def test_the_dashboard_lists_open_directives_overdue_first(english_client, leader, history, fixed_today):
     english_client.force_login(leader)
-    response = english_client.get(reverse("meetings:dashboard"), {"period": "quarter", "year": "2026", "quarter": "1"})
+    response = english_client.get(
+        reverse("meetings:dashboard"), {"period": "quarter", "year": "2026", "quarter": "1"}
+    )
     assert response.status_code == 200
     listed = [d.pk for d in response.context["open_list"]]
     # Overdue first (open_past_deadline), then by deadline: reported_past_deadline 25/03, not_yet_due 01/06,
     # regularly (no deadline) last.
-    assert listed == [history[k].pk for k in ("open_past_deadline", "reported_past_deadline", "not_yet_due", "regularly")]
+    assert listed == [
+        history[k].pk for k in ("open_past_deadline", "reported_past_deadline", "not_yet_due", "regularly")
+    ]
     assert response.context["open_count"] == 4
     assert response.context["period"].start == D(2026, 1, 1)
     html = response.content.decode()
@@ -249,7 +297,9 @@ def test_the_dashboard_lists_open_directives_overdue_first(english_client, leade
 
 def test_the_dashboard_filters_by_lead_unit(english_client, leader, history, ba_che_office, fixed_today):
     english_client.force_login(leader)
-    response = english_client.get(reverse("meetings:dashboard"), {"lead": ba_che_office.pk, "period": "year", "year": "2026"})
+    response = english_client.get(
+        reverse("meetings:dashboard"), {"lead": ba_che_office.pk, "period": "year", "year": "2026"}
+    )
     assert [r.organization_id for r in response.context["rows"]] == [ba_che_office.pk]
     assert response.context["open_list"] == []
 
@@ -288,10 +338,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, db):
     assert response.status_code == 302 and settings.LOGIN_URL in response["Location"]
 
 
-def test_the_per_unit_table_exports_to_csv_and_xlsx(english_client, leader, history, science_office, fixed_today):
+def test_the_per_unit_table_exports_to_csv_and_xlsx(
+    english_client, leader, history, science_office, fixed_today
+):
     english_client.force_login(leader)
     url = reverse("meetings:dashboard")
-    response = english_client.get(url, {"period": "quarter", "year": "2026", "quarter": "1", "_export": "csv"})
+    response = english_client.get(
+        url, {"period": "quarter", "year": "2026", "quarter": "1", "_export": "csv"}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "directives-by-unit-20260101-20260331.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -300,15 +354,21 @@ def test_the_per_unit_table_exports_to_csv_and_xlsx(english_client, leader, hist
     # open, overdue, reported, on time, late, not done, not yet due, rate
     assert science[1:] == ["3", "1", "1", "3", "1", "2", "0", "50%"]
     assert rows[-1][0] == "All units"
-    response = english_client.get(url, {"period": "quarter", "year": "2026", "quarter": "1", "_export": "xlsx"})
+    response = english_client.get(
+        url, {"period": "quarter", "year": "2026", "quarter": "1", "_export": "xlsx"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert any(row[0] == science_office.name and row[-1] == "50%" for row in values)
 
 
-def test_an_invalid_period_is_explained_and_the_current_quarter_shown(english_client, leader, fixed_today, db):
+def test_an_invalid_period_is_explained_and_the_current_quarter_shown(
+    english_client, leader, fixed_today, db
+):
     english_client.force_login(leader)
-    response = english_client.get(reverse("meetings:dashboard"), {"period": "custom", "start": "31/02/2026", "end": "x"})
+    response = english_client.get(
+        reverse("meetings:dashboard"), {"period": "custom", "start": "31/02/2026", "end": "x"}
+    )
     assert response.status_code == 200
     assert response.context["period"].start == D(2026, 4, 1)
     assert 'data-testid="period-errors"' in response.content.decode()
@@ -318,11 +378,17 @@ def test_an_invalid_period_is_explained_and_the_current_quarter_shown(english_cl
 def sessions(ba_che, binh_lieu, department):
     return {
         "ba_che": WorkingSession.objects.create(
-            title="Làm việc với huyện Ba Chẽ", held_on=D(2026, 3, 2), host_organization=department, admin_unit=ba_che,
+            title="Làm việc với huyện Ba Chẽ",
+            held_on=D(2026, 3, 2),
+            host_organization=department,
+            admin_unit=ba_che,
             status=SessionStatus.HELD,
         ),
         "binh_lieu": WorkingSession.objects.create(
-            title="Làm việc với huyện Bình Liêu", held_on=D(2026, 3, 4), host_organization=department, admin_unit=binh_lieu,
+            title="Làm việc với huyện Bình Liêu",
+            held_on=D(2026, 3, 4),
+            host_organization=department,
+            admin_unit=binh_lieu,
             status=SessionStatus.HELD,
         ),
     }
@@ -331,14 +397,28 @@ def sessions(ba_che, binh_lieu, department):
 def test_locality_requests_are_counted_by_status_with_the_open_ones_listed(
     english_client, leader, sessions, ba_che, binh_lieu, fixed_today
 ):
-    asked = LocalityRequest.objects.create(session=sessions["ba_che"], text="Hỗ trợ phục tráng giống lúa Bao Thai")
-    acting = LocalityRequest.objects.create(
-        session=sessions["ba_che"], text="Hỗ trợ xây dựng nhãn hiệu chứng nhận", status=RequestStatus.ACCEPTED, response="Sở đang hướng dẫn"
+    asked = LocalityRequest.objects.create(
+        session=sessions["ba_che"], text="Hỗ trợ phục tráng giống lúa Bao Thai"
     )
-    LocalityRequest.objects.create(session=sessions["ba_che"], text="Cấp kinh phí", status=RequestStatus.DECLINED, response="Không có nguồn")
+    acting = LocalityRequest.objects.create(
+        session=sessions["ba_che"],
+        text="Hỗ trợ xây dựng nhãn hiệu chứng nhận",
+        status=RequestStatus.ACCEPTED,
+        response="Sở đang hướng dẫn",
+    )
+    LocalityRequest.objects.create(
+        session=sessions["ba_che"],
+        text="Cấp kinh phí",
+        status=RequestStatus.DECLINED,
+        response="Không có nguồn",
+    )
     # A request naming its own locality counts there, whichever session heard it.
     LocalityRequest.objects.create(
-        session=sessions["ba_che"], from_unit=binh_lieu, text="Hỗ trợ truy xuất nguồn gốc", status=RequestStatus.ANSWERED, response="Đã hỗ trợ"
+        session=sessions["ba_che"],
+        from_unit=binh_lieu,
+        text="Hỗ trợ truy xuất nguồn gốc",
+        status=RequestStatus.ANSWERED,
+        response="Đã hỗ trợ",
     )
     english_client.force_login(leader)
     response = english_client.get(reverse("meetings:dashboard"))
@@ -349,7 +429,9 @@ def test_locality_requests_are_counted_by_status_with_the_open_ones_listed(
     assert "Sở đang hướng dẫn" in response.content.decode()
 
 
-def test_a_local_officer_sees_only_the_requests_of_sessions_with_their_unit(english_client, sessions, ba_che, binh_lieu, fixed_today):
+def test_a_local_officer_sees_only_the_requests_of_sessions_with_their_unit(
+    english_client, sessions, ba_che, binh_lieu, fixed_today
+):
     LocalityRequest.objects.create(session=sessions["ba_che"], text="Yêu cầu của Ba Chẽ")
     LocalityRequest.objects.create(session=sessions["binh_lieu"], text="Yêu cầu của Bình Liêu")
     english_client.force_login(make_user("local_officer", admin_unit=ba_che))
@@ -376,10 +458,14 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     LocalityRequest.objects.create(session=sessions["ba_che"], text="Yêu cầu 0")
     first = _dashboard_queries(english_client)
     for n in range(12):
-        item = directive(ba_che_office if n % 2 else science_office, D(2026, 2, 1 + n), session=sessions["ba_che"])
+        item = directive(
+            ba_che_office if n % 2 else science_office, D(2026, 2, 1 + n), session=sessions["ba_che"]
+        )
         if n % 3 == 0:
             done(item, boss, reported_on=D(2026, 1, 30), accepted_on=D(2026, 2, 1))
-        LocalityRequest.objects.create(session=sessions["binh_lieu" if n % 2 else "ba_che"], text=f"Yêu cầu {n + 1}")
+        LocalityRequest.objects.create(
+            session=sessions["binh_lieu" if n % 2 else "ba_che"], text=f"Yêu cầu {n + 1}"
+        )
     assert _dashboard_queries(english_client) == first
     # Pinned: session, user, role assignments (navigation reuses them) and the page's own queries (2 for the per-unit
     # figures, 1 for the open list, 2 for the requests).
@@ -389,19 +475,32 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
 # --- Calendar of deadlines --------------------------------------------------------------------
 
 
-def test_the_deadline_calendar_shows_a_month_with_its_boundaries(english_client, leader, science_office, boss, fixed_today):
+def test_the_deadline_calendar_shows_a_month_with_its_boundaries(
+    english_client, leader, science_office, boss, fixed_today
+):
     last_of_january = directive(science_office, D(2026, 1, 31), "Cuối tháng Một")
     first_of_february = directive(science_office, D(2026, 2, 1), "Đầu tháng Hai")
     last_of_february = directive(science_office, D(2026, 2, 28), "Cuối tháng Hai")
     first_of_march = directive(science_office, D(2026, 3, 1), "Đầu tháng Ba")
     cancelled = directive(science_office, D(2026, 2, 10), "Đã hủy")
     move(cancelled, "cancel", boss, on=D(2026, 2, 2), note="Không còn cần")
-    accepted = done(directive(science_office, D(2026, 2, 12), "Đã xong"), boss, reported_on=D(2026, 2, 11), accepted_on=D(2026, 2, 12))
+    accepted = done(
+        directive(science_office, D(2026, 2, 12), "Đã xong"),
+        boss,
+        reported_on=D(2026, 2, 11),
+        accepted_on=D(2026, 2, 12),
+    )
     english_client.force_login(leader)
     response = english_client.get(reverse("meetings:deadline_calendar"), {"month": "2026-02"})
     assert response.status_code == 200
-    shown = {item.pk: cell["day"] for week in response.context["weeks"] for cell in week for item in cell["items"]}
-    assert shown == {first_of_february.pk: D(2026, 2, 1), last_of_february.pk: D(2026, 2, 28), accepted.pk: D(2026, 2, 12)}
+    shown = {
+        item.pk: cell["day"] for week in response.context["weeks"] for cell in week for item in cell["items"]
+    }
+    assert shown == {
+        first_of_february.pk: D(2026, 2, 1),
+        last_of_february.pk: D(2026, 2, 28),
+        accepted.pk: D(2026, 2, 12),
+    }
     weeks = response.context["weeks"]
     # February 2026 starts on a Sunday: the grid starts on Monday 26/01 and ends on Sunday 01/03.
     assert weeks[0][0]["day"] == D(2026, 1, 26) and weeks[-1][-1]["day"] == D(2026, 3, 1)
@@ -448,7 +547,9 @@ def test_the_deadline_calendar_filters_by_lead_unit_and_scope(
     assert shown(english_client.get(url, {"month": "2026-05", "lead": science_office.pk})) == set()
 
 
-def test_the_deadline_calendar_query_count_does_not_grow(english_client, leader, science_office, ba_che_office, fixed_today):
+def test_the_deadline_calendar_query_count_does_not_grow(
+    english_client, leader, science_office, ba_che_office, fixed_today
+):
     english_client.force_login(leader)
     directive(science_office, D(2026, 5, 3))
 
@@ -479,16 +580,29 @@ def deputy(db, ba_che):
 
 
 def session(title, held_on, department, *, status=SessionStatus.PLANNED, **fields):
-    return WorkingSession.objects.create(title=title, held_on=held_on, host_organization=department, status=status, **fields)
+    return WorkingSession.objects.create(
+        title=title, held_on=held_on, host_organization=department, status=status, **fields
+    )
 
 
-def test_the_work_calendar_lists_a_week_monday_to_sunday(english_client, leader, department, chair, ba_che, fixed_today):
+def test_the_work_calendar_lists_a_week_monday_to_sunday(
+    english_client, leader, department, chair, ba_che, fixed_today
+):
     sunday_before = session("Chủ nhật tuần trước", D(2026, 3, 1), department)
     monday = session(
-        "Làm việc với huyện Ba Chẽ", D(2026, 3, 2), department, start_time=datetime.time(8), end_time=datetime.time(11, 30),
-        place="UBND huyện Ba Chẽ", chair=chair, chair_position="Giám đốc Sở", admin_unit=ba_che,
+        "Làm việc với huyện Ba Chẽ",
+        D(2026, 3, 2),
+        department,
+        start_time=datetime.time(8),
+        end_time=datetime.time(11, 30),
+        place="UBND huyện Ba Chẽ",
+        chair=chair,
+        chair_position="Giám đốc Sở",
+        admin_unit=ba_che,
     )
-    early = session("Giao ban", D(2026, 3, 2), department, start_time=datetime.time(7, 30), status=SessionStatus.HELD)
+    early = session(
+        "Giao ban", D(2026, 3, 2), department, start_time=datetime.time(7, 30), status=SessionStatus.HELD
+    )
     sunday = session("Kiểm tra mô hình", D(2026, 3, 8), department)
     next_monday = session("Tuần sau", D(2026, 3, 9), department)
     session("Đã hủy", D(2026, 3, 3), department, status=SessionStatus.CANCELLED)
@@ -501,7 +615,12 @@ def test_the_work_calendar_lists_a_week_monday_to_sunday(english_client, leader,
     assert [s.pk for s in days[6]["sessions"]] == [sunday.pk]
     assert sum(len(d["sessions"]) for d in days) == 3
     html = response.content.decode()
-    assert "08:00–11:30" in html and "UBND huyện Ba Chẽ" in html and "Nguyễn Văn Hùng, Giám đốc Sở" in html and ba_che.name in html
+    assert (
+        "08:00–11:30" in html
+        and "UBND huyện Ba Chẽ" in html
+        and "Nguyễn Văn Hùng, Giám đốc Sở" in html
+        and ba_che.name in html
+    )
     assert response.context["previous"] == "2026-W09" and response.context["next"] == "2026-W11"
     before = english_client.get(reverse("meetings:work_calendar"), {"week": "2026-W09"})
     assert [s.pk for d in before.context["days"] for s in d["sessions"]] == [sunday_before.pk]
@@ -526,7 +645,9 @@ def test_a_bad_week_shows_the_current_one(english_client, leader, fixed_today, w
     assert response.status_code == 200 and response.context["monday"] == D(2026, 4, 27)
 
 
-def test_the_work_calendar_filters_by_chair_and_scope(english_client, leader, department, chair, deputy, ba_che, binh_lieu, fixed_today):
+def test_the_work_calendar_filters_by_chair_and_scope(
+    english_client, leader, department, chair, deputy, ba_che, binh_lieu, fixed_today
+):
     chaired = session("Ông Hùng chủ trì", D(2026, 4, 28), department, chair=chair, admin_unit=ba_che)
     other = session("Bà Lan chủ trì", D(2026, 4, 29), department, chair=deputy, admin_unit=binh_lieu)
     english_client.force_login(leader)
@@ -540,7 +661,9 @@ def test_the_work_calendar_filters_by_chair_and_scope(english_client, leader, de
     assert other.title not in response.content.decode()
 
 
-def test_the_work_calendar_query_count_does_not_grow(english_client, leader, department, chair, ba_che, fixed_today):
+def test_the_work_calendar_query_count_does_not_grow(
+    english_client, leader, department, chair, ba_che, fixed_today
+):
     english_client.force_login(leader)
     session("Một", D(2026, 4, 28), department, chair=chair, admin_unit=ba_che)
 
@@ -552,7 +675,14 @@ def test_the_work_calendar_query_count_does_not_grow(english_client, leader, dep
     first = queries()
     for n in range(10):
         person = Person.objects.create(full_name=f"Người chủ trì {n}", admin_unit=ba_che.province)
-        session(f"Buổi {n}", D(2026, 4, 27) + datetime.timedelta(days=n % 7), department, chair=person, admin_unit=ba_che, start_time=datetime.time(8 + n % 5))
+        session(
+            f"Buổi {n}",
+            D(2026, 4, 27) + datetime.timedelta(days=n % 7),
+            department,
+            chair=person,
+            admin_unit=ba_che,
+            start_time=datetime.time(8 + n % 5),
+        )
     assert queries() == first
     # Session, user, role assignments; the week's sessions and the chairs to filter by.
     assert first == 5
@@ -561,11 +691,19 @@ def test_the_work_calendar_query_count_does_not_grow(english_client, leader, dep
 # --- iCalendar --------------------------------------------------------------------------------
 
 
-def test_the_work_calendar_exports_its_week_as_icalendar(english_client, leader, department, chair, ba_che, fixed_today):
+def test_the_work_calendar_exports_its_week_as_icalendar(
+    english_client, leader, department, chair, ba_che, fixed_today
+):
     timed = session(
-        "Làm việc với huyện Ba Chẽ; nghe báo cáo, kết luận", D(2026, 3, 2), department,
-        start_time=datetime.time(8), end_time=datetime.time(11, 30), place="Hội trường UBND huyện, tầng 2; phòng họp số 1",
-        chair=chair, chair_position="Giám đốc Sở", admin_unit=ba_che,
+        "Làm việc với huyện Ba Chẽ; nghe báo cáo, kết luận",
+        D(2026, 3, 2),
+        department,
+        start_time=datetime.time(8),
+        end_time=datetime.time(11, 30),
+        place="Hội trường UBND huyện, tầng 2; phòng họp số 1",
+        chair=chair,
+        chair_position="Giám đốc Sở",
+        admin_unit=ba_che,
     )
     all_day = session("Kiểm tra mô hình trồng quế", D(2026, 3, 8), department)
     session("Tuần sau", D(2026, 3, 9), department)
@@ -603,7 +741,9 @@ def test_ics_escaping_and_folding_follow_rfc_5545():
     assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == long
 
 
-def test_a_local_officer_exports_only_the_sessions_they_may_see(english_client, department, ba_che, binh_lieu, fixed_today):
+def test_a_local_officer_exports_only_the_sessions_they_may_see(
+    english_client, department, ba_che, binh_lieu, fixed_today
+):
     session("Với Ba Chẽ", D(2026, 4, 28), department, admin_unit=ba_che)
     session("Với Bình Liêu", D(2026, 4, 28), department, admin_unit=binh_lieu)
     english_client.force_login(make_user("local_officer", admin_unit=ba_che))

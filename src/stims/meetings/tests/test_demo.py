@@ -12,9 +12,18 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return tuple(model.objects.count() for model in (
-        WorkingSession, Participant, Directive, LocalityRequest, SessionFigure, Person, Organization
-    ))
+    return tuple(
+        model.objects.count()
+        for model in (
+            WorkingSession,
+            Participant,
+            Directive,
+            LocalityRequest,
+            SessionFigure,
+            Person,
+            Organization,
+        )
+    )
 
 
 def test_the_five_seed_sessions_load_once_with_their_directives():
@@ -25,7 +34,13 @@ def test_the_five_seed_sessions_load_once_with_their_directives():
     assert sorted(sessions) == ["2023-03-13", "2023-04-27", "2023-06-05", "2023-07-24", "2023-11-29"]
     directives = {day: s.directives.count() for day, s in sessions.items()}
     # 8 + 9 + 12 (one, to "các ngành liên quan", left out by the reviewer) + 7 + 9.
-    assert directives == {"2023-04-27": 8, "2023-03-13": 9, "2023-11-29": 11, "2023-07-24": 7, "2023-06-05": 9}
+    assert directives == {
+        "2023-04-27": 8,
+        "2023-03-13": 9,
+        "2023-11-29": 11,
+        "2023-07-24": 7,
+        "2023-06-05": 9,
+    }
     assert all(s.source_text and s.chair_id for s in sessions.values())
     assert sessions["2023-04-27"].chair.full_name == "Phạm Quốc Chính"
     assert sessions["2023-04-27"].admin_unit.name == "Huyện Định Hóa"

@@ -20,8 +20,12 @@ pytestmark = pytest.mark.usefixtures("english")
 
 ALL_STATES = [S.ASSIGNED, S.IN_PROGRESS, S.REPORTED, S.ACCEPTED, S.RETURNED, S.CANCELLED]
 VALID = [(action, state) for action, (sources, _target, _who) in services.MOVES.items() for state in sources]
-INVALID = [(action, state) for action, (sources, _t, _w) in services.MOVES.items() for state in ALL_STATES
-           if state not in sources]
+INVALID = [
+    (action, state)
+    for action, (sources, _t, _w) in services.MOVES.items()
+    for state in ALL_STATES
+    if state not in sources
+]
 # Complete inputs for each action, so only the state (or the user) can be the reason for a refusal.
 INPUTS = {
     "start": {},
@@ -40,8 +44,12 @@ def in_state(make_directive, lead_officer):
     def make(state, **fields):
         directive = make_directive(state=state, **fields)
         if state == S.REPORTED:
-            DirectiveReport.objects.create(directive=directive, reported_on=D(2026, 4, 20), text="Đã hoàn thành mô hình",
-                                           reported_by=lead_officer)
+            DirectiveReport.objects.create(
+                directive=directive,
+                reported_on=D(2026, 4, 20),
+                text="Đã hoàn thành mô hình",
+                reported_by=lead_officer,
+            )
         return directive
 
     return make
@@ -54,7 +62,10 @@ def actor_for(action, lead_officer, specialist):
 def snapshot(directive):
     directive.refresh_from_db()
     return (
-        directive.state, directive.deadline, directive.done_on, directive.events.count(),
+        directive.state,
+        directive.deadline,
+        directive.done_on,
+        directive.events.count(),
         sorted(directive.reports.values_list("pk", "verdict")),
     )
 
@@ -62,23 +73,38 @@ def snapshot(directive):
 @pytest.mark.parametrize(("action", "state"), VALID)
 def test_each_move_succeeds_from_each_state_it_starts_from(action, state, in_state, lead_officer, specialist):
     directive = in_state(state)
-    event = services.move(directive, action, actor_for(action, lead_officer, specialist), on=TODAY, **INPUTS[action])
+    event = services.move(
+        directive, action, actor_for(action, lead_officer, specialist), on=TODAY, **INPUTS[action]
+    )
     target = services.MOVES[action][1] or state
     directive.refresh_from_db()
     assert directive.state == target
-    assert (event.action, event.from_state, event.to_state, event.happened_on) == (action, state, target, TODAY)
+    assert (event.action, event.from_state, event.to_state, event.happened_on) == (
+        action,
+        state,
+        target,
+        TODAY,
+    )
     assert list(directive.events.values_list("action", flat=True)) == [action]
     assert event.note == INPUTS[action].get("note", "")
     if action == "report":
         report = directive.reports.get()
         assert (report.text, report.verdict, report.reported_on, report.reported_by) == (
-            INPUTS["report"]["text"], DirectiveReport.Verdict.PENDING, TODAY, lead_officer)
+            INPUTS["report"]["text"],
+            DirectiveReport.Verdict.PENDING,
+            TODAY,
+            lead_officer,
+        )
         assert event.report == report
     if action in ("accept", "return"):
         report = directive.reports.get()
         verdict = DirectiveReport.Verdict.ACCEPTED if action == "accept" else DirectiveReport.Verdict.RETURNED
         assert (report.verdict, report.reviewed_by, report.reviewed_on, report.review_note) == (
-            verdict, specialist, TODAY, INPUTS[action]["note"])
+            verdict,
+            specialist,
+            TODAY,
+            INPUTS[action]["note"],
+        )
         assert event.report == report
     assert directive.done_on == (D(2026, 4, 20) if action == "accept" else None)
     if action == "extend":
@@ -90,13 +116,18 @@ def test_each_move_succeeds_from_each_state_it_starts_from(action, state, in_sta
 
 
 @pytest.mark.parametrize(("action", "state"), INVALID)
-def test_each_move_is_refused_from_every_other_state_and_changes_nothing(action, state, in_state, lead_officer, specialist):
+def test_each_move_is_refused_from_every_other_state_and_changes_nothing(
+    action, state, in_state, lead_officer, specialist
+):
     directive = in_state(state)
     before = snapshot(directive)
     with pytest.raises(services.MoveRefused) as refused:
-        services.move(directive, action, actor_for(action, lead_officer, specialist), on=TODAY, **INPUTS[action])
+        services.move(
+            directive, action, actor_for(action, lead_officer, specialist), on=TODAY, **INPUTS[action]
+        )
     assert refused.value.messages == [
-        f"A directive that is “{directive.get_state_display()}” cannot be {services.ACTION_LABELS[action]}."]
+        f"A directive that is “{directive.get_state_display()}” cannot be {services.ACTION_LABELS[action]}."
+    ]
     assert snapshot(directive) == before
     assert action not in services.available_actions(actor_for(action, lead_officer, specialist), directive)
 
@@ -128,15 +159,23 @@ def test_a_directive_done_once_is_accepted_and_stays_done(in_state, specialist):
     assert services.available_actions(specialist, directive) == []
 
 
-@pytest.mark.parametrize(("action", "state"), [
-    ("accept", S.REPORTED), ("return", S.REPORTED), ("extend", S.IN_PROGRESS), ("cancel", S.ASSIGNED),
-])
+@pytest.mark.parametrize(
+    ("action", "state"),
+    [
+        ("accept", S.REPORTED),
+        ("return", S.REPORTED),
+        ("extend", S.IN_PROGRESS),
+        ("cancel", S.ASSIGNED),
+    ],
+)
 def test_a_lead_unit_officer_may_not_take_the_assigners_moves(action, state, in_state, lead_officer):
     directive = in_state(state)
     before = snapshot(directive)
     with pytest.raises(services.MoveRefused) as refused:
         services.move(directive, action, lead_officer, on=TODAY, **INPUTS[action])
-    assert refused.value.messages == ["Only whoever assigned this directive, or a department leader, may do that."]
+    assert refused.value.messages == [
+        "Only whoever assigned this directive, or a department leader, may do that."
+    ]
     assert snapshot(directive) == before
 
 
@@ -151,7 +190,9 @@ def test_a_lead_unit_officer_may_start_and_report(in_state, lead_officer):
 
 
 @pytest.mark.parametrize("action", ["start", "report"])
-def test_an_officer_of_another_unit_may_not_report_or_start(action, in_state, neighbour_officer, agriculture_office):
+def test_an_officer_of_another_unit_may_not_report_or_start(
+    action, in_state, neighbour_officer, agriculture_office
+):
     directive = in_state(S.IN_PROGRESS if action == "report" else S.ASSIGNED)
     before = snapshot(directive)
     with pytest.raises(services.MoveRefused) as refused:
@@ -178,7 +219,9 @@ def test_the_department_above_the_lead_unit_may_report_for_it(in_state, district
 
 
 @pytest.mark.parametrize("action", ["accept", "return", "extend", "cancel"])
-def test_the_assigner_and_a_department_leader_may_accept_return_extend_and_cancel(action, in_state, specialist, leader):
+def test_the_assigner_and_a_department_leader_may_accept_return_extend_and_cancel(
+    action, in_state, specialist, leader
+):
     for user in (specialist, leader):
         directive = in_state(S.REPORTED)
         assert action in services.available_actions(user, directive)
@@ -193,7 +236,9 @@ def test_another_specialist_who_did_not_assign_it_may_not(action, in_state):
     before = snapshot(directive)
     with pytest.raises(services.MoveRefused) as refused:
         services.move(directive, action, someone_else, on=TODAY, **INPUTS[action])
-    assert refused.value.messages == ["Only whoever assigned this directive, or a department leader, may do that."]
+    assert refused.value.messages == [
+        "Only whoever assigned this directive, or a department leader, may do that."
+    ]
     assert snapshot(directive) == before
 
 
@@ -209,15 +254,23 @@ def test_a_viewer_may_make_no_move(in_state, viewer):
         assert services.available_actions(viewer, in_state(state)) == []
 
 
-@pytest.mark.parametrize(("action", "inputs", "reason"), [
-    ("return", {"note": "  "}, "Give the reason."),
-    ("cancel", {}, "Give the reason."),
-    ("extend", {"note": "Chờ vụ mùa"}, "Give the new deadline."),
-    ("extend", {"new_deadline": D(2026, 12, 31)}, "Give the reason."),
-    ("extend", {"note": "Chờ vụ mùa", "new_deadline": D(2026, 6, 30)},
-     "The new deadline must be after the current one (30/06/2026)."),
-])
-def test_missing_reason_or_new_deadline_is_refused_and_changes_nothing(action, inputs, reason, in_state, specialist):
+@pytest.mark.parametrize(
+    ("action", "inputs", "reason"),
+    [
+        ("return", {"note": "  "}, "Give the reason."),
+        ("cancel", {}, "Give the reason."),
+        ("extend", {"note": "Chờ vụ mùa"}, "Give the new deadline."),
+        ("extend", {"new_deadline": D(2026, 12, 31)}, "Give the reason."),
+        (
+            "extend",
+            {"note": "Chờ vụ mùa", "new_deadline": D(2026, 6, 30)},
+            "The new deadline must be after the current one (30/06/2026).",
+        ),
+    ],
+)
+def test_missing_reason_or_new_deadline_is_refused_and_changes_nothing(
+    action, inputs, reason, in_state, specialist
+):
     directive = in_state(S.REPORTED)
     before = snapshot(directive)
     with pytest.raises(services.MoveRefused) as refused:
@@ -250,9 +303,17 @@ def test_a_returned_directive_goes_round_again_until_accepted(in_state, lead_off
     services.move(directive, "accept", specialist, on=D(2026, 4, 12))
     directive.refresh_from_db()
     assert (directive.state, directive.done_on) == (S.ACCEPTED, D(2026, 4, 10))
-    assert list(directive.reports.order_by("pk").values_list("verdict", flat=True)) == ["returned", "accepted"]
+    assert list(directive.reports.order_by("pk").values_list("verdict", flat=True)) == [
+        "returned",
+        "accepted",
+    ]
     assert list(directive.events.order_by("pk").values_list("action", flat=True)) == [
-        "report", "return", "start", "report", "accept"]
+        "report",
+        "return",
+        "start",
+        "report",
+        "accept",
+    ]
 
 
 def test_overdue_finds_open_directives_past_their_deadline_only(make_directive):

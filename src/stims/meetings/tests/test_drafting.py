@@ -51,9 +51,9 @@ def directive_score(expected: dict, proposed) -> float:
 
 
 def person_matches(expected: dict, proposed) -> bool:
-    return normalize(expected["name"]) == normalize(proposed.name) and normalize(expected["position"]) in normalize(
-        proposed.position
-    )
+    return normalize(expected["name"]) == normalize(proposed.name) and normalize(
+        expected["position"]
+    ) in normalize(proposed.position)
 
 
 def one_to_one(expected: list, proposed: list, score) -> int:
@@ -140,7 +140,9 @@ def test_the_measure_counts_a_wrong_lead_as_a_miss():
     from stims.meetings.drafting.rules import ProposedDirective
 
     expected = {"lead": "Phòng Khoa học", "gist": "hỗ trợ huyện phục tráng lúa Bao Thai"}
-    right = ProposedDirective(text="Hỗ trợ huyện thực hiện phục tráng lúa Bao Thai Định Hóa", lead="Phòng Khoa học")
+    right = ProposedDirective(
+        text="Hỗ trợ huyện thực hiện phục tráng lúa Bao Thai Định Hóa", lead="Phòng Khoa học"
+    )
     wrong = ProposedDirective(text=right.text, lead="UBND huyện Định Hóa")
     assert directive_score(expected, right) > 0
     assert directive_score(expected, wrong) == 0
@@ -156,12 +158,16 @@ def test_segmentation_runs_offline_from_the_bundled_models():
 
 
 def test_a_comrade_with_positions_after_the_name():
-    [person] = find_people("Đoàn do đồng chí Phạm Quốc Chính, Bí thư Đảng ủy, Giám đốc Sở KH&CN làm trưởng đoàn.")
+    [person] = find_people(
+        "Đoàn do đồng chí Phạm Quốc Chính, Bí thư Đảng ủy, Giám đốc Sở KH&CN làm trưởng đoàn."
+    )
     assert (person.name, person.position) == ("Phạm Quốc Chính", "Bí thư Đảng ủy, Giám đốc Sở KH&CN")
 
 
 def test_a_position_before_the_name_stops_at_and():
-    people = find_people("Đồng chí Võ Văn Hưng, Chủ tịch UBND tỉnh và Phó Chủ tịch UBND tỉnh Lê Đức Tiến đã chủ trì.")
+    people = find_people(
+        "Đồng chí Võ Văn Hưng, Chủ tịch UBND tỉnh và Phó Chủ tịch UBND tỉnh Lê Đức Tiến đã chủ trì."
+    )
     assert [(p.name, p.position) for p in people] == [
         ("Võ Văn Hưng", "Chủ tịch UBND tỉnh"),
         ("Lê Đức Tiến", "Phó Chủ tịch UBND tỉnh"),
@@ -174,13 +180,17 @@ def test_a_byline_is_not_a_participant():
 
 
 def test_session_date_takes_the_year_from_the_article_when_the_day_has_none():
-    assert find_session_date("18:11, 24/07/2023\nChiều 24-7, Sở tổ chức hội nghị.") == datetime.date(2023, 7, 24)
+    assert find_session_date("18:11, 24/07/2023\nChiều 24-7, Sở tổ chức hội nghị.") == datetime.date(
+        2023, 7, 24
+    )
     assert find_session_date("14/03/2023 07:57\nngày 13/3/2023, Sở làm việc") == datetime.date(2023, 3, 13)
 
 
 def draft(body: str, title: str = "Sở KH&CN làm việc với huyện Định Hóa"):
-    return propose(f"{title}\n\nNgày 27/4/2023, Sở KH&CN tỉnh Thái Nguyên làm việc tại huyện Định Hóa.\n\n{body}",
-                   known_provinces=PROVINCES)
+    return propose(
+        f"{title}\n\nNgày 27/4/2023, Sở KH&CN tỉnh Thái Nguyên làm việc tại huyện Định Hóa.\n\n{body}",
+        known_provinces=PROVINCES,
+    )
 
 
 def test_giao_cho_gives_the_lead_unit_and_the_work():
@@ -198,7 +208,10 @@ def test_a_request_by_the_locality_is_not_a_directive():
         "Huyện Định Hóa đề nghị với Sở KH&CN hỗ trợ phục tráng giống lúa Bao Thai; hỗ trợ cấp quyền bảo hộ sản phẩm."
     )
     assert proposal.directives == []
-    assert [r.text for r in proposal.requests] == ["Hỗ trợ phục tráng giống lúa Bao Thai", "Hỗ trợ cấp quyền bảo hộ sản phẩm"]
+    assert [r.text for r in proposal.requests] == [
+        "Hỗ trợ phục tráng giống lúa Bao Thai",
+        "Hỗ trợ cấp quyền bảo hộ sản phẩm",
+    ]
     assert proposal.requests[0].addressed_to == "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
 
 
@@ -231,7 +244,9 @@ def test_a_locality_that_needs_to_act_and_the_department_that_will_help():
 
 
 def test_figures_count_things_and_money():
-    proposal = draft("Năm 2022, UBND huyện đã bố trí 550 triệu cho phát triển KH&CN. Huyện có 13 sản phẩm OCOP.")
+    proposal = draft(
+        "Năm 2022, UBND huyện đã bố trí 550 triệu cho phát triển KH&CN. Huyện có 13 sản phẩm OCOP."
+    )
     figures = {(f.label, f.value, f.unit, f.year) for f in proposal.figures}
     assert ("kinh phí cho phát triển KH&CN", Decimal(550_000_000), "VND", 2022) in figures
     assert ("sản phẩm OCOP", Decimal(13), "sản phẩm", None) in figures
@@ -255,7 +270,12 @@ def test_seed_sessions_get_their_dates_hosts_and_localities():
         "000": (datetime.date(2023, 4, 27), "Sở KH&CN tỉnh Thái Nguyên", "huyện Định Hóa", "Phạm Quốc Chính"),
         "001": (datetime.date(2023, 3, 13), "Sở KH&CN tỉnh Quảng Ninh", "huyện Bình Liêu", "Phạm Xuân Đài"),
         "002": (datetime.date(2023, 11, 29), "UBND tỉnh Quảng Trị", "tỉnh Quảng Trị", "Võ Văn Hưng"),
-        "003": (datetime.date(2023, 7, 24), "Sở Khoa học và Công nghệ tỉnh Nam Định", "tỉnh Nam Định", "Trần Lê Đoài"),
+        "003": (
+            datetime.date(2023, 7, 24),
+            "Sở Khoa học và Công nghệ tỉnh Nam Định",
+            "tỉnh Nam Định",
+            "Trần Lê Đoài",
+        ),
         "004": (datetime.date(2023, 6, 5), "UBND tỉnh Sơn La", "tỉnh Sơn La", "Nguyễn Thành Công"),
     }
 

@@ -20,8 +20,12 @@ def directory(db):
 
 
 def management(prefix, total):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(total),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(total),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def review_post(response) -> dict:
@@ -61,10 +65,14 @@ def with_deadlines(data: dict) -> dict:
 
 
 def propose(client):
-    return client.post(reverse("meetings:draft"), {"text": SEED, "source_url": "https://example.org/dinh-hoa"})
+    return client.post(
+        reverse("meetings:draft"), {"text": SEED, "source_url": "https://example.org/dinh-hoa"}
+    )
 
 
-def test_the_paste_page_is_refused_to_roles_that_cannot_add_sessions(client_as, viewer, lead_officer, specialist):
+def test_the_paste_page_is_refused_to_roles_that_cannot_add_sessions(
+    client_as, viewer, lead_officer, specialist
+):
     assert client_as(viewer).get(reverse("meetings:draft")).status_code == 403
     assert client_as(lead_officer).post(reverse("meetings:draft"), {"text": SEED}).status_code == 403
     assert client_as(lead_officer).post(reverse("meetings:draft_confirm"), {}).status_code == 403
@@ -72,7 +80,9 @@ def test_the_paste_page_is_refused_to_roles_that_cannot_add_sessions(client_as, 
     assert WorkingSession.objects.count() == 0
 
 
-def test_pasting_proposes_the_session_matched_to_the_directory_and_saves_nothing(client_as, specialist, directory):
+def test_pasting_proposes_the_session_matched_to_the_directory_and_saves_nothing(
+    client_as, specialist, directory
+):
     response = propose(client_as(specialist))
     assert response.status_code == 200
     session = response.context["session_form"].initial
@@ -137,7 +147,9 @@ def test_a_rejected_confirm_keeps_what_was_typed_and_saves_nothing(client_as, sp
     assert WorkingSession.objects.count() == 0 and Person.objects.count() == people_before
 
 
-def test_a_deadline_before_the_session_is_refused_by_the_commit_and_nothing_is_saved(client_as, specialist, directory):
+def test_a_deadline_before_the_session_is_refused_by_the_commit_and_nothing_is_saved(
+    client_as, specialist, directory
+):
     client = client_as(specialist)
     data = with_deadlines(review_post(propose(client)))
     data["participants-3-person"] = ""
@@ -167,7 +179,8 @@ def test_an_unmatched_lead_must_be_chosen_or_created(client_as, specialist, dire
 
 def test_the_paste_form_overrides_host_and_date(client_as, specialist, directory):
     response = client_as(specialist).post(
-        reverse("meetings:draft"), {"text": SEED, "host_organization": directory.orgs["p_kh_tn"].pk, "held_on": "28/04/2023"}
+        reverse("meetings:draft"),
+        {"text": SEED, "host_organization": directory.orgs["p_kh_tn"].pk, "held_on": "28/04/2023"},
     )
     initial = response.context["session_form"].initial
     assert initial["host_organization"] == directory.orgs["p_kh_tn"].pk

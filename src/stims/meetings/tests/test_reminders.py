@@ -30,12 +30,16 @@ def ba_che(db):
 
 @pytest.fixture
 def lead(db, ba_che):
-    return Organization.objects.create(name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che)
+    return Organization.objects.create(
+        name="Phòng Kinh tế huyện Ba Chẽ", kind=OrganizationKind.OTHER, admin_unit=ba_che
+    )
 
 
 @pytest.fixture
 def other_unit(db, ba_che):
-    return Organization.objects.create(name="Phòng Quản lý Khoa học", kind=OrganizationKind.OTHER, admin_unit=ba_che.province)
+    return Organization.objects.create(
+        name="Phòng Quản lý Khoa học", kind=OrganizationKind.OTHER, admin_unit=ba_che.province
+    )
 
 
 @pytest.fixture
@@ -70,8 +74,12 @@ def staff_of(own, role=None, **fields):
 
 def directive(lead, deadline=DEADLINE, *, assigned_by=None, **fields):
     return Directive.objects.create(
-        text="Hỗ trợ huyện phục tráng giống lúa Bao Thai", lead_organization=lead, assigned_on=D(2026, 9, 1),
-        deadline=deadline, assigned_by=assigned_by, **fields,
+        text="Hỗ trợ huyện phục tráng giống lúa Bao Thai",
+        lead_organization=lead,
+        assigned_on=D(2026, 9, 1),
+        deadline=deadline,
+        assigned_by=assigned_by,
+        **fields,
     )
 
 
@@ -79,7 +87,9 @@ def keys_of(user):
     return sorted(Notification.objects.filter(user=user).values_list("key", flat=True))
 
 
-def test_an_overdue_directive_is_reminded_on_the_day_after_its_deadline_and_only_once(lead, member, officer, assigner):
+def test_an_overdue_directive_is_reminded_on_the_day_after_its_deadline_and_only_once(
+    lead, member, officer, assigner
+):
     item = directive(lead, assigned_by=assigner)
     soon_key = f"meetings:directive:{item.pk}:2026-11-26:soon"
     overdue_key = f"meetings:directive:{item.pk}:2026-11-26:overdue"
@@ -142,7 +152,9 @@ def test_a_returned_directive_is_open_again_and_reminded(lead, member, boss):
 def test_an_extended_deadline_is_reminded_again(lead, member, boss):
     item = directive(lead)
     assert send_reminders(D(2026, 11, 20)) == 1
-    move(item, "extend", boss, on=D(2026, 11, 25), note="Chờ kết quả kiểm nghiệm", new_deadline=D(2026, 12, 15))
+    move(
+        item, "extend", boss, on=D(2026, 11, 25), note="Chờ kết quả kiểm nghiệm", new_deadline=D(2026, 12, 15)
+    )
     # The old deadline passed, but it is no longer the directive's deadline; the new one is not near yet.
     assert send_reminders(DAY_AFTER) == 0
     assert send_reminders(D(2026, 12, 1)) == 1
@@ -198,13 +210,16 @@ def test_the_command_refuses_a_malformed_date(lead, member):
     assert not Notification.objects.exists()
 
 
-def test_reminders_take_a_fixed_number_of_queries(lead, other_unit, member, assigner, django_assert_num_queries):
+def test_reminders_take_a_fixed_number_of_queries(
+    lead, other_unit, member, assigner, django_assert_num_queries
+):
     for n in range(10):
-        directive(lead if n % 2 else other_unit, DEADLINE + datetime.timedelta(days=n % 3), assigned_by=assigner)
+        directive(
+            lead if n % 2 else other_unit, DEADLINE + datetime.timedelta(days=n % 3), assigned_by=assigner
+        )
     staff_of(other_unit)
     # Directives, users by organization, role assignments, notifications sent before, the insert (inside
     # a savepoint and its release), notifications to e-mail, and one update per e-mail sent.
     emails = 10 + 5  # the assigner's ten, the member's five (the other unit's user has no address)
     with django_assert_num_queries(8 + emails):
         assert send_reminders(DEADLINE - datetime.timedelta(days=2)) == 20
-

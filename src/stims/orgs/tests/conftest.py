@@ -16,7 +16,9 @@ def binh_lieu(db):
 
 @pytest.fixture
 def ba_che_committee(ba_che):
-    return Organization.objects.create(name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=ba_che)
+    return Organization.objects.create(
+        name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=ba_che
+    )
 
 
 @pytest.fixture
@@ -29,7 +31,9 @@ def binh_lieu_committee(binh_lieu):
 @pytest.fixture
 def department(db):
     return Organization.objects.create(
-        name="Sở Khoa học và Công nghệ tỉnh Quảng Ninh", kind=OrganizationKind.DEPARTMENT, admin_unit=province("Quảng Ninh")
+        name="Sở Khoa học và Công nghệ tỉnh Quảng Ninh",
+        kind=OrganizationKind.DEPARTMENT,
+        admin_unit=province("Quảng Ninh"),
     )
 
 

@@ -24,4 +24,6 @@ def test_api_lists_order_by_a_shown_field_both_ways_and_ignore_unknown_fields(cl
     assert ascending == sorted(ascending) and len(ascending) == 3  # the other district's stays out of scope
     assert names(client.get("/api/orgs/organizations/?ordering=-name")) == ascending[::-1]
     # A field that isn't shown (or doesn't exist) is ignored rather than leaking or failing.
-    assert sorted(names(client.get("/api/orgs/organizations/?ordering=password,'; drop table x"))) == sorted(ascending)
+    assert sorted(names(client.get("/api/orgs/organizations/?ordering=password,'; drop table x"))) == sorted(
+        ascending
+    )

@@ -21,9 +21,16 @@ def test_editing_an_organization_records_who_changed_which_field(client, special
     url = reverse("orgs:organization_edit", args=[ba_che_committee.pk])
     response = client.post(
         url,
-        versioned(ba_che_committee, {
-            "name": ba_che_committee.name, "kind": ba_che_committee.kind, "admin_unit": ba_che_committee.admin_unit_id,
-            "phone": "0203 3888 123", "is_active": "on"}),
+        versioned(
+            ba_che_committee,
+            {
+                "name": ba_che_committee.name,
+                "kind": ba_che_committee.kind,
+                "admin_unit": ba_che_committee.admin_unit_id,
+                "phone": "0203 3888 123",
+                "is_active": "on",
+            },
+        ),
     )
     assert response.status_code == 302
     latest = ba_che_committee.history.first()
@@ -37,7 +44,13 @@ def test_editing_an_organization_records_who_changed_which_field(client, special
 def test_a_rejected_form_keeps_what_was_typed_and_saves_nothing(client, specialist, ba_che):
     response = client.post(
         reverse("orgs:organization_add"),
-        {"name": "", "kind": "cooperative", "admin_unit": ba_che.pk, "phone": "0912 345 678", "email": "not-an-email"},
+        {
+            "name": "",
+            "kind": "cooperative",
+            "admin_unit": ba_che.pk,
+            "phone": "0912 345 678",
+            "email": "not-an-email",
+        },
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -50,15 +63,21 @@ def test_a_rejected_form_keeps_what_was_typed_and_saves_nothing(client, speciali
 
 
 def test_errors_are_in_vietnamese_by_default(client, specialist, ba_che):
-    response = client.post(reverse("orgs:organization_add"), {"name": "", "kind": "cooperative", "admin_unit": ba_che.pk})
+    response = client.post(
+        reverse("orgs:organization_add"), {"name": "", "kind": "cooperative", "admin_unit": ba_che.pk}
+    )
     assert "Trường này là bắt buộc." in response.content.decode()
 
 
 def test_an_organization_cannot_be_its_own_parent(client, specialist, ba_che_committee):
     response = client.post(
         reverse("orgs:organization_edit", args=[ba_che_committee.pk]),
-        {"name": ba_che_committee.name, "kind": "other", "admin_unit": ba_che_committee.admin_unit_id,
-         "parent": ba_che_committee.pk},
+        {
+            "name": ba_che_committee.name,
+            "kind": "other",
+            "admin_unit": ba_che_committee.admin_unit_id,
+            "parent": ba_che_committee.pk,
+        },
     )
     assert "parent" in response.context["form"].errors
 
@@ -83,7 +102,10 @@ def test_a_record_in_use_is_not_deleted_and_the_user_is_told_why(client, chairma
     client.force_login(make_user("leader"))
     response = client.post(reverse("orgs:organization_delete", args=[ba_che_committee.pk]), follow=True)
     assert Organization.objects.filter(pk=ba_che_committee.pk).exists()
-    assert "Đỗ Mạnh Hùng" in response.content.decode() or "Chủ tịch UBND huyện Ba Chẽ" in response.content.decode()
+    assert (
+        "Đỗ Mạnh Hùng" in response.content.decode()
+        or "Chủ tịch UBND huyện Ba Chẽ" in response.content.decode()
+    )
 
 
 def test_a_person_page_shows_positions_held_over_time(client, specialist, chairman):
@@ -95,8 +117,13 @@ def test_a_person_page_shows_positions_held_over_time(client, specialist, chairm
 def test_a_position_added_from_the_person_page_returns_there(client, specialist, chairman, ba_che_committee):
     response = client.post(
         reverse("orgs:position_add"),
-        {"person": chairman.pk, "organization": ba_che_committee.pk, "title": "Phó Bí thư Huyện ủy",
-         "start_date": "01/01/2021", "is_primary": ""},
+        {
+            "person": chairman.pk,
+            "organization": ba_che_committee.pk,
+            "title": "Phó Bí thư Huyện ủy",
+            "start_date": "01/01/2021",
+            "is_primary": "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("orgs:person_detail", args=[chairman.pk])
@@ -107,19 +134,28 @@ def test_a_position_added_from_the_person_page_returns_there(client, specialist,
 def test_a_position_cannot_end_before_it_starts(client, specialist, chairman, ba_che_committee):
     response = client.post(
         reverse("orgs:position_add"),
-        {"person": chairman.pk, "organization": ba_che_committee.pk, "title": "Chủ tịch",
-         "start_date": "01/06/2023", "end_date": "01/01/2023"},
+        {
+            "person": chairman.pk,
+            "organization": ba_che_committee.pk,
+            "title": "Chủ tịch",
+            "start_date": "01/06/2023",
+            "end_date": "01/01/2023",
+        },
     )
     assert "end_date" in response.context["form"].errors
 
 
 def test_a_local_body_page_lists_its_members(client, specialist, ba_che_council, chairman):
-    LocalBodyMember.objects.create(body=ba_che_council, person=chairman, role="head", position_text="Chủ tịch UBND huyện")
+    LocalBodyMember.objects.create(
+        body=ba_che_council, person=chairman, role="head", position_text="Chủ tịch UBND huyện"
+    )
     page = client.get(reverse("orgs:localbody_detail", args=[ba_che_council.pk])).content.decode()
     assert "Đỗ Mạnh Hùng" in page
 
 
-def test_the_list_search_ignores_diacritics_and_case(client, specialist, ba_che_committee, binh_lieu_committee):
+def test_the_list_search_ignores_diacritics_and_case(
+    client, specialist, ba_che_committee, binh_lieu_committee
+):
     response = client.get(reverse("orgs:organization_list"), {"q": "ubnd huyen BA CHE"})
     assert [o.name for o in response.context["table"].data] == ["UBND huyện Ba Chẽ"]
 
@@ -137,7 +173,9 @@ def test_the_xlsx_export_is_a_real_workbook(client, specialist, ba_che_committee
 
 
 @pytest.mark.parametrize("role", ["specialist", "local_officer"])
-@pytest.mark.parametrize("url_name,count", [("orgs:organization_list", 8), ("orgs:person_list", 9), ("orgs:localbody_list", 8)])
+@pytest.mark.parametrize(
+    "url_name,count", [("orgs:organization_list", 8), ("orgs:person_list", 9), ("orgs:localbody_list", 8)]
+)
 def test_list_pages_run_a_constant_number_of_queries(client, url_name, count, role):
     """Whatever the page size; a local officer's unit scope is resolved once per request (+2 queries)."""
     scope = unit("Huyện Ba Chẽ", legacy=True) if role == "local_officer" else None
@@ -145,7 +183,9 @@ def test_list_pages_run_a_constant_number_of_queries(client, url_name, count, ro
     count += 2 if scope else 0
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
     for i in range(30):
-        org = Organization.objects.create(name=f"HTX {i}", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che)
+        org = Organization.objects.create(
+            name=f"HTX {i}", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che
+        )
         person = Person.objects.create(full_name=f"Người {i}", admin_unit=ba_che)
         Position.objects.create(person=person, organization=org, title="Giám đốc")
         from stims.orgs.models import LocalBody

@@ -11,7 +11,9 @@ from .conftest import evaluate
 pytestmark = pytest.mark.django_db
 
 
-def test_a_local_officer_reads_only_their_districts_products(client, ba_che, ba_che_tea, binh_lieu_vermicelli):
+def test_a_local_officer_reads_only_their_districts_products(
+    client, ba_che, ba_che_tea, binh_lieu_vermicelli
+):
     client.force_login(make_user("local_officer", admin_unit=ba_che))
     evaluate(ba_che_tea, 2024, 36, 22, 32)
     rows = client.get("/api/products/products/").json()["results"]
@@ -28,13 +30,21 @@ def test_the_api_shares_the_list_filters(client, ba_che_tea, binh_lieu_vermicell
     assert [r["name"] for r in rows] == ["Miến dong Bình Liêu"]
 
 
-def test_the_api_refuses_an_evaluation_outside_the_officers_district(client, ba_che, ba_che_tea, binh_lieu_vermicelli):
+def test_the_api_refuses_an_evaluation_outside_the_officers_district(
+    client, ba_che, ba_che_tea, binh_lieu_vermicelli
+):
     client.force_login(make_user("local_officer", admin_unit=ba_che))
     data = {"year": 2024, "score_a": "30", "score_b": "15", "score_c": "25"}
-    response = client.post("/api/products/evaluations/", {**data, "product": binh_lieu_vermicelli.pk}, content_type="application/json")
+    response = client.post(
+        "/api/products/evaluations/",
+        {**data, "product": binh_lieu_vermicelli.pk},
+        content_type="application/json",
+    )
     assert response.status_code in (400, 403)
     assert not OcopEvaluation.objects.exists()
-    response = client.post("/api/products/evaluations/", {**data, "product": ba_che_tea.pk}, content_type="application/json")
+    response = client.post(
+        "/api/products/evaluations/", {**data, "product": ba_che_tea.pk}, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     assert (response.json()["total_score"], response.json()["stars"]) == ("70.0", 4)
 
@@ -52,15 +62,20 @@ def test_the_api_applies_the_producer_rules(client, ba_che, food):
     data = {"name": "Mật ong", "group": food.pk, "admin_unit": ba_che.pk, "producer_kind": "household"}
     response = client.post("/api/products/products/", data, content_type="application/json")
     assert response.status_code == 400 and "producer_name" in response.json()
-    response = client.post("/api/products/products/", {**data, "producer_kind": "enterprise"}, content_type="application/json")
+    response = client.post(
+        "/api/products/products/", {**data, "producer_kind": "enterprise"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "producer" in response.json()
     assert not Product.objects.exists()
 
 
 def test_a_local_officer_may_not_post_labelling_guidance(client, ba_che, ba_che_tea):
     client.force_login(make_user("local_officer", admin_unit=ba_che))
-    response = client.post("/api/products/labelling-guidance/", {"product": ba_che_tea.pk, "given_on": "2024-04-10"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/products/labelling-guidance/",
+        {"product": ba_che_tea.pk, "given_on": "2024-04-10"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 

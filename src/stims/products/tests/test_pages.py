@@ -31,20 +31,33 @@ def local_officer(client, ba_che):
 
 
 def product_data(**values):
-    data = {"name": "Mật ong rừng", "producer_kind": ProducerKind.HOUSEHOLD, "producer_name": "Hộ bà Hoàng Thị Hoa",
-            "is_ocop": "on"}
+    data = {
+        "name": "Mật ong rừng",
+        "producer_kind": ProducerKind.HOUSEHOLD,
+        "producer_name": "Hộ bà Hoàng Thị Hoa",
+        "is_ocop": "on",
+    }
     data.update(values)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def evaluation_data(product, **values):
-    data = {"product": product.pk, "year": 2024, "score_a": "32", "score_b": "18", "score_c": "28",
-            "decision_number": "1234/QĐ-UBND", "decision_date": "15/10/2024", "certificate_expiry": "15/10/2027"}
+    data = {
+        "product": product.pk,
+        "year": 2024,
+        "score_a": "32",
+        "score_b": "18",
+        "score_c": "28",
+        "decision_number": "1234/QĐ-UBND",
+        "decision_date": "15/10/2024",
+        "certificate_expiry": "15/10/2027",
+    }
     data.update(values)
     return data
 
 
 # --- Products: add, rules of the producer -------------------------------------------------------
+
 
 def test_a_household_product_is_added_and_its_page_opens(client, specialist, ba_che, food):
     response = client.post(reverse("products:product_add"), product_data(group=food.pk, admin_unit=ba_che.pk))
@@ -55,13 +68,17 @@ def test_a_household_product_is_added_and_its_page_opens(client, specialist, ba_
 
 
 def test_a_household_product_needs_the_households_name(client, specialist, ba_che, food):
-    response = client.post(reverse("products:product_add"), product_data(group=food.pk, admin_unit=ba_che.pk, producer_name=""))
+    response = client.post(
+        reverse("products:product_add"), product_data(group=food.pk, admin_unit=ba_che.pk, producer_name="")
+    )
     assert set(response.context["form"].errors) == {"producer_name"}
     assert not Product.objects.filter(name="Mật ong rừng").exists()
 
 
 def test_an_enterprise_product_needs_the_enterprise(client, specialist, ba_che, food, ba_che_cooperative):
-    data = product_data(group=food.pk, admin_unit=ba_che.pk, producer_kind=ProducerKind.ENTERPRISE, producer_name="")
+    data = product_data(
+        group=food.pk, admin_unit=ba_che.pk, producer_kind=ProducerKind.ENTERPRISE, producer_name=""
+    )
     response = client.post(reverse("products:product_add"), data)
     assert set(response.context["form"].errors) == {"producer"}
     assert not Product.objects.exists()
@@ -79,9 +96,12 @@ def test_a_group_no_longer_in_use_is_not_offered_for_new_products(client, specia
 
 # --- Evaluations ------------------------------------------------------------------------------------
 
-def test_an_evaluation_added_from_the_product_page_returns_there_with_its_stars(client, specialist, ba_che_tea):
+
+def test_an_evaluation_added_from_the_product_page_returns_there_with_its_stars(
+    client, specialist, ba_che_tea
+):
     page = client.get(reverse("products:product_detail", args=[ba_che_tea.pk])).content.decode()
-    assert f'{reverse("products:ocopevaluation_add")}?product={ba_che_tea.pk}' in page
+    assert f"{reverse('products:ocopevaluation_add')}?product={ba_che_tea.pk}" in page
     response = client.post(reverse("products:ocopevaluation_add"), evaluation_data(ba_che_tea))
     assert response["Location"] == reverse("products:product_detail", args=[ba_che_tea.pk])
     evaluation = OcopEvaluation.objects.get()
@@ -90,9 +110,15 @@ def test_an_evaluation_added_from_the_product_page_returns_there_with_its_stars(
     assert "★★★★<" in page and "78,0" in page and "1234/QĐ-UBND" in page
 
 
-@pytest.mark.parametrize("field,value", [("score_a", "40.5"), ("score_b", "26"), ("score_c", "36"), ("score_a", "-1")])
-def test_part_scores_beyond_their_range_are_refused_and_nothing_is_saved(client, specialist, ba_che_tea, field, value):
-    response = client.post(reverse("products:ocopevaluation_add"), evaluation_data(ba_che_tea, **{field: value}))
+@pytest.mark.parametrize(
+    "field,value", [("score_a", "40.5"), ("score_b", "26"), ("score_c", "36"), ("score_a", "-1")]
+)
+def test_part_scores_beyond_their_range_are_refused_and_nothing_is_saved(
+    client, specialist, ba_che_tea, field, value
+):
+    response = client.post(
+        reverse("products:ocopevaluation_add"), evaluation_data(ba_che_tea, **{field: value})
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {field}
     assert not OcopEvaluation.objects.exists()
@@ -106,18 +132,33 @@ def test_a_product_has_one_evaluation_a_year(client, specialist, ba_che_tea):
 
 
 def test_a_certificate_cannot_expire_before_its_decision(client, specialist, ba_che_tea):
-    response = client.post(reverse("products:ocopevaluation_add"), evaluation_data(ba_che_tea, certificate_expiry="01/01/2024"))
+    response = client.post(
+        reverse("products:ocopevaluation_add"), evaluation_data(ba_che_tea, certificate_expiry="01/01/2024")
+    )
     assert set(response.context["form"].errors) == {"certificate_expiry"}
 
 
-def test_the_product_page_shows_evaluations_over_the_years_and_flags_certificates(client, specialist, ba_che_tea, today):
+def test_the_product_page_shows_evaluations_over_the_years_and_flags_certificates(
+    client, specialist, ba_che_tea, today
+):
     evaluate(ba_che_tea, 2019, 25, 12, 20, certificate_expiry=today - datetime.timedelta(days=1))
-    evaluate(ba_che_tea, 2022, 30, 15, 25, certificate_expiry=today + datetime.timedelta(days=60), is_recertification=True)
+    evaluate(
+        ba_che_tea,
+        2022,
+        30,
+        15,
+        25,
+        certificate_expiry=today + datetime.timedelta(days=60),
+        is_recertification=True,
+    )
     evaluate(ba_che_tea, 2024, 36, 22, 32, certificate_expiry=today + datetime.timedelta(days=800))
     response = client.get(reverse("products:product_detail", args=[ba_che_tea.pk]))
     assert [e.year for e in response.context["evaluations"]] == [2024, 2022, 2019]
     page = response.content.decode()
-    cells = {year: page.split(f'data-testid="certificate-{year}">')[1].split("</td>")[0] for year in (2019, 2022, 2024)}
+    cells = {
+        year: page.split(f'data-testid="certificate-{year}">')[1].split("</td>")[0]
+        for year in (2019, 2022, 2024)
+    }
     assert "text-bg-danger" in cells[2019]
     assert "text-bg-warning" in cells[2022]
     assert "badge" not in cells[2024]
@@ -126,7 +167,10 @@ def test_the_product_page_shows_evaluations_over_the_years_and_flags_certificate
 
 def test_the_history_panel_shows_an_edit_of_an_evaluation(client, specialist, ba_che_tea):
     evaluation = evaluate(ba_che_tea, 2024, 30, 15, 20)  # 65 → 3★
-    response = client.post(reverse("products:ocopevaluation_edit", args=[evaluation.pk]), versioned(evaluation, evaluation_data(ba_che_tea, score_a="36")))
+    response = client.post(
+        reverse("products:ocopevaluation_edit", args=[evaluation.pk]),
+        versioned(evaluation, evaluation_data(ba_che_tea, score_a="36")),
+    )
     assert response["Location"] == reverse("products:product_detail", args=[ba_che_tea.pk])
     page = client.get(reverse("products:ocopevaluation_detail", args=[evaluation.pk]))
     history = page.content.decode().split('data-testid="history"')[1]
@@ -155,13 +199,20 @@ def test_a_product_with_evaluations_is_not_deleted_with_them(client, ba_che_tea)
 
 # --- Other child records -----------------------------------------------------------------------------
 
-def test_traceability_and_quality_declarations_are_added_from_the_product_page(client, specialist, ba_che_tea):
+
+def test_traceability_and_quality_declarations_are_added_from_the_product_page(
+    client, specialist, ba_che_tea
+):
     detail = reverse("products:product_detail", args=[ba_che_tea.pk])
-    response = client.post(reverse("products:traceability_add"),
-                           {"product": ba_che_tea.pk, "code_type": "Tem QR", "platform": "iCheck", "applied_on": "01/03/2024"})
+    response = client.post(
+        reverse("products:traceability_add"),
+        {"product": ba_che_tea.pk, "code_type": "Tem QR", "platform": "iCheck", "applied_on": "01/03/2024"},
+    )
     assert response["Location"] == detail
-    response = client.post(reverse("products:qualitydeclaration_add"),
-                           {"product": ba_che_tea.pk, "standard": "TCCS 01:2023/HTX", "declared_on": "05/05/2023"})
+    response = client.post(
+        reverse("products:qualitydeclaration_add"),
+        {"product": ba_che_tea.pk, "standard": "TCCS 01:2023/HTX", "declared_on": "05/05/2023"},
+    )
     assert response["Location"] == detail
     page = client.get(detail).content.decode()
     assert "Tem QR" in page and "iCheck" in page and "TCCS 01:2023/HTX" in page
@@ -172,7 +223,10 @@ def test_an_inspector_records_labelling_guidance_but_not_evaluations(client, ba_
     page = client.get(reverse("products:product_detail", args=[ba_che_tea.pk])).content.decode()
     assert reverse("products:labellingguidance_add") in page
     assert reverse("products:ocopevaluation_add") not in page
-    response = client.post(reverse("products:labellingguidance_add"), {"product": ba_che_tea.pk, "given_on": "10/04/2024", "note": "Ghi nhãn phụ"})
+    response = client.post(
+        reverse("products:labellingguidance_add"),
+        {"product": ba_che_tea.pk, "given_on": "10/04/2024", "note": "Ghi nhãn phụ"},
+    )
     assert response["Location"] == reverse("products:product_detail", args=[ba_che_tea.pk])
     assert LabellingGuidance.objects.get().note == "Ghi nhãn phụ"
     assert client.get(reverse("products:ocopevaluation_add")).status_code == 403
@@ -182,9 +236,13 @@ def test_an_inspector_records_labelling_guidance_but_not_evaluations(client, ba_
 def test_the_product_page_lists_the_ip_assets_protecting_it(client, specialist, ba_che_tea, ba_che):
     from stims.ip.models import IpAsset, IpStatus, IpType
 
-    ip_type, _ = IpType.objects.get_or_create(code="test-collective-mark", defaults={"name": "Nhãn hiệu tập thể"})
+    ip_type, _ = IpType.objects.get_or_create(
+        code="test-collective-mark", defaults={"name": "Nhãn hiệu tập thể"}
+    )
     status, _ = IpStatus.objects.get_or_create(code="test-granted", defaults={"name": "Đã cấp"})
-    asset = IpAsset.objects.create(name="Trà hoa vàng Ba Chẽ (NHTT)", ip_type=ip_type, status=status, admin_unit=ba_che)
+    asset = IpAsset.objects.create(
+        name="Trà hoa vàng Ba Chẽ (NHTT)", ip_type=ip_type, status=status, admin_unit=ba_che
+    )
     asset.products.add(ba_che_tea)
     page = client.get(reverse("products:product_detail", args=[ba_che_tea.pk])).content.decode()
     assert "Trà hoa vàng Ba Chẽ (NHTT)" in page.split('data-testid="ip-assets"')[1]
@@ -192,7 +250,10 @@ def test_the_product_page_lists_the_ip_assets_protecting_it(client, specialist, 
 
 # --- A local officer's scope ----------------------------------------------------------------------------
 
-def test_a_local_officer_sees_only_the_products_of_their_district(client, local_officer, ba_che_tea, binh_lieu_vermicelli):
+
+def test_a_local_officer_sees_only_the_products_of_their_district(
+    client, local_officer, ba_che_tea, binh_lieu_vermicelli
+):
     response = client.get(reverse("products:product_list"))
     assert [p.name for p in response.context["table"].data] == ["Trà hoa vàng Ba Chẽ"]
     assert client.get(reverse("products:product_detail", args=[ba_che_tea.pk])).status_code == 200
@@ -203,7 +264,9 @@ def test_a_local_officer_sees_only_the_products_of_their_district(client, local_
 
 
 def test_a_local_officer_adds_products_in_their_district_only(client, local_officer, ba_che, binh_lieu, food):
-    response = client.post(reverse("products:product_add"), product_data(group=food.pk, admin_unit=binh_lieu.pk))
+    response = client.post(
+        reverse("products:product_add"), product_data(group=food.pk, admin_unit=binh_lieu.pk)
+    )
     assert "admin_unit" in response.context["form"].errors
     assert not Product.objects.exists()
     response = client.post(reverse("products:product_add"), product_data(group=food.pk, admin_unit=ba_che.pk))
@@ -211,7 +274,9 @@ def test_a_local_officer_adds_products_in_their_district_only(client, local_offi
     assert Product.objects.get().admin_unit == ba_che
 
 
-def test_a_local_officer_evaluates_products_of_their_district_only(client, local_officer, ba_che_tea, binh_lieu_vermicelli):
+def test_a_local_officer_evaluates_products_of_their_district_only(
+    client, local_officer, ba_che_tea, binh_lieu_vermicelli
+):
     response = client.post(reverse("products:ocopevaluation_add"), evaluation_data(binh_lieu_vermicelli))
     assert "product" in response.context["form"].errors
     assert not OcopEvaluation.objects.exists()
@@ -224,15 +289,21 @@ def test_a_local_officer_may_not_give_labelling_guidance(client, local_officer, 
     page = client.get(reverse("products:product_detail", args=[ba_che_tea.pk])).content.decode()
     assert reverse("products:labellingguidance_add") not in page
     assert client.get(reverse("products:labellingguidance_add")).status_code == 403
-    response = client.post(reverse("products:labellingguidance_add"), {"product": ba_che_tea.pk, "given_on": "10/04/2024"})
+    response = client.post(
+        reverse("products:labellingguidance_add"), {"product": ba_che_tea.pk, "given_on": "10/04/2024"}
+    )
     assert response.status_code == 403
     assert not LabellingGuidance.objects.exists()
 
 
-def test_the_csv_export_holds_only_the_rows_the_user_may_see(client, local_officer, ba_che_tea, binh_lieu_vermicelli):
+def test_the_csv_export_holds_only_the_rows_the_user_may_see(
+    client, local_officer, ba_che_tea, binh_lieu_vermicelli
+):
     evaluate(ba_che_tea, 2024, 36, 22, 32)
     response = client.get(reverse("products:product_list"), {"_export": "csv"})
-    content = (b"".join(response.streaming_content) if response.streaming else response.content).decode("utf-8-sig")
+    content = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+        "utf-8-sig"
+    )
     assert "Trà hoa vàng Ba Chẽ" in content and "HTX Trà hoa vàng Ba Chẽ" in content
     assert "Bình Liêu" not in content
     row = next(line for line in content.splitlines() if line.startswith("Trà hoa vàng"))
@@ -241,20 +312,27 @@ def test_the_csv_export_holds_only_the_rows_the_user_may_see(client, local_offic
 
 # --- List: filters, search, query count -------------------------------------------------------------------
 
+
 def names(response):
     return sorted(p.name for p in response.context["table"].data)
 
 
-def test_the_list_filters_by_group_unit_flags_stars_and_traceability(client, specialist, ba_che_tea, binh_lieu_vermicelli, herbal):
+def test_the_list_filters_by_group_unit_flags_stars_and_traceability(
+    client, specialist, ba_che_tea, binh_lieu_vermicelli, herbal
+):
     evaluate(ba_che_tea, 2021, 25, 12, 20)  # 57 → 3★
     evaluate(ba_che_tea, 2024, 36, 22, 32)  # latest: 5★
     evaluate(binh_lieu_vermicelli, 2024, 30, 15, 20)  # 3★
-    Traceability.objects.create(product=binh_lieu_vermicelli, code_type="Tem QR", applied_on=datetime.date(2024, 1, 1))
+    Traceability.objects.create(
+        product=binh_lieu_vermicelli, code_type="Tem QR", applied_on=datetime.date(2024, 1, 1)
+    )
     url = reverse("products:product_list")
     both = ["Miến dong Bình Liêu", "Trà hoa vàng Ba Chẽ"]
     assert names(client.get(url, {"group": herbal.pk})) == ["Trà hoa vàng Ba Chẽ"]
     assert names(client.get(url, {"province": province("Quảng Ninh", legacy=True).pk})) == both
-    assert names(client.get(url, {"admin_unit": unit("Huyện Bình Liêu", legacy=True).pk})) == ["Miến dong Bình Liêu"]
+    assert names(client.get(url, {"admin_unit": unit("Huyện Bình Liêu", legacy=True).pk})) == [
+        "Miến dong Bình Liêu"
+    ]
     assert names(client.get(url, {"is_key_product": "true"})) == ["Trà hoa vàng Ba Chẽ"]
     assert names(client.get(url, {"is_ocop": "true"})) == both
     assert names(client.get(url, {"stars": 5})) == ["Trà hoa vàng Ba Chẽ"]
@@ -266,7 +344,13 @@ def test_the_list_filters_by_group_unit_flags_stars_and_traceability(client, spe
 
 def test_the_province_filter_includes_communes_of_the_new_province(client, specialist, food):
     commune = unit("Xã Ba Chẽ", province="Quảng Ninh")
-    Product.objects.create(name="Rau sạch", group=food, producer_kind=ProducerKind.HOUSEHOLD, producer_name="Hộ A", admin_unit=commune)
+    Product.objects.create(
+        name="Rau sạch",
+        group=food,
+        producer_kind=ProducerKind.HOUSEHOLD,
+        producer_name="Hộ A",
+        admin_unit=commune,
+    )
     response = client.get(reverse("products:product_list"), {"province": province("Quảng Ninh").pk})
     assert names(response) == ["Rau sạch"]
 
@@ -282,7 +366,11 @@ def test_the_list_runs_a_constant_number_of_queries(client, role, ba_che, food, 
     client.force_login(make_user(role, admin_unit=ba_che if role == "local_officer" else None))
     for i in range(30):
         product = Product.objects.create(
-            name=f"Sản phẩm {i}", group=food, producer_kind=ProducerKind.COOPERATIVE, producer=ba_che_cooperative, admin_unit=ba_che
+            name=f"Sản phẩm {i}",
+            group=food,
+            producer_kind=ProducerKind.COOPERATIVE,
+            producer=ba_che_cooperative,
+            admin_unit=ba_che,
         )
         evaluate(product, 2023, 20, 10, 20)
         evaluate(product, 2024, 30, 15, 25)

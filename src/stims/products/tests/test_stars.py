@@ -20,12 +20,20 @@ seeding = importlib.import_module("stims.products.migrations.0002_seed_groups_an
 
 def test_the_six_ocop_groups_of_decision_148_and_five_star_bands_are_seeded():
     assert list(ProductGroup.objects.values_list("code", flat=True)) == [
-        "food", "drinks", "herbal", "handicraft", "ornamental", "tourism"
+        "food",
+        "drinks",
+        "herbal",
+        "handicraft",
+        "ornamental",
+        "tourism",
     ]
     bands = {band.stars: (band.min_score, band.max_score) for band in StarBand.objects.all()}
     assert bands == {
-        5: (Decimal("90"), Decimal("100")), 4: (Decimal("70"), Decimal("89.99")), 3: (Decimal("50"), Decimal("69.99")),
-        2: (Decimal("30"), Decimal("49.99")), 1: (Decimal("0"), Decimal("29.99")),
+        5: (Decimal("90"), Decimal("100")),
+        4: (Decimal("70"), Decimal("89.99")),
+        3: (Decimal("50"), Decimal("69.99")),
+        2: (Decimal("30"), Decimal("49.99")),
+        1: (Decimal("0"), Decimal("29.99")),
     }
     assert set(StarBand.objects.values_list("legal_basis", flat=True)) == {"QĐ 1048/QĐ-TTg; QĐ 148/QĐ-TTg"}
 
@@ -67,7 +75,9 @@ def test_total_and_stars_are_derived_from_the_part_scores_and_the_bands(ba_che_t
     assert evaluation.stars == stars
 
 
-def test_changing_the_bands_changes_the_stars_of_new_and_recomputed_evaluations(ba_che_tea, binh_lieu_vermicelli):
+def test_changing_the_bands_changes_the_stars_of_new_and_recomputed_evaluations(
+    ba_che_tea, binh_lieu_vermicelli
+):
     before = evaluate(ba_che_tea, 2023, 30, 17, 25)  # 72
     assert before.stars == 4
     # A later decision raises the 4-star threshold to 75.
@@ -87,8 +97,12 @@ def test_changing_the_bands_changes_the_stars_of_new_and_recomputed_evaluations(
 def test_a_band_valid_from_a_date_applies_to_decisions_from_that_date_only(ba_che_tea):
     new_rules = datetime.date(2026, 1, 1)
     StarBand.objects.filter(stars=4).update(valid_to=new_rules - datetime.timedelta(days=1))
-    StarBand.objects.create(stars=4, min_score=75, max_score=Decimal("89.99"), valid_from=new_rules, legal_basis="QĐ giả định")
-    StarBand.objects.create(stars=3, min_score=70, max_score=Decimal("74.99"), valid_from=new_rules, legal_basis="QĐ giả định")
+    StarBand.objects.create(
+        stars=4, min_score=75, max_score=Decimal("89.99"), valid_from=new_rules, legal_basis="QĐ giả định"
+    )
+    StarBand.objects.create(
+        stars=3, min_score=70, max_score=Decimal("74.99"), valid_from=new_rules, legal_basis="QĐ giả định"
+    )
     old = evaluate(ba_che_tea, 2025, 30, 17, 25, decision_date=datetime.date(2025, 6, 1))
     new = evaluate(ba_che_tea, 2026, 30, 17, 25, decision_date=datetime.date(2026, 6, 1))
     assert (old.stars, new.stars) == (4, 3)
@@ -112,8 +126,13 @@ def test_latest_evaluation_is_the_most_recent_year(ba_che_tea):
 
 @pytest.mark.parametrize(
     "expiry,status",
-    [(datetime.date(2025, 3, 9), "expired"), (datetime.date(2025, 3, 10), "expiring"),
-     (datetime.date(2025, 9, 10), "expiring"), (datetime.date(2025, 9, 11), "valid"), (None, None)],
+    [
+        (datetime.date(2025, 3, 9), "expired"),
+        (datetime.date(2025, 3, 10), "expiring"),
+        (datetime.date(2025, 9, 10), "expiring"),
+        (datetime.date(2025, 9, 11), "valid"),
+        (None, None),
+    ],
 )
 def test_certificate_status_warns_six_months_ahead(expiry, status):
     evaluation = OcopEvaluation(certificate_expiry=expiry)

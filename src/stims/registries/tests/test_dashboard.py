@@ -55,8 +55,13 @@ def specialist():
 
 def make_product(admin_unit, name="Sản phẩm", *, stars=None, year=2022, key=False, ocop=True, group="food"):
     product = Product.objects.create(
-        name=name, group=ProductGroup.objects.get(code=group), producer_kind=ProducerKind.HOUSEHOLD,
-        producer_name="Hộ sản xuất", admin_unit=admin_unit, is_ocop=ocop, is_key_product=key,
+        name=name,
+        group=ProductGroup.objects.get(code=group),
+        producer_kind=ProducerKind.HOUSEHOLD,
+        producer_name="Hộ sản xuất",
+        admin_unit=admin_unit,
+        is_ocop=ocop,
+        is_key_product=key,
     )
     if stars:
         a, b, c = SCORES[stars]
@@ -66,8 +71,12 @@ def make_product(admin_unit, name="Sản phẩm", *, stars=None, year=2022, key=
 
 def make_mark(admin_unit, products, *, status="granted", expiry=None, name="Nhãn hiệu"):
     asset = IpAsset.objects.create(
-        ip_type=IpType.objects.get(code="trademark"), name=name, owner_name="Chủ sở hữu", admin_unit=admin_unit,
-        status=IpStatus.objects.get(code=status), expiry_date=expiry,
+        ip_type=IpType.objects.get(code="trademark"),
+        name=name,
+        owner_name="Chủ sở hữu",
+        admin_unit=admin_unit,
+        status=IpStatus.objects.get(code=status),
+        expiry_date=expiry,
     )
     asset.products.set(products)
     return asset
@@ -102,11 +111,17 @@ def test_only_assets_whose_status_means_protection_count_and_expiring_titles_are
     make_mark(ba_che, [pending], status="filed", name="Đơn đang xét")
     make_mark(ba_che, [], expiry=today + datetime.timedelta(days=500), name="Còn lâu")
     figures, _ = figures_for(ba_che, today.year, specialist)
-    assert (figures.key_or_ocop_with_ip, figures.key_or_ocop, figures.key_or_ocop_with_ip_pct) == (1, 3, Decimal("33.3"))
+    assert (figures.key_or_ocop_with_ip, figures.key_or_ocop, figures.key_or_ocop_with_ip_pct) == (
+        1,
+        3,
+        Decimal("33.3"),
+    )
     assert [title.name for title in figures.expiring] == ["Sắp hết hạn"]
 
 
-def test_a_locality_holds_its_own_records_and_those_of_the_units_under_it(ba_che, binh_lieu, quang_ninh, specialist):
+def test_a_locality_holds_its_own_records_and_those_of_the_units_under_it(
+    ba_che, binh_lieu, quang_ninh, specialist
+):
     dap_thanh = unit("Xã Đạp Thanh", legacy=True, province="Quảng Ninh")
     today_ba_che = unit("Xã Ba Chẽ", province="Quảng Ninh")
     make_product(ba_che, "Huyện", stars=3)
@@ -119,7 +134,11 @@ def test_a_locality_holds_its_own_records_and_those_of_the_units_under_it(ba_che
     figures, rows = figures_for(quang_ninh, 2023, specialist)
     assert figures.ocop_products == 4
     # A legacy commune rolls up to its district; today's commune is a row of its own.
-    assert {row.unit_name: row.ocop_products for row in rows} == {"Huyện Ba Chẽ": 2, "Huyện Bình Liêu": 1, "Xã Ba Chẽ": 1}
+    assert {row.unit_name: row.ocop_products for row in rows} == {
+        "Huyện Ba Chẽ": 2,
+        "Huyện Bình Liêu": 1,
+        "Xã Ba Chẽ": 1,
+    }
 
 
 def test_the_dashboard_for_the_legacy_district_of_ba_che_shows_its_figures(client, ba_che, specialist):
@@ -142,11 +161,20 @@ def test_a_local_officer_gets_zeros_for_another_locality_and_only_their_own_shar
     """Decision: figures are never refused, they count what the user may see. Units are public
     reference data, so a locality outside the user's scope reads as zeros (no 404, nothing leaks)."""
     make_product(ba_che, "Ba Chẽ", stars=4)
-    make_mark(ba_che, [Product.objects.get(name="Ba Chẽ")], expiry=timezone.localdate() + datetime.timedelta(days=30))
+    make_mark(
+        ba_che,
+        [Product.objects.get(name="Ba Chẽ")],
+        expiry=timezone.localdate() + datetime.timedelta(days=30),
+    )
     make_product(binh_lieu, "Bình Liêu", stars=3)
     officer = make_user(Role.LOCAL_OFFICER, admin_unit=binh_lieu)
     foreign = page_figures(client, officer, unit=ba_che.pk).context["figures"]
-    assert (foreign.ocop_products, foreign.stars_4, foreign.key_or_ocop_with_ip, foreign.expiring) == (0, 0, 0, [])
+    assert (foreign.ocop_products, foreign.stars_4, foreign.key_or_ocop_with_ip, foreign.expiring) == (
+        0,
+        0,
+        0,
+        [],
+    )
     assert client.get(API, {"unit": ba_che.pk}).json()["ocop_products"] == 0
     own = page_figures(client, officer, unit=binh_lieu.pk).context["figures"]
     assert (own.ocop_products, own.stars_3) == (1, 1)
@@ -174,8 +202,14 @@ def test_an_unknown_unit_is_404_and_a_malformed_year_is_refused(client, speciali
 
 def test_the_api_gives_the_same_figures_as_the_page(client, ba_che, binh_lieu, quang_ninh, specialist):
     make_product(ba_che, "A", stars=3, key=True)
-    make_mark(ba_che, [make_product(ba_che, "B", stars=4)], expiry=timezone.localdate() + datetime.timedelta(days=60))
-    Traceability.objects.create(product=make_product(binh_lieu, "C", stars=3), code_type="QR", applied_on=datetime.date(2022, 5, 1))
+    make_mark(
+        ba_che,
+        [make_product(ba_che, "B", stars=4)],
+        expiry=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    Traceability.objects.create(
+        product=make_product(binh_lieu, "C", stars=3), code_type="QR", applied_on=datetime.date(2022, 5, 1)
+    )
     Target.objects.create(year=2023, admin_unit=ba_che, indicator=Indicator.KEY_PRODUCTS_WITH_IP, value=100)
     Target.objects.create(year=2023, admin_unit=binh_lieu, indicator=Indicator.NEW_ST_ENTERPRISES, value=1)
     for place in (ba_che, quang_ninh):
@@ -204,12 +238,19 @@ def _populate(size, places):
             Traceability.objects.create(product=product, code_type="QR", applied_on=datetime.date(2022, 1, 1))
             LabellingGuidance.objects.create(product=product, given_on=datetime.date(2022, 3, 1))
         if i % 10 == 0:
-            org = Organization.objects.create(name=f"Công ty {i}", kind=OrganizationKind.ENTERPRISE, admin_unit=place)
+            org = Organization.objects.create(
+                name=f"Công ty {i}", kind=OrganizationKind.ENTERPRISE, admin_unit=place
+            )
             StEnterprise.objects.create(
-                organization=org, certificate_number=f"KHCN-{i}", certificate_date=datetime.date(2023, 1, 1), st_result="x"
+                organization=org,
+                certificate_number=f"KHCN-{i}",
+                certificate_date=datetime.date(2023, 1, 1),
+                st_result="x",
             )
     for place in places:
-        Target.objects.get_or_create(year=2023, admin_unit=place, indicator=Indicator.OCOP_3_STARS_OR_MORE, defaults={"value": 5})
+        Target.objects.get_or_create(
+            year=2023, admin_unit=place, indicator=Indicator.OCOP_3_STARS_OR_MORE, defaults={"value": 5}
+        )
 
 
 def _count_queries(client, params):
@@ -220,8 +261,15 @@ def _count_queries(client, params):
 
 
 @pytest.mark.parametrize("role", [Role.SPECIALIST, Role.LOCAL_OFFICER])
-def test_the_dashboard_runs_the_same_number_of_queries_for_10_or_60_products(client, ba_che, binh_lieu, quang_ninh, role):
-    places = [ba_che, binh_lieu, unit("Xã Đạp Thanh", legacy=True, province="Quảng Ninh"), unit("Xã Ba Chẽ", province="Quảng Ninh")]
+def test_the_dashboard_runs_the_same_number_of_queries_for_10_or_60_products(
+    client, ba_che, binh_lieu, quang_ninh, role
+):
+    places = [
+        ba_che,
+        binh_lieu,
+        unit("Xã Đạp Thanh", legacy=True, province="Quảng Ninh"),
+        unit("Xã Ba Chẽ", province="Quảng Ninh"),
+    ]
     user = make_user(role, admin_unit=ba_che if role == Role.LOCAL_OFFICER else None)
     client.force_login(user)
     _populate(10, places)

@@ -20,8 +20,18 @@ from stims.registries.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Organization, Product, OcopEvaluation, LabellingGuidance, Traceability, IpAsset, IpStatusEvent,
-          IpAuthorizedUser, StEnterprise, Target)
+MODELS = (
+    Organization,
+    Product,
+    OcopEvaluation,
+    LabellingGuidance,
+    Traceability,
+    IpAsset,
+    IpStatusEvent,
+    IpAuthorizedUser,
+    StEnterprise,
+    Target,
+)
 
 
 def run_demo() -> str:
@@ -35,7 +45,9 @@ def snapshot() -> dict:
     for model in MODELS:
         counts[model._meta.label] = model.objects.count()
         counts[f"{model._meta.label} history"] = model.history.count()
-    counts["asset products"] = sorted(IpAsset.products.through.objects.values_list("ipasset_id", "product_id"))
+    counts["asset products"] = sorted(
+        IpAsset.products.through.objects.values_list("ipasset_id", "product_id")
+    )
     return counts
 
 
@@ -73,10 +85,15 @@ def test_ba_che_reads_13_ocop_products_8_at_3_stars_and_5_at_4_stars(client, adm
     page = response.context["figures"]
     assert (page.ocop_products, page.stars_3, page.stars_4) == (13, 8, 5)
     html = response.content.decode()
-    assert 'data-testid="ocop-total">13<' in html and 'data-testid="stars-3">8<' in html and 'data-testid="stars-4">5<' in html
+    assert (
+        'data-testid="ocop-total">13<' in html
+        and 'data-testid="stars-3">8<' in html
+        and 'data-testid="stars-4">5<' in html
+    )
     # Targets of 2023: 100% of key products protected, two new S&T enterprises.
     assert {t.indicator: t.target for t in page.targets} == {
-        Indicator.KEY_PRODUCTS_WITH_IP: 100, Indicator.NEW_ST_ENTERPRISES: 2
+        Indicator.KEY_PRODUCTS_WITH_IP: 100,
+        Indicator.NEW_ST_ENTERPRISES: 2,
     }
     st = StEnterprise.objects.select_related("organization").get()
     assert st.organization.name == "Công ty CP Kinh doanh lâm sản Đạp Thanh"
@@ -85,10 +102,16 @@ def test_ba_che_reads_13_ocop_products_8_at_3_stars_and_5_at_4_stars(client, adm
 def test_binh_lieu_and_dinh_hoa_match_their_articles(admin_user):
     run_demo()
     binh_lieu, _ = figures_for(unit("Huyện Bình Liêu", legacy=True), 2023, admin_user)
-    assert (binh_lieu.ocop_products, binh_lieu.stars_3, binh_lieu.stars_4, binh_lieu.without_stars) == (27, 11, 1, 15)
+    assert (binh_lieu.ocop_products, binh_lieu.stars_3, binh_lieu.stars_4, binh_lieu.without_stars) == (
+        27,
+        11,
+        1,
+        15,
+    )
     assert binh_lieu.key_or_ocop_with_ip == 3
     assert {t.indicator: t.target for t in binh_lieu.targets} == {
-        Indicator.KEY_PRODUCTS_WITH_IP: 100, Indicator.NEW_ST_ENTERPRISES: 1
+        Indicator.KEY_PRODUCTS_WITH_IP: 100,
+        Indicator.NEW_ST_ENTERPRISES: 1,
     }
     dinh_hoa, _ = figures_for(unit("Huyện Định Hóa", legacy=True), 2023, admin_user)
     assert (dinh_hoa.key_or_ocop, dinh_hoa.key_or_ocop_with_ip) == (3, 1)

@@ -16,8 +16,20 @@ from stims.registries.import_views import import_dir
 pytestmark = pytest.mark.django_db
 
 HEADERS = [
-    "Tên sản phẩm", "Nhóm sản phẩm", "Loại chủ thể", "Chủ thể", "Đơn vị hành chính", "Tỉnh", "Giai đoạn",
-    "Sản phẩm chủ lực", "Năm đánh giá", "Điểm A", "Điểm B", "Điểm C", "Số quyết định", "Ngày quyết định",
+    "Tên sản phẩm",
+    "Nhóm sản phẩm",
+    "Loại chủ thể",
+    "Chủ thể",
+    "Đơn vị hành chính",
+    "Tỉnh",
+    "Giai đoạn",
+    "Sản phẩm chủ lực",
+    "Năm đánh giá",
+    "Điểm A",
+    "Điểm B",
+    "Điểm C",
+    "Số quyết định",
+    "Ngày quyết định",
 ]
 
 
@@ -26,8 +38,22 @@ def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
 
 
 def product_row(name, unit_name="Huyện Ba Chẽ", *, group="nhom-thu-nhap", score_a=30, year=2024):
-    return [name, group, "Hộ gia đình", "Hộ bà Lý Thị Mai", unit_name, "Quảng Ninh", "trước 2025", "có",
-            year, score_a, 20, 25, "12/QĐ-UBND", "15/12/2024"]
+    return [
+        name,
+        group,
+        "Hộ gia đình",
+        "Hộ bà Lý Thị Mai",
+        unit_name,
+        "Quảng Ninh",
+        "trước 2025",
+        "có",
+        year,
+        score_a,
+        20,
+        25,
+        "12/QĐ-UBND",
+        "15/12/2024",
+    ]
 
 
 @pytest.fixture
@@ -53,7 +79,9 @@ def confirm(client, response):
     return client.post(reverse("registries:import_confirm"), {"token": response.context["token"]})
 
 
-def test_a_good_workbook_previews_then_imports_every_row_with_history_naming_the_importer(client, group, specialist):
+def test_a_good_workbook_previews_then_imports_every_row_with_history_naming_the_importer(
+    client, group, specialist
+):
     client_for(client, specialist)
     rows = [product_row(f"Mật ong rừng {i}") for i in range(3)]
     response = preview(client, rows)
@@ -71,7 +99,11 @@ def test_a_good_workbook_previews_then_imports_every_row_with_history_naming_the
     assert product.admin_unit == unit("Huyện Ba Chẽ", legacy=True)
     assert product.producer_name == "Hộ bà Lý Thị Mai" and product.is_key_product and product.is_ocop
     evaluation = product.evaluations.get()
-    assert (evaluation.year, evaluation.total_score, evaluation.decision_date.isoformat()) == (2024, Decimal("75"), "2024-12-15")
+    assert (evaluation.year, evaluation.total_score, evaluation.decision_date.isoformat()) == (
+        2024,
+        Decimal("75"),
+        "2024-12-15",
+    )
     assert product.history.get().history_user == specialist
     assert evaluation.history.get().history_user == specialist
     assert "registries_import" not in client.session
@@ -113,7 +145,8 @@ def test_bad_rows_show_their_errors_cell_by_cell_and_nothing_is_written(client, 
 def test_a_renamed_or_broken_file_gets_a_clear_error(client, specialist, content, message):
     client_for(client, specialist)
     response = client.post(
-        reverse("registries:import"), {"kind": "products", "file": SimpleUploadedFile("danh-sach.xlsx", content)}
+        reverse("registries:import"),
+        {"kind": "products", "file": SimpleUploadedFile("danh-sach.xlsx", content)},
     )
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["file"])
@@ -133,7 +166,9 @@ def test_a_local_officer_cannot_import_a_row_of_another_district(client, group):
     outcome = response.context["outcome"]
     assert [r.status for r in outcome.rows] == ["new", "error"]
     [error] = outcome.errors
-    assert error.startswith("Dòng 3, cột “Đơn vị hành chính”: bạn không được thêm bản ghi cho “Huyện Bình Liêu, Tỉnh Quảng Ninh")
+    assert error.startswith(
+        "Dòng 3, cột “Đơn vị hành chính”: bạn không được thêm bản ghi cho “Huyện Bình Liêu, Tỉnh Quảng Ninh"
+    )
     assert not response.context["can_confirm"]
 
 
@@ -185,8 +220,24 @@ def test_ip_assets_import_and_a_second_import_updates_by_application_number(clie
     client_for(client, specialist)
     ip_type = IpType.objects.get_or_create(code="trademark", defaults={"name": "Nhãn hiệu"})[0]
     status = IpStatus.objects.get_or_create(code="filed", defaults={"name": "Đã nộp đơn"})[0]
-    headers = ["Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Đơn vị hành chính", "Số đơn", "Ngày nộp đơn", "Tình trạng"]
-    row = [ip_type.code, "Miến dong Bình Liêu", "HTX Miến dong", "Xã Bình Liêu", "4-2023-01234", "01/03/2023", status.name]
+    headers = [
+        "Loại đối tượng",
+        "Tên đối tượng",
+        "Chủ sở hữu",
+        "Đơn vị hành chính",
+        "Số đơn",
+        "Ngày nộp đơn",
+        "Tình trạng",
+    ]
+    row = [
+        ip_type.code,
+        "Miến dong Bình Liêu",
+        "HTX Miến dong",
+        "Xã Bình Liêu",
+        "4-2023-01234",
+        "01/03/2023",
+        status.name,
+    ]
     response = preview(client, [row], kind="ip", headers=headers)
     assert response.context["outcome"].counts["new"] == 1, response.context["outcome"].errors
     confirm(client, response)
@@ -206,8 +257,24 @@ def test_an_import_cannot_move_an_asset_out_of_a_final_status(client, specialist
     client_for(client, specialist)
     ip_type = IpType.objects.get(code="trademark")
     filed, refused = IpStatus.objects.get(code="filed"), IpStatus.objects.get(is_final=True, code="refused")
-    headers = ["Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Đơn vị hành chính", "Số đơn", "Ngày nộp đơn", "Tình trạng"]
-    row = [ip_type.code, "Chè Bình Liêu", "HTX Chè", "Xã Bình Liêu", "4-2023-07777", "01/03/2023", refused.name]
+    headers = [
+        "Loại đối tượng",
+        "Tên đối tượng",
+        "Chủ sở hữu",
+        "Đơn vị hành chính",
+        "Số đơn",
+        "Ngày nộp đơn",
+        "Tình trạng",
+    ]
+    row = [
+        ip_type.code,
+        "Chè Bình Liêu",
+        "HTX Chè",
+        "Xã Bình Liêu",
+        "4-2023-07777",
+        "01/03/2023",
+        refused.name,
+    ]
     confirm(client, preview(client, [row], kind="ip", headers=headers))
     asset = IpAsset.objects.get(application_number="4-2023-07777")
     assert asset.status == refused

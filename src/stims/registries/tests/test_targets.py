@@ -24,19 +24,29 @@ def binh_lieu():
 
 @pytest.fixture
 def ba_che_target(ba_che):
-    return Target.objects.create(year=2023, admin_unit=ba_che, indicator=Indicator.NEW_ST_ENTERPRISES, value=2)
+    return Target.objects.create(
+        year=2023, admin_unit=ba_che, indicator=Indicator.NEW_ST_ENTERPRISES, value=2
+    )
 
 
 def form_data(admin_unit, **extra):
-    return {"year": 2023, "admin_unit": admin_unit.pk, "indicator": Indicator.KEY_PRODUCTS_WITH_IP, "value": "100",
-            "legal_basis": "Kết luận buổi làm việc 13/3/2023", **extra}
+    return {
+        "year": 2023,
+        "admin_unit": admin_unit.pk,
+        "indicator": Indicator.KEY_PRODUCTS_WITH_IP,
+        "value": "100",
+        "legal_basis": "Kết luận buổi làm việc 13/3/2023",
+        **extra,
+    }
 
 
 def test_a_specialist_adds_a_target_and_the_dashboard_shows_progress_against_it(client, ba_che):
     client.force_login(make_user(Role.SPECIALIST))
     response = client.post(reverse("registries:target_add"), form_data(ba_che))
     target = Target.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("registries:target_detail", args=[target.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "registries:target_detail", args=[target.pk]
+    )
     assert target.value == Decimal("100") and target.history.count() == 1
     page = client.get(reverse("registries:dashboard"), {"unit": ba_che.pk, "year": 2023})
     [progress] = page.context["figures"].targets
@@ -45,7 +55,9 @@ def test_a_specialist_adds_a_target_and_the_dashboard_shows_progress_against_it(
 
 def test_one_target_per_indicator_unit_and_year(client, ba_che, ba_che_target):
     client.force_login(make_user(Role.SPECIALIST))
-    response = client.post(reverse("registries:target_add"), form_data(ba_che, indicator=Indicator.NEW_ST_ENTERPRISES))
+    response = client.post(
+        reverse("registries:target_add"), form_data(ba_che, indicator=Indicator.NEW_ST_ENTERPRISES)
+    )
     assert response.status_code == 200 and Target.objects.count() == 1
 
 
@@ -60,13 +72,17 @@ def test_a_local_officer_may_not_add_change_or_delete_targets(client, ba_che, ba
 
 
 def test_a_local_officer_reads_the_targets_of_their_locality_only(client, ba_che, binh_lieu, ba_che_target):
-    other = Target.objects.create(year=2023, admin_unit=binh_lieu, indicator=Indicator.NEW_ST_ENTERPRISES, value=1)
+    other = Target.objects.create(
+        year=2023, admin_unit=binh_lieu, indicator=Indicator.NEW_ST_ENTERPRISES, value=1
+    )
     client.force_login(make_user(Role.LOCAL_OFFICER, admin_unit=ba_che))
     listing = client.get(reverse("registries:target_list"))
     assert listing.status_code == 200 and [t.pk for t in listing.context["table"].data] == [ba_che_target.pk]
     assert client.get(reverse("registries:target_detail", args=[ba_che_target.pk])).status_code == 200
     assert client.get(reverse("registries:target_detail", args=[other.pk])).status_code == 404
-    assert [row["id"] for row in client.get("/api/registries/targets/").json()["results"]] == [ba_che_target.pk]
+    assert [row["id"] for row in client.get("/api/registries/targets/").json()["results"]] == [
+        ba_che_target.pk
+    ]
 
 
 def test_a_specialist_may_not_delete_but_a_leader_may(client, ba_che_target):

@@ -32,10 +32,22 @@ def ba_che_district(db):
 def make_task(quang_ninh):
     counter = iter(range(1, 10_000))
 
-    def make(title="Nhiệm vụ", *, state="results_registered", ordering_unit=None, level="provincial", year=2022, code=None):
+    def make(
+        title="Nhiệm vụ",
+        *,
+        state="results_registered",
+        ordering_unit=None,
+        level="provincial",
+        year=2022,
+        code=None,
+    ):
         return Task.objects.create(
-            code=code or f"NV-{year}-{next(counter):03d}", title=title, task_type=TaskType.objects.order_by("pk").first(),
-            level=level, ordering_unit=ordering_unit or quang_ninh, proposal_year=year,
+            code=code or f"NV-{year}-{next(counter):03d}",
+            title=title,
+            task_type=TaskType.objects.order_by("pk").first(),
+            level=level,
+            ordering_unit=ordering_unit or quang_ninh,
+            proposal_year=year,
             state=WorkflowState.objects.get(code=state),
         )
 
@@ -46,7 +58,9 @@ def make_task(quang_ninh):
 def make_result():
     def make(task, name="Quy trình trồng ba kích", *, registered=True, kind=ResultKind.PROCESS):
         return TaskResult.objects.create(
-            task=task, kind=kind, name=name,
+            task=task,
+            kind=kind,
+            name=name,
             certificate_number=f"GCN-{task.pk}-{name[:6]}" if registered else "",
             certificate_date=datetime.date(2023, 5, 10) if registered else None,
         )

@@ -23,12 +23,23 @@ def two_results(make_task, make_result, ba_che_commune, binh_lieu_commune):
 def test_a_specialist_creates_and_filters_results(client, specialist, make_task, two_results):
     client.force_login(specialist)
     task = make_task("Mới", state="acceptance")
-    created = client.post("/api/results/results/", {"task": task.pk, "kind": "technology", "name": "Công nghệ C",
-                                                    "certificate_number": "1/ĐK", "certificate_date": "2025-09-05"},
-                          content_type="application/json")
+    created = client.post(
+        "/api/results/results/",
+        {
+            "task": task.pk,
+            "kind": "technology",
+            "name": "Công nghệ C",
+            "certificate_number": "1/ĐK",
+            "certificate_date": "2025-09-05",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.json()
-    half = client.post("/api/results/results/", {"task": task.pk, "kind": "technology", "name": "Thiếu ngày",
-                                                 "certificate_number": "2/ĐK"}, content_type="application/json")
+    half = client.post(
+        "/api/results/results/",
+        {"task": task.pk, "kind": "technology", "name": "Thiếu ngày", "certificate_number": "2/ĐK"},
+        content_type="application/json",
+    )
     assert half.status_code == 400 and not TaskResult.objects.filter(name="Thiếu ngày").exists()
     listed = client.get("/api/results/results/", {"registered": "false"}).json()["results"]
     assert [row["name"] for row in listed] == ["Quy trình B"]
@@ -37,7 +48,9 @@ def test_a_specialist_creates_and_filters_results(client, specialist, make_task,
     assert len(client.get("/api/results/results/", {"q": "quy trinh"}).json()["results"]) == 2
 
 
-def test_a_commune_officer_lists_only_what_reached_their_commune(client, ba_che_officer, two_results, binh_lieu_commune):
+def test_a_commune_officer_lists_only_what_reached_their_commune(
+    client, ba_che_officer, two_results, binh_lieu_commune
+):
     ours, theirs = two_results
     report(theirs, binh_lieu_commune, 2025, "trial")
     client.force_login(ba_che_officer)
@@ -46,7 +59,9 @@ def test_a_commune_officer_lists_only_what_reached_their_commune(client, ba_che_
     assert [a["result"] for a in client.get("/api/results/applications/").json()["results"]] == [ours.pk]
 
 
-def test_application_reports_filter_by_year_status_and_unit(client, two_results, ba_che_commune, binh_lieu_commune, ba_che_district):
+def test_application_reports_filter_by_year_status_and_unit(
+    client, two_results, ba_che_commune, binh_lieu_commune, ba_che_district
+):
     ours, theirs = two_results
     report(theirs, binh_lieu_commune, 2025, "trial")
     client.force_login(make_user("viewer"))

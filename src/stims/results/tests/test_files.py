@@ -24,20 +24,33 @@ def result(make_task, make_result):
 
 
 def handover_form(result, unit, upload):
-    return {"result": result.pk, "receiving_unit": unit.pk, "handed_over_on": "15/03/2025", "record_number": "BB-15",
-            "record_file": upload}
+    return {
+        "result": result.pk,
+        "receiving_unit": unit.pk,
+        "handed_over_on": "15/03/2025",
+        "record_number": "BB-15",
+        "record_file": upload,
+    }
 
 
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (SimpleUploadedFile("bien-ban.exe", b"MZ\x90\x00binary"), "Files of type “exe” cannot be uploaded."),
-        (SimpleUploadedFile("bien-ban.pdf", b"<html>not a pdf</html>"), "The file's content is not a PDF document."),
-        (SimpleUploadedFile("bien-ban.pdf", PDF + b"0" * (1024 * 1024 + 10)), "The file is 1.0 MB; the limit is 1 MB."),
+        (
+            SimpleUploadedFile("bien-ban.pdf", b"<html>not a pdf</html>"),
+            "The file's content is not a PDF document.",
+        ),
+        (
+            SimpleUploadedFile("bien-ban.pdf", PDF + b"0" * (1024 * 1024 + 10)),
+            "The file is 1.0 MB; the limit is 1 MB.",
+        ),
     ],
     ids=["wrong type", "content mismatch", "too large"],
 )
-def test_a_bad_handover_record_is_refused_and_nothing_is_saved(client, english, specialist, result, ba_che_commune, upload, message, tmp_path):
+def test_a_bad_handover_record_is_refused_and_nothing_is_saved(
+    client, english, specialist, result, ba_che_commune, upload, message, tmp_path
+):
     client.force_login(specialist)
     response = client.post(reverse("results:handover_add"), handover_form(result, ba_che_commune, upload))
     assert response.status_code == 200
@@ -84,8 +97,12 @@ def test_a_handover_without_a_record_has_nothing_to_download(client, specialist,
 
 def test_the_api_validates_the_uploaded_record_too(client, specialist, result, ba_che_commune):
     client.force_login(specialist)
-    body = {"result": result.pk, "receiving_unit": ba_che_commune.pk, "handed_over_on": "2025-03-15",
-            "record_file": SimpleUploadedFile("bb.pdf", b"GIF89a")}
+    body = {
+        "result": result.pk,
+        "receiving_unit": ba_che_commune.pk,
+        "handed_over_on": "2025-03-15",
+        "record_file": SimpleUploadedFile("bb.pdf", b"GIF89a"),
+    }
     refused = client.post("/api/results/handovers/", body)
     assert refused.status_code == 400 and "record_file" in refused.json()
     assert not Handover.objects.exists()

@@ -47,11 +47,20 @@ def viewer_client(client):
 
 def test_the_results_list_filters(viewer_client, catalogue):
     url = reverse("results:taskresult_list")
-    assert names(viewer_client.get(url)) == ["Giống ba kích tím", "Mô hình nhà lưới", "Quy trình chế biến chè"]
+    assert names(viewer_client.get(url)) == [
+        "Giống ba kích tím",
+        "Mô hình nhà lưới",
+        "Quy trình chế biến chè",
+    ]
     assert names(viewer_client.get(url, {"kind": "variety"})) == ["Giống ba kích tím"]
     assert names(viewer_client.get(url, {"registered": "false"})) == ["Mô hình nhà lưới"]
-    assert names(viewer_client.get(url, {"handed_over": "true"})) == ["Giống ba kích tím", "Quy trình chế biến chè"]
-    assert names(viewer_client.get(url, {"applied": "true"})) == ["Quy trình chế biến chè"]  # a trial is not an application
+    assert names(viewer_client.get(url, {"handed_over": "true"})) == [
+        "Giống ba kích tím",
+        "Quy trình chế biến chè",
+    ]
+    assert names(viewer_client.get(url, {"applied": "true"})) == [
+        "Quy trình chế biến chè"
+    ]  # a trial is not an application
     assert names(viewer_client.get(url, {"applied": "false", "handed_over": "true"})) == ["Giống ba kích tím"]
     assert names(viewer_client.get(url, {"level": "national"})) == ["Quy trình chế biến chè"]
     assert names(viewer_client.get(url, {"year": "2024"})) == ["Mô hình nhà lưới"]
@@ -97,7 +106,9 @@ def test_the_results_list_runs_the_same_queries_for_3_or_15_results(
     assert few <= 8  # session, user, role assignments, units covered, count, page
 
 
-def test_the_result_page_shows_handovers_and_reports_year_by_year(client, english, specialist, catalogue, ba_che_commune, binh_lieu_commune):
+def test_the_result_page_shows_handovers_and_reports_year_by_year(
+    client, english, specialist, catalogue, ba_che_commune, binh_lieu_commune
+):
     tea = catalogue["tea"]
     report(tea, binh_lieu_commune, 2025, "applied", scale="35 ha")
     report(tea, ba_che_commune, 2025, "replicated", scale="80 ha")
@@ -110,15 +121,24 @@ def test_the_result_page_shows_handovers_and_reports_year_by_year(client, englis
     assert page.context["can_add_report"] and page.context["can_add_handover"]
 
 
-def test_the_replication_page_answers_how_many_are_applied_and_where(client, english, catalogue, ba_che_commune, binh_lieu_commune):
+def test_the_replication_page_answers_how_many_are_applied_and_where(
+    client, english, catalogue, ba_che_commune, binh_lieu_commune
+):
     client.force_login(make_user("leader"))
     url = reverse("results:replication")
     page = client.get(url)
     assert page.context["summary"].as_dict() == {
-        "accepted_results": 2, "handed_over": 2, "applied": 1, "replicated": 1, "localities": 1}
+        "accepted_results": 2,
+        "handed_over": 2,
+        "applied": 1,
+        "replicated": 1,
+        "localities": 1,
+    }
     rows = list(page.context["locality_table"].data)
     assert [(row.unit.pk, row.results_applied, row.results_on_trial) for row in rows] == [
-        (ba_che_commune.pk, 1, 0), (binh_lieu_commune.pk, 0, 1)]
+        (ba_che_commune.pk, 1, 0),
+        (binh_lieu_commune.pk, 0, 1),
+    ]
     assert [r.name for r in page.context["never_table"].data] == ["Giống ba kích tím"]
     html = page.content.decode()
     assert "Handed over, never reported applied" in html and "Xã Bình Liêu" in html
@@ -127,7 +147,12 @@ def test_the_replication_page_answers_how_many_are_applied_and_where(client, eng
     assert (in_2024["summary"].applied, in_2024["summary"].handed_over) == (0, 0)  # handed over in 2023
     in_binh_lieu = client.get(url, {"unit": binh_lieu_commune.pk}).context
     assert in_binh_lieu["summary"].as_dict() == {
-        "accepted_results": 2, "handed_over": 1, "applied": 0, "replicated": 0, "localities": 0}
+        "accepted_results": 2,
+        "handed_over": 1,
+        "applied": 0,
+        "replicated": 0,
+        "localities": 0,
+    }
     assert [r.name for r in in_binh_lieu["never_table"].data] == ["Giống ba kích tím"]
     in_ba_che = client.get(url, {"unit": ba_che_commune.pk}).context
     assert list(in_ba_che["never_table"].data) == []
@@ -140,17 +165,26 @@ def test_the_replication_page_exports_both_tables(client, catalogue):
     rows = list(csv.reader(io.StringIO(localities.content.decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["Xã Ba Chẽ, Tỉnh Quảng Ninh", "Xã Bình Liêu, Tỉnh Quảng Ninh"]
     never = client.get(url, {"_export": "csv", "table": "never_applied"})
-    assert [row[0] for row in csv.reader(io.StringIO(never.content.decode("utf-8-sig")))][1:] == ["Giống ba kích tím"]
+    assert [row[0] for row in csv.reader(io.StringIO(never.content.decode("utf-8-sig")))][1:] == [
+        "Giống ba kích tím"
+    ]
     assert client.get(url, {"_export": "xlsx", "table": "never_applied"}).content[:2] == b"PK"
     assert client.get(url, {"_export": "csv", "table": "secrets"}).status_code == 404
 
 
-def test_a_commune_officer_sees_the_replication_of_their_commune_only(client, catalogue, ba_che_commune, ba_che_officer):
+def test_a_commune_officer_sees_the_replication_of_their_commune_only(
+    client, catalogue, ba_che_commune, ba_che_officer
+):
     client.force_login(ba_che_officer)
     page = client.get(reverse("results:replication"))
     # Only the tea was handed over to Xã Ba Chẽ and applied there; the variety went to Bình Liêu.
     assert page.context["summary"].as_dict() == {
-        "accepted_results": 1, "handed_over": 1, "applied": 1, "replicated": 1, "localities": 1}
+        "accepted_results": 1,
+        "handed_over": 1,
+        "applied": 1,
+        "replicated": 1,
+        "localities": 1,
+    }
     assert [row.unit.pk for row in page.context["locality_table"].data] == [ba_che_commune.pk]
 
 
@@ -170,7 +204,9 @@ def test_the_replication_page_runs_the_same_queries_whatever_the_rows(
     _more(make_task, make_result, binh_lieu_commune, 8)
     _more(make_task, make_result, ba_che_commune, 8)
     assert _count_queries(client, url, {"year_from": "2020"}) == few
-    assert few <= 13  # page, session and user, plus the summary (5), the table by locality (2) and the never-applied list
+    assert (
+        few <= 13
+    )  # page, session and user, plus the summary (5), the table by locality (2) and the never-applied list
 
 
 # --- The panel on the task page -------------------------------------------------------------------
@@ -179,7 +215,9 @@ def render_panel(user, task):
     request.user = user
     with CaptureQueriesContext(connection) as captured:
         data = results_context(request, task)
-    html = render_to_string("results/panel.html", {"data": data, "task": task, "request": request, "user": user})
+    html = render_to_string(
+        "results/panel.html", {"data": data, "task": task, "request": request, "user": user}
+    )
     return data, html, len(captured)
 
 
@@ -199,7 +237,12 @@ def test_the_panel_shows_results_with_certificate_handovers_and_reports_in_fixed
     data, html, few = render_panel(specialist, task)
     assert data["can_add_result"]
     row = data["results"][0]
-    assert (row.report_count, row.latest_year, row.latest_status, len(row.shown_handovers)) == (2, 2025, "replicated", 1)
+    assert (row.report_count, row.latest_year, row.latest_status, len(row.shown_handovers)) == (
+        2,
+        2025,
+        "replicated",
+        1,
+    )
     assert first.certificate_number in html and "Xã Ba Chẽ" in html
     assert reverse("results:applicationreport_add") + f"?result={first.pk}" in html
 

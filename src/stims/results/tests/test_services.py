@@ -20,7 +20,9 @@ def world(make_task, make_result, ba_che_commune, binh_lieu_commune, ba_che_dist
     from stims.orgs.models import Organization, OrganizationKind
 
     thi_tran = unit("Thị trấn Ba Chẽ", legacy=True)
-    cooperative = Organization.objects.create(name="HTX Ba Kích", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che_district)
+    cooperative = Organization.objects.create(
+        name="HTX Ba Kích", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che_district
+    )
     task_a = make_task("Trồng ba kích", state="results_registered")
     task_b = make_task("Chè Định Hóa", state="applied", year=2020)
     task_c = make_task("Đang làm", state="in_progress")
@@ -44,26 +46,53 @@ def world(make_task, make_result, ba_che_commune, binh_lieu_commune, ba_che_dist
 def test_the_summary_counts_results_of_accepted_tasks_only_in_five_queries(world, django_assert_num_queries):
     with django_assert_num_queries(5):
         summary = services.replication_summary(Task.objects.all())
-    assert summary.as_dict() == {"accepted_results": 4, "handed_over": 3, "applied": 2, "replicated": 1, "localities": 3}
+    assert summary.as_dict() == {
+        "accepted_results": 4,
+        "handed_over": 3,
+        "applied": 2,
+        "replicated": 1,
+        "localities": 3,
+    }
     assert str(summary.applied_pct) == "50.0"
 
 
 def test_the_summary_follows_the_task_queryset_it_is_given(world):
     task_b = world["tasks"][1]
     summary = services.replication_summary(Task.objects.filter(pk=task_b.pk))
-    assert summary.as_dict() == {"accepted_results": 1, "handed_over": 1, "applied": 1, "replicated": 0, "localities": 1}
+    assert summary.as_dict() == {
+        "accepted_results": 1,
+        "handed_over": 1,
+        "applied": 1,
+        "replicated": 0,
+        "localities": 1,
+    }
     assert services.replication_summary(Task.objects.none()).as_dict() == {
-        "accepted_results": 0, "handed_over": 0, "applied": 0, "replicated": 0, "localities": 0}
+        "accepted_results": 0,
+        "handed_over": 0,
+        "applied": 0,
+        "replicated": 0,
+        "localities": 0,
+    }
     assert services.replication_summary(Task.objects.none()).applied_pct is None
 
 
 def test_the_summary_narrowed_to_the_reports_of_a_year(world):
-    summary = services.replication_summary(Task.objects.all(), reports=ApplicationReport.objects.filter(year=2024))
+    summary = services.replication_summary(
+        Task.objects.all(), reports=ApplicationReport.objects.filter(year=2024)
+    )
     # 2024: r1 replicated in Bình Liêu; r2 only tried; r4 discontinued.
-    assert summary.as_dict() == {"accepted_results": 4, "handed_over": 3, "applied": 1, "replicated": 1, "localities": 1}
+    assert summary.as_dict() == {
+        "accepted_results": 4,
+        "handed_over": 3,
+        "applied": 1,
+        "replicated": 1,
+        "localities": 1,
+    }
 
 
-def test_the_summary_does_not_grow_in_queries_with_the_data(world, make_task, make_result, binh_lieu_commune, django_assert_num_queries):
+def test_the_summary_does_not_grow_in_queries_with_the_data(
+    world, make_task, make_result, binh_lieu_commune, django_assert_num_queries
+):
     for number in range(6):
         result = make_result(make_task(f"Thêm {number}", state="handed_over"), f"Kết quả {number}")
         hand_over(result, binh_lieu_commune)
@@ -78,8 +107,17 @@ def test_application_by_unit_groups_legacy_communes_under_their_district_and_kee
 ):
     with django_assert_num_queries(2):
         rows = services.application_by_unit(ApplicationReport.objects.all())
-    table = [(row.unit.pk, row.results_applied, row.results_replicated, row.results_on_trial, row.reports, row.latest_year)
-             for row in rows]
+    table = [
+        (
+            row.unit.pk,
+            row.results_applied,
+            row.results_replicated,
+            row.results_on_trial,
+            row.reports,
+            row.latest_year,
+        )
+        for row in rows
+    ]
     assert table == [
         (ba_che_commune.pk, 2, 0, 0, 2, 2023),  # r1 and r5
         (ba_che_district.pk, 1, 0, 0, 2, 2024),  # r4: Thị trấn Ba Chẽ (2022) and the district (2024)
@@ -102,10 +140,14 @@ def test_a_commune_officer_sees_results_handed_over_or_applied_there_and_reports
 ):
     r1, r2, r3, r4, r5 = world["results"]
     assert set(services.visible_results(ba_che_officer)) == {r1, r4, r5}
-    assert set(services.reportable_results(ba_che_officer)) == {r1}  # r4 went to a cooperative, r5 not handed over
+    assert set(services.reportable_results(ba_che_officer)) == {
+        r1
+    }  # r4 went to a cooperative, r5 not handed over
     assert set(services.visible_results(binh_lieu_officer)) == {r1, r2}
     assert set(services.reportable_results(binh_lieu_officer)) == {r2}
-    assert services.may_report_application(binh_lieu_officer, r2) and not services.may_report_application(binh_lieu_officer, r1)
+    assert services.may_report_application(binh_lieu_officer, r2) and not services.may_report_application(
+        binh_lieu_officer, r1
+    )
 
 
 def test_a_specialist_reports_on_any_result_and_a_viewer_on_none(world):

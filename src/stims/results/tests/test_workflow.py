@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 10, 1)
 
 
-def test_handing_over_is_refused_until_every_result_is_handed_over(make_task, make_result, specialist, ba_che_commune):
+def test_handing_over_is_refused_until_every_result_is_handed_over(
+    make_task, make_result, specialist, ba_che_commune
+):
     task = make_task("Giống chè", state="liquidated")
     first, second = make_result(task, "Giống chè LDP1"), make_result(task, "Quy trình chăm sóc")
     step = WorkflowTransition.objects.get(code="hand_over")
@@ -36,7 +38,9 @@ def test_a_task_without_results_cannot_be_handed_over(make_task, specialist):
         perform(task, WorkflowTransition.objects.get(code="hand_over"), specialist, happened_on=DAY)
 
 
-def test_reporting_application_needs_a_reported_application(make_task, make_result, specialist, ba_che_commune):
+def test_reporting_application_needs_a_reported_application(
+    make_task, make_result, specialist, ba_che_commune
+):
     task = make_task(state="handed_over")
     result = make_result(task)
     hand_over(result, ba_che_commune)

@@ -20,7 +20,9 @@ def binh_lieu(db):
 @pytest.fixture
 def institute(db, ba_che):
     return Organization.objects.create(
-        name="Trung tâm Ứng dụng tiến bộ KH&CN Quảng Ninh", kind=OrganizationKind.CENTRE, admin_unit=ba_che.province
+        name="Trung tâm Ứng dụng tiến bộ KH&CN Quảng Ninh",
+        kind=OrganizationKind.CENTRE,
+        admin_unit=ba_che.province,
     )
 
 
@@ -72,8 +74,12 @@ def make_task(db, ba_che):
 
 def attach(task, kind_code: str, number="01/QĐ-UBND") -> Document:
     return Document.objects.create(
-        task=task, kind=DocumentKind.objects.get(code=kind_code), number=number, issued_on=datetime.date(2026, 1, 5),
-        title=f"{kind_code} of {task.code}", signer="Nguyễn Văn A",
+        task=task,
+        kind=DocumentKind.objects.get(code=kind_code),
+        number=number,
+        issued_on=datetime.date(2026, 1, 5),
+        title=f"{kind_code} of {task.code}",
+        signer="Nguyễn Văn A",
     )
 
 

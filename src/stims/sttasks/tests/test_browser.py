@@ -23,9 +23,14 @@ def test_extending_a_task_with_its_decision_attached_in_the_browser(page, log_in
     workflow.install_defaults(WorkflowState, WorkflowTransition, DocumentKind)
     task_type, _ = TaskType.objects.get_or_create(code="de-tai", defaults={"name": "Đề tài"})
     task = Task.objects.create(
-        code="TN.ĐH.01-2024", title="Phục tráng giống lúa Bao Thai Định Hóa", task_type=task_type, proposal_year=2024,
-        ordering_unit=unit("Huyện Định Hóa", legacy=True), start_date=datetime.date(2024, 3, 1),
-        end_date=datetime.date(2026, 12, 31), state=WorkflowState.objects.get(code="in_progress"),
+        code="TN.ĐH.01-2024",
+        title="Phục tráng giống lúa Bao Thai Định Hóa",
+        task_type=task_type,
+        proposal_year=2024,
+        ordering_unit=unit("Huyện Định Hóa", legacy=True),
+        start_date=datetime.date(2024, 3, 1),
+        end_date=datetime.date(2026, 12, 31),
+        state=WorkflowState.objects.get(code="in_progress"),
     )
     log_in(make_user("specialist"))
 
@@ -51,11 +56,15 @@ def test_extending_a_task_with_its_decision_attached_in_the_browser(page, log_in
     form.locator("#id_new_end_date").fill("30/06/2026")  # before the current end: refused, input kept
     form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("step-refusals")).to_be_visible()
-    expect(form.locator("#id_reason")).to_have_value("Mưa lũ tháng 9/2026 làm mất vụ mùa, cần thêm một vụ để đánh giá")
+    expect(form.locator("#id_reason")).to_have_value(
+        "Mưa lũ tháng 9/2026 làm mất vụ mùa, cần thêm một vụ để đánh giá"
+    )
     form.locator("#id_new_end_date").fill("31/12/2027")
     form.locator("button[type=submit]").click()
 
     expect(page.get_by_test_id("task-timeline")).to_contain_text("31/12/2026 → 31/12/2027")
     expect(page.get_by_test_id("task-timeline")).to_contain_text("1234/QĐ-UBND")
     task.refresh_from_db()
-    assert task.end_date == datetime.date(2027, 12, 31) and task.original_end_date == datetime.date(2026, 12, 31)
+    assert task.end_date == datetime.date(2027, 12, 31) and task.original_end_date == datetime.date(
+        2026, 12, 31
+    )

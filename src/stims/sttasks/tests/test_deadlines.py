@@ -22,11 +22,22 @@ def english():
 
 
 def test_deadlines_of_running_tasks_are_found_by_kind(make_task, specialist):
-    ended = make_task(state_code="in_progress", officer=specialist, start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2026, 11, 26))
-    reporting = make_task(state_code="in_progress", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31))
+    ended = make_task(
+        state_code="in_progress",
+        officer=specialist,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2026, 11, 26),
+    )
+    reporting = make_task(
+        state_code="in_progress", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31)
+    )
     reporting.progress_reports.create(period="Kỳ 1", due_on=datetime.date(2026, 7, 1))
-    reporting.progress_reports.create(period="Kỳ 2", due_on=datetime.date(2026, 6, 1), submitted_on=datetime.date(2026, 6, 2))
-    accepting = make_task(state_code="acceptance", end_date=datetime.date(2026, 8, 1))  # 90 days passed on 30/10
+    reporting.progress_reports.create(
+        period="Kỳ 2", due_on=datetime.date(2026, 6, 1), submitted_on=datetime.date(2026, 6, 2)
+    )
+    accepting = make_task(
+        state_code="acceptance", end_date=datetime.date(2026, 8, 1)
+    )  # 90 days passed on 30/10
     make_task(state_code="acceptance", end_date=datetime.date(2026, 10, 1))  # still within 90 days
     make_task(state_code="suspended", end_date=datetime.date(2026, 1, 1))  # suspended: the clock stops
     found = deadlines.overdue(Task.objects.all(), TODAY)
@@ -36,13 +47,21 @@ def test_deadlines_of_running_tasks_are_found_by_kind(make_task, specialist):
         (ended, deadlines.END, datetime.date(2026, 11, 26)),
     ]
     assert found[-1].days_late == 1
-    assert deadlines.overdue_counts(Task.objects.all(), TODAY) == {deadlines.END: 1, deadlines.ACCEPTANCE: 1, deadlines.REPORT: 1}
+    assert deadlines.overdue_counts(Task.objects.all(), TODAY) == {
+        deadlines.END: 1,
+        deadlines.ACCEPTANCE: 1,
+        deadlines.REPORT: 1,
+    }
     assert set(Task.objects.filter(deadlines.overdue_q(TODAY))) == {ended, reporting, accepting}
 
 
 def test_an_overdue_task_is_reminded_on_the_day_after_its_deadline_and_only_once(make_task, specialist):
-    task = make_task(state_code="in_progress", officer=specialist, start_date=datetime.date(2025, 1, 1),
-                     end_date=datetime.date(2026, 11, 26))
+    task = make_task(
+        state_code="in_progress",
+        officer=specialist,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2026, 11, 26),
+    )
     # Coming up: one reminder while within the window…
     assert send_reminders(datetime.date(2026, 11, 12)) == 1
     assert send_reminders(datetime.date(2026, 11, 20)) == 0
@@ -63,25 +82,42 @@ def test_an_overdue_task_is_reminded_on_the_day_after_its_deadline_and_only_once
 
 
 def test_a_task_nobody_follows_is_reminded_to_the_leaders(make_task, leader):
-    make_task(state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 11, 1))
+    make_task(
+        state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 11, 1)
+    )
     make_user("specialist")
     assert send_reminders(TODAY) == 1
     assert Notification.objects.get().user == leader
 
 
 def test_the_reminder_job_runs_through_the_tasks_queue(make_task, specialist):
-    make_task(state_code="in_progress", officer=specialist, start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 11, 1))
+    make_task(
+        state_code="in_progress",
+        officer=specialist,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2026, 11, 1),
+    )
     result = send_deadline_reminders.enqueue(TODAY.isoformat())
     assert result.return_value == 1
     call_command("send_reminders", "--date", TODAY.isoformat())
     assert Notification.objects.count() == 1
 
 
-def test_my_actions_lists_the_deadlines_of_the_tasks_i_follow_and_my_notifications(client, make_task, specialist):
+def test_my_actions_lists_the_deadlines_of_the_tasks_i_follow_and_my_notifications(
+    client, make_task, specialist
+):
     today = datetime.date.today()
-    mine = make_task(state_code="in_progress", officer=specialist, start_date=today.replace(year=today.year - 1),
-                     end_date=today - datetime.timedelta(days=2))
-    make_task(state_code="in_progress", start_date=today.replace(year=today.year - 1), end_date=today - datetime.timedelta(days=2))
+    mine = make_task(
+        state_code="in_progress",
+        officer=specialist,
+        start_date=today.replace(year=today.year - 1),
+        end_date=today - datetime.timedelta(days=2),
+    )
+    make_task(
+        state_code="in_progress",
+        start_date=today.replace(year=today.year - 1),
+        end_date=today - datetime.timedelta(days=2),
+    )
     send_reminders(today)
     client.force_login(specialist)
     response = client.get(reverse("sttasks:my_actions"))
@@ -101,7 +137,11 @@ def test_notifications_are_private_to_their_user(client, specialist, leader):
 
 def test_the_overdue_page_lists_and_exports_what_is_late(client, make_task, specialist):
     today = datetime.date.today()
-    make_task(state_code="in_progress", start_date=today.replace(year=today.year - 1), end_date=today - datetime.timedelta(days=5))
+    make_task(
+        state_code="in_progress",
+        start_date=today.replace(year=today.year - 1),
+        end_date=today - datetime.timedelta(days=5),
+    )
     client.force_login(specialist)
     response = client.get(reverse("sttasks:overdue"))
     assert response.status_code == 200 and len(response.context["table"].rows) == 1

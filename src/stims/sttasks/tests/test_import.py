@@ -28,12 +28,24 @@ def row(task_code, **values):
     """A good row (a 2023 grassroots task ordered by the legacy Định Hóa district), with changes."""
     code = task_code
     cells = {
-        "code": code, "title": f"Mô hình trồng chè an toàn {code}", "task_type": "Đề tài", "level": "Cơ sở",
-        "programme": "", "field": "Khoa học nông nghiệp", "ordering_unit": "Huyện Định Hóa",
-        "ordering_organization": "", "lead_organization": "Trung tâm Ứng dụng KH&CN Thái Nguyên",
-        "principal_investigator": "Nguyễn Văn Chè", "proposal_year": 2023, "start_date": "01/03/2023",
-        "end_date": "28/02/2025", "is_carried_over": "Không", "carried_over_year": None, "objectives": "Mô hình 5 ha",
-        "expected_products": "Quy trình kỹ thuật", "state": "",
+        "code": code,
+        "title": f"Mô hình trồng chè an toàn {code}",
+        "task_type": "Đề tài",
+        "level": "Cơ sở",
+        "programme": "",
+        "field": "Khoa học nông nghiệp",
+        "ordering_unit": "Huyện Định Hóa",
+        "ordering_organization": "",
+        "lead_organization": "Trung tâm Ứng dụng KH&CN Thái Nguyên",
+        "principal_investigator": "Nguyễn Văn Chè",
+        "proposal_year": 2023,
+        "start_date": "01/03/2023",
+        "end_date": "28/02/2025",
+        "is_carried_over": "Không",
+        "carried_over_year": None,
+        "objectives": "Mô hình 5 ha",
+        "expected_products": "Quy trình kỹ thuật",
+        "state": "",
     }
     cells.update(values)
     return [cells[name] for name, _vi, _en in imports.COLUMNS]
@@ -53,7 +65,8 @@ def own_uploads(settings, tmp_path):
 @pytest.fixture
 def directory():
     centre = Organization.objects.create(
-        name="Trung tâm Ứng dụng KH&CN Thái Nguyên", kind="centre", admin_unit=unit("Tỉnh Thái Nguyên"))
+        name="Trung tâm Ứng dụng KH&CN Thái Nguyên", kind="centre", admin_unit=unit("Tỉnh Thái Nguyên")
+    )
     person = Person.objects.create(full_name="Nguyễn Văn Chè", admin_unit=unit("Tỉnh Thái Nguyên"))
     Position.objects.create(person=person, organization=centre, title="Giám đốc")
     return centre, person
@@ -78,13 +91,17 @@ def confirm(client, response):
     return client.post(reverse("sttasks:import_confirm"), {"token": response.context["token"]})
 
 
-def test_a_good_workbook_previews_then_imports_every_row_with_its_state_on_the_timeline(client, directory, specialist):
+def test_a_good_workbook_previews_then_imports_every_row_with_its_state_on_the_timeline(
+    client, directory, specialist
+):
     english(client, specialist)
     centre, person = directory
     rows = [
         row("ĐTCS.2023.01", state="Đang thực hiện", is_carried_over="Có", carried_over_year=2024),
         row("ĐTCS.2023.02", ordering_unit="Xã Định Hóa, Thái Nguyên", principal_investigator=""),
-        row("ĐTCS.2023.03", ordering_unit="", ordering_organization=centre.name, level="Tỉnh", state="applied"),
+        row(
+            "ĐTCS.2023.03", ordering_unit="", ordering_organization=centre.name, level="Tỉnh", state="applied"
+        ),
     ]
     response = preview(client, rows)
     assert response.status_code == 200
@@ -100,28 +117,48 @@ def test_a_good_workbook_previews_then_imports_every_row_with_its_state_on_the_t
     first = Task.objects.select_related("ordering_unit", "state").get(code="ĐTCS.2023.01")
     assert first.ordering_unit == unit("Huyện Định Hóa", legacy=True)
     assert (first.lead_organization, first.principal_investigator) == (centre, person)
-    assert (first.level, first.proposal_year, first.start_date) == ("grassroots", 2023, datetime.date(2023, 3, 1))
+    assert (first.level, first.proposal_year, first.start_date) == (
+        "grassroots",
+        2023,
+        datetime.date(2023, 3, 1),
+    )
     assert (first.is_carried_over, first.carried_over_year) == (True, 2024)
     assert first.state.code == "in_progress" and first.state_since == datetime.date.today()
     event = first.events.get()
     assert event.transition is None and event.from_state.is_initial and event.to_state == first.state
-    assert (event.actor, event.happened_on, event.reason) == (specialist, datetime.date.today(), "Imported from Excel")
+    assert (event.actor, event.happened_on, event.reason) == (
+        specialist,
+        datetime.date.today(),
+        "Imported from Excel",
+    )
     assert first.history.get().history_user == specialist
 
     second = Task.objects.get(code="ĐTCS.2023.02")
     assert second.ordering_unit == unit("Xã Định Hóa", province="Thái Nguyên")
     assert second.state.is_initial and not second.events.exists()  # no state given: a proposal, no event
     third = Task.objects.get(code="ĐTCS.2023.03")
-    assert third.ordering_unit is None and third.ordering_organization == centre and third.state.code == "applied"
+    assert (
+        third.ordering_unit is None
+        and third.ordering_organization == centre
+        and third.state.code == "applied"
+    )
     assert "sttasks_import" not in client.session
     assert not list(import_dir().glob(f"{specialist.pk}-*.xlsx"))  # the kept upload is removed after confirm
 
 
-def test_english_headers_names_without_diacritics_and_real_excel_dates_are_read(client, directory, specialist):
+def test_english_headers_names_without_diacritics_and_real_excel_dates_are_read(
+    client, directory, specialist
+):
     english(client, specialist)
-    values = row("ĐTCS.2023.09", ordering_unit="huyen dinh hoa", task_type="de-tai", level="grassroots",
-                 start_date=datetime.datetime(2023, 3, 1), end_date=datetime.date(2024, 12, 31),
-                 principal_investigator="nguyen van che")
+    values = row(
+        "ĐTCS.2023.09",
+        ordering_unit="huyen dinh hoa",
+        task_type="de-tai",
+        level="grassroots",
+        start_date=datetime.datetime(2023, 3, 1),
+        end_date=datetime.date(2024, 12, 31),
+        principal_investigator="nguyen van che",
+    )
     response = preview(client, [values], headers=ENGLISH_HEADERS)
     assert response.context["outcome"].counts["new"] == 1, response.context["outcome"].errors
     assert response.context["outcome"].headers == HEADERS
@@ -142,27 +179,54 @@ def test_english_headers_names_without_diacritics_and_real_excel_dates_are_read(
         ({"programme": "CT-KHONG-CO"}, "Row 3, column “Chương trình”: not found “CT-KHONG-CO”"),
         ({"field": "Khoa học vũ trụ"}, "Row 3, column “Lĩnh vực”: not found “Khoa học vũ trụ”"),
         ({"ordering_unit": "Huyện Không Có"}, "Row 3, column “Đơn vị đặt hàng”: not found “Huyện Không Có”"),
-        ({"ordering_unit": "Xã Định Hóa"}, "Row 3, column “Đơn vị đặt hàng”: “Xã Định Hóa” matches several units"),
+        (
+            {"ordering_unit": "Xã Định Hóa"},
+            "Row 3, column “Đơn vị đặt hàng”: “Xã Định Hóa” matches several units",
+        ),
         ({"ordering_unit": "Huyện Định Hóa, Quảng Ninh"}, "Row 3, column “Đơn vị đặt hàng”: not found"),
         ({"ordering_unit": ""}, "Row 3, column “Đơn vị đặt hàng”: Give the locality or the agency"),
-        ({"ordering_organization": "Sở Không Có"}, "Row 3, column “Cơ quan đặt hàng”: no organization named “Sở Không Có”"),
-        ({"lead_organization": "Viện Không Có"}, "Row 3, column “Tổ chức chủ trì”: no organization named “Viện Không Có”"),
-        ({"principal_investigator": "Trần Văn Vắng"}, "Row 3, column “Chủ nhiệm”: no person named “Trần Văn Vắng”"),
+        (
+            {"ordering_organization": "Sở Không Có"},
+            "Row 3, column “Cơ quan đặt hàng”: no organization named “Sở Không Có”",
+        ),
+        (
+            {"lead_organization": "Viện Không Có"},
+            "Row 3, column “Tổ chức chủ trì”: no organization named “Viện Không Có”",
+        ),
+        (
+            {"principal_investigator": "Trần Văn Vắng"},
+            "Row 3, column “Chủ nhiệm”: no person named “Trần Văn Vắng”",
+        ),
         ({"proposal_year": "năm ngoái"}, "Row 3, column “Năm kế hoạch”: “năm ngoái” is not a year"),
         ({"proposal_year": None}, "Row 3, column “Năm kế hoạch”: this column is required"),
         ({"start_date": "31/02/2023"}, "Row 3, column “Ngày bắt đầu”: “31/02/2023” is not a date"),
-        ({"end_date": "01/01/2023"}, "Row 3, column “Ngày kết thúc”: The end date cannot be before the start date."),
-        ({"is_carried_over": "Có"}, "Row 3, column “Năm chuyển tiếp”: Give the year the task was carried over into."),
+        (
+            {"end_date": "01/01/2023"},
+            "Row 3, column “Ngày kết thúc”: The end date cannot be before the start date.",
+        ),
+        (
+            {"is_carried_over": "Có"},
+            "Row 3, column “Năm chuyển tiếp”: Give the year the task was carried over into.",
+        ),
         ({"is_carried_over": "hình như"}, "Row 3, column “Chuyển tiếp”: write"),
         ({"state": "Đã xong rồi"}, "Row 3, column “Trạng thái”: not found “Đã xong rồi”"),
         ({"code": "X" * 60}, "Row 3, column “Mã nhiệm vụ”: Ensure this value has at most 50 characters"),
-        ({"code": "ĐTCS.2023.01"}, "Row 3, column “Mã nhiệm vụ”: the code “ĐTCS.2023.01” is already on row 2 of this workbook"),
+        (
+            {"code": "ĐTCS.2023.01"},
+            "Row 3, column “Mã nhiệm vụ”: the code “ĐTCS.2023.01” is already on row 2 of this workbook",
+        ),
     ],
 )
-def test_any_row_error_is_listed_by_row_and_column_and_nothing_is_saved(client, directory, specialist, changes, expected):
+def test_any_row_error_is_listed_by_row_and_column_and_nothing_is_saved(
+    client, directory, specialist, changes, expected
+):
     english(client, specialist)
     before = (Task.objects.count(), TaskEvent.objects.count())
-    rows = [row("ĐTCS.2023.01", state="Đang thực hiện"), row(**{"task_code": "ĐTCS.2023.02", **changes}), row("ĐTCS.2023.03")]
+    rows = [
+        row("ĐTCS.2023.01", state="Đang thực hiện"),
+        row(**{"task_code": "ĐTCS.2023.02", **changes}),
+        row("ĐTCS.2023.03"),
+    ]
     response = preview(client, rows)
     assert response.status_code == 200
     outcome = response.context["outcome"]
@@ -179,15 +243,19 @@ def test_a_row_breaking_several_rules_reports_each_of_them(client, directory, sp
     english(client, specialist)
     bad = row("ĐTCS.2023.05", ordering_unit="", end_date="01/01/2022", is_carried_over="có", task_type="?")
     errors = preview(client, [bad]).context["outcome"].errors
-    assert sorted(errors) == sorted([
-        "Row 2, column “Loại”: not found “?”",
-        "Row 2, column “Đơn vị đặt hàng”: Give the locality or the agency that proposed or ordered the task.",
-        "Row 2, column “Ngày kết thúc”: The end date cannot be before the start date.",
-        "Row 2, column “Năm chuyển tiếp”: Give the year the task was carried over into.",
-    ])
+    assert sorted(errors) == sorted(
+        [
+            "Row 2, column “Loại”: not found “?”",
+            "Row 2, column “Đơn vị đặt hàng”: Give the locality or the agency that proposed or ordered the task.",
+            "Row 2, column “Ngày kết thúc”: The end date cannot be before the start date.",
+            "Row 2, column “Năm chuyển tiếp”: Give the year the task was carried over into.",
+        ]
+    )
 
 
-def test_a_code_on_record_is_refused_unless_updating_is_asked_for_and_then_the_state_is_kept(client, directory, specialist):
+def test_a_code_on_record_is_refused_unless_updating_is_asked_for_and_then_the_state_is_kept(
+    client, directory, specialist
+):
     english(client, specialist)
     confirm(client, preview(client, [row("ĐTCS.2023.01", state="in_progress")]))
     task = Task.objects.get(code="ĐTCS.2023.01")
@@ -199,13 +267,17 @@ def test_a_code_on_record_is_refused_unless_updating_is_asked_for_and_then_the_s
     ]
     assert confirm(client, response).status_code == 409
 
-    response = preview(client, [row("ĐTCS.2023.01", title="Tên mới", state="Đã bàn giao kết quả")], update_existing="on")
+    response = preview(
+        client, [row("ĐTCS.2023.01", title="Tên mới", state="Đã bàn giao kết quả")], update_existing="on"
+    )
     assert response.context["outcome"].errors == [
         "Row 2, column “Trạng thái”: the task is on record in the state “Đang thực hiện”; "
         "its state changes only through the steps on the task page"
     ]
 
-    response = preview(client, [row("ĐTCS.2023.01", title="Tên mới", state="Đang thực hiện")], update_existing="on")
+    response = preview(
+        client, [row("ĐTCS.2023.01", title="Tên mới", state="Đang thực hiện")], update_existing="on"
+    )
     assert response.context["outcome"].counts["update"] == 1, response.context["outcome"].errors
     assert confirm(client, response).status_code == 302
     task.refresh_from_db()
@@ -258,7 +330,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_a_commune_officer_imports_rows_of_their_commune_and_its_legacy_district_but_not_elsewhere(client, directory):
+def test_a_commune_officer_imports_rows_of_their_commune_and_its_legacy_district_but_not_elsewhere(
+    client, directory
+):
     officer = make_user("local_officer", admin_unit=unit("Xã Định Hóa", province="Thái Nguyên"))
     english(client, officer)
     # The provincial centre and its people are outside a commune officer's view: rows name none.
@@ -327,7 +401,9 @@ def import_queries(user, count, **values) -> int:
 
 @pytest.mark.parametrize("role", ["specialist", "local_officer"])
 def test_lookups_are_made_once_per_workbook_so_queries_grow_only_with_the_rows_saved(directory, role):
-    user = make_user(role, admin_unit=unit("Xã Định Hóa", province="Thái Nguyên") if role == "local_officer" else None)
+    user = make_user(
+        role, admin_unit=unit("Xã Định Hóa", province="Thái Nguyên") if role == "local_officer" else None
+    )
     values = {"lead_organization": "", "principal_investigator": ""} if role == "local_officer" else {}
     small, large = import_queries(user, 20, **values), import_queries(user, 200, **values)
     per_row = (large - small) / 180

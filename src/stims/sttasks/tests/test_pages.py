@@ -23,10 +23,18 @@ def client_as(client):
     return login
 
 
-def test_the_task_list_filters_by_state_level_year_and_folded_search(client_as, specialist, make_task, binh_lieu):
+def test_the_task_list_filters_by_state_level_year_and_folded_search(
+    client_as, specialist, make_task, binh_lieu
+):
     rice = make_task(title="Phục tráng giống lúa Bao Thai Định Hóa", level=Level.PROVINCIAL)
-    make_task(title="Ứng dụng công nghệ sinh học nhân giống Trà hoa vàng", level=Level.GRASSROOTS, proposal_year=2025)
-    make_task(title="Xây dựng nhãn hiệu chứng nhận Miến dong", ordering_unit=binh_lieu, state_code="in_progress")
+    make_task(
+        title="Ứng dụng công nghệ sinh học nhân giống Trà hoa vàng",
+        level=Level.GRASSROOTS,
+        proposal_year=2025,
+    )
+    make_task(
+        title="Xây dựng nhãn hiệu chứng nhận Miến dong", ordering_unit=binh_lieu, state_code="in_progress"
+    )
     client = client_as(specialist)
     url = reverse("sttasks:task_list")
 
@@ -49,18 +57,32 @@ def test_the_task_list_exports_to_excel(client_as, specialist, make_task):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_the_overdue_filter_finds_tasks_past_their_end_date_or_with_a_report_not_in(client_as, specialist, make_task):
+def test_the_overdue_filter_finds_tasks_past_their_end_date_or_with_a_report_not_in(
+    client_as, specialist, make_task
+):
     today = datetime.date.today()
-    late = make_task(state_code="in_progress", start_date=today.replace(year=today.year - 2), end_date=today - datetime.timedelta(days=1))
-    reporting = make_task(state_code="in_progress", start_date=today.replace(year=today.year - 1), end_date=today.replace(year=today.year + 1))
+    late = make_task(
+        state_code="in_progress",
+        start_date=today.replace(year=today.year - 2),
+        end_date=today - datetime.timedelta(days=1),
+    )
+    reporting = make_task(
+        state_code="in_progress",
+        start_date=today.replace(year=today.year - 1),
+        end_date=today.replace(year=today.year + 1),
+    )
     reporting.progress_reports.create(period="6 tháng", due_on=today - datetime.timedelta(days=3))
     make_task(state_code="in_progress", start_date=today, end_date=today.replace(year=today.year + 1))
-    make_task(state_code="liquidated", end_date=today - datetime.timedelta(days=400))  # finished: nothing owed
+    make_task(
+        state_code="liquidated", end_date=today - datetime.timedelta(days=400)
+    )  # finished: nothing owed
     response = client_as(specialist).get(reverse("sttasks:task_list"), {"overdue": "true"})
     assert {row.record.pk for row in response.context["table"].page.object_list} == {late.pk, reporting.pk}
 
 
-def test_the_task_list_runs_a_constant_number_of_queries(client_as, specialist, make_task, django_assert_num_queries):
+def test_the_task_list_runs_a_constant_number_of_queries(
+    client_as, specialist, make_task, django_assert_num_queries
+):
     client = client_as(specialist)
     make_task()
     client.get(reverse("sttasks:task_list"))  # warm caches (content types, units)
@@ -78,12 +100,22 @@ def _fill(task, count):
         person = Person.objects.create(full_name=f"Thành viên {task.pk}-{number}", admin_unit=person_unit)
         TaskMember.objects.create(task=task, person=person)
         attach(task, "other", number=f"{number}/BC")
-        TaskEvent.objects.create(task=task, transition=None, from_state=task.state, to_state=task.state,
-                                 happened_on=datetime.date(2026, 1, 1), reason=f"Ghi chú {number}")
-        task.progress_reports.create(period=f"Kỳ {number}", due_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=30 * number))
+        TaskEvent.objects.create(
+            task=task,
+            transition=None,
+            from_state=task.state,
+            to_state=task.state,
+            happened_on=datetime.date(2026, 1, 1),
+            reason=f"Ghi chú {number}",
+        )
+        task.progress_reports.create(
+            period=f"Kỳ {number}", due_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=30 * number)
+        )
 
 
-def test_the_task_page_runs_a_constant_number_of_queries(client_as, specialist, make_task, django_assert_num_queries):
+def test_the_task_page_runs_a_constant_number_of_queries(
+    client_as, specialist, make_task, django_assert_num_queries
+):
     from stims.sttasks.tests.prerequisites import satisfy
 
     client = client_as(specialist)
@@ -94,7 +126,9 @@ def test_the_task_page_runs_a_constant_number_of_queries(client_as, specialist, 
             for _ in range(count):
                 satisfy(task, guard, institute=None, investigator=None, unit=task.ordering_unit)
         for year in range(2020, 2020 + count):
-            BudgetLine.objects.create(task=task, year=year, source=FundingSource.COUNTERPART, amount=1_000_000 * year)
+            BudgetLine.objects.create(
+                task=task, year=year, source=FundingSource.COUNTERPART, amount=1_000_000 * year
+            )
     client.get(small.get_absolute_url())
     response = client.get(small.get_absolute_url())
     assert response.status_code == 200
@@ -108,7 +142,9 @@ def test_the_task_page_runs_a_constant_number_of_queries(client_as, specialist, 
     assert len(response.context["members"]) == 12 and len(response.context["events"]) == 12
 
 
-def test_the_task_page_offers_the_steps_the_user_may_take_and_says_why_not_the_others(client_as, specialist, make_task):
+def test_the_task_page_offers_the_steps_the_user_may_take_and_says_why_not_the_others(
+    client_as, specialist, make_task
+):
     task = make_task()
     response = client_as(specialist).get(task.get_absolute_url())
     steps = {choice["step"].code: choice["problems"] for choice in response.context["steps"]}
@@ -123,18 +159,33 @@ def test_a_viewer_sees_no_steps_and_is_refused_the_step_page(client_as, make_tas
     client = client_as(viewer)
     assert client.get(task.get_absolute_url()).context["steps"] == []
     assert client.get(reverse("sttasks:task_step", args=[task.pk, "not_select"])).status_code == 403
-    assert client.post(reverse("sttasks:task_step", args=[task.pk, "not_select"]),
-                       {"happened_on": "02/03/2026", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("sttasks:task_step", args=[task.pk, "not_select"]),
+            {"happened_on": "02/03/2026", "reason": "x"},
+        ).status_code
+        == 403
+    )
     assert Task.objects.get(pk=task.pk).state.code == "proposed"
 
 
-def test_a_step_posted_through_the_page_is_recorded_and_shown_on_the_timeline(client_as, specialist, make_task):
-    task = make_task(state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31))
+def test_a_step_posted_through_the_page_is_recorded_and_shown_on_the_timeline(
+    client_as, specialist, make_task
+):
+    task = make_task(
+        state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
     decision = attach(task, "decision", number="2345/QĐ-UBND")
     client = client_as(specialist)
-    response = client.post(reverse("sttasks:task_step", args=[task.pk, "extend"]), {
-        "happened_on": "15/11/2026", "document": decision.pk, "reason": "Mưa lũ làm mất vụ", "new_end_date": "30/06/2027",
-    })
+    response = client.post(
+        reverse("sttasks:task_step", args=[task.pk, "extend"]),
+        {
+            "happened_on": "15/11/2026",
+            "document": decision.pk,
+            "reason": "Mưa lũ làm mất vụ",
+            "new_end_date": "30/06/2027",
+        },
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.end_date == datetime.date(2027, 6, 30)
@@ -143,13 +194,23 @@ def test_a_step_posted_through_the_page_is_recorded_and_shown_on_the_timeline(cl
 
 
 def test_a_refused_step_keeps_what_was_typed_and_says_why(client_as, specialist, make_task):
-    task = make_task(state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31))
+    task = make_task(
+        state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
     decision = attach(task, "decision")
-    response = client_as(specialist).post(reverse("sttasks:task_step", args=[task.pk, "extend"]), {
-        "happened_on": "15/11/2026", "document": decision.pk, "reason": "Mưa lũ làm mất vụ", "new_end_date": "30/06/2026",
-    })
+    response = client_as(specialist).post(
+        reverse("sttasks:task_step", args=[task.pk, "extend"]),
+        {
+            "happened_on": "15/11/2026",
+            "document": decision.pk,
+            "reason": "Mưa lũ làm mất vụ",
+            "new_end_date": "30/06/2026",
+        },
+    )
     assert response.status_code == 200
-    assert response.context["refusals"] == ["The new end date must be after the current end date (31/12/2026)."]
+    assert response.context["refusals"] == [
+        "The new end date must be after the current end date (31/12/2026)."
+    ]
     page = response.content.decode()
     assert "Mưa lũ làm mất vụ" in page and "30/06/2026" in page
     task.refresh_from_db()
@@ -161,8 +222,14 @@ def test_a_local_officer_proposes_a_task_for_their_locality_only(client_as, ba_c
 
     officer = make_user("local_officer", admin_unit=ba_che)
     client = client_as(officer)
-    data = {"code": "CS.01/2027", "title": "Mô hình trồng Ba kích tím dưới tán rừng", "task_type": TaskType.objects.get(code="de-tai").pk,
-            "level": "grassroots", "proposal_year": "2027", "progress_report_months": "6"}
+    data = {
+        "code": "CS.01/2027",
+        "title": "Mô hình trồng Ba kích tím dưới tán rừng",
+        "task_type": TaskType.objects.get(code="de-tai").pk,
+        "level": "grassroots",
+        "proposal_year": "2027",
+        "progress_report_months": "6",
+    }
     response = client.post(reverse("sttasks:task_add"), {**data, "ordering_unit": binh_lieu.pk})
     assert response.status_code == 200 and not Task.objects.filter(code="CS.01/2027").exists()
     response = client.post(reverse("sttasks:task_add"), {**data, "ordering_unit": ba_che.pk})
@@ -175,12 +242,19 @@ def test_a_local_officer_proposes_a_task_for_their_locality_only(client_as, ba_c
 
 
 def test_a_document_upload_is_validated_and_downloaded_only_by_those_who_may_see_the_task(
-        client_as, specialist, make_task, binh_lieu, tmp_path, settings):
+    client_as, specialist, make_task, binh_lieu, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     task = make_task()
     client = client_as(specialist)
     kind = DocumentKind.objects.get(code="decision")
-    fields = {"task": task.pk, "kind": kind.pk, "number": "12/QĐ-UBND", "issued_on": "05/01/2026", "title": "Phê duyệt"}
+    fields = {
+        "task": task.pk,
+        "kind": kind.pk,
+        "number": "12/QĐ-UBND",
+        "issued_on": "05/01/2026",
+        "title": "Phê duyệt",
+    }
     form_page = client.get(reverse("sttasks:document_add"), {"task": task.pk}).content.decode()
     assert 'enctype="multipart/form-data"' in form_page  # a browser sends the file
     bad = SimpleUploadedFile("quyet-dinh.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
@@ -196,7 +270,9 @@ def test_a_document_upload_is_validated_and_downloaded_only_by_those_who_may_see
     outsider = client_as(make_user("local_officer", admin_unit=binh_lieu))
     assert outsider.get(reverse("sttasks:document_download", args=[document.pk])).status_code == 404
     client.logout()
-    assert client.get(reverse("sttasks:document_download", args=[document.pk])).status_code == 302  # to the login page
+    assert (
+        client.get(reverse("sttasks:document_download", args=[document.pk])).status_code == 302
+    )  # to the login page
 
 
 def test_the_summary_counts_tasks_by_state_and_links_to_the_list(client_as, leader, make_task, binh_lieu):
@@ -215,7 +291,13 @@ def test_the_summary_counts_tasks_by_state_and_links_to_the_list(client_as, lead
 
 def test_pages_refuse_a_user_without_any_grant_on_tasks(client_as, make_task):
     client = client_as(make_user(None))
-    for name in ("sttasks:summary", "sttasks:overdue", "sttasks:task_list", "sttasks:workflow", "sttasks:my_actions"):
+    for name in (
+        "sttasks:summary",
+        "sttasks:overdue",
+        "sttasks:task_list",
+        "sttasks:workflow",
+        "sttasks:my_actions",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
 
 
@@ -225,7 +307,9 @@ def test_the_workflow_page_lists_the_states_and_steps_in_force(client_as, specia
     assert "Đề xuất, đặt hàng" in page and "Gia hạn thời gian thực hiện" in page
 
 
-def test_the_summary_runs_a_constant_number_of_queries(client_as, leader, make_task, django_assert_num_queries):
+def test_the_summary_runs_a_constant_number_of_queries(
+    client_as, leader, make_task, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -236,7 +320,9 @@ def test_the_summary_runs_a_constant_number_of_queries(client_as, leader, make_t
         client.get(reverse("sttasks:summary"))
     for number in range(20):
         task = make_task(state_code=["in_progress", "proposed", "handed_over"][number % 3])
-        BudgetLine.objects.create(task=task, year=2020 + number % 5, source=FundingSource.STATE_LUMP_SUM, amount=100_000_000)
+        BudgetLine.objects.create(
+            task=task, year=2020 + number % 5, source=FundingSource.STATE_LUMP_SUM, amount=100_000_000
+        )
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("sttasks:summary"))
 
@@ -249,4 +335,7 @@ def test_a_local_officer_edits_a_proposal_until_the_department_takes_it_on(clien
     assert client.get(reverse("sttasks:task_edit", args=[identified.pk])).status_code == 403
     response = client.post(reverse("sttasks:task_edit", args=[identified.pk]), {"title": "Đổi tên"})
     assert response.status_code == 403 and Task.objects.get(pk=identified.pk).title != "Đổi tên"
-    assert client_as(make_user("specialist")).get(reverse("sttasks:task_edit", args=[identified.pk])).status_code == 200
+    assert (
+        client_as(make_user("specialist")).get(reverse("sttasks:task_edit", args=[identified.pk])).status_code
+        == 200
+    )

@@ -43,10 +43,14 @@ def ready(task, transition, *, institute, investigator, unit, skip=None):
 
 
 @pytest.mark.parametrize("code", TRANSITIONS)
-def test_each_step_is_taken_from_each_state_it_starts_from(code, make_task, specialist, institute, investigator, ba_che):
+def test_each_step_is_taken_from_each_state_it_starts_from(
+    code, make_task, specialist, institute, investigator, ba_che
+):
     transition = step(code)
     for source in SOURCES[code]:
-        task = make_task(state_code=source, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31))
+        task = make_task(
+            state_code=source, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31)
+        )
         inputs = ready(task, transition, institute=institute, investigator=investigator, unit=ba_che)
         event = workflow.perform(task, transition, specialist, **inputs)
         task.refresh_from_db()
@@ -57,16 +61,21 @@ def test_each_step_is_taken_from_each_state_it_starts_from(code, make_task, spec
         if transition.target:
             assert task.state_since == DAY
         if transition.kind == "extension":
-            assert task.end_date == inputs["new_end_date"] and event.previous_end_date == datetime.date(2027, 12, 31)
+            assert task.end_date == inputs["new_end_date"] and event.previous_end_date == datetime.date(
+                2027, 12, 31
+            )
             assert task.original_end_date == datetime.date(2027, 12, 31)
 
 
 @pytest.mark.parametrize("code", TRANSITIONS)
-def test_each_step_is_refused_from_every_other_state_and_changes_nothing(code, make_task, specialist, institute,
-                                                                        investigator, ba_che):
+def test_each_step_is_refused_from_every_other_state_and_changes_nothing(
+    code, make_task, specialist, institute, investigator, ba_che
+):
     transition = step(code)
     for source in sorted(set(ALL_STATES) - set(SOURCES[code])):
-        task = make_task(state_code=source, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31))
+        task = make_task(
+            state_code=source, start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31)
+        )
         inputs = ready(task, transition, institute=institute, investigator=investigator, unit=ba_che)
         with pytest.raises(workflow.StepRefused) as refused:
             workflow.perform(task, transition, specialist, **inputs)
@@ -80,8 +89,9 @@ GUARDED = [(row[0], guard) for row in workflow.DEFAULT_TRANSITIONS for guard in 
 
 
 @pytest.mark.parametrize(("code", "guard"), GUARDED)
-def test_a_step_is_refused_while_one_of_its_conditions_is_missing(code, guard, make_task, specialist, institute,
-                                                                  investigator, ba_che):
+def test_a_step_is_refused_while_one_of_its_conditions_is_missing(
+    code, guard, make_task, specialist, institute, investigator, ba_che
+):
     transition = step(code)
     task = make_task(state_code=SOURCES[code][0])
     if guard != "dates_set":
@@ -95,9 +105,16 @@ def test_a_step_is_refused_while_one_of_its_conditions_is_missing(code, guard, m
     assert task.state.code == SOURCES[code][0] and not task.events.exists()
 
 
-def test_a_step_needing_a_document_is_refused_without_it_or_with_another_tasks(make_task, specialist, institute, investigator):
-    task = make_task(state_code="appraised", lead_organization=institute, principal_investigator=investigator,
-                     start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 6, 30))
+def test_a_step_needing_a_document_is_refused_without_it_or_with_another_tasks(
+    make_task, specialist, institute, investigator
+):
+    task = make_task(
+        state_code="appraised",
+        lead_organization=institute,
+        principal_investigator=investigator,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 6, 30),
+    )
     other = make_task()
     for document, message in [
         (None, "Cite the document (Quyết định) this step is based on"),
@@ -112,19 +129,39 @@ def test_a_step_needing_a_document_is_refused_without_it_or_with_another_tasks(m
 
 
 def test_an_extension_needs_a_reason_and_a_later_end_date(make_task, specialist):
-    task = make_task(state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31))
+    task = make_task(
+        state_code="in_progress", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
     decision = attach(task, "decision")
     with pytest.raises(workflow.StepRefused) as refused:
-        workflow.perform(task, step("extend"), specialist, happened_on=DAY, document=decision, reason=" ",
-                         new_end_date=datetime.date(2026, 6, 30))
+        workflow.perform(
+            task,
+            step("extend"),
+            specialist,
+            happened_on=DAY,
+            document=decision,
+            reason=" ",
+            new_end_date=datetime.date(2026, 6, 30),
+        )
     assert refused.value.messages == [
-        "Give the reason for this step.", "The new end date must be after the current end date (31/12/2026).",
+        "Give the reason for this step.",
+        "The new end date must be after the current end date (31/12/2026).",
     ]
-    workflow.perform(task, step("extend"), specialist, happened_on=DAY, document=decision,
-                     reason="Thời tiết bất thường làm chậm vụ gieo cấy", new_end_date=datetime.date(2027, 6, 30))
+    workflow.perform(
+        task,
+        step("extend"),
+        specialist,
+        happened_on=DAY,
+        document=decision,
+        reason="Thời tiết bất thường làm chậm vụ gieo cấy",
+        new_end_date=datetime.date(2027, 6, 30),
+    )
     task.refresh_from_db()
     assert (task.end_date, task.original_end_date, task.state.code) == (
-        datetime.date(2027, 6, 30), datetime.date(2026, 12, 31), "in_progress")
+        datetime.date(2027, 6, 30),
+        datetime.date(2026, 12, 31),
+        "in_progress",
+    )
 
 
 @pytest.mark.parametrize("role", ["local_officer", "inspector", "viewer", "council_member", None])
@@ -137,12 +174,22 @@ def test_roles_that_may_not_take_department_steps_are_refused(role, make_task, b
     assert Task.objects.get(pk=task.pk).state.code == "call_open"
 
 
-def test_a_local_officer_reports_application_on_their_own_localitys_task_only(make_task, ba_che, binh_lieu, institute,
-                                                                                investigator):
+def test_a_local_officer_reports_application_on_their_own_localitys_task_only(
+    make_task, ba_che, binh_lieu, institute, investigator
+):
     officer = make_user("local_officer", admin_unit=ba_che)
-    own, other = make_task(state_code="handed_over"), make_task(state_code="handed_over", ordering_unit=binh_lieu)
+    own, other = (
+        make_task(state_code="handed_over"),
+        make_task(state_code="handed_over", ordering_unit=binh_lieu),
+    )
     for task in (own, other):
-        satisfy(task, "application_reported", institute=institute, investigator=investigator, unit=task.ordering_unit)
+        satisfy(
+            task,
+            "application_reported",
+            institute=institute,
+            investigator=investigator,
+            unit=task.ordering_unit,
+        )
     workflow.perform(own, step("report_application"), officer, happened_on=DAY)
     assert Task.objects.get(pk=own.pk).state.code == "applied"
     with pytest.raises(workflow.StepRefused):
@@ -169,10 +216,13 @@ def test_renamed_states_are_shown_with_their_new_names(make_task, specialist):
 
 
 def test_starting_a_task_schedules_its_progress_reports(make_task, specialist):
-    task = make_task(state_code="contracted", start_date=datetime.date(2026, 1, 15), end_date=datetime.date(2027, 7, 14))
+    task = make_task(
+        state_code="contracted", start_date=datetime.date(2026, 1, 15), end_date=datetime.date(2027, 7, 14)
+    )
     workflow.perform(task, step("start"), specialist, happened_on=datetime.date(2026, 1, 15))
     assert list(ProgressReport.objects.filter(task=task).values_list("due_on", flat=True)) == [
-        datetime.date(2026, 7, 15), datetime.date(2027, 1, 15),
+        datetime.date(2026, 7, 15),
+        datetime.date(2027, 1, 15),
     ]
 
 
@@ -180,14 +230,36 @@ def test_a_new_task_starts_in_the_initial_state(make_task):
     assert make_task().state.code == "proposed"
 
 
-def test_the_whole_life_of_a_task_from_proposal_to_application(make_task, specialist, institute, investigator, ba_che):
+def test_the_whole_life_of_a_task_from_proposal_to_application(
+    make_task, specialist, institute, investigator, ba_che
+):
     task = make_task(start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31))
-    path = ["identify", "open_call", "select", "appraise", "approve", "sign_contract", "start", "adjust", "extend",
-            "suspend", "resume", "submit_acceptance", "register_results", "liquidate", "hand_over", "report_application"]
+    path = [
+        "identify",
+        "open_call",
+        "select",
+        "appraise",
+        "approve",
+        "sign_contract",
+        "start",
+        "adjust",
+        "extend",
+        "suspend",
+        "resume",
+        "submit_acceptance",
+        "register_results",
+        "liquidate",
+        "hand_over",
+        "report_application",
+    ]
     for code in path:
         transition = step(code)
-        workflow.perform(task, transition, specialist, **ready(task, transition, institute=institute,
-                                                               investigator=investigator, unit=ba_che))
+        workflow.perform(
+            task,
+            transition,
+            specialist,
+            **ready(task, transition, institute=institute, investigator=investigator, unit=ba_che),
+        )
     task.refresh_from_db()
     assert task.state.code == "applied"
     assert list(task.events.values_list("transition__code", flat=True)) == path

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("prefix", metavar="PREFIX_OR_KEY")
         parser.add_argument("--user", metavar="USERNAME", help="Only that user's tokens.")
-        parser.add_argument("--by", metavar="USERNAME", help="The administrator recorded as having revoked them.")
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="The administrator recorded as having revoked them."
+        )
 
     def handle(self, *args, prefix, user, by, **options):
         prefix = prefix.strip().rstrip("…")
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         elif len(prefix) == ApiToken.PREFIX_LENGTH:
             tokens = tokens.filter(prefix=prefix)
         else:
-            raise CommandError(f"A prefix has {ApiToken.PREFIX_LENGTH} characters; {prefix!r} has {len(prefix)}.")
+            raise CommandError(
+                f"A prefix has {ApiToken.PREFIX_LENGTH} characters; {prefix!r} has {len(prefix)}."
+            )
         if user:
             tokens = tokens.filter(user=user_named(user, active=False))
         revoked_by = user_named(by) if by else None

@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--older-than", type=int, default=60, metavar="MINUTES",
+            "--older-than",
+            type=int,
+            default=60,
+            metavar="MINUTES",
             help="jobs started more than this many minutes ago (default 60; longer than any job runs)",
         )
         parser.add_argument("--dry-run", action="store_true", help="list them, change nothing")
@@ -27,6 +30,8 @@ class Command(BaseCommand):
         age = datetime.timedelta(minutes=older_than)
         found = list(jobs.stale_jobs(age)) if dry_run else jobs.requeue_stale(age)
         for job in found:
-            self.stdout.write(f"{job.id} {job.task_path} started {job.started_at or '-'} by {','.join(job.worker_ids)}")
+            self.stdout.write(
+                f"{job.id} {job.task_path} started {job.started_at or '-'} by {','.join(job.worker_ids)}"
+            )
         verb = "would be requeued" if dry_run else "requeued"
         self.stdout.write(f"{len(found)} stale job(s) {verb}.")

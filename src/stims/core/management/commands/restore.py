@@ -17,11 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="archive written by `stims backup`")
         parser.add_argument("--yes", action="store_true", help="replace a database that already holds data")
-        parser.add_argument("--database", default="default", help="database to restore into (default: default)")
+        parser.add_argument(
+            "--database", default="default", help="database to restore into (default: default)"
+        )
 
     def handle(self, *args, path, yes=False, database="default", **options):
         started = time.monotonic()
-        manifest = backup.restore(path, replace=yes, confirm=self.confirm if sys.stdin.isatty() else None, using=database)
+        manifest = backup.restore(
+            path, replace=yes, confirm=self.confirm if sys.stdin.isatty() else None, using=database
+        )
         loaded = manifest["loaded"]
         self.stdout.write(
             f"Restored {sum(loaded.values())} rows in {len(loaded)} tables and "

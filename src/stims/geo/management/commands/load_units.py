@@ -4,7 +4,9 @@ from stims.geo.loader import load_units
 
 
 class Command(BaseCommand):
-    help = "Load Viet Nam's administrative units (pre- and post-2025) and the 2025 mapping from PyPI packages."
+    help = (
+        "Load Viet Nam's administrative units (pre- and post-2025) and the 2025 mapping from PyPI packages."
+    )
 
     def handle(self, *args, **options):
         report = load_units()

@@ -6,7 +6,9 @@ from stims.sttasks.tasks import send_deadline_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue the daily deadline reminders of S&T tasks (run it from cron; `stims db_worker` executes it)."
+    help = (
+        "Queue the daily deadline reminders of S&T tasks (run it from cron; `stims db_worker` executes it)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Pretend today is this date (yyyy-mm-dd), e.g. to catch up.")
