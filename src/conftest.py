@@ -18,27 +18,55 @@ from stims.core.tests.browser import (  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """One test database per process (per xdist worker), built from the models rather than by running
+    the 85 migrations, then given the reference data the migrations and `stims load_units` would
+    have left in it (see stims.core.tests.reference_data). `migrate` itself is proved on empty
+    databases in CI. With STIMS_TEST_MIGRATIONS=1 the database is migrated instead."""
+    import os
+
+    from django.test.utils import override_settings, setup_databases, teardown_databases
+
+    from stims.core.testing import reseed_reference_data
+    from stims.core.tests import reference_data
+
+    migrate = os.environ.get("STIMS_TEST_MIGRATIONS", "") == "1"
     with django_db_blocker.unblock():
-        from stims.geo.loader import load_units
+        if migrate:
+            db_cfg = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+        else:
+            with override_settings(MIGRATION_MODULES=reference_data.DisabledMigrations()):
+                db_cfg = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+            reference_data.record_migrations_applied()
+            reseed_reference_data()
+        reference_data.ensure_units()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=0)
 
-        load_units()
+
+def flushes(item) -> bool:
+    """Whether a test flushes its database when it ends: a transactional test (live server, browser,
+    dropped connection, killed worker). Such tests load the reference data they need themselves."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        item.get_closest_marker("browser") is not None
+        or transactional
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # Browser tests and other transactional tests (a live server, a dropped connection, a killed
-    # worker) flush the database when they end: run them last, so the units loaded once above are there
-    # for every other test. Such tests load the reference data they need themselves.
-    def flushes(item):
-        marker = item.get_closest_marker("django_db")
-        transactional = marker is not None and marker.kwargs.get("transaction", False)
-        return (
-            item.get_closest_marker("browser") is not None
-            or transactional
-            or "transactional_db" in getattr(item, "fixturenames", ())
-            or "live_server" in getattr(item, "fixturenames", ())
-        )
-
+    # Flushing tests are marked `serial` (`make test` runs them in one process after the parallel
+    # tier) and run last, so the reference data every test database starts with is there for every
+    # other test of the same process.
+    for item in items:
+        if flushes(item):
+            item.add_marker(pytest.mark.serial)
     items.sort(key=flushes)
 
 

@@ -2,8 +2,8 @@
 
 Chromium is never downloaded: the tests use /usr/bin/chromium (`apt-get install chromium`) and fail
 with a clear message when it is missing. The live server runs in a transactional test that flushes
-the database afterwards, removing the administrative units loaded once per session; the `units`
-fixture puts them back from an in-memory copy (a second or less, instead of the loader's fifteen).
+the database afterwards, removing the administrative units the test database starts with; the
+`units` fixture puts them back from the snapshot (a second or less, instead of the loader's fifteen).
 
 Test modules import the fixtures by their function names, e.g. `from .browser import page_fixture`.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management.color import no_style
-from django.db import connection, transaction
 from django.test import Client
+
+from .reference_data import ensure_units
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,64 +32,10 @@ CHROMIUM_ARGS = [
 # How long a locator waits for the page (ms): generous for a loaded CI machine, never reached normally.
 TIMEOUT_MS = 10_000
 
-# The units, table by table: (table, columns, rows ready for the database), taken before the first flush.
-_unit_tables: list[tuple[str, list[str], list[tuple]]] = []
-
-
-def _snapshot_units() -> None:
-    from stims.geo.models import AdminUnit, AdminUnitSuccession
-
-    _unit_tables.clear()
-    for model in (AdminUnit, AdminUnitSuccession):
-        fields = model._meta.concrete_fields
-        rows = model._default_manager.order_by("pk").values_list(*(f.attname for f in fields))
-        prepared = [
-            tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)) for row in rows
-        ]
-        _unit_tables.append((model._meta.db_table, [f.column for f in fields], prepared))
-
-
-def _restore_units() -> None:
-    """Writes the rows back, keys included: COPY on PostgreSQL, one executemany on SQLite (bulk_create
-    takes ten times as long for the 14,000 units)."""
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at commit
-        for table, columns, rows in _unit_tables:
-            names = ", ".join(quote(column) for column in columns)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                placeholders = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)
-
-
-def ensure_units() -> None:
-    """Makes sure the administrative units are in the database (the live server flushes them)."""
-    from stims.geo.loader import load_units
-    from stims.geo.models import AdminUnit, AdminUnitSuccession
-
-    if AdminUnit.objects.exists():
-        if not _unit_tables:
-            _snapshot_units()
-        return
-    if not _unit_tables:
-        load_units()
-        _snapshot_units()
-        return
-    _restore_units()
-    # Explicit keys do not move PostgreSQL's sequences: move them, so later inserts do not collide.
-    statements = connection.ops.sequence_reset_sql(no_style(), [AdminUnit, AdminUnitSuccession])
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
 
 @pytest.fixture(scope="session", name="unit_snapshot")
 def unit_snapshot_fixture(django_db_setup, django_db_blocker):
-    """Copies the units loaded for the session before the first live-server test flushes them."""
+    """The units are in the session's database before the first live-server test flushes them."""
     with django_db_blocker.unblock():
         ensure_units()
 

@@ -46,14 +46,11 @@ def ensure_units():
     """The administrative units and the seeded reference data, unless an earlier transactional test
     flushed them."""
     from stims.core.testing import reseed_reference_data
-    from stims.geo.models import AdminUnit
+
+    from .reference_data import ensure_units as units_from_snapshot
 
     reseed_reference_data()
-
-    if not AdminUnit.objects.filter(name="Huyện Ba Chẽ", generation="legacy").exists():
-        from stims.geo.loader import load_units
-
-        load_units()
+    units_from_snapshot()
 
 
 def drop_connection():
@@ -313,6 +310,7 @@ def wait_for(path: Path, process: subprocess.Popen, seconds=60):
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_job_whose_worker_was_killed_half_way_is_requeued_and_then_completes_exactly_once(tmp_path):
     from django_tasks.base import TaskResultStatus
