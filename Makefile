@@ -4,16 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Test processes for the parallel tier (pytest-xdist); the machine's cores by default.
+WORKERS ?= auto
+PYTEST_ARGS ?=
 
-.PHONY: run test install setup serve lint messages clean
+.PHONY: run test test-slow test-all install setup serve lint messages clean chromium
 
 ## Set up everything (venv, Python and front-end packages, database, units, demo data) and serve.
 run: setup
-	DEBUG=1 $(BIN)/stims runserver $(HOST):$(PORT)
+	$(BIN)/stims runserver $(HOST):$(PORT)
 
-## Run the whole test suite (the same command CI runs, on SQLite and on PostgreSQL).
-test: install
-	$(BIN)/pytest
+## Run the test suite on SQLite (DATABASE_URL=postgres://… for PostgreSQL), in two tiers:
+##   1. in parallel, one database per worker: every test that keeps to its own transaction;
+##   2. one process: the tests that flush their database (live server and browser, dropped
+##      connections, killed workers).
+## The slow proofs (`slow` marker: the full permission matrix, API fuzzing, backup round trips) are
+## `make test-slow`; CI runs both.
+test: install chromium
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -m "not serial and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "serial and not slow" $(PYTEST_ARGS) || [ $$? = 5 ]
+
+test-slow: install chromium
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -m "slow and not serial" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "slow and serial" $(PYTEST_ARGS) || [ $$? = 5 ]
+
+test-all: test test-slow
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -21,21 +36,39 @@ $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 …"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,nlp]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's Chromium. Install it with:  sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+## This checkout's own settings (git-ignored): DEBUG on and a generated secret key, so that
+## `.venv/bin/stims …` works here with no variables. Kept once written.
+local.env:
+	@printf '%s\n' "# Written by \`make run\` for this checkout only (git ignores it); the environment wins over it." \
+	  "DEBUG=1" "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@chmod 600 $@
+
 ## Migrate, load the official administrative units and the demo data (idempotent).
-setup: install
-	DEBUG=1 $(BIN)/stims migrate --no-input
-	DEBUG=1 $(BIN)/stims load_units
-	DEBUG=1 $(BIN)/stims demo
+setup: install local.env
+	$(BIN)/stims migrate --no-input
+	$(BIN)/stims load_units
+	$(BIN)/stims demo
 
 lint: install
-	$(BIN)/ruff check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+	$(BIN)/lint-imports
 	scripts/bandit
 	DEBUG=1 $(BIN)/stims makemigrations --check --dry-run
 

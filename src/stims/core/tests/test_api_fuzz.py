@@ -30,7 +30,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 EXAMPLES_PER_OPERATION = 3
 ENGLISH = {"Cookie": "django_language=en"}
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def first_id(path: str):

@@ -74,6 +74,7 @@ def rewrite(archive: Path, target: Path, change) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everything(
     media, tmp_path, monkeypatch
 ):

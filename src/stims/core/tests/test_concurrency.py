@@ -329,6 +329,7 @@ def stale_save_refused(client, model, name, record) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_every_edit_page_refuses_a_stale_version_and_writes_nothing(demo_data, client):
     """Walks every edit page with a demo record. A record whose untouched form its own rules refuse
     (a criterion of a set in use, a settled task's money) cannot reach the version check: the next

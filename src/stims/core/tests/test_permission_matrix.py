@@ -130,6 +130,8 @@ DOMAIN_APPS = (
     "meetings",
 )
 
+pytestmark = pytest.mark.slow
+
 
 def written(role: str, label: str) -> set[str]:
     default, named = DOCUMENTED[role]
