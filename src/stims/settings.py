@@ -34,6 +34,23 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def load_local_env(path: Path) -> None:
+    """Reads `NAME=value` lines from a checkout's own settings file into the environment, never over a
+    variable that is already set. `make run` writes `local.env` (git-ignored) with a generated secret
+    key and DEBUG on, so that `.venv/bin/stims …` works in that checkout with no variables;
+    production sets its variables itself (deploy/stims.env.example) and has no such file."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name, value.strip())
+
+
+# STIMS_LOCAL_ENV names another file, or none at all when empty (the test settings do that).
+load_local_env(Path(os.environ.get("STIMS_LOCAL_ENV", SOURCE_ROOT / "local.env")))
+
 DEBUG = env_bool("DEBUG", False)
 
 DATA_DIR = Path(os.environ.get("STIMS_DATA_DIR", SOURCE_ROOT / "data")).resolve()

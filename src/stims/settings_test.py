@@ -3,6 +3,8 @@
 import os
 import tempfile
 
+# A checkout's local.env (DEBUG on, its own key) is for `make run`, never for the tests.
+os.environ["STIMS_LOCAL_ENV"] = ""
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("STIMS_DATA_DIR", tempfile.mkdtemp(prefix="stims-test-"))
 
