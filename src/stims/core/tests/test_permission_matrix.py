@@ -1,6 +1,6 @@
 """The whole permission matrix, end to end: every role × every model with pages or an API endpoint ×
-every action, on the pages and on the API, against one table written out from README's "Roles and
-permissions" section.
+every action, on the pages and on the API, against one table written out from docs/roles.md ("Roles
+and permissions").
 
 The table below is held here on purpose, not read from `ROLE_MATRIX`: a change to `ROLE_MATRIX` that
 the documentation does not follow fails `test_the_documented_table_is_role_matrix`, and a page or an
@@ -32,7 +32,7 @@ V, A, C, D = "view", "add", "change", "delete"
 READ, WRITE, FULL = {V}, {V, A, C}, {V, A, C, D}
 ACTIONS = (V, A, C, D)
 
-# --- The documented table (README, "Roles and permissions") -------------------------------------------
+# --- The documented table (docs/roles.md, "Roles and permissions") ------------------------------------
 # role -> (default for every model not named, {model label: actions}).
 DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # "everything in scope | adds, edits, deletes"; units and users are reference data, read only.
@@ -139,7 +139,7 @@ def written(role: str, label: str) -> set[str]:
 
 
 def documented(role: str, label: str) -> set[str]:
-    # Reference data every signed-in user with a role may read (README: "Administrative units are
+    # Reference data every signed-in user with a role may read (docs/roles.md: "Administrative units are
     # reference data every signed-in user can read"; the other reference lists are of the same kind).
     return written(role, label) | (READ if label in permissions.REFERENCE_MODELS else set())
 
@@ -154,7 +154,7 @@ def test_the_documented_table_is_role_matrix():
         for m in apps.get_app_config(app).get_models()
     ]
     differences = [
-        f"{role} {label}: README {sorted(written(role, label))} ≠ ROLE_MATRIX {sorted(permissions.actions_for(role, label))}"
+        f"{role} {label}: docs/roles.md {sorted(written(role, label))} ≠ ROLE_MATRIX {sorted(permissions.actions_for(role, label))}"
         for role in ROLES
         for label in labels
         if written(role, label) != set(permissions.actions_for(role, label))
