@@ -28,6 +28,7 @@ def snapshot() -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 def test_running_the_demo_twice_creates_and_changes_nothing_the_second_time(monkeypatch):
     monkeypatch.delenv("STIMS_DEMO_PASSWORD", raising=False)
     run_demo()
@@ -40,6 +41,7 @@ def test_running_the_demo_twice_creates_and_changes_nothing_the_second_time(monk
     assert first["orgs.Organization"] >= 25 and first["accounts.User"] == 9
 
 
+@pytest.mark.slow
 def test_the_sign_in_table_lists_every_user_with_the_default_password(monkeypatch):
     monkeypatch.delenv("STIMS_DEMO_PASSWORD", raising=False)
     monkeypatch.setenv("PORT", "8123")
@@ -63,6 +65,7 @@ def test_the_sign_in_table_lists_every_user_with_the_default_password(monkeypatc
     assert User.objects.get(username="admin").is_superuser
 
 
+@pytest.mark.slow
 def test_a_password_from_the_environment_replaces_the_old_one_without_a_history_row(monkeypatch):
     monkeypatch.delenv("STIMS_DEMO_PASSWORD", raising=False)
     run_demo()

@@ -46,6 +46,7 @@ def snapshot() -> dict:
     return counts
 
 
+@pytest.mark.slow
 def test_running_the_demo_twice_creates_and_changes_nothing_the_second_time():
     first_output = run_demo()
     first = snapshot()

@@ -21,6 +21,7 @@ def run_demo() -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_demo_tells_the_seed_articles_through_the_workflow_and_a_second_run_changes_nothing():
     first = run_demo()
     assert "S&T tasks: 63 created" in first
