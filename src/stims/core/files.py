@@ -131,15 +131,28 @@ def validate_document_file(upload) -> None:
             )
 
 
-def document_upload_path(instance, filename: str) -> str:
-    """documents/<app>/<year>/<random>-<safe name>: no user-chosen directory, no collisions."""
-    from django.utils import timezone
-
+def safe_file_name(filename: str, *, limit: int = 120) -> str:
+    """The name a user gave a file, folded to ASCII without any directory, its extension kept:
+    "Báo cáo tổng kết.PDF" → "bao_cao_tong_ket.pdf"; nothing usable left → "file"."""
     base = os.path.basename(filename.replace("\\", "/"))
-    folded = fold(base).replace(" ", "_").strip("._")
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    extension = re.sub(r"[^a-z0-9]", "", extension.lower())[:10]
+    folded = fold(stem).replace(" ", "_").strip("._")
     # get_valid_filename refuses a name with nothing usable left ("", "..") instead of returning "".
     safe = get_valid_filename(folded) if re.search(r"[\w]", folded) else "file"
-    return f"documents/{instance._meta.app_label}/{timezone.now():%Y}/{uuid.uuid4().hex[:12]}-{safe[-120:]}"
+    suffix = f".{extension}" if extension else ""
+    return safe[: limit - len(suffix)] + suffix
+
+
+def document_upload_path(instance, filename: str) -> str:
+    """documents/<app>/<year>/<random>-<safe name>.<extension>: no user-chosen directory, no
+    collisions, and the extension kept (the download's type and name come from it)."""
+    from django.utils import timezone
+
+    safe = safe_file_name(filename)
+    return f"documents/{instance._meta.app_label}/{timezone.now():%Y}/{uuid.uuid4().hex[:12]}-{safe}"
 
 
 def protected_download(request, obj, field_name: str = "file", *, download_name: str | None = None):
