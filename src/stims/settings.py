@@ -314,6 +314,16 @@ REST_FRAMEWORK = {
         "user": os.environ.get("STIMS_API_RATE_USER", "1200/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["stims.core.api_permissions.ScopedPermission"],
+    # JSON only. DRF's browsable API renders write forms whose choices list related records beyond the
+    # user's scope, so it is off unless asked for (development: STIMS_BROWSABLE_API=1, on with DEBUG).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(
+            ["rest_framework.renderers.BrowsableAPIRenderer"]
+            if env_bool("STIMS_BROWSABLE_API", DEBUG)
+            else []
+        ),
+    ],
     # The pages' filters (django-filter) and `?ordering=field` / `-field` over the fields a record shows.
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

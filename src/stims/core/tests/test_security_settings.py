@@ -242,3 +242,14 @@ def test_the_environment_file_template_lists_every_setting():
     template = (REPOSITORY / "deploy" / "stims.env.example").read_text()
     listed = set(re.findall(r"^#?([A-Z_]+)=", template, re.M))
     assert read and read <= listed, sorted(read - listed)
+
+
+def test_the_api_answers_json_even_to_a_browser_and_offers_no_browsable_forms(client):
+    """The browsable API would render POST forms listing related records beyond the user's scope."""
+    client.force_login(make_user("specialist"))
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/api/orgs/positions/", HTTP_ACCEPT=browser_accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert b"<form" not in response.content
+    assert client.get("/api/orgs/positions/", {"format": "api"}).status_code == 404
