@@ -193,6 +193,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("STIMS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("STIMS_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# …and an address, for every username, after this many failures across usernames (stims.accounts.lockout).
+AXES_HANDLER = "stims.accounts.lockout.AddressCeilingHandler"
+STIMS_LOGIN_ADDRESS_LIMIT = env_int("STIMS_LOGIN_ADDRESS_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address, through django-ipware. Behind the reverse proxy of deploy/nginx/stims.conf, which

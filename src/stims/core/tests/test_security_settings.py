@@ -111,6 +111,38 @@ def test_the_lock_ends_after_the_cool_off_or_when_an_administrator_lifts_it(clie
     assert log_in(client, "lan", PASSWORD).status_code == 302
 
 
+def test_one_address_trying_passwords_across_usernames_is_locked_out_for_every_username(client):
+    limit = settings.STIMS_LOGIN_ADDRESS_LIMIT
+    per_user = settings.AXES_FAILURE_LIMIT - 1  # never enough to lock any one username
+    usernames = [f"staff{n}" for n in range(limit // per_user + 1)]
+    for username in usernames:
+        make_user("viewer", username=username)
+    failures = 0
+    for username in usernames:
+        for _ in range(per_user):
+            if failures < limit:
+                response = log_in(client, username, "not-the-password")
+                failures += 1
+                assert response.status_code == (429 if failures >= limit else 200), failures
+    # The ceiling is reached: even the right password of a username never tried is refused from there…
+    make_user("viewer", username="untried")
+    assert log_in(client, "untried", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # …while the same username signs in from another address.
+    assert log_in(client, "untried", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_the_address_ceiling_ends_with_the_cool_off(client):
+    make_user("viewer", username="lan")
+    for n in range(settings.STIMS_LOGIN_ADDRESS_LIMIT):
+        log_in(client, f"nobody{n}", "not-the-password")
+    assert log_in(client, "lan", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
+    assert log_in(client, "lan", PASSWORD).status_code == 302
+
+
 @override_settings(AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"])
 def test_behind_the_proxy_the_lock_follows_the_forwarded_client_address(client):
     make_user("viewer", username="lan")
