@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass, field
 
 import django_tables2 as tables
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -114,8 +115,7 @@ def quarter_of(day: datetime.date) -> Period:
 
 def quarter_period(year: int, quarter: int) -> Period:
     start = datetime.date(year, 3 * quarter - 2, 1)
-    end_month = 3 * quarter
-    end = datetime.date(year, end_month, calendar.monthrange(year, end_month)[1])
+    end = start + relativedelta(months=3, days=-1)
     return Period(start, end, _("Quarter %(quarter)s/%(year)s") % {"quarter": quarter, "year": year})
 
 
@@ -447,8 +447,7 @@ def iso_week(monday: datetime.date) -> str:
 
 
 def _shift_month(first: datetime.date, months: int) -> datetime.date:
-    index = first.year * 12 + first.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return first + relativedelta(day=1, months=months)
 
 
 def month_grid(first: datetime.date, items_by_day: dict) -> list[list[dict]]:
@@ -477,7 +476,7 @@ class DeadlineCalendarView(ScopeMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         today = current_date()
         first = parse_month(self.request.GET.get("month"), today)
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        last = first + relativedelta(day=31)
         directives = self.visible()
         lead = _int_param(self.request.GET.get("lead"))
         month = directives.filter(deadline__gte=first, deadline__lte=last).exclude(
