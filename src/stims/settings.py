@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "stims.funding",
     "stims.results",
     "stims.meetings",
+    "stims.drafting",
 ]
 
 MIDDLEWARE = [
