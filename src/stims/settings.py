@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "stims.funding",
     "stims.results",
     "stims.meetings",
+    "stims.drafting",
 ]
 
 MIDDLEWARE = [

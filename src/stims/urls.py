@@ -5,11 +5,13 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from stims.core.api import SchemaView
 from stims.councils.api import router as councils_router
+from stims.drafting.urls import urlpatterns as drafting_patterns
 from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
 from stims.ip.api import router as ip_router
 from stims.meetings.api import router as meetings_router
+from stims.meetings.urls import urlpatterns as meetings_patterns
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
 from stims.registries.api import router as registries_router
@@ -46,7 +48,9 @@ urlpatterns = [
     path("councils/", include("stims.councils.urls")),
     path("funding/", include("stims.funding.urls")),
     path("results/", include("stims.results.urls")),
-    path("meetings/", include("stims.meetings.urls")),
+    # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
+    # URL names: meetings:draft, meetings:draft_confirm.
+    path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,9 @@
 """REST API plumbing shared by every domain: the same permission layer as the pages, versions
 (`ETag` / `If-Match`) so that no save silently overwrites another, and all-or-nothing bulk create."""
 
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import translation
@@ -10,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiType
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from . import concurrency, files, permissions
@@ -134,6 +138,47 @@ class DetailSerializer(serializers.Serializer):
     """A refusal with its reason (428, 409)."""
 
     detail = serializers.CharField()
+
+
+def api_error(exc: DjangoValidationError) -> ApiValidationError:
+    """A model's ValidationError as the API's 400: the messages under their fields."""
+    return ApiValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
+
+
+class ValidatedModelSerializer(serializers.ModelSerializer):
+    """Validates the record about to be saved as the pages' forms do: the saved record (if any) with
+    the request's values (`build_instance`), checked by the model's own rules (`clean_instance`,
+    `Model.clean()` unless a subclass asks for more) and then by the domain's further rules (`check`).
+    A Django ValidationError from either becomes a 400 with its messages under their fields."""
+
+    def build_instance(self, attrs):
+        """The record as it would be saved; nothing is written. Only the model's own columns are set
+        (many-to-many and nested lists are saved separately)."""
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        columns = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in columns:
+                setattr(instance, name, value)
+        return instance
+
+    def clean_instance(self, instance) -> None:
+        instance.clean()
+
+    def check(self, instance, previous) -> None:
+        """The domain's rules for this record beyond the model's, given the saved record (or None)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.build_instance(attrs)
+        try:
+            self.clean_instance(instance)
+            self.check(instance, self.instance)
+        except DjangoValidationError as exc:
+            raise api_error(exc) from exc
+        return attrs
 
 
 class ScopedViewSetMixin:

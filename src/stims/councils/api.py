@@ -1,7 +1,5 @@
 """The councils API: the same rows, rules and refusals as the pages (`services` holds the rules)."""
 
-import copy
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -10,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer, api_error
 
 from . import filters, services
 from .models import (
@@ -25,32 +23,15 @@ from .models import (
 )
 
 
-def api_error(exc: DjangoValidationError) -> ApiValidationError:
-    return ApiValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
-
-
-class CheckedSerializer(serializers.ModelSerializer):
+class CheckedSerializer(ValidatedModelSerializer):
     """Validates the record about to be saved as the pages' forms do: the model's own validation
     (fields, `clean`, unique constraints), then the councils' rules (`check`)."""
 
+    def clean_instance(self, instance) -> None:
+        instance.full_clean()
+
     def check(self, instance, previous) -> None:
         """The councils' rules for this record (see `services`)."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        previous = self.instance
-        instance = copy.copy(previous) if previous is not None else model()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.full_clean()
-            self.check(instance, previous)
-        except DjangoValidationError as exc:
-            raise api_error(exc) from exc
-        return attrs
 
 
 class RatingLevelSerializer(serializers.ModelSerializer):

@@ -4,9 +4,9 @@ Which moves are allowed follows the data (`IpStatus.is_final`, `is_protected`; `
 `protection_years`), so a change of the regulations is a change in the admin, not in code.
 """
 
-import calendar
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +23,8 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    """The same day `months` later (or earlier), the month's last day where it is shorter."""
+    return day + relativedelta(months=months)
 
 
 def expires_soon(asset: IpAsset, months: int = 12, today: datetime.date | None = None) -> bool:

@@ -14,7 +14,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet, ScopedPermission, ScopedReadOnlyViewSet
+from stims.core.api import (
+    ScopedModelViewSet,
+    ScopedPermission,
+    ScopedReadOnlyViewSet,
+    ValidatedModelSerializer,
+)
 from stims.core.files import validate_document_file
 
 from . import filters, services
@@ -31,26 +36,7 @@ from .models import (
 )
 
 
-class ModelCleanMixin:
-    """Runs the model's own `clean()` rules, as the pages do."""
-
-    def validate(self, attrs):
-        model = self.Meta.model
-        current = {}
-        if self.instance is not None:
-            current = {f.name: getattr(self.instance, f.name) for f in model._meta.concrete_fields}
-        values = {k: v for k, v in attrs.items() if not isinstance(v, list)}
-        instance = model(**{**current, **values})
-        try:
-            instance.clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            ) from exc
-        return attrs
-
-
-class WorkingSessionSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class WorkingSessionSerializer(ValidatedModelSerializer):
     class Meta:
         model = WorkingSession
         fields = [
@@ -76,7 +62,7 @@ class WorkingSessionSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class ParticipantSerializer(ValidatedModelSerializer):
     class Meta:
         model = Participant
         fields = ["id", "session", "person", "organization", "name", "position", "role"]
@@ -100,7 +86,7 @@ class SessionFigureSerializer(serializers.ModelSerializer):
         fields = ["id", "session", "label", "value", "unit", "year", "sentence"]
 
 
-class LocalityRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class LocalityRequestSerializer(ValidatedModelSerializer):
     class Meta:
         model = LocalityRequest
         fields = [
@@ -116,7 +102,7 @@ class LocalityRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
 
 
-class DirectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class DirectiveSerializer(ValidatedModelSerializer):
     class Meta:
         model = Directive
         fields = [

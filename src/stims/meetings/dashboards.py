@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass, field
 
 import django_tables2 as tables
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -58,6 +59,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from django_tables2.export import TableExport
+from icalendar import Calendar, Event
 
 from stims.core import permissions
 from stims.core.db import within
@@ -114,8 +116,7 @@ def quarter_of(day: datetime.date) -> Period:
 
 def quarter_period(year: int, quarter: int) -> Period:
     start = datetime.date(year, 3 * quarter - 2, 1)
-    end_month = 3 * quarter
-    end = datetime.date(year, end_month, calendar.monthrange(year, end_month)[1])
+    end = start + relativedelta(months=3, days=-1)
     return Period(start, end, _("Quarter %(quarter)s/%(year)s") % {"quarter": quarter, "year": year})
 
 
@@ -447,8 +448,7 @@ def iso_week(monday: datetime.date) -> str:
 
 
 def _shift_month(first: datetime.date, months: int) -> datetime.date:
-    index = first.year * 12 + first.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return first + relativedelta(day=1, months=months)
 
 
 def month_grid(first: datetime.date, items_by_day: dict) -> list[list[dict]]:
@@ -477,7 +477,7 @@ class DeadlineCalendarView(ScopeMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         today = current_date()
         first = parse_month(self.request.GET.get("month"), today)
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        last = first + relativedelta(day=31)
         directives = self.visible()
         lead = _int_param(self.request.GET.get("lead"))
         month = directives.filter(deadline__gte=first, deadline__lte=last).exclude(
@@ -579,67 +579,34 @@ class WorkCalendarView(WorkCalendarMixin, generic.TemplateView):
         return context
 
 
-def ics_escape(text: str) -> str:
-    """TEXT value escaping of RFC 5545 §3.3.11."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        limit = 75 if not out else 74  # continuation lines start with one space
-        if size + width > limit:
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def _utc(day: datetime.date, time: datetime.time) -> str:
+def _utc(day: datetime.date, time: datetime.time) -> datetime.datetime:
     moment = timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC)
 
 
 def icalendar(sessions, *, host: str, base_url: str, name: str) -> str:
-    """A VCALENDAR of working sessions: timed sessions in UTC, sessions without a time as all-day events."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//STIMS//Leaders' work calendar//VI",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ics_escape(name)}",
-    ]
+    """A VCALENDAR of working sessions: timed sessions in UTC, sessions without a time as all-day events.
+    Escaping and line folding (RFC 5545) are the `icalendar` package's; properties keep this order."""
+    feed = Calendar()
+    feed.add("version", "2.0")
+    feed.add("prodid", "-//STIMS//Leaders' work calendar//VI")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", name)
     for session in sessions:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:workingsession-{session.pk}@{host}",
-            f"DTSTAMP:{session.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
-        ]
+        event = Event()
+        event.add("uid", f"workingsession-{session.pk}@{host}")
+        event.add("dtstamp", session.updated_at.astimezone(datetime.UTC).replace(microsecond=0))
         if session.start_time:
-            lines.append(f"DTSTART:{_utc(session.held_on, session.start_time)}")
+            event.add("dtstart", _utc(session.held_on, session.start_time))
             if session.end_time:
-                lines.append(f"DTEND:{_utc(session.held_on, session.end_time)}")
+                event.add("dtend", _utc(session.held_on, session.end_time))
         else:
-            lines += [
-                f"DTSTART;VALUE=DATE:{session.held_on:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{session.held_on + datetime.timedelta(days=1):%Y%m%d}",
-            ]
-        lines.append(f"SUMMARY:{ics_escape(session.title)}")
+            event.add("dtstart", session.held_on)
+            event.add("dtend", session.held_on + datetime.timedelta(days=1))
+        event.add("summary", session.title)
         if session.place:
-            lines.append(f"LOCATION:{ics_escape(session.place)}")
+            event.add("location", session.place)
         details = []
         if session.chair_id:
             chair = str(session.chair)
@@ -651,14 +618,13 @@ def icalendar(sessions, *, host: str, base_url: str, name: str) -> str:
             details.append(_("Locality: %(unit)s") % {"unit": session.admin_unit.name})
         details.append(_("Host: %(host)s") % {"host": session.host_organization.name})
         details.append(_("Status: %(status)s") % {"status": session.get_status_display()})
-        lines.append(f"DESCRIPTION:{ics_escape(chr(10).join(details))}")
-        lines.append("STATUS:CONFIRMED")
+        event.add("description", "\n".join(details))
+        event.add("status", "CONFIRMED")
         url = detail_url("workingsession_detail", session.pk)
         if url:
-            lines.append(f"URL:{base_url}{url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(f"{ics_fold(line)}\r\n" for line in lines)
+            event.add("url", f"{base_url}{url}")
+        feed.add_component(event)
+    return feed.to_ical(sorted=False).decode("utf-8")
 
 
 class WorkCalendarICSView(WorkCalendarMixin, generic.View):

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TextIO
 
 from stims.accounts.models import User
+from stims.drafting.commit import commit_draft
+from stims.drafting.draft import SessionDraft, draft_from_text
 from stims.orgs.demo import load_directory
 
-from .drafting.commit import commit_draft
-from .drafting.draft import SessionDraft, draft_from_text
 from .models import Recurrence, WorkingSession
 
 # The five seed articles (public news reports), the demo's source and the drafting tests' input.

@@ -13,12 +13,10 @@ from .models import (
     WorkingSession,
 )
 from .urls_dashboards import urlpatterns as dashboard_patterns
-from .urls_drafting import urlpatterns as drafting_patterns
 
 app_name = "meetings"
 urlpatterns = [
     *dashboard_patterns,
-    *drafting_patterns,
     path("sessions/options/", views.WorkingSessionOptionsView.as_view(), name="workingsession_options"),
     path(
         "organizations/checkboxes/",

@@ -1,7 +1,6 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import routers, serializers
 
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer
 
 from . import filters, services
 from .models import (
@@ -27,7 +26,9 @@ class StarBandSerializer(serializers.ModelSerializer):
         fields = ["id", "stars", "min_score", "max_score", "valid_from", "valid_to", "legal_basis"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ValidatedModelSerializer):
+    """The model's own rules (a household needs a name, an enterprise a producer), as on the pages."""
+
     producer_label = serializers.CharField(read_only=True)
     latest_stars = serializers.IntegerField(read_only=True, allow_null=True, default=None)
 
@@ -47,20 +48,6 @@ class ProductSerializer(serializers.ModelSerializer):
             "description",
             "latest_stars",
         ]
-
-    def validate(self, attrs):
-        # The model's own rules (a household needs a name, an enterprise a producer), as on the pages.
-        instance = Product(**{**self._current_values(), **attrs})
-        try:
-            instance.clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return attrs
-
-    def _current_values(self):
-        if self.instance is None:
-            return {}
-        return {name: getattr(self.instance, name) for name in ("producer_kind", "producer", "producer_name")}
 
 
 class OcopEvaluationSerializer(serializers.ModelSerializer):

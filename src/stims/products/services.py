@@ -1,8 +1,8 @@
 """Product queries and the state changes that go beyond saving one form."""
 
-import calendar
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -34,9 +34,8 @@ def latest_evaluation(product: Product) -> OcopEvaluation | None:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    """The same day `months` later (or earlier), the month's last day where it is shorter."""
+    return day + relativedelta(months=months)
 
 
 def certificate_status(evaluation: OcopEvaluation, today: datetime.date) -> str | None:

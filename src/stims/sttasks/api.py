@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer
 
 from . import filters, workflow
 from .models import (
@@ -23,27 +23,9 @@ from .models import (
 )
 
 
-def _model_clean(serializer, model, attrs):
-    """The model's own rules, as on the pages (e.g. end date after start)."""
-    from django.core.exceptions import ValidationError as DjangoValidationError
+class TaskSerializer(ValidatedModelSerializer):
+    """The model's own rules (e.g. end date after start) as on the pages, then the end date's own."""
 
-    current = {}
-    if serializer.instance is not None:
-        current = {
-            f.name: getattr(serializer.instance, f.name)
-            for f in model._meta.concrete_fields
-            if f.name in serializer.fields
-        }
-    instance = model(**{**current, **{k: v for k, v in attrs.items() if not isinstance(v, list)}})
-    try:
-        instance.clean()
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        ) from exc
-
-
-class TaskSerializer(serializers.ModelSerializer):
     state_code = serializers.CharField(source="state.code", read_only=True)
 
     class Meta:
@@ -80,7 +62,7 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "state_since", "original_end_date", "created_at", "updated_at"]
 
     def validate(self, attrs):
-        _model_clean(self, Task, attrs)
+        attrs = super().validate(attrs)
         if (
             self.instance is not None
             and "end_date" in attrs

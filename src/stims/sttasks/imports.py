@@ -1,9 +1,9 @@
 """Excel import of existing S&T tasks (the lists the department keeps in workbooks today).
 
-Built on the registries' import machinery (`stims.registries.imports`: reading the workbook safely,
-cell readers, a django-import-export `ModelResource` bound to the importing user, preview inside a
-rolled-back transaction, all rows or none on confirm, errors by row and column). What is particular
-to tasks:
+Built on the import framework (`stims.core.imports`: reading the workbook safely, cell readers, a
+django-import-export `ModelResource` bound to the importing user, preview inside a rolled-back
+transaction, all rows or none on confirm, errors by row and column) and the unit reader of
+`stims.geo.imports`. What is particular to tasks:
 
 * columns with Vietnamese headers (English headers, or Vietnamese typed without diacritics, are
   accepted and renamed, see `COLUMNS` and `normalise_headers`);
@@ -35,29 +35,25 @@ from import_export import widgets
 from import_export.fields import Field
 
 from stims.core import permissions
-from stims.core.text import fold
-from stims.orgs.models import Organization, Person
-from stims.registries.imports import (
-    CURRENT_LABEL,
-    GENERATION,
-    LEGACY_LABEL,
+from stims.core.imports import (
     MAX_BYTES,
     NO,
-    PROVINCE,
     YES,
     DateWidget,
     ImportFileError,
     ImportOutcome,
+    ImportResource,
     ReferenceWidget,
-    RegistryResource,
     Sheet,
     TextWidget,
-    UnitWidget,
     YearWidget,
     YesNoWidget,
-    _is_empty,
+    is_empty,
     read_workbook,
 )
+from stims.core.text import fold
+from stims.geo.imports import CURRENT_LABEL, GENERATION, LEGACY_LABEL, PROVINCE, UnitWidget
+from stims.orgs.models import Organization, Person
 
 from .models import Level, Programme, ScienceField, Task, TaskEvent, TaskType, WorkflowState
 
@@ -166,7 +162,7 @@ class LevelWidget(widgets.Widget):
         return index
 
     def clean(self, value, row=None, **kwargs):
-        if _is_empty(value):
+        if is_empty(value):
             return ""
         found = self.lookup().get(fold(str(value)))
         if found is None:
@@ -196,7 +192,7 @@ class OrderingUnitWidget(UnitWidget):
     }
 
     def clean(self, value, row=None, **kwargs):
-        if _is_empty(value):
+        if is_empty(value):
             return None
         text, parts = str(value).strip(), {}
         period = self.PERIOD.search(text)
@@ -266,7 +262,7 @@ class DirectoryWidget(widgets.Widget):
         return found
 
     def clean(self, value, row=None, **kwargs):
-        if _is_empty(value):
+        if is_empty(value):
             return None
         found = self.named(str(value).strip())
         if not found:
@@ -315,7 +311,7 @@ class PersonWidget(DirectoryWidget):
 # The resource
 
 
-class TaskResource(RegistryResource):
+class TaskResource(ImportResource):
     code = Field(attribute="code", column_name=CODE, widget=TextWidget())
     title = Field(attribute="title", column_name=TITLE, widget=TextWidget())
     task_type = Field(attribute="task_type", column_name=TYPE, widget=ReferenceWidget(TaskType))
@@ -341,7 +337,6 @@ class TaskResource(RegistryResource):
     state = Field(column_name=STATE, readonly=True)
 
     required_columns = REQUIRED_COLUMNS
-    unit_field = "ordering_unit"
     LOOKED_UP = (
         "task_type",
         "programme",
@@ -353,7 +348,7 @@ class TaskResource(RegistryResource):
         "state",
     )
 
-    class Meta(RegistryResource.Meta):
+    class Meta(ImportResource.Meta):
         model = Task
         fields = import_order = export_order = tuple(name for name, _vi, _en in COLUMNS)
 

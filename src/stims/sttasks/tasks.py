@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -68,39 +66,12 @@ def collect_reminders(today: datetime.date) -> list[tuple]:
 
 def send_reminders(today: datetime.date | None = None) -> int:
     """Create the notifications not sent before and e-mail them; returns how many were new."""
-    from stims.accounts.models import Notification
+    from stims.accounts.notify import notify_each
 
     today = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         candidates = collect_reminders(today)
-    if not candidates:
-        return 0
-    existing = set(
-        Notification.objects.filter(key__in={key for _, key, _, _ in candidates}).values_list(
-            "user_id", "key"
-        )
-    )
-    new = []
-    for user, key, message, link in candidates:
-        if (user.pk, key) in existing:
-            continue
-        existing.add((user.pk, key))
-        new.append(Notification(user=user, key=key, message=message[:500], link=link))
-    with transaction.atomic():
-        # ignore_conflicts: a second run at the same moment cannot make a duplicate or fail.
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
-    base_url = getattr(settings, "STIMS_BASE_URL", "").rstrip("/")
-    unsent = Notification.objects.filter(emailed=False, key__in={n.key for n in new}).exclude(user__email="")
-    for note in unsent.select_related("user"):
-        if send_mail(
-            subject=f"[STIMS] {note.message[:120]}",
-            message=f"{note.message}\n\n{base_url}{note.link}",
-            from_email=None,
-            recipient_list=[note.user.email],
-            fail_silently=True,
-        ):
-            Notification.objects.filter(pk=note.pk).update(emailed=True)
-    return len(new)
+    return notify_each(candidates)
 
 
 @task()

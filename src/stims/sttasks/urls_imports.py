@@ -6,8 +6,8 @@ from django.urls import path
 from . import import_views
 
 urlpatterns = [
-    path("import/", import_views.ImportView.as_view(), name="import"),
-    path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
-    path("import/cancel/", import_views.ImportCancelView.as_view(), name="import_cancel"),
+    path("import/", import_views.TaskImportView.as_view(), name="import"),
+    path("import/confirm/", import_views.TaskImportView.as_view(step="confirm"), name="import_confirm"),
+    path("import/cancel/", import_views.TaskImportView.as_view(step="cancel"), name="import_cancel"),
     path("import/template.xlsx", import_views.ImportTemplateView.as_view(), name="import_template"),
 ]

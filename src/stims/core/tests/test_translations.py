@@ -1,16 +1,16 @@
 """The Vietnamese catalogue is complete, well-formed and compiled.
 
-Pure Python on purpose: CI needs neither GNU gettext nor polib. The .po file is read with a small
-parser below; the committed .mo file is read with the standard library's `gettext` module and
-compared entry by entry with the .po file, so a forgotten `compilemessages` fails here.
+Pure Python on purpose: CI does not need GNU gettext. The .po file is read with `polib` (the `dev`
+extra); the committed .mo file is read with the standard library's `gettext` module and compared
+entry by entry with the .po file, so a forgotten `compilemessages` fails here.
 """
 
-import ast
 import gettext
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -40,84 +40,37 @@ class Entry:
         return f"{PO_FILE.name}:{self.line}: {self.msgid!r}"
 
 
-def _string(text: str, line: int) -> str:
-    text = text.strip()
-    if not (text.startswith('"') and text.endswith('"')):
-        raise AssertionError(f"{PO_FILE.name}:{line}: expected a quoted string, got {text!r}")
-    # PO escapes are a subset of Python's.
-    return ast.literal_eval(text)
+def _entry(po_entry: polib.POEntry) -> Entry:
+    if po_entry.msgid_plural:
+        msgstr = {int(index): text for index, text in po_entry.msgstr_plural.items()}
+    else:
+        msgstr = {0: po_entry.msgstr}
+    return Entry(
+        line=po_entry.linenum or 0,
+        flags=set(po_entry.flags),
+        msgctxt=po_entry.msgctxt,
+        msgid=po_entry.msgid,
+        msgid_plural=po_entry.msgid_plural or None,
+        msgstr=msgstr,
+        obsolete=bool(po_entry.obsolete),
+    )
 
 
-def parse_po(text: str) -> list[Entry]:
-    entries: list[Entry] = []
-    entry: Entry | None = None
-    target: tuple[str, int | None] | None = None
-
-    def finish():
-        nonlocal entry, target
-        if entry is not None:
-            entries.append(entry)
-        entry, target = None, None
-
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            finish()
-            continue
-        if line.startswith("#~"):
-            if entry is None:
-                entry = Entry(line=number)
-            entry.obsolete = True
-            continue
-        if line.startswith("#,"):
-            if entry is None or target is not None:
-                finish()
-                entry = Entry(line=number)
-            entry.flags.update(flag.strip() for flag in line[2:].split(",") if flag.strip())
-            continue
-        if line.startswith("#"):
-            if entry is None or target is not None:
-                finish()
-                entry = Entry(line=number)
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            if target is None:
-                raise AssertionError(f"{PO_FILE.name}:{number}: continuation line without a keyword")
-            name, index = target
-            value = _string(line, number)
-        elif keyword in ("msgctxt", "msgid", "msgid_plural") or keyword.startswith("msgstr"):
-            if entry is None:
-                entry = Entry(line=number)
-            elif keyword in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
-                finish()  # entries not separated by a blank line
-                entry = Entry(line=number)
-            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-            name, index = ("msgstr", int(match.group(1))) if match else (keyword, None)
-            if keyword == "msgstr":
-                index = 0
-            if name == "msgstr" and index is None:
-                raise AssertionError(f"{PO_FILE.name}:{number}: bad keyword {keyword!r}")
-            target = (name, index)
-            value = _string(rest, number)
-            if name == "msgstr":
-                entry.msgstr[index] = ""
-            else:
-                setattr(entry, name, "")
-        else:
-            raise AssertionError(f"{PO_FILE.name}:{number}: cannot parse {raw!r}")
-        if name == "msgstr":
-            entry.msgstr[index] += value
-        else:
-            setattr(entry, name, getattr(entry, name) + value)
-    finish()
-    return [e for e in entries if not e.obsolete and (e.msgid or e.msgstr)]
+def parse_po(path: Path) -> list[Entry]:
+    """The header (as an entry with an empty msgid) and every entry that is not obsolete."""
+    try:
+        po = polib.pofile(str(path), encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise AssertionError(f"{path.name}: cannot parse: {exc}") from exc
+    header = _entry(po.metadata_as_entry()) if po.metadata else None
+    entries = [_entry(e) for e in po if not e.obsolete]
+    return [e for e in [header, *entries] if e is not None and (e.msgid or any(e.msgstr.values()))]
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> list[Entry]:
     assert PO_FILE.exists(), f"{PO_FILE} is missing: run `stims makemessages -l vi`"
-    return parse_po(PO_FILE.read_text(encoding="utf-8"))
+    return parse_po(PO_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from icalendar import Calendar
 
 from stims.core.testing import make_user, unit
 from stims.meetings import dashboards
@@ -730,15 +732,44 @@ def test_the_work_calendar_exports_its_week_as_icalendar(
     assert f"UID:workingsession-{all_day.pk}@testserver" in lines
     assert "DTSTART;VALUE=DATE:20260308" in lines and "DTEND;VALUE=DATE:20260309" in lines
     assert "Tuần sau" not in text
+    # The same events and fields, read back by a calendar parser.
+    events = {str(e["UID"]): e for e in Calendar.from_ical(raw).walk("VEVENT")}
+    assert set(events) == {f"workingsession-{timed.pk}@testserver", f"workingsession-{all_day.pk}@testserver"}
+    read = events[f"workingsession-{timed.pk}@testserver"]
+    assert read.decoded("DTSTART") == datetime.datetime(2026, 3, 2, 1, tzinfo=datetime.UTC)
+    assert read.decoded("DTEND") == datetime.datetime(2026, 3, 2, 4, 30, tzinfo=datetime.UTC)
+    assert str(read["SUMMARY"]) == "Làm việc với huyện Ba Chẽ; nghe báo cáo, kết luận"
+    assert str(read["LOCATION"]) == "Hội trường UBND huyện, tầng 2; phòng họp số 1"
+    assert str(read["DESCRIPTION"]).startswith("Chaired by: Nguyễn Văn Hùng, Giám đốc Sở\n")
+    assert str(read["URL"]).endswith(reverse("meetings:workingsession_detail", args=[timed.pk]))
+    read = events[f"workingsession-{all_day.pk}@testserver"]
+    assert read.decoded("DTSTART") == D(2026, 3, 8) and read.decoded("DTEND") == D(2026, 3, 9)
 
 
 def test_ics_escaping_and_folding_follow_rfc_5545():
-    assert dashboards.ics_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    long = "SUMMARY:" + "Phục tráng giống lúa Bao Thai Định Hóa " * 5
-    folded = dashboards.ics_fold(long)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts) and all(p.startswith(" ") for p in parts[1:])
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == long
+    long = "Phục tráng giống lúa Bao Thai Định Hóa " * 5
+    title = "a\\b;c,d\ne " + long
+    held = SimpleNamespace(
+        pk=7,
+        updated_at=datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC),
+        held_on=D(2026, 3, 2),
+        start_time=None,
+        end_time=None,
+        title=title,
+        place="",
+        chair_id=None,
+        admin_unit_id=None,
+        host_organization=SimpleNamespace(name="Sở KH&CN"),
+        get_status_display=lambda: "Planned",
+    )
+    raw = dashboards.icalendar([held], host="stims", base_url="https://stims", name="Lịch")
+    parts = raw.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    summary = next(i for i, p in enumerate(parts) if p.startswith("SUMMARY:"))
+    assert parts[summary + 1].startswith(" "), "a long line is folded; continuation lines start with a space"
+    unfolded = raw.replace("\r\n ", "").split("\r\n")
+    assert "SUMMARY:a\\\\b\\;c\\,d\\ne " + long in unfolded
+    assert str(Calendar.from_ical(raw).walk("VEVENT")[0]["SUMMARY"]) == title
 
 
 def test_a_local_officer_exports_only_the_sessions_they_may_see(

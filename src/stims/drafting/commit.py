@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stims.orgs.models import Organization, OrganizationKind, Person, Position
-
-from ..models import (
+from stims.meetings.models import (
     Directive,
     LocalityRequest,
     Participant,
@@ -18,6 +16,8 @@ from ..models import (
     SessionStatus,
     WorkingSession,
 )
+from stims.orgs.models import Organization, OrganizationKind, Person, Position
+
 from .draft import SessionDraft
 
 

@@ -3,15 +3,21 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from stims.drafting import nlp
 from stims.meetings.models import Directive, DirectiveState, LocalityRequest, Participant, WorkingSession
 from stims.orgs.demo import load_directory
 from stims.orgs.models import Organization, Person
 
 pytestmark = pytest.mark.django_db
+# Proposing a session needs the `nlp` extra (underthesea; `make test` installs it).
+needs_nlp = pytest.mark.skipif(not nlp.available(), reason="the nlp extra (underthesea) is not installed")
 
-SEED = (Path(__file__).parents[1] / "demo_seeds" / "000_5111004916535261.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parents[2] / "meetings" / "demo_seeds" / "000_5111004916535261.txt").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture
@@ -80,6 +86,7 @@ def test_the_paste_page_is_refused_to_roles_that_cannot_add_sessions(
     assert WorkingSession.objects.count() == 0
 
 
+@needs_nlp
 def test_pasting_proposes_the_session_matched_to_the_directory_and_saves_nothing(
     client_as, specialist, directory
 ):
@@ -96,6 +103,7 @@ def test_pasting_proposes_the_session_matched_to_the_directory_and_saves_nothing
     assert WorkingSession.objects.count() == Directive.objects.count() == 0
 
 
+@needs_nlp
 def test_confirming_saves_everything_and_goes_to_the_session(client_as, specialist, directory):
     client = client_as(specialist)
     untouched = review_post(propose(client))
@@ -118,6 +126,7 @@ def test_confirming_saves_everything_and_goes_to_the_session(client_as, speciali
     assert LocalityRequest.objects.filter(session=session).count() == 3
 
 
+@needs_nlp
 def test_unticked_items_are_left_out_and_corrections_are_kept(client_as, specialist, directory):
     client = client_as(specialist)
     data = with_deadlines(review_post(propose(client)))
@@ -133,6 +142,7 @@ def test_unticked_items_are_left_out_and_corrections_are_kept(client_as, special
     assert not Participant.objects.filter(session=session, person=directory.people["hoang_duc_vy"]).exists()
 
 
+@needs_nlp
 def test_a_rejected_confirm_keeps_what_was_typed_and_saves_nothing(client_as, specialist, directory):
     client = client_as(specialist)
     data = review_post(propose(client))
@@ -147,6 +157,7 @@ def test_a_rejected_confirm_keeps_what_was_typed_and_saves_nothing(client_as, sp
     assert WorkingSession.objects.count() == 0 and Person.objects.count() == people_before
 
 
+@needs_nlp
 def test_a_deadline_before_the_session_is_refused_by_the_commit_and_nothing_is_saved(
     client_as, specialist, directory
 ):
@@ -163,6 +174,7 @@ def test_a_deadline_before_the_session_is_refused_by_the_commit_and_nothing_is_s
     assert (Person.objects.count(), Organization.objects.count()) == (people_before, orgs_before)
 
 
+@needs_nlp
 def test_an_unmatched_lead_must_be_chosen_or_created(client_as, specialist, directory):
     client = client_as(specialist)
     data = with_deadlines(review_post(propose(client)))
@@ -177,6 +189,7 @@ def test_an_unmatched_lead_must_be_chosen_or_created(client_as, specialist, dire
     assert Directive.objects.filter(lead_organization=created).count() == 1
 
 
+@needs_nlp
 def test_the_paste_form_overrides_host_and_date(client_as, specialist, directory):
     response = client_as(specialist).post(
         reverse("meetings:draft"),
@@ -190,3 +203,27 @@ def test_the_paste_form_overrides_host_and_date(client_as, specialist, directory
 def test_an_empty_paste_is_refused_with_the_form_again(client_as, specialist):
     response = client_as(specialist).post(reverse("meetings:draft"), {"text": ""})
     assert response.status_code == 200 and response.context["form"].errors["text"]
+
+
+def test_without_the_nlp_extra_the_page_says_so_and_proposes_nothing(
+    client, client_as, specialist, monkeypatch
+):
+    monkeypatch.setattr(nlp, "available", lambda: False)
+    english = client_as(specialist)
+    page = english.get(reverse("meetings:draft"))
+    assert page.status_code == 200
+    assert "The text-analysis extra is not installed" in page.content.decode()
+    posted = english.post(reverse("meetings:draft"), {"text": SEED})
+    assert posted.status_code == 200 and "session_form" not in posted.context
+    assert "The text-analysis extra is not installed" in posted.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert (
+        "Chưa cài đặt phần bổ sung phân tích văn bản"
+        in client.get(reverse("meetings:draft")).content.decode()
+    )
+    assert WorkingSession.objects.count() == 0
+
+
+def test_with_the_nlp_extra_the_page_does_not_warn(client_as, specialist, monkeypatch):
+    monkeypatch.setattr(nlp, "available", lambda: True)
+    assert b"nlp-missing" not in client_as(specialist).get(reverse("meetings:draft")).content

@@ -1,6 +1,8 @@
 """The Vietnamese NLP the drafting rules use: underthesea's sentence and word segmentation.
 
-Both run offline: their CRF models ship inside the underthesea wheel (pinned in pyproject.toml).
+Both run offline: their CRF models ship inside the underthesea wheel, installed by the optional `nlp`
+extra (`pip install "stims[nlp]"`, pinned in pyproject.toml). Without it this module still imports:
+`available()` says so, and the drafting page tells the user instead of proposing anything.
 underthesea's named-entity tagger is not used: its bundled CRF model tags "đồng chí Phạm Quốc Chính"
 as a place, and its better model (`deep=True`) downloads weights at run time. People are found by
 our own rules instead, on the words underthesea segments (it keeps a full name as one word).
@@ -9,6 +11,7 @@ our own rules instead, on the words underthesea segments (it keeps a full name a
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
@@ -19,12 +22,25 @@ _MISSED_BREAK = re.compile(r"(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _DOTTED_ABBREVIATIONS = ("TP", "Tp", "ThS", "TS", "PGS", "GS", "KS", "BS", "Q", "P")
 
 
+class NlpMissing(ImportError):
+    """The `nlp` extra (underthesea) is not installed."""
+
+
+def available() -> bool:
+    """Whether the `nlp` extra (underthesea) is installed."""
+    return importlib.util.find_spec("underthesea") is not None
+
+
 @functools.cache
 def _underthesea():
     # Imported on first use: loading the CRF models takes half a second, which pages that never
     # draft should not pay at start-up.
-    import underthesea
-
+    try:
+        import underthesea
+    except ImportError as exc:
+        raise NlpMissing(
+            'Drafting from text needs the "nlp" extra: pip install "stims[nlp]" (underthesea).'
+        ) from exc
     return underthesea
 
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from stims.core import permissions
 from stims.core.forms import SEARCH_WIDGETS, DateInput, SearchSelect
 from stims.geo.models import AdminUnit
+from stims.meetings.models import ParticipantRole, Recurrence, WorkingSession
 from stims.orgs.models import Organization, Person
 
-from ..models import ParticipantRole, Recurrence, WorkingSession
 from .draft import DirectiveDraft, FigureDraft, ParticipantDraft, RequestDraft, SessionDraft
 
 

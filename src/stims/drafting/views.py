@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from stims.core import permissions
+from stims.meetings.models import WorkingSession
 
-from ..models import WorkingSession
-from . import forms
+from . import forms, nlp
 from .commit import commit_draft
 from .draft import draft_from_text
 
@@ -80,16 +80,17 @@ def session_url(session: WorkingSession) -> str:
 class DraftView(DraftPermissionMixin, generic.TemplateView):
     """Paste the text; posting it shows the proposal for review (nothing is saved)."""
 
-    template_name = "meetings/draft_form.html"
+    template_name = "drafting/draft_form.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", forms.PasteForm(user=self.request.user))
+        context["nlp_missing"] = not nlp.available()
         return context
 
     def post(self, request, *args, **kwargs):
         form = forms.PasteForm(request.POST, user=request.user)
-        if not form.is_valid():
+        if not form.is_valid() or not nlp.available():  # without the text analysis, nothing to propose
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         draft = draft_from_text(
@@ -104,7 +105,7 @@ class DraftView(DraftPermissionMixin, generic.TemplateView):
 
 
 class ReviewView(DraftPermissionMixin, generic.TemplateView):
-    template_name = "meetings/draft_review.html"
+    template_name = "drafting/draft_review.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

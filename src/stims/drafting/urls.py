@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .drafting import views
+from . import views
 
 urlpatterns = [
     path("draft/", views.DraftView.as_view(), name="draft"),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftingConfig(AppConfig):
+    name = "stims.drafting"
+    label = "drafting"
+    verbose_name = _("Drafting sessions from text")

@@ -1,0 +1,125 @@
+"""Administrative units in an Excel import (`stims.core.imports`): the unit columns and their reader.
+
+A unit is written by its full name ("Xã Đạp Thanh"), with a "Tỉnh" (province) and a "Giai đoạn"
+(before/after the 2025 reorganisation) column to tell namesakes apart. Used by the registries' and
+the tasks' imports.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from import_export import widgets
+
+from stims.core import permissions
+from stims.core.imports import is_empty
+from stims.core.text import fold
+
+from .models import AdminUnit, Generation
+
+# The unit columns' headers (the Vietnamese words people already use in their workbooks).
+UNIT = "Đơn vị hành chính"
+PROVINCE = "Tỉnh"
+GENERATION = "Giai đoạn"
+LEGACY_LABEL, CURRENT_LABEL = "trước 2025", "sau 2025"
+
+
+def generation_label(unit: AdminUnit) -> str:
+    return LEGACY_LABEL if unit.generation == Generation.LEGACY else CURRENT_LABEL
+
+
+class UnitWidget(widgets.Widget):
+    """An administrative unit by its full name ("Xã Đạp Thanh"), narrowed by the row's "Tỉnh" and
+    "Giai đoạn" columns, then by the home province, then by the units the user may use. The unit must
+    be one the user may attach this kind of record to."""
+
+    GENERATIONS = {
+        fold(LEGACY_LABEL): Generation.LEGACY,
+        "truoc": Generation.LEGACY,
+        "legacy": Generation.LEGACY,
+        fold(CURRENT_LABEL): Generation.CURRENT,
+        "sau": Generation.CURRENT,
+        "2025": Generation.CURRENT,
+    }
+
+    def __init__(self, user, model, **kwargs):
+        super().__init__(**kwargs)
+        self.user, self.model = user, model
+        self._candidates: dict[str, list[AdminUnit]] = {}
+        self._assignable: dict[int, bool] = {}
+
+    def candidates(self, name: str) -> list[AdminUnit]:
+        key = fold(name)
+        if key not in self._candidates:
+            units = list(AdminUnit.objects.filter(name=name).select_related("province"))
+            if not units:  # typed without diacritics or with other capitals: compare folded names
+                units = [
+                    u
+                    for u in AdminUnit.objects.filter(search_text__contains=key).select_related("province")
+                    if fold(u.name) == key
+                ]
+            self._candidates[key] = units
+        return self._candidates[key]
+
+    def assignable(self, unit: AdminUnit) -> bool:
+        if unit.pk not in self._assignable:
+            self._assignable[unit.pk] = (
+                permissions.assignable_units(self.user, self.model, permissions.ADD)
+                .filter(pk=unit.pk)
+                .exists()
+            )
+        return self._assignable[unit.pk]
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            raise ValueError(_("this column is required"))
+        row = row or {}
+        units = self.candidates(str(value).strip())
+        if not units:
+            raise ValueError(_("not found “%(value)s”") % {"value": value})
+        province = row.get(PROVINCE)
+        if not is_empty(province):
+            wanted = fold(str(province))
+            units = [
+                u
+                for u in units
+                if wanted in {fold(u.name), fold(u.short_name)}
+                and u.province_id is None
+                or u.province_id is not None
+                and wanted in {fold(u.province.name), fold(u.province.short_name)}
+            ]
+            if not units:
+                raise ValueError(
+                    _("not found “%(value)s” in “%(province)s”") % {"value": value, "province": province}
+                )
+        generation = row.get(GENERATION)
+        if not is_empty(generation):
+            wanted = self.GENERATIONS.get(fold(str(generation)))
+            if wanted is None:
+                raise ValueError(
+                    _("“%(column)s” must be “%(legacy)s” or “%(current)s”")
+                    % {"column": GENERATION, "legacy": LEGACY_LABEL, "current": CURRENT_LABEL}
+                )
+            units = [u for u in units if u.generation == wanted]
+            if not units:
+                raise ValueError(_("not found “%(value)s” in that period") % {"value": value})
+        if len(units) > 1:
+            home = [
+                u for u in units if (u.province.code if u.province_id else u.code) == settings.STIMS_PROVINCE
+            ]
+            units = home or units
+        if len(units) > 1:
+            usable = [u for u in units if self.assignable(u)]
+            units = usable or units
+        if len(units) > 1:
+            raise ValueError(
+                _("“%(value)s” matches several units; fill in “%(province)s” or “%(generation)s”")
+                % {"value": value, "province": PROVINCE, "generation": GENERATION}
+            )
+        unit = units[0]
+        if not self.assignable(unit):
+            raise ValueError(_("you may not add records to “%(unit)s”") % {"unit": unit})
+        return unit
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
