@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stims.core.dates import add_months
 from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
 from stims.geo.filters import UnitFilter
@@ -11,7 +12,6 @@ from stims.orgs.filters import province_choices
 from stims.orgs.models import Organization
 
 from .models import IpAsset, IpStatus, IpType
-from .services import add_months
 
 
 class IpAssetFilterSet(SearchFilterSet):

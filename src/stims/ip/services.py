@@ -6,25 +6,14 @@ Which moves are allowed follows the data (`IpStatus.is_final`, `is_protected`; `
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stims.core.dates import add_months, add_years
+
 from .models import IpAsset, IpRenewal, IpStatus, IpStatusEvent
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), the month's last day where it is shorter."""
-    return day + relativedelta(months=months)
 
 
 def expires_soon(asset: IpAsset, months: int = 12, today: datetime.date | None = None) -> bool:

@@ -2,10 +2,11 @@
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
+
+from stims.core.dates import add_months
 
 from .models import OcopEvaluation, Product, Traceability
 
@@ -31,11 +32,6 @@ def with_traceability_flag(queryset):
 
 def latest_evaluation(product: Product) -> OcopEvaluation | None:
     return product.evaluations.order_by("-year", "-pk").first()
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), the month's last day where it is shorter."""
-    return day + relativedelta(months=months)
 
 
 def certificate_status(evaluation: OcopEvaluation, today: datetime.date) -> str | None:

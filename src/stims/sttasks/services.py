@@ -6,13 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    import calendar
-
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from stims.core.dates import add_months
 
 
 def progress_due_dates(start: datetime.date, end: datetime.date, every_months: int) -> list[datetime.date]:
