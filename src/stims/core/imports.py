@@ -38,6 +38,7 @@ from import_export import resources, widgets
 from import_export.results import RowResult
 
 from stims.core import permissions
+from stims.core.exports import text_cells
 from stims.core.text import fold
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -132,7 +133,8 @@ def read_workbook(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
 
 
 def write_workbook(headers: list[str], rows, *, title: str = "STIMS") -> bytes:
-    """An .xlsx with a bold, frozen header row; dates written as real Excel dates (dd/mm/yyyy)."""
+    """An .xlsx with a bold, frozen header row; dates written as real Excel dates (dd/mm/yyyy); text
+    written as text, never as a formula."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -145,6 +147,7 @@ def write_workbook(headers: list[str], rows, *, title: str = "STIMS") -> bytes:
     sheet.freeze_panes = "A2"
     for row in rows:
         sheet.append(list(row))
+    text_cells(sheet)  # text stays text: nothing a user typed becomes a formula (core.exports)
     for column in sheet.columns:
         width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

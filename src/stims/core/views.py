@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import concurrency, files, permissions
+from .exports import SafeTableExport
 from .history import history_entries
 
 
@@ -87,6 +88,7 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     template_name = "core/object_list.html"
     paginate_by = 25
     export_formats = ("csv", "xlsx")
+    export_class = SafeTableExport
     table_pagination = {"per_page": 25}
 
     def get_table_pagination(self, table):

@@ -58,11 +58,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from django_tables2.export import TableExport
 from icalendar import Calendar, Event
 
 from stims.core import permissions
 from stims.core.db import within
+from stims.core.exports import SafeTableExport
 from stims.core.forms import DateInput
 
 from .models import (
@@ -380,7 +380,7 @@ class DashboardView(ScopeMixin, generic.TemplateView):
         rows = [r for r in all_rows if r.organization_id == lead] if lead else all_rows
         export_format = request.GET.get("_export")
         if export_format in self.export_formats:
-            exporter = TableExport(export_format, UnitTable([*rows, totals(rows)]))
+            exporter = SafeTableExport(export_format, UnitTable([*rows, totals(rows)]))
             return exporter.response(
                 filename=f"directives-by-unit-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{export_format}"
             )

@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from stims.core import permissions
+from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
 from stims.core.views import SearchOptionsView, child_views, model_views
 
@@ -210,6 +211,7 @@ class OverdueView(TaskScopeMixin, ExportMixin, SingleTableMixin, generic.Templat
     table_class = tables.DeadlineTable
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
+    export_class = SafeTableExport
 
     def get_export_filename(self, export_format):
         return f"overdue-{timezone.localdate():%Y%m%d}.{export_format}"

