@@ -34,12 +34,17 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import resources, widgets
 from import_export.results import RowResult
 
 from stims.core import permissions
 from stims.core.exports import text_cells
 from stims.core.text import fold
+
+# Why a row is refused when what it would save lies outside the user's scope, or when it matches a record
+# the user may not see (the same words: an import never tells whether such a record exists).
+OUTSIDE_SCOPE = _lazy("You may only save records that belong to your own unit or organization.")
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -439,6 +444,10 @@ class ImportResource(resources.ModelResource):
         if existing is None:
             return None
         if not permissions.has_perm(self.user, permissions.CHANGE, existing):
+            if not permissions.has_perm(self.user, permissions.VIEW, existing):
+                # Outside what the user may see: refused as a new record outside their scope is, naming
+                # nothing, so that a workbook of keys cannot probe the records of other localities.
+                raise ValidationError({NON_FIELD_ERRORS: OUTSIDE_SCOPE})
             raise ValidationError(
                 {
                     NON_FIELD_ERRORS: _("“%(object)s” is already on record and you may not change it.")
@@ -458,13 +467,7 @@ class ImportResource(resources.ModelResource):
         if not permissions.restrict(
             self.model._default_manager.filter(pk=instance.pk), self.user, permissions.CHANGE
         ).exists():
-            raise ValidationError(
-                {
-                    NON_FIELD_ERRORS: _(
-                        "You may only save records that belong to your own unit or organization."
-                    )
-                }
-            )
+            raise ValidationError({NON_FIELD_ERRORS: OUTSIDE_SCOPE})
 
     def export_rows(self, queryset):
         dataset = self.export(queryset)

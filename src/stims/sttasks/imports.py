@@ -38,6 +38,7 @@ from stims.core import permissions
 from stims.core.imports import (
     MAX_BYTES,
     NO,
+    OUTSIDE_SCOPE,
     YES,
     DateWidget,
     ImportFileError,
@@ -416,6 +417,10 @@ class TaskResource(ImportResource):
         self._codes_seen[code] = self._row_number
         existing = Task.objects.filter(code=code).select_related("state").first()
         if existing is None:
+            return None
+        if not permissions.has_perm(self.user, permissions.VIEW, existing):
+            # Another locality's task: refused as a new task outside the user's scope is, naming nothing.
+            self._code_problem = str(OUTSIDE_SCOPE)
             return None
         if not self.update_existing:
             self._code_problem = _(

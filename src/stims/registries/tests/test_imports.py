@@ -308,3 +308,27 @@ def test_the_export_workbook_writes_a_formula_like_name_as_text_and_it_imports_b
     again = SimpleUploadedFile("export.xlsx", exported.content)
     response = client.post(reverse("registries:import"), {"kind": "products", "file": again})
     assert response.context["outcome"].counts["update"] == 3
+
+
+def test_an_application_number_of_another_district_reads_like_a_row_the_officer_may_not_add(client, group):
+    """One workbook of application numbers must not name the assets of other districts."""
+    ip_type = IpType.objects.get_or_create(code="trademark", defaults={"name": "Nhãn hiệu"})[0]
+    status = IpStatus.objects.get_or_create(code="filed", defaults={"name": "Đã nộp đơn"})[0]
+    IpAsset.objects.create(
+        ip_type=ip_type,
+        status=status,
+        name="Miến dong Bình Liêu bí mật",
+        owner_name="HTX Miến dong",
+        admin_unit=unit("Huyện Bình Liêu", legacy=True),
+        application_number="4-2023-09999",
+    )
+    client_for(client, make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True)))
+    headers = ["Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Đơn vị hành chính", "Số đơn", "Tình trạng"]
+    row = [ip_type.code, "Trà hoa vàng", "HTX Trà", "Huyện Ba Chẽ", "4-2023-09999", status.name]
+    response = preview(client, [row], kind="ip", headers=headers)
+    [error] = response.context["outcome"].errors
+    assert error == (
+        "Dòng 2: Bạn chỉ được lưu bản ghi thuộc đơn vị hành chính hoặc cơ quan, tổ chức của mình."
+    )
+    assert "Miến dong Bình Liêu" not in response.content.decode()
+    assert not response.context["can_confirm"]

@@ -412,3 +412,27 @@ def test_lookups_are_made_once_per_workbook_so_queries_grow_only_with_the_rows_s
     # organizations and people are looked up once for the whole workbook.
     assert per_row <= 7.5, (small, large)
     assert large <= 200 * 7.5 + 30, large
+
+
+def test_a_code_of_another_localitys_task_reads_like_a_row_the_officer_may_not_add_naming_nothing(
+    client, directory, specialist
+):
+    """One workbook of codes must not tell a local officer which tasks other localities have."""
+    english(client, specialist)
+    confirm(client, preview(client, [row("ĐTCS.2023.01", title="Chè Định Hóa bí mật")]))
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    english(client, officer)
+    outside = {"lead_organization": "", "principal_investigator": ""}
+    for update in ({}, {"update_existing": "on"}):
+        response = preview(
+            client,
+            [row("ĐTCS.2023.01", ordering_unit="Huyện Ba Chẽ, Quảng Ninh", **outside)],
+            **update,
+        )
+        [error] = response.context["outcome"].errors
+        assert error == (
+            "Row 2, column “Mã nhiệm vụ”: You may only save records that belong to your own unit or organization."
+        )
+        assert "Chè Định Hóa" not in response.content.decode() and "already on record" not in error
+        assert confirm(client, response).status_code == 409
+    assert Task.objects.get(code="ĐTCS.2023.01").title == "Chè Định Hóa bí mật"
