@@ -5,9 +5,12 @@ contains and what the API returns are decided by the same code. A record the use
 404; a record they may see but not change is a 403.
 """
 
+from dataclasses import dataclass
+
+from django import urls
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
@@ -291,34 +294,6 @@ class DeletedObjectsView(ModelPermissionMixin, generic.TemplateView):
         return HttpResponseRedirect(self.links(instance)["detail"])
 
 
-def model_views(model, *, form_class, table_class=None, filterset_class=None, queryset=None):
-    """The six standard views of a domain model, ready for `crud_urls`.
-
-    `queryset` is a callable giving the base rows (with the joins the table needs); the permission
-    layer narrows it in every view.
-    """
-
-    class Base:
-        def base_queryset(self):
-            return queryset() if queryset else model._default_manager.all()
-
-    attrs = {"model": model}
-    return {
-        "list": type(
-            f"{model.__name__}ListView",
-            (Base, ObjectListView),
-            {**attrs, "table_class": table_class, "filterset_class": filterset_class},
-        ),
-        "detail": type(f"{model.__name__}DetailView", (Base, ObjectDetailView), attrs),
-        "add": type(f"{model.__name__}CreateView", (ObjectCreateView,), {**attrs, "form_class": form_class}),
-        "edit": type(
-            f"{model.__name__}UpdateView", (Base, ObjectUpdateView), {**attrs, "form_class": form_class}
-        ),
-        "delete": type(f"{model.__name__}DeleteView", (Base, ObjectDeleteView), attrs),
-        "deleted": type(f"{model.__name__}DeletedView", (DeletedObjectsView,), attrs),
-    }
-
-
 class SearchOptionsView(LoginRequiredMixin, generic.TemplateView):
     """Options for a form's search box (htmx, `core.forms.SearchSelect`): the rows of `base_queryset()`
     the user may act on with `action`, best match first."""
@@ -350,38 +325,82 @@ class ChildRecordMixin:
         return getattr(self.object, self.parent_field).get_absolute_url()
 
 
-def child_views(model, *, form_class, parent_field: str, queryset=None):
-    """Detail/add/edit/delete views of a child record, returning to its parent's page (no list)."""
-    views = model_views(
-        model,
-        form_class=form_class,
-        queryset=queryset or (lambda: model._default_manager.select_related(parent_field)),
-    )
-    return {
-        key: type(view.__name__, (ChildRecordMixin, view), {"parent_field": parent_field})
-        if key in {"add", "edit", "delete"}
-        else view
-        for key, view in views.items()
-        if key in {"add", "edit", "delete", "detail"}
-    }
+# --- Where the pages are routed -------------------------------------------------------------------------
+
+# The standard pages of a model and their routes under the model's prefix. `ModelPermissionMixin.links`
+# resolves these names (`<app>:<model>_<name>`), so every page links to its siblings that exist.
+STANDARD_ROUTES = {
+    "list": "",
+    "add": "add/",
+    "deleted": "deleted/",
+    "detail": "<int:pk>/",
+    "edit": "<int:pk>/edit/",
+    "delete": "<int:pk>/delete/",
+}
 
 
-def crud_urls(model, views: dict, prefix: str):
-    """URL patterns named `<model>_list`, `<model>_detail`, … under `prefix/` (at the app's root when
-    `prefix` is empty), for `model_views`."""
-    from django.urls import path
+@dataclass(frozen=True)
+class RegisteredView:
+    model: type
+    name: str
+    view: type
+    route: str
 
-    name = model._meta.model_name
-    routes = {
-        "list": "",
-        "add": "add/",
-        "deleted": "deleted/",
-        "detail": "<int:pk>/",
-        "edit": "<int:pk>/edit/",
-        "delete": "<int:pk>/delete/",
-    }
+    @property
+    def url_name(self) -> str:
+        return f"{self.model._meta.model_name}_{self.name}"
+
+
+_registry: dict[type, dict[str, RegisteredView]] = {}
+
+
+def register_model_view(model, name: str, *, path: str | None = None):
+    """Class decorator: the class is the `name` page of `model` (`"list"`, `"detail"`, …), routed by
+    `model_urls` at `path` under the model's prefix (for a standard name, its route in `STANDARD_ROUTES`).
+
+        @register_model_view(Product, "list")
+        class ProductListView(ProductRowsMixin, ObjectListView): ...
+    """
+    if path is None:
+        if name not in STANDARD_ROUTES:
+            raise ImproperlyConfigured(f"register_model_view({model.__name__}, {name!r}) needs a path")
+        path = STANDARD_ROUTES[name]
+
+    def register(cls):
+        views = _registry.setdefault(model, {})
+        known = views.get(name)
+        if known is not None and (known.view.__module__, known.view.__qualname__) != (
+            cls.__module__,
+            cls.__qualname__,
+        ):
+            raise ImproperlyConfigured(
+                f"Two {name!r} pages for {model.__name__}: {known.view.__qualname__} and {cls.__qualname__}"
+            )
+        views[name] = RegisteredView(model, name, cls, path)
+        return cls
+
+    return register
+
+
+def registered_views(model=None) -> list[RegisteredView]:
+    """The registered pages of `model` (of every model without one): standard pages first, in the
+    order of `STANDARD_ROUTES`, then the others in the order they were registered."""
+    models = [model] if model is not None else list(_registry)
+    order = list(STANDARD_ROUTES)
+    found = []
+    for each in models:
+        views = _registry.get(each, {})
+        found += sorted(views.values(), key=lambda v: order.index(v.name) if v.name in order else len(order))
+    return found
+
+
+def model_urls(model, prefix: str) -> list:
+    """URL patterns of the registered pages of `model`, named `<model>_<name>` (`product_list`,
+    `product_detail`, …), under `prefix/` (at the app's root when `prefix` is empty)."""
+    views = registered_views(model)
+    if not views:
+        raise ImproperlyConfigured(f"No pages registered for {model.__name__}: is its views module imported?")
     return [
-        path(f"{prefix}/{route}" if prefix else route, views[key].as_view(), name=f"{name}_{key}")
-        for key, route in routes.items()
-        if key in views
+        urls.path(f"{prefix}/{view.route}" if prefix else view.route, view.view.as_view(), name=view.url_name)
+        for view in views
     ]

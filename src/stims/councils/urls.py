@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import Council, CouncilDossier, CouncilMember, CriteriaSet, Criterion
@@ -8,11 +8,11 @@ from .models import Council, CouncilDossier, CouncilMember, CriteriaSet, Criteri
 app_name = "councils"
 
 urlpatterns = [
-    *crud_urls(Council, views.council_views, ""),
-    *crud_urls(CouncilMember, views.member_views, "members"),
-    *crud_urls(CouncilDossier, views.dossier_views, "dossiers"),
-    *crud_urls(CriteriaSet, views.criteriaset_views, "criteria-sets"),
-    *crud_urls(Criterion, views.criterion_views, "criteria"),
+    *model_urls(Council, ""),
+    *model_urls(CouncilMember, "members"),
+    *model_urls(CouncilDossier, "dossiers"),
+    *model_urls(CriteriaSet, "criteria-sets"),
+    *model_urls(Criterion, "criteria"),
     path("<int:pk>/conclude/", views.ConcludeView.as_view(), name="council_conclude"),
     path("<int:pk>/minutes/", views.MinutesUploadView.as_view(), name="council_minutes"),
     path("<int:pk>/minutes/download/", views.MinutesDownloadView.as_view(), name="council_minutes_download"),

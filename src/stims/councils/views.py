@@ -11,7 +11,16 @@ from django.views import generic
 
 from stims.core import concurrency, permissions
 from stims.core.files import protected_download
-from stims.core.views import child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    register_model_view,
+)
 
 from . import filters, forms, services, tables
 from .models import (
@@ -76,59 +85,34 @@ class CriterionDeleteGuard(GuardedDeleteMixin):
         return None
 
 
-council_views = model_views(
-    Council,
-    form_class=forms.CouncilForm,
-    table_class=tables.CouncilTable,
-    filterset_class=filters.CouncilFilterSet,
-    queryset=lambda: (
-        Council.objects.select_related("criteria_set")
-        .annotate(
-            dossier_count=Count("dossiers", distinct=True),
-            passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
+# --- Councils -----------------------------------------------------------------------------------------
+
+
+class CouncilRowsMixin:
+    def base_queryset(self):
+        return (
+            Council.objects.select_related("criteria_set")
+            .annotate(
+                dossier_count=Count("dossiers", distinct=True),
+                passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
+            )
+            .order_by("-meeting_date", "-pk")
         )
-        .order_by("-meeting_date", "-pk")
-    ),
-)
-council_views["delete"] = type("CouncilDeleteView", (GuardedDeleteMixin, council_views["delete"]), {})
-
-# Members and dossiers live on their council's page; criteria on their criteria set's.
-member_views = child_views(
-    CouncilMember,
-    form_class=forms.CouncilMemberForm,
-    parent_field="council",
-    queryset=lambda: CouncilMember.objects.select_related("council", "person"),
-)
-dossier_views = child_views(
-    CouncilDossier,
-    form_class=forms.CouncilDossierForm,
-    parent_field="council",
-    queryset=lambda: CouncilDossier.objects.select_related("council", "task"),
-)
-for _views in (member_views, dossier_views):
-    _views["delete"] = type(_views["delete"].__name__, (GuardedDeleteMixin, _views["delete"]), {})
-
-criteriaset_views = model_views(
-    CriteriaSet,
-    form_class=forms.CriteriaSetForm,
-    table_class=tables.CriteriaSetTable,
-    filterset_class=filters.CriteriaSetFilterSet,
-    queryset=lambda: CriteriaSet.objects.annotate(
-        criterion_count=Count("criteria"), total_max=Sum("criteria__max_score")
-    ).order_by("council_kind", "-valid_from", "name", "pk"),
-)
-criterion_views = child_views(
-    Criterion,
-    form_class=forms.CriterionForm,
-    parent_field="criteria_set",
-    queryset=lambda: Criterion.objects.select_related("criteria_set"),
-)
-criterion_views["delete"] = type("CriterionDeleteView", (CriterionDeleteGuard, criterion_views["delete"]), {})
 
 
-class CouncilDetailView(council_views["detail"]):
+@register_model_view(Council, "list")
+class CouncilListView(CouncilRowsMixin, ObjectListView):
+    model = Council
+    table_class = tables.CouncilTable
+    filterset_class = filters.CouncilFilterSet
+
+
+@register_model_view(Council, "detail")
+class CouncilDetailView(CouncilRowsMixin, ObjectDetailView):
     """The council's page, read like its minutes: the decision, the members and their declarations,
     the dossiers ranked by their results, the score sheets, the conclusion and the minutes file."""
+
+    model = Council
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -181,10 +165,114 @@ class CouncilDetailView(council_views["detail"]):
         return context
 
 
-council_views["detail"] = CouncilDetailView
+@register_model_view(Council, "add")
+class CouncilCreateView(ObjectCreateView):
+    model = Council
+    form_class = forms.CouncilForm
 
 
-class CriteriaSetDetailView(criteriaset_views["detail"]):
+@register_model_view(Council, "edit")
+class CouncilUpdateView(CouncilRowsMixin, ObjectUpdateView):
+    model = Council
+    form_class = forms.CouncilForm
+
+
+@register_model_view(Council, "delete")
+class CouncilDeleteView(GuardedDeleteMixin, CouncilRowsMixin, ObjectDeleteView):
+    model = Council
+
+
+@register_model_view(Council, "deleted")
+class CouncilDeletedView(DeletedObjectsView):
+    model = Council
+
+
+# --- Members and dossiers: on their council's page -----------------------------------------------------
+
+
+class CouncilMemberRowsMixin:
+    def base_queryset(self):
+        return CouncilMember.objects.select_related("council", "person")
+
+
+@register_model_view(CouncilMember, "detail")
+class CouncilMemberDetailView(CouncilMemberRowsMixin, ObjectDetailView):
+    model = CouncilMember
+
+
+@register_model_view(CouncilMember, "add")
+class CouncilMemberCreateView(ChildRecordMixin, ObjectCreateView):
+    model = CouncilMember
+    form_class = forms.CouncilMemberForm
+    parent_field = "council"
+
+
+@register_model_view(CouncilMember, "edit")
+class CouncilMemberUpdateView(ChildRecordMixin, CouncilMemberRowsMixin, ObjectUpdateView):
+    model = CouncilMember
+    form_class = forms.CouncilMemberForm
+    parent_field = "council"
+
+
+@register_model_view(CouncilMember, "delete")
+class CouncilMemberDeleteView(GuardedDeleteMixin, ChildRecordMixin, CouncilMemberRowsMixin, ObjectDeleteView):
+    model = CouncilMember
+    parent_field = "council"
+
+
+class CouncilDossierRowsMixin:
+    def base_queryset(self):
+        return CouncilDossier.objects.select_related("council", "task")
+
+
+@register_model_view(CouncilDossier, "detail")
+class CouncilDossierDetailView(CouncilDossierRowsMixin, ObjectDetailView):
+    model = CouncilDossier
+
+
+@register_model_view(CouncilDossier, "add")
+class CouncilDossierCreateView(ChildRecordMixin, ObjectCreateView):
+    model = CouncilDossier
+    form_class = forms.CouncilDossierForm
+    parent_field = "council"
+
+
+@register_model_view(CouncilDossier, "edit")
+class CouncilDossierUpdateView(ChildRecordMixin, CouncilDossierRowsMixin, ObjectUpdateView):
+    model = CouncilDossier
+    form_class = forms.CouncilDossierForm
+    parent_field = "council"
+
+
+@register_model_view(CouncilDossier, "delete")
+class CouncilDossierDeleteView(
+    GuardedDeleteMixin, ChildRecordMixin, CouncilDossierRowsMixin, ObjectDeleteView
+):
+    model = CouncilDossier
+    parent_field = "council"
+
+
+# --- Criteria sets, and their criteria on the set's page -------------------------------------------------
+
+
+class CriteriaSetRowsMixin:
+    def base_queryset(self):
+        return CriteriaSet.objects.annotate(
+            criterion_count=Count("criteria"), total_max=Sum("criteria__max_score")
+        ).order_by("council_kind", "-valid_from", "name", "pk")
+
+
+@register_model_view(CriteriaSet, "list")
+class CriteriaSetListView(CriteriaSetRowsMixin, ObjectListView):
+    model = CriteriaSet
+    table_class = tables.CriteriaSetTable
+    filterset_class = filters.CriteriaSetFilterSet
+
+
+@register_model_view(CriteriaSet, "detail")
+class CriteriaSetDetailView(CriteriaSetRowsMixin, ObjectDetailView):
+    model = CriteriaSet
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         criteria = list(self.object.criteria.order_by("sort_order", "code"))
@@ -202,7 +290,56 @@ class CriteriaSetDetailView(criteriaset_views["detail"]):
         return context
 
 
-criteriaset_views["detail"] = CriteriaSetDetailView
+@register_model_view(CriteriaSet, "add")
+class CriteriaSetCreateView(ObjectCreateView):
+    model = CriteriaSet
+    form_class = forms.CriteriaSetForm
+
+
+@register_model_view(CriteriaSet, "edit")
+class CriteriaSetUpdateView(CriteriaSetRowsMixin, ObjectUpdateView):
+    model = CriteriaSet
+    form_class = forms.CriteriaSetForm
+
+
+@register_model_view(CriteriaSet, "delete")
+class CriteriaSetDeleteView(CriteriaSetRowsMixin, ObjectDeleteView):
+    model = CriteriaSet
+
+
+@register_model_view(CriteriaSet, "deleted")
+class CriteriaSetDeletedView(DeletedObjectsView):
+    model = CriteriaSet
+
+
+class CriterionRowsMixin:
+    def base_queryset(self):
+        return Criterion.objects.select_related("criteria_set")
+
+
+@register_model_view(Criterion, "detail")
+class CriterionDetailView(CriterionRowsMixin, ObjectDetailView):
+    model = Criterion
+
+
+@register_model_view(Criterion, "add")
+class CriterionCreateView(ChildRecordMixin, ObjectCreateView):
+    model = Criterion
+    form_class = forms.CriterionForm
+    parent_field = "criteria_set"
+
+
+@register_model_view(Criterion, "edit")
+class CriterionUpdateView(ChildRecordMixin, CriterionRowsMixin, ObjectUpdateView):
+    model = Criterion
+    form_class = forms.CriterionForm
+    parent_field = "criteria_set"
+
+
+@register_model_view(Criterion, "delete")
+class CriterionDeleteView(CriterionDeleteGuard, ChildRecordMixin, CriterionRowsMixin, ObjectDeleteView):
+    model = Criterion
+    parent_field = "criteria_set"
 
 
 class _CouncilActionView(LoginRequiredMixin, generic.View):

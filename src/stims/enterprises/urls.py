@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
@@ -8,12 +8,12 @@ from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StInc
 app_name = "enterprises"
 
 urlpatterns = [
-    *crud_urls(StEnterprise, views.stenterprise_views, "st-enterprises"),
-    *crud_urls(StRevenueShare, views.revenue_views, "revenue-shares"),
-    *crud_urls(StIncentive, views.incentive_views, "incentives"),
-    *crud_urls(Startup, views.startup_views, "startups"),
-    *crud_urls(StartupFounder, views.founder_views, "founders"),
-    *crud_urls(StartupSupport, views.support_views, "supports"),
+    *model_urls(StEnterprise, "st-enterprises"),
+    *model_urls(StRevenueShare, "revenue-shares"),
+    *model_urls(StIncentive, "incentives"),
+    *model_urls(Startup, "startups"),
+    *model_urls(StartupFounder, "founders"),
+    *model_urls(StartupSupport, "supports"),
     path(
         "st-enterprises/<int:pk>/revoke/", views.StEnterpriseRevokeView.as_view(), name="stenterprise_revoke"
     ),

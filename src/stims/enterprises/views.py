@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from stims.core import permissions
-from stims.core.views import SearchOptionsView, child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    SearchOptionsView,
+    register_model_view,
+)
 
 from . import filters, forms, services, tables
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
@@ -41,30 +51,25 @@ def startup_queryset():
     )
 
 
-stenterprise_views = model_views(
-    StEnterprise,
-    form_class=forms.StEnterpriseForm,
-    table_class=tables.StEnterpriseTable,
-    filterset_class=filters.StEnterpriseFilterSet,
-    queryset=enterprise_queryset,
-)
-startup_views = model_views(
-    Startup,
-    form_class=forms.StartupForm,
-    table_class=tables.StartupTable,
-    filterset_class=filters.StartupFilterSet,
-    queryset=startup_queryset,
-)
+# --- S&T enterprises ----------------------------------------------------------------------------------
 
 
-# Revenue shares, incentives, founders and support live on their parent's page.
-revenue_views = child_views(StRevenueShare, form_class=forms.StRevenueShareForm, parent_field="enterprise")
-incentive_views = child_views(StIncentive, form_class=forms.StIncentiveForm, parent_field="enterprise")
-founder_views = child_views(StartupFounder, form_class=forms.StartupFounderForm, parent_field="startup")
-support_views = child_views(StartupSupport, form_class=forms.StartupSupportForm, parent_field="startup")
+class StEnterpriseRowsMixin:
+    def base_queryset(self):
+        return enterprise_queryset()
 
 
-class StEnterpriseDetailView(stenterprise_views["detail"]):
+@register_model_view(StEnterprise, "list")
+class StEnterpriseListView(StEnterpriseRowsMixin, ObjectListView):
+    model = StEnterprise
+    table_class = tables.StEnterpriseTable
+    filterset_class = filters.StEnterpriseFilterSet
+
+
+@register_model_view(StEnterprise, "detail")
+class StEnterpriseDetailView(StEnterpriseRowsMixin, ObjectDetailView):
+    model = StEnterprise
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, enterprise = self.request.user, self.object
@@ -81,6 +86,28 @@ class StEnterpriseDetailView(stenterprise_views["detail"]):
         if context["can_revoke"]:
             context["revoke_form"] = kwargs.get("revoke_form") or forms.RevokeForm()
         return context
+
+
+@register_model_view(StEnterprise, "add")
+class StEnterpriseCreateView(ObjectCreateView):
+    model = StEnterprise
+    form_class = forms.StEnterpriseForm
+
+
+@register_model_view(StEnterprise, "edit")
+class StEnterpriseUpdateView(StEnterpriseRowsMixin, ObjectUpdateView):
+    model = StEnterprise
+    form_class = forms.StEnterpriseForm
+
+
+@register_model_view(StEnterprise, "delete")
+class StEnterpriseDeleteView(StEnterpriseRowsMixin, ObjectDeleteView):
+    model = StEnterprise
+
+
+@register_model_view(StEnterprise, "deleted")
+class StEnterpriseDeletedView(DeletedObjectsView):
+    model = StEnterprise
 
 
 class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
@@ -119,7 +146,88 @@ class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
         return response
 
 
-class StartupDetailView(startup_views["detail"]):
+# --- Revenue shares and incentives: on their enterprise's page ---------------------------------------------
+
+
+class StRevenueShareRowsMixin:
+    def base_queryset(self):
+        return StRevenueShare.objects.select_related("enterprise")
+
+
+@register_model_view(StRevenueShare, "detail")
+class StRevenueShareDetailView(StRevenueShareRowsMixin, ObjectDetailView):
+    model = StRevenueShare
+
+
+@register_model_view(StRevenueShare, "add")
+class StRevenueShareCreateView(ChildRecordMixin, ObjectCreateView):
+    model = StRevenueShare
+    form_class = forms.StRevenueShareForm
+    parent_field = "enterprise"
+
+
+@register_model_view(StRevenueShare, "edit")
+class StRevenueShareUpdateView(ChildRecordMixin, StRevenueShareRowsMixin, ObjectUpdateView):
+    model = StRevenueShare
+    form_class = forms.StRevenueShareForm
+    parent_field = "enterprise"
+
+
+@register_model_view(StRevenueShare, "delete")
+class StRevenueShareDeleteView(ChildRecordMixin, StRevenueShareRowsMixin, ObjectDeleteView):
+    model = StRevenueShare
+    parent_field = "enterprise"
+
+
+class StIncentiveRowsMixin:
+    def base_queryset(self):
+        return StIncentive.objects.select_related("enterprise")
+
+
+@register_model_view(StIncentive, "detail")
+class StIncentiveDetailView(StIncentiveRowsMixin, ObjectDetailView):
+    model = StIncentive
+
+
+@register_model_view(StIncentive, "add")
+class StIncentiveCreateView(ChildRecordMixin, ObjectCreateView):
+    model = StIncentive
+    form_class = forms.StIncentiveForm
+    parent_field = "enterprise"
+
+
+@register_model_view(StIncentive, "edit")
+class StIncentiveUpdateView(ChildRecordMixin, StIncentiveRowsMixin, ObjectUpdateView):
+    model = StIncentive
+    form_class = forms.StIncentiveForm
+    parent_field = "enterprise"
+
+
+@register_model_view(StIncentive, "delete")
+class StIncentiveDeleteView(ChildRecordMixin, StIncentiveRowsMixin, ObjectDeleteView):
+    model = StIncentive
+    parent_field = "enterprise"
+
+
+# --- Start-ups ----------------------------------------------------------------------------------------
+
+
+class StartupRowsMixin:
+    def base_queryset(self):
+        return startup_queryset()
+
+
+@register_model_view(Startup, "list")
+class StartupListView(StartupRowsMixin, ObjectListView):
+    model = Startup
+    table_class = tables.StartupTable
+    filterset_class = filters.StartupFilterSet
+
+
+@register_model_view(Startup, "detail")
+class StartupDetailView(StartupRowsMixin, ObjectDetailView):
+    model = Startup
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, startup = self.request.user, self.object
@@ -134,8 +242,89 @@ class StartupDetailView(startup_views["detail"]):
         return context
 
 
-stenterprise_views["detail"] = StEnterpriseDetailView
-startup_views["detail"] = StartupDetailView
+@register_model_view(Startup, "add")
+class StartupCreateView(ObjectCreateView):
+    model = Startup
+    form_class = forms.StartupForm
+
+
+@register_model_view(Startup, "edit")
+class StartupUpdateView(StartupRowsMixin, ObjectUpdateView):
+    model = Startup
+    form_class = forms.StartupForm
+
+
+@register_model_view(Startup, "delete")
+class StartupDeleteView(StartupRowsMixin, ObjectDeleteView):
+    model = Startup
+
+
+@register_model_view(Startup, "deleted")
+class StartupDeletedView(DeletedObjectsView):
+    model = Startup
+
+
+# --- Founders and support: on their start-up's page -------------------------------------------------------
+
+
+class StartupFounderRowsMixin:
+    def base_queryset(self):
+        return StartupFounder.objects.select_related("startup")
+
+
+@register_model_view(StartupFounder, "detail")
+class StartupFounderDetailView(StartupFounderRowsMixin, ObjectDetailView):
+    model = StartupFounder
+
+
+@register_model_view(StartupFounder, "add")
+class StartupFounderCreateView(ChildRecordMixin, ObjectCreateView):
+    model = StartupFounder
+    form_class = forms.StartupFounderForm
+    parent_field = "startup"
+
+
+@register_model_view(StartupFounder, "edit")
+class StartupFounderUpdateView(ChildRecordMixin, StartupFounderRowsMixin, ObjectUpdateView):
+    model = StartupFounder
+    form_class = forms.StartupFounderForm
+    parent_field = "startup"
+
+
+@register_model_view(StartupFounder, "delete")
+class StartupFounderDeleteView(ChildRecordMixin, StartupFounderRowsMixin, ObjectDeleteView):
+    model = StartupFounder
+    parent_field = "startup"
+
+
+class StartupSupportRowsMixin:
+    def base_queryset(self):
+        return StartupSupport.objects.select_related("startup")
+
+
+@register_model_view(StartupSupport, "detail")
+class StartupSupportDetailView(StartupSupportRowsMixin, ObjectDetailView):
+    model = StartupSupport
+
+
+@register_model_view(StartupSupport, "add")
+class StartupSupportCreateView(ChildRecordMixin, ObjectCreateView):
+    model = StartupSupport
+    form_class = forms.StartupSupportForm
+    parent_field = "startup"
+
+
+@register_model_view(StartupSupport, "edit")
+class StartupSupportUpdateView(ChildRecordMixin, StartupSupportRowsMixin, ObjectUpdateView):
+    model = StartupSupport
+    form_class = forms.StartupSupportForm
+    parent_field = "startup"
+
+
+@register_model_view(StartupSupport, "delete")
+class StartupSupportDeleteView(ChildRecordMixin, StartupSupportRowsMixin, ObjectDeleteView):
+    model = StartupSupport
+    parent_field = "startup"
 
 
 class EnterpriseOrganizationOptionsView(SearchOptionsView):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import Allocation, AllocationSpending, BudgetLine, Disbursement, Settlement, Tranche
@@ -9,12 +9,12 @@ app_name = "funding"
 
 urlpatterns = [
     # A task's money is edited from the task page (links pass ?task=<pk>).
-    *crud_urls(BudgetLine, views.budgetline_views, "budget-lines"),
-    *crud_urls(Tranche, views.tranche_views, "tranches"),
-    *crud_urls(Disbursement, views.disbursement_views, "disbursements"),
-    *crud_urls(Settlement, views.settlement_views, "settlements"),
+    *model_urls(BudgetLine, "budget-lines"),
+    *model_urls(Tranche, "tranches"),
+    *model_urls(Disbursement, "disbursements"),
+    *model_urls(Settlement, "settlements"),
     path("budget-by-year/", views.BudgetByYearView.as_view(), name="budget_by_year"),
-    *crud_urls(Allocation, views.allocation_views, "allocations"),
+    *model_urls(Allocation, "allocations"),
     # Spendings are edited from their allocation's page (links pass ?allocation=<pk>).
-    *crud_urls(AllocationSpending, views.spending_views, "spendings"),
+    *model_urls(AllocationSpending, "spendings"),
 ]

@@ -9,7 +9,16 @@ from django.views import generic
 from django_tables2.export import TableExport
 
 from stims.core import permissions
-from stims.core.views import child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    register_model_view,
+)
 from stims.sttasks.models import Task
 
 from . import filters, forms, services, tables
@@ -64,7 +73,7 @@ class ChildAddMixin:
         return super().get(request, *args, **kwargs)
 
 
-class ChildSuccessMixin:
+class ChildSuccessMixin(ChildRecordMixin):
     def get_success_url(self):
         return parent_url(getattr(self.object, self.parent_field))
 
@@ -82,45 +91,142 @@ class ServiceDeleteMixin:
             return HttpResponseRedirect(parent_url(getattr(self.object, self.parent_field)))
 
 
-def funding_child_views(model, form_class, parent_field, queryset=None):
-    views = child_views(model, form_class=form_class, parent_field=parent_field, queryset=queryset)
-    views["add"] = type(
-        views["add"].__name__, (ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, views["add"]), {}
-    )
-    views["edit"] = type(views["edit"].__name__, (ServiceFormMixin, ChildSuccessMixin, views["edit"]), {})
-    views["delete"] = type(
-        views["delete"].__name__, (ServiceDeleteMixin, ChildSuccessMixin, views["delete"]), {}
-    )
-    return views
+# --- A task's money: edited from the task's page (links pass ?task=<pk>) -----------------------------------
 
 
-budgetline_views = funding_child_views(BudgetLine, forms.BudgetLineForm, "task")
-tranche_views = funding_child_views(Tranche, forms.TrancheForm, "task")
-disbursement_views = funding_child_views(
-    Disbursement,
-    forms.DisbursementForm,
-    "task",
-    queryset=lambda: Disbursement.objects.select_related("task", "tranche"),
-)
-settlement_views = funding_child_views(Settlement, forms.SettlementForm, "task")
-spending_views = funding_child_views(
-    AllocationSpending,
-    forms.AllocationSpendingForm,
-    "allocation",
-    queryset=lambda: AllocationSpending.objects.select_related("allocation", "task"),
-)
+class BudgetLineRowsMixin:
+    def base_queryset(self):
+        return BudgetLine.objects.select_related("task")
 
 
-allocation_views = model_views(
-    Allocation,
-    form_class=forms.AllocationForm,
-    table_class=tables.AllocationTable,
-    filterset_class=filters.AllocationFilterSet,
-    queryset=services.allocations_with_spent,
-)
+@register_model_view(BudgetLine, "detail")
+class BudgetLineDetailView(BudgetLineRowsMixin, ObjectDetailView):
+    model = BudgetLine
 
 
-class AllocationListView(allocation_views["list"]):
+@register_model_view(BudgetLine, "add")
+class BudgetLineCreateView(ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, ObjectCreateView):
+    model = BudgetLine
+    form_class = forms.BudgetLineForm
+    parent_field = "task"
+
+
+@register_model_view(BudgetLine, "edit")
+class BudgetLineUpdateView(ServiceFormMixin, ChildSuccessMixin, BudgetLineRowsMixin, ObjectUpdateView):
+    model = BudgetLine
+    form_class = forms.BudgetLineForm
+    parent_field = "task"
+
+
+@register_model_view(BudgetLine, "delete")
+class BudgetLineDeleteView(ServiceDeleteMixin, ChildSuccessMixin, BudgetLineRowsMixin, ObjectDeleteView):
+    model = BudgetLine
+    parent_field = "task"
+
+
+class TrancheRowsMixin:
+    def base_queryset(self):
+        return Tranche.objects.select_related("task")
+
+
+@register_model_view(Tranche, "detail")
+class TrancheDetailView(TrancheRowsMixin, ObjectDetailView):
+    model = Tranche
+
+
+@register_model_view(Tranche, "add")
+class TrancheCreateView(ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, ObjectCreateView):
+    model = Tranche
+    form_class = forms.TrancheForm
+    parent_field = "task"
+
+
+@register_model_view(Tranche, "edit")
+class TrancheUpdateView(ServiceFormMixin, ChildSuccessMixin, TrancheRowsMixin, ObjectUpdateView):
+    model = Tranche
+    form_class = forms.TrancheForm
+    parent_field = "task"
+
+
+@register_model_view(Tranche, "delete")
+class TrancheDeleteView(ServiceDeleteMixin, ChildSuccessMixin, TrancheRowsMixin, ObjectDeleteView):
+    model = Tranche
+    parent_field = "task"
+
+
+class DisbursementRowsMixin:
+    def base_queryset(self):
+        return Disbursement.objects.select_related("task", "tranche")
+
+
+@register_model_view(Disbursement, "detail")
+class DisbursementDetailView(DisbursementRowsMixin, ObjectDetailView):
+    model = Disbursement
+
+
+@register_model_view(Disbursement, "add")
+class DisbursementCreateView(ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, ObjectCreateView):
+    model = Disbursement
+    form_class = forms.DisbursementForm
+    parent_field = "task"
+
+
+@register_model_view(Disbursement, "edit")
+class DisbursementUpdateView(ServiceFormMixin, ChildSuccessMixin, DisbursementRowsMixin, ObjectUpdateView):
+    model = Disbursement
+    form_class = forms.DisbursementForm
+    parent_field = "task"
+
+
+@register_model_view(Disbursement, "delete")
+class DisbursementDeleteView(ServiceDeleteMixin, ChildSuccessMixin, DisbursementRowsMixin, ObjectDeleteView):
+    model = Disbursement
+    parent_field = "task"
+
+
+class SettlementRowsMixin:
+    def base_queryset(self):
+        return Settlement.objects.select_related("task")
+
+
+@register_model_view(Settlement, "detail")
+class SettlementDetailView(SettlementRowsMixin, ObjectDetailView):
+    model = Settlement
+
+
+@register_model_view(Settlement, "add")
+class SettlementCreateView(ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, ObjectCreateView):
+    model = Settlement
+    form_class = forms.SettlementForm
+    parent_field = "task"
+
+
+@register_model_view(Settlement, "edit")
+class SettlementUpdateView(ServiceFormMixin, ChildSuccessMixin, SettlementRowsMixin, ObjectUpdateView):
+    model = Settlement
+    form_class = forms.SettlementForm
+    parent_field = "task"
+
+
+@register_model_view(Settlement, "delete")
+class SettlementDeleteView(ServiceDeleteMixin, ChildSuccessMixin, SettlementRowsMixin, ObjectDeleteView):
+    model = Settlement
+    parent_field = "task"
+
+
+# --- Allocations --------------------------------------------------------------------------------------
+
+
+class AllocationRowsMixin:
+    def base_queryset(self):
+        return services.allocations_with_spent()
+
+
+@register_model_view(Allocation, "list")
+class AllocationListView(AllocationRowsMixin, ObjectListView):
+    model = Allocation
+    table_class = tables.AllocationTable
+    filterset_class = filters.AllocationFilterSet
     template_name = "funding/allocation_list.html"
 
     def get_context_data(self, **kwargs):
@@ -136,7 +242,9 @@ class AllocationListView(allocation_views["list"]):
         return context
 
 
-class AllocationDetailView(allocation_views["detail"]):
+@register_model_view(Allocation, "detail")
+class AllocationDetailView(AllocationRowsMixin, ObjectDetailView):
+    model = Allocation
     template_name = "funding/allocation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -159,17 +267,63 @@ class AllocationDetailView(allocation_views["detail"]):
         return context
 
 
-class AllocationCreateView(ServiceFormMixin, allocation_views["add"]):
-    pass
+@register_model_view(Allocation, "add")
+class AllocationCreateView(ServiceFormMixin, ObjectCreateView):
+    model = Allocation
+    form_class = forms.AllocationForm
 
 
-class AllocationUpdateView(ServiceFormMixin, allocation_views["edit"]):
-    pass
+@register_model_view(Allocation, "edit")
+class AllocationUpdateView(ServiceFormMixin, AllocationRowsMixin, ObjectUpdateView):
+    model = Allocation
+    form_class = forms.AllocationForm
 
 
-allocation_views.update(
-    list=AllocationListView, detail=AllocationDetailView, add=AllocationCreateView, edit=AllocationUpdateView
-)
+@register_model_view(Allocation, "delete")
+class AllocationDeleteView(AllocationRowsMixin, ObjectDeleteView):
+    model = Allocation
+
+
+@register_model_view(Allocation, "deleted")
+class AllocationDeletedView(DeletedObjectsView):
+    model = Allocation
+
+
+# --- Spendings: edited from their allocation's page (links pass ?allocation=<pk>) ------------------------
+
+
+class AllocationSpendingRowsMixin:
+    def base_queryset(self):
+        return AllocationSpending.objects.select_related("allocation", "task")
+
+
+@register_model_view(AllocationSpending, "detail")
+class AllocationSpendingDetailView(AllocationSpendingRowsMixin, ObjectDetailView):
+    model = AllocationSpending
+
+
+@register_model_view(AllocationSpending, "add")
+class AllocationSpendingCreateView(ChildAddMixin, ServiceFormMixin, ChildSuccessMixin, ObjectCreateView):
+    model = AllocationSpending
+    form_class = forms.AllocationSpendingForm
+    parent_field = "allocation"
+
+
+@register_model_view(AllocationSpending, "edit")
+class AllocationSpendingUpdateView(
+    ServiceFormMixin, ChildSuccessMixin, AllocationSpendingRowsMixin, ObjectUpdateView
+):
+    model = AllocationSpending
+    form_class = forms.AllocationSpendingForm
+    parent_field = "allocation"
+
+
+@register_model_view(AllocationSpending, "delete")
+class AllocationSpendingDeleteView(
+    ServiceDeleteMixin, ChildSuccessMixin, AllocationSpendingRowsMixin, ObjectDeleteView
+):
+    model = AllocationSpending
+    parent_field = "allocation"
 
 
 class BudgetByYearView(LoginRequiredMixin, generic.TemplateView):

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from stims.core.views import model_urls
+
 from . import views
+from .models import AdminUnit
 
 app_name = "geo"
 urlpatterns = [
-    path("", views.AdminUnitListView.as_view(), name="adminunit_list"),
-    path("<int:pk>/", views.AdminUnitDetailView.as_view(), name="adminunit_detail"),
+    *model_urls(AdminUnit, ""),  # list and detail only: units come from the official packages
     path("options/", views.AdminUnitOptionsView.as_view(), name="unit_options"),
 ]

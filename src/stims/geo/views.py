@@ -4,7 +4,7 @@ from django.views import generic
 
 from stims.core import permissions
 from stims.core.search import ranked
-from stims.core.views import ObjectDetailView, ObjectListView
+from stims.core.views import ObjectDetailView, ObjectListView, register_model_view
 
 from . import services
 from .filters import AdminUnitFilterSet
@@ -12,6 +12,7 @@ from .models import AdminUnit
 from .tables import AdminUnitTable
 
 
+@register_model_view(AdminUnit, "list")
 class AdminUnitListView(ObjectListView):
     model = AdminUnit
     table_class = AdminUnitTable
@@ -26,6 +27,7 @@ class AdminUnitListView(ObjectListView):
         return context
 
 
+@register_model_view(AdminUnit, "detail")
 class AdminUnitDetailView(ObjectDetailView):
     model = AdminUnit
     template_name = "geo/adminunit_detail.html"

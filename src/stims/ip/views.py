@@ -8,27 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from stims.core import permissions
-from stims.core.views import SearchOptionsView, child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    SearchOptionsView,
+    register_model_view,
+)
 
 from . import filters, forms, services, tables
 from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatusEvent
-
-ipasset_views = model_views(
-    IpAsset,
-    form_class=forms.IpAssetForm,
-    table_class=tables.IpAssetTable,
-    filterset_class=filters.IpAssetFilterSet,
-    queryset=lambda: IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit"),
-)
-
-
-# Authorised users live on their asset's page.
-authorizeduser_views = child_views(
-    IpAuthorizedUser,
-    form_class=forms.IpAuthorizedUserForm,
-    parent_field="asset",
-    queryset=lambda: IpAuthorizedUser.objects.select_related("asset", "organization"),
-)
 
 
 def _product_url(product) -> str | None:
@@ -46,7 +39,25 @@ def _event_users(events) -> dict:
     return {h.id: h.history_user for h in history}
 
 
-class IpAssetDetailView(ipasset_views["detail"]):
+# --- Assets -------------------------------------------------------------------------------------------
+
+
+class IpAssetRowsMixin:
+    def base_queryset(self):
+        return IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit")
+
+
+@register_model_view(IpAsset, "list")
+class IpAssetListView(IpAssetRowsMixin, ObjectListView):
+    model = IpAsset
+    table_class = tables.IpAssetTable
+    filterset_class = filters.IpAssetFilterSet
+
+
+@register_model_view(IpAsset, "detail")
+class IpAssetDetailView(IpAssetRowsMixin, ObjectDetailView):
+    model = IpAsset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         asset, user = self.object, self.request.user
@@ -86,7 +97,59 @@ class IpAssetDetailView(ipasset_views["detail"]):
         return context
 
 
-ipasset_views["detail"] = IpAssetDetailView
+@register_model_view(IpAsset, "add")
+class IpAssetCreateView(ObjectCreateView):
+    model = IpAsset
+    form_class = forms.IpAssetForm
+
+
+@register_model_view(IpAsset, "edit")
+class IpAssetUpdateView(IpAssetRowsMixin, ObjectUpdateView):
+    model = IpAsset
+    form_class = forms.IpAssetForm
+
+
+@register_model_view(IpAsset, "delete")
+class IpAssetDeleteView(IpAssetRowsMixin, ObjectDeleteView):
+    model = IpAsset
+
+
+@register_model_view(IpAsset, "deleted")
+class IpAssetDeletedView(DeletedObjectsView):
+    model = IpAsset
+
+
+# --- Authorised users: on their asset's page ------------------------------------------------------------
+
+
+class IpAuthorizedUserRowsMixin:
+    def base_queryset(self):
+        return IpAuthorizedUser.objects.select_related("asset", "organization")
+
+
+@register_model_view(IpAuthorizedUser, "detail")
+class IpAuthorizedUserDetailView(IpAuthorizedUserRowsMixin, ObjectDetailView):
+    model = IpAuthorizedUser
+
+
+@register_model_view(IpAuthorizedUser, "add")
+class IpAuthorizedUserCreateView(ChildRecordMixin, ObjectCreateView):
+    model = IpAuthorizedUser
+    form_class = forms.IpAuthorizedUserForm
+    parent_field = "asset"
+
+
+@register_model_view(IpAuthorizedUser, "edit")
+class IpAuthorizedUserUpdateView(ChildRecordMixin, IpAuthorizedUserRowsMixin, ObjectUpdateView):
+    model = IpAuthorizedUser
+    form_class = forms.IpAuthorizedUserForm
+    parent_field = "asset"
+
+
+@register_model_view(IpAuthorizedUser, "delete")
+class IpAuthorizedUserDeleteView(ChildRecordMixin, IpAuthorizedUserRowsMixin, ObjectDeleteView):
+    model = IpAuthorizedUser
+    parent_field = "asset"
 
 
 class _AssetActionView(LoginRequiredMixin, generic.View):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import (
@@ -34,11 +34,11 @@ urlpatterns = [
         views.DirectiveReportEvidenceView.as_view(),
         name="directivereport_evidence",
     ),
-    *crud_urls(WorkingSession, views.session_views, "sessions"),
-    *crud_urls(Participant, views.participant_views, "participants"),
-    *crud_urls(AgendaItem, views.agenda_views, "agenda-items"),
-    *crud_urls(SessionDocument, views.document_views, "documents"),
-    *crud_urls(SessionFigure, views.figure_views, "figures"),
-    *crud_urls(LocalityRequest, views.request_views, "requests"),
-    *crud_urls(Directive, views.directive_views, "directives"),
+    *model_urls(WorkingSession, "sessions"),
+    *model_urls(Participant, "participants"),
+    *model_urls(AgendaItem, "agenda-items"),
+    *model_urls(SessionDocument, "documents"),
+    *model_urls(SessionFigure, "figures"),
+    *model_urls(LocalityRequest, "requests"),
+    *model_urls(Directive, "directives"),
 ]

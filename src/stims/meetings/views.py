@@ -18,7 +18,17 @@ from django.views import generic
 
 from stims.core import permissions
 from stims.core.files import protected_download
-from stims.core.views import SearchOptionsView, child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    SearchOptionsView,
+    register_model_view,
+)
 from stims.orgs.models import Organization
 
 from . import filters, forms, services, tables
@@ -77,16 +87,18 @@ def directives_overdue_first(queryset, today):
 
 # --- Working sessions --------------------------------------------------------------------------------
 
-session_views = model_views(
-    WorkingSession,
-    form_class=forms.WorkingSessionForm,
-    table_class=tables.WorkingSessionTable,
-    filterset_class=filters.WorkingSessionFilterSet,
-    queryset=session_rows,
-)
+
+class WorkingSessionRowsMixin:
+    def base_queryset(self):
+        return session_rows()
 
 
-class WorkingSessionListView(session_views["list"]):
+@register_model_view(WorkingSession, "list")
+class WorkingSessionListView(ObjectListView):
+    model = WorkingSession
+    table_class = tables.WorkingSessionTable
+    filterset_class = filters.WorkingSessionFilterSet
+
     def base_queryset(self):
         return (
             session_rows()
@@ -98,9 +110,12 @@ class WorkingSessionListView(session_views["list"]):
         )
 
 
-class WorkingSessionDetailView(session_views["detail"]):
+@register_model_view(WorkingSession, "detail")
+class WorkingSessionDetailView(ObjectDetailView):
     """The session as its minutes would tell it: who met where and when, what was reported, what the
     locality asked for and got, and what was concluded, each directive with who does it by when."""
+
+    model = WorkingSession
 
     def base_queryset(self):
         return session_rows().select_related("admin_unit__province", "admin_unit__parent")
@@ -165,26 +180,181 @@ class WorkingSessionOptionsView(SearchOptionsView):
     model = WorkingSession
 
 
-session_views["list"] = WorkingSessionListView
-session_views["detail"] = WorkingSessionDetailView
+@register_model_view(WorkingSession, "add")
+class WorkingSessionCreateView(ObjectCreateView):
+    model = WorkingSession
+    form_class = forms.WorkingSessionForm
 
-participant_views = child_views(
-    Participant,
-    form_class=forms.ParticipantForm,
-    parent_field="session",
-    queryset=lambda: Participant.objects.select_related("session", "person", "organization"),
-)
-agenda_views = child_views(AgendaItem, form_class=forms.AgendaItemForm, parent_field="session")
-document_views = child_views(SessionDocument, form_class=forms.SessionDocumentForm, parent_field="session")
-figure_views = child_views(SessionFigure, form_class=forms.SessionFigureForm, parent_field="session")
-request_views = child_views(
-    LocalityRequest,
-    form_class=forms.LocalityRequestForm,
-    parent_field="session",
-    queryset=lambda: LocalityRequest.objects.select_related(
-        "session", "from_unit", "from_organization", "addressed_to"
-    ),
-)
+
+@register_model_view(WorkingSession, "edit")
+class WorkingSessionUpdateView(WorkingSessionRowsMixin, ObjectUpdateView):
+    model = WorkingSession
+    form_class = forms.WorkingSessionForm
+
+
+@register_model_view(WorkingSession, "delete")
+class WorkingSessionDeleteView(WorkingSessionRowsMixin, ObjectDeleteView):
+    model = WorkingSession
+
+
+@register_model_view(WorkingSession, "deleted")
+class WorkingSessionDeletedView(DeletedObjectsView):
+    model = WorkingSession
+
+
+# --- Participants, agenda, documents, figures and requests: on their session's page -------------------------
+
+
+class ParticipantRowsMixin:
+    def base_queryset(self):
+        return Participant.objects.select_related("session", "person", "organization")
+
+
+@register_model_view(Participant, "detail")
+class ParticipantDetailView(ParticipantRowsMixin, ObjectDetailView):
+    model = Participant
+
+
+@register_model_view(Participant, "add")
+class ParticipantCreateView(ChildRecordMixin, ObjectCreateView):
+    model = Participant
+    form_class = forms.ParticipantForm
+    parent_field = "session"
+
+
+@register_model_view(Participant, "edit")
+class ParticipantUpdateView(ChildRecordMixin, ParticipantRowsMixin, ObjectUpdateView):
+    model = Participant
+    form_class = forms.ParticipantForm
+    parent_field = "session"
+
+
+@register_model_view(Participant, "delete")
+class ParticipantDeleteView(ChildRecordMixin, ParticipantRowsMixin, ObjectDeleteView):
+    model = Participant
+    parent_field = "session"
+
+
+class AgendaItemRowsMixin:
+    def base_queryset(self):
+        return AgendaItem.objects.select_related("session")
+
+
+@register_model_view(AgendaItem, "detail")
+class AgendaItemDetailView(AgendaItemRowsMixin, ObjectDetailView):
+    model = AgendaItem
+
+
+@register_model_view(AgendaItem, "add")
+class AgendaItemCreateView(ChildRecordMixin, ObjectCreateView):
+    model = AgendaItem
+    form_class = forms.AgendaItemForm
+    parent_field = "session"
+
+
+@register_model_view(AgendaItem, "edit")
+class AgendaItemUpdateView(ChildRecordMixin, AgendaItemRowsMixin, ObjectUpdateView):
+    model = AgendaItem
+    form_class = forms.AgendaItemForm
+    parent_field = "session"
+
+
+@register_model_view(AgendaItem, "delete")
+class AgendaItemDeleteView(ChildRecordMixin, AgendaItemRowsMixin, ObjectDeleteView):
+    model = AgendaItem
+    parent_field = "session"
+
+
+class SessionDocumentRowsMixin:
+    def base_queryset(self):
+        return SessionDocument.objects.select_related("session")
+
+
+@register_model_view(SessionDocument, "detail")
+class SessionDocumentDetailView(SessionDocumentRowsMixin, ObjectDetailView):
+    model = SessionDocument
+
+
+@register_model_view(SessionDocument, "add")
+class SessionDocumentCreateView(ChildRecordMixin, ObjectCreateView):
+    model = SessionDocument
+    form_class = forms.SessionDocumentForm
+    parent_field = "session"
+
+
+@register_model_view(SessionDocument, "edit")
+class SessionDocumentUpdateView(ChildRecordMixin, SessionDocumentRowsMixin, ObjectUpdateView):
+    model = SessionDocument
+    form_class = forms.SessionDocumentForm
+    parent_field = "session"
+
+
+@register_model_view(SessionDocument, "delete")
+class SessionDocumentDeleteView(ChildRecordMixin, SessionDocumentRowsMixin, ObjectDeleteView):
+    model = SessionDocument
+    parent_field = "session"
+
+
+class SessionFigureRowsMixin:
+    def base_queryset(self):
+        return SessionFigure.objects.select_related("session")
+
+
+@register_model_view(SessionFigure, "detail")
+class SessionFigureDetailView(SessionFigureRowsMixin, ObjectDetailView):
+    model = SessionFigure
+
+
+@register_model_view(SessionFigure, "add")
+class SessionFigureCreateView(ChildRecordMixin, ObjectCreateView):
+    model = SessionFigure
+    form_class = forms.SessionFigureForm
+    parent_field = "session"
+
+
+@register_model_view(SessionFigure, "edit")
+class SessionFigureUpdateView(ChildRecordMixin, SessionFigureRowsMixin, ObjectUpdateView):
+    model = SessionFigure
+    form_class = forms.SessionFigureForm
+    parent_field = "session"
+
+
+@register_model_view(SessionFigure, "delete")
+class SessionFigureDeleteView(ChildRecordMixin, SessionFigureRowsMixin, ObjectDeleteView):
+    model = SessionFigure
+    parent_field = "session"
+
+
+class LocalityRequestRowsMixin:
+    def base_queryset(self):
+        return LocalityRequest.objects.select_related(
+            "session", "from_unit", "from_organization", "addressed_to"
+        )
+
+
+@register_model_view(LocalityRequest, "detail")
+class LocalityRequestDetailView(LocalityRequestRowsMixin, ObjectDetailView):
+    model = LocalityRequest
+
+
+@register_model_view(LocalityRequest, "add")
+class LocalityRequestCreateView(ChildRecordMixin, ObjectCreateView):
+    model = LocalityRequest
+    form_class = forms.LocalityRequestForm
+    parent_field = "session"
+
+
+@register_model_view(LocalityRequest, "edit")
+class LocalityRequestUpdateView(ChildRecordMixin, LocalityRequestRowsMixin, ObjectUpdateView):
+    model = LocalityRequest
+    form_class = forms.LocalityRequestForm
+    parent_field = "session"
+
+
+@register_model_view(LocalityRequest, "delete")
+class LocalityRequestDeleteView(ChildRecordMixin, LocalityRequestRowsMixin, ObjectDeleteView):
+    model = LocalityRequest
+    parent_field = "session"
 
 
 class SessionDocumentDownloadView(LoginRequiredMixin, generic.View):
@@ -195,15 +365,13 @@ class SessionDocumentDownloadView(LoginRequiredMixin, generic.View):
 # --- Locality requests --------------------------------------------------------------------------------
 
 
-class LocalityRequestListView(
-    model_views(
-        LocalityRequest,
-        form_class=forms.LocalityRequestForm,
-        table_class=tables.LocalityRequestTable,
-        filterset_class=filters.LocalityRequestFilterSet,
-    )["list"]
-):
+@register_model_view(LocalityRequest, "list")
+class LocalityRequestListView(ObjectListView):
     """Every request a locality raised, with the answer it got and the directives answering it."""
+
+    model = LocalityRequest
+    table_class = tables.LocalityRequestTable
+    filterset_class = filters.LocalityRequestFilterSet
 
     def base_queryset(self):
         return (
@@ -225,22 +393,21 @@ class LocalityRequestListView(
         return links
 
 
-request_views["list"] = LocalityRequestListView
-
-
 # --- Directives ----------------------------------------------------------------------------------------
 
-directive_views = model_views(
-    Directive,
-    form_class=forms.DirectiveForm,
-    table_class=tables.DirectiveTable,
-    filterset_class=filters.DirectiveFilterSet,
-    queryset=directive_rows,
-)
+
+class DirectiveRowsMixin:
+    def base_queryset(self):
+        return directive_rows()
 
 
-class DirectiveListView(directive_views["list"]):
+@register_model_view(Directive, "list")
+class DirectiveListView(ObjectListView):
     """Overdue directives first, then by deadline; the table's headers re-sort."""
+
+    model = Directive
+    table_class = tables.DirectiveTable
+    filterset_class = filters.DirectiveFilterSet
 
     def base_queryset(self):
         return directives_overdue_first(
@@ -259,7 +426,10 @@ class BackToSessionMixin:
         return reverse("meetings:directive_list")
 
 
-class DirectiveDeleteView(BackToSessionMixin, directive_views["delete"]):
+@register_model_view(Directive, "delete")
+class DirectiveDeleteView(BackToSessionMixin, DirectiveRowsMixin, ObjectDeleteView):
+    model = Directive
+
     def form_valid(self, form):
         self.success_session = self.object.session
         return super().form_valid(form)
@@ -278,7 +448,9 @@ def _link(obj):
         return None
 
 
-class DirectiveDetailView(directive_views["detail"]):
+@register_model_view(Directive, "detail")
+class DirectiveDetailView(ObjectDetailView):
+    model = Directive
     template_name = "meetings/directive_detail.html"
 
     def base_queryset(self):
@@ -381,8 +553,18 @@ class OrganizationCheckboxesView(SearchOptionsView):
         return context
 
 
-directive_views["list"] = DirectiveListView
-directive_views["detail"] = DirectiveDetailView
-directive_views["add"] = type("DirectiveCreateView", (BackToSessionMixin, directive_views["add"]), {})
-directive_views["edit"] = type("DirectiveUpdateView", (BackToSessionMixin, directive_views["edit"]), {})
-directive_views["delete"] = DirectiveDeleteView
+@register_model_view(Directive, "add")
+class DirectiveCreateView(BackToSessionMixin, ObjectCreateView):
+    model = Directive
+    form_class = forms.DirectiveForm
+
+
+@register_model_view(Directive, "edit")
+class DirectiveUpdateView(BackToSessionMixin, DirectiveRowsMixin, ObjectUpdateView):
+    model = Directive
+    form_class = forms.DirectiveForm
+
+
+@register_model_view(Directive, "deleted")
+class DirectiveDeletedView(DeletedObjectsView):
+    model = Directive

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import Target
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    *crud_urls(Target, views.target_views, "targets"),
+    *model_urls(Target, "targets"),
 ]

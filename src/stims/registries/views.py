@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from stims.core import permissions
-from stims.core.views import model_views
+from stims.core.views import (
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    register_model_view,
+)
 from stims.geo.models import AdminUnit, Level
 from stims.products.models import Product
 
@@ -73,10 +81,43 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         return context
 
 
-target_views = model_views(
-    Target,
-    form_class=forms.TargetForm,
-    table_class=tables.TargetTable,
-    filterset_class=filters.TargetFilterSet,
-    queryset=lambda: Target.objects.select_related("admin_unit"),
-)
+# --- Targets ------------------------------------------------------------------------------------------
+
+
+class TargetRowsMixin:
+    def base_queryset(self):
+        return Target.objects.select_related("admin_unit")
+
+
+@register_model_view(Target, "list")
+class TargetListView(TargetRowsMixin, ObjectListView):
+    model = Target
+    table_class = tables.TargetTable
+    filterset_class = filters.TargetFilterSet
+
+
+@register_model_view(Target, "detail")
+class TargetDetailView(TargetRowsMixin, ObjectDetailView):
+    model = Target
+
+
+@register_model_view(Target, "add")
+class TargetCreateView(ObjectCreateView):
+    model = Target
+    form_class = forms.TargetForm
+
+
+@register_model_view(Target, "edit")
+class TargetUpdateView(TargetRowsMixin, ObjectUpdateView):
+    model = Target
+    form_class = forms.TargetForm
+
+
+@register_model_view(Target, "delete")
+class TargetDeleteView(TargetRowsMixin, ObjectDeleteView):
+    model = Target
+
+
+@register_model_view(Target, "deleted")
+class TargetDeletedView(DeletedObjectsView):
+    model = Target

@@ -11,7 +11,18 @@ from django_tables2.export import TableExport
 from stims.core import permissions
 from stims.core.files import protected_download
 from stims.core.search import ranked
-from stims.core.views import ModelPermissionMixin, SearchOptionsView, child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ModelPermissionMixin,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    SearchOptionsView,
+    register_model_view,
+)
 from stims.sttasks.models import Task
 
 from . import filters, forms, services, tables
@@ -53,26 +64,45 @@ class TaskPageOrResultMixin:
             return reverse("results:taskresult_detail", args=[self.object.pk])
 
 
-_listing = model_views(
-    TaskResult,
-    form_class=forms.TaskResultForm,
-    table_class=tables.TaskResultTable,
-    filterset_class=filters.TaskResultFilterSet,
-    queryset=_result_rows,
-)
-_children = child_views(
-    TaskResult, form_class=forms.TaskResultForm, parent_field="task", queryset=_result_rows
-)
+class _DeleteToListMixin:
+    def get_success_url(self):
+        try:
+            return super().get_success_url()
+        except NoReverseMatch:
+            return reverse("results:taskresult_list")
 
 
-class TaskResultListView(VisibleResultsMixin, _listing["list"]):
+def _task_url(task) -> str | None:
+    try:
+        return task.get_absolute_url()
+    except NoReverseMatch:  # the task pages are not installed
+        return None
+
+
+# --- Results: listed here, added and edited from their task's page ----------------------------------------
+
+
+class TaskResultRowsMixin:
+    def base_queryset(self):
+        return _result_rows()
+
+
+@register_model_view(TaskResult, "list")
+class TaskResultListView(VisibleResultsMixin, TaskResultRowsMixin, ObjectListView):
+    model = TaskResult
+    table_class = tables.TaskResultTable
+    filterset_class = filters.TaskResultFilterSet
+
     def get_queryset(self):
         return services.with_result_figures(super().get_queryset(), self.request.user).order_by(
             "-task__proposal_year", "task__code", "pk"
         )
 
 
-class TaskResultDetailView(VisibleResultsMixin, _children["detail"]):
+@register_model_view(TaskResult, "detail")
+class TaskResultDetailView(VisibleResultsMixin, TaskResultRowsMixin, ObjectDetailView):
+    model = TaskResult
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, result = self.request.user, self.object
@@ -114,47 +144,94 @@ class TaskResultDetailView(VisibleResultsMixin, _children["detail"]):
         return context
 
 
-def _task_url(task) -> str | None:
-    try:
-        return task.get_absolute_url()
-    except NoReverseMatch:  # the task pages are not installed
-        return None
+@register_model_view(TaskResult, "add")
+class TaskResultCreateView(TaskPageOrResultMixin, ChildRecordMixin, ObjectCreateView):
+    model = TaskResult
+    form_class = forms.TaskResultForm
+    parent_field = "task"
 
 
-taskresult_views = {
-    "list": TaskResultListView,
-    "deleted": _listing["deleted"],
-    "detail": TaskResultDetailView,
-    "add": type("TaskResultCreateView", (TaskPageOrResultMixin, _children["add"]), {}),
-    "edit": type("TaskResultUpdateView", (TaskPageOrResultMixin, _children["edit"]), {}),
-    "delete": _children["delete"],
-}
+@register_model_view(TaskResult, "edit")
+class TaskResultUpdateView(TaskPageOrResultMixin, ChildRecordMixin, TaskResultRowsMixin, ObjectUpdateView):
+    model = TaskResult
+    form_class = forms.TaskResultForm
+    parent_field = "task"
 
 
-class _DeleteToListMixin:
-    def get_success_url(self):
-        try:
-            return super().get_success_url()
-        except NoReverseMatch:
-            return reverse("results:taskresult_list")
+@register_model_view(TaskResult, "delete")
+class TaskResultDeleteView(_DeleteToListMixin, ChildRecordMixin, TaskResultRowsMixin, ObjectDeleteView):
+    model = TaskResult
+    parent_field = "task"
 
 
-taskresult_views["delete"] = type("TaskResultDeleteView", (_DeleteToListMixin, _children["delete"]), {})
+@register_model_view(TaskResult, "deleted")
+class TaskResultDeletedView(DeletedObjectsView):
+    model = TaskResult
 
 
-# Handovers and application reports live on their result's page.
-handover_views = child_views(
-    Handover, form_class=forms.HandoverForm, parent_field="result", queryset=_handover_rows
-)
-for _key in ("add", "edit"):
-    # The handover record is uploaded with the form: a multipart form.
-    handover_views[_key] = type(
-        handover_views[_key].__name__, (handover_views[_key],), {"template_name": "results/upload_form.html"}
-    )
+# --- Handovers and application reports: on their result's page ------------------------------------------
 
-applicationreport_views = child_views(
-    ApplicationReport, form_class=forms.ApplicationReportForm, parent_field="result", queryset=_report_rows
-)
+
+class HandoverRowsMixin:
+    def base_queryset(self):
+        return _handover_rows()
+
+
+@register_model_view(Handover, "detail")
+class HandoverDetailView(HandoverRowsMixin, ObjectDetailView):
+    model = Handover
+
+
+@register_model_view(Handover, "add")
+class HandoverCreateView(ChildRecordMixin, ObjectCreateView):
+    model = Handover
+    form_class = forms.HandoverForm
+    parent_field = "result"
+    template_name = "results/upload_form.html"  # the handover record is uploaded with the form
+
+
+@register_model_view(Handover, "edit")
+class HandoverUpdateView(ChildRecordMixin, HandoverRowsMixin, ObjectUpdateView):
+    model = Handover
+    form_class = forms.HandoverForm
+    parent_field = "result"
+    template_name = "results/upload_form.html"  # the handover record is uploaded with the form
+
+
+@register_model_view(Handover, "delete")
+class HandoverDeleteView(ChildRecordMixin, HandoverRowsMixin, ObjectDeleteView):
+    model = Handover
+    parent_field = "result"
+
+
+class ApplicationReportRowsMixin:
+    def base_queryset(self):
+        return _report_rows()
+
+
+@register_model_view(ApplicationReport, "detail")
+class ApplicationReportDetailView(ApplicationReportRowsMixin, ObjectDetailView):
+    model = ApplicationReport
+
+
+@register_model_view(ApplicationReport, "add")
+class ApplicationReportCreateView(ChildRecordMixin, ObjectCreateView):
+    model = ApplicationReport
+    form_class = forms.ApplicationReportForm
+    parent_field = "result"
+
+
+@register_model_view(ApplicationReport, "edit")
+class ApplicationReportUpdateView(ChildRecordMixin, ApplicationReportRowsMixin, ObjectUpdateView):
+    model = ApplicationReport
+    form_class = forms.ApplicationReportForm
+    parent_field = "result"
+
+
+@register_model_view(ApplicationReport, "delete")
+class ApplicationReportDeleteView(ChildRecordMixin, ApplicationReportRowsMixin, ObjectDeleteView):
+    model = ApplicationReport
+    parent_field = "result"
 
 
 class HandoverRecordView(LoginRequiredMixin, generic.View):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stims.core.views import crud_urls
+from stims.core.views import model_urls
 
 from . import views
 from .models import Document, ProgressReport, Task, TaskMember
@@ -17,9 +17,9 @@ urlpatterns = [
     path("options/", views.TaskOptionsView.as_view(), name="task_options"),
     path("<int:pk>/steps/<slug:code>/", views.StepView.as_view(), name="task_step"),
     path("documents/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
-    *crud_urls(TaskMember, views.member_views, "members"),
-    *crud_urls(Document, views.document_views, "documents"),
-    *crud_urls(ProgressReport, views.report_views, "progress-reports"),
+    *model_urls(TaskMember, "members"),
+    *model_urls(Document, "documents"),
+    *model_urls(ProgressReport, "progress-reports"),
     *import_patterns,
-    *crud_urls(Task, views.task_views, ""),
+    *model_urls(Task, ""),
 ]

@@ -13,7 +13,17 @@ from django_tables2.export import ExportMixin
 from stims.core import permissions
 from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
-from stims.core.views import SearchOptionsView, child_views, model_views
+from stims.core.views import (
+    ChildRecordMixin,
+    DeletedObjectsView,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    SearchOptionsView,
+    register_model_view,
+)
 
 from . import deadlines, filters, forms, tables, workflow
 from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
@@ -34,33 +44,6 @@ def task_rows():
     )
 
 
-task_views = model_views(
-    Task,
-    form_class=forms.TaskForm,
-    table_class=tables.TaskTable,
-    filterset_class=filters.TaskFilterSet,
-    queryset=task_rows,
-)
-member_views = child_views(
-    TaskMember,
-    form_class=forms.TaskMemberForm,
-    parent_field="task",
-    queryset=lambda: TaskMember.objects.select_related("task", "person", "organization"),
-)
-document_views = child_views(
-    Document,
-    form_class=forms.DocumentForm,
-    parent_field="task",
-    queryset=lambda: Document.objects.select_related("task", "kind"),
-)
-report_views = child_views(
-    ProgressReport,
-    form_class=forms.ProgressReportForm,
-    parent_field="task",
-    queryset=lambda: ProgressReport.objects.select_related("task", "document"),
-)
-
-
 def step_choices(task, user) -> list[dict]:
     """Every active step out of the task's state, each with what stops this user taking it now."""
     steps = (
@@ -74,7 +57,25 @@ def step_choices(task, user) -> list[dict]:
     ]
 
 
-class TaskDetailView(task_views["detail"]):
+# --- Tasks --------------------------------------------------------------------------------------------
+
+
+class TaskRowsMixin:
+    def base_queryset(self):
+        return task_rows()
+
+
+@register_model_view(Task, "list")
+class TaskListView(TaskRowsMixin, ObjectListView):
+    model = Task
+    table_class = tables.TaskTable
+    filterset_class = filters.TaskFilterSet
+
+
+@register_model_view(Task, "detail")
+class TaskDetailView(TaskRowsMixin, ObjectDetailView):
+    model = Task
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task, user, request = self.object, self.request.user, self.request
@@ -101,14 +102,22 @@ class TaskDetailView(task_views["detail"]):
         return context
 
 
-task_views["detail"] = TaskDetailView
+@register_model_view(Task, "add")
+class TaskCreateView(ObjectCreateView):
+    model = Task
+    form_class = forms.TaskForm
+
 
 DEPARTMENT_ROLES = {"leader", "specialist"}
 
 
-class TaskUpdateView(task_views["edit"]):
+@register_model_view(Task, "edit")
+class TaskUpdateView(TaskRowsMixin, ObjectUpdateView):
     """A locality edits its proposal until the department takes it on; after that only the
     department's staff change a task (its state moves only by steps)."""
+
+    model = Task
+    form_class = forms.TaskForm
 
     def get_object(self, queryset=None):
         task = super().get_object(queryset)
@@ -120,7 +129,107 @@ class TaskUpdateView(task_views["edit"]):
         return task
 
 
-task_views["edit"] = TaskUpdateView
+@register_model_view(Task, "delete")
+class TaskDeleteView(TaskRowsMixin, ObjectDeleteView):
+    model = Task
+
+
+@register_model_view(Task, "deleted")
+class TaskDeletedView(DeletedObjectsView):
+    model = Task
+
+
+# --- Members, documents and progress reports: on their task's page -----------------------------------------
+
+
+class TaskMemberRowsMixin:
+    def base_queryset(self):
+        return TaskMember.objects.select_related("task", "person", "organization")
+
+
+@register_model_view(TaskMember, "detail")
+class TaskMemberDetailView(TaskMemberRowsMixin, ObjectDetailView):
+    model = TaskMember
+
+
+@register_model_view(TaskMember, "add")
+class TaskMemberCreateView(ChildRecordMixin, ObjectCreateView):
+    model = TaskMember
+    form_class = forms.TaskMemberForm
+    parent_field = "task"
+
+
+@register_model_view(TaskMember, "edit")
+class TaskMemberUpdateView(ChildRecordMixin, TaskMemberRowsMixin, ObjectUpdateView):
+    model = TaskMember
+    form_class = forms.TaskMemberForm
+    parent_field = "task"
+
+
+@register_model_view(TaskMember, "delete")
+class TaskMemberDeleteView(ChildRecordMixin, TaskMemberRowsMixin, ObjectDeleteView):
+    model = TaskMember
+    parent_field = "task"
+
+
+class DocumentRowsMixin:
+    def base_queryset(self):
+        return Document.objects.select_related("task", "kind")
+
+
+@register_model_view(Document, "detail")
+class DocumentDetailView(DocumentRowsMixin, ObjectDetailView):
+    model = Document
+
+
+@register_model_view(Document, "add")
+class DocumentCreateView(ChildRecordMixin, ObjectCreateView):
+    model = Document
+    form_class = forms.DocumentForm
+    parent_field = "task"
+
+
+@register_model_view(Document, "edit")
+class DocumentUpdateView(ChildRecordMixin, DocumentRowsMixin, ObjectUpdateView):
+    model = Document
+    form_class = forms.DocumentForm
+    parent_field = "task"
+
+
+@register_model_view(Document, "delete")
+class DocumentDeleteView(ChildRecordMixin, DocumentRowsMixin, ObjectDeleteView):
+    model = Document
+    parent_field = "task"
+
+
+class ProgressReportRowsMixin:
+    def base_queryset(self):
+        return ProgressReport.objects.select_related("task", "document")
+
+
+@register_model_view(ProgressReport, "detail")
+class ProgressReportDetailView(ProgressReportRowsMixin, ObjectDetailView):
+    model = ProgressReport
+
+
+@register_model_view(ProgressReport, "add")
+class ProgressReportCreateView(ChildRecordMixin, ObjectCreateView):
+    model = ProgressReport
+    form_class = forms.ProgressReportForm
+    parent_field = "task"
+
+
+@register_model_view(ProgressReport, "edit")
+class ProgressReportUpdateView(ChildRecordMixin, ProgressReportRowsMixin, ObjectUpdateView):
+    model = ProgressReport
+    form_class = forms.ProgressReportForm
+    parent_field = "task"
+
+
+@register_model_view(ProgressReport, "delete")
+class ProgressReportDeleteView(ChildRecordMixin, ProgressReportRowsMixin, ObjectDeleteView):
+    model = ProgressReport
+    parent_field = "task"
 
 
 class TaskOptionsView(SearchOptionsView):

@@ -273,7 +273,7 @@ def test_list_pages_and_api_lists_make_no_extra_queries_for_versions(alice, orga
 
 
 def edit_pages() -> dict:
-    """model -> URL name of its edit page, for every model of every app with one (`crud_urls`)."""
+    """model -> URL name of its edit page, for every model of every app with one (`model_urls`)."""
     from django.apps import apps
     from django.urls import NoReverseMatch
 
