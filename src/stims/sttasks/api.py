@@ -185,33 +185,24 @@ class TaskEventViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["task"]
 
 
-def _reference(model, field_names):
-    meta = type("Meta", (), {"model": model, "fields": field_names})
-    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
-    return type(
-        f"{model.__name__}ViewSet",
-        (ScopedReadOnlyViewSet,),
-        {"queryset": model.objects.all(), "serializer_class": serializer},
-    )
+# Reference lists, read-only: the workflow (states and steps) and the task classifications.
 
 
-router = routers.DefaultRouter()
-router.register("tasks", TaskViewSet)
-router.register("members", TaskMemberViewSet)
-router.register("documents", DocumentViewSet)
-router.register("progress-reports", ProgressReportViewSet)
-router.register("events", TaskEventViewSet)
-router.register(
-    "states",
-    _reference(
-        WorkflowState, ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]
-    ),
-)
-router.register(
-    "transitions",
-    _reference(
-        WorkflowTransition,
-        [
+class WorkflowStateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkflowState
+        fields = ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]
+
+
+class WorkflowStateViewSet(ScopedReadOnlyViewSet):
+    queryset = WorkflowState.objects.all()
+    serializer_class = WorkflowStateSerializer
+
+
+class WorkflowTransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkflowTransition
+        fields = [
             "id",
             "code",
             "name",
@@ -223,12 +214,67 @@ router.register(
             "guards",
             "allowed_roles",
             "is_active",
-        ],
-    ),
-)
-router.register("types", _reference(TaskType, ["id", "code", "name", "is_active"]))
-router.register(
-    "programmes", _reference(Programme, ["id", "code", "name", "legal_basis", "valid_from", "valid_to"])
-)
-router.register("fields", _reference(ScienceField, ["id", "code", "name"]))
-router.register("document-kinds", _reference(DocumentKind, ["id", "code", "name"]))
+        ]
+
+
+class WorkflowTransitionViewSet(ScopedReadOnlyViewSet):
+    queryset = WorkflowTransition.objects.all()
+    serializer_class = WorkflowTransitionSerializer
+
+
+class TaskTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskType
+        fields = ["id", "code", "name", "is_active"]
+
+
+class TaskTypeViewSet(ScopedReadOnlyViewSet):
+    queryset = TaskType.objects.all()
+    serializer_class = TaskTypeSerializer
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", "code", "name", "legal_basis", "valid_from", "valid_to"]
+
+
+class ProgrammeViewSet(ScopedReadOnlyViewSet):
+    queryset = Programme.objects.all()
+    serializer_class = ProgrammeSerializer
+
+
+class ScienceFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScienceField
+        fields = ["id", "code", "name"]
+
+
+class ScienceFieldViewSet(ScopedReadOnlyViewSet):
+    queryset = ScienceField.objects.all()
+    serializer_class = ScienceFieldSerializer
+
+
+class DocumentKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentKind
+        fields = ["id", "code", "name"]
+
+
+class DocumentKindViewSet(ScopedReadOnlyViewSet):
+    queryset = DocumentKind.objects.all()
+    serializer_class = DocumentKindSerializer
+
+
+router = routers.DefaultRouter()
+router.register("tasks", TaskViewSet)
+router.register("members", TaskMemberViewSet)
+router.register("documents", DocumentViewSet)
+router.register("progress-reports", ProgressReportViewSet)
+router.register("events", TaskEventViewSet)
+router.register("states", WorkflowStateViewSet)
+router.register("transitions", WorkflowTransitionViewSet)
+router.register("types", TaskTypeViewSet)
+router.register("programmes", ProgrammeViewSet)
+router.register("fields", ScienceFieldViewSet)
+router.register("document-kinds", DocumentKindViewSet)
