@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "stims.funding",
     "stims.results",
     "stims.meetings",
+    # Above every domain: pages that gather several apps.
+    "stims.site",
 ]
 
 MIDDLEWARE = [

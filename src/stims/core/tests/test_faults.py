@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from stims.core.testing import make_user, unit, xlsx_upload
+from stims.testing import make_user, unit, xlsx_upload
 
 POSTGRES = connection.vendor == "postgresql"
 SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker imports stims and this module from
@@ -45,8 +45,8 @@ SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker impor
 def ensure_units():
     """The administrative units and the seeded reference data, unless an earlier transactional test
     flushed them."""
-    from stims.core.testing import reseed_reference_data
     from stims.geo.models import AdminUnit
+    from stims.testing import reseed_reference_data
 
     reseed_reference_data()
 

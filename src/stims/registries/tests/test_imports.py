@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit, xlsx_upload
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.products.models import OcopEvaluation, Product, ProductGroup
 from stims.registries.import_views import import_dir
+from stims.testing import make_user, unit, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

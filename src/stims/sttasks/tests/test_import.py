@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit, xlsx_upload
 from stims.orgs.models import Organization, Person, Position
 from stims.registries.import_views import import_dir
 from stims.sttasks import imports
 from stims.sttasks.models import Task, TaskEvent
+from stims.testing import make_user, unit, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
