@@ -85,8 +85,9 @@ INSTALLED_APPS = [
     "stims.funding",
     "stims.results",
     "stims.meetings",
-    # Above every domain: pages that gather several apps.
+    # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
+    "stims.demo",
 ]
 
 MIDDLEWARE = [

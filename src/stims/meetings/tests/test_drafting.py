@@ -26,7 +26,7 @@ import pytest
 from stims.meetings.drafting import nlp
 from stims.meetings.drafting.rules import find_people, find_session_date, normalize, propose
 
-SEEDS = Path(__file__).parents[1] / "demo_seeds"
+SEEDS = Path(__file__).parents[2] / "demo" / "demo_seeds"
 EXPECTED = Path(__file__).parent / "expected"
 PROVINCES = ["Thái Nguyên", "Quảng Ninh", "Quảng Trị", "Nam Định", "Sơn La", "Hà Nội"]
 STOPWORDS = set(normalize("các và của cho với để về trong theo là được những có the này đã một cần").split())

@@ -5,13 +5,15 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from stims.demo.orgs import load_directory
 from stims.meetings.models import Directive, DirectiveState, LocalityRequest, Participant, WorkingSession
-from stims.orgs.demo import load_directory
 from stims.orgs.models import Organization, Person
 
 pytestmark = pytest.mark.django_db
 
-SEED = (Path(__file__).parents[1] / "demo_seeds" / "000_5111004916535261.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parents[2] / "demo" / "demo_seeds" / "000_5111004916535261.txt").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from stims.accounts.demo import DEFAULT_PASSWORD
 from stims.accounts.models import Role, RoleAssignment, User
 from stims.core import permissions
-from stims.core.testing import unit
+from stims.demo.accounts import DEFAULT_PASSWORD
+from stims.demo.orgs import DEMO_REASON
 from stims.geo.models import Generation, Level
-from stims.orgs.demo import DEMO_REASON
 from stims.orgs.models import LocalBody, LocalBodyKind, LocalBodyMember, Organization, Person, Position
+from stims.testing import unit
 
 pytestmark = pytest.mark.django_db
 
