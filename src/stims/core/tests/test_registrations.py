@@ -95,3 +95,52 @@ def test_every_role_has_a_row_for_its_defaults():
     from stims.accounts.models import Role
 
     assert list(permissions.ROLE_MATRIX) == list(Role.values)
+
+
+def test_two_apps_cannot_grant_one_cell_differently(monkeypatch):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setattr(permissions, "ROLE_MATRIX", {})
+    permissions.register_role_grants({"viewer": {"products.product": permissions.READ}})
+    permissions.register_role_grants({"viewer": {"products.product": {"view"}}})  # the same: harmless
+    with pytest.raises(ImproperlyConfigured):
+        permissions.register_role_grants({"viewer": {"products.product": permissions.WRITE}})
+    with pytest.raises(ImproperlyConfigured):
+        permissions.register_role_grants({"viewer": {"products.Product": permissions.READ}})
+    assert permissions.ROLE_MATRIX == {"viewer": {"products.product": permissions.READ}}
+
+
+def test_the_directory_answers_for_the_permission_layer():
+    from stims.geo.models import AdminUnit
+    from stims.orgs.models import Organization
+
+    assert permissions._provider("unit_model") is AdminUnit
+    assert permissions._provider("organization_model") is Organization
+    assert set(permissions._providers) == set(permissions.PROVIDERS)
+
+
+def test_the_workflow_conditions_and_task_page_sections_are_registered():
+    from stims.sttasks import panels, workflow
+
+    assert set(workflow.GUARDS) == {
+        "identification_passed",
+        "selection_passed",
+        "appraisal_passed",
+        "acceptance_passed",
+        "lead_team",
+        "dates_set",
+        "budget_planned",
+        "results_registered",
+        "settled",
+        "results_handed_over",
+        "application_reported",
+    }
+    guards_of = [step[7] for step in workflow.DEFAULT_TRANSITIONS]  # "name,name" per default step
+    named = {name for guards in guards_of for name in guards.split(",") if name}
+    assert named <= set(workflow.GUARDS)
+    assert {(s.key, s.page) for s in panels.PAGE_SECTIONS} == {
+        ("budget", panels.SUMMARY_END),
+        ("replication", panels.SUMMARY_SIDE),
+        ("pending_sheets", panels.MY_ACTIONS),
+    }
