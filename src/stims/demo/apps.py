@@ -1,10 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
-    """The demo data and the `stims demo` command, above every domain."""
+    """The demo data and the `stims demo` command, above every domain (no models, so no verbose name
+    shown anywhere: none to translate)."""
 
     name = "stims.demo"
     label = "demo"
-    verbose_name = _("Demo data")

@@ -7,4 +7,4 @@ class SiteConfig(AppConfig):
 
     name = "stims.site"
     label = "site"
-    verbose_name = _("Site")
+    verbose_name = _("Home")  # it holds the home page; the message is translated already
