@@ -232,7 +232,7 @@ def main(n_assets: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    from stims.core.testing import make_user, unit
+    from stims.testing import make_user, unit
 
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
     busiest = ba_che if any(u.pk == ba_che.pk for u in units) else units[0]

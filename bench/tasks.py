@@ -652,7 +652,7 @@ def main(n: int) -> None:
             cursor.execute("ANALYZE")
 
     from stims.core import permissions
-    from stims.core.testing import make_user
+    from stims.testing import make_user
     from stims.geo.models import AdminUnit
     from stims.sttasks.deadlines import overdue_q
     from stims.sttasks.models import Task

@@ -27,8 +27,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
     from django.test.utils import override_settings, setup_databases, teardown_databases
 
-    from stims.core.testing import reseed_reference_data
     from stims.core.tests import reference_data
+    from stims.testing import reseed_reference_data
 
     migrate = os.environ.get("STIMS_TEST_MIGRATIONS", "") == "1"
     with django_db_blocker.unblock():
@@ -82,8 +82,8 @@ def _empty_cache():
 @pytest.fixture
 def ba_che_org(db):
     """A district people's committee of the home province (old Huyện Ba Chẽ)."""
-    from stims.core.testing import unit
     from stims.orgs.models import Organization, OrganizationKind
+    from stims.testing import unit
 
     return Organization.objects.create(
         name="UBND huyện Ba Chẽ",
@@ -95,8 +95,8 @@ def ba_che_org(db):
 @pytest.fixture
 def binh_lieu_org(db):
     """Its neighbour (old Huyện Bình Liêu): outside a Ba Chẽ officer's scope."""
-    from stims.core.testing import unit
     from stims.orgs.models import Organization, OrganizationKind
+    from stims.testing import unit
 
     return Organization.objects.create(
         name="UBND huyện Bình Liêu",

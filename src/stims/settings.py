@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "stims.results",
     "stims.meetings",
     "stims.drafting",
+    # Above every domain: pages that gather several apps, and the demo data.
+    "stims.site",
+    "stims.demo",
 ]
 
 MIDDLEWARE = [

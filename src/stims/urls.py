@@ -35,6 +35,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    path("", include("stims.site.urls")),
     path("", include("stims.core.urls")),
     path("accounts/", include("stims.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,64 +1,68 @@
-"""Navigation for the base layout: the domains, each shown only to users who may see it."""
+"""Navigation for the base layout: the domains, each shown only to users who may see it.
+
+Core names no page: each app registers its menu in its `menu.py` (imported by its AppConfig), with
+`register_section(key, label, order)` for a section it heads and `register_item(section key, label,
+URL name, model label, order)` for each of its pages. Sections and items are shown by ascending order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 
-# (section label, [(item label, URL name, model label)]). Later domains add their sections here.
-NAVIGATION = [
-    (
-        _("Directory"),
-        [
-            (_("Administrative units"), "geo:adminunit_list", "geo.AdminUnit"),
-            (_("Organizations"), "orgs:organization_list", "orgs.Organization"),
-            (_("People"), "orgs:person_list", "orgs.Person"),
-            (_("Local S&T bodies"), "orgs:localbody_list", "orgs.LocalBody"),
-        ],
-    ),
-    (
-        _("Registries"),
-        [
-            (_("Registry dashboard"), "registries:dashboard", "products.Product"),
-            (_("Products"), "products:product_list", "products.Product"),
-            (_("IP assets"), "ip:ipasset_list", "ip.IpAsset"),
-            (_("S&T enterprises"), "enterprises:stenterprise_list", "enterprises.StEnterprise"),
-            (_("Startups"), "enterprises:startup_list", "enterprises.Startup"),
-            (_("Targets"), "registries:target_list", "registries.Target"),
-            (_("Import from Excel"), "registries:import", "products.Product"),
-        ],
-    ),
-    (
-        _("S&T tasks"),
-        [
-            (_("Leader's summary"), "sttasks:summary", "sttasks.Task"),
-            (_("Tasks"), "sttasks:task_list", "sttasks.Task"),
-            (_("Overdue"), "sttasks:overdue", "sttasks.Task"),
-            (_("My actions"), "sttasks:my_actions", "sttasks.Task"),
-            (_("Councils"), "councils:council_list", "councils.Council"),
-            (_("Criteria sets"), "councils:criteriaset_list", "councils.CriteriaSet"),
-            (_("Budget by year"), "funding:budget_by_year", "funding.BudgetLine"),
-            (_("Allocations to localities"), "funding:allocation_list", "funding.Allocation"),
-            (_("Results"), "results:taskresult_list", "results.TaskResult"),
-            (_("Application and replication"), "results:replication", "results.ApplicationReport"),
-            (_("Import tasks from Excel"), "sttasks:import", "sttasks.Task"),
-            (_("Workflow"), "sttasks:workflow", "sttasks.Task"),
-        ],
-    ),
-    (
-        _("Sessions and directives"),
-        [
-            (_("Directives dashboard"), "meetings:dashboard", "meetings.Directive"),
-            (_("Working sessions"), "meetings:workingsession_list", "meetings.WorkingSession"),
-            (_("Draft a session from text"), "meetings:draft", "meetings.WorkingSession"),
-            (_("Directives"), "meetings:directive_list", "meetings.Directive"),
-            (_("Locality requests"), "meetings:localityrequest_list", "meetings.LocalityRequest"),
-            (_("Deadline calendar"), "meetings:deadline_calendar", "meetings.Directive"),
-            (_("Leaders' work calendar"), "meetings:work_calendar", "meetings.WorkingSession"),
-        ],
-    ),
-]
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object  # a lazy translation
+    url_name: str
+    model_label: str  # shown only to users who may view this model
+    order: int
+
+
+@dataclass
+class NavSection:
+    key: str
+    label: object  # a lazy translation
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+SECTIONS: dict[str, NavSection] = {}
+
+
+def register_section(key: str, label, order: int) -> None:
+    existing = SECTIONS.get(key)
+    if existing is not None:
+        if (existing.label, existing.order) != (label, order):
+            raise ImproperlyConfigured(f"Navigation section {key!r} registered twice, differently.")
+        return
+    SECTIONS[key] = NavSection(key, label, order)
+
+
+def register_item(section: str, label, url_name: str, model_label: str, order: int) -> None:
+    if section not in SECTIONS:
+        raise ImproperlyConfigured(
+            f"Navigation item {url_name!r}: no section {section!r} (register it first: is the app "
+            "heading it installed before this one?)"
+        )
+    items = SECTIONS[section].items
+    if any(item.url_name == url_name for item in items):
+        return
+    items.append(NavItem(label, url_name, model_label, order))
+    items.sort(key=lambda item: item.order)
+
+
+def navigation_sections() -> list[tuple[object, list[tuple[object, str, str]]]]:
+    """[(section label, [(item label, URL name, model label)])], in order."""
+    return [
+        (section.label, [(item.label, item.url_name, item.model_label) for item in section.items])
+        for section in sorted(SECTIONS.values(), key=lambda section: section.order)
+    ]
 
 
 def navigation(request):
@@ -66,7 +70,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
     sections = []
-    for section_label, items in NAVIGATION:
+    for section_label, items in navigation_sections():
         links = []
         for label, url_name, model_label in items:
             if not permissions.has_perm(user, permissions.VIEW, apps.get_model(model_label)):

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -34,100 +33,76 @@ WRITE = frozenset({VIEW, ADD, CHANGE})
 FULL = frozenset(ACTIONS)
 ANY_MODEL = "*"
 
-# role -> {model label: actions}; ANY_MODEL is the default for models not named. Later domains add
-# their models here, so the whole matrix reads as one table (and one test checks it end to end).
-ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {
-    "leader": {ANY_MODEL: FULL, "geo.adminunit": READ, "accounts.user": READ},
-    "specialist": {ANY_MODEL: WRITE, "geo.adminunit": READ, "accounts.user": READ},
-    # Inspectors read everything; they record the labelling guidance they give.
-    "inspector": {ANY_MODEL: READ, "products.labellingguidance": WRITE},
-    "local_officer": {
-        "geo.adminunit": READ,
-        "orgs.organization": WRITE,
-        "orgs.person": WRITE,
-        "orgs.position": WRITE,
-        "orgs.localbody": WRITE,
-        "orgs.localbodymember": WRITE,
-        # Registries: localities keep their own products, IP assets, enterprises and startups.
-        "products.product": WRITE,
-        "products.ocopevaluation": WRITE,
-        "products.traceability": WRITE,
-        "products.labellingguidance": READ,  # guidance is given by the department's inspectors
-        "products.qualitydeclaration": WRITE,
-        "ip.ipasset": WRITE,
-        "ip.ipstatusevent": WRITE,
-        "ip.iprenewal": WRITE,
-        "ip.ipauthorizeduser": WRITE,
-        "enterprises.stenterprise": READ,  # certificates are issued by the department
-        "enterprises.strevenueshare": READ,
-        "enterprises.stincentive": READ,
-        "enterprises.startup": WRITE,
-        "enterprises.startupfounder": WRITE,
-        "enterprises.startupsupport": WRITE,
-        "registries.target": READ,
-        # S&T tasks: a locality proposes and orders tasks, attaches their papers, and follows them;
-        # the department runs the councils, contracts and money. Localities report where the results
-        # handed to them are applied, and what they spent of the S&T budget allocated to them.
-        "sttasks.task": WRITE,
-        "sttasks.taskmember": WRITE,
-        "sttasks.document": WRITE,
-        "sttasks.taskevent": READ,
-        "sttasks.progressreport": READ,
-        "funding.budgetline": READ,
-        "funding.tranche": READ,
-        "funding.disbursement": READ,
-        "funding.settlement": READ,
-        "funding.allocation": READ,
-        "funding.allocationspending": WRITE,
-        "results.taskresult": READ,
-        "results.handover": READ,
-        "results.applicationreport": WRITE,
-        # Working sessions: a locality reads the sessions held with it and reports on the directives
-        # its own units lead (the directive services check the lead unit); the department records them.
-        "meetings.workingsession": READ,
-        "meetings.participant": READ,
-        "meetings.agendaitem": READ,
-        "meetings.sessiondocument": READ,
-        "meetings.sessionfigure": READ,
-        "meetings.localityrequest": READ,
-        "meetings.directive": READ,
-        "meetings.directivereport": WRITE,
-        "meetings.directiveevent": READ,
-    },
-    # Council members read the tasks and councils and enter score sheets (their own: see councils).
-    "council_member": {
-        "geo.adminunit": READ,
-        "orgs.organization": READ,
-        "orgs.person": READ,
-        "sttasks.task": READ,
-        "sttasks.document": READ,
-        "councils.council": READ,
-        "councils.councilmember": READ,
-        "councils.councildossier": READ,
-        "councils.criteriaset": READ,
-        "councils.criterion": READ,
-        "councils.scoresheet": WRITE,
-    },
-    "viewer": {ANY_MODEL: READ},
-}
+# role -> {model label: actions}; ANY_MODEL is the default for models not named. Core names no model:
+# each app registers the rows of its own models from its `grants.py` (imported by its AppConfig), with
+# `register_role_grants`; the assembled matrix is checked end to end by one test
+# (core/tests/test_permission_matrix.py).
+ROLE_MATRIX: dict[str, dict[str, frozenset[str]]] = {}
 
-# Models every signed-in user may read whatever their scope: public reference data.
-REFERENCE_MODELS = frozenset(
-    {
-        "geo.adminunit",
-        "products.productgroup",
-        "products.starband",
-        "ip.iptype",
-        "ip.ipstatus",
-        "sttasks.tasktype",
-        "sttasks.programme",
-        "sttasks.sciencefield",
-        "sttasks.workflowstate",
-        "sttasks.workflowtransition",
-        "sttasks.documentkind",
-        "councils.ratinglevel",
-    }
-)
+# Models every signed-in user may read whatever their scope: public reference data. Filled by the apps
+# with `register_reference_models`.
+REFERENCE_MODELS: set[str] = set()
+
+
+def register_role_grants(grants: dict[str, dict[str, Iterable[str]]]) -> None:
+    """Add rows to `ROLE_MATRIX`: {role: {model label (lower case) or ANY_MODEL: actions}}.
+
+    Registering the same cell twice with the same actions is harmless; with different actions it is a
+    configuration error, so two apps cannot silently disagree on one cell.
+    """
+    for role, rows in grants.items():
+        matrix_row = ROLE_MATRIX.setdefault(role, {})
+        for label, actions in rows.items():
+            actions = frozenset(actions)
+            if label != ANY_MODEL and label != label.lower():
+                raise ImproperlyConfigured(f"Role grant for {label!r}: model labels are lower case.")
+            unknown = actions - FULL
+            if unknown:
+                raise ImproperlyConfigured(f"Role grant {role}/{label}: unknown actions {sorted(unknown)}.")
+            if matrix_row.get(label, actions) != actions:
+                raise ImproperlyConfigured(
+                    f"Role grant {role}/{label} registered twice: {sorted(matrix_row[label])} "
+                    f"and {sorted(actions)}."
+                )
+            matrix_row[label] = actions
+
+
+def register_reference_models(*labels: str) -> None:
+    """Name models (lower-case labels) whose rows every signed-in user with a role may read."""
+    for label in labels:
+        if label != label.lower():
+            raise ImproperlyConfigured(f"Reference model {label!r}: model labels are lower case.")
+        REFERENCE_MODELS.add(label)
+
+
+# Who holds which roles and how scopes expand live in the directory apps, above core; they plug in here
+# at start-up (accounts: the assignments; geo: the unit model and the units a unit covers; orgs: the
+# organization model and an organization's subtree), with `configure`.
+PROVIDERS = ("assignments", "unit_model", "covered_units", "organization_model", "organization_subtree")
+_providers: dict[str, object] = {}
+
+
+def configure(**providers) -> None:
+    """Plug in the directory's answers:
+
+    * `assignments(user)`: the user's role assignments in force today (each with `role`,
+      `admin_unit`/`admin_unit_id`, `organization_id`);
+    * `unit_model`, `covered_units(unit) -> Q` over units;
+    * `organization_model`, `organization_subtree(organization_id) -> Q` over organizations.
+    """
+    unknown = set(providers) - set(PROVIDERS)
+    if unknown:
+        raise TypeError(f"Unknown permission providers: {sorted(unknown)}")
+    _providers.update(providers)
+
+
+def _provider(name: str):
+    try:
+        return _providers[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No permission provider {name!r}: the directory app that provides it is not installed."
+        ) from None
 
 
 def label_of(model: type[models.Model] | models.Model) -> str:
@@ -145,9 +120,7 @@ def active_assignments(user) -> list:
         return []
     cached = getattr(user, "_stims_assignments", None)
     if cached is None:
-        from stims.accounts.models import RoleAssignment
-
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("admin_unit"))
+        cached = list(_provider("assignments")(user))
         user._stims_assignments = cached
     return cached
 
@@ -164,17 +137,13 @@ def _reaches(assignment, model: type[models.Model]) -> bool:
 def _covered_units(assignment) -> Q:
     # Computed once per assignment object, i.e. once per request, however many models are checked.
     if not hasattr(assignment, "_covered_units_q"):
-        from stims.geo.services import covered_units_q
-
-        assignment._covered_units_q = covered_units_q(assignment.admin_unit)
+        assignment._covered_units_q = _provider("covered_units")(assignment.admin_unit)
     return assignment._covered_units_q
 
 
 def _covered_organizations(assignment) -> Q:
     if not hasattr(assignment, "_covered_organizations_q"):
-        from stims.orgs.services import organization_subtree_q
-
-        assignment._covered_organizations_q = organization_subtree_q(assignment.organization_id)
+        assignment._covered_organizations_q = _provider("organization_subtree")(assignment.organization_id)
     return assignment._covered_organizations_q
 
 
@@ -282,9 +251,7 @@ def roles_of(user) -> Iterable[str]:
 
 def assignable_units(user, model: type[models.Model], action: str = ADD):
     """The administrative units a user may attach a record of `model` to when adding or changing it."""
-    from stims.geo.models import AdminUnit
-
-    units = AdminUnit.objects.all()
+    units = _provider("unit_model")._default_manager.all()
     if user.is_superuser:
         return units
     label = label_of(model)
@@ -320,17 +287,21 @@ def restrict_history(history_queryset: models.QuerySet, user, action: str = ADD)
             return history_queryset
         scopes = []
         if assignment.admin_unit_id is not None:
-            scopes.append((model.scope_unit_path, "geo.AdminUnit", _covered_units(assignment)))
+            scopes.append((model.scope_unit_path, _provider("unit_model"), _covered_units(assignment)))
         if assignment.organization_id is not None:
             scopes.append(
-                (model.scope_organization_path, "orgs.Organization", _covered_organizations(assignment))
+                (
+                    model.scope_organization_path,
+                    _provider("organization_model"),
+                    _covered_organizations(assignment),
+                )
             )
         condition: Q | None = Q()
         for path, target, target_q in scopes:
             if path != "pk" and _crosses_many(model, path):
                 condition = None
                 break
-            targets = apps.get_model(target)._default_manager.filter(target_q).values("pk")
+            targets = target._default_manager.filter(target_q).values("pk")
             condition &= Q(id__in=targets) if path == "pk" else Q(**{f"{path}__in": targets})
         if condition is None:
             continue

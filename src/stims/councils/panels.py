@@ -4,7 +4,7 @@ dossiers went before, with their results."""
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.sttasks.panels import Panel, register
+from stims.sttasks.panels import MY_ACTIONS, PageSection, Panel, register, register_section
 
 from . import services
 from .models import Council, CouncilDossier
@@ -34,3 +34,30 @@ def council_context(request, task) -> dict:
 
 
 register(Panel("councils", _("Councils"), "councils/_task_panel.html", council_context, order=20))
+
+
+def pending_sheets_context(request, tasks) -> dict:
+    """ "My actions": the score sheets this user still owes to councils not yet concluded."""
+    user = request.user
+    return {
+        "pending_sheets": list(
+            CouncilDossier.objects.filter(
+                council__concluded_on__isnull=True,
+                council__members__user=user,
+                council__members__has_conflict=False,
+            )
+            .exclude(sheets__member__user=user)
+            .select_related("council", "task")
+            .order_by("council__meeting_date", "pk")[:100]
+        )
+    }
+
+
+register_section(
+    PageSection(
+        key="pending_sheets",
+        page=MY_ACTIONS,
+        template="councils/_my_sheets.html",
+        context=pending_sheets_context,
+    )
+)

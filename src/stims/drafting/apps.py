@@ -6,3 +6,6 @@ class DraftingConfig(AppConfig):
     name = "stims.drafting"
     label = "drafting"
     verbose_name = _("Drafting sessions from text")
+
+    def ready(self):
+        from . import menu  # noqa: F401

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.sttasks.panels import Panel, register
+from stims.sttasks.panels import SUMMARY_END, PageSection, Panel, register, register_section
 
 from . import services
 from .models import BudgetLine, Disbursement, Settlement, Tranche
@@ -29,3 +29,18 @@ def budget_context(request, task) -> dict:
 
 
 register(Panel("budget", _("Budget"), "funding/_budget_panel.html", budget_context, order=30))
+
+
+def summary_budget_context(request, tasks) -> dict:
+    """The leader's summary: the budget of the tasks it counts, by year."""
+    return {"budget": services.budget_by_year(tasks)}
+
+
+register_section(
+    PageSection(
+        key="budget",
+        page=SUMMARY_END,
+        template="funding/_summary_budget.html",
+        context=summary_budget_context,
+    )
+)

@@ -8,4 +8,4 @@ class GeoConfig(AppConfig):
     verbose_name = _("Administrative units")
 
     def ready(self):
-        from . import search  # noqa: F401
+        from . import grants, menu, search  # noqa: F401

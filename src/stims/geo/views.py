@@ -1,5 +1,4 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.views import generic
 
 from stims.core import permissions
@@ -9,6 +8,7 @@ from stims.core.views import ObjectDetailView, ObjectListView, register_model_vi
 from . import services
 from .filters import AdminUnitFilterSet
 from .models import AdminUnit
+from .panels import unit_sections
 from .tables import AdminUnitTable
 
 
@@ -51,16 +51,9 @@ class AdminUnitDetailView(ObjectDetailView):
             else []
         )
         context["current_province"] = services.current_province(unit)
-        from stims.orgs.models import LocalBody, Organization
-
-        # Records of the unit and of the units directly under it (a district's communes).
-        here = Q(admin_unit=unit) | Q(admin_unit__parent=unit)
-        context["organizations"] = permissions.restrict(
-            Organization.objects.filter(here), user
-        ).select_related("admin_unit")[:100]
-        context["bodies"] = permissions.restrict(LocalBody.objects.filter(here), user).select_related(
-            "admin_unit"
-        )
+        # What other apps attach to the unit (orgs: its organizations and local bodies).
+        context["unit_sections"], sections = unit_sections(unit, user)
+        context.update(sections)
         return context
 
 

@@ -8,4 +8,4 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
-        from . import search  # noqa: F401
+        from . import grants, menu, panels, search  # noqa: F401

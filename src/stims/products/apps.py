@@ -8,4 +8,4 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Products (OCOP and key products)")
 
     def ready(self):
-        from . import search  # noqa: F401
+        from . import grants, menu, search  # noqa: F401

@@ -6,3 +6,6 @@ class RegistriesConfig(AppConfig):
     name = "stims.registries"
     label = "registries"
     verbose_name = _("Registry dashboard and targets")
+
+    def ready(self):
+        from . import grants, menu  # noqa: F401

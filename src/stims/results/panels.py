@@ -2,10 +2,11 @@
 registration certificate, handovers and application reports. Five queries whatever the number of
 results, handovers and reports."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.sttasks.panels import Panel, register
+from stims.sttasks.panels import SUMMARY_SIDE, PageSection, Panel, register, register_section
 
 from . import (
     search,  # noqa: F401  (registers results in the global search)
@@ -49,3 +50,27 @@ def results_context(request, task) -> dict:
 
 
 register(Panel("results", _("Results"), "results/panel.html", results_context, order=40))
+
+
+def summary_replication_context(request, tasks) -> dict:
+    """The leader's summary: how many results of the tasks it counts are handed over and applied."""
+    replication = services.replication_summary(tasks)
+    return {
+        "replication_rows": [
+            (gettext("Results of accepted tasks"), replication.accepted_results),
+            (gettext("handed over"), replication.handed_over),
+            (gettext("applied (applied or replicated)"), replication.applied),
+            (gettext("replicated"), replication.replicated),
+            (gettext("localities applying them"), replication.localities),
+        ]
+    }
+
+
+register_section(
+    PageSection(
+        key="replication",
+        page=SUMMARY_SIDE,
+        template="results/_summary_replication.html",
+        context=summary_replication_context,
+    )
+)

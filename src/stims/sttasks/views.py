@@ -27,7 +27,7 @@ from stims.core.views import (
 
 from . import deadlines, filters, forms, tables, workflow
 from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
-from .panels import PANELS
+from .panels import MY_ACTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
 
 
 def task_rows():
@@ -343,39 +343,28 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
     template_name = "sttasks/my_actions.html"
 
     def get_context_data(self, **kwargs):
-        from stims.councils.models import CouncilDossier
-
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         mine = self.visible_tasks().filter(officer=user)
         context["overdue"] = deadlines.overdue(mine, today)
         context["upcoming"] = deadlines.upcoming(mine, today, days=30)
         context["followed_count"] = mine.count()
-        context["pending_sheets"] = list(
-            CouncilDossier.objects.filter(
-                council__concluded_on__isnull=True,
-                council__members__user=user,
-                council__members__has_conflict=False,
-            )
-            .exclude(sheets__member__user=user)
-            .select_related("council", "task")
-            .order_by("council__meeting_date", "pk")[:100]
-        )
+        # What other apps ask of this user (councils: the score sheets they owe).
+        context["action_sections"], sections = page_sections(MY_ACTIONS, self.request, self.visible_tasks())
+        context.update(sections)
         context["notifications"] = list(user.notifications.filter(read_at__isnull=True)[:50])
         return context
 
 
 class SummaryView(TaskScopeMixin, generic.TemplateView):
     """The leader's view: tasks by state, level, type, programme, field, lead organization and
-    ordering locality; what is overdue; the budget by year; how many results are applied."""
+    ordering locality; what is overdue; and what other apps add (funding: the budget by year; results:
+    how many results are applied; see `panels.PAGE_SECTIONS`)."""
 
     template_name = "sttasks/summary.html"
     TOP = 15
 
     def get_context_data(self, **kwargs):
-        from stims.funding.services import budget_by_year
-        from stims.results.services import replication_summary
-
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         tasks = self.visible_tasks()
@@ -419,15 +408,10 @@ class SummaryView(TaskScopeMixin, generic.TemplateView):
         context["overdue_counts"] = [
             (deadlines.LABELS[kind], count) for kind, count in deadlines.overdue_counts(tasks, today).items()
         ]
-        context["budget"] = budget_by_year(tasks)
-        replication = replication_summary(tasks)
-        context["replication_rows"] = [
-            (_("Results of accepted tasks"), replication.accepted_results),
-            (_("handed over"), replication.handed_over),
-            (_("applied (applied or replicated)"), replication.applied),
-            (_("replicated"), replication.replicated),
-            (_("localities applying them"), replication.localities),
-        ]
+        # The funding and results apps' figures over the same tasks (budget by year, results applied).
+        context["side_sections"], side = page_sections(SUMMARY_SIDE, self.request, tasks)
+        context["end_sections"], end = page_sections(SUMMARY_END, self.request, tasks)
+        context.update(side, **end)
         context["query"] = self.request.GET.urlencode()
         return context
 

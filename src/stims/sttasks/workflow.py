@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,82 +245,34 @@ class Guard:
     holds: Callable
 
 
-def _council_passed(kind):
-    def holds(task) -> bool:
-        return task.council_dossiers.filter(
-            council__kind=kind, council__concluded_on__isnull=False, passed=True
-        ).exists()
-
-    return holds
+# Named conditions a step may require (`WorkflowTransition.guard_names`). The task app names only those
+# about the task itself; the apps that hang records on a task (councils, funding, results) register
+# theirs from their `guards.py` with `register_guard`, so this module never looks into them.
+GUARDS: dict[str, Guard] = {}
 
 
-def _results_registered(task) -> bool:
-    results = task.results.all()
-    return results.exists() and not results.filter(certificate_number="").exists()
+def register_guard(name: str, guard: Guard) -> None:
+    if GUARDS.get(name, guard) != guard:
+        raise ImproperlyConfigured(f"Workflow condition {name!r} registered twice, differently.")
+    GUARDS[name] = guard
 
 
-def _results_handed_over(task) -> bool:
-    results = task.results.all()
-    return results.exists() and not results.filter(handovers__isnull=True).exists()
-
-
-GUARDS: dict[str, Guard] = {
-    "identification_passed": Guard(
-        gettext_lazy("An identification council has concluded and passed the proposal"),
-        gettext_lazy("No concluded identification council has passed this proposal."),
-        _council_passed("identification"),
-    ),
-    "selection_passed": Guard(
-        gettext_lazy("A selection council has concluded and selected the task"),
-        gettext_lazy("No concluded selection council has selected this task."),
-        _council_passed("selection"),
-    ),
-    "appraisal_passed": Guard(
-        gettext_lazy("An appraisal council has concluded and passed the content and budget"),
-        gettext_lazy("No concluded appraisal council has passed this task's content and budget."),
-        _council_passed("appraisal"),
-    ),
-    "acceptance_passed": Guard(
-        gettext_lazy("An acceptance council has concluded and passed the task"),
-        gettext_lazy("No concluded acceptance council has passed this task."),
-        _council_passed("acceptance"),
-    ),
-    "lead_team": Guard(
+register_guard(
+    "lead_team",
+    Guard(
         gettext_lazy("The lead organization and the principal investigator are named"),
         gettext_lazy("Name the lead organization and the principal investigator first."),
         lambda task: bool(task.lead_organization_id and task.principal_investigator_id),
     ),
-    "dates_set": Guard(
+)
+register_guard(
+    "dates_set",
+    Guard(
         gettext_lazy("The start and end dates are set"),
         gettext_lazy("Set the task's start and end dates first."),
         lambda task: bool(task.start_date and task.end_date),
     ),
-    "budget_planned": Guard(
-        gettext_lazy("The budget is planned by year and source"),
-        gettext_lazy("Plan the task's budget by year and source first."),
-        lambda task: task.budget_lines.exists(),
-    ),
-    "results_registered": Guard(
-        gettext_lazy("Every result is recorded with its registration certificate"),
-        gettext_lazy("Record the task's results, each with its registration certificate, first."),
-        _results_registered,
-    ),
-    "settled": Guard(
-        gettext_lazy("The task's funds are settled"),
-        gettext_lazy("Record the settlement of the task's funds first."),
-        lambda task: type(task).objects.filter(pk=task.pk, settlement__isnull=False).exists(),
-    ),
-    "results_handed_over": Guard(
-        gettext_lazy("Every result is handed over to at least one receiving unit"),
-        gettext_lazy("Hand every result over to at least one receiving unit first."),
-        _results_handed_over,
-    ),
-    "application_reported": Guard(
-        gettext_lazy("At least one application of a result is reported"),
-        gettext_lazy("Report at least one place where a result is applied first."),
-        lambda task: task.results.filter(applications__isnull=False).exists(),
-    ),
-}
+)
 
 
 class StepRefused(ValidationError):

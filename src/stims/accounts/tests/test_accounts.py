@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

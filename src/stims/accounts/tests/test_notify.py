@@ -5,7 +5,7 @@ from django.core import mail
 
 from stims.accounts.models import Notification
 from stims.accounts.notify import notify
-from stims.core.testing import make_user
+from stims.testing import make_user
 
 
 @pytest.mark.django_db

@@ -15,8 +15,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from stims.accounts.models import ApiToken
-from stims.core.testing import make_user, unit
 from stims.orgs.models import Organization
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,11 @@ from django.test import override_settings
 
 from stims.accounts.models import User
 from stims.core import backup
-from stims.core.testing import make_user, unit
+from stims.demo import sttasks as tasks_demo
 from stims.meetings.models import SessionDocument, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind
-from stims.sttasks import demo as tasks_demo
 from stims.sttasks.models import Document
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

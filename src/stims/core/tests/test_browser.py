@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from stims.core.testing import make_user, province, unit
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, province, unit
 
 from .browser import TIMEOUT_MS
 

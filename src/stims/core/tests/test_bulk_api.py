@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 
 from stims.core.api import BULK_LIMIT
-from stims.core.testing import make_user, unit
 from stims.councils.models import CriteriaSet, Criterion
 from stims.orgs.models import Organization
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

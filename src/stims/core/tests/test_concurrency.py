@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from stims.core import concurrency
-from stims.core.testing import make_user, unit
 from stims.core.tests.versions import form_data
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from stims.core.testing import make_user
+from stims.testing import make_user
 
 from .browser import TIMEOUT_MS
 

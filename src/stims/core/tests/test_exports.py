@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from stims.core.exports import csv_safe, is_formula_like
-from stims.core.testing import make_user, unit
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

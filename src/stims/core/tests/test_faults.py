@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from stims.core.testing import make_user, unit, xlsx_upload
+from stims.testing import make_user, unit, xlsx_upload
 
 POSTGRES = connection.vendor == "postgresql"
 SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker imports stims and this module from
@@ -45,7 +45,7 @@ SOURCE_DIR = Path(__file__).resolve().parents[3]  # src/, where the worker impor
 def ensure_units():
     """The administrative units and the seeded reference data, unless an earlier transactional test
     flushed them."""
-    from stims.core.testing import reseed_reference_data
+    from stims.testing import reseed_reference_data
 
     from .reference_data import ensure_units as units_from_snapshot
 

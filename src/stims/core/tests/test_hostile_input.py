@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stims.core.files import document_upload_path
-from stims.core.testing import make_user, unit
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from stims.core import permissions
-from stims.core.testing import make_user, unit
+from stims.testing import make_user, unit
 
 V, A, C, D = "view", "add", "change", "delete"
 READ, WRITE, FULL = {V}, {V, A, C}, {V, A, C, D}

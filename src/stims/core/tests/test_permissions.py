@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from stims.core import permissions
-from stims.core.testing import make_user, unit
 from stims.core.tests.versions import if_match
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from stims.core.search import search
-from stims.core.testing import make_user, unit
 from stims.core.text import fold
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from stims.core.testing import make_user
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

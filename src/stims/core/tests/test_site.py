@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from stims.core.templatetags.stims import vnd
-from stims.core.testing import make_user
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

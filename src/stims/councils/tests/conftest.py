@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from stims.core.testing import make_user, province
 from stims.councils import services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, CriteriaSet
 from stims.orgs.models import Person
 from stims.sttasks.models import Task, TaskType
+from stims.testing import make_user, province
 
 SELECTION_SET_NAME = "Tiêu chí đánh giá hồ sơ tuyển chọn, giao trực tiếp nhiệm vụ KH&CN"
 

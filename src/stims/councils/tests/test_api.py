@@ -2,9 +2,9 @@
 
 import pytest
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import if_match
 from stims.councils.models import Council, CouncilDossier, CouncilMember, Criterion, ScoreSheet
+from stims.testing import make_user
 
 from .conftest import score_all
 

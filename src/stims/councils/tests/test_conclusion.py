@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from stims.core.testing import make_user
 from stims.councils import services
 from stims.councils.models import CouncilDossier, RatingLevel
 from stims.sttasks.models import WorkflowState, WorkflowTransition
 from stims.sttasks.workflow import StepRefused, perform
+from stims.testing import make_user
 
 from .conftest import score_all, sheet_scores
 

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core import concurrency
-from stims.core.testing import make_user
 from stims.core.tests.versions import versioned
 from stims.councils import services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, Criterion, ScoreSheet
+from stims.testing import make_user
 
 from .conftest import score_all, sheet_scores
 

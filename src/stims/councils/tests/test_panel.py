@@ -7,10 +7,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from stims.core.testing import make_user
 from stims.councils import services
 from stims.councils.panels import council_context
 from stims.sttasks.panels import PANELS
+from stims.testing import make_user
 
 from .conftest import score_all
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from stims.core.testing import make_user
 from stims.councils import services
 from stims.councils.defaults import install_defaults
 from stims.councils.models import CouncilMember, CriteriaSet, Criterion, RatingLevel, Score, ScoreSheet
+from stims.testing import make_user
 
 from .conftest import score_all, sheet_scores
 

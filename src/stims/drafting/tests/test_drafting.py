@@ -29,7 +29,7 @@ from stims.drafting.rules import find_people, find_session_date, normalize, prop
 # The rules run on underthesea's segmentation: the `nlp` extra (`make test` installs it).
 pytestmark = pytest.mark.skipif(not nlp.available(), reason="the nlp extra (underthesea) is not installed")
 
-SEEDS = Path(__file__).parents[2] / "meetings" / "demo_seeds"
+SEEDS = Path(__file__).parents[2] / "demo" / "demo_seeds"
 EXPECTED = Path(__file__).parent / "expected"
 PROVINCES = ["Thái Nguyên", "Quảng Ninh", "Quảng Trị", "Nam Định", "Sơn La", "Hà Nội"]
 STOPWORDS = set(normalize("các và của cho với để về trong theo là được những có the này đã một cần").split())

@@ -6,16 +6,16 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from stims.demo.orgs import load_directory
 from stims.drafting import nlp
 from stims.meetings.models import Directive, DirectiveState, LocalityRequest, Participant, WorkingSession
-from stims.orgs.demo import load_directory
 from stims.orgs.models import Organization, Person
 
 pytestmark = pytest.mark.django_db
 # Proposing a session needs the `nlp` extra (underthesea; `make test` installs it).
 needs_nlp = pytest.mark.skipif(not nlp.available(), reason="the nlp extra (underthesea) is not installed")
 
-SEED = (Path(__file__).parents[2] / "meetings" / "demo_seeds" / "000_5111004916535261.txt").read_text(
+SEED = (Path(__file__).parents[2] / "demo" / "demo_seeds" / "000_5111004916535261.txt").read_text(
     encoding="utf-8"
 )
 

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import make_user, unit
 from stims.enterprises.models import Startup, StEnterprise
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import if_match
 from stims.enterprises.models import StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit
 from stims.core.tests.versions import versioned
 from stims.enterprises.models import (
     Startup,
@@ -20,6 +19,7 @@ from stims.enterprises.models import (
     StRevenueShare,
 )
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +414,7 @@ def test_the_list_shows_the_latest_share_and_founders(client, specialist, ba_che
 def test_filters_by_unit_status_year_and_support_kind(
     client, specialist, ba_che_enterprise, binh_lieu_enterprise, ba_che_startup
 ):
-    from stims.core.testing import province
+    from stims.testing import province
 
     binh_lieu_enterprise.revoked_on = datetime.date(2023, 1, 1)
     binh_lieu_enterprise.save()

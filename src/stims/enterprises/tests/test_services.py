@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from stims.core.testing import make_user
 from stims.enterprises import services
 from stims.enterprises.models import StRevenueShare
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

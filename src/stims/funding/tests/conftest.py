@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import make_user, unit
 from stims.funding.models import Allocation, BudgetLine, Disbursement, FundingSource, Tranche
 from stims.sttasks.models import Level, Programme, Task, TaskType
+from stims.testing import make_user, unit
 
 M = 1_000_000  # one million đồng: amounts below read as in the department's tables
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import if_match
 from stims.funding.models import (
     AllocationSpending,
@@ -12,6 +11,7 @@ from stims.funding.models import (
     Settlement,
     Tranche,
 )
+from stims.testing import make_user
 
 from .conftest import D, M, allocate, pay, plan, planned_state_550
 

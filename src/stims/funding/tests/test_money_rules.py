@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from stims.core.forms import VndField
-from stims.core.testing import make_user
 from stims.funding import services
 from stims.funding.models import (
     Allocation,
@@ -17,6 +16,7 @@ from stims.funding.models import (
     Tranche,
 )
 from stims.sttasks.models import Level, Task
+from stims.testing import make_user
 
 from .conftest import D, M, allocate, pay, plan, planned_state_550, tranche
 

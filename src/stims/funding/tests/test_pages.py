@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import versioned
 from stims.funding.models import (
     AllocationSpending,
@@ -21,6 +20,7 @@ from stims.funding.models import (
 )
 from stims.funding.panels import budget_context
 from stims.sttasks.models import Level
+from stims.testing import make_user
 
 from .conftest import D, M, allocate, pay, plan, planned_state_550, tranche
 

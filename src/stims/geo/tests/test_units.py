@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user, province, unit
 from stims.geo.loader import load_units
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
 from stims.geo.services import covered_units_q, current_province, current_successors
+from stims.testing import make_user, province, unit
 
 pytestmark = pytest.mark.django_db
 

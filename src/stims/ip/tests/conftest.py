@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import unit
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import unit
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import if_match, versioned
 from stims.ip.models import IpAsset, IpStatusEvent
 from stims.products.models import Product, ProductGroup
+from stims.testing import make_user
 
 from .conftest import ip_status, ip_type
 

@@ -9,9 +9,9 @@ import datetime
 import pytest
 from django.conf import settings
 
-from stims.core.testing import make_user, unit
 from stims.meetings.models import Directive, Recurrence, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.testing import make_user, unit
 
 D = datetime.date
 

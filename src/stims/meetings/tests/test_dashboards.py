@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from stims.core.testing import make_user, unit
 from stims.meetings import dashboards
 from stims.meetings.models import (
     Directive,
@@ -24,6 +23,7 @@ from stims.meetings.models import (
 )
 from stims.meetings.services import move
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.testing import make_user, unit
 
 D = datetime.date
 TODAY = D(2026, 5, 1)

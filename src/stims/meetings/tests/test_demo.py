@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from stims.meetings import demo
+from stims.demo import meetings as demo
 from stims.meetings.models import Directive, LocalityRequest, Participant, SessionFigure, WorkingSession
 from stims.orgs.models import Organization, Person
 

@@ -8,9 +8,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import make_user
 from stims.meetings import services
 from stims.meetings.models import DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
+from stims.testing import make_user
 
 S = DirectiveState
 D = datetime.date

@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import versioned
 from stims.meetings.models import (
     AgendaItem,
@@ -22,6 +21,7 @@ from stims.meetings.models import (
     WorkingSession,
 )
 from stims.orgs.models import Person
+from stims.testing import make_user
 
 S = DirectiveState
 D = datetime.date

@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from stims.accounts.models import Notification, RoleAssignment
-from stims.core.testing import make_user, unit
 from stims.meetings.models import Directive, Recurrence
 from stims.meetings.services import move
 from stims.meetings.tasks import send_directive_reminders, send_reminders
 from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
 
 D = datetime.date
 DEADLINE = D(2026, 11, 26)

@@ -1,7 +1,7 @@
 import pytest
 
-from stims.core.testing import province, unit
 from stims.orgs.models import LocalBody, LocalBodyKind, Organization, OrganizationKind, Person, Position
+from stims.testing import province, unit
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 
-from stims.core.testing import make_user
 from stims.orgs.models import Organization
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from stims.accounts.demo import DEFAULT_PASSWORD
 from stims.accounts.models import RoleAssignment, User
+from stims.demo.accounts import DEFAULT_PASSWORD
 from stims.orgs.models import LocalBody, LocalBodyMember, Organization, Person, Position
 
 pytestmark = pytest.mark.django_db

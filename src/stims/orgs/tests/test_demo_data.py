@@ -4,10 +4,10 @@ import pytest
 
 from stims.accounts.models import Role, RoleAssignment, User
 from stims.core import permissions
-from stims.core.testing import unit
+from stims.demo.orgs import DEMO_REASON
 from stims.geo.models import Generation, Level
-from stims.orgs.demo import DEMO_REASON
 from stims.orgs.models import LocalBody, LocalBodyKind, LocalBodyMember, Organization, Person, Position
+from stims.testing import unit
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user, unit
 from stims.core.tests.versions import versioned
 from stims.orgs.models import LocalBodyMember, Organization, OrganizationKind, Person, Position
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from stims.core.testing import unit
 from stims.orgs.models import Organization, OrganizationKind
 from stims.products.models import OcopEvaluation, ProducerKind, Product, ProductGroup
+from stims.testing import unit
 
 
 @pytest.fixture

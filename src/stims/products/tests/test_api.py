@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.products.models import OcopEvaluation, Product
+from stims.testing import make_user
 
 from .conftest import evaluate
 

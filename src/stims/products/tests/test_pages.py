@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user, province, unit
 from stims.core.tests.versions import versioned
 from stims.products.models import LabellingGuidance, OcopEvaluation, ProducerKind, Product, Traceability
+from stims.testing import make_user, province, unit
 
 from .conftest import evaluate
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stims.accounts.models import Role
-from stims.core.testing import make_user, province, unit
 from stims.enterprises.models import StEnterprise
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.orgs.models import Organization, OrganizationKind
@@ -25,6 +24,7 @@ from stims.products.models import (
 )
 from stims.registries.figures import figures_for
 from stims.registries.models import Indicator, Target
+from stims.testing import make_user, province, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from stims.demo import registries as demo
 from stims.enterprises.models import StEnterprise
 from stims.ip.models import IpAsset, IpAuthorizedUser, IpStatusEvent, IpType
 from stims.orgs.models import Organization
 from stims.products.models import LabellingGuidance, OcopEvaluation, Product, Traceability
-from stims.registries import demo
 from stims.registries.models import Target
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 
 from stims.accounts.models import User
-from stims.core.testing import province, unit
+from stims.demo.orgs import DEMO_REASON
 from stims.enterprises.models import StEnterprise
 from stims.ip.models import IpAsset, IpAuthorizedUser, IpStatusEvent
-from stims.orgs.demo import DEMO_REASON
 from stims.orgs.models import Organization
 from stims.products.models import LabellingGuidance, OcopEvaluation, Product, Traceability
 from stims.registries.figures import figures_for
 from stims.registries.models import Indicator, Target
+from stims.testing import province, unit
 
 pytestmark = pytest.mark.django_db
 

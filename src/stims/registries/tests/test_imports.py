@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stims.core.imports import import_dir
-from stims.core.testing import make_user, unit, xlsx_upload
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.products.models import OcopEvaluation, Product, ProductGroup
+from stims.testing import make_user, unit, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

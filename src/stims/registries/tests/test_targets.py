@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from stims.accounts.models import Role
-from stims.core.testing import make_user, unit
 from stims.registries.models import Indicator, Target
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.django_db
 

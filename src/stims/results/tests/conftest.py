@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import make_user, province, unit
 from stims.results.models import ApplicationReport, Handover, ResultKind, TaskResult
 from stims.sttasks.models import Task, TaskType, WorkflowState
+from stims.testing import make_user, province, unit
 
 
 @pytest.fixture

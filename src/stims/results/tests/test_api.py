@@ -2,8 +2,8 @@
 
 import pytest
 
-from stims.core.testing import make_user
 from stims.results.models import ApplicationReport, TaskResult
+from stims.testing import make_user
 
 from .conftest import hand_over, report
 

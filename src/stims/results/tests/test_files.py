@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.results.models import Handover
+from stims.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

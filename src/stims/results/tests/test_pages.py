@@ -11,9 +11,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.results.panels import results_context
 from stims.sttasks.panels import PANELS
+from stims.testing import make_user
 
 from .conftest import hand_over, report
 

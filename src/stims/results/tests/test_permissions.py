@@ -4,9 +4,9 @@ every grant next to its refusal, and a refusal changes nothing."""
 import pytest
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.core.tests.versions import if_match, versioned
 from stims.results.models import ApplicationReport, Handover, TaskResult
+from stims.testing import make_user
 
 from .conftest import hand_over, report
 

@@ -3,10 +3,10 @@ applied, replicated, and where."""
 
 import pytest
 
-from stims.core.testing import unit
 from stims.results import services
 from stims.results.models import ApplicationReport, TaskResult
 from stims.sttasks.models import Task
+from stims.testing import unit
 
 from .conftest import hand_over, report
 
@@ -151,7 +151,7 @@ def test_a_commune_officer_sees_results_handed_over_or_applied_there_and_reports
 
 
 def test_a_specialist_reports_on_any_result_and_a_viewer_on_none(world):
-    from stims.core.testing import make_user
+    from stims.testing import make_user
 
     assert services.reportable_results(make_user("specialist")).count() == 5
     assert services.reportable_results(make_user("viewer")).count() == 0

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from stims.core.testing import make_user, unit
 from stims.orgs.models import Organization, OrganizationKind, Person
 from stims.sttasks.models import Document, DocumentKind, Task, TaskType, WorkflowState, WorkflowTransition
+from stims.testing import make_user, unit
 
 
 @pytest.fixture

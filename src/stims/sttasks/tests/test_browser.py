@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from stims.core.testing import make_user, unit
 from stims.core.tests.browser import TIMEOUT_MS
 from stims.sttasks import workflow
 from stims.sttasks.models import DocumentKind, Task, TaskType, WorkflowState, WorkflowTransition
+from stims.testing import make_user, unit
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from stims.accounts.models import Notification
-from stims.core.testing import make_user
 from stims.sttasks import deadlines
 from stims.sttasks.models import Task
 from stims.sttasks.tasks import send_deadline_reminders, send_reminders
+from stims.testing import make_user
 
 TODAY = datetime.date(2026, 11, 27)
 

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core.imports import import_dir
-from stims.core.testing import make_user, unit, xlsx_upload
 from stims.orgs.models import Organization, Person, Position
 from stims.sttasks import imports
 from stims.sttasks.models import Task, TaskEvent
+from stims.testing import make_user, unit, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stims.core.testing import make_user
 from stims.funding.models import BudgetLine, FundingSource
 from stims.orgs.models import Person
 from stims.sttasks.models import Document, DocumentKind, Level, Task, TaskEvent, TaskMember
+from stims.testing import make_user
 
 from .conftest import attach, state
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import translation
 
-from stims.core.testing import make_user
 from stims.sttasks import workflow
 from stims.sttasks.models import ProgressReport, Task, TaskEvent, WorkflowState
+from stims.testing import make_user
 
 from .conftest import attach, state, step
 from .prerequisites import satisfy

@@ -13,9 +13,8 @@ from typing import TextIO
 from django.contrib.auth.hashers import check_password, make_password
 from django.utils import translation
 
-from stims.orgs.demo import CREATED, DEMO_REASON, Directory, Tally, load_directory, upsert, write_summary
-
-from .models import Role, RoleAssignment, User
+from stims.accounts.models import Role, RoleAssignment, User
+from stims.demo.orgs import CREATED, DEMO_REASON, Directory, Tally, load_directory, upsert, write_summary
 
 # The documented password of the demo users (README), replaced by STIMS_DEMO_PASSWORD (bandit B105).
 DEFAULT_PASSWORD = "stims-demo-2026"  # nosec B105

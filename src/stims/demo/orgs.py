@@ -22,8 +22,7 @@ from django.utils import translation
 
 from stims.core.text import fold
 from stims.geo.models import LEGACY_END_DATE, REFORM_DATE, AdminUnit, Generation, Level
-
-from .models import (
+from stims.orgs.models import (
     LocalBody,
     LocalBodyKind,
     LocalBodyMember,

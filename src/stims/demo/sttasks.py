@@ -29,17 +29,7 @@ from django.db import transaction
 from stims.accounts.models import User
 from stims.councils import services as council_services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, CouncilRole, CriteriaSet
-from stims.funding import services as funding_services
-from stims.funding.models import (
-    Allocation,
-    AllocationSpending,
-    BudgetLine,
-    Disbursement,
-    FundingSource,
-    Settlement,
-    Tranche,
-)
-from stims.orgs.demo import (
+from stims.demo.orgs import (
     CREATED,
     SRC_QN,
     SRC_SL,
@@ -50,11 +40,29 @@ from stims.orgs.demo import (
     upsert,
     write_summary,
 )
+from stims.funding import services as funding_services
+from stims.funding.models import (
+    Allocation,
+    AllocationSpending,
+    BudgetLine,
+    Disbursement,
+    FundingSource,
+    Settlement,
+    Tranche,
+)
 from stims.orgs.models import Organization, OrganizationKind, Person
 from stims.results.models import ApplicationReport, ApplicationStatus, Handover, ResultKind, TaskResult
-
-from . import workflow
-from .models import Document, DocumentKind, Level, Programme, ScienceField, Task, TaskType, WorkflowTransition
+from stims.sttasks import workflow
+from stims.sttasks.models import (
+    Document,
+    DocumentKind,
+    Level,
+    Programme,
+    ScienceField,
+    Task,
+    TaskType,
+    WorkflowTransition,
+)
 
 Date = datetime.date
 ILLUSTRATIVE = "Tên, mã, chủ nhiệm, kinh phí và các ngày là minh hoạ (demo); số lượng theo bài viết."

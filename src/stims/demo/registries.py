@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TextIO
 
+from dateutil.relativedelta import relativedelta
 from django.core.management.base import CommandError
 
+from stims.demo.orgs import SRC_QN, SRC_TN, Tally, load_directory, upsert, write_summary
 from stims.enterprises.models import StEnterprise
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.ip.models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEvent, IpType
-from stims.orgs.demo import SRC_QN, SRC_TN, Tally, load_directory, upsert, write_summary
 from stims.orgs.models import Organization, OrganizationKind
 from stims.products.models import (
     LabellingGuidance,
@@ -40,8 +41,7 @@ from stims.products.models import (
     StarBand,
     Traceability,
 )
-
-from .models import Indicator, Target
+from stims.registries.models import Indicator, Target
 
 Date = datetime.date
 ILLUSTRATIVE = "Tên sản phẩm, cơ sở sản xuất và điểm đánh giá là minh hoạ (demo); số lượng theo bài viết."
@@ -404,7 +404,8 @@ def load_products(specs, units, producers, groups, tally, source: str) -> dict[s
 def load_asset(
     *, ip_type, status, name, unit, owner, owner_name, number, filed, granted, products, tally, **extra
 ):
-    expiry = filed.replace(year=filed.year + (ip_type.protection_years or 10))
+    # relativedelta, not date.replace: an asset filed on 29 February expires on 28 February.
+    expiry = filed + relativedelta(years=ip_type.protection_years or 10)
     asset = upsert(
         IpAsset,
         {"ip_type": ip_type, "name": name, "admin_unit": unit},

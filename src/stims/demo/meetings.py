@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TextIO
 
 from stims.accounts.models import User
+from stims.demo.orgs import load_directory
 from stims.drafting.commit import commit_draft
 from stims.drafting.draft import SessionDraft, draft_from_text
-from stims.orgs.demo import load_directory
-
-from .models import Recurrence, WorkingSession
+from stims.meetings.models import Recurrence, WorkingSession
 
 # The five seed articles (public news reports), the demo's source and the drafting tests' input.
 SEEDS = Path(__file__).parent / "demo_seeds"

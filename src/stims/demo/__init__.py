@@ -1,0 +1,7 @@
+"""The demo data (`stims demo`): realistic records of every domain, from the seed articles.
+
+It sits above every domain, so the builders may use all of them: `orgs` (the directory: units,
+organizations, people, local bodies), `accounts` (the demo users, one per role), `registries`
+(products, IP assets, enterprises, targets), `sttasks` (tasks with their councils, funding and
+results) and `meetings` (working sessions drafted from the seed texts in `demo_seeds/`).
+"""

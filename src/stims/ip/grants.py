@@ -1,0 +1,17 @@
+"""IP assets in the permission matrix (see `stims.core.permissions`)."""
+
+from stims.core import permissions
+from stims.core.permissions import WRITE
+
+permissions.register_role_grants(
+    {
+        # Localities keep their own IP assets.
+        "local_officer": {
+            "ip.ipasset": WRITE,
+            "ip.ipstatusevent": WRITE,
+            "ip.iprenewal": WRITE,
+            "ip.ipauthorizeduser": WRITE,
+        },
+    }
+)
+permissions.register_reference_models("ip.iptype", "ip.ipstatus")

@@ -1,0 +1,13 @@
+"""The S&T tasks section of the navigation and the task pages (councils, funding and results add theirs)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.context_processors import register_item, register_section
+
+register_section("sttasks", _("S&T tasks"), 300)
+register_item("sttasks", _("Leader's summary"), "sttasks:summary", "sttasks.Task", 10)
+register_item("sttasks", _("Tasks"), "sttasks:task_list", "sttasks.Task", 20)
+register_item("sttasks", _("Overdue"), "sttasks:overdue", "sttasks.Task", 30)
+register_item("sttasks", _("My actions"), "sttasks:my_actions", "sttasks.Task", 40)
+register_item("sttasks", _("Import tasks from Excel"), "sttasks:import", "sttasks.Task", 110)
+register_item("sttasks", _("Workflow"), "sttasks:workflow", "sttasks.Task", 120)
