@@ -60,20 +60,23 @@ class DateInput(forms.DateInput):
         )
 
 
-# Related models too big for a plain <select>: their fields get a search box (URL name of its options).
-SEARCH_WIDGETS = {
-    "geo.adminunit": "geo:unit_options",
-    "orgs.organization": "orgs:organization_options",
-    "orgs.person": "orgs:person_options",
-    "sttasks.task": "sttasks:task_options",
-}
+# Related models too big for a plain <select>: their fields get a search box. Model label → URL name of
+# the box's options, filled by the apps that own the models (their search.py).
+SEARCH_WIDGETS: dict[str, str] = {}
+
+
+def register_search_widget(model_label: str, options_url_name: str) -> None:
+    """Form fields choosing a `model_label` record get a search box fed by `options_url_name`
+    (a `core.views.SearchOptionsView`) instead of a plain <select>."""
+    SEARCH_WIDGETS[model_label] = options_url_name
 
 
 class ScopedModelForm(forms.ModelForm):
     """Narrows unit choices to the units the user may attach records to, and other related-record
     choices to what the user may see; styles widgets for Bootstrap."""
 
-    search_widgets = SEARCH_WIDGETS
+    # A form's own search boxes, over (and overriding) the registered ones of SEARCH_WIDGETS.
+    search_widgets: dict[str, str] = {}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +86,7 @@ class ScopedModelForm(forms.ModelForm):
             self.fields[concurrency.FORM_FIELD] = forms.CharField(
                 widget=forms.HiddenInput, required=False, initial=concurrency.version_of(self.instance)
             )
+        search_widgets = {**SEARCH_WIDGETS, **self.search_widgets}
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and user is not None:
                 related = field.queryset.model
@@ -91,8 +95,8 @@ class ScopedModelForm(forms.ModelForm):
                     field.queryset = permissions.assignable_units(user, self._meta.model, permissions.ADD)
                 else:
                     field.queryset = permissions.restrict(field.queryset, user, permissions.VIEW)
-                if label in self.search_widgets and not isinstance(field, forms.ModelMultipleChoiceField):
-                    field.widget = SearchSelect(self.search_widgets[label])
+                if label in search_widgets and not isinstance(field, forms.ModelMultipleChoiceField):
+                    field.widget = SearchSelect(search_widgets[label])
                     field.widget.choices = field.choices
                     field.widget.for_model = permissions.label_of(self._meta.model)
             if isinstance(field, forms.DateField):

@@ -1,8 +1,8 @@
 """Queries over administrative units that the rest of STIMS relies on (scopes and roll-ups)."""
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, When
 
-from .models import AdminUnit, AdminUnitSuccession, Level
+from .models import AdminUnit, AdminUnitSuccession, Generation, Level
 
 
 def covered_units_q(unit: AdminUnit) -> Q:
@@ -56,3 +56,17 @@ def home_province() -> AdminUnit | None:
     from django.conf import settings
 
     return AdminUnit.objects.current().provinces().filter(code=settings.STIMS_PROVINCE).first()
+
+
+def locality_row_unit(prefix: str):
+    """The row of the per-locality table a record's unit falls in: a legacy commune rolls up to its
+    district; districts, today's communes and provinces are rows of their own."""
+    return Case(
+        When(
+            Q(**{f"{prefix}level": Level.COMMUNE, f"{prefix}generation": Generation.LEGACY})
+            & Q(**{f"{prefix}parent__isnull": False}),
+            then=F(f"{prefix}parent_id"),
+        ),
+        default=F(f"{prefix}id"),
+        output_field=IntegerField(),
+    )

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.core.forms import SEARCH_WIDGETS, DateInput, ScopedModelForm
+from stims.core.forms import DateInput, ScopedModelForm
 from stims.products.models import Product
 
 from . import services
@@ -170,7 +170,7 @@ class RenewalForm(forms.Form):
 
 
 class IpAuthorizedUserForm(ScopedModelForm):
-    search_widgets = {**SEARCH_WIDGETS, "ip.ipasset": "ip:ipasset_options"}
+    search_widgets = {"ip.ipasset": "ip:ipasset_options"}
 
     class Meta:
         model = IpAuthorizedUser

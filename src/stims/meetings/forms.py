@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.files import validate_document_file
-from stims.core.forms import SEARCH_WIDGETS, DateInput, ScopedModelForm
+from stims.core.forms import DateInput, ScopedModelForm
 
 from .models import (
     AgendaItem,
@@ -16,7 +16,6 @@ from .models import (
 )
 
 MEETING_SEARCH_WIDGETS = {
-    **SEARCH_WIDGETS,
     "meetings.workingsession": "meetings:workingsession_options",
     "products.product": "products:product_options",
     "ip.ipasset": "ip:ipasset_options",

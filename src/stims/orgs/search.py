@@ -1,3 +1,4 @@
+from stims.core.forms import register_search_widget
 from stims.core.search import register
 
 from .models import LocalBody, Organization, Person
@@ -7,3 +8,7 @@ LocalBody.search_select_related = ("admin_unit",)
 register(Organization, "orgs:organization_detail")
 register(Person, "orgs:person_detail")
 register(LocalBody, "orgs:localbody_detail")
+
+# Form fields choosing these records get a search box instead of a <select>.
+register_search_widget("orgs.organization", "orgs:organization_options")
+register_search_widget("orgs.person", "orgs:person_options")

@@ -2,12 +2,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.forms import SEARCH_WIDGETS, ScopedModelForm
+from stims.core.forms import ScopedModelForm
 
 from .models import LabellingGuidance, OcopEvaluation, Product, ProductGroup, QualityDeclaration, Traceability
 
 # Products can run to thousands: their fields on child-record forms are search boxes too.
-PRODUCT_SEARCH_WIDGETS = {**SEARCH_WIDGETS, "products.product": "products:product_options"}
+PRODUCT_SEARCH_WIDGETS = {"products.product": "products:product_options"}
 
 
 class ProductForm(ScopedModelForm):

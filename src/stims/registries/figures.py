@@ -23,13 +23,14 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
 from stims.enterprises.models import StEnterprise
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
+from stims.geo.services import locality_row_unit
 from stims.ip.models import IpAsset
 from stims.products.models import LabellingGuidance, OcopEvaluation, Product, Traceability
 
@@ -54,20 +55,6 @@ def located_units_q(unit: AdminUnit, prefix: str = "") -> Q:
             )
         return Q(**{f"{prefix}province_id__in": provinces}) | Q(**{f"{prefix}pk__in": provinces})
     return Q(**{f"{prefix}pk": unit.pk}) | Q(**{f"{prefix}parent_id": unit.pk})
-
-
-def locality_row_unit(prefix: str):
-    """The row of the per-locality table a record's unit falls in: a legacy commune rolls up to its
-    district; districts, today's communes and provinces are rows of their own."""
-    return Case(
-        When(
-            Q(**{f"{prefix}level": Level.COMMUNE, f"{prefix}generation": Generation.LEGACY})
-            & Q(**{f"{prefix}parent__isnull": False}),
-            then=F(f"{prefix}parent_id"),
-        ),
-        default=F(f"{prefix}id"),
-        output_field=IntegerField(),
-    )
 
 
 def home_province() -> AdminUnit | None:

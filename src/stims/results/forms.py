@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.core.forms import SEARCH_WIDGETS, ScopedModelForm
+from stims.core.forms import ScopedModelForm
 from stims.sttasks.models import Task
 
 from . import services
@@ -10,7 +10,6 @@ from .models import ApplicationReport, Handover, TaskResult
 
 NOT_RECEIVED = _("You may report the application only of results handed over to your unit.")
 RESULT_WIDGETS = {
-    **SEARCH_WIDGETS,
     "results.taskresult": "results:taskresult_options",
     "sttasks.task": "results:task_options",
     "ip.ipasset": "ip:ipasset_options",

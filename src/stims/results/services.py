@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from stims.core import permissions
 from stims.core.db import within
 from stims.geo.models import AdminUnit, Generation, Level
-from stims.registries.figures import locality_row_unit
+from stims.geo.services import locality_row_unit
 
 from .models import ApplicationReport, ApplicationStatus, Handover, TaskResult
 
