@@ -109,6 +109,15 @@ class RoleAssignment(AuditedModel):
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
 
 
+def department_staff():
+    """The department's staff: active users holding, today, a deployment-wide leader or specialist role
+    (no unit, no organization). Only they are a task's officer in charge or a directive's assigner."""
+    holders = RoleAssignment.objects.active().filter(
+        role__in=[Role.LEADER, Role.SPECIALIST], admin_unit__isnull=True, organization__isnull=True
+    )
+    return User.objects.filter(is_active=True, pk__in=holders.values("user")).order_by("username")
+
+
 class Notification(models.Model):
     """An in-app message to one user (a deadline coming or passed, a step waiting for them).
 

@@ -16,7 +16,7 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from . import concurrency, files, permissions
+from . import choices, concurrency, files, permissions
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
 from .views import protected_refusal
 
@@ -147,7 +147,39 @@ def api_error(exc: DjangoValidationError) -> ApiValidationError:
     )
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+class ScopedSerializerMixin:
+    """Every related field (one or many, by key, slug or link) offers and accepts only the records the
+    request's user may pick for it, by the pages' forms' own rule (`core.choices.related_choices`): the
+    browsable API's forms list nothing else, and a write naming any other record gets the standard
+    "object does not exist" 400, which names nothing.
+
+    Built without a request (the code's own use, e.g. a response written by hand), nothing is narrowed.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            relation = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+            if isinstance(relation, serializers.RelatedField) and relation.queryset is not None:
+                relation.queryset = choices.related_choices(
+                    request.user, relation.queryset, model, field.source or name
+                )
+        return fields
+
+
+class ScopedSerializer(ScopedSerializerMixin, serializers.Serializer):
+    """A serializer not tied to one record (an action's inputs), with its related fields narrowed."""
+
+
+class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """The base of every domain serializer: related fields narrowed to what the user may pick."""
+
+
+class ValidatedModelSerializer(ScopedModelSerializer):
     """Validates the record about to be saved as the pages' forms do: the saved record (if any) with
     the request's values (`build_instance`), checked by the model's own rules (`clean_instance`,
     `Model.clean()` unless a subclass asks for more) and then by the domain's further rules (`check`).

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import concurrency, permissions
+from . import choices, concurrency, permissions
 
 
 class SearchSelect(forms.Select):
@@ -87,14 +87,11 @@ class ScopedModelForm(forms.ModelForm):
                 widget=forms.HiddenInput, required=False, initial=concurrency.version_of(self.instance)
             )
         search_widgets = {**SEARCH_WIDGETS, **self.search_widgets}
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and user is not None:
-                related = field.queryset.model
-                label = permissions.label_of(related)
-                if label == "geo.adminunit":
-                    field.queryset = permissions.assignable_units(user, self._meta.model, permissions.ADD)
-                else:
-                    field.queryset = permissions.restrict(field.queryset, user, permissions.VIEW)
+                label = permissions.label_of(field.queryset.model)
+                # The same rule as the API's serializers (core.choices).
+                field.queryset = choices.related_choices(user, field.queryset, self._meta.model, name)
                 if label in search_widgets and not isinstance(field, forms.ModelMultipleChoiceField):
                     field.widget = SearchSelect(search_widgets[label])
                     field.widget.choices = field.choices

@@ -8,7 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer, api_error
+from stims.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    ValidatedModelSerializer,
+    api_error,
+)
 
 from . import filters, services
 from .models import (
@@ -34,7 +40,7 @@ class CheckedSerializer(ValidatedModelSerializer):
         """The councils' rules for this record (see `services`)."""
 
 
-class RatingLevelSerializer(serializers.ModelSerializer):
+class RatingLevelSerializer(ScopedModelSerializer):
     class Meta:
         model = RatingLevel
         fields = ["id", "code", "name", "is_pass", "sort_order"]
@@ -150,14 +156,14 @@ class CouncilDossierSerializer(CheckedSerializer):
         services.check_dossier(instance, previous)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ScopedModelSerializer):
     class Meta:
         model = Score
         fields = ["criterion", "score"]
         extra_kwargs = {"criterion": {"queryset": Criterion.objects.all()}}
 
 
-class ScoreSheetSerializer(serializers.ModelSerializer):
+class ScoreSheetSerializer(ScopedModelSerializer):
     """A member's sheet with a score for every criterion of the council; the total is computed."""
 
     scores = ScoreSerializer(many=True)

@@ -5,14 +5,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 from stims.orgs.models import OrganizationKind
 
 from . import filters, services
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
 
 
-class StEnterpriseSerializer(serializers.ModelSerializer):
+class StEnterpriseSerializer(ScopedModelSerializer):
     tax_code = serializers.CharField(source="organization.tax_code", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 
@@ -45,7 +45,7 @@ class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class StRevenueShareSerializer(serializers.ModelSerializer):
+class StRevenueShareSerializer(ScopedModelSerializer):
     share_percent = serializers.FloatField(read_only=True)
 
     class Meta:
@@ -63,25 +63,25 @@ class StRevenueShareSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StIncentiveSerializer(serializers.ModelSerializer):
+class StIncentiveSerializer(ScopedModelSerializer):
     class Meta:
         model = StIncentive
         fields = ["id", "enterprise", "year", "kind", "amount", "note"]
 
 
-class StartupSerializer(serializers.ModelSerializer):
+class StartupSerializer(ScopedModelSerializer):
     class Meta:
         model = Startup
         fields = ["id", "name", "organization", "admin_unit", "field", "stage", "founded_on", "description"]
 
 
-class StartupFounderSerializer(serializers.ModelSerializer):
+class StartupFounderSerializer(ScopedModelSerializer):
     class Meta:
         model = StartupFounder
         fields = ["id", "startup", "person", "name", "role"]
 
 
-class StartupSupportSerializer(serializers.ModelSerializer):
+class StartupSupportSerializer(ScopedModelSerializer):
     class Meta:
         model = StartupSupport
         fields = ["id", "startup", "date", "kind", "provider", "counterpart", "amount", "note"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import routers, serializers
 from rest_framework.exceptions import ValidationError
 
-from stims.core.api import ScopedModelViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 
 from . import filters, services
 from .models import Allocation, AllocationSpending, BudgetLine, Disbursement, Settlement, Tranche
@@ -25,7 +25,7 @@ def _as_api_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError({"non_field_errors": exc.messages})
 
 
-class FundingSerializer(serializers.ModelSerializer):
+class FundingSerializer(ScopedModelSerializer):
     """Creates and updates through `services.save` (the model's rules, then the money rules)."""
 
     def create(self, validated_data):

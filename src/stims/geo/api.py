@@ -1,12 +1,12 @@
-from rest_framework import routers, serializers
+from rest_framework import routers
 
-from stims.core.api import ScopedReadOnlyViewSet
+from stims.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
 
 from .filters import AdminUnitFilterSet
 from .models import AdminUnit
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
+class AdminUnitSerializer(ScopedModelSerializer):
     class Meta:
         model = AdminUnit
         fields = [

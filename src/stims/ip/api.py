@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from . import filters, services
 from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEvent, IpType
@@ -19,7 +19,7 @@ def _api_error(exc: DjangoValidationError) -> ApiValidationError:
     )
 
 
-class IpTypeSerializer(serializers.ModelSerializer):
+class IpTypeSerializer(ScopedModelSerializer):
     class Meta:
         model = IpType
         fields = [
@@ -34,13 +34,13 @@ class IpTypeSerializer(serializers.ModelSerializer):
         ]
 
 
-class IpStatusSerializer(serializers.ModelSerializer):
+class IpStatusSerializer(ScopedModelSerializer):
     class Meta:
         model = IpStatus
         fields = ["id", "code", "name", "sort_order", "is_protected", "is_final"]
 
 
-class IpAssetSerializer(serializers.ModelSerializer):
+class IpAssetSerializer(ScopedModelSerializer):
     """The status and the protection title move only through `POST …/assets/{id}/status/` (and
     expiry through `…/renew/`), so they go through the same workflow as the pages."""
 
@@ -104,19 +104,19 @@ class RenewalRequestSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class IpStatusEventSerializer(serializers.ModelSerializer):
+class IpStatusEventSerializer(ScopedModelSerializer):
     class Meta:
         model = IpStatusEvent
         fields = ["id", "asset", "status", "date", "document", "note"]
 
 
-class IpRenewalSerializer(serializers.ModelSerializer):
+class IpRenewalSerializer(ScopedModelSerializer):
     class Meta:
         model = IpRenewal
         fields = ["id", "asset", "renewed_on", "new_expiry_date", "decision_number"]
 
 
-class IpAuthorizedUserSerializer(serializers.ModelSerializer):
+class IpAuthorizedUserSerializer(ScopedModelSerializer):
     class Meta:
         model = IpAuthorizedUser
         fields = ["id", "asset", "organization", "name", "authorized_on", "valid_to", "note"]

@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from stims.core import permissions
 from stims.core.forms import DateInput, ScopedModelForm
 from stims.products.models import Product
 
@@ -177,13 +176,7 @@ class IpAuthorizedUserForm(ScopedModelForm):
         fields = ["asset", "organization", "name", "authorized_on", "valid_to", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.user is not None:
-            # Only assets the user may change can receive authorised users.
-            self.fields["asset"].queryset = permissions.restrict(
-                IpAsset.objects.all(), self.user, permissions.CHANGE
-            )
+    # Only assets the user may change can receive authorised users: see grants.py (core.choices).
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from stims.core import permissions
 from stims.core.api import (
+    ScopedModelSerializer,
     ScopedModelViewSet,
     ScopedPermission,
     ScopedReadOnlyViewSet,
@@ -68,19 +69,19 @@ class ParticipantSerializer(ValidatedModelSerializer):
         fields = ["id", "session", "person", "organization", "name", "position", "role"]
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ScopedModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "session", "order", "title", "presenter", "notes"]
 
 
-class SessionDocumentSerializer(serializers.ModelSerializer):
+class SessionDocumentSerializer(ScopedModelSerializer):
     class Meta:
         model = SessionDocument
         fields = ["id", "session", "kind", "number", "issued_on", "title", "file"]
 
 
-class SessionFigureSerializer(serializers.ModelSerializer):
+class SessionFigureSerializer(ScopedModelSerializer):
     class Meta:
         model = SessionFigure
         fields = ["id", "session", "label", "value", "unit", "year", "sentence"]
@@ -131,7 +132,7 @@ class DirectiveSerializer(ValidatedModelSerializer):
         read_only_fields = ["original_deadline", "state", "done_on", "created_at", "updated_at"]
 
 
-class DirectiveReportSerializer(serializers.ModelSerializer):
+class DirectiveReportSerializer(ScopedModelSerializer):
     class Meta:
         model = DirectiveReport
         fields = [
@@ -148,7 +149,7 @@ class DirectiveReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class DirectiveEventSerializer(serializers.ModelSerializer):
+class DirectiveEventSerializer(ScopedModelSerializer):
     # Plain strings in the schema: the directive's own `state` already names the DirectiveState enum, and
     # the same choices under three field names would be three competing enum names.
     from_state = serializers.CharField(read_only=True)

@@ -127,18 +127,9 @@ class LocalityRequestForm(MeetingsForm):
 
 def department_staff():
     """Users who assign directives: those holding a deployment-wide leader or specialist role."""
-    from stims.accounts.models import User
+    from stims.accounts.models import department_staff
 
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role__in=["leader", "specialist"],
-            role_assignments__admin_unit__isnull=True,
-            role_assignments__organization__isnull=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return department_staff()
 
 
 class DirectiveForm(MeetingsForm):
@@ -172,7 +163,6 @@ class DirectiveForm(MeetingsForm):
         supporting.widget = SearchCheckboxes("meetings:organization_checkboxes")
         supporting.widget.choices = supporting.choices
         supporting.help_text = _("Type part of a name, then tick the units that support the lead unit.")
-        self.fields["assigned_by"].queryset = department_staff()
         if self.instance.pk is None:
             if self.user is not None and not self.initial.get("assigned_by"):
                 self.initial["assigned_by"] = self.user.pk

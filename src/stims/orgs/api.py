@@ -1,12 +1,12 @@
-from rest_framework import routers, serializers
+from rest_framework import routers
 
-from stims.core.api import ScopedModelViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 
 from . import filters
 from .models import LocalBody, LocalBodyMember, Organization, Person, Position
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ScopedModelSerializer):
     class Meta:
         model = Organization
         fields = [
@@ -26,13 +26,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(ScopedModelSerializer):
     class Meta:
         model = Position
         fields = ["id", "person", "organization", "title", "start_date", "end_date", "is_primary"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ScopedModelSerializer):
     class Meta:
         model = Person
         fields = [
@@ -50,13 +50,13 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
-class LocalBodyMemberSerializer(serializers.ModelSerializer):
+class LocalBodyMemberSerializer(ScopedModelSerializer):
     class Meta:
         model = LocalBodyMember
         fields = ["id", "body", "person", "role", "position_text", "start_date", "end_date"]
 
 
-class LocalBodySerializer(serializers.ModelSerializer):
+class LocalBodySerializer(ScopedModelSerializer):
     class Meta:
         model = LocalBody
         fields = [

@@ -1,6 +1,11 @@
 from rest_framework import routers, serializers
 
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer
+from stims.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    ValidatedModelSerializer,
+)
 
 from . import filters, services
 from .models import (
@@ -14,13 +19,13 @@ from .models import (
 )
 
 
-class ProductGroupSerializer(serializers.ModelSerializer):
+class ProductGroupSerializer(ScopedModelSerializer):
     class Meta:
         model = ProductGroup
         fields = ["id", "code", "name", "sort_order", "is_active"]
 
 
-class StarBandSerializer(serializers.ModelSerializer):
+class StarBandSerializer(ScopedModelSerializer):
     class Meta:
         model = StarBand
         fields = ["id", "stars", "min_score", "max_score", "valid_from", "valid_to", "legal_basis"]
@@ -50,7 +55,7 @@ class ProductSerializer(ValidatedModelSerializer):
         ]
 
 
-class OcopEvaluationSerializer(serializers.ModelSerializer):
+class OcopEvaluationSerializer(ScopedModelSerializer):
     class Meta:
         model = OcopEvaluation
         fields = [
@@ -70,19 +75,19 @@ class OcopEvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["total_score", "stars"]
 
 
-class TraceabilitySerializer(serializers.ModelSerializer):
+class TraceabilitySerializer(ScopedModelSerializer):
     class Meta:
         model = Traceability
         fields = ["id", "product", "code_type", "platform", "applied_on", "note"]
 
 
-class LabellingGuidanceSerializer(serializers.ModelSerializer):
+class LabellingGuidanceSerializer(ScopedModelSerializer):
     class Meta:
         model = LabellingGuidance
         fields = ["id", "product", "given_on", "given_by", "note"]
 
 
-class QualityDeclarationSerializer(serializers.ModelSerializer):
+class QualityDeclarationSerializer(ScopedModelSerializer):
     class Meta:
         model = QualityDeclaration
         fields = ["id", "product", "standard", "declared_on", "document_number", "note"]

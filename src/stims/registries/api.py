@@ -4,13 +4,13 @@ figures, from the same query layer as the page (`figures.figures_for`)."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import routers, serializers, viewsets
+from rest_framework import routers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 from stims.geo.models import AdminUnit
 from stims.products.models import Product
 
@@ -19,7 +19,7 @@ from . import filters
 from .models import Target
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ScopedModelSerializer):
     class Meta:
         model = Target
         fields = ["id", "year", "admin_unit", "indicator", "value", "legal_basis"]

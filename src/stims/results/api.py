@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet
+from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 from stims.core.files import protected_download, validate_document_file
 from stims.sttasks.models import Task
 
@@ -17,7 +17,7 @@ from .forms import NOT_RECEIVED
 from .models import ApplicationReport, Handover, TaskResult
 
 
-class TaskResultSerializer(serializers.ModelSerializer):
+class TaskResultSerializer(ScopedModelSerializer):
     class Meta:
         model = TaskResult
         fields = [
@@ -49,7 +49,7 @@ class TaskResultSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class HandoverSerializer(serializers.ModelSerializer):
+class HandoverSerializer(ScopedModelSerializer):
     record_file = serializers.FileField(write_only=True, required=False, allow_empty_file=False)
     has_record_file = serializers.SerializerMethodField()
 
@@ -95,7 +95,7 @@ class HandoverSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ApplicationReportSerializer(serializers.ModelSerializer):
+class ApplicationReportSerializer(ScopedModelSerializer):
     class Meta:
         model = ApplicationReport
         fields = ["id", "result", "year", "admin_unit", "place", "status", "scale", "effect", "reported_on"]

@@ -1,11 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stims.core import permissions
 from stims.core.forms import ScopedModelForm
-from stims.sttasks.models import Task
 
-from . import services
 from .models import ApplicationReport, Handover, TaskResult
 
 NOT_RECEIVED = _("You may report the application only of results handed over to your unit.")
@@ -24,13 +21,7 @@ class TaskResultForm(ScopedModelForm):
         fields = ["task", "kind", "name", "description", "certificate_number", "certificate_date", "ip_asset"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.user is not None:
-            # A result is recorded on a task the user may change.
-            self.fields["task"].queryset = permissions.restrict(
-                Task.objects.all(), self.user, permissions.CHANGE
-            )
+    # A result is recorded on a task the user may change: see grants.py (core.choices).
 
 
 class HandoverForm(ScopedModelForm):
@@ -49,13 +40,7 @@ class HandoverForm(ScopedModelForm):
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.user is not None:
-            # Only whoever may change a result hands it over.
-            self.fields["result"].queryset = permissions.restrict(
-                TaskResult.objects.all(), self.user, permissions.CHANGE
-            )
+    # Only whoever may change a result hands it over: see grants.py (core.choices).
 
 
 class ApplicationReportForm(ScopedModelForm):
@@ -68,7 +53,6 @@ class ApplicationReportForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.user is not None:
-            self.fields["result"].queryset = services.reportable_results(self.user)
+        # The results the user may report on: see grants.py (core.choices).
         # Whether the result is out of sight or merely handed over elsewhere, the same reason.
         self.fields["result"].error_messages["invalid_choice"] = NOT_RECEIVED

@@ -5,7 +5,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ValidatedModelSerializer
+from stims.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    ScopedSerializer,
+    ValidatedModelSerializer,
+)
 
 from . import filters, workflow
 from .models import (
@@ -75,19 +81,19 @@ class TaskSerializer(ValidatedModelSerializer):
         return attrs
 
 
-class TaskMemberSerializer(serializers.ModelSerializer):
+class TaskMemberSerializer(ScopedModelSerializer):
     class Meta:
         model = TaskMember
         fields = ["id", "task", "person", "role", "organization"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ScopedModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "task", "kind", "number", "issued_on", "issuer", "signer", "title", "file"]
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(ScopedModelSerializer):
     class Meta:
         model = ProgressReport
         fields = [
@@ -103,7 +109,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class TaskEventSerializer(serializers.ModelSerializer):
+class TaskEventSerializer(ScopedModelSerializer):
     class Meta:
         model = TaskEvent
         fields = [
@@ -122,7 +128,7 @@ class TaskEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(ScopedSerializer):
     transition = serializers.SlugRelatedField(slug_field="code", queryset=WorkflowTransition.objects.all())
     happened_on = serializers.DateField()
     document = serializers.PrimaryKeyRelatedField(
@@ -143,7 +149,7 @@ class TaskViewSet(ScopedModelViewSet):
         """Take a workflow step; refused with 400 and every reason when it may not be taken now."""
         task = self.get_object()
         permissions.require(request.user, permissions.CHANGE, task)
-        payload = StepSerializer(data=request.data)
+        payload = StepSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         try:
@@ -188,7 +194,7 @@ class TaskEventViewSet(ScopedReadOnlyViewSet):
 # Reference lists, read-only: the workflow (states and steps) and the task classifications.
 
 
-class WorkflowStateSerializer(serializers.ModelSerializer):
+class WorkflowStateSerializer(ScopedModelSerializer):
     class Meta:
         model = WorkflowState
         fields = ["id", "code", "name", "phase", "sort_order", "is_initial", "is_final", "is_running"]
@@ -199,7 +205,7 @@ class WorkflowStateViewSet(ScopedReadOnlyViewSet):
     serializer_class = WorkflowStateSerializer
 
 
-class WorkflowTransitionSerializer(serializers.ModelSerializer):
+class WorkflowTransitionSerializer(ScopedModelSerializer):
     class Meta:
         model = WorkflowTransition
         fields = [
@@ -222,7 +228,7 @@ class WorkflowTransitionViewSet(ScopedReadOnlyViewSet):
     serializer_class = WorkflowTransitionSerializer
 
 
-class TaskTypeSerializer(serializers.ModelSerializer):
+class TaskTypeSerializer(ScopedModelSerializer):
     class Meta:
         model = TaskType
         fields = ["id", "code", "name", "is_active"]
@@ -233,7 +239,7 @@ class TaskTypeViewSet(ScopedReadOnlyViewSet):
     serializer_class = TaskTypeSerializer
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ScopedModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "code", "name", "legal_basis", "valid_from", "valid_to"]
@@ -244,7 +250,7 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
     serializer_class = ProgrammeSerializer
 
 
-class ScienceFieldSerializer(serializers.ModelSerializer):
+class ScienceFieldSerializer(ScopedModelSerializer):
     class Meta:
         model = ScienceField
         fields = ["id", "code", "name"]
@@ -255,7 +261,7 @@ class ScienceFieldViewSet(ScopedReadOnlyViewSet):
     serializer_class = ScienceFieldSerializer
 
 
-class DocumentKindSerializer(serializers.ModelSerializer):
+class DocumentKindSerializer(ScopedModelSerializer):
     class Meta:
         model = DocumentKind
         fields = ["id", "code", "name"]

@@ -41,18 +41,7 @@ class TaskForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from stims.accounts.models import User
-
-        # Officers in charge are the department's staff: users holding a deployment-wide role.
-        self.fields["officer"].queryset = (
-            User.objects.filter(
-                is_active=True,
-                role_assignments__role__in=["leader", "specialist"],
-                role_assignments__admin_unit__isnull=True,
-            )
-            .distinct()
-            .order_by("username")
-        )
+        # The officer in charge is one of the department's staff: see grants.py (core.choices).
         if self.instance.pk is None and not self.initial.get("proposal_year"):
             self.initial["proposal_year"] = timezone.localdate().year + 1
         if self.instance.pk is not None and not self.instance.state.phase == "preparation":

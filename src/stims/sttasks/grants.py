@@ -1,6 +1,7 @@
 """S&T tasks in the permission matrix (see `stims.core.permissions`)."""
 
-from stims.core import permissions
+from stims.accounts.models import department_staff
+from stims.core import choices, permissions
 from stims.core.permissions import READ, WRITE
 
 permissions.register_role_grants(
@@ -28,3 +29,6 @@ permissions.register_reference_models(
     "sttasks.workflowtransition",
     "sttasks.documentkind",
 )
+
+# A task's officer in charge is one of the department's staff, on the pages and in the API alike.
+choices.register_choices("sttasks.task", "officer", lambda user, queryset: department_staff())

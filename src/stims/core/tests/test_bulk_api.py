@@ -64,7 +64,9 @@ def test_one_record_outside_the_users_scope_rolls_the_whole_batch_back(client, b
         organization("HTX Ba Chẽ 2", ba_che),
     ]
     response = client.post(URL, batch, content_type="application/json")
-    assert response.status_code == 403
+    # The unit is not one the officer may attach records to: refused at its position, as a form would.
+    assert response.status_code == 400
+    assert [sorted(errors) for errors in response.json()] == [[], ["admin_unit"], []]
     assert not Organization.objects.exists()
     # The same batch within the officer's district goes through.
     batch[1]["admin_unit"] = ba_che.pk
