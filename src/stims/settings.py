@@ -333,7 +333,8 @@ REST_FRAMEWORK = {
     ],
     # The pages' filters (django-filter) and `?ordering=field` / `-field` over the fields a record shows.
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's backend, with related choices narrowed to what the user may see.
+        "stims.core.api_filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
