@@ -81,7 +81,8 @@ def test_a_token_is_refused_a_record_outside_its_users_unit(service_key):
         {"name": "HTX lạ", "kind": "cooperative", "admin_unit": unit("Huyện Bình Liêu", legacy=True).pk},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    # A unit the user may not attach records to is refused on its field, as the form refuses it.
+    assert response.status_code == 400 and "admin_unit" in response.json()
     assert not Organization.objects.filter(name="HTX lạ").exists()
 
 

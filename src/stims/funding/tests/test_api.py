@@ -137,7 +137,8 @@ def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot
     elsewhere = client.post(
         "/api/funding/spendings/", {**spending, "allocation": other.pk, "amount": 1}, content_type=JSON
     )
-    assert elsewhere.status_code == 403
+    # Another district's allocation is not one the officer may pick: refused on the field, naming nothing.
+    assert elsewhere.status_code == 400 and "allocation" in elsewhere.json()
     assert list(AllocationSpending.objects.values_list("amount", flat=True)) == [500 * M]
     assert client.get("/api/funding/allocations/", {"year": 2024}).json()["results"] == []
 
