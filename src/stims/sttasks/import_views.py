@@ -70,7 +70,7 @@ class TaskImportView(ImportView):
     def form_context(self, form):
         return {"form": form, "columns": imports.COLUMNS, "required_columns": imports.REQUIRED_COLUMNS}
 
-    def options(self, form):
+    def import_options(self, form):
         return {"update_existing": form.cleaned_data["update_existing"]}
 
     def resource(self, options):

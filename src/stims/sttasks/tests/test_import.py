@@ -436,3 +436,11 @@ def test_a_code_of_another_localitys_task_reads_like_a_row_the_officer_may_not_a
         assert "Chè Định Hóa" not in response.content.decode() and "already on record" not in error
         assert confirm(client, response).status_code == 409
     assert Task.objects.get(code="ĐTCS.2023.01").title == "Chè Định Hóa bí mật"
+
+
+@pytest.mark.parametrize("url_name", ["sttasks:import", "registries:import"])
+def test_an_options_request_to_an_import_page_is_answered_not_a_server_error(client, url_name, specialist):
+    """The import view's own options() hook once hid the HTTP OPTIONS handler (a 500)."""
+    english(client, specialist)
+    response = client.options(reverse(url_name))
+    assert response.status_code == 200 and "POST" in response["Allow"]
