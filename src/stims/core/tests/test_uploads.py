@@ -29,39 +29,6 @@ def test_a_file_name_is_made_safe_and_keeps_its_extension(given, kept):
     assert safe_file_name(given) == kept
 
 
-def test_an_uploaded_pdf_is_stored_and_downloaded_as_a_pdf(client, settings, tmp_path):
-    from stims.sttasks.models import Document, DocumentKind, Task, TaskType
-
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    task = Task.objects.create(
-        code="ĐT.67/2026",
-        title="Phục tráng lúa Bao Thai",
-        task_type=TaskType.objects.get(code="de-tai"),
-        proposal_year=2026,
-        ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
-    )
-    client.force_login(make_user("specialist"))
-    response = client.post(
-        reverse("sttasks:document_add"),
-        {
-            "task": task.pk,
-            "kind": DocumentKind.objects.order_by("pk").first().pk,
-            "issued_on": "05/01/2026",
-            "title": "Biên bản nghiệm thu",
-            "file": SimpleUploadedFile("Biên bản nghiệm thu.pdf", PDF, content_type="application/pdf"),
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    document = Document.objects.get(task=task)
-    assert document.file.name.endswith("-bien_ban_nghiem_thu.pdf")
-
-    download = client.get(reverse("sttasks:document_download", args=[document.pk]))
-    assert download.status_code == 200
-    assert download["Content-Type"] == "application/pdf"
-    assert 'filename="bien_ban_nghiem_thu.pdf"' in download["Content-Disposition"]
-    assert b"".join(download.streaming_content) == PDF
-
-
 @pytest.fixture
 def document(client, settings, tmp_path):
     """A PDF uploaded on the document form by a specialist, to a task ordered by Huyện Ba Chẽ."""
@@ -76,16 +43,17 @@ def document(client, settings, tmp_path):
         ordering_unit=unit("Huyện Ba Chẽ", legacy=True),
     )
     client.force_login(make_user("specialist"))
-    client.post(
+    response = client.post(
         reverse("sttasks:document_add"),
         {
             "task": task.pk,
             "kind": DocumentKind.objects.order_by("pk").first().pk,
             "issued_on": "05/01/2026",
             "title": "Thuyết minh",
-            "file": SimpleUploadedFile("Thuyết minh.pdf", PDF),
+            "file": SimpleUploadedFile("Thuyết minh.pdf", PDF, content_type="application/pdf"),
         },
     )
+    assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     return Document.objects.get(task=task)
 
@@ -132,3 +100,13 @@ def test_uploads_are_never_served_from_media_even_with_debug_on(settings):
         settings.DEBUG = False
         importlib.reload(stims.urls)
         clear_url_caches()
+
+
+def test_an_uploaded_pdf_is_stored_and_downloaded_as_a_pdf(client, document):
+    assert document.file.name.endswith("-thuyet_minh.pdf")
+    client.force_login(make_user("specialist"))
+    download = client.get(reverse("sttasks:document_download", args=[document.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert 'filename="thuyet_minh.pdf"' in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF
