@@ -139,7 +139,7 @@ class DirectiveAdmin(SimpleHistoryAdmin):
         # As on the page and in the API (`services.record_problems`): once recorded, who assigned it and
         # the deadline do not change here; the deadline moves by `extend`, on the directive's page.
         fields = super().get_readonly_fields(request, obj)
-        return (*fields, *services.FROZEN_FIELDS) if obj is not None else fields
+        return (*fields, *services.frozen_fields(obj)) if obj is not None else fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_by":

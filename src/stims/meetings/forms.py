@@ -135,8 +135,6 @@ class DirectiveForm(MeetingsForm):
     the deadline are shown but not edited (`services.record_problems`): a value posted for them anyway
     is refused; the deadline changes by the "extend" move."""
 
-    FROZEN = ("assigned_by", "deadline")
-
     class Meta:
         model = Directive
         fields = [
@@ -178,19 +176,21 @@ class DirectiveForm(MeetingsForm):
         )
         if self.instance.pk is not None:
             self.saved = copy.copy(self.instance)  # as saved: the form writes its values on the instance
-            for name in self.FROZEN:
+            self.frozen = services.frozen_fields(self.saved)
+            for name in self.frozen:
                 self.fields[name].disabled = True
-            # Shown as recorded, even if that user is no longer on the staff.
-            assigner = self.fields["assigned_by"]
-            assigner.queryset = assigner.queryset.model.objects.filter(pk=self.instance.assigned_by_id)
-            self.fields["assigned_by"].help_text = _("Recorded with the directive; it does not change.")
+            if "assigned_by" in self.frozen:
+                # Shown as recorded, even if that user is no longer on the staff.
+                assigner = self.fields["assigned_by"]
+                assigner.queryset = assigner.queryset.model.objects.filter(pk=self.instance.assigned_by_id)
+                assigner.help_text = _("Recorded with the directive; it does not change.")
             self.fields["deadline"].help_text = _("Changed by the “extend” action, with its reason.")
             if self.instance.original_deadline and self.instance.deadline != self.instance.original_deadline:
                 self.fields["deadline"].help_text = _(
                     "Extended from %(date)s. Later extensions go through the “extend” action."
                 ) % {"date": f"{self.instance.original_deadline:%d/%m/%Y}"}
         else:
-            self.saved = None
+            self.saved, self.frozen = None, []
 
     def clean(self):
         data = super().clean()
@@ -199,7 +199,7 @@ class DirectiveForm(MeetingsForm):
             self.add_error("request", _("The request must have been raised in the same session."))
         # A disabled field keeps its saved value whatever is posted; a different value posted for it
         # anyway is refused rather than silently dropped.
-        for name in self.FROZEN if self.saved is not None else ():
+        for name in self.frozen:
             if self._posted_differs(name):
                 self.add_error(name, services.FROZEN_FIELDS[name])
         return data

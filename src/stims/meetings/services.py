@@ -85,6 +85,12 @@ FROZEN_FIELDS = {
 }
 
 
+def frozen_fields(previous: Directive) -> list[str]:
+    """The fields no edit of this saved directive changes: the deadline, and the assigner once set (a
+    directive recorded without one, e.g. from a draft confirmed by someone off the staff, gets it once)."""
+    return [name for name in FROZEN_FIELDS if name != "assigned_by" or previous.assigned_by_id]
+
+
 def record_problems(directive: Directive, previous: Directive | None) -> dict[str, str]:
     """What is wrong with recording `directive` as it stands (`previous`: as saved, None when new).
 
@@ -93,14 +99,17 @@ def record_problems(directive: Directive, previous: Directive | None) -> dict[st
     original on record); the day it was assigned, which every move is dated against, does not change
     once a move was made."""
     found = {}
-    if previous is None:
-        if directive.assigned_by_id and not rules.is_department_staff(directive.assigned_by):
-            found["assigned_by"] = _("A directive is assigned by a leader or specialist of the department.")
-        return found
-    for name in FROZEN_FIELDS:
+    frozen = frozen_fields(previous) if previous is not None else []
+    for name in frozen:
         if getattr(directive, name) != getattr(previous, name):
             found[name] = FROZEN_FIELDS[name]
-    if directive.assigned_on != previous.assigned_on and previous.events.exists():
+    if (
+        "assigned_by" not in frozen
+        and directive.assigned_by_id
+        and not rules.is_department_staff(directive.assigned_by)
+    ):
+        found["assigned_by"] = _("A directive is assigned by a leader or specialist of the department.")
+    if previous is not None and directive.assigned_on != previous.assigned_on and previous.events.exists():
         found["assigned_on"] = _("The day it was assigned does not change once the directive has moved.")
     return found
 

@@ -411,3 +411,30 @@ def test_bulk_create_by_department_staff_is_assigned_by_them(api, leader, sessio
     )
     assert response.status_code == 201, response.content
     assert Directive.objects.get().assigned_by == leader
+
+
+def test_a_directive_recorded_without_an_assigner_gets_one_from_the_staff_once(
+    api, specialist, leader, lead_officer, make_directive
+):
+    directive = make_directive(assigned_by=None)
+    client = api(specialist)
+    response = client.patch(
+        directive_url(directive), {"assigned_by": lead_officer.pk}, format="json", **if_match(directive)
+    )
+    assert response.status_code == 400
+    assert response.data["assigned_by"] == [
+        "A directive is assigned by a leader or specialist of the department."
+    ]
+    directive.refresh_from_db()
+    assert directive.assigned_by is None
+    response = client.patch(
+        directive_url(directive), {"assigned_by": leader.pk}, format="json", **if_match(directive)
+    )
+    assert response.status_code == 200, response.content
+    directive.refresh_from_db()
+    response = client.patch(
+        directive_url(directive), {"assigned_by": specialist.pk}, format="json", **if_match(directive)
+    )
+    assert response.status_code == 400
+    directive.refresh_from_db()
+    assert directive.assigned_by == leader
