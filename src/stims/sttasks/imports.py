@@ -431,7 +431,7 @@ class TaskResource(ImportResource):
                 "a task with the code “%(code)s” is already on record; tick “Update tasks already on record” to update it"
             ) % {"code": code}
             return None
-        if not permissions.has_perm(self.user, permissions.CHANGE, existing):
+        if not task_rules.has(task_rules.CHANGE_TASK, self.user, existing):
             self._code_problem = _("the task “%(code)s” is already on record and you may not change it") % {
                 "code": code
             }
