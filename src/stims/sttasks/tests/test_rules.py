@@ -340,3 +340,32 @@ def test_each_rule_gives_one_answer_on_every_path(
             signed_in(type(client), user).get(reverse("sttasks:import")).context["form"].fields
         )
     assert answers == dict.fromkeys(answers, expected)
+
+
+def test_the_admin_asks_the_same_rule_of_a_staff_member_who_is_a_local_officer(
+    client, specialist, make_task, ba_che, institute, investigator
+):
+    from django.contrib.auth.models import Permission
+
+    task = make_task()
+    take_on(
+        signed_in(type(client), specialist),
+        task,
+        institute=institute,
+        investigator=investigator,
+        ba_che=ba_che,
+    )
+    staff = make_user("local_officer", admin_unit=ba_che, is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="sttasks", codename__in=["view_task", "change_task"]
+        )
+    )
+    before = snapshot(task)
+    admin = signed_in(type(client), staff)
+    url = reverse("admin:sttasks_task_change", args=[task.pk])
+    assert admin.get(url).context["has_change_permission"] is False  # shown read-only
+    assert admin.post(url, {"title": "Đổi tên"}).status_code == 403
+    assert snapshot(task) == before
+    superuser = signed_in(type(client), make_user(is_staff=True, is_superuser=True))
+    assert superuser.get(url).context["has_change_permission"] is True
