@@ -66,6 +66,14 @@ class TaskSerializer(ValidatedModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if (
+            "officer" in attrs
+            and getattr(attrs["officer"], "pk", None) != getattr(self.instance, "officer_id", None)
+            and request is not None
+            and not task_rules.has(task_rules.ASSIGN_OFFICER, request.user)
+        ):
+            raise serializers.ValidationError({"officer": task_rules.REFUSALS[task_rules.ASSIGN_OFFICER]})
         if (
             self.instance is not None
             and "end_date" in attrs

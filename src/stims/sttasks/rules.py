@@ -7,6 +7,7 @@ delete tasks within their scope; these rules say what more an action needs.
     rules.has_perm(TAKE_STEP, user, StepOnTask(task, transition))  # take a workflow step
     rules.has_perm(IMPORT_TASK_STATE, user, state)                 # import a new task in `state`
     rules.has_perm(UPDATE_TASK_BY_IMPORT, user)                    # update tasks on record by import
+    rules.has_perm(ASSIGN_OFFICER, user)                           # name a task's officer in charge
 
 Each rule's refusal (`REFUSALS`) is the reason every path gives. `docs/roles.md` ("S&T task rules")
 lists who passes each rule and the paths that ask it.
@@ -28,6 +29,7 @@ CHANGE_TASK = "sttasks.change_task"
 TAKE_STEP = "sttasks.take_step"
 IMPORT_TASK_STATE = "sttasks.import_task_state"
 UPDATE_TASK_BY_IMPORT = "sttasks.update_task_by_import"
+ASSIGN_OFFICER = "sttasks.assign_officer"
 
 
 class StepOnTask(NamedTuple):
@@ -95,6 +97,8 @@ RULES = {
     IMPORT_TASK_STATE: is_department_staff | is_initial_state,
     # Rows of an import update tasks already on record for the department's staff only.
     UPDATE_TASK_BY_IMPORT: is_department_staff,
+    # The officer in charge is one of the department's staff, named by the department.
+    ASSIGN_OFFICER: is_department_staff,
 }
 
 REFUSALS = {
@@ -110,6 +114,7 @@ REFUSALS = {
         "a task with the code “%(code)s” is already on record; only the department's staff update tasks "
         "by import"
     ),
+    ASSIGN_OFFICER: _("Only the department's staff (leader, specialist) name the officer in charge."),
 }
 
 for _name, _predicate in RULES.items():

@@ -288,8 +288,27 @@ def import_answer(client, rows, **options) -> bool:
     return allowed
 
 
+def page_assigns(client, task, officer) -> bool:
+    edit = reverse("sttasks:task_edit", args=[task.pk])
+    response = client.post(edit, {**form_data(client.get(edit).context["form"]), "officer": officer.pk})
+    assert response.status_code == 302, response.context["form"].errors
+    return Task.objects.get(pk=task.pk).officer_id == officer.pk
+
+
+def api_assigns(client, task, officer) -> bool:
+    response = client.patch(
+        api_url(task), {"officer": officer.pk}, content_type="application/json", **if_match(task)
+    )
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert response.json() == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+    return response.status_code == 200
+
+
 # (rule, role, the task's state, the answer)
 TABLE = [
+    (task_rules.ASSIGN_OFFICER, "specialist", "proposed", True),
+    (task_rules.ASSIGN_OFFICER, "local_officer", "proposed", False),
     (task_rules.CHANGE_TASK, "specialist", "proposed", True),
     (task_rules.CHANGE_TASK, "specialist", "identified", True),
     (task_rules.CHANGE_TASK, "local_officer", "proposed", True),
@@ -324,6 +343,13 @@ def test_each_rule_gives_one_answer_on_every_path(
             fresh = make_task(state_code=state_code)
             inputs = step_inputs(fresh, code, institute=institute, investigator=investigator, ba_che=ba_che)
             answers[path] = take(signed_in(type(client), user), fresh, code, inputs)
+    elif rule == task_rules.ASSIGN_OFFICER:
+        answers["rule"] = task_rules.has(rule, user)
+        department = make_user("specialist")
+        answers["page"] = page_assigns(signed_in(type(client), user), task, department)
+        answers["api"] = api_assigns(
+            signed_in(type(client), user), make_task(state_code=state_code), department
+        )
     elif rule == task_rules.IMPORT_TASK_STATE:
         answers["rule"] = task_rules.has(rule, user, state(state_code))
         answers["import"] = import_answer(
@@ -369,3 +395,47 @@ def test_the_admin_asks_the_same_rule_of_a_staff_member_who_is_a_local_officer(
     assert snapshot(task) == before
     superuser = signed_in(type(client), make_user(is_staff=True, is_superuser=True))
     assert superuser.get(url).context["has_change_permission"] is True
+
+
+def test_a_local_officer_names_no_officer_in_charge_by_any_path_but_keeps_the_one_named(
+    client, officer, specialist, make_task, ba_che
+):
+    task = make_task(officer=specialist)
+    other = make_user("specialist")
+    locality = signed_in(type(client), officer)
+    # The page shows the officer named by the department, and keeps them whatever is posted.
+    edit = reverse("sttasks:task_edit", args=[task.pk])
+    form = locality.get(edit).context["form"]
+    assert form.fields["officer"].disabled
+    response = locality.post(edit, {**form_data(form), "title": "Tên mới", "officer": other.pk})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.officer) == ("Tên mới", specialist)
+    # The API: a change of officer is refused under its field; sending back the same one is not a change.
+    before = snapshot(task)
+    response = locality.patch(
+        api_url(task), {"officer": other.pk}, content_type="application/json", **if_match(task)
+    )
+    assert response.status_code == 400
+    assert response.json() == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+    assert snapshot(task) == before
+    response = locality.patch(
+        api_url(task),
+        {"officer": specialist.pk, "title": "Tên khác"},
+        content_type="application/json",
+        **if_match(task),
+    )
+    assert response.status_code == 200, response.content
+    # A batch naming an officer creates nothing.
+    record = {
+        "task_type": TaskType.objects.get(code="de-tai").pk,
+        "level": "grassroots",
+        "proposal_year": 2026,
+        "ordering_unit": ba_che.pk,
+        "title": "Mô hình",
+    }
+    batch = [{**record, "code": "API.1"}, {**record, "code": "API.2", "officer": other.pk}]
+    response = locality.post(reverse("api:task-list"), batch, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()[1] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+    assert not Task.objects.filter(code__startswith="API.").exists()
