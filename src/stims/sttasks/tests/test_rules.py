@@ -439,3 +439,14 @@ def test_a_local_officer_names_no_officer_in_charge_by_any_path_but_keeps_the_on
     assert response.status_code == 400
     assert response.json()[1] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
     assert not Task.objects.filter(code__startswith="API.").exists()
+
+
+def test_the_task_page_offers_the_edit_button_only_under_the_rule(client, officer, specialist, make_task):
+    proposal, identified = make_task(), make_task(state_code="identified")
+    for user, task, offered in (
+        (officer, proposal, True),
+        (officer, identified, False),
+        (specialist, identified, True),
+    ):
+        page = signed_in(type(client), user).get(task.get_absolute_url()).content.decode()
+        assert (reverse("sttasks:task_edit", args=[task.pk]) in page) is offered
