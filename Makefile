@@ -69,6 +69,7 @@ lint: install
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	scripts/bandit
 	DEBUG=1 $(BIN)/stims makemigrations --check --dry-run
 

@@ -58,9 +58,9 @@ def main(n: int) -> None:
     call_command("load_units", verbosity=0)
     print(f"load_units again (nothing to change)                    {time.perf_counter() - start:8.1f} s")
 
-    from stims.testing import make_user, unit
     from stims.geo.models import AdminUnit
     from stims.orgs.models import Organization, Person, Position
+    from stims.testing import make_user, unit
 
     communes = list(AdminUnit.objects.filter(province__code="22", generation="legacy", level="commune"))
     rng = random.Random(2025)

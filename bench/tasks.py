@@ -652,10 +652,10 @@ def main(n: int) -> None:
             cursor.execute("ANALYZE")
 
     from stims.core import permissions
-    from stims.testing import make_user
     from stims.geo.models import AdminUnit
     from stims.sttasks.deadlines import overdue_q
     from stims.sttasks.models import Task
+    from stims.testing import make_user
 
     commune = (
         AdminUnit.objects.current().filter(province__code=settings.STIMS_PROVINCE, name="Xã Ba Chẽ").first()

@@ -2,6 +2,7 @@
 (`ETag` / `If-Match`) so that no save silently overwrites another, and all-or-nothing bulk create."""
 
 import copy
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -125,7 +126,7 @@ class VersionChangeSerializer(serializers.Serializer):
     user = serializers.CharField()
     date = serializers.DateTimeField()
     action = serializers.CharField()
-    fields = VersionChangedFieldSerializer(many=True)
+    fields = VersionChangedFieldSerializer(many=True)  # type: ignore[assignment]  # the API's own field name
 
 
 class StaleVersionSerializer(serializers.Serializer):
@@ -221,7 +222,7 @@ class ScopedViewSetMixin:
     creates every record or none.
     """
 
-    schema = VersionedAutoSchema()
+    schema: Any = VersionedAutoSchema()
     _versioned = None  # the record whose version the response carries as ETag
 
     def get_queryset(self):

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -41,6 +42,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JSONLinesSerializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.timezone import is_aware
 
@@ -73,7 +75,7 @@ class Summary:
 # --- What is backed up ----------------------------------------------------------------------------------
 
 
-def backed_up_models() -> list[type]:
+def backed_up_models() -> list[type[Model]]:
     """Every model with a table of its own — auto-created many-to-many tables and history tables included —
     parents before the models pointing at them (cycles, if any, are broken arbitrarily: foreign keys are
     checked at commit on both databases)."""
@@ -227,7 +229,7 @@ def backup(path: str | os.PathLike | None = None, *, using: str = DEFAULT_DB_ALI
     connection = connections[using]
     media_root = Path(settings.MEDIA_ROOT).resolve()
 
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "stims_version": stims_version(),
         "created_at": timezone.now().isoformat(),
@@ -347,7 +349,10 @@ def read_archive(path: str | os.PathLike, into: Path) -> dict:
                 destination = into.joinpath(*PurePosixPath(name).parts)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 digest, size = hashlib.sha256(), 0
-                with archive.extractfile(info) as source, destination.open("xb") as out:
+                source = archive.extractfile(info)
+                if source is None:  # a regular file always has content; anything else was refused above
+                    raise BackupError(f"“{name}” in the archive is not a file.")
+                with source, destination.open("xb") as out:
                     while chunk := source.read(1 << 20):
                         digest.update(chunk)
                         size += len(chunk)

@@ -13,6 +13,7 @@ version v is therefore the state that version showed, and every later row is a c
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def lock(instance):
 class Conflict:
     """Why a save was refused: the record's current version and the saves made since the edited one."""
 
-    current: object
+    current: Any  # the record as saved now (None when it was deleted)
     version: str
     entries: list[HistoryEntry] = field(default_factory=list)
 

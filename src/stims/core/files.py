@@ -14,12 +14,14 @@ import shutil
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from . import permissions
 from .text import fold
@@ -71,11 +73,18 @@ class DiskFullError(OSError):
 
 
 class DocumentStorage(FileSystemStorage):
-    """The file system storage, minus the half-written file a full disk leaves behind.
+    """The file system storage, minus the half-written file a full disk leaves behind, and with every
+    file's URL the permission-checked download (`/files/<name>`, `FileDownloadView`): no upload has a
+    public address, so a form's "Currently: …" link and the API's `file` fields lead to the check.
 
     Django's FileSystemStorage leaves whatever was written before ENOSPC on disk; this one removes
     it and raises `DiskFullError`, whose message says what happened (STORAGES["default"]).
     """
+
+    def url(self, name):
+        from django.urls import reverse
+
+        return reverse("file_download", args=[name])
 
     def _save(self, name, content):
         existed = self.exists(name)
@@ -166,3 +175,35 @@ def protected_download(request, obj, field_name: str = "file", *, download_name:
         raise Http404
     name = download_name or os.path.basename(stored.name).split("-", 1)[-1]
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+def file_fields():
+    """(model, field name) of every file field kept in the documents' storage, over all apps."""
+    from django.apps import apps
+    from django.db import models
+
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and isinstance(field.storage, DocumentStorage)
+    ]
+
+
+def record_of_file(name: str):
+    """(record, field name) of the record whose file is stored as `name`, or (None, None)."""
+    for model, field_name in file_fields():
+        record = model._default_manager.filter(**{field_name: name}).first()
+        if record is not None:
+            return record, field_name
+    return None, None
+
+
+class FileDownloadView(LoginRequiredMixin, View):
+    """/files/<stored name>: the file, to a user who may see the record it belongs to (else 404)."""
+
+    def get(self, request, name: str):
+        record, field_name = record_of_file(name)
+        if record is None:
+            raise Http404
+        return protected_download(request, record, field_name)

@@ -112,8 +112,9 @@ class ScopedModelForm(forms.ModelForm):
 
     def show_version(self, token: str) -> None:
         """Re-render with `token` as the edited version, so that saving again deliberately overwrites."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix(concurrency.FORM_FIELD)] = token
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+        data[self.add_prefix(concurrency.FORM_FIELD)] = token
+        self.data = data
 
 
 VND_HELP = _("Whole đồng. You may group thousands with dots: 1.500.000.")

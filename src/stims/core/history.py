@@ -1,6 +1,8 @@
 """Readable change history (who, when, which fields from what to what) from django-simple-history."""
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -21,10 +23,10 @@ class FieldChange:
 
 @dataclass
 class HistoryEntry:
-    record: object
+    record: Any
     action: str
-    user: object
-    date: object
+    user: Any
+    date: datetime.datetime
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
 
@@ -33,7 +35,7 @@ def _display(model: type[models.Model], field_name: str, value, related_cache: d
     if value is None or value == "":
         return "—"
     try:
-        model_field = model._meta.get_field(field_name)
+        model_field: Any = model._meta.get_field(field_name)
     except FieldDoesNotExist:
         return str(value)
     if model_field.choices:
@@ -55,7 +57,8 @@ def _display(model: type[models.Model], field_name: str, value, related_cache: d
 
 def _label(model: type[models.Model], field_name: str) -> str:
     try:
-        return capfirst(model._meta.get_field(field_name).verbose_name)  # keeps "OCOP" upper-case
+        field: Any = model._meta.get_field(field_name)
+        return str(capfirst(field.verbose_name))  # keeps "OCOP" upper-case
     except FieldDoesNotExist:
         return field_name
 
@@ -63,7 +66,8 @@ def _label(model: type[models.Model], field_name: str) -> str:
 def history_entries(records) -> list[HistoryEntry]:
     """Entries newest first, each with its field-by-field differences from the version before it."""
     records = list(records)
-    entries, related_cache = [], {}
+    entries: list[HistoryEntry] = []
+    related_cache: dict[tuple, str] = {}
     # Records arrive newest first; each is compared with the next (older) one in the list.
     for index, record in enumerate(records):
         model = record.instance_type

@@ -13,7 +13,7 @@ show it and where to go afterwards:
     path("import/cancel/", TaskImportView.as_view(step="cancel"), name="import_cancel"),
 
 The upload waits between preview and confirm in a per-user file (`stims.core.imports.pending_path`);
-the session holds its random token and the importer's options (`options()`), nothing else.
+the session holds its random token and the importer's options (`import_options()`), nothing else.
 """
 
 import secrets
@@ -68,7 +68,7 @@ class ImportView(LoginRequiredMixin, View):
     def form_context(self, form) -> dict:
         return {"form": form}
 
-    def options(self, form) -> dict:
+    def import_options(self, form) -> dict:
         """What the resource needs besides the workbook, kept in the session until the confirm."""
         return {}
 
@@ -130,7 +130,7 @@ class ImportView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self.form_page(form, status=400)
         upload = form.cleaned_data["file"]
-        options = self.options(form)
+        options = self.import_options(form)
         if upload.size > imports.MAX_BYTES:
             form.add_error(
                 "file",

@@ -115,7 +115,8 @@ def read_workbook(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
             headers.pop()
         if not any(headers):
             raise ImportFileError(_("The first row of the first worksheet must hold the column headers."))
-        rows, numbers = [], []
+        rows: list[list] = []
+        numbers: list[int] = []
         for number, values in enumerate(rows_iter, start=2):
             values = list(values[: len(headers)]) + [None] * (len(headers) - len(values))
             values = [v.strip() if isinstance(v, str) else v for v in values]

@@ -1,5 +1,7 @@
 """Base models shared by every domain: search column and audit history."""
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,9 @@ class SearchableModel(LinkedModel):
     way on SQLite and PostgreSQL. Subclasses list the fields that feed it in `search_fields`
     (dotted paths follow foreign keys).
     """
+
+    # What the global search fetches with each hit (`core.search`): e.g. ("parent", "province").
+    search_select_related: tuple[str, ...] = ()
 
     search_fields: tuple[str, ...] = ()
     # The field holding the record's own name; matches on it rank above matches elsewhere.
@@ -52,7 +57,7 @@ class SearchableModel(LinkedModel):
 
     def _resolve(self, path: str):
         """The value at a dotted path ("producer.name"), or None where a link is missing."""
-        value = self
+        value: Any = self
         for attr in path.split("."):
             value = getattr(value, attr, None) if value is not None else None
         return value
@@ -64,6 +69,10 @@ class AuditedModel(LinkedModel):
     The history rows (django-simple-history) outlive a deletion, which is how a deleted record is
     found and restored from the "deleted records" page.
     """
+
+    # Set on an instance before save() to name who made the change and why (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

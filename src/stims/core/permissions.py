@@ -20,6 +20,7 @@ deployment-wide. Reference data (administrative units) is visible to every signe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -147,7 +148,7 @@ def _covered_organizations(assignment) -> Q:
     return assignment._covered_organizations_q
 
 
-def _scope_q(assignment, model: type[models.Model]) -> Q | None:
+def _scope_q(assignment, model: Any) -> Q | None:  # a model class with scope paths
     """The rows of `model` inside one assignment's scope; None when the scope cannot reach the model."""
     if not _reaches(assignment, model):
         return None
@@ -180,7 +181,7 @@ def _via(model: type[models.Model], path: str, target_q: Q) -> Q:
 
 
 def _walk(model: type[models.Model], path: str):
-    current = model
+    current: Any = model
     for name in path.split("__"):
         field = current._meta.get_field(name)
         yield field
@@ -296,14 +297,11 @@ def restrict_history(history_queryset: models.QuerySet, user, action: str = ADD)
                     _covered_organizations(assignment),
                 )
             )
-        condition: Q | None = Q()
+        if any(path != "pk" and _crosses_many(model, path) for path, _target, _q in scopes):
+            continue
+        condition = Q()
         for path, target, target_q in scopes:
-            if path != "pk" and _crosses_many(model, path):
-                condition = None
-                break
             targets = target._default_manager.filter(target_q).values("pk")
             condition &= Q(id__in=targets) if path == "pk" else Q(**{f"{path}__in": targets})
-        if condition is None:
-            continue
         allowed = condition if allowed is None else allowed | condition
     return history_queryset.none() if allowed is None else history_queryset.filter(allowed)

@@ -6,6 +6,7 @@ starts with it, a word of the name starts with it, then any other match; shorter
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Length
@@ -58,6 +59,7 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
     if not fold(query):
         return []
     groups = []
+    model: Any
     for model, url_name in REGISTRY:
         if not permissions.has_perm(user, permissions.VIEW, model):
             continue

@@ -6,6 +6,7 @@ contains and what the API returns are decided by the same code. A record the use
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import urls
 from django.contrib import messages
@@ -30,7 +31,7 @@ from .history import history_entries
 class ModelPermissionMixin(LoginRequiredMixin):
     """Refuses a signed-in user who holds no grant of `action` on the model at all (403)."""
 
-    model = None
+    model: Any = None  # the page's model class, set by each page
     action = permissions.VIEW
 
     def dispatch(self, request, *args, **kwargs):
@@ -55,14 +56,14 @@ class ModelPermissionMixin(LoginRequiredMixin):
             "links": self.links(getattr(self, "object", None)),
         }
 
-    def url_names(self) -> dict[str, str]:
+    def url_names(self) -> dict[str, str | None]:
         opts = self.model._meta
         prefix = f"{opts.app_label}:{opts.model_name}"
         return {name: f"{prefix}_{name}" for name in ("list", "add", "detail", "edit", "delete", "deleted")}
 
     def links(self, obj=None) -> dict[str, str | None]:
         """Resolved URLs of the standard views that exist for this model (None where there is none)."""
-        resolved = {}
+        resolved: dict[str, str | None] = {}
         for key, name in self.url_names().items():
             needs_pk = key in {"detail", "edit", "delete"}
             if name is None or (needs_pk and obj is None):
@@ -77,7 +78,7 @@ class ModelPermissionMixin(LoginRequiredMixin):
 
 def protected_refusal(name, exc: ProtectedError | RestrictedError) -> str:
     """Why a record that other records refer to (PROTECT) cannot be deleted, naming a few of them."""
-    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
     blockers = ", ".join(sorted({str(o) for o in list(blocking)[:5]}))
     return _("“%(object)s” cannot be deleted because other records refer to it: %(blockers)s.") % {
         "object": name,
@@ -133,6 +134,10 @@ class ObjectDetailView(ModelPermissionMixin, generic.DetailView):
 class ScopedFormMixin:
     """Passes the user to the form (for unit and organization choices) and keeps the saved record
     inside the user's scope: a save that would move it out is rolled back with a clear error."""
+
+    # From the edit view this mixes into.
+    action: str
+    form_invalid: Any
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -299,7 +304,7 @@ class SearchOptionsView(LoginRequiredMixin, generic.TemplateView):
     the user may act on with `action`, best match first."""
 
     template_name = "core/select_options.html"
-    model = None
+    model: Any = None
     action = permissions.VIEW
 
     def base_queryset(self):
@@ -341,9 +346,9 @@ STANDARD_ROUTES = {
 
 @dataclass(frozen=True)
 class RegisteredView:
-    model: type
+    model: Any  # a model class
     name: str
-    view: type
+    view: Any  # a class-based view
     route: str
 
     @property

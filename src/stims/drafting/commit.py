@@ -16,6 +16,7 @@ from stims.meetings.models import (
     SessionStatus,
     WorkingSession,
 )
+from stims.meetings.rules import is_department_staff
 from stims.orgs.models import Organization, OrganizationKind, Person, Position
 
 from .draft import SessionDraft
@@ -149,7 +150,8 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                 request=saved_requests.get(directive.request_index),
                 text=directive.text,
                 lead_organization=lead,
-                assigned_by=user if getattr(user, "pk", None) else None,
+                # The one who confirms the draft assigns, if on the department staff (meetings.rules).
+                assigned_by=user if getattr(user, "pk", None) and is_department_staff(user) else None,
                 assigned_by_person=session.chair,
                 assigned_on=draft.held_on,
                 recurrence=directive.recurrence,

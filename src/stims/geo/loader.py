@@ -159,7 +159,7 @@ def load_units(stdout=None) -> LoadReport:
     current_wards = {}
     for ward in Ward.iter_all():
         code = f"{ward.code.value:05d}"
-        province = current_provinces[f"{ward.province_code.value:02d}"]
+        home = current_provinces[f"{ward.province_code.value:02d}"]
         info = extra.get(code, {})
         kind = _kind_of(ward.name, ("Phường", "Xã", "Đặc khu", "Thị trấn"))
         unit = upsert.put(
@@ -169,8 +169,8 @@ def load_units(stdout=None) -> LoadReport:
             name=ward.name,
             short_name=ward.name[len(kind) :].strip() or ward.name,
             kind=kind,
-            parent_id=province.pk,
-            province_id=province.pk,
+            parent_id=home.pk,
+            province_id=home.pk,
             valid_from=REFORM_DATE,
             valid_to=None,
             source_key=info.get("wardKey", ""),
@@ -178,7 +178,7 @@ def load_units(stdout=None) -> LoadReport:
             longitude=info.get("wardLon"),
             area_km2=info.get("wardAreaKm2"),
         )
-        current_wards[(province.source_key, unit.source_key)] = unit
+        current_wards[(home.source_key, unit.source_key)] = unit
     upsert.flush()
 
     # --- Before 2025: provinces, districts, communes (vietnamadminunits legacy dataset) ----------
@@ -212,7 +212,7 @@ def load_units(stdout=None) -> LoadReport:
         code = row["districtCode"]
         if code in legacy_districts:
             continue
-        province = legacy_provinces[row["provinceCode"]]
+        home = legacy_provinces[row["provinceCode"]]
         unit = upsert.put(
             Generation.LEGACY,
             Level.DISTRICT,
@@ -220,8 +220,8 @@ def load_units(stdout=None) -> LoadReport:
             name=row["district"],
             short_name=row["districtShort"],
             kind=row["districtType"],
-            parent_id=province.pk,
-            province_id=province.pk,
+            parent_id=home.pk,
+            province_id=home.pk,
             valid_from=None,
             valid_to=LEGACY_END_DATE,
             source_key=row["districtKey"],
@@ -325,7 +325,8 @@ def _refresh_search_text() -> None:
     by_id = {unit.pk: unit for unit in units}
     changed = []
     for unit in units:
-        parent, province = by_id.get(unit.parent_id), by_id.get(unit.province_id)
+        parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        province = by_id.get(unit.province_id) if unit.province_id else None
         parts = (
             unit.name,
             unit.kind,

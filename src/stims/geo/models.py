@@ -91,7 +91,8 @@ class AdminUnit(SearchableModel):
         if self.level == Level.PROVINCE or self.parent is None:
             label = self.name
         else:
-            label = f"{self.name}, {self.province.name if self.province_id else self.parent.name}"
+            above = self.province if self.province_id else self.parent
+            label = f"{self.name}, {above.name if above else ''}"
         # Both generations have a "Tỉnh Quảng Ninh": say which one a legacy unit is.
         return f"{label} ({_('before 2025')})" if self.is_legacy else label
 
@@ -101,7 +102,8 @@ class AdminUnit(SearchableModel):
 
     def lineage(self) -> list["AdminUnit"]:
         """This unit and its ancestors, from the province down."""
-        chain, unit = [], self
+        chain: list[AdminUnit] = []
+        unit: AdminUnit | None = self
         while unit is not None:
             chain.append(unit)
             unit = unit.parent

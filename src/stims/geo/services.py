@@ -14,17 +14,15 @@ def covered_units_q(unit: AdminUnit) -> Q:
     district covers its communes and the communes they became.
     """
     if unit.level == Level.PROVINCE:
-        linked = set(
-            AdminUnitSuccession.objects.filter(Q(predecessor=unit) | Q(successor=unit)).values_list(
-                "predecessor_id", "successor_id"
-            )
+        pairs = AdminUnitSuccession.objects.filter(Q(predecessor=unit) | Q(successor=unit)).values_list(
+            "predecessor_id", "successor_id"
         )
-        province_ids = {unit.pk} | {pk for pair in linked for pk in pair}
+        province_ids = {unit.pk} | {pk for pair in pairs for pk in pair}
         return Q(province_id__in=province_ids) | Q(pk__in=province_ids)
 
     own = {unit.pk} | set(AdminUnit.objects.filter(parent=unit).values_list("pk", flat=True))
     successions = AdminUnitSuccession.objects.filter(Q(predecessor_id__in=own) | Q(successor_id__in=own))
-    linked = set()
+    linked: set[int] = set()
     for predecessor_id, successor_id, predecessor_parent_id in successions.values_list(
         "predecessor_id", "successor_id", "predecessor__parent_id"
     ):

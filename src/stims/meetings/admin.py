@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     AgendaItem,
     Directive,
@@ -134,13 +135,37 @@ class DirectiveAdmin(SimpleHistoryAdmin):
     readonly_fields = ("state", "original_deadline", "done_on")
     inlines = [DirectiveReportInline, DirectiveEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # As on the page and in the API (`services.record_problems`): once recorded, who assigned it and
+        # the deadline do not change here; the deadline moves by `extend`, on the directive's page.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *services.frozen_fields(obj)) if obj is not None else fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_by":
+            kwargs["queryset"] = services.department_staff()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(DirectiveReport)
 class DirectiveReportAdmin(SimpleHistoryAdmin):
     list_display = ("directive", "reported_on", "reported_by", "verdict", "reviewed_on")
     list_filter = ("verdict",)
     raw_id_fields = ("directive",)
-    readonly_fields = ("verdict", "reviewed_by", "reviewed_on", "review_note")
+    # A report is made by the `report` move and judged by `accept`/`return`: its date, author and
+    # verdict are the move's, not to be edited here.
+    readonly_fields = (
+        "directive",
+        "reported_on",
+        "reported_by",
+        "verdict",
+        "reviewed_by",
+        "reviewed_on",
+        "review_note",
+    )
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(DirectiveEvent)

@@ -6,7 +6,6 @@ A directive's state, its reports' verdicts and its events change only through th
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
@@ -23,7 +22,7 @@ from stims.core.api import (
 )
 from stims.core.files import validate_document_file
 
-from . import filters, services
+from . import filters, rules, services
 from .models import (
     AgendaItem,
     Directive,
@@ -131,6 +130,13 @@ class DirectiveSerializer(ValidatedModelSerializer):
         ]
         read_only_fields = ["original_deadline", "state", "done_on", "created_at", "updated_at"]
 
+    def check(self, instance, previous) -> None:
+        """Who assigned it and the deadline do not change by PUT or PATCH (the deadline moves by
+        `extend`); the assigner is one of the department staff (`services.record_problems`)."""
+        found = services.record_problems(instance, previous)
+        if found:
+            raise DjangoValidationError(found)
+
 
 class DirectiveReportSerializer(ScopedModelSerializer):
     class Meta:
@@ -185,7 +191,8 @@ class MoveSerializer(serializers.Serializer):
 
 
 class MayMove(ScopedPermission):
-    """Moves are open to whoever may see the directive; `services.allowed` decides who makes which."""
+    """Moves are open to whoever may see the directive; the named rules (`rules.MOVE_RULES`, asked by
+    `services.move`) decide who makes which."""
 
     def has_permission(self, request, view):
         return permissions.has_perm(request.user, permissions.VIEW, Directive)
@@ -242,7 +249,10 @@ class DirectiveViewSet(ScopedModelViewSet):
     filterset_class = filters.DirectiveFilterSet
 
     def perform_create(self, serializer):
-        if serializer.validated_data.get("assigned_by") is None:
+        # Left out, the assigner is whoever records the directive, if they are on the department staff.
+        if serializer.validated_data.get("assigned_by") is None and rules.is_department_staff(
+            self.request.user
+        ):
             serializer.validated_data["assigned_by"] = self.request.user
         super().perform_create(serializer)
 
@@ -254,13 +264,9 @@ class DirectiveViewSet(ScopedModelViewSet):
         payload = MoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        if not services.allowed(request.user, directive, data["action"]):
-            raise PermissionDenied(
-                _(
-                    "Only the lead unit reports and starts; only whoever assigned the directive, "
-                    "or a department leader, accepts, returns, extends or cancels."
-                )
-            )
+        refusal = services.refusal_for(request.user, directive, data["action"])
+        if refusal:
+            raise PermissionDenied(refusal)
         try:
             event = services.move(
                 directive,

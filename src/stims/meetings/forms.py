@@ -1,10 +1,14 @@
+import copy
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.files import validate_document_file
 from stims.core.forms import DateInput, ScopedModelForm
 
+from . import services
 from .models import (
     AgendaItem,
     Directive,
@@ -125,16 +129,11 @@ class LocalityRequestForm(MeetingsForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 3})}
 
 
-def department_staff():
-    """Users who assign directives: those holding a deployment-wide leader or specialist role."""
-    from stims.accounts.models import department_staff
-
-    return department_staff()
-
-
 class DirectiveForm(MeetingsForm):
     """What was assigned, to whom, by when and about what. The state moves only through
-    `services.move`; the original deadline is kept by the model."""
+    `services.move`; the original deadline is kept by the model. Once recorded, who assigned it and
+    the deadline are shown but not edited (`services.record_problems`): a value posted for them anyway
+    is refused; the deadline changes by the "extend" move."""
 
     class Meta:
         model = Directive
@@ -163,6 +162,7 @@ class DirectiveForm(MeetingsForm):
         supporting.widget = SearchCheckboxes("meetings:organization_checkboxes")
         supporting.widget.choices = supporting.choices
         supporting.help_text = _("Type part of a name, then tick the units that support the lead unit.")
+        self.fields["assigned_by"].queryset = services.department_staff()
         if self.instance.pk is None:
             if self.user is not None and not self.initial.get("assigned_by"):
                 self.initial["assigned_by"] = self.user.pk
@@ -174,31 +174,59 @@ class DirectiveForm(MeetingsForm):
         self.fields["request"].queryset = (
             requests.filter(session_id=session_id) if str(session_id or "").isdigit() else requests.none()
         )
-        if (
-            self.instance.pk is not None
-            and self.instance.original_deadline
-            and self.instance.deadline != self.instance.original_deadline
-        ):
-            self.fields["deadline"].help_text = _(
-                "Extended from %(date)s. Later extensions go through the “extend” action."
-            ) % {"date": f"{self.instance.original_deadline:%d/%m/%Y}"}
+        if self.instance.pk is not None:
+            self.saved = copy.copy(self.instance)  # as saved: the form writes its values on the instance
+            self.frozen = services.frozen_fields(self.saved)
+            for name in self.frozen:
+                self.fields[name].disabled = True
+            if "assigned_by" in self.frozen:
+                # Shown as recorded, even if that user is no longer on the staff.
+                assigner = self.fields["assigned_by"]
+                assigner.queryset = assigner.queryset.model.objects.filter(pk=self.instance.assigned_by_id)
+                assigner.help_text = _("Recorded with the directive; it does not change.")
+            self.fields["deadline"].help_text = _("Changed by the “extend” action, with its reason.")
+            if self.instance.original_deadline and self.instance.deadline != self.instance.original_deadline:
+                self.fields["deadline"].help_text = _(
+                    "Extended from %(date)s. Later extensions go through the “extend” action."
+                ) % {"date": f"{self.instance.original_deadline:%d/%m/%Y}"}
+        else:
+            self.saved, self.frozen = None, []
 
     def clean(self):
         data = super().clean()
         request, session = data.get("request"), data.get("session")
         if request is not None and (session is None or request.session_id != session.pk):
             self.add_error("request", _("The request must have been raised in the same session."))
+        # A disabled field keeps its saved value whatever is posted; a different value posted for it
+        # anyway is refused rather than silently dropped.
+        for name in self.frozen:
+            if self._posted_differs(name):
+                self.add_error(name, services.FROZEN_FIELDS[name])
         return data
 
-    def save(self, commit=True):
-        if (
-            self.instance.pk is None
-            and self.instance.assigned_by_id is None
-            and self.user is not None
-            and department_staff().filter(pk=self.user.pk).exists()
-        ):
-            self.instance.assigned_by = self.user
-        return super().save(commit)
+    def _posted_differs(self, name) -> bool:
+        raw = self.data.get(name)
+        if raw in (None, ""):
+            return False  # not posted (a disabled input is not sent)
+        field, saved = self.fields[name], getattr(self.saved, name)
+        try:
+            posted = field.clean(raw)
+        except ValidationError:
+            return True
+        return posted != saved
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.saved is None and self.instance.assigned_by_id is None:
+            self.instance.assigned_by = self._assigner_by_default()
+        for name, message in services.record_problems(self.instance, self.saved).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+    def _assigner_by_default(self):
+        if self.user is not None and services.department_staff().filter(pk=self.user.pk).exists():
+            return self.user
+        return None
 
 
 class DirectiveActionForm(forms.Form):

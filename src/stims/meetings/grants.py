@@ -1,7 +1,6 @@
 """Working sessions in the permission matrix (see `stims.core.permissions`)."""
 
-from stims.accounts.models import department_staff
-from stims.core import choices, permissions
+from stims.core import permissions
 from stims.core.permissions import READ, WRITE
 
 permissions.register_role_grants(
@@ -21,6 +20,3 @@ permissions.register_role_grants(
         },
     }
 )
-
-# A directive is assigned by one of the department's staff, on the pages and in the API alike.
-choices.register_choices("meetings.directive", "assigned_by", lambda user, queryset: department_staff())

@@ -441,6 +441,15 @@ class Directive(SearchableModel, AuditedModel):
             raise ValidationError({"deadline": _("A directive carried out regularly has no deadline.")})
         if self.deadline and self.assigned_on and self.deadline < self.assigned_on:
             raise ValidationError({"deadline": _("The deadline cannot be before the day it was assigned.")})
+        if self.assigned_on and self.session_id and self.assigned_on < self.session.held_on:
+            raise ValidationError(
+                {
+                    "assigned_on": _(
+                        "A directive of this session cannot be assigned before the session (%(date)s)."
+                    )
+                    % {"date": f"{self.session.held_on:%d/%m/%Y}"}
+                }
+            )
 
     def save(self, *args, **kwargs):
         if self.original_deadline is None and self.deadline is not None:

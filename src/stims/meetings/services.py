@@ -6,12 +6,18 @@
                              └── returned ◀─────────┘
     extend (new deadline, with a reason) and cancel (with a reason) from any open state.
 
-Who may do what:
+Who may do what: the named rules of `rules.py` (`MOVE_RULES`), one per move:
   * the lead unit reports (and starts): a user whose organization — their own, or the one a role
     assignment is limited to — is the lead unit or above it. "A unit reports only on its own
     directives";
   * whoever assigned it accepts, returns, extends and cancels: the directive's `assigned_by` user, or
-    a department leader (deployment-wide `leader` role), or a superuser.
+    a department leader (deployment-wide `leader` role), or a superuser — never a user of the lead unit
+    itself, and never whoever made the report under review.
+Moves are dated honestly (`date_problems`): not before the directive was assigned, not before the
+previous move (or the report under review), not after today.
+`assigned_by` and `deadline` change only through moves: the assigner is set when the directive is
+recorded (a member of the department staff), the deadline by `extend`, with its reason
+(`record_problems`, asked by the edit form and the API alike).
 An annual directive whose report is accepted starts its next year: back to in progress, deadline a
 year on. Every move is a `DirectiveEvent`; a refused move raises `MoveRefused` and changes nothing.
 """
@@ -23,12 +29,11 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from stims.core import permissions
-
+from . import rules
 from .models import Directive, DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
 
 S = DirectiveState
@@ -62,51 +67,120 @@ ACTION_LABELS = {
 }
 
 
-def _organizations_of(user) -> set[int]:
-    ids = {a.organization_id for a in permissions.active_assignments(user) if a.organization_id}
-    if getattr(user, "organization_id", None):
-        ids.add(user.organization_id)
-    return ids
+def department_staff():
+    """Users who may assign directives: those holding a deployment-wide leader or specialist role today
+    (the queryset form of `rules.is_department_staff`)."""
+    from stims.accounts.models import RoleAssignment, User
 
-
-def is_of_lead_unit(user, directive: Directive) -> bool:
-    """Whether the user belongs to the directive's lead unit (or to an organization above it)."""
-    if user.is_superuser:
-        return True
-    own = _organizations_of(user)
-    if not own:
-        return False
-    from stims.orgs.models import Organization
-    from stims.orgs.services import organization_subtree_q
-
-    subtree = Q()
-    for organization_id in own:
-        subtree |= organization_subtree_q(organization_id)
-    return Organization.objects.filter(subtree, pk=directive.lead_organization_id).exists()
-
-
-def is_assigner(user, directive: Directive) -> bool:
-    if user.is_superuser or (directive.assigned_by_id and directive.assigned_by_id == user.pk):
-        return True
-    return any(
-        a.role == "leader" and a.admin_unit_id is None and a.organization_id is None
-        for a in permissions.active_assignments(user)
+    staff = RoleAssignment.objects.active().filter(
+        role__in=["leader", "specialist"], admin_unit__isnull=True, organization__isnull=True
     )
+    return User.objects.filter(is_active=True, pk__in=staff.values("user")).order_by("username")
+
+
+# A directive's fields that no edit changes once it is recorded, and why.
+FROZEN_FIELDS = {
+    "assigned_by": gettext_lazy("Who assigned a directive is recorded with it and does not change."),
+    "deadline": gettext_lazy("The deadline changes only by extending it, with the reason (“extend”)."),
+}
+
+
+def frozen_fields(previous: Directive) -> list[str]:
+    """The fields no edit of this saved directive changes: the deadline, and the assigner once set (a
+    directive recorded without one, e.g. from a draft confirmed by someone off the staff, gets it once)."""
+    return [name for name in FROZEN_FIELDS if name != "assigned_by" or previous.assigned_by_id]
+
+
+def record_problems(directive: Directive, previous: Directive | None) -> dict[str, str]:
+    """What is wrong with recording `directive` as it stands (`previous`: as saved, None when new).
+
+    The assigner is a member of the department staff, chosen when the directive is recorded, and does
+    not change afterwards; the deadline changes only by the `extend` move (with its reason, keeping the
+    original on record); the day it was assigned, which every move is dated against, does not change
+    once a move was made."""
+    found = {}
+    frozen = frozen_fields(previous) if previous is not None else []
+    for name in frozen:
+        if getattr(directive, name) != getattr(previous, name):
+            found[name] = FROZEN_FIELDS[name]
+    if (
+        "assigned_by" not in frozen
+        and directive.assigned_by_id
+        and not rules.is_department_staff(directive.assigned_by)
+    ):
+        found["assigned_by"] = _("A directive is assigned by a leader or specialist of the department.")
+    if previous is not None and directive.assigned_on != previous.assigned_on and previous.events.exists():
+        found["assigned_on"] = _("The day it was assigned does not change once the directive has moved.")
+    return found
 
 
 def allowed(user, directive: Directive, action: str) -> bool:
-    who = MOVES[action][2]
-    if not permissions.has_perm(user, permissions.VIEW, directive):
-        return False
-    return is_of_lead_unit(user, directive) if who == "lead" else is_assigner(user, directive)
+    """Whether the named rule of `action` (`rules.MOVE_RULES`) lets the user make it."""
+    return rules.MOVE_RULES.test_rule(action, user, directive)
+
+
+def refusal_for(user, directive: Directive, action: str) -> str | None:
+    """Why the user may not make this move on this directive (None: they may)."""
+    if allowed(user, directive, action):
+        return None
+    if MOVES[action][2] == "lead":
+        return _("Only the lead unit (%(unit)s) reports on this directive.") % {
+            "unit": directive.lead_organization
+        }
+    if rules.may_see(user, directive) and rules.is_assigners_side(user, directive):
+        if rules.is_of_lead_unit(user, directive):
+            return _(
+                "A user of the lead unit (%(unit)s) does not accept, return, extend or cancel its own "
+                "directive: whoever assigned it does."
+            ) % {"unit": directive.lead_organization}
+        return _("Whoever made the report does not accept or return it.")
+    return _("Only whoever assigned this directive, or a department leader, may do that.")
+
+
+def _last_move_on(directive: Directive, action: str):
+    """The date a move must not precede: the latest event's, and for a verdict the report's."""
+    days = [d for d in directive.events.order_by("-happened_on").values_list("happened_on", flat=True)[:1]]
+    if action in ("accept", "return"):
+        days += list(
+            directive.reports.filter(verdict=DirectiveReport.Verdict.PENDING)
+            .order_by("-reported_on")
+            .values_list("reported_on", flat=True)[:1]
+        )
+    return max(days, default=None)
+
+
+def date_problems(directive: Directive, action: str, on: datetime.date | None) -> list[str]:
+    """A move's date is not in the future, not before the directive was assigned and not before the
+    previous move (or the report a verdict is given on)."""
+    if on is None:
+        return [_("Give the date.")]
+    today = timezone.localdate()
+    if on > today:
+        return [_("The date cannot be after today (%(date)s).") % {"date": f"{today:%d/%m/%Y}"}]
+    if directive.assigned_on and on < directive.assigned_on:
+        return [
+            _("The date cannot be before the directive was assigned (%(date)s).")
+            % {"date": f"{directive.assigned_on:%d/%m/%Y}"}
+        ]
+    last = _last_move_on(directive, action)
+    if last and on < last:
+        return [_("The date cannot be before the previous move (%(date)s).") % {"date": f"{last:%d/%m/%Y}"}]
+    return []
 
 
 def problems(
-    user, directive: Directive, action: str, *, note: str = "", new_deadline=None, text: str = ""
+    user,
+    directive: Directive,
+    action: str,
+    *,
+    on: datetime.date | None = None,
+    note: str = "",
+    new_deadline=None,
+    text: str = "",
 ) -> list[str]:
     if action not in MOVES:
         return [_("Unknown action “%(action)s”.") % {"action": action}]
-    sources, _target, who = MOVES[action]
+    sources = MOVES[action][0]
     found = []
     if directive.state not in sources:
         found.append(
@@ -114,14 +188,10 @@ def problems(
             % {"state": directive.get_state_display(), "action": ACTION_LABELS[action]}
         )
         return found
-    if not allowed(user, directive, action):
-        found.append(
-            _("Only the lead unit (%(unit)s) reports on this directive.")
-            % {"unit": directive.lead_organization}
-            if who == "lead"
-            else _("Only whoever assigned this directive, or a department leader, may do that.")
-        )
-        return found
+    refusal = refusal_for(user, directive, action)
+    if refusal:
+        return [refusal]
+    found += date_problems(directive, action, on)
     if action in REASON_REQUIRED and not (note or "").strip():
         found.append(_("Give the reason."))
     if action == "report" and not (text or "").strip():
@@ -157,7 +227,7 @@ def move(
         locked = (
             Directive.objects.select_for_update().select_related("lead_organization").get(pk=directive.pk)
         )
-        found = problems(user, locked, action, note=note, new_deadline=new_deadline, text=text)
+        found = problems(user, locked, action, on=on, note=note, new_deadline=new_deadline, text=text)
         if found:
             raise MoveRefused(found)
         before = locked.state

@@ -504,8 +504,11 @@ class DirectiveMoveView(DirectiveDetailView):
     def post(self, request, pk, action):
         self.object = self.get_object()  # 404 outside the user's scope
         directive = self.object
-        if action not in services.MOVES or not services.allowed(request.user, directive, action):
+        if action not in services.MOVES:
             raise PermissionDenied
+        refusal = services.refusal_for(request.user, directive, action)  # the move's named rule
+        if refusal:
+            raise PermissionDenied(refusal)
         form = forms.DirectiveActionForm(request.POST, request.FILES, action=action)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(bound_form=form, refused_action=action))

@@ -125,7 +125,7 @@ class Product(SearchableModel, AuditedModel):
 
     @property
     def producer_label(self) -> str:
-        return self.producer.name if self.producer_id else self.producer_name
+        return self.producer.name if self.producer is not None else self.producer_name
 
 
 class OcopEvaluation(AuditedModel):

@@ -97,7 +97,7 @@ class RegistryImportView(ImportView):
             ],
         }
 
-    def options(self, form):
+    def import_options(self, form):
         return {"kind": form.cleaned_data["kind"]}
 
     def resource(self, options):

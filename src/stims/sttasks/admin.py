@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import rules as task_rules
 from .models import (
     Document,
     DocumentKind,
@@ -77,6 +78,12 @@ class TaskAdmin(SimpleHistoryAdmin):
     )
     readonly_fields = ("state", "state_since", "original_end_date")
     inlines = [MemberInline, EventInline]
+
+    def has_change_permission(self, request, obj=None):
+        """Django's model permission, then for one task the same rule as the pages and the API
+        (`sttasks.change_task`): the admin is no way around it."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or task_rules.has(task_rules.CHANGE_TASK, request.user, obj))
 
 
 @admin.register(Document)

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import permissions as drf_permissions
 from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from stims.core import permissions
 from stims.core.api import (
@@ -14,6 +16,7 @@ from stims.core.api import (
 )
 
 from . import filters, workflow
+from . import rules as task_rules
 from .models import (
     Document,
     DocumentKind,
@@ -69,6 +72,14 @@ class TaskSerializer(ValidatedModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if (
+            "officer" in attrs
+            and getattr(attrs["officer"], "pk", None) != getattr(self.instance, "officer_id", None)
+            and request is not None
+            and not task_rules.has(task_rules.ASSIGN_OFFICER, request.user)
+        ):
+            raise serializers.ValidationError({"officer": task_rules.REFUSALS[task_rules.ASSIGN_OFFICER]})
         if (
             self.instance is not None
             and "end_date" in attrs
@@ -138,10 +149,26 @@ class StepSerializer(ScopedSerializer):
     new_end_date = serializers.DateField(required=False, allow_null=True)
 
 
+class TaskRules(drf_permissions.BasePermission):
+    """The task rules (`rules.py`) on the API's object actions, after the role matrix's
+    `ScopedPermission`: PUT and PATCH (and the browsable API's edit form) ask `sttasks.change_task`.
+    A step's own rule (`sttasks.take_step`) is asked by the workflow engine, which names every reason."""
+
+    action_rules = {"update": task_rules.CHANGE_TASK, "partial_update": task_rules.CHANGE_TASK}
+
+    def has_object_permission(self, request, view, obj):
+        name = self.action_rules.get(getattr(view, "action", None))
+        if name is None or task_rules.has(name, request.user, obj):
+            return True
+        self.message = task_rules.REFUSALS[name]
+        return False
+
+
 class TaskViewSet(ScopedModelViewSet):
     queryset = Task.objects.select_related("state").order_by("pk")
     serializer_class = TaskSerializer
     filterset_class = filters.TaskFilterSet
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, TaskRules]
 
     @extend_schema(request=StepSerializer, responses={201: TaskEventSerializer})
     @action(detail=True, methods=["post"])

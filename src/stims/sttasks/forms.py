@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import DateInput, ScopedModelForm
 
+from . import rules as task_rules
 from .models import Document, ProgressReport, Task, TaskMember
 
 
@@ -42,6 +43,10 @@ class TaskForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The officer in charge is one of the department's staff: see grants.py (core.choices).
+        if self.user is not None and not task_rules.has(task_rules.ASSIGN_OFFICER, self.user):
+            # The rule `sttasks.assign_officer`: the saved officer is shown and kept, whatever is posted.
+            self.fields["officer"].disabled = True
+            self.fields["officer"].help_text = task_rules.REFUSALS[task_rules.ASSIGN_OFFICER]
         if self.instance.pk is None and not self.initial.get("proposal_year"):
             self.initial["proposal_year"] = timezone.localdate().year + 1
         if self.instance.pk is not None and not self.instance.state.phase == "preparation":

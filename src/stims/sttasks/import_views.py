@@ -17,6 +17,7 @@ from stims.core.import_views import ImportView
 from stims.core.imports import XLSX, workbook_response
 
 from . import imports
+from . import rules as task_rules
 from .models import Task
 
 
@@ -67,11 +68,19 @@ class TaskImportView(ImportView):
     def check_confirm(self, request):
         require_import(request.user)
 
+    def get_form(self, data=None, files=None):
+        form = super().get_form(data, files)
+        if not task_rules.has(task_rules.UPDATE_TASK_BY_IMPORT, self.request.user):
+            # Offered only to those the rule `sttasks.update_task_by_import` lets update tasks on record;
+            # the import itself refuses such rows to anyone else, whatever the request says.
+            del form.fields["update_existing"]
+        return form
+
     def form_context(self, form):
         return {"form": form, "columns": imports.COLUMNS, "required_columns": imports.REQUIRED_COLUMNS}
 
-    def options(self, form):
-        return {"update_existing": form.cleaned_data["update_existing"]}
+    def import_options(self, form):
+        return {"update_existing": bool(form.cleaned_data.get("update_existing"))}
 
     def resource(self, options):
         return imports.TaskResource(self.request.user, update_existing=bool(options.get("update_existing")))

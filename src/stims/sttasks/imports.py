@@ -56,6 +56,7 @@ from stims.core.text import fold
 from stims.geo.imports import CURRENT_LABEL, GENERATION, LEGACY_LABEL, PROVINCE, UnitWidget
 from stims.orgs.models import Organization, Person
 
+from . import rules as task_rules
 from .models import Level, Programme, ScienceField, Task, TaskEvent, TaskType, WorkflowState
 
 __all__ = [
@@ -422,12 +423,15 @@ class TaskResource(ImportResource):
             # Another locality's task: refused as a new task outside the user's scope is, naming nothing.
             self._code_problem = str(OUTSIDE_SCOPE)
             return None
+        if not task_rules.has(task_rules.UPDATE_TASK_BY_IMPORT, self.user):
+            self._code_problem = str(task_rules.REFUSALS[task_rules.UPDATE_TASK_BY_IMPORT]) % {"code": code}
+            return None
         if not self.update_existing:
             self._code_problem = _(
                 "a task with the code “%(code)s” is already on record; tick “Update tasks already on record” to update it"
             ) % {"code": code}
             return None
-        if not permissions.has_perm(self.user, permissions.CHANGE, existing):
+        if not task_rules.has(task_rules.CHANGE_TASK, self.user, existing):
             self._code_problem = _("the task “%(code)s” is already on record and you may not change it") % {
                 "code": code
             }
@@ -509,6 +513,14 @@ class TaskResource(ImportResource):
                 )
             ]
             return
+        if not task_rules.has(task_rules.IMPORT_TASK_STATE, self.user, state):
+            errors["state"] = [
+                ValidationError(
+                    str(task_rules.REFUSALS[task_rules.IMPORT_TASK_STATE])
+                    % {"initial": self.initial_state().name}
+                )
+            ]
+            return
         instance._imported_state = state
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -563,6 +575,8 @@ class TaskResource(ImportResource):
         running = (
             WorkflowState.objects.filter(is_running=True, is_final=False).order_by("-sort_order").first()
         )
+        if running is not None and not task_rules.has(task_rules.IMPORT_TASK_STATE, self.user, running):
+            running = None  # the example imports as a new proposal for those who import no other state
         units = permissions.assignable_units(self.user, Task).select_related("province")
         unit = (
             units.filter(province__code=settings.STIMS_PROVINCE, generation="legacy", level="district")
@@ -632,7 +646,8 @@ def column_guide() -> list[tuple[str, str, str]]:
             optional,
             _(
                 "Where a task of an earlier year stands today (name or code): %(values)s. Empty: a new proposal. "
-                "The task's timeline records that the state was imported."
+                "The task's timeline records that the state was imported. Only the department's staff import "
+                "a state other than the first."
             )
             % {"values": states},
         ),

@@ -26,6 +26,7 @@ from stims.core.views import (
 )
 
 from . import deadlines, filters, forms, tables, workflow
+from . import rules as task_rules
 from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
 from .panels import MY_ACTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
 
@@ -99,6 +100,10 @@ class TaskDetailView(TaskRowsMixin, ObjectDetailView):
             )
             context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)
         context["panels"] = [(panel, panel.context(request, task)) for panel in PANELS]
+        if context["can_change"] and not task_rules.has(task_rules.CHANGE_TASK, user, task):
+            # The role matrix lets this user change the task's papers and take their steps, but the task's
+            # own facts only under `sttasks.change_task`: no "Edit" button that would answer 403.
+            context["links"] = {**context["links"], "edit": None}
         return context
 
 
@@ -108,24 +113,18 @@ class TaskCreateView(ObjectCreateView):
     form_class = forms.TaskForm
 
 
-DEPARTMENT_ROLES = {"leader", "specialist"}
-
-
 @register_model_view(Task, "edit")
 class TaskUpdateView(TaskRowsMixin, ObjectUpdateView):
-    """A locality edits its proposal until the department takes it on; after that only the
-    department's staff change a task (its state moves only by steps)."""
+    """A task's facts, edited under the rule `sttasks.change_task` (see `rules.py`): a locality edits
+    its proposal until the department takes it on; after that only the department's staff do."""
 
     model = Task
     form_class = forms.TaskForm
 
     def get_object(self, queryset=None):
         task = super().get_object(queryset)
-        user = self.request.user
-        if not (
-            user.is_superuser or task.state.is_initial or DEPARTMENT_ROLES & set(permissions.roles_of(user))
-        ):
-            raise PermissionDenied
+        if not task_rules.has(task_rules.CHANGE_TASK, self.request.user, task):
+            raise PermissionDenied(task_rules.REFUSALS[task_rules.CHANGE_TASK])
         return task
 
 

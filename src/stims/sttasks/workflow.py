@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stims.core import permissions
+from . import rules as task_rules
 
 # (code, Vietnamese name, phase, order, flags)
 DEFAULT_STATES = [
@@ -289,10 +289,8 @@ def initial_state():
 
 
 def _user_may_take(user, transition, task) -> bool:
-    if user.is_superuser:
-        return True
-    roles = set(permissions.roles_of(user))
-    return bool(roles & transition.role_codes) and permissions.has_perm(user, permissions.CHANGE, task)
+    """The rule `sttasks.take_step`: a role the step names, on a task the user may change."""
+    return task_rules.has(task_rules.TAKE_STEP, user, task_rules.StepOnTask(task, transition))
 
 
 def problems(
@@ -313,10 +311,7 @@ def problems(
         )
         return found
     if not _user_may_take(user, transition, task):
-        found.append(
-            _("Your role does not allow you to take the step “%(step)s” on this task.")
-            % {"step": transition.name}
-        )
+        found.append(str(task_rules.REFUSALS[task_rules.TAKE_STEP]) % {"step": transition.name})
         return found
     for name in transition.guard_names:
         guard = GUARDS.get(name)

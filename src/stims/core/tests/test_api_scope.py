@@ -202,7 +202,7 @@ def test_a_product_cannot_name_a_producer_out_of_scope(api, officer):
     assert producer.name not in response.content.decode()
 
 
-def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, officer):
+def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, officer):
     task = own(Task, officer, state__phase="preparation")
     other_district = User.objects.get(username="canbo.bache")
     response = api.patch(
@@ -214,9 +214,18 @@ def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, officer):
     assert response.status_code == 400 and "officer" in response.json()
     assert Task.objects.get(pk=task.pk).officer_id == task.officer_id
     assert str(other_district) not in response.content.decode()
-    # One of the department's staff is accepted, as on the task form.
+    # Not even the department names someone off its staff (as on the task form); one of them it does.
+    client.force_login(User.objects.get(username="chuyenvien"))
+    response = client.patch(
+        f"/api/tasks/tasks/{task.pk}/",
+        {"officer": other_district.pk},
+        content_type="application/json",
+        **if_match(task),
+    )
+    assert response.status_code == 400 and "officer" in response.json()
+    assert Task.objects.get(pk=task.pk).officer_id == task.officer_id
     staff = department_staff().exclude(pk=task.officer_id).first()
-    response = api.patch(
+    response = client.patch(
         f"/api/tasks/tasks/{task.pk}/",
         {"officer": staff.pk},
         content_type="application/json",
@@ -256,8 +265,13 @@ def pairs():
 
 
 # Choices that depend on the record being edited, which only the form knows: the product's own group
-# stays on offer once retired; a directive's request is one of its own session's.
-CONTEXTUAL = {("products.product", "group"), ("meetings.directive", "request")}
+# stays on offer once retired; a directive's request is one of its own session's. A directive's
+# assigner is checked by the meetings rules, which refuse anyone off the staff with their own reason.
+CONTEXTUAL = {
+    ("products.product", "group"),
+    ("meetings.directive", "request"),
+    ("meetings.directive", "assigned_by"),
+}
 
 
 def serializer_queryset(field):

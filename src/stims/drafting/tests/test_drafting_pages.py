@@ -227,3 +227,30 @@ def test_without_the_nlp_extra_the_page_says_so_and_proposes_nothing(
 def test_with_the_nlp_extra_the_page_does_not_warn(client_as, specialist, monkeypatch):
     monkeypatch.setattr(nlp, "available", lambda: True)
     assert b"nlp-missing" not in client_as(specialist).get(reverse("meetings:draft")).content
+
+
+@pytest.mark.parametrize(("role", "assigns"), [("specialist", True), ("local_officer", False)])
+def test_a_committed_directive_is_assigned_by_the_user_only_if_on_the_department_staff(
+    role, assigns, agriculture_office, dinh_hoa
+):
+    """Issue #12, finding 5: a directive's assigner is one of the department staff, on every path."""
+    import datetime
+
+    from stims.drafting.commit import commit_draft
+    from stims.drafting.draft import DirectiveDraft, SessionDraft
+    from stims.orgs.models import OrganizationKind
+    from stims.testing import make_user
+
+    user = make_user(role, admin_unit=dinh_hoa if role == "local_officer" else None)
+    host = Organization.objects.create(
+        name="Sở Khoa học và Công nghệ", kind=OrganizationKind.DEPARTMENT, admin_unit=dinh_hoa.province
+    )
+    draft = SessionDraft(
+        title="Làm việc với UBND huyện Định Hóa",
+        held_on=datetime.date(2026, 3, 10),
+        host=host,
+        admin_unit=dinh_hoa,
+        directives=[DirectiveDraft(text="Phục tráng giống lúa Bao Thai", lead=agriculture_office)],
+    )
+    session = commit_draft(draft, user)
+    assert session.directives.get().assigned_by == (user if assigns else None)

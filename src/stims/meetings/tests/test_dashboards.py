@@ -86,7 +86,8 @@ def binh_lieu_office(db, binh_lieu):
 
 @pytest.fixture
 def boss(db):
-    # A superuser is both of the lead unit and the assigner: the moves below need no other set-up.
+    # A superuser reports for any lead unit and is on the assigner's side: the moves below need no
+    # other set-up (but their report is accepted by another, `reviewer`).
     return make_user(None, username="boss", is_superuser=True)
 
 
@@ -110,9 +111,18 @@ def directive(lead, deadline, text="Phục tráng giống lúa Bao Thai", *, ass
     )
 
 
+def reviewer():
+    """Whoever reports does not accept their own report: a second superuser judges it."""
+    from stims.accounts.models import User
+
+    return User.objects.filter(username="reviewer").first() or make_user(
+        None, username="reviewer", is_superuser=True
+    )
+
+
 def done(item, user, *, reported_on, accepted_on):
     move(item, "report", user, on=reported_on, text="Đã hoàn thành")
-    move(item, "accept", user, on=accepted_on)
+    move(item, "accept", reviewer(), on=accepted_on)
     return item
 
 

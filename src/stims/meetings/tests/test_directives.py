@@ -134,7 +134,7 @@ def test_each_move_is_refused_from_every_other_state_and_changes_nothing(
 
 def test_accepting_an_annual_directive_starts_next_years_cycle(in_state, specialist):
     directive = in_state(S.REPORTED, recurrence=Recurrence.ANNUALLY, deadline=D(2026, 12, 15))
-    services.move(directive, "accept", specialist, on=D(2026, 12, 10))
+    services.move(directive, "accept", specialist, on=TODAY)
     directive.refresh_from_db()
     assert (directive.state, directive.deadline, directive.done_on) == (S.IN_PROGRESS, D(2027, 12, 15), None)
     assert directive.reports.get().verdict == DirectiveReport.Verdict.ACCEPTED
@@ -146,7 +146,7 @@ def test_accepting_an_annual_directive_starts_next_years_cycle(in_state, special
 
 def test_an_annual_deadline_on_29_february_renews_on_28_february(in_state, specialist):
     directive = in_state(S.REPORTED, recurrence=Recurrence.ANNUALLY, deadline=D(2028, 2, 29))
-    services.move(directive, "accept", specialist, on=D(2028, 2, 20))
+    services.move(directive, "accept", specialist, on=TODAY)
     directive.refresh_from_db()
     assert directive.deadline == D(2029, 2, 28)
 
@@ -325,3 +325,105 @@ def test_overdue_finds_open_directives_past_their_deadline_only(make_directive):
     from stims.meetings.models import Directive
 
     assert list(services.overdue(Directive.objects.all(), TODAY)) == [late]
+
+
+# --- Moves cannot be forged (issue #12, finding 5) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def leader_of_lead_unit(agriculture_office):
+    """A department leader whose own organization is the lead unit: on both sides at once."""
+    return make_user("leader", username="truongphong", organization_id=agriculture_office.pk)
+
+
+def test_the_lead_unit_does_not_accept_its_own_report(in_state, leader_of_lead_unit, agriculture_office):
+    directive = in_state(S.ASSIGNED, assigned_by=leader_of_lead_unit)
+    services.move(directive, "start", leader_of_lead_unit, on=D(2026, 3, 20))
+    services.move(directive, "report", leader_of_lead_unit, on=D(2026, 4, 1), text="Đã xong")
+    before = snapshot(directive)
+    assert "accept" not in services.available_actions(leader_of_lead_unit, directive)
+    for action in ("accept", "return"):
+        with pytest.raises(services.MoveRefused) as refused:
+            services.move(directive, action, leader_of_lead_unit, on=D(2026, 4, 2), **INPUTS[action])
+        assert refused.value.messages == [
+            f"A user of the lead unit ({agriculture_office}) does not accept, return, extend or cancel its "
+            "own directive: whoever assigned it does."
+        ]
+    assert snapshot(directive) == before
+
+
+@pytest.mark.parametrize("action", ["extend", "cancel"])
+def test_the_lead_unit_does_not_extend_or_cancel_its_own_directive(action, in_state, leader_of_lead_unit):
+    directive = in_state(S.IN_PROGRESS, assigned_by=leader_of_lead_unit)
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused):
+        services.move(directive, action, leader_of_lead_unit, on=TODAY, **INPUTS[action])
+    assert snapshot(directive) == before
+
+
+def test_whoever_made_the_report_does_not_judge_it(in_state):
+    admin = make_user(None, username="quantri", is_superuser=True)
+    directive = in_state(S.IN_PROGRESS)
+    services.move(directive, "report", admin, on=D(2026, 4, 1), text="Đã xong")
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused) as refused:
+        services.move(directive, "accept", admin, on=D(2026, 4, 2))
+    assert refused.value.messages == ["Whoever made the report does not accept or return it."]
+    assert snapshot(directive) == before
+    # Someone else on the assigner's side may.
+    services.move(directive, "accept", make_user(None, is_superuser=True), on=D(2026, 4, 2))
+    directive.refresh_from_db()
+    assert directive.state == S.ACCEPTED
+
+
+@pytest.mark.parametrize(("action", "state"), VALID)
+def test_no_move_is_dated_before_the_directive_was_assigned(
+    action, state, in_state, lead_officer, specialist
+):
+    directive = in_state(state)
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused) as refused:
+        services.move(
+            directive, action, actor_for(action, lead_officer, specialist), on=D(1990, 1, 1), **INPUTS[action]
+        )
+    assert refused.value.messages == ["The date cannot be before the directive was assigned (10/03/2026)."]
+    assert snapshot(directive) == before
+
+
+@pytest.mark.parametrize(("action", "state"), VALID)
+def test_no_move_is_dated_in_the_future(action, state, in_state, lead_officer, specialist):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    directive = in_state(state)
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused) as refused:
+        services.move(
+            directive,
+            action,
+            actor_for(action, lead_officer, specialist),
+            on=today + datetime.timedelta(days=1),
+            **INPUTS[action],
+        )
+    assert refused.value.messages == [f"The date cannot be after today ({today:%d/%m/%Y})."]
+    assert snapshot(directive) == before
+
+
+def test_no_move_is_dated_before_the_previous_one(in_state, lead_officer, specialist):
+    directive = in_state(S.ASSIGNED)
+    services.move(directive, "start", lead_officer, on=D(2026, 4, 10))
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused) as refused:
+        services.move(directive, "report", lead_officer, on=D(2026, 4, 9), **INPUTS["report"])
+    assert refused.value.messages == ["The date cannot be before the previous move (10/04/2026)."]
+    assert snapshot(directive) == before
+    services.move(directive, "report", lead_officer, on=D(2026, 4, 10), **INPUTS["report"])
+
+
+def test_a_report_is_not_judged_before_it_was_made(in_state, specialist):
+    directive = in_state(S.REPORTED)  # reported on 20/04/2026
+    before = snapshot(directive)
+    with pytest.raises(services.MoveRefused) as refused:
+        services.move(directive, "accept", specialist, on=D(2026, 4, 19))
+    assert refused.value.messages == ["The date cannot be before the previous move (20/04/2026)."]
+    assert snapshot(directive) == before

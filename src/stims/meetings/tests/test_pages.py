@@ -1010,3 +1010,119 @@ def test_every_form_page_renders_for_department_staff(
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("meetings:directive_edit", args=[directive.pk])).content.decode()
     assert f'name="supporting_organizations" value="{directive.lead_organization.pk}"' in page
+
+
+# --- Moves cannot be forged (issue #12, finding 5) ---------------------------------------------------------------
+
+
+def edit_data(directive, session, agriculture_office, **fields):
+    return versioned(
+        directive,
+        {
+            "session": session.pk,
+            "text": "Nội dung đã sửa",
+            "lead_organization": agriculture_office.pk,
+            "assigned_on": "10/03/2026",
+            "recurrence": "once",
+            **fields,
+        },
+    )
+
+
+def test_the_edit_page_shows_the_assigner_and_deadline_without_letting_them_change(
+    client_as, specialist, make_directive
+):
+    directive = make_directive()
+    form = client_as(specialist).get(reverse("meetings:directive_edit", args=[directive.pk])).context["form"]
+    assert form.fields["assigned_by"].disabled and form.fields["deadline"].disabled
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("assigned_by", "intruder", "Who assigned a directive is recorded with it and does not change."),
+        ("deadline", "31/12/2027", "The deadline changes only by extending it, with the reason (“extend”)."),
+    ],
+)
+def test_a_forged_assigner_or_deadline_posted_to_the_edit_page_is_refused(
+    field, value, reason, client_as, specialist, make_directive, session, agriculture_office
+):
+    intruder = make_user("specialist", username="chuyenvienkhac")
+    directive = make_directive(state=S.ACCEPTED)
+    before = Directive.objects.filter(pk=directive.pk).values().get()
+    posted = intruder.pk if value == "intruder" else value
+    response = client_as(intruder).post(
+        reverse("meetings:directive_edit", args=[directive.pk]),
+        edit_data(directive, session, agriculture_office, **{field: posted}),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [reason]
+    assert Directive.objects.filter(pk=directive.pk).values().get() == before
+
+
+def test_an_edit_without_the_frozen_fields_keeps_them(
+    client_as, specialist, make_directive, session, agriculture_office
+):
+    directive = make_directive()
+    response = client_as(make_user("leader")).post(
+        reverse("meetings:directive_edit", args=[directive.pk]),
+        edit_data(directive, session, agriculture_office),
+    )
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    assert (directive.text, directive.assigned_by, directive.deadline) == (
+        "Nội dung đã sửa",
+        specialist,
+        D(2026, 6, 30),
+    )
+
+
+def test_a_directive_is_not_assigned_before_its_session_on_the_page(
+    client_as, specialist, session, agriculture_office
+):
+    response = client_as(specialist).post(
+        reverse("meetings:directive_add"),
+        {
+            "session": session.pk,
+            "text": "Giao trước khi họp",
+            "lead_organization": agriculture_office.pk,
+            "assigned_by": specialist.pk,
+            "assigned_on": "01/01/1990",
+            "recurrence": "once",
+            "deadline": "30/06/1990",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["assigned_on"] == [
+        "A directive of this session cannot be assigned before the session (10/03/2026)."
+    ]
+    assert not Directive.objects.exists()
+
+
+def test_a_report_dated_before_the_assignment_is_refused_on_the_page(client_as, lead_officer, make_directive):
+    directive = make_directive()
+    response = client_as(lead_officer).post(
+        move_url(directive, "report"), {"report-on": "01/01/1990", "report-text": "Đã xong"}
+    )
+    assert response.status_code == 200
+    assert response.context["refusals"] == [
+        "The date cannot be before the directive was assigned (10/03/2026)."
+    ]
+    directive.refresh_from_db()
+    assert directive.state == S.ASSIGNED and not directive.events.exists() and not directive.reports.exists()
+
+
+def test_the_lead_units_own_leader_is_not_offered_and_may_not_post_the_acceptance(
+    client_as, make_directive, agriculture_office
+):
+    from stims.meetings import services
+
+    own_leader = make_user("leader", organization_id=agriculture_office.pk)
+    directive = make_directive(assigned_by=own_leader)
+    services.move(directive, "report", own_leader, on=D(2026, 4, 1), text="Đã xong")
+    client = client_as(own_leader)
+    assert "accept" not in forms_offered(client.get(directive.get_absolute_url()))
+    response = client.post(move_url(directive, "accept"), {"accept-on": "02/04/2026"})
+    assert response.status_code == 403
+    directive.refresh_from_db()
+    assert directive.state == S.REPORTED and directive.events.count() == 1

@@ -64,6 +64,12 @@ def boss(db):
     return make_user(None, username="boss", is_superuser=True)
 
 
+@pytest.fixture
+def reviewer(db):
+    """Whoever reports does not accept or return their own report: another superuser does."""
+    return make_user(None, username="reviewer", is_superuser=True)
+
+
 def staff_of(own, role=None, **fields):
     """A user whose own organization is `own` (make_user's `organization` limits their role)."""
     user = make_user(role, **fields)
@@ -127,12 +133,12 @@ def test_a_job_that_did_not_run_on_the_day_after_catches_up_once(lead, member):
     assert [k.rsplit(":", 1)[1] for k in keys_of(member)] == ["overdue"]
 
 
-def test_reported_accepted_and_cancelled_directives_get_no_reminder(lead, member, boss):
+def test_reported_accepted_and_cancelled_directives_get_no_reminder(lead, member, boss, reviewer):
     reported = directive(lead)
     move(reported, "report", boss, on=D(2026, 11, 20), text="Đã gửi báo cáo")
     accepted = directive(lead)
     move(accepted, "report", boss, on=D(2026, 11, 20), text="Đã hoàn thành")
-    move(accepted, "accept", boss, on=D(2026, 11, 21))
+    move(accepted, "accept", reviewer, on=D(2026, 11, 21))
     cancelled = directive(lead)
     move(cancelled, "cancel", boss, on=D(2026, 11, 1), note="Không còn phù hợp")
     directive(lead, None, recurrence=Recurrence.REGULARLY)  # no deadline, nothing to remind
@@ -141,10 +147,10 @@ def test_reported_accepted_and_cancelled_directives_get_no_reminder(lead, member
     assert not Notification.objects.exists()
 
 
-def test_a_returned_directive_is_open_again_and_reminded(lead, member, boss):
+def test_a_returned_directive_is_open_again_and_reminded(lead, member, boss, reviewer):
     item = directive(lead)
     move(item, "report", boss, on=D(2026, 11, 20), text="Báo cáo sơ bộ")
-    move(item, "return", boss, on=D(2026, 11, 25), note="Thiếu minh chứng")
+    move(item, "return", reviewer, on=D(2026, 11, 25), note="Thiếu minh chứng")
     assert send_reminders(DAY_AFTER) == 1
     assert keys_of(member) == [f"meetings:directive:{item.pk}:2026-11-26:overdue"]
 

@@ -6,12 +6,12 @@ from stims.accounts.models import Role, RoleAssignment, User
 from stims.core import permissions
 from stims.demo.orgs import DEMO_REASON
 from stims.geo.models import Generation, Level
-from stims.orgs.models import LocalBody, LocalBodyKind, LocalBodyMember, Organization, Person, Position
+from stims.orgs.models import LocalBody, LocalBodyKind, LocalBodyMember, Organization, Position
 from stims.testing import unit
 
-pytestmark = pytest.mark.django_db
+from .test_demo import MODELS  # the same models as the demo-twice test counts
 
-MODELS = (Organization, Person, Position, LocalBody, LocalBodyMember, User, RoleAssignment)
+pytestmark = pytest.mark.django_db
 
 
 def test_every_demo_record_was_created_with_the_demo_reason_in_its_history(demo_data):

@@ -6,27 +6,15 @@ from django.urls import reverse
 from stims.accounts.models import User
 from stims.demo.orgs import DEMO_REASON
 from stims.enterprises.models import StEnterprise
-from stims.ip.models import IpAsset, IpAuthorizedUser, IpStatusEvent
-from stims.orgs.models import Organization
-from stims.products.models import LabellingGuidance, OcopEvaluation, Product, Traceability
+from stims.ip.models import IpAsset
+from stims.products.models import LabellingGuidance, Product
 from stims.registries.figures import figures_for
-from stims.registries.models import Indicator, Target
+from stims.registries.models import Indicator
 from stims.testing import province, unit
 
-pytestmark = pytest.mark.django_db
+from .test_demo import MODELS  # the same models as the demo-twice test counts
 
-MODELS = (
-    Organization,
-    Product,
-    OcopEvaluation,
-    LabellingGuidance,
-    Traceability,
-    IpAsset,
-    IpStatusEvent,
-    IpAuthorizedUser,
-    StEnterprise,
-    Target,
-)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
