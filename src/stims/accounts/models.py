@@ -112,8 +112,10 @@ class RoleAssignment(AuditedModel):
 def department_staff():
     """The department's staff: active users holding, today, a deployment-wide leader or specialist role
     (no unit, no organization). Only they are a task's officer in charge or a directive's assigner."""
+    from .rules import DEPARTMENT_ROLES
+
     holders = RoleAssignment.objects.active().filter(
-        role__in=[Role.LEADER, Role.SPECIALIST], admin_unit__isnull=True, organization__isnull=True
+        role__in=DEPARTMENT_ROLES, admin_unit__isnull=True, organization__isnull=True
     )
     return User.objects.filter(is_active=True, pk__in=holders.values("user")).order_by("username")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Q
 
+from stims.accounts.rules import holds_department_role
 from stims.core import permissions
 
 
@@ -81,13 +82,8 @@ def is_department_leader(user) -> bool:
     )
 
 
-@rules.predicate
-def is_department_staff(user) -> bool:
-    """A deployment-wide leader or specialist: whom a directive may be assigned by."""
-    return any(
-        a.role in ("leader", "specialist") and a.admin_unit_id is None and a.organization_id is None
-        for a in permissions.active_assignments(user)
-    )
+# Whom a directive may be assigned by: the department's staff (stims.accounts.rules).
+is_department_staff = holds_department_role
 
 
 @rules.predicate

@@ -68,14 +68,10 @@ ACTION_LABELS = {
 
 
 def department_staff():
-    """Users who may assign directives: those holding a deployment-wide leader or specialist role today
-    (the queryset form of `rules.is_department_staff`)."""
-    from stims.accounts.models import RoleAssignment, User
+    """Users who may assign directives (the queryset form of `rules.is_department_staff`)."""
+    from stims.accounts.models import department_staff as staff
 
-    staff = RoleAssignment.objects.active().filter(
-        role__in=["leader", "specialist"], admin_unit__isnull=True, organization__isnull=True
-    )
-    return User.objects.filter(is_active=True, pk__in=staff.values("user")).order_by("username")
+    return staff()
 
 
 # A directive's fields that no edit changes once it is recorded, and why.

@@ -20,10 +20,8 @@ from typing import NamedTuple
 import rules
 from django.utils.translation import gettext_lazy as _
 
+from stims.accounts.rules import holds_department_role
 from stims.core import permissions
-
-# The department's staff: the roles that run the workflow, granted deployment-wide.
-DEPARTMENT_ROLES = frozenset({"leader", "specialist"})
 
 CHANGE_TASK = "sttasks.change_task"
 TAKE_STEP = "sttasks.take_step"
@@ -40,18 +38,12 @@ class StepOnTask(NamedTuple):
 
 
 @rules.predicate
-def is_department_staff(user) -> bool:
-    """A superuser, or a user holding a leader or specialist role for the whole deployment."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        assignment.role in DEPARTMENT_ROLES
-        and assignment.admin_unit_id is None
-        and assignment.organization_id is None
-        for assignment in permissions.active_assignments(user)
-    )
+def is_active_superuser(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+# A superuser, or the department's staff (stims.accounts.rules).
+is_department_staff = is_active_superuser | holds_department_role
 
 
 @rules.predicate
