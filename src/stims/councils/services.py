@@ -22,12 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from stims.core import permissions
-
+from . import rules as council_rules
 from .models import (
     Council,
     CouncilDossier,
@@ -39,9 +38,6 @@ from .models import (
     ScoreSheet,
 )
 
-# Roles whose right to write score sheets covers only the sheets of the member they are
-# (CouncilMember.user); the other roles holding that right enter any member's sheet from paper.
-OWN_SHEETS_ONLY_ROLES = frozenset({"council_member"})
 CENTS = Decimal("0.01")
 
 
@@ -63,27 +59,8 @@ def _round(value: Decimal) -> Decimal:
 
 
 def may_enter_sheet(user, member: CouncilMember) -> bool:
-    """Whether `user` may enter or change `member`'s score sheets: a specialist (or any role writing
-    score sheets deployment-wide) for every member; a council member only as themselves."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    label = permissions.label_of(ScoreSheet)
-    for assignment in permissions.active_assignments(user):
-        actions = permissions.actions_for(assignment.role, label)
-        # Score sheets reach no unit or organization: only deployment-wide assignments grant them.
-        if (
-            not {permissions.ADD, permissions.CHANGE} <= actions
-            or assignment.admin_unit_id
-            or assignment.organization_id
-        ):
-            continue
-        if assignment.role not in OWN_SHEETS_ONLY_ROLES:
-            return True
-        if member.user_id is not None and member.user_id == user.pk:
-            return True
-    return False
+    """Whether `user` may enter or change `member`'s score sheets: the rule `council_rules.ENTER_SHEET`."""
+    return council_rules.has(council_rules.ENTER_SHEET, user, member)
 
 
 # --- Guards shared by forms and the API ----------------------------------------------------------
@@ -274,8 +251,9 @@ def record_score_sheet(
     transaction; returns the sheet with its total recomputed.
 
     `scores` maps each criterion of the council's criteria set — given as the Criterion, its pk (int)
-    or its code (str) — to its score (Decimal, int or text). With `user`, the user must be allowed to
-    enter this member's sheets (`may_enter_sheet`, else PermissionDenied); scripts may omit it.
+    or its code (str) — to its score (Decimal, int or text). With `user`, the user must pass the rule
+    `council_rules.ENTER_SHEET` for this member (else PermissionDenied with its reason); scripts may
+    omit it.
     Raises ValidationError naming every problem (keys: `score_field_name(criterion)`, "member",
     "scores" or none) and then changes nothing.
     """
@@ -303,8 +281,8 @@ def record_score_sheet(
                     % {"person": member.person}
                 }
             )
-        if user is not None and not may_enter_sheet(user, member):
-            raise PermissionDenied
+        if user is not None:
+            council_rules.require(council_rules.ENTER_SHEET, user, member)
         if council.criteria_set_id is None:
             raise ValidationError(_("Choose the council's criteria set before entering score sheets."))
         criteria = list(
@@ -342,8 +320,8 @@ def delete_score_sheet(sheet: ScoreSheet, *, user=None) -> None:
         council = Council.objects.select_for_update().get(pk=sheet.dossier.council_id)
         if council.concluded_on:
             raise council_closed_error(council, _("score sheets"))
-        if user is not None and not may_enter_sheet(user, sheet.member):
-            raise PermissionDenied
+        if user is not None:
+            council_rules.require(council_rules.ENTER_SHEET, user, sheet.member)
         _stamp(sheet, user).delete()
 
 
@@ -500,15 +478,15 @@ def conclude(
     council already concluded, a dossier has no outcome, a rating disagrees with passed or is given
     to another kind of council, a dossier below the pass mark is passed, two dossiers of one task
     pass, or a concluded council of the same kind already passed the task. With `user`, the user
-    must be allowed to change the council (PermissionDenied otherwise).
+    must pass the rule `council_rules.CONCLUDE_COUNCIL` (PermissionDenied with its reason otherwise).
     """
     outcomes = dict(outcomes or {})
     with transaction.atomic():
         locked = (
             Council.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=council.pk)
         )
-        if user is not None and not permissions.has_perm(user, permissions.CHANGE, locked):
-            raise PermissionDenied
+        if user is not None:
+            council_rules.require(council_rules.CONCLUDE_COUNCIL, user, locked)
         if locked.concluded_on:
             raise ValidationError(
                 _("The council already concluded on %(date)s.") % {"date": _date(locked.concluded_on)}

@@ -23,6 +23,7 @@ from stims.core.views import (
 )
 
 from . import filters, forms, services, tables
+from . import rules as council_rules
 from .models import (
     Council,
     CouncilDossier,
@@ -121,7 +122,7 @@ class CouncilDetailView(CouncilRowsMixin, ObjectDetailView):
         results = services.dossier_results(council)
         sheets = {(sheet.dossier_id, sheet.member_id): sheet for result in results for sheet in result.sheets}
         may_enter = {
-            member.pk: services.may_enter_sheet(user, member) and not member.has_conflict
+            member.pk: council_rules.has(council_rules.ENTER_SHEET, user, member) and not member.has_conflict
             for member in members
         }
         is_open = council.concluded_on is None
@@ -141,7 +142,6 @@ class CouncilDetailView(CouncilRowsMixin, ObjectDetailView):
             if council.criteria_set_id
             else []
         )
-        can_change = context["can_change"]
         context.update(
             members=members,
             results=results,
@@ -158,9 +158,9 @@ class CouncilDetailView(CouncilRowsMixin, ObjectDetailView):
             can_delete_children=is_open and permissions.has_perm(user, permissions.DELETE, CouncilDossier),
             can_enter_any=any(may_enter.values()) and is_open,
         )
-        if can_change and is_open and results:
+        if is_open and results and council_rules.has(council_rules.CONCLUDE_COUNCIL, user, council):
             context.setdefault("conclusion_form", forms.ConclusionForm(council=council, results=results))
-        if can_change:
+        if council_rules.has(council_rules.UPLOAD_MINUTES, user, council):
             context.setdefault("minutes_form", forms.MinutesForm(instance=council))
         return context
 
@@ -347,6 +347,7 @@ class _CouncilActionView(LoginRequiredMixin, generic.View):
     change it; a refused form re-renders the page with its errors."""
 
     context_name = ""
+    rule = ""  # the council rule (`council_rules`) the action asks
 
     def get_council(self):
         if not permissions.has_perm(self.request.user, permissions.CHANGE, Council):
@@ -354,6 +355,7 @@ class _CouncilActionView(LoginRequiredMixin, generic.View):
         visible = permissions.restrict(Council.objects.select_related("criteria_set"), self.request.user)
         council = get_object_or_404(visible, pk=self.kwargs["pk"])
         permissions.require(self.request.user, permissions.CHANGE, council)
+        council_rules.require(self.rule, self.request.user, council)
         return council
 
     def get(self, request, *args, **kwargs):
@@ -369,6 +371,7 @@ class _CouncilActionView(LoginRequiredMixin, generic.View):
 
 class ConcludeView(_CouncilActionView):
     context_name = "conclusion_form"
+    rule = council_rules.CONCLUDE_COUNCIL
 
     def post(self, request, *args, **kwargs):
         council = self.get_council()
@@ -399,6 +402,7 @@ class ConcludeView(_CouncilActionView):
 
 class MinutesUploadView(_CouncilActionView):
     context_name = "minutes_form"
+    rule = council_rules.UPLOAD_MINUTES
 
     def post(self, request, *args, **kwargs):
         council = self.get_council()
@@ -442,8 +446,7 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
             pk=self.kwargs["member"],
             council=self.council,
         )
-        if not services.may_enter_sheet(user, self.member):
-            raise PermissionDenied
+        council_rules.require(council_rules.ENTER_SHEET, user, self.member)
         self.sheet = (
             ScoreSheet.objects.filter(dossier=self.dossier, member=self.member)
             .prefetch_related("scores")
