@@ -4,6 +4,7 @@ The role matrix (`stims.core.permissions`) says who may add, change or delete co
 dossiers and score sheets; these rules say who may take the council's own actions.
 
     rules.has_perm(ENTER_SHEET, user, member)        # enter, change or delete `member`'s score sheets
+    rules.has_perm(DELETE_SHEET, user, member)       # delete `member`'s score sheets
     rules.has_perm(CONCLUDE_COUNCIL, user, council)  # record the council's conclusion
     rules.has_perm(UPLOAD_MINUTES, user, council)    # upload the council's signed minutes
 
@@ -24,6 +25,7 @@ from stims.core import permissions
 ENTER_SHEET = "councils.enter_score_sheet"
 CONCLUDE_COUNCIL = "councils.conclude_council"
 UPLOAD_MINUTES = "councils.upload_minutes"
+DELETE_SHEET = "councils.delete_score_sheet"
 
 # Roles whose right to write score sheets covers only the sheets of the member they are
 # (CouncilMember.user); the other roles holding that right enter any member's sheet from paper.
@@ -70,6 +72,15 @@ def is_the_member(user, member) -> bool:
 
 
 @rules.predicate
+def deletes_sheets_by_role(user) -> bool:
+    """The role matrix's "delete" on score sheets (a leader; a specialist or a council member enters
+    sheets and corrects them, never deletes them)."""
+    from .models import ScoreSheet
+
+    return permissions.has_perm(user, permissions.DELETE, ScoreSheet)
+
+
+@rules.predicate
 def may_change_the_council(user, council) -> bool:
     """The role matrix's "change" on this council, within the user's scope."""
     return permissions.has_perm(user, permissions.CHANGE, council)
@@ -78,6 +89,9 @@ def may_change_the_council(user, council) -> bool:
 RULES = {
     # A specialist enters any member's sheet from the paper sheets; a council member only their own.
     ENTER_SHEET: is_active_superuser | enters_every_members_sheet | (enters_own_sheet_only & is_the_member),
+    # Deleting a sheet needs the role matrix's "delete" as well, on the page as in the API.
+    DELETE_SHEET: is_active_superuser
+    | (deletes_sheets_by_role & (enters_every_members_sheet | (enters_own_sheet_only & is_the_member))),
     # Whoever may change the council concludes it (the department's staff); a council member does not.
     CONCLUDE_COUNCIL: is_active_superuser | may_change_the_council,
     # The same for the signed minutes.
@@ -89,6 +103,7 @@ REFUSALS = {
         "You may not enter this member's score sheet: a council member enters only their own sheets, "
         "the department's specialists enter any member's."
     ),
+    DELETE_SHEET: _("Your role does not allow you to delete this score sheet; correct it instead."),
     CONCLUDE_COUNCIL: _("Only the department's staff (leader, specialist) record a council's conclusion."),
     UPLOAD_MINUTES: _("Only the department's staff (leader, specialist) upload a council's minutes."),
 }

@@ -321,7 +321,7 @@ def delete_score_sheet(sheet: ScoreSheet, *, user=None) -> None:
         if council.concluded_on:
             raise council_closed_error(council, _("score sheets"))
         if user is not None:
-            council_rules.require(council_rules.ENTER_SHEET, user, sheet.member)
+            council_rules.require(council_rules.DELETE_SHEET, user, sheet.member)
         _stamp(sheet, user).delete()
 
 

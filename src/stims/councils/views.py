@@ -483,6 +483,7 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
             council=self.council,
             member=self.member,
             sheet=self.sheet,
+            can_delete=council_rules.has(council_rules.DELETE_SHEET, self.request.user, self.member),
             form=form,
             refusal=refusal,
             criteria=self.criteria,
