@@ -1,18 +1,21 @@
-"""The results API: the same rows, refusals and rules as the pages (`services.visible_results`,
-`services.reportable_results`). Handover records are uploaded as multipart and downloaded through
+"""The results API: the same rows, refusals and rules as the pages (`rules.VIEW_RESULT` and
+`rules.REPORT_APPLICATION`, as querysets `visible_results` and `reportable_results`). Handover records are uploaded as multipart and downloaded through
 `/api/results/handovers/{id}/record/` (the permission layer decides, never a public media URL)."""
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions as drf_permissions
 from rest_framework import routers, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from stims.core import permissions
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
+from stims.core.api_permissions import ScopedPermission
 from stims.core.files import protected_download, validate_document_file
 from stims.sttasks.models import Task
 
 from . import filters, services
+from . import rules as result_rules
 from .forms import NOT_RECEIVED
 from .models import ApplicationReport, Handover, TaskResult
 
@@ -109,9 +112,20 @@ class ApplicationReportSerializer(ScopedModelSerializer):
             self.fields["result"].error_messages["does_not_exist"] = NOT_RECEIVED
 
 
+class ResultPermission(ScopedPermission):
+    """A result is read by whoever passes `VIEW_RESULT` (the unit it was handed over to as well), as on
+    its page; it is written by the role matrix."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in drf_permissions.SAFE_METHODS:
+            return result_rules.has(result_rules.VIEW_RESULT, request.user, obj)
+        return super().has_object_permission(request, view, obj)
+
+
 class TaskResultViewSet(ScopedModelViewSet):
     queryset = TaskResult.objects.select_related("task").order_by("pk")
     serializer_class = TaskResultSerializer
+    permission_classes = [ResultPermission]
     filterset_class = filters.TaskResultFilterSet
 
     def get_queryset(self):

@@ -1,11 +1,12 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import ScopedModelForm
 
+from . import rules as result_rules
 from .models import ApplicationReport, Handover, TaskResult
 
-NOT_RECEIVED = _("You may report the application only of results handed over to your unit.")
+# Whether the result is out of sight or merely handed over elsewhere, the rule's one reason.
+NOT_RECEIVED = result_rules.REFUSALS[result_rules.REPORT_APPLICATION]
 RESULT_WIDGETS = {
     "results.taskresult": "results:taskresult_options",
     "sttasks.task": "results:task_options",

@@ -6,8 +6,8 @@ Two figures layers, each a fixed number of SQL queries whatever the number of ro
     the leader may see; the replication page narrows it further by years, unit and permissions);
   * `application_by_unit(report_queryset)`: one row per locality where results are applied.
 
-And the two rules that widen or narrow what a user may do with results, written once here so the
-pages, the panel on the task page and the API agree:
+And the two rules that widen or narrow what a user may do with results, named in `rules.py`
+(`VIEW_RESULT`, `REPORT_APPLICATION`) so the pages, the panel on the task page and the API agree:
   * `visible_results(user)`: a result is visible to whoever may see it (its task's scope), or may see
     one of its handovers (the receiving unit) or one of its application reports (where applied). A
     commune's officer thus sees the results handed over to their commune, though the task was ordered
@@ -30,6 +30,7 @@ from stims.core.db import within
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.geo.services import locality_row_unit
 
+from . import rules as result_rules
 from .models import ApplicationReport, ApplicationStatus, Handover, TaskResult
 
 # The task states from which a task's results count as accepted (sttasks.workflow.DEFAULT_STATES):
@@ -39,30 +40,13 @@ ACCEPTED_STATES = ("results_registered", "liquidated", "handed_over", "applied")
 IN_USE = (ApplicationStatus.APPLIED, ApplicationStatus.REPLICATED)
 
 
-# --- Who may see and report what --------------------------------------------------------------------
-def visible_results(user, queryset=None):
-    """The results `user` may see: in their scope, or handed over to / applied in a unit they cover."""
-    base = TaskResult.objects.all() if queryset is None else queryset
-    direct = permissions.restrict(TaskResult.objects.all(), user, permissions.VIEW).values("pk")
-    handed = permissions.restrict(Handover.objects.all(), user, permissions.VIEW).values("result_id")
-    applied = permissions.restrict(ApplicationReport.objects.all(), user, permissions.VIEW).values(
-        "result_id"
-    )
-    return base.filter(Q(pk__in=direct) | Q(pk__in=handed) | Q(pk__in=applied))
-
-
-def reportable_results(user, queryset=None):
-    """The results `user` may add an application report to (see the module's docstring)."""
-    base = TaskResult.objects.all() if queryset is None else queryset
-    if not permissions.has_perm(user, permissions.ADD, ApplicationReport):
-        return base.none()
-    changeable = permissions.restrict(TaskResult.objects.all(), user, permissions.CHANGE).values("pk")
-    received = permissions.restrict(Handover.objects.all(), user, permissions.VIEW).values("result_id")
-    return base.filter(Q(pk__in=changeable) | Q(pk__in=received))
+# --- Who may see and report what: the rules of `results.rules` ---------------------------------------
+visible_results = result_rules.visible_results
+reportable_results = result_rules.reportable_results
 
 
 def may_report_application(user, result: TaskResult) -> bool:
-    return reportable_results(user, TaskResult.objects.filter(pk=result.pk)).exists()
+    return result_rules.has(result_rules.REPORT_APPLICATION, user, result)
 
 
 def accepted_results(task_queryset):
