@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import rules as council_rules
 from .models import (
     Council,
     CouncilDossier,
@@ -69,6 +70,9 @@ class CouncilAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "decision_number")
     date_hierarchy = "meeting_date"
     inlines = [MemberInline, DossierInline]
+    # Concluded through the council's page or the API (`services.conclude`: the rule CONCLUDE_COUNCIL and
+    # every check of the dossiers' outcomes), never by typing a date here.
+    readonly_fields = ("concluded_on", "conclusion")
 
 
 @admin.register(CouncilMember)
@@ -110,3 +114,12 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """As on the page and in the API: the rule DELETE_SHEET, and never once the council concluded."""
+        if obj is None or not super().has_delete_permission(request, obj):
+            return super().has_delete_permission(request, obj)
+        return (
+            council_rules.has(council_rules.DELETE_SHEET, request.user, obj.member)
+            and not obj.dossier.council.concluded_on
+        )

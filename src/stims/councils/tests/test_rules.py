@@ -157,3 +157,18 @@ def test_upload_the_minutes(client, council, quang_ninh, who, allowed, path):
     response = client.post(reverse("councils:council_minutes", args=[council.pk]), {"minutes": pdf})
     assert response.status_code == (302 if allowed else 403)
     assert bool(Council.objects.get(pk=council.pk).minutes) is allowed
+
+
+def test_the_admin_neither_concludes_by_hand_nor_deletes_a_closed_sheet(admin_client, council):
+    """The admin (superusers) asks DELETE_SHEET and the council's closing, and leaves the conclusion to
+    `services.conclude`: before, it deleted a concluded council's sheets and took any date typed."""
+    dossier = council.dossiers.get()
+    score_all(council, {dossier: [80, 82, 84]})
+    services.conclude(council, None, datetime.date(2025, 3, 10), "")
+    sheet = ScoreSheet.objects.filter(dossier=dossier).first()
+    response = admin_client.post(
+        reverse("admin:councils_scoresheet_delete", args=[sheet.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403 and ScoreSheet.objects.filter(pk=sheet.pk).exists()
+    page = admin_client.get(reverse("admin:councils_council_change", args=[council.pk]))
+    assert page.status_code == 200 and 'name="concluded_on"' not in page.content.decode()
