@@ -26,6 +26,12 @@ IMPORT_REFUSAL = (
 )
 
 
+@pytest.fixture(autouse=True)
+def own_uploads(settings, tmp_path):
+    """Uploaded workbooks go to this test's own folder, not the one other tests count files in."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
 @pytest.fixture
 def user_of(ba_che, binh_lieu):
     def make(role):
