@@ -34,6 +34,11 @@ class StEnterpriseAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("organization", "issued_by")
     inlines = [RevenueInline, IncentiveInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A revocation is recorded on the enterprise's page or through the API (the rule
+        # `enterprises.revoke_certificate` and `services.revoke`), never by editing these fields here.
+        return ("revoked_on", "revocation_reason") if obj is not None else ()
+
 
 @admin.register(Startup)
 class StartupAdmin(SimpleHistoryAdmin):

@@ -2,13 +2,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import routers, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from stims.core import permissions
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
 from stims.orgs.models import OrganizationKind
 
 from . import filters, services
+from . import rules as enterprise_rules
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
 
 
@@ -94,8 +95,11 @@ class StEnterpriseViewSet(ScopedModelViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=RevokeSerializer)
     def revoke(self, request, pk=None):
-        enterprise = self.get_object()
-        permissions.require(request.user, permissions.CHANGE, enterprise)
+        enterprise = self.get_object()  # 404 outside the user's scope
+        if not enterprise_rules.has(enterprise_rules.REVOKE_CERTIFICATE, request.user, enterprise):
+            raise PermissionDenied(
+                enterprise_rules.refusal(enterprise_rules.REVOKE_CERTIFICATE, enterprise=enterprise)
+            )
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

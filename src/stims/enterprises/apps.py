@@ -8,4 +8,4 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("S&T enterprises and startups")
 
     def ready(self):
-        from . import grants, menu, search, signals  # noqa: F401
+        from . import grants, menu, rules, search, signals  # noqa: F401

@@ -23,6 +23,7 @@ from stims.core.views import (
 )
 
 from . import filters, forms, services, tables
+from . import rules as enterprise_rules
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
 
 
@@ -82,7 +83,9 @@ class StEnterpriseDetailView(StEnterpriseRowsMixin, ObjectDetailView):
         context["can_add_incentive"] = context["can_change"] and permissions.has_perm(
             user, permissions.ADD, StIncentive
         )
-        context["can_revoke"] = context["can_change"] and enterprise.revoked_on is None
+        context["can_revoke"] = enterprise.revoked_on is None and enterprise_rules.has(
+            enterprise_rules.REVOKE_CERTIFICATE, user, enterprise
+        )
         if context["can_revoke"]:
             context["revoke_form"] = kwargs.get("revoke_form") or forms.RevokeForm()
         return context
@@ -119,7 +122,10 @@ class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
         enterprise = get_object_or_404(
             permissions.restrict(StEnterprise.objects.all(), request.user), pk=pk
         )  # 404
-        permissions.require(request.user, permissions.CHANGE, enterprise)  # 403
+        if not enterprise_rules.has(enterprise_rules.REVOKE_CERTIFICATE, request.user, enterprise):  # 403
+            raise PermissionDenied(
+                enterprise_rules.refusal(enterprise_rules.REVOKE_CERTIFICATE, enterprise=enterprise)
+            )
         form = forms.RevokeForm(request.POST)
         if form.is_valid():
             try:

@@ -10,6 +10,7 @@ from stims.core import permissions
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from . import filters, services
+from . import rules as ip_rules
 from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatus, IpStatusEvent, IpType
 
 
@@ -137,14 +138,10 @@ class IpAssetViewSet(ScopedModelViewSet):
     serializer_class = IpAssetSerializer
     filterset_class = filters.IpAssetFilterSet
 
-    def _asset_for_change(self, child_model):
+    def _asset_for_change(self, rule):
         asset = self.get_object()  # 404 outside the user's scope
-        user = self.request.user
-        if not (
-            permissions.has_perm(user, permissions.CHANGE, asset)
-            and permissions.has_perm(user, permissions.ADD, child_model)
-        ):
-            raise PermissionDenied
+        if not ip_rules.has(rule, self.request.user, asset):
+            raise PermissionDenied(ip_rules.refusal(rule, asset=asset))
         return asset
 
     def _run(self, func, *args, **kwargs):
@@ -157,7 +154,7 @@ class IpAssetViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=StatusChangeSerializer)
     def status(self, request, pk=None):
         """Record a status change (the same workflow and refusals as the asset page)."""
-        asset = self._asset_for_change(IpStatusEvent)
+        asset = self._asset_for_change(ip_rules.RECORD_STATUS)
         data = StatusChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -183,7 +180,7 @@ class IpAssetViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=RenewalRequestSerializer)
     def renew(self, request, pk=None):
         """Record a renewal of a renewable, protected asset."""
-        asset = self._asset_for_change(IpRenewal)
+        asset = self._asset_for_change(ip_rules.RENEW)
         data = RenewalRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

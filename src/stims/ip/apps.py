@@ -8,4 +8,4 @@ class IpConfig(AppConfig):
     verbose_name = _("Intellectual property")
 
     def ready(self):
-        from . import grants, menu, search  # noqa: F401
+        from . import grants, menu, rules, search  # noqa: F401

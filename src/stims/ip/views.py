@@ -21,7 +21,8 @@ from stims.core.views import (
 )
 
 from . import filters, forms, services, tables
-from .models import IpAsset, IpAuthorizedUser, IpRenewal, IpStatusEvent
+from . import rules as ip_rules
+from .models import IpAsset, IpAuthorizedUser, IpStatusEvent
 
 
 def _product_url(product) -> str | None:
@@ -76,16 +77,13 @@ class IpAssetDetailView(IpAssetRowsMixin, ObjectDetailView):
         context["expires_soon"] = services.expires_soon(asset)
         context["has_lapsed"] = services.has_lapsed(asset)
         can_change = context["can_change"]
-        context["can_record_status"] = (
-            can_change
-            and not asset.status.is_final
-            and permissions.has_perm(user, permissions.ADD, IpStatusEvent)
+        context["can_record_status"] = not asset.status.is_final and ip_rules.has(
+            ip_rules.RECORD_STATUS, user, asset
         )
         context["can_renew"] = (
-            can_change
-            and asset.ip_type.renewable
+            asset.ip_type.renewable
             and asset.status.is_protected
-            and permissions.has_perm(user, permissions.ADD, IpRenewal)
+            and ip_rules.has(ip_rules.RENEW, user, asset)
         )
         context["can_add_authorized_user"] = can_change and permissions.has_perm(
             user, permissions.ADD, IpAuthorizedUser
@@ -153,20 +151,20 @@ class IpAuthorizedUserDeleteView(ChildRecordMixin, IpAuthorizedUserRowsMixin, Ob
 
 
 class _AssetActionView(LoginRequiredMixin, generic.View):
-    """A POST on an asset's page that goes through the services: 404 outside the user's scope, 403
-    without the right to change the asset and add the child record; a refused form re-renders the page."""
+    """A POST on an asset's page that goes through the services: 404 outside the user's scope, 403 with
+    the reason when the user does not pass the action's rule (`ip.rules`); a refused form re-renders the
+    page."""
 
     form_class = None
-    child_model = None
+    rule = ""
     context_name = ""
     success_message = ""
 
     def get_asset(self):
         visible = permissions.restrict(IpAsset.objects.select_related("ip_type", "status"), self.request.user)
         asset = get_object_or_404(visible, pk=self.kwargs["pk"])
-        permissions.require(self.request.user, permissions.CHANGE, asset)
-        if not permissions.has_perm(self.request.user, permissions.ADD, self.child_model):
-            raise PermissionDenied
+        if not ip_rules.has(self.rule, self.request.user, asset):
+            raise PermissionDenied(ip_rules.refusal(self.rule, asset=asset))
         return asset
 
     def get(self, request, *args, **kwargs):
@@ -189,14 +187,14 @@ class _AssetActionView(LoginRequiredMixin, generic.View):
 
 class StatusChangeView(_AssetActionView):
     form_class = forms.StatusChangeForm
-    child_model = IpStatusEvent
+    rule = ip_rules.RECORD_STATUS
     context_name = "status_form"
     success_message = _("Status of “%(object)s” recorded.")
 
 
 class RenewalView(_AssetActionView):
     form_class = forms.RenewalForm
-    child_model = IpRenewal
+    rule = ip_rules.RENEW
     context_name = "renewal_form"
     success_message = _("Renewal of “%(object)s” recorded.")
 

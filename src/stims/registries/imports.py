@@ -42,8 +42,9 @@ from stims.core.imports import (
 )
 from stims.core.text import fold
 from stims.geo.imports import CURRENT_LABEL, GENERATION, PROVINCE, UNIT, UnitWidget, generation_label
+from stims.ip import rules as ip_rules
 from stims.ip.models import IpAsset, IpStatus, IpStatusEvent, IpType
-from stims.ip.services import check_status_move
+from stims.ip.services import check_status_move, initial_status
 from stims.orgs.models import Organization
 from stims.products.models import OcopEvaluation, ProducerKind, Product, ProductGroup
 
@@ -453,9 +454,23 @@ class IpAssetResource(RegistryResource):
                 instance.owner, instance.owner_name = None, owner
         elif self.OWNER in row:
             instance.owner, instance.owner_name = None, ""
+        if (
+            not errors
+            and instance.pk is None
+            and not ip_rules.has(ip_rules.IMPORT_ASSET_STATUS, self.user, instance.status)
+        ):
+            # A new asset starts in the initial status, as on the asset form, unless the department's
+            # staff import it where it stands today.
+            errors["status"] = ValidationError(
+                ip_rules.refusal(ip_rules.IMPORT_ASSET_STATUS, initial=initial_status().name)
+            )
         if not errors and instance.pk and instance.status_id != instance._status_before:
-            # A status change in a spreadsheet obeys the same workflow as the asset page.
+            # A status change in a spreadsheet obeys the same rule and workflow as the asset page.
             saved = IpAsset.objects.select_related("status", "ip_type").get(pk=instance.pk)
+            if not ip_rules.has(ip_rules.RECORD_STATUS, self.user, saved):
+                raise ValidationError(
+                    {"status": ValidationError(ip_rules.refusal(ip_rules.RECORD_STATUS, asset=saved))}
+                )
             try:
                 check_status_move(
                     saved,
