@@ -238,6 +238,8 @@ class ApiToken(models.Model):
         import secrets
 
         key = secrets.token_urlsafe(32)
+        while key.startswith("-"):  # a key or prefix beginning "-" reads as an option on a command line
+            key = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
             name=name,

@@ -438,3 +438,18 @@ def test_the_admin_neither_adds_tokens_nor_shows_or_edits_the_digest(admin_clien
     token.refresh_from_db()
     assert (token.name, token.key_digest) == ("renamed", digest)
     assert admin_client_en.post(reverse("admin:accounts_apitoken_delete", args=[token.pk])).status_code == 403
+
+
+def test_no_key_begins_with_a_dash_so_its_prefix_can_be_typed_after_revoke_token(
+    service_account, monkeypatch
+):
+    """`stims revoke_token -AbC…` would read the prefix as an option (it failed 1 run in 64)."""
+    import secrets
+
+    drawn = iter(["-" + "a" * 42, "_" + "b" * 42])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda nbytes: next(drawn))
+    token, key = ApiToken.issue(service_account, name="dash")
+    assert key == "_" + "b" * 42 and token.prefix == key[:8]
+    run("revoke_token", token.prefix)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
