@@ -8,6 +8,7 @@ from __future__ import annotations
 import rules
 
 from stims.core import permissions
+from stims.core.rules import is_active_superuser
 
 DEPARTMENT_ROLES = frozenset({"leader", "specialist"})
 
@@ -22,3 +23,8 @@ def holds_department_role(user) -> bool:
         and assignment.organization_id is None
         for assignment in permissions.active_assignments(user)
     )
+
+
+# A superuser, or the department's staff: who runs the S&T task workflow and records what the department
+# records (sttasks, ip).
+is_department_staff = is_active_superuser | holds_department_role

@@ -17,10 +17,11 @@ rules") lists who passes each rule and the paths that ask it.
 from __future__ import annotations
 
 import rules
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
+from stims.core import rules as core_rules
+from stims.core.rules import is_active_superuser
 
 ENTER_SHEET = "councils.enter_score_sheet"
 CONCLUDE_COUNCIL = "councils.conclude_council"
@@ -30,11 +31,6 @@ DELETE_SHEET = "councils.delete_score_sheet"
 # Roles whose right to write score sheets covers only the sheets of the member they are
 # (CouncilMember.user); the other roles holding that right enter any member's sheet from paper.
 OWN_SHEETS_ONLY_ROLES = frozenset({"council_member"})
-
-
-@rules.predicate
-def is_active_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def _sheet_writing_roles(user) -> set[str]:
@@ -108,16 +104,6 @@ REFUSALS = {
     UPLOAD_MINUTES: _("Only the department's staff (leader, specialist) upload a council's minutes."),
 }
 
-for _name, _predicate in RULES.items():
-    rules.add_perm(_name, _predicate)
-
-
-def has(name: str, user, obj=None) -> bool:
-    """Whether `user` passes the rule `name` (for `obj`)."""
-    return rules.has_perm(name, user, obj)
-
-
-def require(name: str, user, obj=None) -> None:
-    """PermissionDenied with the rule's reason unless `user` passes the rule `name` (for `obj`)."""
-    if not rules.has_perm(name, user, obj):
-        raise PermissionDenied(str(REFUSALS[name]))
+core_rules.register(RULES, REFUSALS)
+has = core_rules.has
+require = core_rules.require

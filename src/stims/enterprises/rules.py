@@ -17,6 +17,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 
 REVOKE_CERTIFICATE = "enterprises.revoke_certificate"
 
@@ -39,15 +40,6 @@ REFUSALS = {
     ),
 }
 
-for _name, _predicate in RULES.items():
-    rules.add_perm(_name, _predicate)
-
-
-def has(name: str, user, obj=None) -> bool:
-    """Whether `user` passes the rule `name` (for `obj`)."""
-    return rules.has_perm(name, user, obj)
-
-
-def refusal(name: str, **values) -> str:
-    """The reason a refusal of rule `name` gives, filled in with `values`."""
-    return str(REFUSALS[name]) % values if values else str(REFUSALS[name])
+core_rules.register(RULES, REFUSALS)
+has = core_rules.has
+refusal = core_rules.refusal

@@ -17,21 +17,13 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from stims.accounts.rules import holds_department_role
+from stims.accounts.rules import is_department_staff
 from stims.core import permissions
+from stims.core import rules as core_rules
 
 RECORD_STATUS = "ip.record_status"
 RENEW = "ip.renew"
 IMPORT_ASSET_STATUS = "ip.import_asset_status"
-
-
-@rules.predicate
-def is_active_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
-
-
-# A superuser, or the department's staff (stims.accounts.rules).
-is_department_staff = is_active_superuser | holds_department_role
 
 
 @rules.predicate
@@ -83,15 +75,6 @@ REFUSALS = {
     ),
 }
 
-for _name, _predicate in RULES.items():
-    rules.add_perm(_name, _predicate)
-
-
-def has(name: str, user, obj=None) -> bool:
-    """Whether `user` passes the rule `name` (for `obj`)."""
-    return rules.has_perm(name, user, obj)
-
-
-def refusal(name: str, **values) -> str:
-    """The reason a refusal of rule `name` gives, filled in with `values`."""
-    return str(REFUSALS[name]) % values if values else str(REFUSALS[name])
+core_rules.register(RULES, REFUSALS)
+has = core_rules.has
+refusal = core_rules.refusal

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 
 VIEW_RESULT = "results.view_result"
 REPORT_APPLICATION = "results.report_application"
@@ -78,10 +79,5 @@ REFUSALS = {
     REPORT_APPLICATION: _("You may report the application only of results handed over to your unit."),
 }
 
-for _name, _predicate in RULES.items():
-    rules.add_perm(_name, _predicate)
-
-
-def has(name: str, user, obj=None) -> bool:
-    """Whether `user` passes the rule `name` (for `obj`)."""
-    return rules.has_perm(name, user, obj)
+core_rules.register(RULES, REFUSALS)
+has = core_rules.has

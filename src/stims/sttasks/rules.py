@@ -20,8 +20,9 @@ from typing import NamedTuple
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from stims.accounts.rules import holds_department_role
+from stims.accounts.rules import is_department_staff
 from stims.core import permissions
+from stims.core import rules as core_rules
 
 CHANGE_TASK = "sttasks.change_task"
 TAKE_STEP = "sttasks.take_step"
@@ -35,15 +36,6 @@ class StepOnTask(NamedTuple):
 
     task: object
     transition: object
-
-
-@rules.predicate
-def is_active_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
-
-
-# A superuser, or the department's staff (stims.accounts.rules).
-is_department_staff = is_active_superuser | holds_department_role
 
 
 @rules.predicate
@@ -109,10 +101,5 @@ REFUSALS = {
     ASSIGN_OFFICER: _("Only the department's staff (leader, specialist) name the officer in charge."),
 }
 
-for _name, _predicate in RULES.items():
-    rules.add_perm(_name, _predicate)
-
-
-def has(name: str, user, obj=None) -> bool:
-    """Whether `user` passes the rule `name` (for `obj`)."""
-    return rules.has_perm(name, user, obj)
+core_rules.register(RULES, REFUSALS)
+has = core_rules.has
