@@ -73,6 +73,7 @@ class ImportView(LoginRequiredMixin, View):
         return {}
 
     def resource(self, options: dict) -> imports.ImportResource:
+        """The importer for this upload (abstract: RegistryImportView and TaskImportView say)."""
         raise NotImplementedError
 
     def read(self, data: bytes) -> imports.Sheet:
@@ -82,6 +83,7 @@ class ImportView(LoginRequiredMixin, View):
         return {}
 
     def success_message(self, outcome: imports.ImportOutcome, options: dict) -> str:
+        """What the page says after the import (abstract: each import view says)."""
         raise NotImplementedError
 
     def success_url(self, options: dict) -> str:

@@ -458,6 +458,7 @@ class ImportResource(resources.ModelResource):
         return existing
 
     def match(self, row) -> dict | None:
+        """The lookup of the record a row updates, or None (abstract: each resource says)."""
         raise NotImplementedError
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -475,6 +476,7 @@ class ImportResource(resources.ModelResource):
         return dataset.headers, [list(row) for row in dataset]
 
     def base_export_queryset(self):
+        """The rows an export starts from (abstract: resources that export say; the task import has none)."""
         raise NotImplementedError
 
     def export_queryset(self):

@@ -40,6 +40,7 @@ class _CheckedModelForm(ScopedModelForm):
         self.previous = copy.copy(self.instance) if self.instance.pk else None
 
     def check(self, instance, previous) -> None:
+        """The form's own rule on the record about to be saved (abstract: each subclass says)."""
         raise NotImplementedError
 
     def _post_clean(self):
