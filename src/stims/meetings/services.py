@@ -33,6 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from stims.core import events
+
 from . import rules
 from .models import Directive, DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
 
@@ -286,6 +288,7 @@ def move(
             )
             locked.state, locked.deadline, locked.done_on = S.IN_PROGRESS, next_deadline, None
             locked.save(update_fields=["state", "deadline", "done_on", "updated_at"])
+        events.emit("meetings.directive_moved", directive=locked, event=event, action=action, actor=user)
     directive.refresh_from_db()
     return event
 

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stims.core import events
+
 from . import rules as task_rules
 
 # (code, Vietnamese name, phase, order, flags)
@@ -404,6 +406,7 @@ def perform(
             from .services import schedule_progress_reports
 
             schedule_progress_reports(locked)
+        events.emit("sttasks.step_taken", task=locked, event=event, actor=user)
     task.state, task.state_since, task.end_date = locked.state, locked.state_since, locked.end_date
     return event
 
