@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from stims.core import events, transitions
+from stims.core import rules as core_rules
 
 from . import rules
 from .models import Directive, DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
@@ -113,8 +114,9 @@ def record_problems(directive: Directive, previous: Directive | None) -> dict[st
 
 
 def allowed(user, directive: Directive, action: str) -> bool:
-    """Whether the named rule of `action` (`rules.MOVE_RULES`) lets the user make it."""
-    return rules.MOVE_RULES.test_rule(action, user, directive)
+    """Whether the named rule of `action` (`rules.RULE_OF_MOVE`, "meetings.accept_report"…) lets the user
+    make it."""
+    return core_rules.has(rules.RULE_OF_MOVE[action], user, directive)
 
 
 def refusal_for(user, directive: Directive, action: str) -> str | None:

@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
 from stims.core.views import (
@@ -124,7 +125,7 @@ class TaskUpdateView(TaskRowsMixin, ObjectUpdateView):
     def get_object(self, queryset=None):
         task = super().get_object(queryset)
         if not task_rules.has(task_rules.CHANGE_TASK, self.request.user, task):
-            raise PermissionDenied(task_rules.REFUSALS[task_rules.CHANGE_TASK])
+            raise core_rules.deny(task_rules.CHANGE_TASK)
         return task
 
 
