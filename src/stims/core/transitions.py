@@ -25,14 +25,15 @@ move is tried, as each machine documents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 T = TypeVar("T")
-Reasons = Sequence[Any] | Mapping[str, Any]
+# Every reason: a list of messages, or a dict of them by field.
+Reasons = list[Any] | dict[str, Any]
 
 
 class Refused(ValidationError):
