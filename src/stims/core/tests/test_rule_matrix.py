@@ -633,6 +633,22 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
                 200,
             ),
         )
+        # A batch of new tasks naming the officer (the bulk create): all or nothing.
+        code = f"API.{world.number()}"
+        record = {
+            "title": "Mô hình nuôi cá song",
+            "task_type": TaskType.objects.get(code="de-tai").pk,
+            "level": "grassroots",
+            "proposal_year": 2026,
+            "ordering_unit": world.ba_che.pk,
+            "officer": staff.pk,
+        }
+        batch = [{**record, "code": f"{code}.1"}, {**record, "code": f"{code}.2"}]
+        response = client.post(reverse("api:task-list"), batch, content_type="application/json")
+        answers["api batch"] = ok(response, 201)
+        created = Task.objects.filter(code__startswith=code)
+        assert created.count() == (2 if answers["api batch"] else 0)
+        assert all(task.officer_id == staff.pk for task in created)
     elif rule.startswith("meetings."):
         action = {name: action for action, name in meeting_rules.RULE_OF_MOVE.items()}[rule]
         reported = action in ("accept", "return")
