@@ -294,6 +294,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
+        # A record's page previews its PDF documents in a frame from our own /files/ download (which then
+        # answers with its own narrower policy and X-Frame-Options: SAMEORIGIN): frames from us only.
+        "frame-src": ["'self'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
