@@ -143,3 +143,15 @@ def test_the_pages_policy_allows_frames_from_our_origin_only(client, task):
     policy = client.get(task.get_absolute_url())["Content-Security-Policy"]
     assert "frame-src 'self'" in policy and "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_a_documents_own_page_names_its_file_and_shows_the_preview_at_once(client, task):
+    document = attach(task, "scan.pdf", PDF, title="Thuyết minh nhiệm vụ")
+    client.force_login(make_user("specialist"))
+    page = client.get(reverse("sttasks:document_detail", args=[document.pk])).content.decode()
+    assert document.file.name not in page.replace(document.file.url, "")  # the stored path only in links
+    assert "<td>scan.pdf</td>" in page  # the history names the uploaded file
+    assert f'<a href="{document.file.url}">Thuyết minh nhiệm vụ.pdf</a>' in page
+    assert 'data-preview-kind="pdf" open>' in page
+    download = reverse("sttasks:document_download", args=[document.pk])
+    assert f'<iframe src="{download}?inline=1"' in page
