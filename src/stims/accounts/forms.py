@@ -75,8 +75,7 @@ class UserForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = _("The password reset link is sent to this address.")
-        for name in ("first_name", "last_name"):
-            self.fields[name].required = True
+        self.fields["first_name"].required = True
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -222,3 +222,19 @@ def test_a_visitor_is_sent_to_log_in(client):
 
 def test_the_admins_account_page_leads_to_user_management(client, admin):
     assert 'data-testid="manage-users"' in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_the_menu_offers_user_management_to_the_administrator_only(client, admin):
+    import inspect
+
+    from stims.core.context_processors import register_item
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'data-testid="manage-users"' in page
+    # Where the menu asks each item's own check (register_item's `allowed`), the item is there too.
+    if "allowed" in inspect.signature(register_item).parameters:
+        assert f'href="{reverse("accounts:user_list")}"' in client.get("/").content.decode()
+    for role in ("leader", "specialist", "viewer"):
+        client.force_login(make_user(role))
+        assert reverse("accounts:user_list") not in client.get("/").content.decode()
+        assert reverse("accounts:user_list") not in client.get(reverse("accounts:profile")).content.decode()
