@@ -194,7 +194,7 @@ class DocumentCreateView(ChildRecordMixin, ObjectCreateView):
     def get_success_url(self):
         # Opened from a workflow step ("Attach the document first", ?next=<the step's page>): back to the
         # step, with the new document picked and what was typed there kept (StepView.draft).
-        back = self.request.GET.get("next", "")
+        back = self.request.POST.get("next") or self.request.GET.get("next", "")
         if back.startswith("/") and url_has_allowed_host_and_scheme(
             back, allowed_hosts={self.request.get_host()}
         ):
