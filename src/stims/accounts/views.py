@@ -7,6 +7,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -31,7 +32,14 @@ from stims.core.views import (
 )
 
 from . import passwords
-from .forms import ApiTokenForm, RoleAssignmentForm, UserCreateForm, UserFilterSet, UserForm
+from .forms import (
+    ApiTokenForm,
+    RoleAssignmentForm,
+    UserCreateForm,
+    UserFilterSet,
+    UserForm,
+    user_version,
+)
 from .models import RoleAssignment, User
 from .rules import MANAGE_USERS
 from .tables import UserTable
@@ -229,16 +237,39 @@ class UserCreateView(UserAdministrationMixin, UserRowsMixin, ObjectCreateView):
         return response
 
 
-@register_model_view(User, "edit")
+# Not the standard "edit" page: those are versioned by the record's `updated_at` (core.concurrency), which
+# User lacks (a field needs an accounts migration). This one refuses a stale save by a digest of what it
+# edits (forms.user_version); once User has `updated_at`, register it as "edit" and drop the digest.
+@register_model_view(User, "change", path="<int:pk>/edit/")
 class UserUpdateView(UserAdministrationMixin, UserRowsMixin, ObjectUpdateView):
     form_class = UserForm
     template_name = "accounts/user_form.html"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            current = User.objects.select_for_update().get(pk=self.object.pk)
+            shown = form.cleaned_data.get(UserForm.VERSION_FIELD, "")
+            if shown != user_version(current):
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this user since you opened the form. Check the values "
+                        "below (the user's page shows what changed), then save again to overwrite."
+                    ),
+                )
+                data = form.data.copy()
+                data[UserForm.VERSION_FIELD] = user_version(current)
+                form.data = data
+                return self.form_invalid(form)
+            return super().form_valid(form)
 
 
 @register_model_view(User, "active", path="<int:pk>/active/")
 class UserActiveView(UserAdministrationMixin, LoginRequiredMixin, generic.View):
     """Deactivate (they can no longer log in nor use their API tokens) or reactivate a user, recorded
     in the user's history. The administrator cannot deactivate themselves."""
+
+    model = User
 
     def post(self, request, pk):
         user = get_object_or_404(User, pk=pk)
@@ -265,6 +296,8 @@ class UserActiveView(UserAdministrationMixin, LoginRequiredMixin, generic.View):
 @register_model_view(User, "password_reset", path="<int:pk>/password-reset/")
 class UserPasswordResetView(UserAdministrationMixin, LoginRequiredMixin, generic.View):
     """E-mail the user a link to set a new password (the administrator never sees or types it)."""
+
+    model = User
 
     def post(self, request, pk):
         user = get_object_or_404(User, pk=pk)

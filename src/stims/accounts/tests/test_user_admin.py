@@ -78,9 +78,10 @@ def test_the_admin_creates_a_user_who_gets_a_link_to_set_their_password(client, 
 
 
 def test_the_admin_edits_a_user_and_the_change_is_in_the_history(client, admin, officer):
-    page = client.get(reverse("accounts:user_edit", args=[officer.pk]))
+    page = client.get(reverse("accounts:user_change", args=[officer.pk]))
     assert page.status_code == 200 and 'name="is_superuser"' not in page.content.decode()
     data = {
+        "user_version": page.context["form"]["user_version"].value(),
         "username": "canbo.test",
         "first_name": "Lan",
         "last_name": "Trần Thị",
@@ -88,7 +89,7 @@ def test_the_admin_edits_a_user_and_the_change_is_in_the_history(client, admin, 
         "is_superuser": "on",  # not a field of the form: ignored
         "is_staff": "on",
     }
-    response = client.post(reverse("accounts:user_edit", args=[officer.pk]), data)
+    response = client.post(reverse("accounts:user_change", args=[officer.pk]), data)
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.last_name == "Trần Thị" and not officer.is_superuser and not officer.is_staff
@@ -177,10 +178,10 @@ def test_anyone_but_the_administrator_gets_403_on_every_page_and_cannot_escalate
             {"username": "x", "first_name": "x", "last_name": "x", "email": "x@x.example"},
         ),
         ("get", reverse("accounts:user_detail", args=[me.pk]), {}),
-        ("get", reverse("accounts:user_edit", args=[me.pk]), {}),
+        ("get", reverse("accounts:user_change", args=[me.pk]), {}),
         (
             "post",
-            reverse("accounts:user_edit", args=[me.pk]),
+            reverse("accounts:user_change", args=[me.pk]),
             {
                 "username": me.username,
                 "first_name": "x",
@@ -238,3 +239,24 @@ def test_the_menu_offers_user_management_to_the_administrator_only(client, admin
         client.force_login(make_user(role))
         assert reverse("accounts:user_list") not in client.get("/").content.decode()
         assert reverse("accounts:user_list") not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_stale_edit_is_refused_with_what_was_typed_kept_and_saving_again_overwrites(client, admin, officer):
+    url = reverse("accounts:user_change", args=[officer.pk])
+    version = client.get(url).context["form"]["user_version"].value()
+    # Meanwhile, another administrator changes the e-mail address.
+    User.objects.filter(pk=officer.pk).update(email="lan.tran@bache.example")
+    typed = {
+        "username": "canbo.test",
+        "first_name": "Lan",
+        "last_name": "Trần Thị",
+        "email": "lan@bache.example",
+    }
+    stale = client.post(url, {**typed, "user_version": version})
+    assert stale.status_code == 200 and "Có người khác vừa sửa người dùng này" in stale.content.decode()
+    officer.refresh_from_db()
+    assert officer.last_name == "Trần" and officer.email == "lan.tran@bache.example"
+    again = client.post(url, {**typed, "user_version": stale.context["form"]["user_version"].value()})
+    assert again.status_code == 302
+    officer.refresh_from_db()
+    assert (officer.last_name, officer.email) == ("Trần Thị", "lan@bache.example")
