@@ -294,6 +294,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
+        # A record's page previews its PDF documents in a frame from our own /files/ download (which then
+        # answers with its own narrower policy and X-Frame-Options: SAMEORIGIN): frames from us only.
+        "frame-src": ["'self'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -376,6 +379,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
+
+# Password reset by e-mail ("Quên mật khẩu?" on the login page, or sent by the administrator from a user's
+# page): the link is valid STIMS_PASSWORD_RESET_HOURS and points at STIMS_BASE_URL. Requests are limited
+# per client address and per address typed, per hour, whether or not the address has an account.
+PASSWORD_RESET_TIMEOUT = env_int("STIMS_PASSWORD_RESET_HOURS", 24) * 3600
+STIMS_PASSWORD_RESET_PER_ADDRESS = env_int("STIMS_PASSWORD_RESET_PER_ADDRESS", 10)
+STIMS_PASSWORD_RESET_PER_EMAIL = env_int("STIMS_PASSWORD_RESET_PER_EMAIL", 3)
 
 # --- Cache: API rate limits (and anything else that must be shared by every worker process) ---------
 # A directory under STIMS_DATA_DIR is shared by the processes of one machine; several machines share a

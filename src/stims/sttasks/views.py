@@ -1,10 +1,14 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_tables2 import SingleTableMixin
@@ -188,6 +192,16 @@ class DocumentCreateView(ChildRecordMixin, ObjectCreateView):
     form_class = forms.DocumentForm
     parent_field = "task"
 
+    def get_success_url(self):
+        # Opened from a workflow step ("Attach the document first", ?next=<the step's page>): back to the
+        # step, with the new document picked and what was typed there kept (StepView.draft).
+        back = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}
+        ):
+            return f"{back}{'&' if '?' in back else '?'}{urlencode({'document': self.object.pk})}"
+        return super().get_success_url()
+
 
 @register_model_view(Document, "edit")
 class DocumentUpdateView(ChildRecordMixin, DocumentRowsMixin, ObjectUpdateView):
@@ -259,10 +273,37 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
             code=self.kwargs["code"],
         )
 
+    # What a person typed in the step form is kept while they go to attach the document it needs
+    # ("Attach the document first") and comes back: in the session, per task and step, until the step is
+    # taken; the attached document comes back as ?document=<id> and is picked.
+    DRAFT_FIELDS = ("happened_on", "document", "reason", "new_end_date")
+
+    def draft_key(self) -> str:
+        return f"sttasks:step-draft:{self.task.pk}:{self.transition.code}"
+
+    def draft(self) -> dict:
+        initial = dict(self.request.session.get(self.draft_key(), {}))
+        document = self.request.GET.get("document", "")
+        if document.isdigit():
+            initial["document"] = document
+        return initial
+
+    def detour_to_attach(self, request):
+        """Keep the typed values, then open the document form, which comes back here once it is saved."""
+        request.session[self.draft_key()] = {
+            name: request.POST[name] for name in self.DRAFT_FIELDS if name in request.POST
+        }
+        query = {"task": self.task.pk, "next": request.path}
+        if self.transition.requires_document_kind_id:
+            query["kind"] = self.transition.requires_document_kind_id
+        return HttpResponseRedirect(f"{reverse('sttasks:document_add')}?{urlencode(query)}")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(task=self.task, step=self.transition)
-        context.setdefault("form", forms.StepForm(task=self.task, transition=self.transition))
+        context.setdefault(
+            "form", forms.StepForm(initial=self.draft(), task=self.task, transition=self.transition)
+        )
         context.setdefault(
             "refusals", workflow.problems(self.task, self.transition, self.request.user, check_inputs=False)
         )
@@ -277,6 +318,8 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.setup_step()
+        if "attach_document" in request.POST:
+            return self.detour_to_attach(request)
         form = forms.StepForm(request.POST, task=self.task, transition=self.transition)
         if form.is_valid():
             data = form.cleaned_data
@@ -292,6 +335,7 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
                 )
             except workflow.StepRefused as refused:
                 return self.render_to_response(self.get_context_data(form=form, refusals=refused.messages))
+            request.session.pop(self.draft_key(), None)
             messages.success(
                 request,
                 _("“%(step)s” recorded for %(task)s.")
