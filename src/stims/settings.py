@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while serving the request carries its id (X-Request-ID).
+    "stims.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +124,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Attributes every historical record written during a request to the logged-in user.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that is down or restarting: 503 with Retry-After and one log line, not a 500 and a traceback.
+    "stims.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -202,6 +206,9 @@ AXES_HANDLER = "stims.accounts.lockout.AddressCeilingHandler"
 STIMS_LOGIN_ADDRESS_LIMIT = env_int("STIMS_LOGIN_ADDRESS_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Failed-login log lines name the username and the client address (axes masks both by default), so an
+# operator can see who is attacked and from where; the password is never logged.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 # The client's address, through django-ipware. Behind the reverse proxy of deploy/nginx/stims.conf, which
 # overwrites X-Forwarded-For with the address it sees, set STIMS_CLIENT_IP_HEADERS=HTTP_X_FORWARDED_FOR.
 # Never trust that header without such a proxy: a client could then pick a new address per attempt.
@@ -255,6 +262,10 @@ STORAGES = {
 # temporary file rather than held in a worker's memory.
 STIMS_MAX_UPLOAD_MB = env_int("STIMS_MAX_UPLOAD_MB", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded documents are readable by the service's user and group only, whatever the process umask
+# (storage shared by several servers must not make them world-readable).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security (production defaults; DEBUG relaxes the HTTPS-only ones) ----------------------------
@@ -377,17 +388,32 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
 
-# --- Cache: API rate limits (and anything else that must be shared by every worker process) ---------
-# A directory under STIMS_DATA_DIR is shared by the processes of one machine; several machines share a
-# database table instead (STIMS_CACHE=database, after `stims createcachetable`).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
-    if os.environ.get("STIMS_CACHE", "file") == "database"
-    else {
+# --- Cache: API rate limits, the worker's heartbeat (and anything else every process must share) -----
+# STIMS_CACHE: `file` (default: a directory under STIMS_DATA_DIR, shared by the processes of ONE
+# machine), `database` (a table, after `stims createcachetable`), or `redis://host:port/db` (several
+# machines; Redis runs beside PostgreSQL). Any other value is refused: a silent per-machine fallback
+# would let rate limits and lockouts stop holding across servers.
+STIMS_CACHE = os.environ.get("STIMS_CACHE", "file").strip()
+if STIMS_CACHE == "file":
+    _cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
     }
-}
+elif STIMS_CACHE == "database":
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
+elif STIMS_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": STIMS_CACHE}
+else:
+    raise ImproperlyConfigured(
+        f"STIMS_CACHE={STIMS_CACHE!r} is not understood: use file, database or redis://host:port/db."
+    )
+CACHES = {"default": _cache}
+
+# --- Health checks (/health/ready/): when a part counts as failing --------------------------------------
+STIMS_HEALTH_WORKER_SECONDS = env_int("STIMS_HEALTH_WORKER_SECONDS", 120)  # no heartbeat from `stims worker`
+STIMS_HEALTH_QUEUE_SECONDS = env_int("STIMS_HEALTH_QUEUE_SECONDS", 600)  # the oldest job waiting
+STIMS_HEALTH_DISK_FREE_MB = env_int("STIMS_HEALTH_DISK_FREE_MB", 1024)  # free space in STIMS_DATA_DIR
+STIMS_HEALTH_BACKUP_HOURS = env_int("STIMS_HEALTH_BACKUP_HOURS", 0)  # newest archive; 0 = not checked
 
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -397,12 +423,24 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # One line per record on standard error, which systemd's journal keeps with its own timestamp, unit and
-# process id (`journalctl -u stims-web`): the level and the logger name are all a line needs to add.
+# process id (`journalctl -u stims-web`): the level, the request's id and the logger name are all a line
+# needs to add. A traceback is folded onto the same line (core.logs.OneLineFormatter), so one failure is
+# one journal entry; refused HEAD requests are not logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"journal": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "journal"}},
+    "filters": {
+        "request_id": {"()": "stims.core.logs.RequestIdFilter"},
+        "skip_head": {"()": "stims.core.logs.SkipHeadNoise"},
+    },
+    "formatters": {"journal": {"()": "stims.core.logs.OneLineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "journal",
+            "filters": ["request_id", "skip_head"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
