@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from . import choices, concurrency, files, permissions
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
+from .db_routing import replica_reads
 from .views import protected_refusal
 
 BULK_LIMIT = 500
@@ -227,6 +228,11 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         return permissions.restrict(super().get_queryset(), self.request.user, permissions.VIEW)
+
+    def list(self, request, *args, **kwargs):
+        # List pages are the heavy reads integrators page through: the read replica, when there is one.
+        with replica_reads():
+            return super().list(request, *args, **kwargs)
 
     def get_object(self):
         obj = super().get_object()

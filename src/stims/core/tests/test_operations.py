@@ -283,3 +283,65 @@ def test_values_bash_and_systemd_read_differently_are_refused():
         ]
     )
     assert [line.split(":")[0] for line in problems(text)] == ["line 2", "line 4", "line 5", "line 6"]
+
+
+def test_health_checks_answer_over_plain_http_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("health_live")).status_code == 200
+    assert client.get(reverse("login")).status_code == 301
+
+
+# --- The read replica -------------------------------------------------------------------------------------
+
+
+def test_only_marked_reads_go_to_the_replica_and_only_when_there_is_one(monkeypatch):
+    from stims.core import db_routing
+    from stims.core.db_routing import ReplicaRouter, replica_reads
+    from stims.sttasks.models import Task
+
+    router = ReplicaRouter()
+    assert router.db_for_read(Task) == "default"
+    with replica_reads():
+        assert router.db_for_read(Task) == "default"  # no replica configured
+        monkeypatch.setattr(db_routing, "replica_configured", lambda: True)
+        assert router.db_for_read(Task) == "replica"
+        assert router.db_for_write(Task) == "default"
+    assert router.db_for_read(Task) == "default"
+    assert router.allow_migrate("replica", "sttasks") is False
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/tasks/tasks/", "/tasks/?_export=csv", "/tasks/summary/", "/registries/"]
+)
+def test_api_lists_exports_and_dashboards_read_from_the_replica(client, monkeypatch, url):
+    from stims.core import db_routing
+
+    seen = []
+    original = db_routing.ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        seen.append(db_routing._on_replica.get())
+        return original(self, model, **hints)
+
+    monkeypatch.setattr(db_routing.ReplicaRouter, "db_for_read", spy)
+    client.force_login(make_user("leader"))
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert any(seen), url
+
+
+def test_pages_after_a_save_read_from_the_primary(client, monkeypatch):
+    from stims.core import db_routing
+
+    seen = []
+    original = db_routing.ReplicaRouter.db_for_read
+    monkeypatch.setattr(
+        db_routing.ReplicaRouter,
+        "db_for_read",
+        lambda self, model, **hints: (
+            seen.append(db_routing._on_replica.get()) or original(self, model, **hints)
+        ),
+    )
+    client.force_login(make_user("leader"))
+    assert client.get("/tasks/").status_code == 200
+    assert seen and not any(seen)
