@@ -3,7 +3,8 @@
 # Retry-After) while the flag file exists. Use it around a migration that locks tables (docs/deployment.md §10).
 #   deploy/maintenance.sh on | off | status
 set -eu
-FLAG="${STIMS_DATA_DIR:-/var/lib/stims}/maintenance"
+# Outside /var/lib/stims (0750, the service user only): nginx must be able to see the flag.
+FLAG="${STIMS_MAINTENANCE_FLAG:-/srv/stims/maintenance}"
 case "${1:-status}" in
   on) touch "$FLAG"; echo "maintenance on ($FLAG)";;
   off) rm -f "$FLAG"; echo "maintenance off";;

@@ -12,6 +12,7 @@
 set -euo pipefail
 REPO="${1:-$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)}"
 WORK="$(mktemp -d /tmp/stims-release.XXXXXX)"
+chmod 755 "$WORK"   # nginx's workers (another user) read the maintenance flag and page, as under /srv/stims
 HOST=stims.release.test
 step() { printf '\n== %s\n' "$*"; }
 cleanup() {
@@ -73,7 +74,7 @@ sed -e "s/stims.example.gov.vn/$HOST/g" \
     -e "s/listen 443/listen 8443/; s/listen \[::\]:443/listen [::]:8443/" \
     -e "s/listen 80 /listen 8480 /; s/listen 443 /listen 8443 /" \
     -e "s/127.0.0.1:8000/127.0.0.1:8481/" \
-    -e "s#/var/log/nginx#$WORK/nginx/logs#g; s#/var/lib/stims#$WORK/data#g; s#/srv/stims/src#$WORK/src#g" \
+    -e "s#/var/log/nginx#$WORK/nginx/logs#g; s#/var/lib/stims#$WORK/data#g; s#/srv/stims/src#$WORK/src#g; s#/srv/stims/maintenance#$WORK/maintenance#g" \
     deploy/nginx/stims.conf > "$WORK/nginx/site.conf"
 sed -i -e "s/listen \[::\]:80 /listen [::]:8480 /; s/listen \[::\]:443 /listen [::]:8443 /" "$WORK/nginx/site.conf"
 cat > "$WORK/nginx/nginx.conf" <<NGINX
@@ -100,10 +101,10 @@ test "$(code 8443 https://$HOST:8443/accounts/login/)" = 200
 test "$(code 8480 http://$HOST:8480/accounts/login/)" = 301
 
 step "9. maintenance page on and off"
-STIMS_DATA_DIR="$WORK/data" deploy/maintenance.sh on
+STIMS_MAINTENANCE_FLAG="$WORK/maintenance" deploy/maintenance.sh on
 echo "during maintenance:      $(code 8443 https://$HOST:8443/accounts/login/)  (expect 503)"
 test "$(code 8443 https://$HOST:8443/accounts/login/)" = 503
-STIMS_DATA_DIR="$WORK/data" deploy/maintenance.sh off
+STIMS_MAINTENANCE_FLAG="$WORK/maintenance" deploy/maintenance.sh off
 test "$(code 8443 https://$HOST:8443/accounts/login/)" = 200
 
 step "10. backup"

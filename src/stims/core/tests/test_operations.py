@@ -345,3 +345,26 @@ def test_pages_after_a_save_read_from_the_primary(client, monkeypatch):
     client.force_login(make_user("leader"))
     assert client.get("/tasks/").status_code == 200
     assert seen and not any(seen)
+
+
+# --- The lock file -------------------------------------------------------------------------------------------
+
+
+def test_every_runtime_dependency_is_pinned_in_the_lock_file():
+    """A dependency added to pyproject.toml without `make lock` would install a different version on each
+    machine; the installed versions here are the locked ones."""
+    import re
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    pins = {}
+    for line in (root / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = pinned
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", d).group()).lower() for d in declared}
+    assert names - set(pins) == set(), "run `make lock`"
+    assert {name: version(name) for name in names} == {name: pins[name] for name in names}
