@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_prometheus",
     "stims.core",
     "stims.accounts",
     "stims.geo",
@@ -109,7 +110,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every log line written while serving the request carries its id (X-Request-ID).
+    # Request counts and latencies for /metrics (django-prometheus): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line written while serving the request carries its id (X-Request-ID).
     "stims.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +131,7 @@ MIDDLEWARE = [
     "stims.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "stims.urls"
@@ -288,7 +292,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Health checks answer over plain HTTP too: load balancers and systemd probe gunicorn directly.
-SECURE_REDIRECT_EXEMPT = [r"^health/", r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^healthz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 # Five minutes until the operator raises it, once HTTPS has proved itself (docs/deployment.md §8):
@@ -435,6 +439,10 @@ STIMS_HEALTH_WORKER_SECONDS = env_int("STIMS_HEALTH_WORKER_SECONDS", 120)  # no 
 STIMS_HEALTH_QUEUE_SECONDS = env_int("STIMS_HEALTH_QUEUE_SECONDS", 600)  # the oldest job waiting
 STIMS_HEALTH_DISK_FREE_MB = env_int("STIMS_HEALTH_DISK_FREE_MB", 1024)  # free space in STIMS_DATA_DIR
 STIMS_HEALTH_BACKUP_HOURS = env_int("STIMS_HEALTH_BACKUP_HOURS", 0)  # newest archive; 0 = not checked
+# /metrics (Prometheus) answers the machine itself, and any scraper sending "Authorization: Bearer <token>".
+STIMS_METRICS_TOKEN = os.environ.get("STIMS_METRICS_TOKEN", "")
+# django-prometheus: no metrics of its own about migrations at every start.
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

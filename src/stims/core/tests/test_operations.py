@@ -368,3 +368,38 @@ def test_every_runtime_dependency_is_pinned_in_the_lock_file():
     names = {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", d).group()).lower() for d in declared}
     assert names - set(pins) == set(), "run `make lock`"
     assert {name: version(name) for name in names} == {name: pins[name] for name in names}
+
+
+# --- Metrics -------------------------------------------------------------------------------------------------
+
+
+def test_metrics_answer_the_machine_itself_with_requests_and_stims_gauges(client):
+    client.get(reverse("health_live"))
+    response = client.get(reverse("metrics"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'stims_up{{version="{__version__}"}} 1.0' in text
+    for name in (
+        "stims_jobs_waiting",
+        "stims_jobs_failed",
+        "stims_worker_heartbeat_age_seconds",
+        "stims_emails_unsent",
+    ):
+        assert f"\n{name} " in text, name
+    assert "django_http_requests_total_by_method_total" in text
+
+
+def test_metrics_are_404_through_the_proxy_or_from_elsewhere_unless_the_token_is_sent(client, settings):
+    settings.STIMS_METRICS_TOKEN = "s3cret-scraper-token"
+    assert client.get(reverse("metrics"), REMOTE_ADDR="203.0.113.9").status_code == 404
+    assert client.get(reverse("metrics"), HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 404
+    assert (
+        client.get(
+            reverse("metrics"), REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer wrong"
+        ).status_code
+        == 404
+    )
+    ok = client.get(
+        reverse("metrics"), REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer s3cret-scraper-token"
+    )
+    assert ok.status_code == 200
