@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from stims import __version__
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout this is the repository root; installed as a package it is never written to.
 SOURCE_ROOT = PACKAGE_DIR.parent.parent
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Every log line written while serving the request carries its id (X-Request-ID).
     "stims.core.middleware.RequestIdMiddleware",
+    # API-Version and X-RateLimit-* on every /api/ answer.
+    "stims.core.middleware.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -349,8 +353,8 @@ REST_FRAMEWORK = {
     ],
     # Counted in the shared cache (CACHES below), so the limits hold across every worker process.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "stims.core.api_throttles.StimsAnonRateThrottle",
+        "stims.core.api_throttles.StimsUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("STIMS_API_RATE_ANON", "60/minute"),
@@ -373,15 +377,36 @@ REST_FRAMEWORK = {
         "stims.core.api_filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "stims.core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "stims.core.api_schema.StimsAutoSchema",
+    # One JSON body per operation; multipart only where a file is uploaded (ScopedViewSetMixin.get_parsers).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every error in one shape: {"detail", "code", "errors"} (stims.core.api_errors).
+    "EXCEPTION_HANDLER": "stims.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "STIMS API",
-    "DESCRIPTION": "Science, Technology and Innovation Management System",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "The REST API of STIMS, the Science, Technology and Innovation Management System of a provincial "
+        "Department of Science and Technology. Authenticate with `Authorization: Token <key>` (My account → "
+        "API tokens). Every answer carries `API-Version`; every error has one shape, "
+        '`{"detail", "code", "errors"}`; updates need `If-Match` with the record\'s `ETag`; POST accepts '
+        "`Idempotency-Key`. See docs/api.md."
+    ),
+    "VERSION": __version__,
+    "LICENSE": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"},
+    "SERVERS": [
+        {"url": os.environ.get("STIMS_BASE_URL", "http://127.0.0.1:8000"), "description": "This STIMS"}
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: read-only fields (id, labels) are not asked for on create.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "stims.core.api_schema.reuse_enum_components",
+        "stims.core.api_schema.add_headers",
+    ],
     # Swagger UI's files come from the drf-spectacular-sidecar package, not from a CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -391,6 +416,7 @@ SPECTACULAR_SETTINGS = {
         "CouncilKindEnum": "stims.councils.models.CouncilKind",
         "ResultKindEnum": "stims.results.models.ResultKind",
         "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
+        "LocalityRequestStatusEnum": "stims.meetings.models.RequestStatus",
     },
 }
 

@@ -83,3 +83,22 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "10"
         return response
+
+
+class ApiHeadersMiddleware:
+    """Every `/api/` answer says which release answered (`API-Version`) and, once a rate limit was
+    counted, how many requests are left (`X-RateLimit-Limit`, `X-RateLimit-Remaining`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            from stims import __version__
+
+            response["API-Version"] = __version__
+            rate = getattr(request, "stims_rate_limit", None)
+            if rate is not None:
+                response["X-RateLimit-Limit"], response["X-RateLimit-Remaining"] = str(rate[0]), str(rate[1])
+        return response
