@@ -93,8 +93,8 @@ class VersionedAutoSchema(StimsAutoSchema):
             ]
         return parameters
 
-    def get_response_serializers(self):
-        responses = super().get_response_serializers()  # a dict: success and error answers
+    def error_responses(self) -> dict:
+        responses = super().error_responses()
         if self.method == "DELETE" and getattr(self.view, "action", None) == "destroy":
             responses[409] = OpenApiResponse(
                 ErrorSerializer, description=str(_("Other records refer to this one; it was not deleted."))

@@ -63,7 +63,8 @@ def _english(text) -> str:
 
 
 def _snake(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    # "S&T task" → "task": the prefix names the department's field, not the record.
+    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"^S&T ", "", text).lower()).strip("_")
 
 
 def error(description: str) -> OpenApiResponse:
@@ -184,16 +185,9 @@ class StimsAutoSchema(AutoSchema):
                 content["schema"] = {"oneOf": [one, {"type": "array", "items": one}]}
         return response
 
-    def get_response_serializers(self):
-        responses = super().get_response_serializers()
-        if not isinstance(responses, dict) or not all(isinstance(code, int | str) for code in responses):
-            if self.method == "DELETE":
-                # A bare 204 would be documented as an empty JSON body; it has no body at all.
-                responses = {204: OpenApiResponse(description=str(_("Deleted.")))}
-            else:
-                responses = {201 if self._action() == "create" else 200: responses}
-        else:
-            responses = dict(responses)
+    def error_responses(self) -> dict:
+        """The error answers this operation can give (added even where @extend_schema names the
+        successful ones)."""
         action = self._action()
         errors = {
             401: error(str(_("No valid credentials (a token, or a session) were sent."))),
@@ -210,8 +204,19 @@ class StimsAutoSchema(AutoSchema):
             errors[409] = error(str(_("Other records refer to this one, or a rule forbids deleting it.")))
         if action == "retrieve":
             errors[304] = OpenApiResponse(description=str(_("Not modified: the ETag sent is current.")))
-        for code, answer in errors.items():
-            responses.setdefault(code, answer)
+        return errors
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, answer in self.error_responses().items():
+            if str(code) not in responses:
+                responses[str(code)] = (
+                    self._get_response_for_code(answer.response, str(code), None, direction)
+                    if answer.response is not None
+                    else {"description": answer.description}
+                )
+                if answer.response is not None:
+                    responses[str(code)]["description"] = answer.description
         return responses
 
 
