@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from stims.core.api import (
+    Protected,
     ScopedModelSerializer,
     ScopedModelViewSet,
     ScopedReadOnlyViewSet,
@@ -245,7 +246,7 @@ class ConclusionSerializer(serializers.Serializer):
 
 
 class _DeleteGuard:
-    """Refuses a delete that the councils' rules forbid (`guard(instance)` raises ValidationError)."""
+    # Refuses (409, as every refused delete) a delete that the councils' rules forbid.
 
     def guard(self, instance):
         services.check_deletable(instance)
@@ -254,7 +255,7 @@ class _DeleteGuard:
         try:
             self.guard(instance)
         except DjangoValidationError as exc:
-            raise api_error(exc) from exc
+            raise Protected(" ".join(exc.messages)) from exc
         instance._history_user = self.request.user
         instance.delete()
 

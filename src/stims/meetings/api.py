@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from stims.core import permissions
@@ -257,7 +258,14 @@ class DirectiveViewSet(ScopedModelViewSet):
         super().perform_create(serializer)
 
     @extend_schema(request=MoveSerializer, responses={201: DirectiveEventSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[MayMove])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[MayMove],
+        serializer_class=MoveSerializer,
+        # A report's evidence is a file: multipart here, JSON otherwise.
+        parser_classes=[JSONParser, MultiPartParser],
+    )
     def move(self, request, pk=None):
         """Make one move (start, report, accept, return, extend, cancel); 400 with every reason when refused."""
         directive = self.get_object()

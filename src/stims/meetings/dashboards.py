@@ -62,6 +62,7 @@ from icalendar import Calendar, Event
 
 from stims.core import permissions
 from stims.core.db import within
+from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
 from stims.core.forms import DateInput
 
@@ -363,7 +364,7 @@ class UnitTable(tables.Table):
         orderable = False
 
 
-class DashboardView(ScopeMixin, generic.TemplateView):
+class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
     """Directives dashboard: open and overdue by lead unit, on-time rate per unit for a period, and the
     localities' requests with the answers they got. `?_export=csv|xlsx` exports the per-unit table."""
 

@@ -16,6 +16,7 @@ from django_tables2.export import ExportMixin
 
 from stims.core import permissions
 from stims.core import rules as core_rules
+from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
 from stims.core.views import (
@@ -400,7 +401,7 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
         return context
 
 
-class SummaryView(TaskScopeMixin, generic.TemplateView):
+class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
     """The leader's view: tasks by state, level, type, programme, field, lead organization and
     ordering locality; what is overdue; and what other apps add (funding: the budget by year; results:
     how many results are applied; see `panels.PAGE_SECTIONS`)."""

@@ -59,3 +59,11 @@ def record_fields(obj) -> list[dict]:
             display = "" if value is None else str(value)
         rows.append({"label": capfirst(field.verbose_name), "value": display or "—", "url": url})
     return rows
+
+
+@register.simple_tag
+def stims_version() -> str:
+    """The running release (stims.__version__), shown in the page footer."""
+    from stims import __version__
+
+    return __version__
