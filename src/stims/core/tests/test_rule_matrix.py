@@ -38,6 +38,7 @@ from stims.enterprises.models import StEnterprise
 from stims.ip import rules as ip_rules
 from stims.ip import services as ip_services
 from stims.ip.models import IpAsset, IpStatus, IpType
+from stims.accounts import rules as account_rules
 from stims.meetings import rules as meeting_rules
 from stims.meetings.models import Directive, DirectiveReport, DirectiveState, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
@@ -94,6 +95,8 @@ TABLE: dict[str, tuple[bool, ...]] = {
     ip_rules.IMPORT_ASSET_STATUS: (Y, Y, N, N, N, N, N, Y),
     # The S&T enterprise certificate of a Ba Chẽ company.
     enterprise_rules.REVOKE_CERTIFICATE: (Y, Y, N, N, N, N, N, Y),
+    # Users and their roles: the department's administrator (the superuser) only.
+    account_rules.MANAGE_USERS: (N, N, N, N, N, N, N, Y),
 }
 
 # Who passes each rule, as docs/roles.md says it, and the paths that ask it.
@@ -119,6 +122,7 @@ PASSES = {
     ip_rules.RENEW: "whoever may change the asset (its locality's officer too)",
     ip_rules.IMPORT_ASSET_STATUS: "the department's staff; anyone else only in the initial status",
     enterprise_rules.REVOKE_CERTIFICATE: "whoever may change the certificate (the department's staff)",
+    account_rules.MANAGE_USERS: "the department's administrator (superuser)",
 }
 PATHS = {
     task_rules.CHANGE_TASK: "page (edit), API (PATCH, PUT), import (update), admin",
@@ -142,6 +146,7 @@ PATHS = {
     ip_rules.RENEW: "page (renewal form), API (`renew` action)",
     ip_rules.IMPORT_ASSET_STATUS: "registries import; the API creates in the initial status only",
     enterprise_rules.REVOKE_CERTIFICATE: "page (revoke form), API (`revoke` action), admin (read-only)",
+    account_rules.MANAGE_USERS: "pages (users and roles: list, add, edit, deactivate, reset password), menu",
 }
 
 DAY = datetime.date(2026, 3, 2)
@@ -365,6 +370,8 @@ def subject(world: World, rule: str):
         return world.asset()
     if rule == enterprise_rules.REVOKE_CERTIFICATE:
         return world.enterprise()
+    if rule == account_rules.MANAGE_USERS:
+        return None
     raise AssertionError(f"no subject for {rule}")
 
 
@@ -899,6 +906,21 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
                 200,
             ),
         )
+    elif rule == account_rules.MANAGE_USERS:
+        from stims.accounts.models import User
+
+        answers["page (list)"] = ok(client.get(reverse("accounts:user_list")), 200)
+        username = f"new.user.{world.number()}"
+        client.post(
+            reverse("accounts:user_add"),
+            {
+                "username": username,
+                "first_name": "Mới",
+                "last_name": "Người dùng",
+                "email": f"{username}@example.vn",
+            },
+        )
+        answers["page (add)"] = User.objects.filter(username=username).exists()
     else:
         raise AssertionError(f"no path for {rule}")
     return answers
