@@ -1,8 +1,10 @@
 """Filter helpers shared by every list page and API endpoint."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .text import fold
 
@@ -29,3 +31,27 @@ class SearchFilterSet(django_filters.FilterSet):
                 "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+
+
+# --- Yes/no filters (wording) ----------------------------------------------------------------------
+
+
+class YesNoAnySelect(forms.NullBooleanSelect):
+    """A yes/no filter's three choices: "Tất cả", "Có", "Không". Django's own widget says "Chưa xác
+    định" (unknown) for the first, which reads as a value of the record, not as "any"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", pgettext_lazy("yes/no filter", "Any")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A BooleanFilter whose empty choice reads "Tất cả"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoAnySelect)
+        super().__init__(*args, **kwargs)
