@@ -17,7 +17,7 @@ from stims.core.models import AuditedModel, LinkedModel, SearchableModel
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("session status", "Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
