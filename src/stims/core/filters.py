@@ -18,21 +18,6 @@ def folded_search_q(value: str, column: str = "search_text") -> Q:
     return q
 
 
-class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(folded_search_q(value)) if value.strip() else queryset
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-            )
-            field.widget.attrs.setdefault("class", css)
-
-
 # --- Yes/no filters (wording) ----------------------------------------------------------------------
 
 
@@ -49,9 +34,33 @@ class YesNoAnySelect(forms.NullBooleanSelect):
         ]
 
 
-class YesNoFilter(django_filters.BooleanFilter):
-    """A BooleanFilter whose empty choice reads "Tất cả"."""
+class YesNoAnyMixin:
+    """Every yes/no filter of the filter set (declared, or made for a model's BooleanField) offers
+    "Tất cả / Có / Không"."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()  # type: ignore[misc]
+        for field in form_class.base_fields.values():
+            if isinstance(field.widget, forms.NullBooleanSelect) and not isinstance(
+                field.widget, YesNoAnySelect
+            ):
+                field.widget = YesNoAnySelect(attrs=field.widget.attrs)
+        return form_class
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+class SearchFilterSet(YesNoAnyMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(folded_search_q(value)) if value.strip() else queryset
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", YesNoAnySelect)
         super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)

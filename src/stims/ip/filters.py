@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.dates import add_months
-from stims.core.filters import SearchFilterSet, YesNoFilter
+from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
 from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
@@ -30,7 +30,7 @@ class IpAssetFilterSet(SearchFilterSet):
     expires_within = django_filters.NumberFilter(
         label=_("Expires within (months)"), method="filter_expires_within", min_value=0, max_value=600
     )
-    has_products = YesNoFilter(label=_("Has linked products"), method="filter_has_products")
+    has_products = django_filters.BooleanFilter(label=_("Has linked products"), method="filter_has_products")
 
     class Meta:
         model = IpAsset

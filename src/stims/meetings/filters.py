@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.filters import SearchFilterSet, YesNoFilter
+from stims.core.filters import SearchFilterSet
 from stims.core.forms import DateInput, SearchSelect
 from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
@@ -89,7 +89,7 @@ class DirectiveFilterSet(SearchFilterSet):
         label=_("Lead unit"),
         widget=SearchSelect("orgs:organization_options"),
     )
-    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     deadline_from = date_filter("deadline", "gte", _("Deadline from"))
     deadline_to = date_filter("deadline", "lte", _("Deadline until"))
     recurrence = django_filters.ChoiceFilter(choices=Recurrence.choices, label=_("Deadline kind"))

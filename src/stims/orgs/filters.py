@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.filters import SearchFilterSet, YesNoFilter
+from stims.core.filters import SearchFilterSet
 from stims.core.forms import SearchSelect
 from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
@@ -16,7 +16,7 @@ def province_choices(request=None):
 class OrganizationFilterSet(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
     admin_unit = UnitFilter(queryset=province_choices, label=_("Province"))
-    is_active = YesNoFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
         model = Organization
