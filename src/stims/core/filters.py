@@ -39,7 +39,7 @@ class YesNoAnyMixin:
     "Tất cả / Có / Không"."""
 
     def get_form_class(self):
-        form_class = super().get_form_class()  # type: ignore[misc]
+        form_class = super().get_form_class()
         for field in form_class.base_fields.values():
             if isinstance(field.widget, forms.NullBooleanSelect) and not isinstance(
                 field.widget, YesNoAnySelect

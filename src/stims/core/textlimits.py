@@ -95,7 +95,7 @@ class TextLimitFormMixin:
         super().__init__(*args, **kwargs)
         meta = getattr(self, "_meta", None)
         model = getattr(meta, "model", None)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
             if not isinstance(field, forms.CharField):
                 continue
             is_text = _model_text_field(model, name) or (
@@ -117,7 +117,7 @@ class TextLimitSerializerMixin:
     def get_fields(self):
         from rest_framework import serializers
 
-        fields = super().get_fields()  # type: ignore[misc]
+        fields = super().get_fields()
         model = getattr(getattr(self, "Meta", None), "model", None)
         for name, field in fields.items():
             if not isinstance(field, serializers.CharField) or field.read_only:

@@ -77,7 +77,9 @@ class LocalBodyTable(tables.Table):
         order_by="admin_unit__name",
     )
     decision_date = DateColumn()
-    member_count = tables.Column(verbose_name=capfirst(pgettext_lazy("count", "members")), accessor="member_count", orderable=True)
+    member_count = tables.Column(
+        verbose_name=capfirst(pgettext_lazy("count", "members")), accessor="member_count", orderable=True
+    )
 
     class Meta:
         model = LocalBody

@@ -21,7 +21,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-
 ROLE_CODES = ("leader", "specialist", "inspector", "local_officer", "council_member", "viewer")
 ISO_WEEK = re.compile(r"\b\d{4}-W\d{2}\b")
 PYTHON_VALUES = re.compile(r"\b(True|False|None)\b")
