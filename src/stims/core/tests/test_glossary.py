@@ -93,7 +93,7 @@ WRONG_SENSES = [
     ("total", "total row", "tổng điểm"),
     ("receiving locality", "handover", "địa phương được bố trí"),
     ("Any", "yes/no filter", "Chưa xác định"),
-    ("Clear", None, "Xoá bộ lọc"),  # the file box's "Clear" (Django's own message, no context)
+    ("Clear", None, "Xóa bộ lọc"),  # the file box's "Clear" (Django's own message, no context)
 ]
 
 
