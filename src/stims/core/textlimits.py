@@ -110,7 +110,9 @@ class TextLimitFormMixin:
 
 
 class TextLimitSerializerMixin:
-    """Limits every serializer field for a model `TextField` (its schema says `maxLength`)."""
+    """Limits every serializer field for a model `TextField`, and, in a serializer of an action's
+    inputs (no model), every text field without a `max_length` of its own (a reason, a note). The
+    schema says `maxLength`."""
 
     text_limits: dict[str, int] = {}
 
@@ -122,7 +124,10 @@ class TextLimitSerializerMixin:
         for name, field in fields.items():
             if not isinstance(field, serializers.CharField) or field.read_only:
                 continue
-            if not _model_text_field(model, field.source or name):
+            if model is None:
+                if field.max_length is not None:
+                    continue
+            elif not _model_text_field(model, field.source or name):
                 continue
             limit = limit_for(self, model, field.source or name)
             if not _already_limited(field.validators, limit):

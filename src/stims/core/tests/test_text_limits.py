@@ -100,3 +100,23 @@ def test_a_model_or_a_form_may_set_another_limit_and_plain_text_areas_are_limite
         v.limit for v in session_form.fields["source_text"].validators if isinstance(v, TextLimitValidator)
     }
     assert limits == {200_000}  # the pasted minutes a session was drafted from (WorkingSession.text_limits)
+
+
+def test_an_actions_inputs_limit_their_free_text_through_the_api_too():
+    from rest_framework import serializers
+
+    from stims.core.textlimits import TextLimitSerializerMixin
+    from stims.meetings.api import MoveSerializer
+    from stims.sttasks.api import StepSerializer
+
+    class NoteSerializer(TextLimitSerializerMixin, serializers.Serializer):
+        note = serializers.CharField(required=False, allow_blank=True)
+        code = serializers.CharField(max_length=5, required=False)
+
+    with translation.override("vi"):
+        refused = NoteSerializer(data={"note": "a" * 10_001, "code": "abc"})
+        assert not refused.is_valid()
+        assert refused.errors == {"note": ["Tối đa 10.000 ký tự (đã nhập 10.001)."]}
+    assert NoteSerializer(data={"note": "a" * 10_000}).is_valid()
+    assert StepSerializer().fields["reason"].max_length == DEFAULT_TEXT_LIMIT
+    assert MoveSerializer().fields["note"].max_length == DEFAULT_TEXT_LIMIT
