@@ -23,6 +23,7 @@ from .api_errors import ErrorSerializer
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
 from .api_schema import StimsAutoSchema
 from .db_routing import replica_reads
+from .textlimits import TextLimitSerializerMixin  # length limits on free text (core/textlimits.py)
 from .views import protected_refusal
 
 BULK_LIMIT = 500
@@ -143,7 +144,7 @@ def api_error(exc: DjangoValidationError) -> ApiValidationError:
     )
 
 
-class ScopedSerializerMixin:
+class ScopedSerializerMixin(TextLimitSerializerMixin):
     """Every related field (one or many, by key, slug or link) offers and accepts only the records the
     request's user may pick for it, by the pages' forms' own rule (`core.choices.related_choices`): the
     browsable API's forms list nothing else, and a write naming any other record gets the standard

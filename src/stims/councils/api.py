@@ -16,6 +16,7 @@ from stims.core.api import (
     ValidatedModelSerializer,
     api_error,
 )
+from stims.core.textlimits import TextLimitSerializerMixin
 
 from . import filters, services
 from .models import (
@@ -239,7 +240,7 @@ class OutcomeSerializer(serializers.Serializer):
     )
 
 
-class ConclusionSerializer(serializers.Serializer):
+class ConclusionSerializer(TextLimitSerializerMixin, serializers.Serializer):
     concluded_on = serializers.DateField()
     conclusion = serializers.CharField(required=False, allow_blank=True, default="")
     outcomes = OutcomeSerializer(many=True, required=False, default=list)

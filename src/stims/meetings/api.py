@@ -22,6 +22,7 @@ from stims.core.api import (
     ValidatedModelSerializer,
 )
 from stims.core.files import validate_document_file
+from stims.core.textlimits import TextLimitSerializerMixin
 
 from . import filters, rules, services
 from .models import (
@@ -180,7 +181,7 @@ class DirectiveEventSerializer(ScopedModelSerializer):
         ]
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(TextLimitSerializerMixin, serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(services.MOVES))
     on = serializers.DateField(required=False, help_text="The day of the move; today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.textlimits import TextLimitFormMixin
 
 from . import rules as task_rules
 from .models import Document, ProgressReport, Task, TaskMember
@@ -99,7 +100,7 @@ class ProgressReportForm(ScopedModelForm):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(TextLimitFormMixin, forms.Form):
     """The inputs of one workflow step: its date, the document it rests on, the reason, the new end date."""
 
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())

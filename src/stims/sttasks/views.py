@@ -367,6 +367,9 @@ class OverdueView(TaskScopeMixin, ExportMixin, SingleTableMixin, generic.Templat
     export_formats = ("csv", "xlsx")
     export_class = SafeTableExport
 
+    def get_dataset_kwargs(self):
+        return {"title": _("Overdue")}
+
     def get_export_filename(self, export_format):
         return f"overdue-{timezone.localdate():%Y%m%d}.{export_format}"
 
