@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from stims.accounts import rules as account_rules
 from stims.core import events
 from stims.core import rules as core_rules
 from stims.councils import rules as council_rules
@@ -38,7 +39,6 @@ from stims.enterprises.models import StEnterprise
 from stims.ip import rules as ip_rules
 from stims.ip import services as ip_services
 from stims.ip.models import IpAsset, IpStatus, IpType
-from stims.accounts import rules as account_rules
 from stims.meetings import rules as meeting_rules
 from stims.meetings.models import Directive, DirectiveReport, DirectiveState, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
