@@ -169,12 +169,20 @@ class StimsAutoSchema(AutoSchema):
 
     def _get_request_body(self, direction="request"):
         body = super()._get_request_body(direction)
-        if body and self._is_bulk_create():
-            for content in body["content"].values():
-                one = content["schema"]
-                content["schema"] = {
-                    "oneOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": BULK_LIMIT}]
-                }
+        if not body:
+            return body
+        if self.method in ("POST", "PUT"):
+            body["required"] = True  # a create or a replacement always sends the record
+        content = body["content"]
+        if "multipart/form-data" in content:
+            # One body per operation: where a file is uploaded, multipart only (a generated client cannot
+            # tell two bodies of the same schema apart).
+            body["content"] = {"multipart/form-data": content["multipart/form-data"]}
+        elif self._is_bulk_create() and "application/json" in content:
+            one = content["application/json"]["schema"]
+            content["application/json"]["schema"] = {
+                "oneOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": BULK_LIMIT}]
+            }
         return body
 
     def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):

@@ -62,7 +62,7 @@ def test_the_api_refuses_a_long_note_with_the_message_and_saves_nothing(client, 
     payload = {"name": "HTX Chè Ba Chẽ", "kind": "cooperative", "admin_unit": ba_che.pk, "notes": TOO_LONG}
     response = client.post("/api/orgs/organizations/", payload, content_type="application/json")
     assert response.status_code == 400, response.content
-    assert response.json()["notes"] == ["Tối đa 10.000 ký tự (đã nhập 12.360)."]
+    assert response.json()["errors"]["notes"] == ["Tối đa 10.000 ký tự (đã nhập 12.360)."]
     assert not Organization.objects.filter(name="HTX Chè Ba Chẽ").exists()
     payload["notes"] = "x" * 10_000
     assert (

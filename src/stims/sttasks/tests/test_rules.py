@@ -301,7 +301,7 @@ def api_assigns(client, task, officer) -> bool:
     )
     assert response.status_code in (200, 400), response.content
     if response.status_code == 400:
-        assert response.json() == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+        assert response.json()["errors"] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
     return response.status_code == 200
 
 
@@ -417,7 +417,7 @@ def test_a_local_officer_names_no_officer_in_charge_by_any_path_but_keeps_the_on
         api_url(task), {"officer": other.pk}, content_type="application/json", **if_match(task)
     )
     assert response.status_code == 400
-    assert response.json() == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+    assert response.json()["errors"] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
     assert snapshot(task) == before
     response = locality.patch(
         api_url(task),
@@ -437,7 +437,7 @@ def test_a_local_officer_names_no_officer_in_charge_by_any_path_but_keeps_the_on
     batch = [{**record, "code": "API.1"}, {**record, "code": "API.2", "officer": other.pk}]
     response = locality.post(reverse("api:task-list"), batch, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()[1] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
+    assert response.json()["errors"][1] == {"officer": [str(task_rules.REFUSALS[task_rules.ASSIGN_OFFICER])]}
     assert not Task.objects.filter(code__startswith="API.").exists()
 
 
