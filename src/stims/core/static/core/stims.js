@@ -13,3 +13,13 @@ document.addEventListener("change", (event) => {
     if (chosen) chosen.append(field.closest(".form-check"));
   }
 });
+
+// The search box of a search-select widget (core.forms.SearchSelect) has no name, so that a list's
+// filter form never sends it as the list's own search "q" (an empty one would override the typed
+// one): its text goes to the options URL here, as q.
+document.addEventListener("htmx:configRequest", (event) => {
+  const box = event.detail.elt;
+  if (box instanceof HTMLInputElement && box.classList.contains("search-select-query")) {
+    event.detail.parameters.q = box.value;
+  }
+});
