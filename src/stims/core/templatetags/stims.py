@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def record_fields(obj) -> list[dict]:
         elif isinstance(field, models.ForeignKey):
             display, url = (str(value), _url_of(value)) if value is not None else ("", None)
         elif isinstance(field, models.BooleanField):
-            display = "✓" if value else "✗"
+            display = _("Yes") if value else _("No")  # words, not a bare ✓/✗
         elif isinstance(field, models.DateTimeField):
             display = date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
         elif isinstance(field, models.DateField):

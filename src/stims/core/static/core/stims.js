@@ -23,3 +23,16 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.parameters.q = box.value;
   }
 });
+
+// A box that scrolls sideways (a wide table on a phone) can be scrolled from the keyboard: when it
+// holds nothing focusable itself, it takes the focus (tabindex=0).
+function focusableScrollers() {
+  for (const box of document.querySelectorAll("main .table-responsive, main table.table")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+    const hasFocusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (scrolls && !hasFocusable && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSettle", focusableScrollers);
