@@ -144,3 +144,31 @@ def layout_problems(page, *, axe: bool = True) -> list[str]:
 def top_bar_width(page) -> float:
     """The width the top bar's content asks for (its scrollWidth), in CSS pixels."""
     return page.evaluate("document.querySelector('nav.navbar').scrollWidth")
+
+
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  // An outline, not Bootstrap's pale focus shadow (invisible on the blue bar).
+  const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  const label = (el.getAttribute('aria-label') || el.textContent || el.name || el.tagName).trim().slice(0, 40);
+  return {ring, label, tag: el.tagName, visible: el.getClientRects().length > 0};
+}"""
+
+
+def focus_problems(page, presses: int = 25) -> list[str]:
+    """Tab through the first `presses` controls of the page (the skip link first, then the top bar):
+    each one focused shows a ring (an outline of 2 px or more)."""
+    problems = []
+    page.locator("body").focus()
+    for index in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_RING)
+        if focused is None:
+            break
+        if index == 0 and "skip" not in (page.evaluate("document.activeElement.className") or ""):
+            problems.append(f"the first Tab reaches {focused['label']!r}, not the skip link")
+        if focused["visible"] and not focused["ring"]:
+            problems.append(f"no visible focus on {focused['tag']} {focused['label']!r}")
+    return problems

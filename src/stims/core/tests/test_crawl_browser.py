@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .crawl import DESKTOP, PHONE, ROLES, layout_problems, load_demo, menu_urls, open_tab
+from .crawl import DESKTOP, PHONE, ROLES, focus_problems, layout_problems, load_demo, menu_urls, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,8 +33,11 @@ def test_every_menu_page_of_every_role_answers_fits_and_passes_axe(browser, live
                 found = layout_problems(page)
                 if found:
                     problems[where] = found
-            # The account menu is reachable on a phone too: Log out is a visible button.
+            # Every control of the home page (skip link, top bar, …) shows the keyboard focus.
             page.goto("/")
+            found = focus_problems(page, presses=40)
+            if found:
+                problems[f"{username} / keyboard at {viewport['width']}px"] = found
             tab.close()
             if tab.errors:
                 problems[f"{username} at {viewport['width']}px"] = tab.errors

@@ -18,7 +18,16 @@ from stims.accounts.models import User
 from stims.core.text import fold
 
 from .browser import TIMEOUT_MS
-from .crawl import DESKTOP, PHONE, layout_problems, load_demo, menu_urls, open_tab, record_count
+from .crawl import (
+    DESKTOP,
+    PHONE,
+    focus_problems,
+    layout_problems,
+    load_demo,
+    menu_urls,
+    open_tab,
+    record_count,
+)
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)
@@ -62,7 +71,7 @@ def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, tra
     lists = []
     for url in menu_urls(page):
         page.goto(url)
-        if page.locator("main form[data-testid=filters] input[name=q]").count() == 1:
+        if page.locator("main form[data-testid=filters] #id_q").count() == 1:
             lists.append(url)
     assert len(lists) >= 14, lists  # organizations, people, products, IP assets, tasks, directives…
 
@@ -76,7 +85,7 @@ def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, tra
             continue  # nothing to narrow (the demo has no startup)
         word, expected = search_term(page, url, user, total)
         form = page.locator("main form[data-testid=filters]")
-        box = form.locator("input[name=q]")
+        box = form.locator("#id_q")
         box.fill(word)
         with page.expect_navigation():
             box.press("Enter")
@@ -88,7 +97,7 @@ def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, tra
             expected,
             total,
         )
-        expect(form.locator("input[name=q]")).to_have_value(word)
+        expect(form.locator("#id_q")).to_have_value(word)
 
         # Filter pressed with every filter untouched: all rows.
         page.goto(url)
@@ -103,8 +112,8 @@ def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, tra
     page.goto("/products/")
     form = page.locator("main form[data-testid=filters]")
     form.locator("select[name=stars]").select_option("5")
-    form.locator("input[name=q]").fill("bao thai")
-    form.locator("input[name=q]").press("Enter")
+    form.locator("#id_q").fill("bao thai")
+    form.locator("#id_q").press("Enter")
     expect(page.get_by_test_id("no-match")).to_contain_text("“bao thai”")
     expect(page.get_by_test_id("no-match")).to_contain_text("★★★★★")
 
@@ -114,7 +123,7 @@ def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, tra
         page.set_viewport_size(viewport)
         for url in ("/", "/tasks/", "/registries/", "/meetings/dashboard/"):
             page.goto(url)
-            found = layout_problems(page)
+            found = layout_problems(page) + (focus_problems(page) if url == "/" else [])
             if found:
                 problems[f"{url} at {viewport['width']}px"] = found
     tab.close()
