@@ -351,7 +351,8 @@ class ChildRecordMixin:
     parent_field = ""
 
     def get_success_url(self):
-        return getattr(self.object, self.parent_field).get_absolute_url()
+        # Saved from a detour (a workflow step's "attach the document first"): back to where it began.
+        return return_url(self.request) or getattr(self.object, self.parent_field).get_absolute_url()
 
     def parent_record(self, form):
         obj = getattr(self, "object", None)

@@ -36,3 +36,20 @@ function focusableScrollers() {
 document.addEventListener("DOMContentLoaded", focusableScrollers);
 window.addEventListener("resize", focusableScrollers);
 document.addEventListener("htmx:afterSettle", focusableScrollers);
+
+// A detour link <a data-carry-form="FORM test id" href="…?next=URL"> (a workflow step's "attach the
+// document first") carries what was typed in that form into its `next` URL, so coming back after the
+// detour shows it again (the page fills its form from the query string).
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-carry-form]") : null;
+  if (!link) return;
+  const form = document.querySelector(`form[data-testid="${link.dataset.carryForm}"]`);
+  if (!form) return;
+  const target = new URL(link.href, window.location.href);
+  const back = new URL(target.searchParams.get("next") || window.location.pathname, window.location.href);
+  for (const [name, value] of new FormData(form)) {
+    if (name !== "csrfmiddlewaretoken" && typeof value === "string" && value !== "") back.searchParams.set(name, value);
+  }
+  target.searchParams.set("next", back.pathname + back.search);
+  link.href = target.toString();
+});
