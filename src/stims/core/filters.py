@@ -74,7 +74,7 @@ def _shown_value(field, value, raw: list[str]) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        labels = {str(key): str(label) for key, label in field.choices}
+        labels = {str(key): str(label) for key, label in field.choices}  # type: ignore[misc,union-attr]
         return ", ".join(labels.get(item, item) for item in raw if item != "")
     if hasattr(value, "__iter__") and not isinstance(value, str):
         return ", ".join(str(item) for item in value)
