@@ -2,11 +2,17 @@
 
 Core names no page: each app registers its menu in its `menu.py` (imported by its AppConfig), with
 `register_section(key, label, order)` for a section it heads and `register_item(section key, label,
-URL name, model label, order)` for each of its pages. Sections and items are shown by ascending order.
+URL name, model label, order, allowed=None)` for each of its pages. Sections and items are shown by
+ascending order.
+
+An item is shown to a user who may view its model, or, when the page asks something else (drafting asks
+to add sessions, an import asks its own rule), to whom `allowed(user)` answers true: give `allowed` the
+very check the page's view makes, so the menu never offers a page that answers 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -22,6 +28,13 @@ class NavItem:
     url_name: str
     model_label: str  # shown only to users who may view this model
     order: int
+    # The page's own check, when it is not "may view model_label": (user) -> bool.
+    allowed: Callable[[object], bool] | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.allowed is not None:
+            return bool(self.allowed(user))
+        return permissions.has_perm(user, permissions.VIEW, apps.get_model(self.model_label))
 
 
 @dataclass
@@ -44,7 +57,14 @@ def register_section(key: str, label, order: int) -> None:
     SECTIONS[key] = NavSection(key, label, order)
 
 
-def register_item(section: str, label, url_name: str, model_label: str, order: int) -> None:
+def register_item(
+    section: str,
+    label,
+    url_name: str,
+    model_label: str,
+    order: int,
+    allowed: Callable[[object], bool] | None = None,
+) -> None:
     if section not in SECTIONS:
         raise ImproperlyConfigured(
             f"Navigation item {url_name!r}: no section {section!r} (register it first: is the app "
@@ -53,7 +73,7 @@ def register_item(section: str, label, url_name: str, model_label: str, order: i
     items = SECTIONS[section].items
     if any(item.url_name == url_name for item in items):
         return
-    items.append(NavItem(label, url_name, model_label, order))
+    items.append(NavItem(label, url_name, model_label, order, allowed))
     items.sort(key=lambda item: item.order)
 
 
@@ -70,18 +90,23 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
     sections = []
-    for section_label, items in navigation_sections():
+    for section in sorted(SECTIONS.values(), key=lambda section: section.order):
         links = []
-        for label, url_name, model_label in items:
-            if not permissions.has_perm(user, permissions.VIEW, apps.get_model(model_label)):
+        for item in section.items:
+            if not item.shown_to(user):
                 continue
             try:
-                url = reverse(url_name)
+                url = reverse(item.url_name)
             except NoReverseMatch:  # a domain whose pages are not installed in this deployment
                 continue
-            links.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            links.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
         if links:
             sections.append(
-                {"label": section_label, "items": links, "active": any(i["active"] for i in links)}
+                {
+                    "key": section.key,
+                    "label": section.label,
+                    "items": links,
+                    "active": any(i["active"] for i in links),
+                }
             )
     return {"nav_sections": sections}

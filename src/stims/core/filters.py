@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from .text import fold
 
+EMPTY_LABEL = "---------"
+
 
 def folded_search_q(value: str, column: str = "search_text") -> Q:
     """Every word of the query must start a word of the folded search column ("dinh hoa" → "Định
@@ -51,7 +53,15 @@ class YesNoAnyMixin:
 # ---------------------------------------------------------------------------------------------------
 
 
+def _has_empty_choice(choices) -> bool:
+    return any(value in ("", None) for value, _label in choices)
+
+
 class SearchFilterSet(YesNoAnyMixin, django_filters.FilterSet):
+    """A list's filters: the search box `q` and the app's own. Every single-choice filter offers an
+    empty choice (the form submitted untouched filters nothing), and `active_filters()` says which
+    filters a request applied, in the words of the form."""
+
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
     def filter_search(self, queryset, name, value):
@@ -64,3 +74,46 @@ class SearchFilterSet(YesNoAnyMixin, django_filters.FilterSet):
                 "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+            # A select without an empty choice (a TypedChoiceFilter's) would filter on its first option
+            # whenever the form is submitted: "Filter" pressed on untouched filters must filter nothing.
+            if (
+                isinstance(field, forms.ChoiceField)
+                and not isinstance(field, forms.MultipleChoiceField)
+                and not isinstance(field, forms.ModelChoiceField)
+                and not _has_empty_choice(field.choices)
+            ):
+                field.choices = [("", EMPTY_LABEL), *field.choices]
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """[(label, shown value)] of the filters this request applied (values that were understood)."""
+        return active_filters(self)
+
+
+def active_filters(filterset) -> list[tuple[str, str]]:
+    """[(label, shown value)] of a bound filter set's applied filters, as its form shows them: a
+    choice by its label, a record by its name, a yes/no by Yes/No."""
+    form = filterset.form
+    if not filterset.is_bound or not form.is_valid():
+        return []
+    shown = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+            continue
+        shown.append((str(field.label or name), _shown_value(field, value, form.data.getlist(name))))
+    return shown
+
+
+def _shown_value(field, value, raw: list[str]) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(key): str(label) for key, label in field.choices}  # type: ignore[misc,union-attr]
+        return ", ".join(labels.get(item, item) for item in raw if item != "")
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(str(item) for item in value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(field, forms.CharField):
+        return f"“{value}”"
+    return str(value)

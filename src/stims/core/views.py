@@ -7,16 +7,18 @@ contains and what the API returns are decided by the same code. A record the use
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django import urls
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
@@ -26,6 +28,7 @@ from django_tables2.export import ExportMixin
 from . import concurrency, files, permissions
 from .db_routing import replica_reads
 from .exports import SafeTableExport
+from .filters import active_filters
 from .history import history_entries
 
 
@@ -118,6 +121,8 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         query = self.request.GET.copy()
         query.pop("_export", None)
         context["export_query"] = query.urlencode()
+        filterset = context.get("filter")
+        context["active_filters"] = active_filters(filterset) if filterset is not None else []
         return context
 
 
@@ -211,7 +216,25 @@ class ScopedFormMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.model_context())
+        parent = self.parent_record(context.get("form"))
+        context.setdefault("parent", parent)
+        if context.get("parent") is not None and not context.get("parent_url"):
+            context["parent_url"] = context["parent"].get_absolute_url()
+        came_from = return_url(self.request)
+        context["next_url"] = came_from
+        obj = getattr(self, "object", None)
+        context["cancel_url"] = (
+            came_from
+            or context.get("parent_url")
+            or (self.links(obj)["detail"] if obj is not None and obj.pk is not None else None)
+            or self.links()["list"]
+            or reverse("home")
+        )
         return context
+
+    def parent_record(self, form):
+        """The record this one belongs to (ChildRecordMixin says which field), for the breadcrumb."""
+        return None
 
 
 class ObjectCreateView(ScopedFormMixin, ModelPermissionMixin, generic.CreateView):
@@ -330,12 +353,60 @@ class SearchOptionsView(LoginRequiredMixin, generic.TemplateView):
 
 class ChildRecordMixin:
     """A record that lives on its parent's page (a position on a person's, an evaluation on a
-    product's): after saving or deleting it, go back to the parent."""
+    product's): after saving or deleting it, go back to the parent; its form's breadcrumb and Cancel
+    lead there too."""
 
     parent_field = ""
 
     def get_success_url(self):
-        return getattr(self.object, self.parent_field).get_absolute_url()
+        # Saved from a detour (a workflow step's "attach the document first"): back to where it began.
+        return return_url(self.request) or getattr(self.object, self.parent_field).get_absolute_url()
+
+    def parent_record(self, form):
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk is not None:
+            return getattr(obj, self.parent_field, None)
+        if form is None or self.parent_field not in form.fields:
+            return None
+        field = form.fields[self.parent_field]
+        value = form[self.parent_field].value()
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or value in (None, "") or not _is_key(queryset.model, value):
+            return None
+        # The field's choices are already narrowed to what the user may use: another unit's parent
+        # named in the query string is simply no parent.
+        return queryset.filter(pk=value).first()
+
+
+def _is_key(model, value) -> bool:
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+NEXT_FIELD = "next"
+
+
+def return_url(request) -> str | None:
+    """Where the user came from, to go back to on Cancel: the form's `next` (kept across a refused
+    save), else the page that linked to this one; only a URL of this site, never this page itself."""
+    candidates = [request.POST.get(NEXT_FIELD), request.GET.get(NEXT_FIELD)]
+    if request.method == "GET":
+        candidates.append(request.META.get("HTTP_REFERER"))
+    for url in candidates:
+        if not url:
+            continue
+        if not url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            continue
+        parts = urlsplit(url)
+        if parts.path == request.path:
+            continue
+        return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    return None
 
 
 # --- Where the pages are routed -------------------------------------------------------------------------

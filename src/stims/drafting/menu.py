@@ -2,6 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from stims.core import permissions
 from stims.core.context_processors import register_item
 
-register_item("meetings", _("Draft a session from text"), "meetings:draft", "meetings.WorkingSession", 30)
+
+def may_draft(user) -> bool:
+    """The drafting pages' own check (drafting.views.DraftPermissionMixin): who may add sessions."""
+    from stims.meetings.models import WorkingSession
+
+    return permissions.has_perm(user, permissions.ADD, WorkingSession)
+
+
+register_item(
+    "meetings", _("Draft a session from text"), "meetings:draft", "meetings.WorkingSession", 30, may_draft
+)

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from stims.core.tables import YesNoColumn
+
 from .models import Product
 
 
@@ -28,8 +30,8 @@ class ProductTable(tables.Table):
         verbose_name=capfirst(_("administrative unit")),
         order_by="admin_unit__name",
     )
-    is_key_product = tables.BooleanColumn(verbose_name=capfirst(_("key product")))
-    is_ocop = tables.BooleanColumn(verbose_name=capfirst(_("OCOP")))
+    is_key_product = YesNoColumn(verbose_name=capfirst(_("key product")))
+    is_ocop = YesNoColumn(verbose_name=capfirst(_("OCOP")))
     latest_stars = tables.Column(
         verbose_name=capfirst(_("stars (latest evaluation)")), empty_values=(), order_by=("latest_stars",)
     )

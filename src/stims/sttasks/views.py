@@ -258,6 +258,9 @@ class DocumentDownloadView(LoginRequiredMixin, generic.View):
         return protected_download(request, get_object_or_404(Document, pk=pk))
 
 
+STEP_FIELDS = ("happened_on", "document", "reason", "new_end_date")
+
+
 class StepView(LoginRequiredMixin, generic.TemplateView):
     """One workflow step on one task: a form for its date, document and reason; refusals listed."""
 
@@ -302,8 +305,12 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(task=self.task, step=self.transition)
+        # Back from the "attach the document first" detour, the form shows what was typed before it: kept in
+        # the session by the detour button, or carried in the query string by the link.
+        typed = {name: value for name, value in self.request.GET.items() if name in STEP_FIELDS}
         context.setdefault(
-            "form", forms.StepForm(initial=self.draft(), task=self.task, transition=self.transition)
+            "form",
+            forms.StepForm(initial={**self.draft(), **typed}, task=self.task, transition=self.transition),
         )
         context.setdefault(
             "refusals", workflow.problems(self.task, self.transition, self.request.user, check_inputs=False)

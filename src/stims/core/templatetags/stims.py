@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from stims.core.files import record_file_name
 
@@ -48,7 +49,7 @@ def record_fields(obj) -> list[dict]:
             # The checked download, named as it downloads (core.files), never the stored path.
             display, url = (record_file_name(obj, field.name, value.name), value.url) if value else ("", None)
         elif isinstance(field, models.BooleanField):
-            display = "✓" if value else "✗"
+            display = _("Yes") if value else _("No")  # words, not a bare ✓/✗
         elif isinstance(field, models.DateTimeField):
             display = date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
         elif isinstance(field, models.DateField):

@@ -1,0 +1,45 @@
+"""The crawl: each demo role signed in, every page its menus offer, at an office laptop's 1366×768 and a
+phone's 390×844, in Chromium over the demo data. On every page: no 4xx/5xx answer, no horizontal
+overflow of the page, the account (user name, Log out) within reach, a skip link to the content, and no
+serious or critical violation reported by axe-core (from the npm registry, injected by Playwright).
+
+`slow` (a few minutes: about 200 page views, each with axe); the list test
+(test_lists_browser.py) checks a few pages the same way in the normal run."""
+
+from __future__ import annotations
+
+import pytest
+
+from .crawl import DESKTOP, PHONE, ROLES, focus_problems, layout_problems, load_demo, menu_urls, open_tab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_every_menu_page_of_every_role_answers_fits_and_passes_axe(browser, live_server, transactional_db):
+    load_demo()
+    problems: dict[str, list[str]] = {}
+    visited = 0
+    for username in ROLES:
+        for viewport in (DESKTOP, PHONE):
+            tab = open_tab(browser, live_server, username, viewport)
+            page = tab.page
+            for url in menu_urls(page):
+                response = page.goto(url)
+                visited += 1
+                where = f"{username} {url} at {viewport['width']}px"
+                if response is None or response.status >= 400:
+                    problems[where] = [f"HTTP {response.status if response else '?'}"]
+                    continue
+                found = layout_problems(page)
+                if found:
+                    problems[where] = found
+            # Every control of the home page (skip link, top bar, …) shows the keyboard focus.
+            page.goto("/")
+            found = focus_problems(page, presses=40)
+            if found:
+                problems[f"{username} / keyboard at {viewport['width']}px"] = found
+            tab.close()
+            if tab.errors:
+                problems[f"{username} at {viewport['width']}px"] = tab.errors
+    assert visited > 150
+    assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
