@@ -26,7 +26,7 @@ step "1. packages: nginx $(command -v nginx >/dev/null || apt-get install -y -qq
 step "2. the code and the virtual environment (from the lock file)"
 git clone -q "$REPO" "$WORK/src"
 cd "$WORK/src"
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --omit=dev --no-audit --no-fund --loglevel=error
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install -q --upgrade pip
 if [ -f requirements.lock ]; then "$WORK/venv/bin/pip" install -q -r requirements.lock; fi

@@ -90,14 +90,21 @@ def test_the_generated_client_does_an_integrations_work(generated, live_server):
         list_organizations,
         partial_update_organization,
     )
-    from stims_client.models import Error, OrganizationRequest, PatchedOrganizationRequest, StaleVersion
+    from stims_client.models import (
+        Error,
+        OrganizationKindEnum,
+        OrganizationRequest,
+        PatchedOrganizationRequest,
+        StaleVersion,
+    )
 
     client = AuthenticatedClient(base_url=live_server.url, token=key, prefix="Token")
+    cooperative = OrganizationKindEnum("cooperative")
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
 
     # Bulk create, retried with the same idempotency key: one batch.
     batch = [
-        OrganizationRequest(name=f"HTX số {n}", kind="cooperative", admin_unit=ba_che.pk) for n in range(3)
+        OrganizationRequest(name=f"HTX số {n}", kind=cooperative, admin_unit=ba_che.pk) for n in range(3)
     ]
     idem = str(uuid.uuid4())
     first = create_organization.sync_detailed(client=client, body=batch, idempotency_key=idem)
@@ -129,21 +136,24 @@ def test_the_generated_client_does_an_integrations_work(generated, live_server):
     orphan = create_organization.sync(
         client=client,
         body=OrganizationRequest(
-            name="HTX không trực thuộc", kind="cooperative", admin_unit=ba_che.pk, parent=None
+            name="HTX không trực thuộc", kind=cooperative, admin_unit=ba_che.pk, parent=None
         ),
     )
     assert Organization.objects.get(pk=orphan.id).is_active is True
 
     # A typed 400.
     invalid = create_organization.sync(
-        client=client, body=OrganizationRequest(name="", kind="cooperative", admin_unit=ba_che.pk)
+        client=client, body=OrganizationRequest(name="", kind=cooperative, admin_unit=ba_che.pk)
     )
-    assert isinstance(invalid, Error) and invalid.code == "invalid" and "name" in invalid.errors.to_dict()
+    assert isinstance(invalid, Error) and invalid.code == "invalid" and "name" in invalid.errors
 
     # Deleting a record others refer to: a typed 409.
     person = Person.objects.create(full_name="Lò Văn Tằng", admin_unit=ba_che)
     Position.objects.create(person=person, organization=target, title="Giám đốc")
-    refused = delete_organization.sync_detailed(client=client, id=target.pk)
+    leader = make_user("leader", username=f"leader-{uuid.uuid4().hex[:6]}")
+    _, leader_key = ApiToken.issue(leader, name="leader")
+    leader_client = AuthenticatedClient(base_url=live_server.url, token=leader_key, prefix="Token")
+    refused = delete_organization.sync_detailed(client=leader_client, id=target.pk)
     assert (
         refused.status_code == 409
         and isinstance(refused.parsed, Error)
@@ -155,6 +165,6 @@ def test_the_generated_client_does_an_integrations_work(generated, live_server):
     _, viewer_key = ApiToken.issue(viewer, name="read only")
     forbidden = create_organization.sync(
         client=AuthenticatedClient(base_url=live_server.url, token=viewer_key, prefix="Token"),
-        body=OrganizationRequest(name="Không được", kind="cooperative", admin_unit=ba_che.pk),
+        body=OrganizationRequest(name="Không được", kind=cooperative, admin_unit=ba_che.pk),
     )
     assert isinstance(forbidden, Error) and forbidden.code == "permission_denied"
