@@ -381,7 +381,7 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
                 created.append(serializer)
             if any(errors):
                 transaction.set_rollback(True)
-                raise ApiValidationError(errors)
+                raise ApiValidationError(errors)  # type: ignore[arg-type]  # one entry per record
         self._versioned = None
         return Response([serializer.data for serializer in created], status=status.HTTP_201_CREATED)
 

@@ -94,6 +94,6 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="Stable and machine-readable: invalid, not_found, permission_denied, …"
     )
-    errors = serializers.JSONField(
+    errors = serializers.JSONField(  # type: ignore[assignment]  # the shape's own name; a declared field
         help_text="Field messages by name, one object per record of a bulk call, or the reasons of a refusal."
     )

@@ -124,7 +124,7 @@ class StimsAutoSchema(AutoSchema):
             return doc.split(". ")[0].rstrip(".")[:120]
         return action.replace("_", " ").capitalize() + (f" ({names[0]})" if names else "")
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's own signature
         names = self._names()
         action = self._action()
         doc = self._action_doc()
