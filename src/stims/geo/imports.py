@@ -22,6 +22,9 @@ UNIT = "Đơn vị hành chính"
 PROVINCE = "Tỉnh"
 GENERATION = "Giai đoạn"
 LEGACY_LABEL, CURRENT_LABEL = "trước 2025", "sau 2025"
+# A row key an import may set to the period its row speaks of (Generation.LEGACY or CURRENT), used only
+# to tell apart a shortened name that fits a unit of each period.
+PERIOD_HINT = "_period"
 
 
 def generation_label(unit: AdminUnit) -> str:
@@ -47,19 +50,63 @@ class UnitWidget(widgets.Widget):
         self.user, self.model = user, model
         self._candidates: dict[str, list[AdminUnit]] = {}
         self._assignable: dict[int, bool] = {}
+        self._names: dict[str, str] | None = None
+
+    # Unit names as people shorten them: "H. Ba Chẽ", "TT. Bình Liêu", "TP. Hạ Long", or no kind at all.
+    ABBREVIATIONS = {
+        "h": "huyen",
+        "tx": "thi xa",
+        "tp": "thanh pho",
+        "tt": "thi tran",
+        "x": "xa",
+        "p": "phuong",
+        "q": "quan",
+        "t": "tinh",
+    }
+    KINDS = ("huyen", "thi xa", "thanh pho", "thi tran", "xa", "phuong", "quan", "tinh", "dac khu")
 
     def candidates(self, name: str) -> list[AdminUnit]:
         key = fold(name)
         if key not in self._candidates:
             units = list(AdminUnit.objects.filter(name=name).select_related("province"))
             if not units:  # typed without diacritics or with other capitals: compare folded names
-                units = [
-                    u
-                    for u in AdminUnit.objects.filter(search_text__contains=key).select_related("province")
-                    if fold(u.name) == key
-                ]
+                units = self.folded(key, {key})
+            if not units:  # "H. Ba Chẽ" → "huyen ba che"; "Ba Chẽ" → any kind of unit named Ba Chẽ
+                first, _sep, rest = key.partition(" ")
+                if first in self.ABBREVIATIONS and rest:
+                    units = self.folded(rest, {f"{self.ABBREVIATIONS[first]} {rest}"})
+                else:
+                    units = self.folded(key, {f"{kind} {key}" for kind in self.KINDS})
             self._candidates[key] = units
         return self._candidates[key]
+
+    def folded(self, contains: str, names: set[str]) -> list[AdminUnit]:
+        return [
+            u
+            for u in AdminUnit.objects.filter(search_text__contains=contains).select_related("province")
+            if fold(u.name) in names
+        ]
+
+    def suggestions(self, value) -> str:
+        """Names of units the user may use that look like `value` (diacritics and kinds aside)."""
+        import difflib
+
+        if self._names is None:
+            self._names = {
+                fold(name): name
+                for name in permissions.assignable_units(self.user, self.model, permissions.ADD).values_list(
+                    "name", flat=True
+                )
+            }
+        key = fold(str(value))
+        first, _sep, rest = key.partition(" ")
+        bare = rest if first in self.ABBREVIATIONS or first in self.KINDS else key
+        found = [
+            self._names[k]
+            for k in difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.85)
+            + [k for k in self._names if k.endswith(" " + bare) and k[: -len(bare) - 1] in self.KINDS]
+        ]
+        return ", ".join(f"“{name}”" for name in dict.fromkeys(found)) if found else ""
 
     def assignable(self, unit: AdminUnit) -> bool:
         if unit.pk not in self._assignable:
@@ -76,6 +123,12 @@ class UnitWidget(widgets.Widget):
         row = row or {}
         units = self.candidates(str(value).strip())
         if not units:
+            suggestions = self.suggestions(value)
+            if suggestions:
+                raise ValueError(
+                    _("not found “%(value)s”; did you mean %(suggestions)s?")
+                    % {"value": value, "suggestions": suggestions}
+                )
             raise ValueError(_("not found “%(value)s”") % {"value": value})
         province = row.get(PROVINCE)
         if not is_empty(province):
@@ -111,6 +164,11 @@ class UnitWidget(widgets.Widget):
         if len(units) > 1:
             usable = [u for u in units if self.assignable(u)]
             units = usable or units
+        hint = row.get(PERIOD_HINT)
+        if len(units) > 1 and hint and len({u.generation for u in units}) > 1:
+            # A shortened name ("Ba Chẽ") of a district before 2025 and a commune after: the row's own
+            # date (an evaluation of 2023) says which period it speaks of.
+            units = [u for u in units if u.generation == hint] or units
         if len(units) > 1:
             raise ValueError(
                 _("“%(value)s” matches several units; fill in “%(province)s” or “%(generation)s”")
