@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import logging
 import os
 import re
 import time
@@ -49,6 +50,8 @@ DATABASE_LOST_MESSAGE = _lazy(
     "The connection to the database was lost during the import: nothing was imported. Try again in a "
     "moment; if it happens again, tell the administrator."
 )
+
+logger = logging.getLogger(__name__)
 
 # Why a row is refused when what it would save lies outside the user's scope, or when it matches a record
 # the user may not see (the same words: an import never tells whether such a record exists).
@@ -118,6 +121,7 @@ class Sheet:
     formula_cells: set[tuple[int, str]] = field(default_factory=set)
     header_rows: tuple[int, ...] = (1,)  # the Excel row(s) the headers were read from
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, why) of rows not read
+    source_headers: dict[str, str] = field(default_factory=dict)  # header → as written in the workbook
 
 
 def _merged_ranges(data: bytes, worksheet) -> list[tuple[int, int, int, int]]:
@@ -277,6 +281,7 @@ def read_workbook(
                 seen[canonical] = header
             renamed.append(canonical or header)
         headers = renamed
+    source = dict(seen) if columns is not None else {}
     headers = [str(h).strip() if h is not None else "" for h in headers]
     while headers and not headers[-1]:
         headers.pop()
@@ -284,7 +289,9 @@ def read_workbook(
         raise ImportFileError(_("The first row of the first worksheet must hold the column headers."))
     width = len(headers)
     number_column = headers.index(ROW_NUMBER) if ROW_NUMBER in headers else None
-    sheet = Sheet(headers, [], [], header_rows=tuple(range(first + 1, first + height + 1)))
+    sheet = Sheet(
+        headers, [], [], header_rows=tuple(range(first + 1, first + height + 1)), source_headers=source
+    )
     start = first + height
     for offset, values in enumerate(all_rows[start:]):
         number = start + offset + 1
@@ -296,7 +303,7 @@ def read_workbook(
         if offset == 0 and _is_numbering_row(values):
             sheet.skipped.append((number, "numbering"))
             continue
-        first_text = next((v for v in data_cells if isinstance(v, str)), None)
+        first_text = next((v for v in values if isinstance(v, str) and v), None)
         if first_text is not None and _TOTAL_ROW.match(fold(first_text)):
             sheet.skipped.append((number, "total"))
             continue
@@ -606,6 +613,7 @@ class ImportResource(resources.ModelResource):
         self._visible: set = set()
         self._changeable: set = set()
         self.plan: list[Planned] = []
+        self.sheet: Sheet | None = None
 
     @classmethod
     def columns(cls) -> Columns:
@@ -629,6 +637,7 @@ class ImportResource(resources.ModelResource):
         """Check every row (nothing is written); unless `dry_run` or any row has an error, then save all
         rows in one transaction. `progress(done, total)` is told how far the saving has come."""
         self.check_columns(sheet)
+        self.sheet = sheet
         self._row_numbers = sheet.row_numbers
         headers = sheet.headers
         dicts = [
@@ -704,6 +713,7 @@ class ImportResource(resources.ModelResource):
                 exc.update_error_dict({}) if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
             )
         except Exception as exc:  # a bug, never the user's fault: shown rather than hidden
+            logger.exception("import of %s: row %s", self.model._meta.label, number)
             cells.setdefault(None, []).append(_("unexpected error: %(error)s") % {"error": exc})
         for field_name, messages in errors.items():
             column = self.column_for(field_name)

@@ -8,6 +8,7 @@ the tasks' imports.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -15,7 +16,7 @@ from stims.core import permissions
 from stims.core.imports import is_empty
 from stims.core.text import fold
 
-from .models import AdminUnit, Generation
+from .models import AdminUnit, Generation, Level
 
 # The unit columns' headers (the Vietnamese words people already use in their workbooks).
 UNIT = "Đơn vị hành chính"
@@ -25,6 +26,18 @@ LEGACY_LABEL, CURRENT_LABEL = "trước 2025", "sau 2025"
 # A row key an import may set to the period its row speaks of (Generation.LEGACY or CURRENT), used only
 # to tell apart a shortened name that fits a unit of each period.
 PERIOD_HINT = "_period"
+# Likewise the level its unit column names (Level.DISTRICT under "Huyện", Level.COMMUNE under "Xã").
+LEVEL_HINT = "_level"
+
+
+def level_of_header(header: str) -> str | None:
+    """The level a unit column's own header names: "Huyện…" a district, "Xã…" a commune."""
+    folded = fold(header)
+    if folded.startswith(("huyen", "quan huyen")):
+        return Level.DISTRICT
+    if folded.startswith(("xa", "phuong xa")):
+        return Level.COMMUNE
+    return None
 
 
 def generation_label(unit: AdminUnit) -> str:
@@ -50,7 +63,7 @@ class UnitWidget(widgets.Widget):
         self.user, self.model = user, model
         self._candidates: dict[str, list[AdminUnit]] = {}
         self._assignable: dict[int, bool] = {}
-        self._names: dict[str, str] | None = None
+        self._names: list[dict[str, str]] | None = None
 
     # Unit names as people shorten them: "H. Ba Chẽ", "TT. Bình Liêu", "TP. Hạ Long", or no kind at all.
     ABBREVIATIONS = {
@@ -92,20 +105,30 @@ class UnitWidget(widgets.Widget):
         import difflib
 
         if self._names is None:
-            self._names = {
-                fold(name): name
-                for name in permissions.assignable_units(self.user, self.model, permissions.ADD).values_list(
-                    "name", flat=True
-                )
-            }
+            # The units the user may use, those of the home province first (a district's list speaks
+            # of its own province).
+            usable = permissions.assignable_units(self.user, self.model, permissions.ADD)
+            home = Q(province__code=settings.STIMS_PROVINCE) | Q(
+                code=settings.STIMS_PROVINCE, level=Level.PROVINCE
+            )
+            self._names = [
+                {fold(name): name for name in usable.filter(home).values_list("name", flat=True)},
+                {fold(name): name for name in usable.exclude(home).values_list("name", flat=True)},
+            ]
         key = fold(str(value))
         first, _sep, rest = key.partition(" ")
+        if first in self.ABBREVIATIONS and rest:  # "h ba tre" is compared as "huyen ba tre"
+            key = f"{self.ABBREVIATIONS[first]} {rest}"
         bare = rest if first in self.ABBREVIATIONS or first in self.KINDS else key
-        found = [
-            self._names[k]
-            for k in difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.85)
-            + [k for k in self._names if k.endswith(" " + bare) and k[: -len(bare) - 1] in self.KINDS]
-        ]
+        found: list[str] = []
+        for names in self._names:
+            found = [
+                names[k]
+                for k in difflib.get_close_matches(key, list(names), n=3, cutoff=0.8)
+                + [k for k in names if k.endswith(" " + bare) and k[: -len(bare) - 1] in self.KINDS]
+            ]
+            if found:
+                break
         return ", ".join(f"“{name}”" for name in dict.fromkeys(found)) if found else ""
 
     def assignable(self, unit: AdminUnit) -> bool:
@@ -169,6 +192,14 @@ class UnitWidget(widgets.Widget):
             # A shortened name ("Ba Chẽ") of a district before 2025 and a commune after: the row's own
             # date (an evaluation of 2023) says which period it speaks of.
             units = [u for u in units if u.generation == hint] or units
+        level = row.get(LEVEL_HINT)
+        if len(units) > 1 and level:  # the column was headed "Huyện" or "Xã": "Ba Chẽ" is the district
+            units = [u for u in units if u.level == level] or units
+        if len(units) > 1 and len({u.name for u in units}) > 1:
+            raise ValueError(
+                _("“%(value)s” may be %(names)s: write the full name")
+                % {"value": value, "names": ", ".join(f"“{u.name}”" for u in sorted(units, key=str))}
+            )
         if len(units) > 1:
             raise ValueError(
                 _("“%(value)s” matches several units; fill in “%(province)s” or “%(generation)s”")

@@ -50,11 +50,13 @@ from stims.core.text import fold
 from stims.geo.imports import (
     CURRENT_LABEL,
     GENERATION,
+    LEVEL_HINT,
     PERIOD_HINT,
     PROVINCE,
     UNIT,
     UnitWidget,
     generation_label,
+    level_of_header,
 )
 from stims.geo.models import REFORM_DATE, Generation
 from stims.ip import rules as ip_rules
@@ -198,6 +200,14 @@ class RegistryResource(ImportResource):
     producers or owners are looked up in the directory."""
 
     unit_field = "admin_unit"
+
+    def prepare(self, rows):
+        source = self.sheet.source_headers.get(UNIT, "") if self.sheet is not None else ""
+        level = level_of_header(source)
+        if level:
+            for row in rows:
+                row[LEVEL_HINT] = level
+        super().prepare(rows)
 
     def __init__(self, user, **kwargs):
         super().__init__(user, **kwargs)
@@ -488,7 +498,7 @@ class ProductResource(RegistryResource):
         elif values["total_score"] is not None and not 0 <= values["total_score"] <= 100:
             local["total_score"] = ValidationError(_("a total score lies between 0 and 100"))
         elif values["total_score"] is None and values["stars"] is None and not local:
-            local["stars"] = ValidationError(_("give the part scores, the total score or the stars"))
+            local["total_score"] = ValidationError(_("give the part scores, the total score or the stars"))
         evaluation = OcopEvaluation(
             **{k: v if v is not None else ("" if k == "decision_number" else None) for k, v in values.items()}
         )
