@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 
 from stims.core import permissions
-from stims.core.imports import is_empty
-from stims.core.text import fold
+from stims.core.imports import fold, is_empty
 
 from .models import AdminUnit, Generation, Level
 
@@ -64,6 +63,7 @@ class UnitWidget(widgets.Widget):
         self._candidates: dict[str, list[AdminUnit]] = {}
         self._assignable: dict[int, bool] = {}
         self._names: list[dict[str, str]] | None = None
+        self._answers: dict[tuple, tuple] = {}
 
     # Unit names as people shorten them: "H. Ba Chẽ", "TT. Bình Liêu", "TP. Hạ Long", or no kind at all.
     ABBREVIATIONS = {
@@ -141,9 +141,25 @@ class UnitWidget(widgets.Widget):
         return self._assignable[unit.pk]
 
     def clean(self, value, row=None, **kwargs):
+        """The unit; the answer is remembered for the same cells (a workbook repeats a few units)."""
+        row = row or {}
+        key = (
+            str(value).strip() if value is not None else "",
+            *(str(row.get(k) or "") for k in (PROVINCE, GENERATION, PERIOD_HINT, LEVEL_HINT)),
+        )
+        if key not in self._answers:
+            try:
+                self._answers[key] = (self.find(value, row), None)
+            except ValueError as exc:
+                self._answers[key] = (None, str(exc))
+        unit, error = self._answers[key]
+        if error is not None:
+            raise ValueError(error)
+        return unit
+
+    def find(self, value, row):
         if is_empty(value):
             raise ValueError(_("this column is required"))
-        row = row or {}
         units = self.candidates(str(value).strip())
         if not units:
             suggestions = self.suggestions(value)

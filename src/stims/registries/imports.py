@@ -42,11 +42,11 @@ from stims.core.imports import (
     TextWidget,
     YearWidget,
     YesNoWidget,
+    fold,
     is_empty,
     register_importer,
     write_workbook,
 )
-from stims.core.text import fold
 from stims.geo.imports import (
     CURRENT_LABEL,
     GENERATION,
@@ -120,17 +120,26 @@ class ProducerKindWidget(widgets.Widget):
         "doanh nghiep tu nhan": ProducerKind.ENTERPRISE,
     }
 
+    _words: dict[str, dict[str, str]] = {}  # by language: every accepted word → the kind
+
+    def words(self) -> dict[str, str]:
+        language = translation.get_language() or ""
+        if language not in self._words:
+            words = dict(self.ALIASES)
+            for kind in ProducerKind:
+                with translation.override("en"):
+                    english = str(kind.label)
+                for word in (kind.value, str(kind.label), english):
+                    words[fold(word)] = kind.value
+            self._words[language] = words
+        return self._words[language]
+
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return ""
-        folded = fold(str(value))
-        for kind in ProducerKind:
-            with translation.override("en"):
-                english = str(kind.label)
-            if folded in {fold(kind.value), fold(str(kind.label)), fold(english)}:
-                return kind.value
-        if folded in self.ALIASES:
-            return self.ALIASES[folded]
+        found = self.words().get(fold(str(value)))
+        if found:
+            return found
         raise ValueError(
             _("not found “%(value)s”; write one of: %(choices)s")
             % {"value": value, "choices": ", ".join(str(k.label) for k in ProducerKind)}
@@ -465,8 +474,8 @@ class ProductResource(RegistryResource):
         ]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+        try:  # a product has no unique field: no uniqueness to ask the database about
+            super().validate_instance(instance, import_validation_errors, validate_unique=False)
         except ValidationError as exc:
             errors = exc.update_error_dict({})
             if getattr(instance, "_new_producer", None) is not None:
@@ -499,14 +508,14 @@ class ProductResource(RegistryResource):
             local["total_score"] = ValidationError(_("a total score lies between 0 and 100"))
         elif values["total_score"] is None and values["stars"] is None and not local:
             local["total_score"] = ValidationError(_("give the part scores, the total score or the stars"))
-        evaluation = OcopEvaluation(
-            **{k: v if v is not None else ("" if k == "decision_number" else None) for k, v in values.items()}
-        )
-        skip = [] if with_parts else list(self.PARTS)
-        try:
-            evaluation.clean_fields(exclude=["product", "total_score", "stars", *skip, *local])
-        except ValidationError as exc:
-            local = exc.update_error_dict(local)
+        # The model fields' own checks (part scores within 40/25/35, lengths), without a model instance.
+        for key in ("year", *self.PARTS, "decision_number", "decision_date"):
+            if key in local or values[key] is None:
+                continue
+            try:
+                OcopEvaluation._meta.get_field(key).clean(values[key], None)
+            except ValidationError as exc:
+                local[key] = exc
         if local:
             errors.update(local)
             return

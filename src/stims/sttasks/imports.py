@@ -51,11 +51,11 @@ from stims.core.imports import (
     TextWidget,
     YearWidget,
     YesNoWidget,
+    fold,
     is_empty,
     read_workbook,
     register_importer,
 )
-from stims.core.text import fold
 from stims.geo.imports import CURRENT_LABEL, GENERATION, LEGACY_LABEL, PROVINCE, UnitWidget
 from stims.orgs.models import Organization, Person
 

@@ -29,7 +29,9 @@ from stims.core.events import emit
 
 
 class Command(BaseCommand):
-    help = "Import an Excel workbook of products, IP assets or tasks, with the same checks as the import page."
+    help = (
+        "Import an Excel workbook of products, IP assets or tasks, with the same checks as the import page."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="What the workbook lists: products, ip or tasks.")
@@ -70,12 +72,19 @@ class Command(BaseCommand):
         try:
             outcome = resource.run(imports.read_for(resource, data), dry_run=options["dry_run"])
         except imports.ImportFileError as exc:
-            result.update(rows=0, new=0, updated=0, errors=[{"row": None, "column": None, "message": str(exc)}])
+            result.update(
+                rows=0, new=0, updated=0, errors=[{"row": None, "column": None, "message": str(exc)}]
+            )
             return self.finish(result, failed=True, options=options)
         result.update(outcome.summary())
         result["written"] = not options["dry_run"] and not outcome.has_errors
         if result["written"]:
-            emit("core.import_finished", user=user, summary=importer.message(outcome), link=importer.list_url() or "")
+            emit(
+                "core.import_finished",
+                user=user,
+                summary=importer.message(outcome),
+                link=importer.list_url() or "",
+            )
         return self.finish(result, failed=outcome.has_errors, options=options, outcome=outcome)
 
     def finish(self, result, *, failed, options, outcome=None):
