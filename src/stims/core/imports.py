@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -99,7 +100,7 @@ def header_key(text) -> str:
 class Columns:
     """The columns of an import: each canonical header and the other names people write for it."""
 
-    def __init__(self, variants: dict[str, tuple[str, ...] | list[str]]):
+    def __init__(self, variants: dict[str, tuple[str, ...] | list[str]]):  # header → other names
         self.index: dict[str, str] = {}
         for canonical, names in variants.items():
             for name in (canonical, *names):
@@ -167,13 +168,14 @@ def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of the worksheet's merged cells."""
     from openpyxl.utils.cell import range_boundaries
 
-    ranges = []
+    ranges: list[tuple[int, int, int, int]] = []
     for ref in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
         try:
-            ranges.append(tuple(range_boundaries(ref.decode())))
-        except ValueError:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        except (ValueError, TypeError):
             continue
-    return ranges  # type: ignore[return-value]
+        ranges.append((int(min_col or 1), int(min_row or 1), int(max_col or 1), int(max_row or 1)))
+    return ranges
 
 
 def _text(value) -> str:
@@ -285,7 +287,8 @@ def read_workbook(
 
     first, height, headers = _find_header(all_rows[:HEADER_SCAN_ROWS], merges, columns)
     if columns is not None:
-        renamed, seen = [], {}
+        renamed: list[str] = []
+        seen: dict[str, str] = {}
         for header in headers:
             canonical = columns.canonical(header) if header else None
             if canonical and canonical in seen:
@@ -594,7 +597,7 @@ class ImportOutcome:
 class Planned:
     """A checked row waiting to be saved."""
 
-    instance: object
+    instance: Any  # a model instance (None only for a row whose reading failed: never saved)
     new: bool
     row: dict
     number: int
@@ -641,7 +644,9 @@ class ImportResource(resources.ModelResource):
 
     @classmethod
     def columns(cls) -> Columns:
-        variants = {f.column_name: () for f in cls.fields.values() if f.column_name}
+        variants: dict[str, tuple[str, ...] | list[str]] = {
+            f.column_name: () for f in cls.fields.values() if f.column_name
+        }
         variants.update(cls.column_variants)
         return Columns(variants)
 
@@ -670,7 +675,9 @@ class ImportResource(resources.ModelResource):
         ]
         self.prepare(dicts)
         example = self.example_key()
-        rows, self.plan, keys = [], [], {}
+        rows: list[PreviewRow] = []
+        keys: dict = {}
+        self.plan = []
         counts = {"new": 0, "update": 0, "error": 0, "skip": 0}
         for index, row in enumerate(dicts):
             number = sheet.row_numbers[index] if index < len(sheet.row_numbers) else index + 2
