@@ -217,6 +217,11 @@ def test_ba_che_list_with_titles_merged_header_short_units_and_a_total_row_impor
     assert progress.status_code == 200 and progress.context["state"]["state"] == "done"
     assert "Imported 3 new and updated 0 existing records." in progress.content.decode()
     assert told and told[0]["user"] == specialist and told[0]["summary"].startswith("Imported 3 new")
+    polled = client.get(done["Location"], HTTP_HX_REQUEST="true")  # htmx polls the bar alone
+    assert 'data-state="done"' in polled.content.decode() and "<html" not in polled.content.decode()
+    english(client, make_user("specialist"))
+    assert client.get(done["Location"]).status_code == 404  # another user's import: nothing to see
+    english(client, specialist)
 
     district, town = unit("Huyện Ba Chẽ", legacy=True), unit("Thị trấn Ba Chẽ", legacy=True)
     tea = Product.objects.get(name="Trà hoa vàng Ba Chẽ")
