@@ -139,21 +139,26 @@ class OcopEvaluation(AuditedModel):
         _("part A score (out of 40)"),
         max_digits=4,
         decimal_places=1,
+        null=True,  # empty only for a rating imported without part scores; forms still require it
         validators=[MinValueValidator(0), MaxValueValidator(40)],
     )
     score_b = models.DecimalField(
         _("part B score (out of 25)"),
         max_digits=4,
         decimal_places=1,
+        null=True,  # empty only for a rating imported without part scores; forms still require it
         validators=[MinValueValidator(0), MaxValueValidator(25)],
     )
     score_c = models.DecimalField(
         _("part C score (out of 35)"),
         max_digits=4,
         decimal_places=1,
+        null=True,  # empty only for a rating imported without part scores; forms still require it
         validators=[MinValueValidator(0), MaxValueValidator(35)],
     )
-    total_score = models.DecimalField(_("total score"), max_digits=5, decimal_places=1, editable=False)
+    total_score = models.DecimalField(
+        _("total score"), max_digits=5, decimal_places=1, editable=False, null=True
+    )
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True, editable=False)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -174,10 +179,19 @@ class OcopEvaluation(AuditedModel):
     def __str__(self) -> str:
         return f"{self.product} — {self.year}"
 
+    def derive_scores(self, stars_for=None) -> None:
+        """Total and stars are derived from the part scores, never typed: the bands in force on the
+        decision date decide. An evaluation recorded without part scores (a district's list giving only
+        the total or the stars, imported from Excel) keeps its total, and its stars unless missing."""
+        stars_for = stars_for or StarBand.stars_for
+        if self.score_a is not None and self.score_b is not None and self.score_c is not None:
+            self.total_score = self.score_a + self.score_b + self.score_c
+            self.stars = stars_for(self.total_score, self.decision_date)
+        elif self.total_score is not None and self.stars is None:
+            self.stars = stars_for(self.total_score, self.decision_date)
+
     def save(self, *args, **kwargs):
-        # Total and stars are derived, never typed: the bands in force on the decision date decide.
-        self.total_score = (self.score_a or 0) + (self.score_b or 0) + (self.score_c or 0)
-        self.stars = StarBand.stars_for(self.total_score, self.decision_date)
+        self.derive_scores()
         super().save(*args, **kwargs)
 
 

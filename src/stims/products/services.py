@@ -56,6 +56,8 @@ def recompute_stars(evaluations=None) -> int:
     changed = 0
     with transaction.atomic():
         for evaluation in evaluations.select_related("product").order_by("pk"):
+            if evaluation.total_score is None:
+                continue  # a star rating recorded without scores: nothing to derive it from
             stars = StarBand.stars_for(evaluation.total_score, evaluation.decision_date)
             if stars != evaluation.stars:
                 evaluation._change_reason = _("Stars recomputed from the star bands")

@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -40,7 +39,10 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What to import"))
     file = forms.FileField(
         label=gettext_lazy("Excel workbook (.xlsx)"),
-        help_text=gettext_lazy("At most 5 MB and 5,000 rows; the first row holds the column headers."),
+        help_text=gettext_lazy(
+            "At most 5 MB and 5,000 rows. Title rows above the column headers, merged headers and a total "
+            "row are recognised."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
     )
 
@@ -100,20 +102,11 @@ class RegistryImportView(ImportView):
     def import_options(self, form):
         return {"kind": form.cleaned_data["kind"]}
 
-    def resource(self, options):
-        return imports.RESOURCES[options["kind"]](self.request.user)
+    def kind(self, options):
+        return options["kind"]
 
     def preview_extra(self, options):
         return {"kind": options["kind"], "kind_label": imports.kind_label(options["kind"])}
-
-    def success_message(self, outcome, options):
-        return _("Imported %(new)d new and updated %(update)d existing records.") % {
-            "new": outcome.counts["new"],
-            "update": outcome.counts["update"],
-        }
-
-    def success_url(self, options):
-        return list_url(options["kind"]) or self.url("import")
 
 
 class ImportTemplateView(LoginRequiredMixin, View):

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -24,7 +23,10 @@ from .models import Task
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Excel workbook (.xlsx)"),
-        help_text=gettext_lazy("At most 5 MB and 5,000 rows; the first row holds the column headers."),
+        help_text=gettext_lazy(
+            "At most 5 MB and 5,000 rows. Title rows above the column headers, merged headers and a total "
+            "row are recognised."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX, "class": "form-control"}),
     )
     update_existing = forms.BooleanField(
@@ -47,10 +49,6 @@ def list_url() -> str:
         return reverse("sttasks:task_list")
     except NoReverseMatch:
         return reverse("sttasks:import")
-
-
-def read(data: bytes) -> imports.Sheet:
-    return imports.normalise_headers(imports.read_workbook(data))
 
 
 class TaskImportView(ImportView):
@@ -82,23 +80,11 @@ class TaskImportView(ImportView):
     def import_options(self, form):
         return {"update_existing": bool(form.cleaned_data.get("update_existing"))}
 
-    def resource(self, options):
-        return imports.TaskResource(self.request.user, update_existing=bool(options.get("update_existing")))
-
-    def read(self, data):
-        return read(data)
+    def kind(self, options):
+        return "tasks"
 
     def preview_extra(self, options):
         return {"update_existing": bool(options.get("update_existing"))}
-
-    def success_message(self, outcome, options):
-        return _("Imported %(new)d new tasks and updated %(update)d tasks already on record.") % {
-            "new": outcome.counts["new"],
-            "update": outcome.counts["update"],
-        }
-
-    def success_url(self, options):
-        return list_url()
 
 
 class ImportTemplateView(LoginRequiredMixin, View):

@@ -29,6 +29,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import widgets
@@ -41,6 +42,7 @@ from stims.core.imports import (
     OUTSIDE_SCOPE,
     YES,
     DateWidget,
+    Importer,
     ImportFileError,
     ImportOutcome,
     ImportResource,
@@ -49,10 +51,11 @@ from stims.core.imports import (
     TextWidget,
     YearWidget,
     YesNoWidget,
+    fold,
     is_empty,
     read_workbook,
+    register_importer,
 )
-from stims.core.text import fold
 from stims.geo.imports import CURRENT_LABEL, GENERATION, LEGACY_LABEL, PROVINCE, UnitWidget
 from stims.orgs.models import Organization, Person
 
@@ -339,6 +342,12 @@ class TaskResource(ImportResource):
     state = Field(column_name=STATE, readonly=True)
 
     required_columns = REQUIRED_COLUMNS
+    # The English headers and the other names people use (EXTRA_ALIASES); docs/registries.md lists them.
+    column_variants = {
+        vietnamese: (english, *EXTRA_ALIASES.get(vietnamese, ())) for _n, vietnamese, english in COLUMNS
+    }
+    example_columns = (TITLE,)
+    duplicate_column = CODE
     LOOKED_UP = (
         "task_type",
         "programme",
@@ -364,11 +373,10 @@ class TaskResource(ImportResource):
         self.fields["principal_investigator"].widget = PersonWidget(user, organizations)
         self.states = ReferenceWidget(WorkflowState)
         self._initial_state = None
-        self._codes_seen: dict[str, int] = {}
         self._row_number = 0
         self._code_problem: str | None = None
 
-    def run(self, sheet: Sheet, *, dry_run: bool) -> ImportOutcome:
+    def run(self, sheet: Sheet, *, dry_run: bool, progress=None) -> ImportOutcome:
         missing = [column for column in self.required_columns if column not in sheet.headers]
         if missing:
             raise ImportFileError(
@@ -384,8 +392,7 @@ class TaskResource(ImportResource):
                 )
                 % {"unit": UNIT, "agency": AGENCY}
             )
-        self._codes_seen = {}
-        return super().run(sheet, dry_run=dry_run)
+        return super().run(sheet, dry_run=dry_run, progress=progress)
 
     def initial_state(self):
         if self._initial_state is None:
@@ -409,17 +416,14 @@ class TaskResource(ImportResource):
         code = TextWidget().clean(row.get(CODE))
         if not code:
             return None
-        if code in self._codes_seen:
-            self._code_problem = _("the code “%(code)s” is already on row %(row)d of this workbook") % {
-                "code": code,
-                "row": self._codes_seen[code],
-            }
+        # A code given twice in the workbook is flagged on both rows by the import framework.
+        if self._existing is None:  # not prepared (a single row checked on its own)
+            self._existing = self.records_matching([{"code": code}])
+        matches = self._existing.get(self.lookup_key({"code": code}))
+        if not matches:
             return None
-        self._codes_seen[code] = self._row_number
-        existing = Task.objects.filter(code=code).select_related("state").first()
-        if existing is None:
-            return None
-        if not permissions.has_perm(self.user, permissions.VIEW, existing):
+        existing = matches[0]
+        if existing.pk not in self._visible:
             # Another locality's task: refused as a new task outside the user's scope is, naming nothing.
             self._code_problem = str(OUTSIDE_SCOPE)
             return None
@@ -678,3 +682,31 @@ def template_workbook(user) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _message(outcome: ImportOutcome) -> str:
+    return _("Imported %(new)d new tasks and updated %(update)d tasks already on record.") % {
+        "new": outcome.counts["new"],
+        "update": outcome.counts["update"],
+    }
+
+
+def _list_url() -> str | None:
+    try:
+        return reverse("sttasks:task_list")
+    except NoReverseMatch:
+        return None
+
+
+register_importer(
+    Importer(
+        kind="tasks",
+        label=lambda: str(Task._meta.verbose_name_plural),
+        resource=lambda user, options: TaskResource(
+            user, update_existing=bool(options.get("update_existing"))
+        ),
+        allowed=lambda user: permissions.has_perm(user, permissions.ADD, Task),
+        message=_message,
+        list_url=_list_url,
+    )
+)

@@ -213,7 +213,7 @@ def test_english_headers_names_without_diacritics_and_real_excel_dates_are_read(
         ({"code": "X" * 60}, "Row 3, column “Mã nhiệm vụ”: Ensure this value has at most 50 characters"),
         (
             {"code": "ĐTCS.2023.01"},
-            "Row 3, column “Mã nhiệm vụ”: the code “ĐTCS.2023.01” is already on row 2 of this workbook",
+            "Row 3, column “Mã nhiệm vụ”: the same record as row 2 of this workbook: give each record once",
         ),
     ],
 )
@@ -230,7 +230,9 @@ def test_any_row_error_is_listed_by_row_and_column_and_nothing_is_saved(
     response = preview(client, rows)
     assert response.status_code == 200
     outcome = response.context["outcome"]
-    assert [r.status for r in outcome.rows] == ["new", "error", "new"]
+    # A code given twice marks both rows: neither silently wins.
+    duplicate = changes.get("code") == "ĐTCS.2023.01"
+    assert [r.status for r in outcome.rows] == ["error" if duplicate else "new", "error", "new"]
     assert any(error.startswith(expected) for error in outcome.errors), outcome.errors
     assert not response.context["can_confirm"] and b"confirm-import" not in response.content
 
@@ -366,6 +368,13 @@ def test_the_example_workbook_has_the_headers_a_column_guide_and_a_row_that_impo
     assert headers == HEADERS
     example = [c.value for c in sheet[2]]
     assert [c.value for c in guide["A"]][1:] == HEADERS
+    # The example row itself is refused (it is no one's task) …
+    response = preview(client, [example], headers=headers)
+    assert response.context["outcome"].errors == [
+        "Row 2: this is the template's example row: delete it, or replace it with a real record"
+    ]
+    # … and the row filled in by its model imports.
+    example[1] = "Xây dựng mô hình trồng ba kích tím theo chuỗi giá trị tại Ba Chẽ"
     response = preview(client, [example], headers=headers)
     assert response.context["outcome"].counts["new"] == 1, response.context["outcome"].errors
     confirm(client, response)
@@ -379,7 +388,9 @@ def test_a_local_officers_example_row_names_their_own_locality(client):
     response = client.get(reverse("sttasks:import_template"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
-    response = preview(client, [[c.value for c in sheet[2]]], headers=[c.value for c in sheet[1]])
+    example = [c.value for c in sheet[2]]
+    example[1] = "Mô hình nuôi ong lấy mật tại Định Hóa"  # the example's own title is refused
+    response = preview(client, [example], headers=[c.value for c in sheet[1]])
     assert response.context["outcome"].counts["new"] == 1, response.context["outcome"].errors
 
 
