@@ -75,6 +75,7 @@ NAVIGATION = [
             ("Leaders' work calendar", "meetings:work_calendar", "meetings.WorkingSession"),
         ],
     ),
+    ("Administration", [("Users and roles", "accounts:user_list", "accounts.User")]),
 ]
 
 
