@@ -2,12 +2,8 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
@@ -31,25 +27,6 @@ class ProfileView(LoginRequiredMixin, generic.TemplateView):
         ).order_by("role")
         context["active_ids"] = {a.pk for a in permissions.active_assignments(self.request.user)}
         return context
-
-
-class NotificationListView(LoginRequiredMixin, generic.ListView):
-    """The user's own notifications, newest first; nobody sees another user's."""
-
-    template_name = "accounts/notifications.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return self.request.user.notifications.all()
-
-
-class MarkNotificationsReadView(LoginRequiredMixin, generic.View):
-    def post(self, request):
-        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-        target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("accounts:notifications")
-        return HttpResponseRedirect(target)
 
 
 # never_cache: the page that shows a new key must not be kept by the browser or any proxy.
