@@ -73,6 +73,14 @@ def _tone(value, tone="danger") -> str:
     return tone if value else ""
 
 
+def _suffixed(mine: bool, block: Block) -> Block:
+    """The "mine" variant of a block: its figures' test ids end in "-mine" (a page may show both)."""
+    if mine:
+        for figure in block.figures:
+            figure.testid += "-mine"
+    return block
+
+
 # --- Blocks ------------------------------------------------------------------------------------------------
 
 
@@ -91,42 +99,38 @@ def directives_block(user, today, *, mine: bool = False) -> Block | None:
         overdue=Count("pk", filter=open_q & Q(deadline__lt=today)),
         due_soon=Count("pk", filter=open_q & Q(deadline__gte=today, deadline__lte=soon)),
         reported=Count("pk", filter=Q(state=DirectiveState.REPORTED)),
-        open=Count("pk", filter=open_q),
     )
     extra = {"mine": "true"} if mine else {}
-    return Block(
-        key="directives-mine" if mine else "directives",
-        title=_("Directives I assigned") if mine else _("Directives"),
-        figures=[
-            Figure(
-                _("overdue"),
-                counts["overdue"],
-                _url("meetings:directive_list", overdue="true", **extra),
-                _tone(counts["overdue"]),
-                "home-directives-overdue",
-            ),
-            Figure(
-                _("due within %(days)s days") % {"days": DUE_SOON_DAYS},
-                counts["due_soon"],
-                _url("meetings:directive_list", due_within=DUE_SOON_DAYS, **extra),
-                _tone(counts["due_soon"], "warning"),
-                "home-directives-soon",
-            ),
-            Figure(
-                _("reports awaiting acceptance"),
-                counts["reported"],
-                _url("meetings:directive_list", state=DirectiveState.REPORTED, **extra),
-                _tone(counts["reported"], "warning"),
-                "home-directives-reported",
-            ),
-            Figure(
-                _("open"),
-                counts["open"],
-                _url("meetings:directive_list", **extra),
-                "",
-                "home-directives-open",
-            ),
-        ],
+    return _suffixed(
+        mine,
+        Block(
+            key="directives-mine" if mine else "directives",
+            title=_("Directives I assigned") if mine else _("Directives"),
+            figures=[
+                Figure(
+                    _("overdue"),
+                    counts["overdue"],
+                    _url("meetings:directive_list", overdue="true", **extra),
+                    _tone(counts["overdue"]),
+                    "home-directives-overdue",
+                ),
+                Figure(
+                    _("due within %(days)s days") % {"days": DUE_SOON_DAYS},
+                    counts["due_soon"],
+                    _url("meetings:directive_list", due_within=DUE_SOON_DAYS, **extra),
+                    _tone(counts["due_soon"], "warning"),
+                    "home-directives-soon",
+                ),
+                Figure(
+                    _("reports awaiting acceptance"),
+                    counts["reported"],
+                    _url("meetings:directive_list", state=DirectiveState.REPORTED, **extra),
+                    _tone(counts["reported"], "warning"),
+                    "home-directives-reported",
+                ),
+            ],
+            more_url=reverse("meetings:dashboard"),
+        ),
     )
 
 
@@ -200,10 +204,13 @@ def tasks_block(user, today, *, mine: bool = False, department: bool = False) ->
             "home-tasks-running",
         )
     )
-    return Block(
-        key="tasks-mine" if mine else "tasks",
-        title=_("S&T tasks I follow") if mine else _("S&T tasks"),
-        figures=figures,
+    return _suffixed(
+        mine,
+        Block(
+            key="tasks-mine" if mine else "tasks",
+            title=_("S&T tasks I follow") if mine else _("S&T tasks"),
+            figures=figures,
+        ),
     )
 
 
