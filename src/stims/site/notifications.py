@@ -169,14 +169,12 @@ def _directive_created(sender, instance, created, raw=False, **kwargs):
 
 def directive_assigned(directive):
     with _in_site_language():
-        deadline = (
-            _(" by %(date)s") % {"date": f"{directive.deadline:%d/%m/%Y}"} if directive.deadline else ""
-        )
-        message = _("New directive for %(unit)s%(deadline)s: %(text)s") % {
-            "unit": directive.lead_organization,
-            "deadline": deadline,
-            "text": directive.text[:300],
-        }
+        values = {"unit": directive.lead_organization, "text": directive.text[:300]}
+        if directive.deadline:
+            values["date"] = f"{directive.deadline:%d/%m/%Y}"
+            message = _("New directive for %(unit)s, due %(date)s: %(text)s") % values
+        else:
+            message = _("New directive for %(unit)s: %(text)s") % values
     notify(
         _others(scoped_users_seeing(directive), getattr(directive, "_history_user", None)),
         message,
@@ -196,8 +194,8 @@ def directive_moved(directive, event, action, actor, **data):
             recipients = [directive.assigned_by] if directive.assigned_by_id else list(department_staff())
             kind = DIRECTIVE_REPORTED
         elif action in ("accept", "return", "extend", "cancel"):
-            message = _("Directive %(state)s: %(text)s") % {
-                "state": directive.get_state_display().lower(),
+            message = _("Directive “%(text)s”: %(state)s") % {
+                "state": directive.get_state_display(),
                 "text": directive.text[:300],
             }
             if action == "extend" and directive.deadline:
