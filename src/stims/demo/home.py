@@ -26,8 +26,12 @@ from stims.sttasks import proposals
 from stims.sttasks.models import Task, TaskType
 
 HANDOVER_RECORD = "25/BB-SKHCN"
-PROPOSAL_TITLE = "Ứng dụng công nghệ nhân giống in vitro cây hồi phục vụ phát triển vùng nguyên liệu tại Bình Liêu"
-REPORT_TEXT = "Đã tổ chức khảo sát, tổng hợp nhu cầu và gửi báo cáo kết quả thực hiện kèm theo danh sách hộ tham gia."
+PROPOSAL_TITLE = (
+    "Ứng dụng công nghệ nhân giống in vitro cây hồi phục vụ phát triển vùng nguyên liệu tại Bình Liêu"
+)
+REPORT_TEXT = (
+    "Đã tổ chức khảo sát, tổng hợp nhu cầu và gửi báo cáo kết quả thực hiện kèm theo danh sách hộ tham gia."
+)
 
 
 def _unit(name: str, generation: str) -> AdminUnit | None:

@@ -126,12 +126,15 @@ def test_the_api_never_sets_a_state_on_create_one_record_or_a_batch(client, offi
             "state": state("approved").pk,
             "state_code": "approved",
         }
-        # The department assigns the code; a locality's proposals arrive without one.
-        codes = (lambda n: f"API.{user.pk}.{n}") if user == specialist else (lambda n: None)
-        if (
-            user != specialist
-        ):  # Huyện Ba Chẽ orders tasks only of plan years before the 2025 reform took hold
+        # The department assigns the code; a locality's proposals arrive without one, and Huyện Ba Chẽ
+        # orders tasks only of plan years before the 2025 reform took hold.
+        department = user == specialist
+        if not department:
             record["proposal_year"] = 2025
+
+        def codes(n, pk=user.pk, department=department):
+            return f"API.{pk}.{n}" if department else None
+
         batch = [{**record, "code": codes(n)} for n in (1, 2)]
         response = api.post(reverse("api:task-list"), batch, content_type="application/json")
         assert response.status_code == 201, response.content
