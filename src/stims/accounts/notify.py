@@ -19,7 +19,9 @@ with no setting is on both ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -33,6 +35,22 @@ DEADLINES = "deadlines"
 # kind → what the user reads on the settings page, in the order shown. Apps add theirs with
 # `register_kind` (the listeners of `stims.site.notifications`).
 KINDS: dict[str, object] = {DEADLINES: _("Deadline reminders (tasks, directives)")}
+
+
+_quiet = threading.local()
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Tell nobody anything inside the block (loading past records, e.g. the demo's history: its steps
+    and directives happened years ago). Callbacks run at the commit of a transaction opened inside the
+    block are muted too."""
+    previous = getattr(_quiet, "on", False)
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = previous
 
 
 def register_kind(kind: str, label) -> None:
@@ -67,6 +85,8 @@ def notify(users: Iterable, message: str, link: str = "", *, dedupe_key: str) ->
 def notify_each(items: Iterable[tuple]) -> int:
     """Create the notifications (user, key, message, link) not sent before and e-mail them, as each
     user's settings say; returns how many were new."""
+    if getattr(_quiet, "on", False):
+        return 0
     items = [item for item in items if item[0] is not None and item[0].is_active]
     if not items:
         return 0

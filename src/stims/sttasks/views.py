@@ -390,7 +390,7 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
         # What other apps ask of this user (councils: the score sheets they owe).
         context["action_sections"], sections = page_sections(MY_ACTIONS, self.request, self.visible_tasks())
         context.update(sections)
-        context["notifications"] = list(user.notifications.filter(read_at__isnull=True)[:50])
+        context["notifications"] = list(user.notifications.filter(read_at__isnull=True, shown=True)[:50])
         return context
 
 
