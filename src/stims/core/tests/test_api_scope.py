@@ -203,7 +203,7 @@ def test_a_product_cannot_name_a_producer_out_of_scope(api, officer):
 
 
 def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, officer):
-    task = own(Task, officer, state__phase="preparation")
+    task = own(Task, officer, state__phase="preparation", submitted_at__isnull=True)
     other_district = User.objects.get(username="canbo.bache")
     response = api.patch(
         f"/api/tasks/tasks/{task.pk}/",
