@@ -296,7 +296,7 @@ def test_forms_and_serializers_offer_the_same_related_records(demo_data, usernam
                 queryset.values_list("pk", flat=True)
             ), f"{label}.{name}"
             compared.add((label, name))
-    assert {
+    expected = {
         ("orgs.position", "person"),
         ("orgs.organization", "admin_unit"),
         ("products.product", "producer"),
@@ -304,4 +304,7 @@ def test_forms_and_serializers_offer_the_same_related_records(demo_data, usernam
         ("results.taskresult", "task"),
         ("results.applicationreport", "result"),
         ("ip.ipauthorizeduser", "asset"),
-    } <= compared
+    }
+    if username == "canbo.binhlieu":  # the officer in charge is a department field, not on a locality's form
+        expected.discard(("sttasks.task", "officer"))
+    assert expected <= compared
