@@ -77,6 +77,7 @@ def submit_proposal(task, user):
         if found:
             raise ValidationError(found)
         locked.submitted_at, locked.submitted_by = timezone.now(), user
+        locked._history_user = user
         locked._change_reason = _("Sent to the department")
         locked.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
         events.emit("sttasks.proposal_submitted", task=locked, actor=user)
@@ -99,6 +100,7 @@ def return_proposal(task, user, reason: str):
         if found:
             raise ValidationError(found)
         locked.submitted_at, locked.submitted_by = None, None
+        locked._history_user = user
         locked._change_reason = _("Returned to the locality: %(reason)s") % {"reason": reason[:200]}
         locked.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
         events.emit("sttasks.proposal_returned", task=locked, actor=user, reason=reason)

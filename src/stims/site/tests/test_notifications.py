@@ -107,6 +107,10 @@ def test_returning_a_proposal_tells_the_locality_and_lets_it_edit_again(
     assert "Bổ sung dự toán" in told(since)["canbo.binhlieu"][0]
     task.refresh_from_db()
     assert task.submitted_at is None and task_rules.has(task_rules.CHANGE_TASK, officer, task)
+    # Both moves are on the task's history, with who made them and why.
+    returned, sent = task.history.all()[:2]
+    assert (sent.history_user, returned.history_user) == (officer, user("chuyenvien"))
+    assert "Bổ sung dự toán" in returned.history_change_reason
 
 
 def test_a_step_tells_the_officer_in_charge_and_the_proposing_locality_not_the_actor(
