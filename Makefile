@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= auto
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow test-all install setup serve lint messages clean chromium
+.PHONY: run test test-slow test-all install setup serve lint messages clean chromium lock
 
 ## Set up everything (venv, Python and front-end packages, database, units, demo data) and serve.
 run: setup
@@ -32,11 +32,11 @@ test-all: test test-slow
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 …"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,nlp]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,nlp]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -77,6 +77,16 @@ lint: install
 messages: install
 	cd src/stims && DEBUG=1 ../../$(BIN)/stims makemessages -l vi -l en --no-obsolete
 	cd src/stims && DEBUG=1 ../../$(BIN)/stims compilemessages
+
+## Pin the runtime dependencies: resolve pyproject.toml's ranges in a scratch venv → requirements.lock.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet .
+	{ echo "# The exact versions of STIMS's runtime dependencies for this release (pyproject.toml gives the ranges)."; \
+	  echo "# Written by \`make lock\`; installed by \`make install\` (as constraints) and by the deployment guide."; \
+	  .venv-lock/bin/pip freeze --exclude stims; } > requirements.lock
+	rm -rf .venv-lock build
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -28,8 +28,10 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
 
-# The application is loaded once in the master, then forked: workers start faster and share memory.
-preload_app = True
+# Not preloaded: on `systemctl reload stims-web` (HUP) each new worker imports the code on disk, so an
+# upgrade takes effect without closing the listening socket (no 502s). Preloading would make HUP fork
+# workers from the master's old code.
+preload_app = False
 
 # X-Forwarded-Proto from the proxy is believed only when it comes from these addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -39,8 +41,28 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" rid=%({x-request-id}o)s'
 
 proc_name = "stims"
 # Gunicorn 24+ opens a control socket in $HOME/.gunicorn; the service user has no writable home.
 control_socket_disable = True
+
+
+# Prometheus metrics across worker processes (/metrics, stims.core.metrics): each process writes its
+# samples to files in this directory, emptied when gunicorn starts, and a dead worker's are merged.
+_metrics_dir = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", os.path.join(os.environ.get("STIMS_DATA_DIR", "/var/lib/stims"), "metrics")
+)
+
+
+def on_starting(server):
+    os.makedirs(_metrics_dir, exist_ok=True)
+    for name in os.listdir(_metrics_dir):
+        if name.endswith(".db"):
+            os.remove(os.path.join(_metrics_dir, name))
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

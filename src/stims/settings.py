@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from stims import __version__
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout this is the repository root; installed as a package it is never written to.
 SOURCE_ROOT = PACKAGE_DIR.parent.parent
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_prometheus",
     "stims.core",
     "stims.accounts",
     "stims.geo",
@@ -109,6 +112,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics (django-prometheus): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line written while serving the request carries its id (X-Request-ID).
+    "stims.core.middleware.RequestIdMiddleware",
+    # API-Version and X-RateLimit-* on every /api/ answer.
+    "stims.core.middleware.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,8 +131,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Attributes every historical record written during a request to the logged-in user.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that is down or restarting: 503 with Retry-After and one log line, not a 500 and a traceback.
+    "stims.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "stims.urls"
@@ -166,6 +178,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 
+# A read replica (PostgreSQL streaming replication), used for dashboards, exports and API list reads
+# only (core.db_routing); writes and everything else stay on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["stims.core.db_routing.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling mode (docs/deployment.md §9): server-side cursors cannot
+# outlive a transaction there.
+if env_bool("STIMS_PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -202,6 +230,9 @@ AXES_HANDLER = "stims.accounts.lockout.AddressCeilingHandler"
 STIMS_LOGIN_ADDRESS_LIMIT = env_int("STIMS_LOGIN_ADDRESS_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Failed-login log lines name the username and the client address (axes masks both by default), so an
+# operator can see who is attacked and from where; the password is never logged.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 # The client's address, through django-ipware. Behind the reverse proxy of deploy/nginx/stims.conf, which
 # overwrites X-Forwarded-For with the address it sees, set STIMS_CLIENT_IP_HEADERS=HTTP_X_FORWARDED_FOR.
 # Never trust that header without such a proxy: a client could then pick a new address per attempt.
@@ -255,14 +286,23 @@ STORAGES = {
 # temporary file rather than held in a worker's memory.
 STIMS_MAX_UPLOAD_MB = env_int("STIMS_MAX_UPLOAD_MB", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded documents are readable by the service's user and group only, whatever the process umask
+# (storage shared by several servers must not make them world-readable).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security (production defaults; DEBUG relaxes the HTTPS-only ones) ----------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health checks answer over plain HTTP too: load balancers and systemd probe gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^healthz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+# Five minutes until the operator raises it, once HTTPS has proved itself (docs/deployment.md §8):
+# browsers remember HSTS for as long as it says, so a one-year value on day one turns a certificate
+# mistake into a year of users locked out.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "300"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -294,6 +334,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
+        # A record's page previews its PDF documents in a frame from our own /files/ download (which then
+        # answers with its own narrower policy and X-Frame-Options: SAMEORIGIN): frames from us only.
+        "frame-src": ["'self'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -313,8 +356,8 @@ REST_FRAMEWORK = {
     ],
     # Counted in the shared cache (CACHES below), so the limits hold across every worker process.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "stims.core.api_throttles.StimsAnonRateThrottle",
+        "stims.core.api_throttles.StimsUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("STIMS_API_RATE_ANON", "60/minute"),
@@ -337,15 +380,36 @@ REST_FRAMEWORK = {
         "stims.core.api_filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "stims.core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "stims.core.api_schema.StimsAutoSchema",
+    # One JSON body per operation; multipart only where a file is uploaded (ScopedViewSetMixin.get_parsers).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every error in one shape: {"detail", "code", "errors"} (stims.core.api_errors).
+    "EXCEPTION_HANDLER": "stims.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "STIMS API",
-    "DESCRIPTION": "Science, Technology and Innovation Management System",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "The REST API of STIMS, the Science, Technology and Innovation Management System of a provincial "
+        "Department of Science and Technology. Authenticate with `Authorization: Token <key>` (My account → "
+        "API tokens). Every answer carries `API-Version`; every error has one shape, "
+        '`{"detail", "code", "errors"}`; updates need `If-Match` with the record\'s `ETag`; POST accepts '
+        "`Idempotency-Key`. See docs/api.md."
+    ),
+    "VERSION": __version__,
+    "LICENSE": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"},
+    "SERVERS": [
+        {"url": os.environ.get("STIMS_BASE_URL", "http://127.0.0.1:8000"), "description": "This STIMS"}
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: read-only fields (id, labels) are not asked for on create.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "stims.core.api_schema.reuse_enum_components",
+        "stims.core.api_schema.add_headers",
+    ],
     # Swagger UI's files come from the drf-spectacular-sidecar package, not from a CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -355,6 +419,7 @@ SPECTACULAR_SETTINGS = {
         "CouncilKindEnum": "stims.councils.models.CouncilKind",
         "ResultKindEnum": "stims.results.models.ResultKind",
         "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
+        "LocalityRequestStatusEnum": "stims.meetings.models.RequestStatus",
     },
 }
 
@@ -377,17 +442,43 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stims@localhost")
 
-# --- Cache: API rate limits (and anything else that must be shared by every worker process) ---------
-# A directory under STIMS_DATA_DIR is shared by the processes of one machine; several machines share a
-# database table instead (STIMS_CACHE=database, after `stims createcachetable`).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
-    if os.environ.get("STIMS_CACHE", "file") == "database"
-    else {
+# Password reset by e-mail ("Quên mật khẩu?" on the login page, or sent by the administrator from a user's
+# page): the link is valid STIMS_PASSWORD_RESET_HOURS and points at STIMS_BASE_URL. Requests are limited
+# per client address and per address typed, per hour, whether or not the address has an account.
+PASSWORD_RESET_TIMEOUT = env_int("STIMS_PASSWORD_RESET_HOURS", 24) * 3600
+STIMS_PASSWORD_RESET_PER_ADDRESS = env_int("STIMS_PASSWORD_RESET_PER_ADDRESS", 10)
+STIMS_PASSWORD_RESET_PER_EMAIL = env_int("STIMS_PASSWORD_RESET_PER_EMAIL", 3)
+
+# --- Cache: API rate limits, the worker's heartbeat (and anything else every process must share) -----
+# STIMS_CACHE: `file` (default: a directory under STIMS_DATA_DIR, shared by the processes of ONE
+# machine), `database` (a table, after `stims createcachetable`), or `redis://host:port/db` (several
+# machines; Redis runs beside PostgreSQL). Any other value is refused: a silent per-machine fallback
+# would let rate limits and lockouts stop holding across servers.
+STIMS_CACHE = os.environ.get("STIMS_CACHE", "file").strip()
+if STIMS_CACHE == "file":
+    _cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
     }
-}
+elif STIMS_CACHE == "database":
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stims_cache"}
+elif STIMS_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": STIMS_CACHE}
+else:
+    raise ImproperlyConfigured(
+        f"STIMS_CACHE={STIMS_CACHE!r} is not understood: use file, database or redis://host:port/db."
+    )
+CACHES = {"default": _cache}
+
+# --- Health checks (/health/ready/): when a part counts as failing --------------------------------------
+STIMS_HEALTH_WORKER_SECONDS = env_int("STIMS_HEALTH_WORKER_SECONDS", 120)  # no heartbeat from `stims worker`
+STIMS_HEALTH_QUEUE_SECONDS = env_int("STIMS_HEALTH_QUEUE_SECONDS", 600)  # the oldest job waiting
+STIMS_HEALTH_DISK_FREE_MB = env_int("STIMS_HEALTH_DISK_FREE_MB", 1024)  # free space in STIMS_DATA_DIR
+STIMS_HEALTH_BACKUP_HOURS = env_int("STIMS_HEALTH_BACKUP_HOURS", 0)  # newest archive; 0 = not checked
+# /metrics (Prometheus) answers the machine itself, and any scraper sending "Authorization: Bearer <token>".
+STIMS_METRICS_TOKEN = os.environ.get("STIMS_METRICS_TOKEN", "")
+# django-prometheus: no metrics of its own about migrations at every start.
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Background work: Django's tasks API with the database backend --------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -397,12 +488,24 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # One line per record on standard error, which systemd's journal keeps with its own timestamp, unit and
-# process id (`journalctl -u stims-web`): the level and the logger name are all a line needs to add.
+# process id (`journalctl -u stims-web`): the level, the request's id and the logger name are all a line
+# needs to add. A traceback is folded onto the same line (core.logs.OneLineFormatter), so one failure is
+# one journal entry; refused HEAD requests are not logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"journal": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "journal"}},
+    "filters": {
+        "request_id": {"()": "stims.core.logs.RequestIdFilter"},
+        "skip_head": {"()": "stims.core.logs.SkipHeadNoise"},
+    },
+    "formatters": {"journal": {"()": "stims.core.logs.OneLineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "journal",
+            "filters": ["request_id", "skip_head"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

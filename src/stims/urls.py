@@ -56,3 +56,6 @@ urlpatterns = [
 ]
 # Uploads are never served from MEDIA_URL, not even with DEBUG on: only through /files/<name>, which
 # checks that the user may see the record the file belongs to (core.files.FileDownloadView).
+
+# The 403 page shows a named rule's reason (core.rules.RuleRefused), and nothing else a refusal carries.
+handler403 = "stims.core.denied.permission_denied"

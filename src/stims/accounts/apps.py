@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
-        from . import grants  # noqa: F401
+        from . import grants, menu, metrics  # noqa: F401

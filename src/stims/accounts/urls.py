@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from stims.core.views import model_urls
+
 from . import notification_views, views
+from .models import RoleAssignment, User
 
 account_patterns = [
     path("me/", views.ProfileView.as_view(), name="profile"),
@@ -29,6 +32,9 @@ account_patterns = [
         notification_views.MarkNotificationsReadView.as_view(),
         name="notifications_read",
     ),
+    # User management by the department's administrator (accounts.rules.MANAGE_USERS).
+    *model_urls(User, "users"),
+    *model_urls(RoleAssignment, "roles"),
 ]
 
 urlpatterns = [
@@ -36,5 +42,24 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Password reset by e-mail ("Quên mật khẩu?"); Django's views under Django's URL names.
+    path("password/reset/", views.PasswordResetRequestView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetLinkView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("", include((account_patterns, "accounts"))),
 ]

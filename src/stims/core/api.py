@@ -9,16 +9,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from . import choices, concurrency, files, permissions
+from . import api_idempotency, choices, concurrency, files, permissions
+from .api_errors import ErrorSerializer
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
+from .api_schema import StimsAutoSchema
+from .db_routing import replica_reads
+from .textlimits import TextLimitSerializerMixin  # length limits on free text (core/textlimits.py)
 from .views import protected_refusal
 
 BULK_LIMIT = 500
@@ -63,7 +68,7 @@ def if_match_tokens(header: str) -> list[str]:
     return [token for token in tokens if token]
 
 
-class VersionedAutoSchema(AutoSchema):
+class VersionedAutoSchema(StimsAutoSchema):
     """Documents the If-Match header and the 412/428 answers of update and partial update, and the 409 of
     a refused delete."""
 
@@ -89,31 +94,21 @@ class VersionedAutoSchema(AutoSchema):
             ]
         return parameters
 
-    def get_response_serializers(self):
-        responses = super().get_response_serializers()
+    def error_responses(self) -> dict:
+        responses = super().error_responses()
         if self.method == "DELETE" and getattr(self.view, "action", None) == "destroy":
-            if not isinstance(responses, dict):
-                # A bare 204 would be documented as an empty JSON body; it has no body at all.
-                responses = {204: OpenApiResponse(description=str(_("Deleted.")))}
-            return {
-                **responses,
-                409: OpenApiResponse(
-                    DetailSerializer,
-                    description=str(_("Other records refer to this one; it was not deleted.")),
-                ),
-            }
-        if not self._is_versioned_update():
-            return responses
-        if not isinstance(responses, dict):
-            responses = {200: responses}
-        return {
-            **responses,
-            412: OpenApiResponse(
+            responses[409] = OpenApiResponse(
+                ErrorSerializer, description=str(_("Other records refer to this one; it was not deleted."))
+            )
+        if self._is_versioned_update():
+            responses[412] = OpenApiResponse(
                 StaleVersionSerializer,
                 description=str(_("Someone else saved the record since that version.")),
-            ),
-            428: OpenApiResponse(DetailSerializer, description=str(_("The If-Match header is missing."))),
-        }
+            )
+            responses[428] = OpenApiResponse(
+                ErrorSerializer, description=str(_("The If-Match header is missing."))
+            )
+        return responses
 
 
 class VersionChangedFieldSerializer(serializers.Serializer):
@@ -129,8 +124,9 @@ class VersionChangeSerializer(serializers.Serializer):
     fields = VersionChangedFieldSerializer(many=True)  # type: ignore[assignment]  # the API's own field name
 
 
-class StaleVersionSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+class StaleVersionSerializer(ErrorSerializer):
+    """The error shape of a 412, with the version saved now and what changed since yours."""
+
     current_version = serializers.CharField()
     changes = VersionChangeSerializer(many=True)
 
@@ -148,7 +144,7 @@ def api_error(exc: DjangoValidationError) -> ApiValidationError:
     )
 
 
-class ScopedSerializerMixin:
+class ScopedSerializerMixin(TextLimitSerializerMixin):
     """Every related field (one or many, by key, slug or link) offers and accepts only the records the
     request's user may pick for it, by the pages' forms' own rule (`core.choices.related_choices`): the
     browsable API's forms list nothing else, and a write naming any other record gets the standard
@@ -228,6 +224,38 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return permissions.restrict(super().get_queryset(), self.request.user, permissions.VIEW)
 
+    def get_parsers(self):
+        # One JSON body per operation; multipart (and only then) where the record carries a file.
+        parsers = super().get_parsers()
+        if self.parser_classes == api_settings.DEFAULT_PARSER_CLASSES and self._takes_files():
+            parsers = [*parsers, MultiPartParser()]
+        return parsers
+
+    def _takes_files(self) -> bool:
+        serializer_class = getattr(self, "serializer_class", None)
+        if serializer_class is None:
+            return False
+        try:
+            fields = serializer_class().fields.values()
+        except Exception:  # a serializer that needs its context to build its fields
+            return False
+        return any(isinstance(field, serializers.FileField) for field in fields)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        obj = self._versioned
+        if obj is not None and concurrency.is_versioned(obj):
+            tags = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+            if etag(obj) in tags or "*" in tags:
+                # Conditional GET: the caller's copy is current; no body (RFC 9110 §13.1.2).
+                return Response(status=status.HTTP_304_NOT_MODIFIED)
+        return response
+
+    def list(self, request, *args, **kwargs):
+        # List pages are the heavy reads integrators page through: the read replica, when there is one.
+        with replica_reads():
+            return super().list(request, *args, **kwargs)
+
     def get_object(self):
         obj = super().get_object()
         if self.action in UPDATE_ACTIONS and concurrency.is_versioned(obj):
@@ -262,7 +290,7 @@ class ScopedViewSetMixin:
             and concurrency.is_versioned(obj)
             and (
                 status.is_success(response.status_code)
-                or response.status_code == status.HTTP_412_PRECONDITION_FAILED
+                or response.status_code in (status.HTTP_304_NOT_MODIFIED, status.HTTP_412_PRECONDITION_FAILED)
             )
         ):
             response["ETag"] = etag(obj)
@@ -315,21 +343,23 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             return super().update(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
-        if isinstance(request.data, list):
-            return self.bulk_create(request.data)
-        return super().create(request, *args, **kwargs)
+        def handler():
+            if isinstance(request.data, list):
+                return self.bulk_create(request.data)
+            return super(ScopedModelViewSet, self).create(request, *args, **kwargs)
+
+        return api_idempotency.once(request, handler)
 
     def bulk_create(self, items: list):
         """Create every record of `items` or none: each is validated (against the database as the
         batch before it left it), errors are returned by position, and any error or record outside
         the user's scope rolls the whole batch back."""
         if not items:
-            return Response({"detail": _("Send at least one record.")}, status=status.HTTP_400_BAD_REQUEST)
+            raise ApiValidationError({"non_field_errors": [_("Send at least one record.")]})
         if len(items) > BULK_LIMIT:
             message = _("Send at most %(limit)s records at once; this batch has %(count)s.")
-            return Response(
-                {"detail": message % {"limit": BULK_LIMIT, "count": len(items)}},
-                status=status.HTTP_400_BAD_REQUEST,
+            raise ApiValidationError(
+                {"non_field_errors": [message % {"limit": BULK_LIMIT, "count": len(items)}]}
             )
         errors, created = [], []
         with transaction.atomic():
@@ -351,7 +381,7 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
                 created.append(serializer)
             if any(errors):
                 transaction.set_rollback(True)
-                return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+                raise ApiValidationError(errors)
         self._versioned = None
         return Response([serializer.data for serializer in created], status=status.HTTP_201_CREATED)
 
@@ -370,10 +400,14 @@ class SchemaView(SpectacularAPIView):
     _generated: dict = {}
 
     def _get_schema_response(self, request):
+        # In English, whatever the interface language, so that a generated client's names never depend on
+        # who downloaded the schema; `?lang=vi` gives the Vietnamese descriptions (same structure).
+        language = "vi" if request.query_params.get("lang") == "vi" else "en"
         version = self.api_version or request.version or self._get_version_parameter(request)
-        key = (translation.get_language(), version)
+        key = (language, version)
         if key not in self._generated:
-            self._generated[key] = super()._get_schema_response(request).data
+            with translation.override(language):
+                self._generated[key] = super()._get_schema_response(request).data
         return Response(
             data=self._generated[key],
             headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},

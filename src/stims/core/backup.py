@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -137,10 +136,10 @@ def _difference(left: dict[str, list[str]], right: dict[str, list[str]]) -> list
 
 
 def stims_version() -> str:
-    try:
-        return version("stims")
-    except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
-        return "unknown"
+    """The release that writes the archive (stims.__version__, the one place it is set)."""
+    from stims import __version__
+
+    return __version__
 
 
 # --- Backup -----------------------------------------------------------------------------------------------

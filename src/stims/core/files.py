@@ -164,8 +164,80 @@ def document_upload_path(instance, filename: str) -> str:
     return f"documents/{instance._meta.app_label}/{timezone.now():%Y}/{uuid.uuid4().hex[:12]}-{safe}"
 
 
+# The type each allowed extension is served as (anything else: a download of unknown type).
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "txt": "text/plain; charset=utf-8",
+}
+# The only types a page may show inline (PDF in a frame, pictures in <img>): none of them runs script.
+# HTML, SVG, XML… are never among them, whatever the file is called, so an upload cannot run in our
+# origin; everything else is a download (`Content-Disposition: attachment`).
+PREVIEW_KINDS = {"pdf": "pdf", "jpg": "image", "jpeg": "image", "png": "image"}
+# The policy of a file shown inline: it loads nothing, runs nothing, and only our own pages may frame it.
+INLINE_FILE_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+)
+ATTACHMENT_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def extension_of(name: str) -> str:
+    base = os.path.basename(name or "")
+    return base.rsplit(".", 1)[-1].lower() if "." in base else ""
+
+
+def preview_kind(stored) -> str:
+    """ "pdf", "image" or "" (no preview): how a page may show the stored file `stored` (a FieldFile)."""
+    return PREVIEW_KINDS.get(extension_of(getattr(stored, "name", "") or ""), "") if stored else ""
+
+
+def record_file_name(record, field_name: str, stored_name: str) -> str:
+    """The name a downloaded file gets: the record's own words (its summary, or what it is), in
+    Vietnamese, with the stored file's extension: "Quyết định phê duyệt.pdf", "Minh chứng — ….png"."""
+    field = type(record)._meta.get_field(field_name)
+    title = (getattr(record, "title", "") or "").strip() if field_name == "file" else ""
+    if not title:
+        title = str(record)
+        if field_name != "file":
+            title = f"{str(field.verbose_name).capitalize()} — {title}"
+    # No directory, no control character, nothing a file system or a header refuses.
+    title = re.sub(r"[\\/]+", "-", title)  # "1234/QĐ-UBND" → "1234-QĐ-UBND"
+    title = re.sub(r'[:*?"<>|\x00-\x1f\x7f]+', " ", title)
+    title = re.sub(r"\s+", " ", title).strip(" .") or os.path.basename(stored_name).split("-", 1)[-1]
+    extension = extension_of(stored_name)
+    suffix = f".{extension}" if extension else ""
+    if title.lower().endswith(suffix):
+        suffix = ""
+    return title[: 150 - len(suffix)].rstrip() + suffix
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """`attachment`/`inline` with the file's name: an ASCII `filename` for old clients and the exact
+    name as `filename*` (RFC 5987/6266) for every browser, so Vietnamese names arrive intact."""
+    from urllib.parse import quote
+
+    ascii_name = safe_file_name(filename)
+    header = f'{disposition}; filename="{ascii_name}"'
+    if ascii_name != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
 def protected_download(request, obj, field_name: str = "file", *, download_name: str | None = None):
-    """The file of `obj`, to a user who may see `obj`; 404 for a record they cannot see or a missing file."""
+    """The file of `obj`, to a user who may see `obj`; 404 for a record they cannot see or a missing file.
+
+    Named after the record, typed by its extension. `?inline=1` shows a PDF or a picture in the page
+    (`Content-Disposition: inline`, framable by our own pages only); any other file, and above all HTML or
+    SVG, is always an attachment. `nosniff` keeps the browser to the declared type.
+    """
     if not permissions.has_perm(request.user, permissions.VIEW, obj):
         if request.user.is_authenticated and permissions.has_perm(request.user, permissions.VIEW, type(obj)):
             raise Http404
@@ -173,8 +245,20 @@ def protected_download(request, obj, field_name: str = "file", *, download_name:
     stored = getattr(obj, field_name)
     if not stored or not stored.storage.exists(stored.name):
         raise Http404
-    name = download_name or os.path.basename(stored.name).split("-", 1)[-1]
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    name = download_name or record_file_name(obj, field_name, stored.name)
+    extension = extension_of(stored.name)
+    inline = request.GET.get("inline") == "1" and extension in PREVIEW_KINDS
+    response = FileResponse(
+        stored.open("rb"), content_type=CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    # The site's policy (django-csp) is for pages; a file gets its own, which the middleware keeps.
+    response["Content-Security-Policy"] = INLINE_FILE_CSP if inline else ATTACHMENT_CSP
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 def file_fields():

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import choices, concurrency, permissions
+from .textlimits import TextLimitFormMixin  # length limits on free text (core/textlimits.py)
 
 
 class SearchSelect(forms.Select):
@@ -71,7 +72,7 @@ def register_search_widget(model_label: str, options_url_name: str) -> None:
     SEARCH_WIDGETS[model_label] = options_url_name
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(TextLimitFormMixin, forms.ModelForm):
     """Narrows unit choices to the units the user may attach records to, and other related-record
     choices to what the user may see; styles widgets for Bootstrap."""
 

@@ -46,6 +46,9 @@ def _display(model: type[models.Model], field_name: str, value, related_cache: d
             related = model_field.related_model._default_manager.filter(pk=value).first()
             related_cache[key] = str(related) if related else f"#{value}"
         return related_cache[key]
+    if isinstance(model_field, models.FileField):
+        # The uploaded file's name, not its storage path ("documents/sttasks/2026/3f9c…-bao_cao.pdf").
+        return str(value).rsplit("/", 1)[-1].split("-", 1)[-1]
     if isinstance(model_field, models.BooleanField):
         return str(_("Yes") if value else _("No"))
     if isinstance(model_field, models.DateField) and hasattr(value, "strftime"):

@@ -38,8 +38,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from import_export import resources, widgets
 from import_export.results import RowResult
 
-from stims.core import permissions
-from stims.core.exports import text_cells
+from stims.core import exports, permissions
 from stims.core.text import fold
 
 # Why a row is refused when what it would save lies outside the user's scope, or when it matches a record
@@ -139,30 +138,9 @@ def read_workbook(upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
 
 
 def write_workbook(headers: list[str], rows, *, title: str = "STIMS") -> bytes:
-    """An .xlsx with a bold, frozen header row; dates written as real Excel dates (dd/mm/yyyy); text
-    written as text, never as a formula."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(list(row))
-    text_cells(sheet)  # text stays text: nothing a user typed becomes a formula (core.exports)
-    for column in sheet.columns:
-        width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-        for cell in column[1:]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """An .xlsx with a bold, frozen header row, real dates (dd/mm/yyyy) and numbers, yes/no in words,
+    capped column widths, and text written as text, never as a formula (`core.exports.write_workbook`)."""
+    return exports.write_workbook(headers, rows, title=title)
 
 
 # --------------------------------------------------------------------------------------------------

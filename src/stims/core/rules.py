@@ -4,6 +4,11 @@ An app's `rules.py` declares its predicates, one rule per action (`RULES`: name 
 reason a refusal gives (`REFUSALS`: name → text), then calls `register(RULES, REFUSALS)`. Every path
 asks `has(name, user, obj)`, and a refusal says `refusal(name, **values)` (or `require` raises it).
 Rule names carry their app's label ("sttasks.change_task"), so one registry serves all.
+
+A refusal on a page is `RuleRefused` (a PermissionDenied carrying the rule's reason): the 403 page shows
+that reason (`stims.core.denied`), and only that; any other PermissionDenied shows the generic text.
+A reason names at most the record asked about, which the user may see (a record outside their scope is
+a 404 before any rule is asked).
 """
 
 from __future__ import annotations
@@ -12,6 +17,14 @@ import rules
 from django.core.exceptions import PermissionDenied
 
 _REFUSALS: dict = {}
+
+
+class RuleRefused(PermissionDenied):
+    """A named rule's refusal (403), whose reason the 403 page shows to the user."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @rules.predicate
@@ -37,7 +50,18 @@ def refusal(name: str, **values) -> str:
     return text % values if values else text
 
 
-def require(name: str, user, obj=None) -> None:
-    """PermissionDenied with the rule's reason unless `user` passes the rule `name` (for `obj`)."""
+def names() -> list[str]:
+    """Every registered rule's name (the ones with a refusal), sorted."""
+    return sorted(_REFUSALS)
+
+
+def deny(name: str, **values) -> RuleRefused:
+    """The refusal of rule `name` as an exception to raise (403 with its reason)."""
+    return RuleRefused(refusal(name, **values))
+
+
+def require(name: str, user, obj=None, **values) -> None:
+    """`RuleRefused` (a PermissionDenied) with the rule's reason unless `user` passes the rule `name`
+    (for `obj`)."""
     if not has(name, user, obj):
-        raise PermissionDenied(refusal(name))
+        raise deny(name, **values)

@@ -24,6 +24,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import concurrency, files, permissions
+from .db_routing import replica_reads
 from .exports import SafeTableExport
 from .history import history_entries
 
@@ -99,6 +100,13 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         per_page = self.request.GET.get("per_page", "")
         size = int(per_page) if per_page.isdigit() and 0 < int(per_page) <= 500 else 25
         return {"per_page": size}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "GET" and request.GET.get("_export"):
+            # An export reads every matching row: from the read replica, when there is one.
+            with replica_reads():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}s.{export_format}"

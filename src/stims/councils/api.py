@@ -9,12 +9,14 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from stims.core.api import (
+    Protected,
     ScopedModelSerializer,
     ScopedModelViewSet,
     ScopedReadOnlyViewSet,
     ValidatedModelSerializer,
     api_error,
 )
+from stims.core.textlimits import TextLimitSerializerMixin
 
 from . import filters, services
 from .models import (
@@ -238,14 +240,14 @@ class OutcomeSerializer(serializers.Serializer):
     )
 
 
-class ConclusionSerializer(serializers.Serializer):
+class ConclusionSerializer(TextLimitSerializerMixin, serializers.Serializer):
     concluded_on = serializers.DateField()
     conclusion = serializers.CharField(required=False, allow_blank=True, default="")
     outcomes = OutcomeSerializer(many=True, required=False, default=list)
 
 
 class _DeleteGuard:
-    """Refuses a delete that the councils' rules forbid (`guard(instance)` raises ValidationError)."""
+    # Refuses (409, as every refused delete) a delete that the councils' rules forbid.
 
     def guard(self, instance):
         services.check_deletable(instance)
@@ -254,7 +256,7 @@ class _DeleteGuard:
         try:
             self.guard(instance)
         except DjangoValidationError as exc:
-            raise api_error(exc) from exc
+            raise Protected(" ".join(exc.messages)) from exc
         instance._history_user = self.request.user
         instance.delete()
 

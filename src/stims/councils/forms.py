@@ -2,11 +2,13 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import concurrency
 from stims.core.files import validate_document_file
 from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.textlimits import TextLimitFormMixin
 
 from . import services
 from .models import Council, CouncilDossier, CouncilKind, CouncilMember, CriteriaSet, Criterion, RatingLevel
@@ -152,7 +154,7 @@ class CriterionForm(_CheckedModelForm):
 NEW_SHEET = "new"
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(TextLimitFormMixin, forms.Form):
     """One member's sheet: a score per criterion, each up to its maximum."""
 
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -171,6 +173,10 @@ class ScoreSheetForm(forms.Form):
         )
         scored = {}
         for criterion in self.criteria:
+            # "15" or "12,5", never "15.00" (the stored Decimal) in the help text and the error.
+            most = number_format(criterion.max_score, decimal_pos=None, use_l10n=True)
+            if "," in most:
+                most = most.rstrip("0").rstrip(",")
             scored[services.score_field_name(criterion)] = forms.DecimalField(
                 label=f"{criterion.code}. {criterion.name}",
                 min_value=0,
@@ -178,7 +184,11 @@ class ScoreSheetForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
                 initial=current.get(criterion.pk),
-                help_text=_("At most %(max)s") % {"max": criterion.max_score},
+                help_text=_("At most %(max)s") % {"max": most},
+                error_messages={
+                    "max_value": _("At most %(max)s points.") % {"max": most},
+                    "min_value": _("The score cannot be negative."),
+                },
             )
         # Scores first, in the criteria's order, then the comments.
         self.fields = {
@@ -196,7 +206,7 @@ class ScoreSheetForm(forms.Form):
         }
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(TextLimitFormMixin, forms.Form):
     """The council's conclusion: the date, the text, and each dossier's outcome (a rating for an
     acceptance council). Outcomes start from what the scores say."""
 
@@ -242,7 +252,7 @@ class ConclusionForm(forms.Form):
         return found
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(TextLimitFormMixin, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["minutes"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.files import document_upload_path, validate_document_file
 from stims.core.models import AuditedModel
@@ -152,7 +153,7 @@ class Council(AuditedModel):
 
 
 class CouncilRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")
+    CHAIR = "chair", pgettext_lazy("council member", "Chair")
     VICE_CHAIR = "vice_chair", _("Vice chair")
     REVIEWER = "reviewer", _("Reviewer")
     SECRETARY = "secretary", _("Secretary")

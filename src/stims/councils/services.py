@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stims.core import transitions
+
 from . import rules as council_rules
 from .models import (
     Council,
@@ -462,6 +464,125 @@ def _outcome(value, ratings: dict) -> tuple[bool | None, RatingLevel | None, str
     return passed, rating, None
 
 
+@dataclass
+class _Conclusion:
+    """What `conclude` would record on a council as it stands, or the reasons it cannot."""
+
+    problems: list | dict = field(default_factory=list)
+    results: dict = field(default_factory=dict)
+    decided: dict = field(default_factory=dict)
+
+    def refuse(self, reasons) -> _Conclusion:
+        self.problems = [reasons] if isinstance(reasons, str) else reasons
+        return self
+
+
+def _plan_conclusion(locked: Council, concluded_on, outcomes: Mapping | None) -> _Conclusion:
+    """Every dossier's outcome, or the first reasons the council cannot conclude (`_Conclusion.problems`)."""
+    plan = _Conclusion()
+    outcomes = dict(outcomes or {})
+    if locked.concluded_on:
+        return plan.refuse(
+            _("The council already concluded on %(date)s.") % {"date": _date(locked.concluded_on)}
+        )
+    if concluded_on is None:
+        return plan.refuse({"concluded_on": _("Give the date the council concluded.")})
+    if locked.meeting_date and concluded_on < locked.meeting_date:
+        return plan.refuse(
+            {
+                "concluded_on": _("The council cannot conclude before it meets (%(date)s).")
+                % {"date": _date(locked.meeting_date)}
+            }
+        )
+    results = {r.dossier.pk: r for r in dossier_results(locked)}
+    if not results:
+        return plan.refuse(_("The council has no dossier to conclude on."))
+    keyed = {}
+    errors: list[str] = []
+    for key, value in outcomes.items():
+        pk = getattr(key, "pk", key)
+        if pk not in results:
+            errors.append(_("Dossier %(key)s is not before this council.") % {"key": key})
+        else:
+            keyed[pk] = value
+    ratings = {r.code: r for r in RatingLevel.objects.all()}
+    ratings.update({r.pk: r for r in list(ratings.values())})
+    is_acceptance = locked.kind == CouncilKind.ACCEPTANCE
+    pass_mark = locked.criteria_set.pass_mark if locked.criteria_set_id else None
+    decided: dict[int, tuple[bool, RatingLevel | None]] = {}
+    for pk, result in results.items():
+        dossier = result.dossier
+        passed, rating, problem = _outcome(keyed.get(pk), ratings)
+        if problem:
+            errors.append(f"{dossier.task}: {problem}.")
+            continue
+        if rating is not None and not is_acceptance:
+            errors.append(_("%(task)s: only an acceptance council gives a rating.") % {"task": dossier.task})
+            continue
+        if is_acceptance and rating is None:
+            errors.append(_("%(task)s: give the acceptance rating.") % {"task": dossier.task})
+            continue
+        if rating is not None:
+            if passed is not None and passed != rating.is_pass:
+                errors.append(
+                    _("%(task)s: the rating “%(rating)s” does not agree with passed = %(passed)s.")
+                    % {"task": dossier.task, "rating": rating, "passed": _("yes") if passed else _("no")}
+                )
+                continue
+            passed = rating.is_pass
+        if passed is None and pk not in keyed:
+            passed = result.meets_pass_mark
+        if passed is None:
+            errors.append(_("%(task)s: say whether the council passed it.") % {"task": dossier.task})
+            continue
+        if passed and result.meets_pass_mark is False:
+            errors.append(
+                _("%(task)s averages %(average)s, below the pass mark %(mark)s: it cannot pass.")
+                % {"task": dossier.task, "average": result.average, "mark": pass_mark}
+            )
+            continue
+        decided[pk] = (passed, rating)
+    passing = [results[pk].dossier for pk, (passed, _rating) in decided.items() if passed]
+    tasks_seen: dict[int, CouncilDossier] = {}
+    for dossier in passing:
+        if dossier.task_id in tasks_seen:
+            errors.append(
+                _("%(task)s: only one applicant's dossier can pass for a task.") % {"task": dossier.task}
+            )
+        tasks_seen[dossier.task_id] = dossier
+    earlier = (
+        CouncilDossier.objects.filter(
+            task_id__in=list(tasks_seen),
+            passed=True,
+            council__kind=locked.kind,
+            council__concluded_on__isnull=False,
+        )
+        .exclude(council_id=locked.pk)
+        .select_related("council", "task")
+    )
+    for dossier in earlier:
+        errors.append(
+            _("%(task)s: the council “%(council)s” already passed it (concluded on %(date)s).")
+            % {
+                "task": dossier.task,
+                "council": dossier.council,
+                "date": _date(dossier.council.concluded_on),
+            }
+        )
+    plan.results, plan.decided, plan.problems = results, decided, errors
+    return plan
+
+
+def conclusion_problems(
+    council: Council, concluded_on: datetime.date | None, outcomes: Mapping | None = None, *, user=None
+) -> list | dict:
+    """What would stop `conclude` on `council` as it stands (empty: nothing). With `user`, a user who
+    does not pass the rule `councils.conclude_council` gets its reason."""
+    if user is not None and not council_rules.has(council_rules.CONCLUDE_COUNCIL, user, council):
+        return [str(council_rules.REFUSALS[council_rules.CONCLUDE_COUNCIL])]
+    return _plan_conclusion(council, concluded_on, outcomes).problems
+
+
 def conclude(
     council: Council, user, concluded_on: datetime.date, conclusion: str, outcomes: Mapping | None = None
 ) -> Council:
@@ -479,106 +600,20 @@ def conclude(
     to another kind of council, a dossier below the pass mark is passed, two dossiers of one task
     pass, or a concluded council of the same kind already passed the task. With `user`, the user
     must pass the rule `council_rules.CONCLUDE_COUNCIL` (PermissionDenied with its reason otherwise).
+    The council row is locked while it is checked and recorded (`stims.core.transitions`); the refusal
+    is `Refused` (a ValidationError), `conclusion_problems` says it beforehand.
     """
-    outcomes = dict(outcomes or {})
-    with transaction.atomic():
-        locked = (
-            Council.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=council.pk)
-        )
+    plan = _Conclusion()
+
+    def problems(locked):
+        nonlocal plan
         if user is not None:
             council_rules.require(council_rules.CONCLUDE_COUNCIL, user, locked)
-        if locked.concluded_on:
-            raise ValidationError(
-                _("The council already concluded on %(date)s.") % {"date": _date(locked.concluded_on)}
-            )
-        if concluded_on is None:
-            raise ValidationError({"concluded_on": _("Give the date the council concluded.")})
-        if locked.meeting_date and concluded_on < locked.meeting_date:
-            raise ValidationError(
-                {
-                    "concluded_on": _("The council cannot conclude before it meets (%(date)s).")
-                    % {"date": _date(locked.meeting_date)}
-                }
-            )
-        results = {r.dossier.pk: r for r in dossier_results(locked)}
-        if not results:
-            raise ValidationError(_("The council has no dossier to conclude on."))
-        keyed = {}
-        errors: list[str] = []
-        for key, value in outcomes.items():
-            pk = getattr(key, "pk", key)
-            if pk not in results:
-                errors.append(_("Dossier %(key)s is not before this council.") % {"key": key})
-            else:
-                keyed[pk] = value
-        ratings = {r.code: r for r in RatingLevel.objects.all()}
-        ratings.update({r.pk: r for r in list(ratings.values())})
-        is_acceptance = locked.kind == CouncilKind.ACCEPTANCE
-        pass_mark = locked.criteria_set.pass_mark if locked.criteria_set_id else None
-        decided: dict[int, tuple[bool, RatingLevel | None]] = {}
-        for pk, result in results.items():
-            dossier = result.dossier
-            passed, rating, problem = _outcome(keyed.get(pk), ratings)
-            if problem:
-                errors.append(f"{dossier.task}: {problem}.")
-                continue
-            if rating is not None and not is_acceptance:
-                errors.append(
-                    _("%(task)s: only an acceptance council gives a rating.") % {"task": dossier.task}
-                )
-                continue
-            if is_acceptance and rating is None:
-                errors.append(_("%(task)s: give the acceptance rating.") % {"task": dossier.task})
-                continue
-            if rating is not None:
-                if passed is not None and passed != rating.is_pass:
-                    errors.append(
-                        _("%(task)s: the rating “%(rating)s” does not agree with passed = %(passed)s.")
-                        % {"task": dossier.task, "rating": rating, "passed": _("yes") if passed else _("no")}
-                    )
-                    continue
-                passed = rating.is_pass
-            if passed is None and pk not in keyed:
-                passed = result.meets_pass_mark
-            if passed is None:
-                errors.append(_("%(task)s: say whether the council passed it.") % {"task": dossier.task})
-                continue
-            if passed and result.meets_pass_mark is False:
-                errors.append(
-                    _("%(task)s averages %(average)s, below the pass mark %(mark)s: it cannot pass.")
-                    % {"task": dossier.task, "average": result.average, "mark": pass_mark}
-                )
-                continue
-            decided[pk] = (passed, rating)
-        passing = [results[pk].dossier for pk, (passed, _rating) in decided.items() if passed]
-        tasks_seen: dict[int, CouncilDossier] = {}
-        for dossier in passing:
-            if dossier.task_id in tasks_seen:
-                errors.append(
-                    _("%(task)s: only one applicant's dossier can pass for a task.") % {"task": dossier.task}
-                )
-            tasks_seen[dossier.task_id] = dossier
-        earlier = (
-            CouncilDossier.objects.filter(
-                task_id__in=list(tasks_seen),
-                passed=True,
-                council__kind=locked.kind,
-                council__concluded_on__isnull=False,
-            )
-            .exclude(council_id=locked.pk)
-            .select_related("council", "task")
-        )
-        for dossier in earlier:
-            errors.append(
-                _("%(task)s: the council “%(council)s” already passed it (concluded on %(date)s).")
-                % {
-                    "task": dossier.task,
-                    "council": dossier.council,
-                    "date": _date(dossier.council.concluded_on),
-                }
-            )
-        if errors:
-            raise ValidationError(errors)
+        plan = _plan_conclusion(locked, concluded_on, outcomes)
+        return plan.problems
+
+    def record(locked):
+        results, decided = plan.results, plan.decided
         for pk, (passed, rating) in decided.items():
             dossier = results[pk].dossier
             dossier.passed, dossier.rating = passed, rating
@@ -587,5 +622,14 @@ def conclude(
         locked.concluded_on, locked.conclusion = concluded_on, (conclusion or "").strip()
         locked._change_reason = _("Council concluded")
         _stamp(locked, user).save(update_fields=["concluded_on", "conclusion", "updated_at"])
+        return locked
+
+    locked = transitions.apply_locked(
+        Council.objects.select_related("criteria_set"),
+        council.pk,
+        problems=problems,
+        apply=record,
+        of=("self",),
+    )
     council.concluded_on, council.conclusion = locked.concluded_on, locked.conclusion
     return locked

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 from stims.core.forms import SEARCH_WIDGETS, DateInput, SearchSelect
+from stims.core.textlimits import TextLimitFormMixin
 from stims.geo.models import AdminUnit
 from stims.meetings.models import ParticipantRole, Recurrence, WorkingSession
 from stims.orgs.models import Organization, Person
@@ -28,7 +30,7 @@ class ChosenOnlySelectMultiple(forms.SelectMultiple):
         return [(None, options, 0)]
 
 
-class StyledForm(forms.Form):
+class StyledForm(TextLimitFormMixin, forms.Form):
     """Bootstrap classes; directory fields as search boxes over what the user may see."""
 
     for_model = WorkingSession
@@ -83,7 +85,7 @@ class PasteForm(StyledForm):
 
 
 class SessionForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("session", "Title"), max_length=500)
     held_on = forms.DateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     host_organization = forms.ModelChoiceField(

@@ -492,8 +492,27 @@ def _subject_and_action(text: str) -> tuple[str, str]:
     return subject, action
 
 
+def _as_written(item: str, phrase: str) -> str:
+    """The words of `item` that the folded `phrase` was read from, as the user wrote them (with their
+    diacritics and slashes: "trước ngày 30/6/2026", not "truoc ngay 30 6 2026")."""
+    wanted = phrase.split()
+    if not wanted:
+        return phrase
+    words = list(re.finditer(r"\w+", item))
+    folded = [fold(word.group(0)) for word in words]
+    for start in range(len(words) - len(wanted) + 1):
+        if folded[start : start + len(wanted)] == wanted:
+            return item[words[start].start() : words[start + len(wanted) - 1].end()]
+    return phrase
+
+
 def _deadline(item: str, year: int | None) -> tuple[str, datetime.date | None, str]:
-    """(recurrence, deadline, the phrase it came from)."""
+    """(recurrence, deadline, the phrase it came from, as written)."""
+    recurrence, deadline, phrase = _deadline_folded(item, year)
+    return recurrence, deadline, _as_written(item, phrase)
+
+
+def _deadline_folded(item: str, year: int | None) -> tuple[str, datetime.date | None, str]:
     folded = fold(item)
     match = re.search(
         r"truoc ngay (\d{1,2}) (\d{1,2}) (\d{4})|cham nhat (?:ngay )?(\d{1,2}) (\d{1,2}) (\d{4})", folded

@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
+from stims.core.textlimits import TextLimitSerializerMixin
 from stims.orgs.models import OrganizationKind
 
 from . import filters, services
@@ -41,7 +42,7 @@ class StEnterpriseSerializer(ScopedModelSerializer):
         return organization
 
 
-class RevokeSerializer(serializers.Serializer):
+class RevokeSerializer(TextLimitSerializerMixin, serializers.Serializer):
     on_date = serializers.DateField()
     reason = serializers.CharField()
 

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import DateInput, ScopedModelForm, SearchSelect, VndField
+from stims.core.textlimits import TextLimitFormMixin
 from stims.orgs.models import OrganizationKind
 
 from .models import Startup, StartupFounder, StartupSupport, StEnterprise, StIncentive, StRevenueShare
@@ -42,7 +43,7 @@ class StEnterpriseForm(ScopedModelForm):
         )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextLimitFormMixin, forms.Form):
     on_date = forms.DateField(
         label=capfirst(_("certificate revoked on")), widget=DateInput(attrs={"class": "form-control"})
     )

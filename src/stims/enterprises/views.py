@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 from stims.core.views import (
     ChildRecordMixin,
     DeletedObjectsView,
@@ -123,9 +124,7 @@ class StEnterpriseRevokeView(LoginRequiredMixin, generic.View):
             permissions.restrict(StEnterprise.objects.all(), request.user), pk=pk
         )  # 404
         if not enterprise_rules.has(enterprise_rules.REVOKE_CERTIFICATE, request.user, enterprise):  # 403
-            raise PermissionDenied(
-                enterprise_rules.refusal(enterprise_rules.REVOKE_CERTIFICATE, enterprise=enterprise)
-            )
+            raise core_rules.deny(enterprise_rules.REVOKE_CERTIFICATE, enterprise=enterprise)
         form = forms.RevokeForm(request.POST)
         if form.is_valid():
             try:

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.tables import DateColumn
 from stims.core.templatetags.stims import vnd
@@ -85,7 +86,11 @@ class BudgetYearTable(tables.Table):
     """Rows of `services.budget_by_year`; the totals are the footer on the page and the last row in
     exports."""
 
-    year = tables.Column(verbose_name=capfirst(_("year")), footer=capfirst(_("total")))
+    year = tables.Column(  # empty_values=(): the totals row (year None) is labelled by value_year
+        verbose_name=capfirst(_("year")),
+        footer=capfirst(pgettext_lazy("total row", "total")),
+        empty_values=(),
+    )
     planned = MoneyColumn(verbose_name=capfirst(_("planned (all sources)")), footer=_total("planned"))
     planned_state = MoneyColumn(
         verbose_name=capfirst(_("planned (state budget)")), footer=_total("planned_state")
@@ -102,7 +107,7 @@ class BudgetYearTable(tables.Table):
         self.totals = totals
 
     def render_year(self, value):
-        return value if value is not None else capfirst(_("total"))
+        return value if value is not None else capfirst(pgettext_lazy("total row", "total"))
 
     def value_year(self, value):
-        return value if value is not None else str(capfirst(_("total")))
+        return value if value is not None else str(capfirst(pgettext_lazy("total row", "total")))

@@ -5,10 +5,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import generic
-from django_tables2.export import TableExport
 
 from stims.core import permissions
+from stims.core.exports import SafeTableExport
 from stims.core.views import (
     ChildRecordMixin,
     DeletedObjectsView,
@@ -358,7 +359,8 @@ class BudgetByYearView(LoginRequiredMixin, generic.TemplateView):
             totals = services.budget_totals(rows)
             table = tables.BudgetYearTable([*rows, totals])
             stamp = timezone.localdate().strftime("%Y%m%d")
-            return TableExport(export_format, table).response(f"budget-by-year-{stamp}.{export_format}")
+            exporter = SafeTableExport(export_format, table, title=_("Budget by year"), totals=1)
+            return exporter.response(f"budget-by-year-{stamp}.{export_format}")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

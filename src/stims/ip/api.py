@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from stims.core import permissions
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
+from stims.core.textlimits import TextLimitSerializerMixin
 
 from . import filters, services
 from . import rules as ip_rules
@@ -89,7 +90,7 @@ class IpAssetSerializer(ScopedModelSerializer):
         return asset
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(TextLimitSerializerMixin, serializers.Serializer):
     status = serializers.PrimaryKeyRelatedField(queryset=IpStatus.objects.all())
     date = serializers.DateField()
     document = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.textlimits import TextLimitFormMixin
 from stims.products.models import Product
 
 from . import services
@@ -86,7 +87,7 @@ class IpAssetForm(ScopedModelForm):
         return asset
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(TextLimitFormMixin, forms.Form):
     """A step of the workflow; the protection title fields matter only for a protected status."""
 
     status = forms.ModelChoiceField(label=_("New status"), queryset=IpStatus.objects.all())

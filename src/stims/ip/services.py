@@ -1,16 +1,18 @@
 """The IP status workflow, in one place: pages, the API and imports all go through these functions.
 
 Which moves are allowed follows the data (`IpStatus.is_final`, `is_protected`; `IpType.renewable`,
-`protection_years`), so a change of the regulations is a change in the admin, not in code.
+`protection_years`), so a change of the regulations is a change in the admin, not in code. The moves
+have the shape of every state machine (`stims.core.transitions`): `status_move_problems` and
+`renewal_problems` say what would stop one, `record_status` and `renew` apply it with the asset locked.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stims.core import transitions
 from stims.core.dates import add_months, add_years
 
 from .models import IpAsset, IpRenewal, IpStatus, IpStatusEvent
@@ -74,6 +76,41 @@ def open_history(asset: IpAsset, user=None) -> IpStatusEvent:
     return event
 
 
+def status_move_problems(
+    asset: IpAsset,
+    status: IpStatus,
+    date: datetime.date,
+    *,
+    title_number: str | None = None,
+    grant_date: datetime.date | None = None,
+) -> list[str] | dict[str, str]:
+    """What would stop moving a saved `asset` (as it is in the database) to `status` on `date` (empty:
+    nothing). The first rule that fails is the reason; a reason about one field is keyed by it."""
+    if asset.status.is_final:
+        return [
+            _("“%(asset)s” is %(status)s, a final status: no further status can be recorded.")
+            % {"asset": asset, "status": asset.status}
+        ]
+    previous = last_event(asset)
+    if previous is not None and date < previous.date:
+        return {
+            "date": _("The date cannot be before the previous status change (%(date)s).")
+            % {"date": previous.date.strftime("%d/%m/%Y")}
+        }
+    if asset.application_date and date < asset.application_date:
+        return {
+            "date": _("The date cannot be before the application date (%(date)s).")
+            % {"date": asset.application_date.strftime("%d/%m/%Y")}
+        }
+    errors = {}
+    if status.is_protected:
+        if not (title_number or asset.title_number or "").strip():
+            errors["title_number"] = _("A protected status needs the protection title number.")
+        if (grant_date or asset.grant_date) is None:
+            errors["grant_date"] = _("A protected status needs the grant date.")
+    return errors
+
+
 def check_status_move(
     asset: IpAsset,
     status: IpStatus,
@@ -83,35 +120,11 @@ def check_status_move(
     grant_date: datetime.date | None = None,
 ) -> None:
     """The workflow's rules for moving a saved `asset` (as it is in the database) to `status` on
-    `date`; raises ValidationError naming what is wrong. Used by `record_status` and by imports."""
-    if asset.status.is_final:
-        raise ValidationError(
-            _("“%(asset)s” is %(status)s, a final status: no further status can be recorded.")
-            % {"asset": asset, "status": asset.status}
-        )
-    previous = last_event(asset)
-    if previous is not None and date < previous.date:
-        raise ValidationError(
-            {
-                "date": _("The date cannot be before the previous status change (%(date)s).")
-                % {"date": previous.date.strftime("%d/%m/%Y")}
-            }
-        )
-    if asset.application_date and date < asset.application_date:
-        raise ValidationError(
-            {
-                "date": _("The date cannot be before the application date (%(date)s).")
-                % {"date": asset.application_date.strftime("%d/%m/%Y")}
-            }
-        )
-    if status.is_protected:
-        errors = {}
-        if not (title_number or asset.title_number or "").strip():
-            errors["title_number"] = _("A protected status needs the protection title number.")
-        if (grant_date or asset.grant_date) is None:
-            errors["grant_date"] = _("A protected status needs the grant date.")
-        if errors:
-            raise ValidationError(errors)
+    `date`; raises `Refused` (a ValidationError) naming what is wrong. Used by `record_status` and by
+    imports."""
+    transitions.refuse(
+        status_move_problems(asset, status, date, title_number=title_number, grant_date=grant_date)
+    )
 
 
 def record_status(
@@ -126,16 +139,21 @@ def record_status(
     grant_date: datetime.date | None = None,
     expiry_date: datetime.date | None = None,
 ) -> IpStatusEvent:
-    """Move `asset` to `status` on `date`, recording the step; all or nothing.
+    """Move `asset` to `status` on `date`, recording the step; all or nothing, with the asset row locked
+    (`stims.core.transitions`).
 
-    Refused (ValidationError, nothing saved): a move out of a final status, a date before the
-    previous step, a protected status without a protection title number and grant date.
-    `title_number`, `grant_date` and `expiry_date` fill the asset's protection title; the expiry
-    defaults to the type's term of protection.
+    Refused (`Refused`, a ValidationError, nothing saved): a move out of a final status, a date before
+    the previous step, a protected status without a protection title number and grant date
+    (`status_move_problems`). `title_number`, `grant_date` and `expiry_date` fill the asset's protection
+    title; the expiry defaults to the type's term of protection. Who may record it is the rule
+    `ip.record_status`, asked by the callers.
     """
-    with transaction.atomic():
-        locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
-        check_status_move(locked, status, date, title_number=title_number, grant_date=grant_date)
+
+    def move_problems(locked):
+        return status_move_problems(locked, status, date, title_number=title_number, grant_date=grant_date)
+
+    def record(locked):
+        nonlocal title_number, grant_date, expiry_date
         changed = {"status", "status_date"}
         if status.is_protected:
             title_number = (title_number or locked.title_number or "").strip()
@@ -150,34 +168,47 @@ def record_status(
         event.save()
         locked.status, locked.status_date = status, date
         _stamp(locked, user).save(update_fields=[*changed, "updated_at"])
+        return locked, event
+
+    locked, event = transitions.apply_locked(
+        IpAsset.objects.select_related("status", "ip_type"), asset.pk, problems=move_problems, apply=record
+    )
     # The caller's object reflects the move too.
     for name in ("status", "status_date", "title_number", "grant_date", "expiry_date"):
         setattr(asset, name, getattr(locked, name))
     return event
 
 
+def renewal_problems(
+    asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date
+) -> list[str] | dict[str, str]:
+    """What would stop renewing a saved `asset`'s protection to `new_expiry` (empty: nothing); the first
+    rule that fails."""
+    if not asset.ip_type.renewable:
+        return [_("A %(type)s cannot be renewed.") % {"type": asset.ip_type}]
+    if not asset.status.is_protected:
+        return [
+            _("Only a protected asset can be renewed; “%(asset)s” is %(status)s.")
+            % {"asset": asset, "status": asset.status}
+        ]
+    if asset.expiry_date and new_expiry <= asset.expiry_date:
+        return {
+            "new_expiry_date": _("The new expiry date must be after the current one (%(date)s).")
+            % {"date": asset.expiry_date.strftime("%d/%m/%Y")}
+        }
+    if asset.grant_date and renewed_on < asset.grant_date:
+        return {"renewed_on": _("A renewal cannot be dated before the grant date.")}
+    return []
+
+
 def renew(
     asset: IpAsset, renewed_on: datetime.date, new_expiry: datetime.date, decision_number: str = "", user=None
 ) -> IpRenewal:
-    """Extend the protection of a renewable, protected asset to `new_expiry`."""
-    with transaction.atomic():
-        locked = IpAsset.objects.select_for_update().select_related("status", "ip_type").get(pk=asset.pk)
-        if not locked.ip_type.renewable:
-            raise ValidationError(_("A %(type)s cannot be renewed.") % {"type": locked.ip_type})
-        if not locked.status.is_protected:
-            raise ValidationError(
-                _("Only a protected asset can be renewed; “%(asset)s” is %(status)s.")
-                % {"asset": locked, "status": locked.status}
-            )
-        if locked.expiry_date and new_expiry <= locked.expiry_date:
-            raise ValidationError(
-                {
-                    "new_expiry_date": _("The new expiry date must be after the current one (%(date)s).")
-                    % {"date": locked.expiry_date.strftime("%d/%m/%Y")}
-                }
-            )
-        if locked.grant_date and renewed_on < locked.grant_date:
-            raise ValidationError({"renewed_on": _("A renewal cannot be dated before the grant date.")})
+    """Extend the protection of a renewable, protected asset to `new_expiry`; all or nothing, with the
+    asset row locked. Refused (`Refused`): `renewal_problems`. Who may renew is the rule `ip.renew`,
+    asked by the callers."""
+
+    def record(locked):
         renewal = _stamp(
             IpRenewal(
                 asset=locked,
@@ -191,5 +222,13 @@ def renew(
         renewal.save()
         locked.expiry_date = new_expiry
         _stamp(locked, user).save(update_fields=["expiry_date", "updated_at"])
+        return renewal
+
+    renewal = transitions.apply_locked(
+        IpAsset.objects.select_related("status", "ip_type"),
+        asset.pk,
+        problems=lambda locked: renewal_problems(locked, renewed_on, new_expiry),
+        apply=record,
+    )
     asset.expiry_date = new_expiry
     return renewal

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 from stims.core.views import (
     ChildRecordMixin,
     DeletedObjectsView,
@@ -164,7 +164,7 @@ class _AssetActionView(LoginRequiredMixin, generic.View):
         visible = permissions.restrict(IpAsset.objects.select_related("ip_type", "status"), self.request.user)
         asset = get_object_or_404(visible, pk=self.kwargs["pk"])
         if not ip_rules.has(self.rule, self.request.user, asset):
-            raise PermissionDenied(ip_rules.refusal(self.rule, asset=asset))
+            raise core_rules.deny(self.rule, asset=asset)
         return asset
 
     def get(self, request, *args, **kwargs):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from stims.core import permissions
@@ -21,6 +22,7 @@ from stims.core.api import (
     ValidatedModelSerializer,
 )
 from stims.core.files import validate_document_file
+from stims.core.textlimits import TextLimitSerializerMixin
 
 from . import filters, rules, services
 from .models import (
@@ -179,7 +181,7 @@ class DirectiveEventSerializer(ScopedModelSerializer):
         ]
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(TextLimitSerializerMixin, serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(services.MOVES))
     on = serializers.DateField(required=False, help_text="The day of the move; today when left out.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -257,7 +259,14 @@ class DirectiveViewSet(ScopedModelViewSet):
         super().perform_create(serializer)
 
     @extend_schema(request=MoveSerializer, responses={201: DirectiveEventSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[MayMove])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[MayMove],
+        serializer_class=MoveSerializer,
+        # A report's evidence is a file: multipart here, JSON otherwise.
+        parser_classes=[JSONParser, MultiPartParser],
+    )
     def move(self, request, pk=None):
         """Make one move (start, report, accept, return, extend, cancel); 400 with every reason when refused."""
         directive = self.get_object()

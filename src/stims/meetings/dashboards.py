@@ -62,6 +62,7 @@ from icalendar import Calendar, Event
 
 from stims.core import permissions
 from stims.core.db import within
+from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
 from stims.core.forms import DateInput
 
@@ -363,7 +364,7 @@ class UnitTable(tables.Table):
         orderable = False
 
 
-class DashboardView(ScopeMixin, generic.TemplateView):
+class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
     """Directives dashboard: open and overdue by lead unit, on-time rate per unit for a period, and the
     localities' requests with the answers they got. `?_export=csv|xlsx` exports the per-unit table."""
 
@@ -380,7 +381,9 @@ class DashboardView(ScopeMixin, generic.TemplateView):
         rows = [r for r in all_rows if r.organization_id == lead] if lead else all_rows
         export_format = request.GET.get("_export")
         if export_format in self.export_formats:
-            exporter = SafeTableExport(export_format, UnitTable([*rows, totals(rows)]))
+            exporter = SafeTableExport(
+                export_format, UnitTable([*rows, totals(rows)]), title=_("Directives by unit"), totals=1
+            )
             return exporter.response(
                 filename=f"directives-by-unit-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{export_format}"
             )
@@ -445,6 +448,12 @@ def parse_week(value: str | None, today: datetime.date) -> datetime.date:
 def iso_week(monday: datetime.date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def week_label(monday: datetime.date) -> str:
+    """The week as people write it ("49/2026"); `iso_week` is only for addresses and file names."""
+    year, week, _day = monday.isocalendar()
+    return f"{week}/{year}"
 
 
 def _shift_month(first: datetime.date, months: int) -> datetime.date:
@@ -566,6 +575,7 @@ class WorkCalendarView(WorkCalendarMixin, generic.TemplateView):
             days=days,
             chair=chair,
             week=iso_week(monday),
+            week_label=week_label(monday),
             previous=iso_week(monday - datetime.timedelta(days=7)),
             next=iso_week(monday + datetime.timedelta(days=7)),
             this_week=iso_week(today - datetime.timedelta(days=today.weekday())),
@@ -636,7 +646,7 @@ class WorkCalendarICSView(WorkCalendarMixin, generic.View):
             sessions,
             host=request.get_host().split(":")[0] or "stims",
             base_url=f"{request.scheme}://{request.get_host()}",
-            name=_("Leaders' work calendar, week %(week)s") % {"week": iso_week(monday)},
+            name=_("Leaders' work calendar, week %(week)s") % {"week": week_label(monday)},
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="work-calendar-{iso_week(monday)}.ics"'

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.files import validate_document_file
 from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.textlimits import TextLimitFormMixin
 
 from . import services
 from .models import (
@@ -229,7 +230,7 @@ class DirectiveForm(MeetingsForm):
         return None
 
 
-class DirectiveActionForm(forms.Form):
+class DirectiveActionForm(TextLimitFormMixin, forms.Form):
     """The inputs of one directive move; which are asked for depends on the action."""
 
     FIELDS = {

@@ -10,19 +10,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.files import document_upload_path, validate_document_file
 from stims.core.models import AuditedModel, LinkedModel, SearchableModel
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("session status", "Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class WorkingSession(SearchableModel, AuditedModel):
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("session", "title"), max_length=500)
     held_on = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
@@ -64,6 +65,8 @@ class WorkingSession(SearchableModel, AuditedModel):
     )
     source_url = models.URLField(_("source address"), blank=True, max_length=500)
 
+    # The pasted minutes or news report a session was drafted from is longer than a note (core.textlimits).
+    text_limits = {"source_text": 200_000}
     search_fields = ("title", "place", "admin_unit.name", "host_organization.name", "chair.full_name")
     search_name_field = "title"
     scope_unit_path = "admin_unit"
@@ -84,7 +87,7 @@ class WorkingSession(SearchableModel, AuditedModel):
 
 
 class ParticipantRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")
+    CHAIR = "chair", pgettext_lazy("session participant", "Chair")
     HOST = "host", _("Host delegation")
     LOCALITY = "locality", _("Locality's delegation")
     REPORTER = "reporter", _("Presented a report")
@@ -521,8 +524,12 @@ class DirectiveEvent(LinkedModel):
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, choices=DirectiveState.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=DirectiveState.choices)
+    from_state = models.CharField(
+        pgettext_lazy("state change", "from"), max_length=20, choices=DirectiveState.choices
+    )
+    to_state = models.CharField(
+        pgettext_lazy("state change", "to"), max_length=20, choices=DirectiveState.choices
+    )
     happened_on = models.DateField(_("date"))
     note = models.TextField(_("reason or note"), blank=True)
     previous_deadline = models.DateField(_("previous deadline"), null=True, blank=True)

@@ -1,7 +1,7 @@
 """Who may make which directive move: one named rule per move, built from named predicates.
 
 Every path that moves a directive (its page, the API's `move` action) goes through `services.move`,
-which asks `MOVE_RULES` and refuses with the reason of the first predicate that fails
+which asks `MOVE_RULES` (registered by name too: `RULES`, "meetings.accept_report"…) and refuses with the reason of the first predicate that fails
 (`services.refusal_for`).
 
   * `start`, `report` — the lead unit's side: a user whose organization (their own, or the one a role
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stims.accounts.rules import holds_department_role
 from stims.core import permissions
+from stims.core import rules as core_rules
 
 
 def _organizations_of(user) -> set[int]:
@@ -106,3 +108,34 @@ MOVE_RULES.add_rule("accept", judges_report)
 MOVE_RULES.add_rule("return", judges_report)
 MOVE_RULES.add_rule("extend", changes_directive)
 MOVE_RULES.add_rule("cancel", changes_directive)
+
+# The same rules by name in the registry every app shares (`stims.core.rules`), so the rule tables and
+# the documentation list them with the others: one named rule per move.
+START_DIRECTIVE = "meetings.start_directive"
+REPORT_DIRECTIVE = "meetings.report_directive"
+ACCEPT_REPORT = "meetings.accept_report"
+RETURN_REPORT = "meetings.return_report"
+EXTEND_DIRECTIVE = "meetings.extend_directive"
+CANCEL_DIRECTIVE = "meetings.cancel_directive"
+RULE_OF_MOVE = {
+    "start": START_DIRECTIVE,
+    "report": REPORT_DIRECTIVE,
+    "accept": ACCEPT_REPORT,
+    "return": RETURN_REPORT,
+    "extend": EXTEND_DIRECTIVE,
+    "cancel": CANCEL_DIRECTIVE,
+}
+RULES = {name: MOVE_RULES[action] for action, name in RULE_OF_MOVE.items()}
+# The general reason; `services.refusal_for` says which part of the rule failed.
+_LEAD = _("Only the lead unit (%(unit)s) reports on this directive.")
+_ASSIGNER = _("Only whoever assigned this directive, or a department leader, may do that.")
+REFUSALS = {
+    START_DIRECTIVE: _LEAD,
+    REPORT_DIRECTIVE: _LEAD,
+    ACCEPT_REPORT: _ASSIGNER,
+    RETURN_REPORT: _ASSIGNER,
+    EXTEND_DIRECTIVE: _ASSIGNER,
+    CANCEL_DIRECTIVE: _ASSIGNER,
+}
+
+core_rules.register(RULES, REFUSALS)

@@ -20,6 +20,8 @@ recorded (a member of the department staff), the deadline by `extend`, with its 
 (`record_problems`, asked by the edit form and the API alike).
 An annual directive whose report is accepted starts its next year: back to in progress, deadline a
 year on. Every move is a `DirectiveEvent`; a refused move raises `MoveRefused` and changes nothing.
+The moves have the shape of every state machine (`stims.core.transitions`): `problems` says what would
+stop a move, `move` applies it with the directive row locked.
 """
 
 from __future__ import annotations
@@ -27,13 +29,12 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from stims.core import events
+from stims.core import events, transitions
+from stims.core import rules as core_rules
 
 from . import rules
 from .models import Directive, DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
@@ -54,8 +55,8 @@ MOVES = {
 REASON_REQUIRED = {"return", "extend", "cancel"}
 
 
-class MoveRefused(ValidationError):
-    """A directive move that may not be made now; `messages` lists every reason."""
+class MoveRefused(transitions.Refused):
+    """A directive move that may not be made now; `reasons` lists every reason (`core.transitions`)."""
 
 
 ACTION_LABELS = {
@@ -113,8 +114,9 @@ def record_problems(directive: Directive, previous: Directive | None) -> dict[st
 
 
 def allowed(user, directive: Directive, action: str) -> bool:
-    """Whether the named rule of `action` (`rules.MOVE_RULES`) lets the user make it."""
-    return rules.MOVE_RULES.test_rule(action, user, directive)
+    """Whether the named rule of `action` (`rules.RULE_OF_MOVE`, "meetings.accept_report"…) lets the user
+    make it."""
+    return core_rules.has(rules.RULE_OF_MOVE[action], user, directive)
 
 
 def refusal_for(user, directive: Directive, action: str) -> str | None:
@@ -221,13 +223,11 @@ def move(
     `report` takes the report's `text` and optional `evidence` file; `accept` and `return` act on the
     latest report awaiting review; `extend` takes `new_deadline`; `return`, `extend`, `cancel` a `note`.
     """
-    with transaction.atomic():
-        locked = (
-            Directive.objects.select_for_update().select_related("lead_organization").get(pk=directive.pk)
-        )
-        found = problems(user, locked, action, on=on, note=note, new_deadline=new_deadline, text=text)
-        if found:
-            raise MoveRefused(found)
+
+    def move_problems(locked):
+        return problems(user, locked, action, on=on, note=note, new_deadline=new_deadline, text=text)
+
+    def make(locked):
         before = locked.state
         event = DirectiveEvent(
             directive=locked,
@@ -289,6 +289,15 @@ def move(
             locked.state, locked.deadline, locked.done_on = S.IN_PROGRESS, next_deadline, None
             locked.save(update_fields=["state", "deadline", "done_on", "updated_at"])
         events.emit("meetings.directive_moved", directive=locked, event=event, action=action, actor=user)
+        return event
+
+    event = transitions.apply_locked(
+        Directive.objects.select_related("lead_organization"),
+        directive.pk,
+        problems=move_problems,
+        apply=make,
+        refused=MoveRefused,
+    )
     directive.refresh_from_db()
     return event
 

@@ -161,4 +161,7 @@ class DirectiveTable(tables.Table):
         return label or "—"
 
     def value_deadline(self, record):
+        # Exports: a one-off deadline is a date (a real Excel date); a recurring one says so in words.
+        if record.recurrence == Recurrence.ONCE and record.deadline is not None:
+            return record.deadline
         return deadline_label(record)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from stims.core import permissions
+from stims.core import rules as core_rules
 from stims.core.files import protected_download
 from stims.core.views import (
     ChildRecordMixin,
@@ -508,7 +509,7 @@ class DirectiveMoveView(DirectiveDetailView):
             raise PermissionDenied
         refusal = services.refusal_for(request.user, directive, action)  # the move's named rule
         if refusal:
-            raise PermissionDenied(refusal)
+            raise core_rules.RuleRefused(refusal)
         form = forms.DirectiveActionForm(request.POST, request.FILES, action=action)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(bound_form=form, refused_action=action))

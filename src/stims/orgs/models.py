@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.models import AuditedModel, SearchableModel
 
@@ -128,7 +129,9 @@ class Position(AuditedModel):
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("E.g. “Giám đốc Sở”, “Phó Chủ tịch UBND huyện”.")
+        pgettext_lazy("position held", "title"),
+        max_length=200,
+        help_text=_("E.g. “Giám đốc Sở”, “Phó Chủ tịch UBND huyện”."),
     )
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.tables import DateColumn
 
@@ -76,7 +77,9 @@ class LocalBodyTable(tables.Table):
         order_by="admin_unit__name",
     )
     decision_date = DateColumn()
-    member_count = tables.Column(verbose_name=capfirst(_("members")), accessor="member_count", orderable=True)
+    member_count = tables.Column(
+        verbose_name=capfirst(pgettext_lazy("count", "members")), accessor="member_count", orderable=True
+    )
 
     class Meta:
         model = LocalBody

@@ -2,6 +2,7 @@
 figures, from the same query layer as the page (`figures.figures_for`)."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import routers, viewsets
@@ -59,7 +60,11 @@ class FiguresViewSet(viewsets.ViewSet):
         except AdminUnit.DoesNotExist as exc:
             raise Http404 from exc
         except registry_figures.BadParameter as exc:
-            raise ValidationError({str(exc): "invalid"}) from exc
+            field = str(exc)
+            message = (
+                _("A year between 1990 and 2100.") if field == "year" else _("An administrative unit's id.")
+            )
+            raise ValidationError({field: [message]}) from exc
         figures, rows = registry_figures.figures_for(unit, year, request.user)
         return Response(figures.as_dict(rows))
 

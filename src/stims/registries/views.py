@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from stims.core import permissions
+from stims.core.db_routing import ReadsFromReplica
 from stims.core.views import (
     DeletedObjectsView,
     ObjectCreateView,
@@ -27,7 +28,7 @@ from . import filters, forms, tables
 from .models import Target
 
 
-class DashboardView(LoginRequiredMixin, generic.TemplateView):
+class DashboardView(ReadsFromReplica, LoginRequiredMixin, generic.TemplateView):
     """Figures of a locality (default: the home province) for a year (default: this year).
 
     Everything comes from `figures.figures_for`, which the API's `/api/registries/figures/` also

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions as drf_permissions
 from rest_framework import routers, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 from stims.core import permissions
 from stims.core.api import ScopedModelSerializer, ScopedModelViewSet
@@ -137,7 +137,7 @@ class TaskResultViewSet(ScopedModelViewSet):
 class HandoverViewSet(ScopedModelViewSet):
     queryset = Handover.objects.order_by("pk")
     serializer_class = HandoverSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     filterset_fields = ["result", "receiving_unit", "receiving_organization"]
 
     @action(detail=True, methods=["get"])

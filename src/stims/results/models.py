@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.files import document_upload_path, validate_document_file
 from stims.core.models import AuditedModel, SearchableModel
@@ -72,7 +73,7 @@ class Handover(AuditedModel):
     )
     receiving_unit = models.ForeignKey(
         "geo.AdminUnit",
-        verbose_name=_("receiving locality"),
+        verbose_name=pgettext_lazy("handover", "receiving locality"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

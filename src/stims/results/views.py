@@ -4,11 +4,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views import generic
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from stims.core import permissions
+from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
 from stims.core.search import ranked
 from stims.core.views import (
@@ -306,7 +307,8 @@ class ReplicationView(ModelPermissionMixin, generic.TemplateView):
                 raise Http404
             _filter, _summary, rows, never = self.figures()
             table = tables.LocalityTable(rows) if which == "localities" else tables.NeverAppliedTable(never)
-            return TableExport(export_format, table).response(f"{which}.{export_format}")
+            title = _("Application by locality") if which == "localities" else _("Never applied")
+            return SafeTableExport(export_format, table, title=title).response(f"{which}.{export_format}")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.accounts.rules import is_department_staff
 from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.textlimits import TextLimitFormMixin
 
 from . import proposals
 from . import rules as task_rules
@@ -128,7 +129,7 @@ class ProgressReportForm(ScopedModelForm):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(TextLimitFormMixin, forms.Form):
     """The inputs of one workflow step: its date, the document it rests on, the reason, the new end date."""
 
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())

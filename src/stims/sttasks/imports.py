@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.fields import Field
 
-from stims.core import permissions
+from stims.core import exports, permissions
 from stims.core.imports import (
     MAX_BYTES,
     NO,
@@ -662,18 +662,9 @@ def template_workbook(user) -> bytes:
     resource = TaskResource(user)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = str(_("Tasks"))[:31]
-    sheet.append([vietnamese for _name, vietnamese, _en in COLUMNS])
-    sheet.append(resource.example_row())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 12), 50)
-        for cell in column[1:]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
+    sheet.title = exports.sheet_title(_("Tasks"))
+    # Header, example row, dates and numbers as every export writes them (core.exports).
+    exports.write_sheet(sheet, [vietnamese for _name, vietnamese, _en in COLUMNS], [resource.example_row()])
     guide = workbook.create_sheet(str(_("Columns"))[:31])
     guide.append([str(_("Column")), str(_("Required")), str(_("What to write"))])
     for cell in guide[1]:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.files import document_upload_path, validate_document_file
 from stims.core.models import AuditedModel, LinkedModel, SearchableModel
@@ -182,6 +183,15 @@ class WorkflowTransition(AuditedModel):
     @property
     def role_codes(self) -> set[str]:
         return {role.strip() for role in self.allowed_roles.split(",") if role.strip()}
+
+    @property
+    def role_labels(self) -> str:
+        """The allowed roles by their names ("Lãnh đạo Sở, Chuyên viên phòng"), never their codes."""
+        from stims.accounts.models import Role
+
+        names = dict(Role.choices)
+        codes = [role.strip() for role in self.allowed_roles.split(",") if role.strip()]
+        return ", ".join(str(names.get(code, code)) for code in codes)
 
     def clean(self):
         from .workflow import GUARDS
@@ -435,10 +445,16 @@ class TaskEvent(LinkedModel):
         WorkflowTransition, verbose_name=_("step"), null=True, on_delete=models.PROTECT, related_name="events"
     )
     from_state = models.ForeignKey(
-        WorkflowState, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        WorkflowState,
+        verbose_name=pgettext_lazy("state change", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_state = models.ForeignKey(
-        WorkflowState, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        WorkflowState,
+        verbose_name=pgettext_lazy("state change", "to"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     happened_on = models.DateField(_("date"))
     document = models.ForeignKey(

@@ -1,16 +1,22 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from stims.core import permissions
+from stims.core import rules as core_rules
+from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
 from stims.core.files import protected_download
 from stims.core.views import (
@@ -131,10 +137,10 @@ class TaskUpdateView(TaskRowsMixin, ObjectUpdateView):
         task = super().get_object(queryset)
         if not task_rules.has(task_rules.CHANGE_TASK, self.request.user, task):
             if task.state.is_initial and task.submitted_at is not None:
-                raise PermissionDenied(
+                raise core_rules.RuleRefused(
                     _("This proposal was sent to the department: it can be edited again only if returned.")
                 )
-            raise PermissionDenied(task_rules.REFUSALS[task_rules.CHANGE_TASK])
+            raise core_rules.deny(task_rules.CHANGE_TASK)
         return task
 
 
@@ -226,6 +232,16 @@ class DocumentCreateView(ChildRecordMixin, ObjectCreateView):
     form_class = forms.DocumentForm
     parent_field = "task"
 
+    def get_success_url(self):
+        # Opened from a workflow step ("Attach the document first", ?next=<the step's page>): back to the
+        # step, with the new document picked and what was typed there kept (StepView.draft).
+        back = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}
+        ):
+            return f"{back}{'&' if '?' in back else '?'}{urlencode({'document': self.object.pk})}"
+        return super().get_success_url()
+
 
 @register_model_view(Document, "edit")
 class DocumentUpdateView(ChildRecordMixin, DocumentRowsMixin, ObjectUpdateView):
@@ -297,10 +313,37 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
             code=self.kwargs["code"],
         )
 
+    # What a person typed in the step form is kept while they go to attach the document it needs
+    # ("Attach the document first") and comes back: in the session, per task and step, until the step is
+    # taken; the attached document comes back as ?document=<id> and is picked.
+    DRAFT_FIELDS = ("happened_on", "document", "reason", "new_end_date")
+
+    def draft_key(self) -> str:
+        return f"sttasks:step-draft:{self.task.pk}:{self.transition.code}"
+
+    def draft(self) -> dict:
+        initial = dict(self.request.session.get(self.draft_key(), {}))
+        document = self.request.GET.get("document", "")
+        if document.isdigit():
+            initial["document"] = document
+        return initial
+
+    def detour_to_attach(self, request):
+        """Keep the typed values, then open the document form, which comes back here once it is saved."""
+        request.session[self.draft_key()] = {
+            name: request.POST[name] for name in self.DRAFT_FIELDS if name in request.POST
+        }
+        query = {"task": self.task.pk, "next": request.path}
+        if self.transition.requires_document_kind_id:
+            query["kind"] = self.transition.requires_document_kind_id
+        return HttpResponseRedirect(f"{reverse('sttasks:document_add')}?{urlencode(query)}")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(task=self.task, step=self.transition)
-        context.setdefault("form", forms.StepForm(task=self.task, transition=self.transition))
+        context.setdefault(
+            "form", forms.StepForm(initial=self.draft(), task=self.task, transition=self.transition)
+        )
         context.setdefault(
             "refusals", workflow.problems(self.task, self.transition, self.request.user, check_inputs=False)
         )
@@ -315,6 +358,8 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.setup_step()
+        if "attach_document" in request.POST:
+            return self.detour_to_attach(request)
         form = forms.StepForm(request.POST, task=self.task, transition=self.transition)
         if form.is_valid():
             data = form.cleaned_data
@@ -330,6 +375,7 @@ class StepView(LoginRequiredMixin, generic.TemplateView):
                 )
             except workflow.StepRefused as refused:
                 return self.render_to_response(self.get_context_data(form=form, refusals=refused.messages))
+            request.session.pop(self.draft_key(), None)
             messages.success(
                 request,
                 _("“%(step)s” recorded for %(task)s.")
@@ -359,6 +405,9 @@ class OverdueView(TaskScopeMixin, ExportMixin, SingleTableMixin, generic.Templat
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_class = SafeTableExport
+
+    def get_dataset_kwargs(self):
+        return {"title": _("Overdue")}
 
     def get_export_filename(self, export_format):
         return f"overdue-{timezone.localdate():%Y%m%d}.{export_format}"
@@ -394,7 +443,7 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
         return context
 
 
-class SummaryView(TaskScopeMixin, generic.TemplateView):
+class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
     """The leader's view: tasks by state, level, type, programme, field, lead organization and
     ordering locality; what is overdue; and what other apps add (funding: the budget by year; results:
     how many results are applied; see `panels.PAGE_SECTIONS`)."""

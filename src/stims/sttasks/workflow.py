@@ -7,8 +7,9 @@ them, retire a step or require another document in the admin without a release. 
 the pre-2025 circulars (TT 07/2014, 08/2017, 04/2015, 11/2014, 14/2014) that provincial regulations
 still cite.
 
-Every move goes through `perform()`: it checks, inside one transaction with the task row locked,
-that the step starts from the task's state, that the user holds a role allowed to take it and may
+Every move goes through `perform()`, in the shape of every state machine (`stims.core.transitions`):
+`problems()` says what would stop a step, and `perform()` checks, inside one transaction with the task
+row locked, that the step starts from the task's state, that the user holds a role allowed to take it and may
 change this task, that the document and reason it needs are given and that its conditions hold. A
 refused step raises `StepRefused` listing every reason and changes nothing.
 """
@@ -20,11 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stims.core import events
+from stims.core import events, transitions
 
 from . import rules as task_rules
 
@@ -277,8 +277,8 @@ register_guard(
 )
 
 
-class StepRefused(ValidationError):
-    """A workflow step that may not be taken now; `messages` lists every reason."""
+class StepRefused(transitions.Refused):
+    """A workflow step that may not be taken now; `reasons` lists every reason (`core.transitions`)."""
 
 
 def initial_state():
@@ -367,17 +367,16 @@ def available_steps(task, user) -> list:
 def perform(
     task, transition, user, *, happened_on: datetime.date, document=None, reason: str = "", new_end_date=None
 ):
-    """Take one step; returns the recorded `TaskEvent`, or raises `StepRefused` and changes nothing."""
+    """Take one step; returns the recorded `TaskEvent`, or raises `StepRefused` and changes nothing.
+
+    The step is applied with the task row locked and its state re-read (`core.transitions`), so two
+    people taking steps at once cannot both succeed."""
     from .models import Task, TaskEvent
 
-    with transaction.atomic():
-        # Lock the row and re-read its state, so two people taking steps at once cannot both succeed.
-        locked = Task.objects.select_for_update().select_related("state").get(pk=task.pk)
-        found = problems(
-            locked, transition, user, document=document, reason=reason, new_end_date=new_end_date
-        )
-        if found:
-            raise StepRefused(found)
+    def step_problems(locked):
+        return problems(locked, transition, user, document=document, reason=reason, new_end_date=new_end_date)
+
+    def take(locked):
         from_state = locked.state
         event = TaskEvent(
             task=locked,
@@ -407,6 +406,15 @@ def perform(
 
             schedule_progress_reports(locked)
         events.emit("sttasks.step_taken", task=locked, event=event, actor=user)
+        return locked, event
+
+    locked, event = transitions.apply_locked(
+        Task.objects.select_related("state"),
+        task.pk,
+        problems=step_problems,
+        apply=take,
+        refused=StepRefused,
+    )
     task.state, task.state_since, task.end_date = locked.state, locked.state_since, locked.end_date
     return event
 

@@ -82,7 +82,7 @@ def test_a_token_is_refused_a_record_outside_its_users_unit(service_key):
         content_type="application/json",
     )
     # A unit the user may not attach records to is refused on its field, as the form refuses it.
-    assert response.status_code == 400 and "admin_unit" in response.json()
+    assert response.status_code == 400 and "admin_unit" in response.json()["errors"]
     assert not Organization.objects.filter(name="HTX lạ").exists()
 
 
@@ -112,7 +112,7 @@ def test_an_unusable_key_is_refused_with_401_and_says_why(service_account, state
         key = key[: ApiToken.PREFIX_LENGTH] + "x" * 35  # the right prefix, the wrong key
     response = token_client(key).get(ORGANIZATIONS)
     assert response.status_code == 401
-    assert response.json() == {"detail": message}
+    assert response.json() == {"detail": message, "code": "authentication_failed", "errors": {}}
     assert response["WWW-Authenticate"] == "Token"
 
 
@@ -121,7 +121,11 @@ def test_the_key_of_an_inactive_user_is_refused(service_account, service_key):
     service_account.save()
     response = token_client(service_key).get(ORGANIZATIONS)
     assert response.status_code == 401
-    assert response.json() == {"detail": "User inactive or deleted."}
+    assert response.json() == {
+        "detail": "User inactive or deleted.",
+        "code": "authentication_failed",
+        "errors": {},
+    }
 
 
 def test_the_database_holds_only_the_keys_digest(service_account):

@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
 from django.utils.text import capfirst
 
+from stims.core.files import record_file_name
+
 register = template.Library()
 
 HIDDEN = {"id", "search_text", "search_name", "created_at", "updated_at"}
@@ -42,6 +44,9 @@ def record_fields(obj) -> list[dict]:
             display = getattr(obj, f"get_{field.name}_display")()
         elif isinstance(field, models.ForeignKey):
             display, url = (str(value), _url_of(value)) if value is not None else ("", None)
+        elif isinstance(field, models.FileField):
+            # The checked download, named as it downloads (core.files), never the stored path.
+            display, url = (record_file_name(obj, field.name, value.name), value.url) if value else ("", None)
         elif isinstance(field, models.BooleanField):
             display = "✓" if value else "✗"
         elif isinstance(field, models.DateTimeField):
@@ -54,3 +59,11 @@ def record_fields(obj) -> list[dict]:
             display = "" if value is None else str(value)
         rows.append({"label": capfirst(field.verbose_name), "value": display or "—", "url": url})
     return rows
+
+
+@register.simple_tag
+def stims_version() -> str:
+    """The running release (stims.__version__), shown in the page footer."""
+    from stims import __version__
+
+    return __version__

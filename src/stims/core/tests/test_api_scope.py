@@ -167,7 +167,7 @@ def test_a_position_for_a_person_out_of_scope_is_refused(api, officer):
         {"person": person.pk, "organization": organization.pk, "title": "Thành viên"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "person" in response.json()
+    assert response.status_code == 400 and "person" in response.json()["errors"]
     assert Position.objects.count() == before
     assert person.full_name not in response.content.decode()
 
@@ -183,7 +183,7 @@ def test_a_bulk_of_positions_with_one_person_out_of_scope_creates_none(api, offi
     ]
     response = api.post("/api/orgs/positions/", batch, content_type="application/json")
     assert response.status_code == 400
-    assert [sorted(errors) for errors in response.json()] == [[], ["person"]]
+    assert [sorted(errors) for errors in response.json()["errors"]] == [[], ["person"]]
     assert Position.objects.count() == before
     assert person.full_name not in response.content.decode()
 
@@ -197,7 +197,7 @@ def test_a_product_cannot_name_a_producer_out_of_scope(api, officer):
         content_type="application/json",
         **if_match(product),
     )
-    assert response.status_code == 400 and "producer" in response.json()
+    assert response.status_code == 400 and "producer" in response.json()["errors"]
     assert Product.objects.get(pk=product.pk).producer_id == product.producer_id
     assert producer.name not in response.content.decode()
 
@@ -211,7 +211,7 @@ def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, o
         content_type="application/json",
         **if_match(task),
     )
-    assert response.status_code == 400 and "officer" in response.json()
+    assert response.status_code == 400 and "officer" in response.json()["errors"]
     assert Task.objects.get(pk=task.pk).officer_id == task.officer_id
     assert str(other_district) not in response.content.decode()
     # Not even the department names someone off its staff (as on the task form); one of them it does.
@@ -222,7 +222,7 @@ def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, o
         content_type="application/json",
         **if_match(task),
     )
-    assert response.status_code == 400 and "officer" in response.json()
+    assert response.status_code == 400 and "officer" in response.json()["errors"]
     assert Task.objects.get(pk=task.pk).officer_id == task.officer_id
     staff = department_staff().exclude(pk=task.officer_id).first()
     response = client.patch(

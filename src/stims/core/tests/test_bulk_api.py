@@ -49,7 +49,7 @@ def test_one_invalid_record_creates_none_and_errors_come_by_position(client, ba_
     ]
     response = client.post(URL, batch, content_type="application/json")
     assert response.status_code == 400
-    errors = response.json()
+    errors = response.json()["errors"]
     assert len(errors) == 3 and errors[0] == {}
     assert list(errors[1]) == ["name"] and list(errors[2]) == ["email"]
     assert not Organization.objects.exists()
@@ -66,7 +66,7 @@ def test_one_record_outside_the_users_scope_rolls_the_whole_batch_back(client, b
     response = client.post(URL, batch, content_type="application/json")
     # The unit is not one the officer may attach records to: refused at its position, as a form would.
     assert response.status_code == 400
-    assert [sorted(errors) for errors in response.json()] == [[], ["admin_unit"], []]
+    assert [sorted(errors) for errors in response.json()["errors"]] == [[], ["admin_unit"], []]
     assert not Organization.objects.exists()
     # The same batch within the officer's district goes through.
     batch[1]["admin_unit"] = ba_che.pk
@@ -90,7 +90,7 @@ def test_records_repeating_each_other_are_refused_at_the_repeat(client):
         content_type="application/json",
     )
     assert response.status_code == 400
-    errors = response.json()
+    errors = response.json()["errors"]
     assert errors[0] == {} and errors[1]
     assert not Criterion.objects.filter(criteria_set=criteria_set).exists()
 
@@ -105,7 +105,9 @@ def test_a_batch_is_capped(client, ba_che):
         == f"Send at most {BULK_LIMIT} records at once; this batch has {BULK_LIMIT + 1}."
     )
     assert client.post(URL, [], content_type="application/json").json() == {
-        "detail": "Send at least one record."
+        "detail": "Send at least one record.",
+        "code": "invalid",
+        "errors": {"non_field_errors": ["Send at least one record."]},
     }
     assert not Organization.objects.exists()
 

@@ -11,6 +11,9 @@ The records are the demo data (`stims demo`: every domain, in Quảng Ninh and f
 built once for the module inside a transaction that is rolled back at the end. A unit-scoped local
 officer of Huyện Ba Chẽ gets one record of their own district (in scope) and one of another province
 (out of scope) for each model, picked by the record's unit, independently of the permission layer.
+
+The actions beyond view/add/change/delete — each a named rule (`stims.core.rules`) — have their own
+table, one column per role, in `test_rule_matrix.py`, which drives every path of each rule the same way.
 """
 
 from __future__ import annotations

@@ -227,7 +227,7 @@ def test_the_api_refuses_a_local_officers_record_in_another_unit(client, ba_che_
     )
     # The unit is not one the officer may attach records to: refused as the form refuses it (400, on
     # the field), before anything is saved.
-    assert response.status_code == 400 and "admin_unit" in response.json()
+    assert response.status_code == 400 and "admin_unit" in response.json()["errors"]
     assert not Organization.objects.filter(name="HTX lạ").exists()
 
 

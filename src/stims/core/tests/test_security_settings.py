@@ -28,7 +28,7 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": True,
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,
-    "SECURE_HSTS_SECONDS": 365 * 24 * 3600,
+    "SECURE_HSTS_SECONDS": 300,
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
     "ALLOWED_HOSTS": ["stims.example.gov.vn"],
 }
@@ -169,7 +169,7 @@ def test_without_a_proxy_configured_a_forged_forwarded_address_changes_nothing(c
 def test_production_responses_carry_the_security_headers(client):
     response = client.get(reverse("login"), secure=True, HTTP_HOST="stims.example.gov.vn")
     assert response.status_code == 200
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response["Strict-Transport-Security"] == "max-age=300; includeSubDomains"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

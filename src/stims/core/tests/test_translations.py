@@ -138,7 +138,7 @@ def test_the_compiled_catalogue_matches_the_po_file(messages):
         ("Log out", "Đăng xuất"),
         ("Log in", "Đăng nhập"),
         ("Change history", "Lịch sử thay đổi"),
-        ("Deleted records", "Bản ghi đã xoá"),
+        ("Deleted records", "Bản ghi đã xóa"),
         ("Restore", "Khôi phục"),
         ("Search", "Tìm kiếm"),
         ("Administrative units", "Đơn vị hành chính"),

@@ -70,7 +70,7 @@ def test_the_api_refuses_bad_sheets_like_the_page(client, specialist, make_counc
         {"dossier": dossier.pk, "member": member.pk, "scores": scores_payload(selection_set, FULL)},
         content_type="application/json",
     )
-    assert conflicted.status_code == 400 and "member" in conflicted.json()
+    assert conflicted.status_code == 400 and "member" in conflicted.json()["errors"]
     assert not ScoreSheet.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_model_rules_apply_to_councils_dossiers_and_criteria(
         {"kind": "selection", "name": "Hội đồng", "criteria_set": acceptance_set.pk},
         content_type="application/json",
     )
-    assert mismatched.status_code == 400 and "criteria_set" in mismatched.json()
+    assert mismatched.status_code == 400 and "criteria_set" in mismatched.json()["errors"]
     council = make_council(members=1, tasks=[make_task()])
     twice = client.post(
         "/api/councils/dossiers/",

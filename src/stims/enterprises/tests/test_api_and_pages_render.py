@@ -87,7 +87,7 @@ def test_the_api_refuses_st_revenue_above_total_and_revokes_through_the_service(
         {"enterprise": ba_che_enterprise.pk, "year": 2023, "total_revenue": 100, "st_revenue": 200},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "st_revenue" in response.json()
+    assert response.status_code == 400 and "st_revenue" in response.json()["errors"]
     assert not StRevenueShare.objects.exists()
     url = f"/api/enterprises/st-enterprises/{ba_che_enterprise.pk}/revoke/"
     assert (
@@ -132,7 +132,7 @@ def test_a_local_officer_adds_a_startup_through_the_api_only_in_their_unit(
         content_type="application/json",
     )
     # Another district's unit is not one the officer may pick (as on the form): 400 on the field.
-    assert refused.status_code == 400 and "admin_unit" in refused.json()
+    assert refused.status_code == 400 and "admin_unit" in refused.json()["errors"]
 
 
 def test_an_inspector_reads_but_does_not_see_revoke_or_add_buttons(client, ba_che_enterprise):

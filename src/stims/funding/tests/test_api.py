@@ -62,13 +62,13 @@ def test_the_api_refuses_what_breaks_the_money_rules_and_saves_nothing(client, s
         {"task": ba_che_task.pk, "paid_on": "2024-09-01", "amount": 50 * M + 1},
         content_type=JSON,
     )
-    assert over.status_code == 400 and "amount" in over.json()
+    assert over.status_code == 400 and "amount" in over.json()["errors"]
     too_many = client.post(
         "/api/funding/tranches/",
         {"task": ba_che_task.pk, "number": 1, "amount": 550 * M + 1},
         content_type=JSON,
     )
-    assert too_many.status_code == 400 and "amount" in too_many.json()
+    assert too_many.status_code == 400 and "amount" in too_many.json()["errors"]
     unbalanced = {
         "task": ba_che_task.pk,
         "settled_on": "2026-01-05",
@@ -76,7 +76,7 @@ def test_the_api_refuses_what_breaks_the_money_rules_and_saves_nothing(client, s
         "returned_amount": 0,
     }
     refused = client.post("/api/funding/settlements/", unbalanced, content_type=JSON)
-    assert refused.status_code == 400 and "non_field_errors" in refused.json()
+    assert refused.status_code == 400 and "non_field_errors" in refused.json()["errors"]
     decimal = client.post(
         "/api/funding/budget-lines/",
         {"task": ba_che_task.pk, "year": 2026, "source": "other", "amount": 1.5},
@@ -133,12 +133,12 @@ def test_a_local_officer_reads_their_tasks_money_and_allocations_only_and_cannot
     spending = {"allocation": own.pk, "spent_on": "2025-03-01", "amount": 500 * M, "purpose": "Mô hình"}
     assert client.post("/api/funding/spendings/", spending, content_type=JSON).status_code == 201
     over = client.post("/api/funding/spendings/", {**spending, "amount": 50 * M + 1}, content_type=JSON)
-    assert over.status_code == 400 and "amount" in over.json()
+    assert over.status_code == 400 and "amount" in over.json()["errors"]
     elsewhere = client.post(
         "/api/funding/spendings/", {**spending, "allocation": other.pk, "amount": 1}, content_type=JSON
     )
     # Another district's allocation is not one the officer may pick: refused on the field, naming nothing.
-    assert elsewhere.status_code == 400 and "allocation" in elsewhere.json()
+    assert elsewhere.status_code == 400 and "allocation" in elsewhere.json()["errors"]
     assert list(AllocationSpending.objects.values_list("amount", flat=True)) == [500 * M]
     assert client.get("/api/funding/allocations/", {"year": 2024}).json()["results"] == []
 

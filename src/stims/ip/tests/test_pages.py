@@ -126,7 +126,7 @@ def test_the_api_status_is_read_only_and_moves_through_the_workflow(client, ba_c
         {"status": ip_status("granted").pk, "date": "2022-01-05"},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "title_number" in refused.json()
+    assert refused.status_code == 400 and "title_number" in refused.json()["errors"]
     granted = client.post(
         f"{url}status/",
         {
@@ -151,7 +151,7 @@ def test_the_api_status_is_read_only_and_moves_through_the_workflow(client, ba_c
         {"status": ip_status("filed").pk, "date": "2020-01-01"},
         content_type="application/json",
     )
-    assert back.status_code == 400 and "date" in back.json()
+    assert back.status_code == 400 and "date" in back.json()["errors"]
 
 
 def test_a_viewer_may_read_but_not_record_a_status_change(client, ba_che_asset):

@@ -95,7 +95,7 @@ def test_a_refused_move_is_a_400_with_its_reasons_and_changes_nothing(
 
 def test_an_unknown_action_is_a_400(api, specialist, make_directive):
     response = api(specialist).post(move_url(make_directive()), {"action": "archive"}, format="json")
-    assert response.status_code == 400 and "action" in response.data
+    assert response.status_code == 400 and "action" in response.data["errors"]
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_the_api_applies_the_directives_deadline_rules(api, specialist, session,
         },
         format="json",
     )
-    assert response.status_code == 400 and "deadline" in response.data
+    assert response.status_code == 400 and "deadline" in response.data["errors"]
 
 
 def test_a_lead_unit_officer_may_not_create_directives_through_the_api(api, lead_officer, agriculture_office):
@@ -237,7 +237,7 @@ def test_the_session_children_are_written_through_the_api(api, specialist, sessi
         {"session": session.pk, "text": "Đề nghị hỗ trợ", "status": "answered"},
         format="json",
     )
-    assert response.status_code == 400 and "response" in response.data
+    assert response.status_code == 400 and "response" in response.data["errors"]
 
 
 # --- Moves cannot be forged (issue #12, finding 5) ---------------------------------------------------------------
@@ -265,7 +265,7 @@ def test_a_specialist_cannot_make_himself_the_assigner_and_accept(api, lead_offi
         directive_url(directive), {"assigned_by": intruder.pk}, format="json", **if_match(directive)
     )
     assert response.status_code == 400
-    assert response.data["assigned_by"] == [
+    assert response.data["errors"]["assigned_by"] == [
         "Who assigned a directive is recorded with it and does not change."
     ]
     assert row_of(directive) == before
@@ -288,7 +288,7 @@ def test_the_deadline_does_not_change_by_put_or_patch(method, api, specialist, m
         directive_url(directive), payload, format="json", **if_match(directive)
     )
     assert response.status_code == 400
-    assert response.data["deadline"] == [
+    assert response.data["errors"]["deadline"] == [
         "The deadline changes only by extending it, with the reason (“extend”)."
     ]
     assert row_of(directive) == before
@@ -315,7 +315,7 @@ def test_the_day_assigned_does_not_change_once_the_directive_moved(
         directive_url(directive), {"assigned_on": "2026-04-15"}, format="json", **if_match(directive)
     )
     assert response.status_code == 400
-    assert response.data["assigned_on"] == [
+    assert response.data["errors"]["assigned_on"] == [
         "The day it was assigned does not change once the directive has moved."
     ]
     assert row_of(directive) == before
@@ -383,8 +383,8 @@ def test_bulk_create_refuses_an_assigner_outside_the_department_staff(
         format="json",
     )
     assert response.status_code == 400
-    assert response.data[0] == {}
-    assert response.data[1]["assigned_by"] == [
+    assert response.data["errors"][0] == {}
+    assert response.data["errors"][1]["assigned_by"] == [
         "A directive is assigned by a leader or specialist of the department."
     ]
     assert not Directive.objects.exists()
@@ -399,7 +399,7 @@ def test_bulk_create_refuses_a_directive_assigned_before_its_session(
         format="json",
     )
     assert response.status_code == 400
-    assert response.data[0]["assigned_on"] == [
+    assert response.data["errors"][0]["assigned_on"] == [
         "A directive of this session cannot be assigned before the session (10/03/2026)."
     ]
     assert not Directive.objects.exists()
@@ -422,7 +422,7 @@ def test_a_directive_recorded_without_an_assigner_gets_one_from_the_staff_once(
         directive_url(directive), {"assigned_by": lead_officer.pk}, format="json", **if_match(directive)
     )
     assert response.status_code == 400
-    assert response.data["assigned_by"] == [
+    assert response.data["errors"]["assigned_by"] == [
         "A directive is assigned by a leader or specialist of the department."
     ]
     directive.refresh_from_db()

@@ -53,7 +53,7 @@ def test_the_api_refuses_scores_over_their_maximum(client, ba_che_tea):
     client.force_login(make_user("specialist"))
     data = {"product": ba_che_tea.pk, "year": 2024, "score_a": "41", "score_b": "15", "score_c": "25"}
     response = client.post("/api/products/evaluations/", data, content_type="application/json")
-    assert response.status_code == 400 and "score_a" in response.json()
+    assert response.status_code == 400 and "score_a" in response.json()["errors"]
     assert not OcopEvaluation.objects.exists()
 
 
@@ -61,11 +61,11 @@ def test_the_api_applies_the_producer_rules(client, ba_che, food):
     client.force_login(make_user("specialist"))
     data = {"name": "Mật ong", "group": food.pk, "admin_unit": ba_che.pk, "producer_kind": "household"}
     response = client.post("/api/products/products/", data, content_type="application/json")
-    assert response.status_code == 400 and "producer_name" in response.json()
+    assert response.status_code == 400 and "producer_name" in response.json()["errors"]
     response = client.post(
         "/api/products/products/", {**data, "producer_kind": "enterprise"}, content_type="application/json"
     )
-    assert response.status_code == 400 and "producer" in response.json()
+    assert response.status_code == 400 and "producer" in response.json()["errors"]
     assert not Product.objects.exists()
 
 

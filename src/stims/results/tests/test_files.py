@@ -104,7 +104,7 @@ def test_the_api_validates_the_uploaded_record_too(client, specialist, result, b
         "record_file": SimpleUploadedFile("bb.pdf", b"GIF89a"),
     }
     refused = client.post("/api/results/handovers/", body)
-    assert refused.status_code == 400 and "record_file" in refused.json()
+    assert refused.status_code == 400 and "record_file" in refused.json()["errors"]
     assert not Handover.objects.exists()
     body["record_file"] = SimpleUploadedFile("bb.pdf", PDF)
     created = client.post("/api/results/handovers/", body)

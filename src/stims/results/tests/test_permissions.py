@@ -218,7 +218,7 @@ def test_the_api_refuses_a_commune_officer_report_on_another_communes_result(
     client.force_login(ba_che_officer)
     body = application(theirs, ba_che_commune)
     refused = client.post("/api/results/applications/", body, content_type="application/json")
-    assert refused.status_code == 400 and "result" in refused.json()
+    assert refused.status_code == 400 and "result" in refused.json()["errors"]
     assert not ApplicationReport.objects.exists()
     accepted = client.post(
         "/api/results/applications/", application(ours, ba_che_commune), content_type="application/json"

@@ -1,11 +1,13 @@
 """`stims restore PATH [--yes]`: replace the database and the uploaded files with an archive's."""
 
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from stims.core import backup
+from stims.core import backup, backup_care
 
 
 class Command(BaseCommand):
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="archive written by `stims backup`")
+        parser.add_argument("path", help="archive written by `stims backup` (.tar.gz, or .tar.gz.gpg)")
         parser.add_argument("--yes", action="store_true", help="replace a database that already holds data")
         parser.add_argument(
             "--database", default="default", help="database to restore into (default: default)"
@@ -23,9 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, yes=False, database="default", **options):
         started = time.monotonic()
-        manifest = backup.restore(
-            path, replace=yes, confirm=self.confirm if sys.stdin.isatty() else None, using=database
-        )
+        with tempfile.TemporaryDirectory(prefix="stims-restore-") as scratch:
+            # An encrypted archive is decrypted next to nothing else (a private scratch directory), then removed.
+            plain = backup_care.decrypted(Path(path), Path(scratch))
+            manifest = backup.restore(
+                plain, replace=yes, confirm=self.confirm if sys.stdin.isatty() else None, using=database
+            )
         loaded = manifest["loaded"]
         self.stdout.write(
             f"Restored {sum(loaded.values())} rows in {len(loaded)} tables and "
