@@ -60,10 +60,9 @@ def test_sending_through_the_api_gives_every_reason_and_changes_nothing(
     assert Task.objects.get(pk=task.pk).submitted_at is not None
     # Returned by the department with a reason (required), the locality may send it again.
     department = signed_in(type(client), specialist)
-    assert department.post(reverse("api:task-return-proposal", args=[task.pk]), {}).status_code == 400
-    response = department.post(
-        reverse("api:task-return-proposal", args=[task.pk]), {"reason": "Bổ sung kinh phí"}
-    )
+    url = reverse("api:task-return-proposal", args=[task.pk])
+    assert department.post(url, {}, content_type="application/json").status_code == 400
+    response = department.post(url, {"reason": "Bổ sung kinh phí"}, content_type="application/json")
     assert response.status_code == 200
     assert Task.objects.get(pk=task.pk).submitted_at is None
     assert api.post(reverse("api:task-submit", args=[task.pk])).status_code == 200
