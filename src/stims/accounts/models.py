@@ -136,6 +136,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("sent by email"), default=False)
+    # False when the user turned this kind of notification off in the app but kept its e-mail: the row
+    # still records that the user was told (so they are not told twice), but the bell and list skip it.
+    shown = models.BooleanField(_("shown in the app"), default=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -146,6 +149,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationSetting(models.Model):
+    """A user's choice for one kind of notification (`stims.accounts.notify.KINDS`): in the app, by
+    e-mail, both or neither. A kind with no row is on both ways."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("kind of notification"), max_length=60)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="accounts_notification_setting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}"
 
 
 class ApiTokenStatus(models.TextChoices):

@@ -3,15 +3,35 @@ from django.urls import include, path
 
 from stims.core.views import model_urls
 
-from . import views
+from . import notification_views, views
 from .models import RoleAssignment, User
 
 account_patterns = [
     path("me/", views.ProfileView.as_view(), name="profile"),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/badge/", notification_views.NotificationBadgeView.as_view(), name="notification_badge"
+    ),
+    path(
+        "notifications/<int:pk>/", notification_views.OpenNotificationView.as_view(), name="notification_open"
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.MarkNotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path(
+        "me/notifications/",
+        notification_views.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
     path("me/tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
     path("me/tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
-    path("notifications/read/", views.MarkNotificationsReadView.as_view(), name="notifications_read"),
+    path(
+        "notifications/read/",
+        notification_views.MarkNotificationsReadView.as_view(),
+        name="notifications_read",
+    ),
     # User management by the department's administrator (accounts.rules.MANAGE_USERS).
     *model_urls(User, "users"),
     *model_urls(RoleAssignment, "roles"),

@@ -9,12 +9,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
@@ -60,25 +57,6 @@ class ProfileView(LoginRequiredMixin, generic.TemplateView):
         context["active_ids"] = {a.pk for a in permissions.active_assignments(self.request.user)}
         context["may_manage_users"] = core_rules.has(MANAGE_USERS, self.request.user)
         return context
-
-
-class NotificationListView(LoginRequiredMixin, generic.ListView):
-    """The user's own notifications, newest first; nobody sees another user's."""
-
-    template_name = "accounts/notifications.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return self.request.user.notifications.all()
-
-
-class MarkNotificationsReadView(LoginRequiredMixin, generic.View):
-    def post(self, request):
-        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-        target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("accounts:notifications")
-        return HttpResponseRedirect(target)
 
 
 # never_cache: the page that shows a new key must not be kept by the browser or any proxy.

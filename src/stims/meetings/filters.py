@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
@@ -90,6 +92,10 @@ class DirectiveFilterSet(SearchFilterSet):
         widget=SearchSelect("orgs:organization_options"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    due_within = django_filters.NumberFilter(
+        label=_("Open, due within (days)"), method="filter_due_within", min_value=0, max_value=3660
+    )
+    mine = django_filters.BooleanFilter(label=_("Assigned by me"), method="filter_mine")
     deadline_from = date_filter("deadline", "gte", _("Deadline from"))
     deadline_to = date_filter("deadline", "lte", _("Deadline until"))
     recurrence = django_filters.ChoiceFilter(choices=Recurrence.choices, label=_("Deadline kind"))
@@ -123,7 +129,24 @@ class DirectiveFilterSet(SearchFilterSet):
             "admin_unit",
             "session",
             "order",
+            "due_within",
+            "mine",
         ]
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        due = services.open_directives(Directive.objects.all()).filter(
+            deadline__gte=today, deadline__lte=today + datetime.timedelta(days=int(value))
+        )
+        return queryset.filter(pk__in=due.values("pk"))
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(assigned_by=user) if value else queryset.exclude(assigned_by=user)
 
     def filter_order(self, queryset, name, value):
         """Overdue first is the list's own order; these replace it."""

@@ -8,3 +8,8 @@ class SiteConfig(AppConfig):
     name = "stims.site"
     label = "site"
     verbose_name = _("Home")  # it holds the home page; the message is translated already
+
+    def ready(self):
+        from . import notifications
+
+        notifications.connect()

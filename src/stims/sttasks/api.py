@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions as drf_permissions
@@ -6,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from stims.accounts.rules import is_department_staff
 from stims.core import permissions
 from stims.core.api import (
     ScopedModelSerializer,
@@ -15,7 +17,7 @@ from stims.core.api import (
     ValidatedModelSerializer,
 )
 
-from . import filters, workflow
+from . import filters, proposals, workflow
 from . import rules as task_rules
 from .models import (
     Document,
@@ -70,9 +72,33 @@ class TaskSerializer(ValidatedModelSerializer):
         ]
         read_only_fields = ["state", "state_since", "original_end_date", "created_at", "updated_at"]
 
+    def validate_code(self, value):
+        return value.strip() or None if value is not None else None
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context.get("request")
+        if request is not None and not is_department_staff(request.user):
+            # A locality proposes: the department assigns the code, and from 2026 the orderer is a unit
+            # in force since the 2025 reform (as on the form).
+            if attrs.get("code") and attrs["code"] != getattr(self.instance, "code", None):
+                raise serializers.ValidationError({"code": _("The department assigns the task's code.")})
+            for name in ("is_carried_over", "is_published"):
+                if name in attrs and attrs[name] != getattr(self.instance, name, False):
+                    raise serializers.ValidationError({name: _("Decided by the department.")})
+            unit = attrs.get("ordering_unit", getattr(self.instance, "ordering_unit", None))
+            year = attrs.get("proposal_year", getattr(self.instance, "proposal_year", None))
+            picked = self.instance is None or (
+                unit != self.instance.ordering_unit or year != self.instance.proposal_year
+            )
+            problem = proposals.orderer_problem(unit, year) if picked else None
+            if problem:
+                raise serializers.ValidationError({"ordering_unit": problem})
+        elif self.instance is not None and not self.instance.state.is_initial and "code" in attrs:
+            if not attrs["code"]:
+                raise serializers.ValidationError(
+                    {"code": _("The department's code, required once it has taken the task on.")}
+                )
         if (
             "officer" in attrs
             and getattr(attrs["officer"], "pk", None) != getattr(self.instance, "officer_id", None)
@@ -149,6 +175,10 @@ class StepSerializer(ScopedSerializer):
     new_end_date = serializers.DateField(required=False, allow_null=True)
 
 
+class ReturnProposalSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
 class TaskRules(drf_permissions.BasePermission):
     """The task rules (`rules.py`) on the API's object actions, after the role matrix's
     `ScopedPermission`: PUT and PATCH (and the browsable API's edit form) ask `sttasks.change_task`.
@@ -192,6 +222,31 @@ class TaskViewSet(ScopedModelViewSet):
         except workflow.StepRefused as refused:
             return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
         return Response(TaskEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """ "Gửi Sở": send a locality's proposal to the department (rule `sttasks.submit_proposal`);
+        refused with 400 and every reason when it may not be sent now."""
+        task = self.get_object()
+        try:
+            proposals.submit_proposal(task, request.user)
+        except DjangoValidationError as refused:
+            return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TaskSerializer(task, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReturnProposalSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_proposal(self, request, pk=None):
+        """Return a sent proposal to its locality with the reason (rule `sttasks.return_proposal`)."""
+        task = self.get_object()
+        payload = ReturnProposalSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            proposals.return_proposal(task, request.user, payload.validated_data["reason"])
+        except DjangoValidationError as refused:
+            return Response({"detail": refused.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TaskSerializer(task, context=self.get_serializer_context()).data)
 
 
 class TaskMemberViewSet(ScopedModelViewSet):

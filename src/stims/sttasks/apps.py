@@ -8,4 +8,4 @@ class SttasksConfig(AppConfig):
     verbose_name = _("S&T tasks")
 
     def ready(self):
-        from . import grants, menu, rules, search  # noqa: F401
+        from . import grants, menu, proposals, rules, search  # noqa: F401

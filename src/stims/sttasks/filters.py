@@ -1,4 +1,7 @@
+import datetime
+
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +38,13 @@ class TaskFilterSet(SearchFilterSet):
         widget=SearchSelect("orgs:organization_options"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    ends_within = django_filters.NumberFilter(
+        label=_("Running, ending within (days)"), method="filter_ends_within", min_value=0, max_value=3660
+    )
+    submitted = django_filters.BooleanFilter(
+        label=_("Proposal sent to the department"), method="filter_submitted"
+    )
+    mine = django_filters.BooleanFilter(label=_("I am the officer in charge"), method="filter_mine")
 
     class Meta:
         model = Task
@@ -52,7 +62,33 @@ class TaskFilterSet(SearchFilterSet):
             "ordering_unit",
             "lead_organization",
             "overdue",
+            "ends_within",
+            "submitted",
+            "mine",
         ]
+
+    def filter_ends_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            state__is_running=True,
+            end_date__gte=today,
+            end_date__lte=today + datetime.timedelta(days=int(value)),
+        )
+
+    def filter_submitted(self, queryset, name, value):
+        """Sent: proposals the locality sent and the department has not taken on yet (awaiting a decision)."""
+        if value is None:
+            return queryset
+        waiting = Q(state__is_initial=True, submitted_at__isnull=False)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(officer=user) if value else queryset.exclude(officer=user)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -2,15 +2,26 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stims.accounts.rules import is_department_staff
 from stims.core.forms import DateInput, ScopedModelForm
 from stims.core.textlimits import TextLimitFormMixin
 
+from . import proposals
 from . import rules as task_rules
 from .models import Document, ProgressReport, Task, TaskMember
 
+# What the department decides, not the proposing locality: left off a locality's proposal form.
+DEPARTMENT_FIELDS = ("code", "officer", "is_carried_over", "carried_over_year", "is_published")
+
 
 class TaskForm(ScopedModelForm):
-    """A task's own facts. Its state moves only through workflow steps (see `workflow.perform`)."""
+    """A task's own facts. Its state moves only through workflow steps (see `workflow.perform`).
+
+    A locality's officer proposes: the form leaves off what the department decides (`DEPARTMENT_FIELDS`:
+    the task code, the officer in charge, carried over, publication) and, from plan year 2026, accepts
+    only an ordering locality in force since the 2025 reform (see proposals.py). For the department's
+    staff the code may stay empty while the task is a proposal and is required once it is taken on.
+    """
 
     class Meta:
         model = Task
@@ -48,12 +59,30 @@ class TaskForm(ScopedModelForm):
             # The rule `sttasks.assign_officer`: the saved officer is shown and kept, whatever is posted.
             self.fields["officer"].disabled = True
             self.fields["officer"].help_text = task_rules.REFUSALS[task_rules.ASSIGN_OFFICER]
+        self.is_department = self.user is None or bool(is_department_staff(self.user))
+        if not self.is_department:
+            for name in DEPARTMENT_FIELDS:
+                self.fields.pop(name, None)
+        elif self.instance.pk is not None and not self.instance.state.is_initial:
+            self.fields["code"].required = True
+            self.fields["code"].help_text = _(
+                "The department's code, required once it has taken the task on."
+            )
         if self.instance.pk is None and not self.initial.get("proposal_year"):
             self.initial["proposal_year"] = timezone.localdate().year + 1
         if self.instance.pk is not None and not self.instance.state.phase == "preparation":
             # After approval the end date moves only by an extension step, which records its decision.
             self.fields["end_date"].disabled = True
             self.fields["end_date"].help_text = _("Changed by the “extend” step once the task is approved.")
+
+    def clean(self):
+        data = super().clean()
+        picked = self.instance.pk is None or {"ordering_unit", "proposal_year"} & set(self.changed_data)
+        if not self.is_department and picked:
+            problem = proposals.orderer_problem(data.get("ordering_unit"), data.get("proposal_year"))
+            if problem:
+                self.add_error("ordering_unit", problem)
+        return data
 
 
 class TaskMemberForm(ScopedModelForm):

@@ -210,7 +210,16 @@ class Level(models.TextChoices):
 
 
 class Task(SearchableModel, AuditedModel):
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    # The department's code: a locality's proposal has none until the department assigns it (required
+    # from the "identify" step on; see proposals.py). Several proposals may lack one (NULL is not unique).
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Assigned by the department when it takes the task on."),
+    )
     title = models.CharField(_("name of the task"), max_length=500)
     task_type = models.ForeignKey(
         TaskType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="tasks"
@@ -301,6 +310,18 @@ class Task(SearchableModel, AuditedModel):
     )
     state_since = models.DateField(_("in this state since"), null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("published on the portal"), default=False)
+    # A locality's proposal sent to the department ("Gửi Sở"): from then on only the department changes
+    # it, until it returns the proposal (which clears these two).
+    submitted_at = models.DateTimeField(_("sent to the department at"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent to the department by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     search_fields = (
         "code",
@@ -324,9 +345,11 @@ class Task(SearchableModel, AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{self.code} — {self.title}" if self.code else self.title
 
     def clean(self):
+        if self.code is not None and not self.code.strip():
+            self.code = None
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
         if self.is_carried_over and not self.carried_over_year:

@@ -8,6 +8,8 @@ delete tasks within their scope; these rules say what more an action needs.
     rules.has_perm(IMPORT_TASK_STATE, user, state)                 # import a new task in `state`
     rules.has_perm(UPDATE_TASK_BY_IMPORT, user)                    # update tasks on record by import
     rules.has_perm(ASSIGN_OFFICER, user)                           # name a task's officer in charge
+    rules.has_perm(SUBMIT_PROPOSAL, user, task)                    # send a locality's proposal ("Gửi Sở")
+    rules.has_perm(RETURN_PROPOSAL, user, task)                    # return a sent proposal to the locality
 
 Each rule's refusal (`REFUSALS`) is the reason every path gives. `docs/roles.md` ("S&T task rules")
 lists who passes each rule and the paths that ask it.
@@ -29,6 +31,8 @@ TAKE_STEP = "sttasks.take_step"
 IMPORT_TASK_STATE = "sttasks.import_task_state"
 UPDATE_TASK_BY_IMPORT = "sttasks.update_task_by_import"
 ASSIGN_OFFICER = "sttasks.assign_officer"
+SUBMIT_PROPOSAL = "sttasks.submit_proposal"
+RETURN_PROPOSAL = "sttasks.return_proposal"
 
 
 class StepOnTask(NamedTuple):
@@ -51,6 +55,12 @@ def is_not_taken_on(user, task) -> bool:
 
 
 @rules.predicate
+def is_submitted(user, task) -> bool:
+    """The locality has sent the proposal to the department ("Gửi Sở") and it was not returned."""
+    return task.submitted_at is not None
+
+
+@rules.predicate
 def is_initial_state(user, state) -> bool:
     return bool(state is not None and state.is_initial)
 
@@ -70,9 +80,15 @@ def may_change_the_steps_task(user, step: StepOnTask) -> bool:
 
 
 RULES = {
-    # A locality edits its proposal until the department takes it on; after that only the department's
-    # staff change the task's facts (its state moves only by steps).
-    CHANGE_TASK: may_change_by_role & (is_department_staff | is_not_taken_on),
+    # A locality edits its proposal until it sends it to the department (or the department takes it on);
+    # after that only the department's staff change the task's facts (its state moves only by steps),
+    # unless they return the proposal.
+    CHANGE_TASK: may_change_by_role & (is_department_staff | (is_not_taken_on & ~is_submitted)),
+    # A locality sends its own proposal, once: still a proposal, not sent yet. The department's staff
+    # have nothing to send to themselves.
+    SUBMIT_PROPOSAL: may_change_by_role & ~is_department_staff & is_not_taken_on & ~is_submitted,
+    # The department returns a sent proposal it has not taken on.
+    RETURN_PROPOSAL: is_department_staff & may_change_by_role & is_not_taken_on & is_submitted,
     # A step is taken by a role it names, on a task the user may change by the role matrix (a local
     # officer records the application of their own locality's task long after it was taken on).
     TAKE_STEP: holds_a_role_of_the_step & may_change_the_steps_task,
@@ -88,6 +104,13 @@ RULES = {
 REFUSALS = {
     CHANGE_TASK: _(
         "The department has taken this task on: only the department's staff (leader, specialist) change it now."
+    ),
+    SUBMIT_PROPOSAL: _(
+        "Only the proposing locality sends a proposal to the department, once, before the department takes "
+        "it on."
+    ),
+    RETURN_PROPOSAL: _(
+        "Only the department's staff return a proposal sent to the department and not yet taken on."
     ),
     TAKE_STEP: _("Your role does not allow you to take the step “%(step)s” on this task."),
     IMPORT_TASK_STATE: _(

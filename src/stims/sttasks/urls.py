@@ -16,6 +16,8 @@ urlpatterns = [
     path("workflow/", views.WorkflowView.as_view(), name="workflow"),
     path("options/", views.TaskOptionsView.as_view(), name="task_options"),
     path("<int:pk>/steps/<slug:code>/", views.StepView.as_view(), name="task_step"),
+    path("<int:pk>/submit/", views.SubmitProposalView.as_view(), name="task_submit"),
+    path("<int:pk>/return/", views.ReturnProposalView.as_view(), name="task_return"),
     path("documents/<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
     *model_urls(TaskMember, "members"),
     *model_urls(Document, "documents"),

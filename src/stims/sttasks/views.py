@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -31,7 +31,7 @@ from stims.core.views import (
     register_model_view,
 )
 
-from . import deadlines, filters, forms, tables, workflow
+from . import deadlines, filters, forms, proposals, tables, workflow
 from . import rules as task_rules
 from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
 from .panels import MY_ACTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
@@ -52,7 +52,8 @@ def task_rows():
 
 
 def step_choices(task, user) -> list[dict]:
-    """Every active step out of the task's state, each with what stops this user taking it now."""
+    """The active steps out of the task's state that this user's roles may take, each with what stops
+    them taking it now (a step of another role's is not offered at all, not even greyed out)."""
     steps = (
         WorkflowTransition.objects.filter(is_active=True, sources=task.state_id)
         .select_related("requires_document_kind", "target")
@@ -60,7 +61,9 @@ def step_choices(task, user) -> list[dict]:
         .order_by("sort_order")
     )
     return [
-        {"step": step, "problems": workflow.problems(task, step, user, check_inputs=False)} for step in steps
+        {"step": step, "problems": workflow.problems(task, step, user, check_inputs=False)}
+        for step in steps
+        if task_rules.holds_a_role_of_the_step(user, task_rules.StepOnTask(task, step))
     ]
 
 
@@ -106,6 +109,9 @@ class TaskDetailView(TaskRowsMixin, ObjectDetailView):
             )
             context[f"can_change_{key}"] = permissions.has_perm(user, permissions.CHANGE, model)
         context["panels"] = [(panel, panel.context(request, task)) for panel in PANELS]
+        context["can_submit"] = task_rules.has(task_rules.SUBMIT_PROPOSAL, user, task)
+        context["submit_problems"] = proposals.submit_problems(task, user) if context["can_submit"] else []
+        context["can_return"] = task_rules.has(task_rules.RETURN_PROPOSAL, user, task)
         if context["can_change"] and not task_rules.has(task_rules.CHANGE_TASK, user, task):
             # The role matrix lets this user change the task's papers and take their steps, but the task's
             # own facts only under `sttasks.change_task`: no "Edit" button that would answer 403.
@@ -130,8 +136,41 @@ class TaskUpdateView(TaskRowsMixin, ObjectUpdateView):
     def get_object(self, queryset=None):
         task = super().get_object(queryset)
         if not task_rules.has(task_rules.CHANGE_TASK, self.request.user, task):
+            if task.state.is_initial and task.submitted_at is not None:
+                raise core_rules.RuleRefused(
+                    _("This proposal was sent to the department: it can be edited again only if returned.")
+                )
             raise core_rules.deny(task_rules.CHANGE_TASK)
         return task
+
+
+class ProposalActionView(LoginRequiredMixin, generic.View):
+    """A button on the task page that acts on a proposal, then goes back to the task."""
+
+    def post(self, request, pk):
+        task = get_object_or_404(permissions.restrict(task_rows(), request.user), pk=pk)
+        try:
+            self.act(task, request)
+        except ValidationError as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(task.get_absolute_url())
+
+
+class SubmitProposalView(ProposalActionView):
+    """ "Gửi Sở": the proposing locality sends its proposal to the department (`proposals.submit_proposal`)."""
+
+    def act(self, task, request):
+        proposals.submit_proposal(task, request.user)
+        messages.success(request, _("The proposal was sent to the department."))
+
+
+class ReturnProposalView(ProposalActionView):
+    """The department returns a sent proposal to the locality, with the reason."""
+
+    def act(self, task, request):
+        proposals.return_proposal(task, request.user, request.POST.get("reason", ""))
+        messages.success(request, _("The proposal was returned to the locality."))
 
 
 @register_model_view(Task, "delete")
@@ -407,7 +446,7 @@ class MyActionsView(TaskScopeMixin, generic.TemplateView):
         # What other apps ask of this user (councils: the score sheets they owe).
         context["action_sections"], sections = page_sections(MY_ACTIONS, self.request, self.visible_tasks())
         context.update(sections)
-        context["notifications"] = list(user.notifications.filter(read_at__isnull=True)[:50])
+        context["notifications"] = list(user.notifications.filter(read_at__isnull=True, shown=True)[:50])
         return context
 
 

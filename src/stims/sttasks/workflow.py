@@ -73,7 +73,7 @@ DEFAULT_TRANSITIONS = [
         "identified",
         "decision",
         False,
-        "identification_passed",
+        "identification_passed,code_assigned",
         LEADS,
         10,
     ),

@@ -203,7 +203,7 @@ def test_a_product_cannot_name_a_producer_out_of_scope(api, officer):
 
 
 def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, officer):
-    task = own(Task, officer, state__phase="preparation")
+    task = own(Task, officer, state__phase="preparation", submitted_at__isnull=True)
     other_district = User.objects.get(username="canbo.bache")
     response = api.patch(
         f"/api/tasks/tasks/{task.pk}/",
@@ -296,7 +296,7 @@ def test_forms_and_serializers_offer_the_same_related_records(demo_data, usernam
                 queryset.values_list("pk", flat=True)
             ), f"{label}.{name}"
             compared.add((label, name))
-    assert {
+    expected = {
         ("orgs.position", "person"),
         ("orgs.organization", "admin_unit"),
         ("products.product", "producer"),
@@ -304,4 +304,7 @@ def test_forms_and_serializers_offer_the_same_related_records(demo_data, usernam
         ("results.taskresult", "task"),
         ("results.applicationreport", "result"),
         ("ip.ipauthorizeduser", "asset"),
-    } <= compared
+    }
+    if username == "canbo.binhlieu":  # the officer in charge is a department field, not on a locality's form
+        expected.discard(("sttasks.task", "officer"))
+    assert expected <= compared

@@ -136,6 +136,7 @@ def test_the_workflow_conditions_and_task_page_sections_are_registered():
         "settled",
         "results_handed_over",
         "application_reported",
+        "code_assigned",
     }
     guards_of = [step[7] for step in workflow.DEFAULT_TRANSITIONS]  # "name,name" per default step
     named = {name for guards in guards_of for name in guards.split(",") if name}

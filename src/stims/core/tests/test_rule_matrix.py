@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from stims.accounts import rules as account_rules
 from stims.core import events
@@ -73,6 +74,9 @@ TABLE: dict[str, tuple[bool, ...]] = {
     task_rules.IMPORT_TASK_STATE: (Y, Y, N, N, N, N, N, Y),
     task_rules.UPDATE_TASK_BY_IMPORT: (Y, Y, N, N, N, N, N, Y),
     task_rules.ASSIGN_OFFICER: (Y, Y, N, N, N, N, N, Y),
+    # A proposal of Ba Chẽ not yet sent to the department; then one sent.
+    task_rules.SUBMIT_PROPOSAL: (N, N, Y, N, N, N, N, N),
+    task_rules.RETURN_PROPOSAL: (Y, Y, N, N, N, N, N, Y),
     # A directive led by Ba Chẽ's office, assigned by another specialist than the one asking.
     meeting_rules.START_DIRECTIVE: (N, N, Y, N, N, N, N, Y),
     meeting_rules.REPORT_DIRECTIVE: (N, N, Y, N, N, N, N, Y),
@@ -106,6 +110,8 @@ PASSES = {
     task_rules.IMPORT_TASK_STATE: "the department's staff; anyone else only in the initial state",
     task_rules.UPDATE_TASK_BY_IMPORT: "the department's staff",
     task_rules.ASSIGN_OFFICER: "the department's staff",
+    task_rules.SUBMIT_PROPOSAL: "the proposing locality (not the department), once, before it is taken on",
+    task_rules.RETURN_PROPOSAL: "the department's staff, while the sent proposal is not taken on",
     meeting_rules.START_DIRECTIVE: "the lead unit (or an organization above it)",
     meeting_rules.REPORT_DIRECTIVE: "the lead unit (or an organization above it)",
     meeting_rules.ACCEPT_REPORT: "the assigner or a department leader; never the lead unit or the reporter",
@@ -130,6 +136,8 @@ PATHS = {
     task_rules.IMPORT_TASK_STATE: "import (state column); the API creates in the initial state only",
     task_rules.UPDATE_TASK_BY_IMPORT: "import (preview, confirm), upload form's option",
     task_rules.ASSIGN_OFFICER: "page (edit), API (create, PATCH, batch), import",
+    task_rules.SUBMIT_PROPOSAL: "page (Gửi Sở), API (`submit` action)",
+    task_rules.RETURN_PROPOSAL: "page (return form), API (`return` action)",
     meeting_rules.START_DIRECTIVE: "page (move form), API (`move` action), directive page's offer",
     meeting_rules.REPORT_DIRECTIVE: "page (move form), API (`move` action), directive page's offer",
     meeting_rules.ACCEPT_REPORT: "page (move form), API (`move` action), directive page's offer",
@@ -354,6 +362,10 @@ def subject(world: World, rule: str):
         return WorkflowState.objects.get(code="identified")
     if rule in (task_rules.UPDATE_TASK_BY_IMPORT, task_rules.ASSIGN_OFFICER):
         return None
+    if rule == task_rules.SUBMIT_PROPOSAL:
+        return world.task("proposed", objectives="Mục tiêu", proposal_year=2025)
+    if rule == task_rules.RETURN_PROPOSAL:
+        return world.task("proposed", submitted_at=timezone.now())
     if rule in (meeting_rules.ACCEPT_REPORT, meeting_rules.RETURN_REPORT):
         return world.directive(DirectiveState.REPORTED)
     if rule.startswith("meetings."):
@@ -592,6 +604,27 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
             if answers[path]:
                 assert Task.objects.get(pk=task.pk).state.code == "applied"
                 assert "sttasks.step_taken" in emitted
+    elif rule in (task_rules.SUBMIT_PROPOSAL, task_rules.RETURN_PROPOSAL):
+        fields = ("submitted_at", "updated_at")
+        sending = rule == task_rules.SUBMIT_PROPOSAL
+        for path in ("page", "api"):
+            task = subject(world, rule)
+            name = "task_submit" if sending else "task_return"
+            action = "api:task-submit" if sending else "api:task-return-proposal"
+
+            def act(task=task, path=path, name=name, action=action):
+                if path == "page":
+                    client.post(reverse(f"sttasks:{name}", args=[task.pk]), {"reason": "Bổ sung"})
+                else:
+                    client.post(
+                        reverse(action, args=[task.pk]),
+                        {"reason": "Bổ sung"},
+                        content_type="application/json",
+                    )
+                sent = Task.objects.get(pk=task.pk).submitted_at is not None
+                return sent if sending else not sent
+
+            answers[path] = attempt(emitted, Task, task.pk, fields, act)
     elif rule == task_rules.IMPORT_TASK_STATE:
         code = f"ĐTCS.{world.number()}"
         answers["import"] = imported([row(code, state="Đã xác định nhiệm vụ", **ba_che_row)])

@@ -224,8 +224,9 @@ def test_reminders_take_a_fixed_number_of_queries(
             lead if n % 2 else other_unit, DEADLINE + datetime.timedelta(days=n % 3), assigned_by=assigner
         )
     staff_of(other_unit)
-    # Directives, users by organization, role assignments, notifications sent before, the insert (inside
-    # a savepoint and its release), notifications to e-mail, and one update per e-mail sent.
+    # Directives, users by organization, role assignments, notifications sent before, the recipients'
+    # notification settings, the insert (inside a savepoint and its release), notifications to e-mail, and
+    # one update per e-mail sent.
     emails = 10 + 5  # the assigner's ten, the member's five (the other unit's user has no address)
-    with django_assert_num_queries(8 + emails):
+    with django_assert_num_queries(9 + emails):
         assert send_reminders(DEADLINE - datetime.timedelta(days=2)) == 20

@@ -35,6 +35,9 @@ def satisfy(task, guard: str, *, institute, investigator, unit):
         passed_council(task, "appraisal")
     elif guard == "acceptance_passed":
         passed_council(task, "acceptance")
+    elif guard == "code_assigned":
+        task.code = task.code or f"DX-{task.pk}"
+        task.save()
     elif guard == "lead_team":
         task.lead_organization, task.principal_investigator = institute, investigator
         task.save()

@@ -222,20 +222,28 @@ def test_a_local_officer_proposes_a_task_for_their_locality_only(client_as, ba_c
 
     officer = make_user("local_officer", admin_unit=ba_che)
     client = client_as(officer)
+    form = client.get(reverse("sttasks:task_add")).context["form"]
+    # The department's fields are not the locality's to fill.
+    assert not {"code", "officer", "is_carried_over", "carried_over_year", "is_published"} & set(form.fields)
     data = {
-        "code": "CS.01/2027",
+        "code": "CS.01/2025",  # posted anyway: ignored, the department assigns the code
         "title": "Mô hình trồng Ba kích tím dưới tán rừng",
         "task_type": TaskType.objects.get(code="de-tai").pk,
         "level": "grassroots",
-        "proposal_year": "2027",
+        "proposal_year": "2025",
         "progress_report_months": "6",
     }
     response = client.post(reverse("sttasks:task_add"), {**data, "ordering_unit": binh_lieu.pk})
-    assert response.status_code == 200 and not Task.objects.filter(code="CS.01/2027").exists()
+    assert response.status_code == 200 and not Task.objects.filter(title=data["title"]).exists()
+    # A former district cannot order a task of plan year 2026 or later.
+    response = client.post(
+        reverse("sttasks:task_add"), {**data, "proposal_year": "2027", "ordering_unit": ba_che.pk}
+    )
+    assert response.status_code == 200 and "2025" in str(response.context["form"].errors["ordering_unit"])
     response = client.post(reverse("sttasks:task_add"), {**data, "ordering_unit": ba_che.pk})
     assert response.status_code == 302
-    created = Task.objects.get(code="CS.01/2027")
-    assert created.state.code == "proposed" and created.ordering_unit == ba_che
+    created = Task.objects.get(title=data["title"])
+    assert created.code is None and created.state.code == "proposed" and created.ordering_unit == ba_che
     other = make_task(ordering_unit=binh_lieu)
     assert client.get(other.get_absolute_url()).status_code == 404
     assert client.get(reverse("sttasks:task_step", args=[created.pk, "identify"])).context["refusals"]

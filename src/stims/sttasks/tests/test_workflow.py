@@ -97,6 +97,9 @@ def test_a_step_is_refused_while_one_of_its_conditions_is_missing(
     if guard != "dates_set":
         task.start_date, task.end_date = datetime.date(2026, 1, 1), datetime.date(2027, 12, 31)
         task.save()
+    if guard == "code_assigned":  # a locality's proposal, sent without a code
+        task.code = None
+        task.save()
     inputs = ready(task, transition, institute=institute, investigator=investigator, unit=ba_che, skip=guard)
     with pytest.raises(workflow.StepRefused) as refused:
         workflow.perform(task, transition, specialist, **inputs)
