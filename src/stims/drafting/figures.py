@@ -75,6 +75,7 @@ def find_figures(sentence: str) -> list[ProposedFigure]:
                 unit="%",
                 year=year_before(match.start()),
                 sentence=sentence,
+                text=match.group(0).strip(),
             )
         )
     for match in _COUNT_RE.finditer(sentence):
@@ -85,6 +86,7 @@ def find_figures(sentence: str) -> list[ProposedFigure]:
                 unit=match.group(2),
                 year=year_before(match.start()),
                 sentence=sentence,
+                text=match.group(0).strip(),
             )
         )
     return found

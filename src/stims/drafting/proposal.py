@@ -23,6 +23,7 @@ class ProposedFigure:
     unit: str = ""
     year: int | None = None
     sentence: str = ""
+    text: str = ""  # the span of the sentence the figure was read from
 
 
 @dataclass
@@ -73,10 +74,11 @@ class Proposal:
             "locality": self.locality,
             "chair": self.chair_person.name if self.chair_person else None,
             "people": [
-                {"name": p.name, "position": p.position, "side": p.side, "role": p.role} for p in self.people
+                {"name": p.name, "position": p.position, "side": SIDES.get(p.side, p.side), "role": p.role}
+                for p in self.people
             ],
             "figures": [
-                {"label": f.label, "value": _number(f.value), "unit": f.unit, "year": f.year}
+                {"text": f.text, "label": f.label, "value": _number(f.value), "unit": f.unit, "year": f.year}
                 for f in self.figures
             ],
             "requests": [{"text": r.text, "addressee": r.addressed_to} for r in self.requests],
@@ -86,11 +88,16 @@ class Proposal:
                     "supporting": list(d.supporting),
                     "content": d.text,
                     "deadline": d.deadline.isoformat() if d.deadline else None,
-                    "recurrence": d.recurrence,
+                    # Only what the text says: "annually"/"regularly", or null for a one-off task.
+                    "recurrence": d.recurrence if d.recurrence != "once" and d.deadline_phrase else None,
                 }
                 for d in self.directives
             ],
         }
+
+
+# The sides as the JSON names them: the hosting department's delegation, the locality met, a third party.
+SIDES = {"host": "department", "locality": "locality", "met": "other"}
 
 
 def _number(value: Decimal) -> int | float:
