@@ -197,6 +197,9 @@ class _Reader:
         self.known_provinces = known_provinces or []
         self.proposal = Proposal()
         self.last_locality: tuple[str, str] | None = None  # ("huyện", "Định Hóa")
+        self._chair_title = ""
+        self._requester: str | None = None
+        self._lead_after: str | None = None
 
     def run(self) -> Proposal:
         proposal, doc = self.proposal, self.doc
@@ -302,6 +305,14 @@ class _Reader:
         if chair_hints:
             best = max(chair_hints)
             proposal.chair = -best[1] if best[0] > 0 or not self.doc.kind else None
+        # "Giám đốc Sở giao …" names the chair by his title.
+        chair = proposal.chair_person
+        title = (
+            re.match(r"((?:Giám đốc|Chủ tịch|Phó Chủ tịch|Bộ trưởng|Thứ trưởng)\s+\S+)", chair.position)
+            if chair
+            else None
+        )
+        self._chair_title = re.escape(fold(title.group(1))) if title else ""
         host = fold(proposal.host)
         for index, person in enumerate(proposal.people):
             if index == proposal.chair:
@@ -320,11 +331,11 @@ class _Reader:
                 return "host" if person.side == "host" else "locality"
         if re.search(r"kết luận", lowered):
             return "chair"
-        comrade = re.search(
-            r"(?<!\w)(?:[Đđ]ồng chí|Ông|ông|Bà|bà)(?=\s+[A-ZĐÀ-Ỹ])((?:\s+\S+){0,4})", sentence
-        )
-        if comrade:
-            return "locality" if re.search(r"huyện|xã|phường|thị trấn", comrade.group(1).lower()) else "chair"
+        if self._chair_title and re.search(rf"(?<!pho )\b{self._chair_title}\b", fold(sentence)):
+            return "chair"
+        for comrade in re.finditer(r"(?<!\w)(?:[Đđ]ồng chí|Ông|ông|Bà|bà)((?:\s+\S+){1,4})", sentence):
+            if comrade.group(1).split()[0][:1].isupper():
+                return "locality" if re.search(r"huyện|xã|phường|thị trấn", comrade.group(1).lower()) else "chair"
         if re.search(
             r"lãnh đạo (?:huyện|xã|phường)|(?:ubnd|uỷ ban|ủy ban) (?:huyện|xã|phường)[^,.]{0,30} (?:đề nghị|kiến nghị|mong muốn|đề xuất)",
             lowered,
@@ -433,6 +444,7 @@ class _Reader:
         intro_lead = self._intro_lead(block.intro) if block.intro else ""
         speaker: str | None = "chair" if block.credited else None
         lead: str | None = intro_lead or None
+        self._requester = None
         for sentence in nlp.sentences(block.text):
             if _CLOSING.search(sentence):
                 continue
@@ -487,18 +499,24 @@ class _Reader:
             if action.strip():
                 self._items(action, lead, sentence)
             return
-        if (
-            request
-            and speaker not in ("chair", "host")
-            and self._request_subject(sentence, request.start()) is not None
-        ):
-            addressee, action = _split_addressee(sentence[request.end() :])
-            if addressee or block.section in ("discussion", "participants") or formal:
-                for item in action.split(";"):
-                    self._request(
-                        item, self._lead_name(addressee) if addressee else self.proposal.host, sentence
-                    )
-                return
+        if request and speaker not in ("chair", "host"):
+            subject = self._request_subject(sentence, request.start())
+            opening = _strip_connectors(sentence[: request.start()]).strip(" ,")
+            if subject is None and self._requester and not opening:
+                subject = self._requester  # "Đồng thời kiến nghị UBND tỉnh …": the same speaker asks again
+            if subject is not None:
+                self._requester = subject
+                addressee, action = _split_addressee(sentence[request.end() :])
+                if addressee or block.section in ("discussion", "participants") or formal:
+                    for item in action.split(";"):
+                        own = item.strip()
+                        again = _REQUEST_TRIGGER.match(own)
+                        to = addressee
+                        if again:  # "…; đề nghị Sở tham mưu …": the item names its own addressee
+                            to, own = _split_addressee(own[again.end() :])
+                            to = to or addressee
+                        self._request(own, self._lead_name(to) if to else self.proposal.host, sentence)
+                    return
         if host_commitment and fold(self.proposal.host).startswith("so") and (directs or not formal):
             lead_here = self._lead_name(host_commitment.group(1))
             self._items(host_commitment.group(2), lead_here, sentence, commitment=True)
