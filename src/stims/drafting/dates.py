@@ -27,6 +27,21 @@ PLACE_DATE_LINE = re.compile(
 )
 
 
+# A date that is not the session's: a document's ("số 312/QĐ-KHCN ngày …") or a deadline ("trước ngày …").
+_REFERENCE_OR_DEADLINE = re.compile(
+    r"(?:\S+/\S+\s+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau|cho đến)\s+)(?:ngày\s+)?(?:\d|ngày\s)[^\n]{0,5}$"
+    r"|(?:\S+/\S+\s+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau)\s+)ngày\s*$",
+    re.IGNORECASE,
+)
+_APPOINTED = re.compile(r"Thời gian\s*:[^\n]*?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+
+
+def appointed_date(text: str) -> datetime.date | None:
+    """The day a giấy mời announces ("3. Thời gian: 08 giờ 00 phút, thứ Ba, ngày 09/6/2026")."""
+    match = _APPOINTED.search(text)
+    return make_date(*match.groups()) if match else None
+
+
 def make_date(day, month, year) -> datetime.date | None:
     try:
         return datetime.date(int(year), int(month), int(day))
@@ -48,6 +63,8 @@ def find_session_date(text: str, document_date: datetime.date | None = None) -> 
     dates = full_dates(text)
     fallback_year = dates[0].year if dates else (document_date.year if document_date else None)
     for match in _SESSION_DATE.finditer(text):
+        if _REFERENCE_OR_DEADLINE.search(text[max(0, match.start() - 40) : match.start() + 5]):
+            continue  # "Quyết định số 312/QĐ-KHCN ngày 02/10/2023", "trước ngày 15/11/2025"
         day, month, year, word_month, word_year = match.groups()
         month = month or word_month
         year = year or word_year or fallback_year

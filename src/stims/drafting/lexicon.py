@@ -223,6 +223,10 @@ ACTION_VERBS = (
     "nuôi",
     "chịu trách nhiệm",
     "có trách nhiệm",
+    "có văn bản",
+    "là đầu mối",
+    "làm đầu mối",
+    "cử",
     "bảo đảm",
     "đảm bảo",
     "cung cấp",
@@ -350,25 +354,37 @@ CONCLUSION_OPENERS = (
 )
 # Section headings of a biên bản / thông báo and what each section holds.
 SECTION_HEADINGS = {
-    "participants": ("thành phần", "thành phần tham dự", "thành phần tham gia", "thành phần dự họp"),
+    "participants": (
+        "thành phần",
+        "thành phần tham dự",
+        "thành phần tham gia",
+        "thành phần dự họp",
+        "thành phần mời",
+        "đoàn kiểm tra",
+        "đoàn công tác",
+        "thành phần đoàn",
+    ),
     "discussion": (
-        "ý kiến thảo luận",
-        "ý kiến của các thành viên",
-        "ý kiến phát biểu",
+        "ý kiến",
         "thảo luận",
         "nội dung làm việc",
+        "nội dung kiểm tra",
         "diễn biến",
         "nội dung",
+        "kết quả kiểm tra",
+        "tình hình",
+        "báo cáo",
     ),
     "conclusion": (
         "kết luận",
-        "kết luận của chủ trì",
-        "kết luận của chủ tọa",
         "ý kiến kết luận",
-        "kết luận buổi làm việc",
         "nhiệm vụ thời gian tới",
         "nhiệm vụ trong thời gian tới",
+        "tổ chức thực hiện",
+        "phân công nhiệm vụ",
+        "nhiệm vụ, giải pháp",
     ),
+    "other": ("mục đích", "phạm vi", "thời gian", "địa điểm", "căn cứ", "chủ trì", "kính gửi"),
 }
 
 # --- Documents ---------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import re
 from stims.core.text import fold
 
 from . import nlp
-from .dates import find_session_date, read_deadline
+from .dates import appointed_date, find_session_date, read_deadline
 from .figures import find_figures
 from .lexicon import (
     ACTION_VERBS,
@@ -172,7 +172,7 @@ def _subject_and_action(text: str, *, strict: bool = False) -> tuple[str, str]:
         word = text[verb.start() : verb.end()]
         if strict and word == "có":
             continue
-        subject = text[: verb.start()].strip(" ,")
+        subject = re.sub(r"\s*\([^)]*\)", "", text[: verb.start()]).strip(" ,")
         if not subject or len(subject.split()) > 12 or not _is_addressee(subject):
             return "", text
         if strict and not _UNIT_HEAD_RE.match(re.sub(r"^(?:[Đđ]ồng chí|[Ll]ãnh đạo)\s+", "", subject)):
@@ -205,7 +205,12 @@ class _Reader:
         proposal, doc = self.proposal, self.doc
         body = doc.body()
         proposal.title = doc.title
-        proposal.held_on = find_session_date(body, doc.document_date)
+        if doc.kind in ("CÔNG VĂN", "KẾ HOẠCH") and doc.document_date:
+            proposal.held_on = doc.document_date  # no session: the document's own date
+        elif doc.kind == "GIẤY MỜI":
+            proposal.held_on = appointed_date(body) or find_session_date(body, doc.document_date)
+        else:
+            proposal.held_on = find_session_date(body, doc.document_date)
         proposal.province = find_province("\n".join([*doc.letterhead, doc.title, body]), self.known_provinces)
         self._host_and_locality()
         self._people()
@@ -335,7 +340,11 @@ class _Reader:
             return "chair"
         for comrade in re.finditer(r"(?<!\w)(?:[Đđ]ồng chí|Ông|ông|Bà|bà)((?:\s+\S+){1,4})", sentence):
             if comrade.group(1).split()[0][:1].isupper():
-                return "locality" if re.search(r"huyện|xã|phường|thị trấn", comrade.group(1).lower()) else "chair"
+                return (
+                    "locality"
+                    if re.search(r"huyện|xã|phường|thị trấn", comrade.group(1).lower())
+                    else "chair"
+                )
         if re.search(
             r"lãnh đạo (?:huyện|xã|phường)|(?:ubnd|uỷ ban|ủy ban) (?:huyện|xã|phường)[^,.]{0,30} (?:đề nghị|kiến nghị|mong muốn|đề xuất)",
             lowered,
@@ -485,6 +494,13 @@ class _Reader:
             sentence_for_trigger = content
         else:
             sentence_for_trigger = sentence
+        if block.credited and trigger:
+            stripped = _strip_connectors(sentence_for_trigger)
+            subject, action = _subject_and_action(stripped, strict=True)
+            if subject and stripped.find(subject) + len(subject) <= _masked(stripped).find(trigger.group(0)):
+                lead = self._lead_after = self._lead_name(subject)
+                self._items(action, lead, sentence, marked=bool(block.marker))
+                return
         if (
             trigger
             and (directs or (formal and self._issuer_asks(sentence_for_trigger, trigger.start())))
@@ -497,7 +513,7 @@ class _Reader:
                 else (intro_lead or self._lead_name(self.proposal.locality))
             )
             if action.strip():
-                self._items(action, lead, sentence)
+                self._items(action, lead, sentence, marked=bool(block.marker))
             return
         if request and speaker not in ("chair", "host"):
             subject = self._request_subject(sentence, request.start())
@@ -530,10 +546,10 @@ class _Reader:
             subject, action = _subject_and_action(stripped, strict=True)
             if subject:
                 lead = self._lead_after = self._lead_name(subject)
-                self._items(action, lead, sentence)
+                self._items(action, lead, sentence, marked=bool(block.marker))
                 return
             if _LEADING_VERB_RE.match(stripped):
-                self._items(stripped, lead or self._default_lead(), sentence)
+                self._items(stripped, lead or self._default_lead(), sentence, marked=bool(block.marker))
             return
         subject, action = _subject_and_action(stripped)
         if subject and said and re.match(r"\S+(?:\s\S+){0,3}\s+cần\s", stripped):
@@ -588,16 +604,42 @@ class _Reader:
             return None
         return before
 
-    def _items(self, action: str, lead: str, sentence: str, commitment: bool = False) -> None:
-        parts = [part for part in action.split(";") if part.strip()]
+    def _items(
+        self, action: str, lead: str, sentence: str, commitment: bool = False, marked: bool = False
+    ) -> None:
+        """One directive per part of `action` separated by ";"; a part that neither opens with a verb nor
+        names its own unit continues the part before it ("…; mỗi đơn vị đề xuất …")."""
+        parts: list[list[str]] = []  # [lead, text]
         current = lead
-        for part in parts:
+        for part in action.split(";"):
             stripped = _strip_connectors(part)
+            if not stripped:
+                continue
             subject, rest = _subject_and_action(stripped)
             if subject and not _LEADING_VERB_RE.match(stripped) and not commitment:
                 current = self._lead_name(subject)
-                stripped = rest
-            self._directive(stripped, current, sentence)
+                parts.append([current, rest])
+            elif parts and marked and not _LEADING_VERB_RE.match(stripped):
+                parts[-1][1] += "; " + stripped
+            else:
+                parts.append([current, stripped])
+        for unit, text in parts:
+            for one in self._leads(unit):
+                self._directive(text, one, sentence)
+
+    def _leads(self, lead: str) -> list[str]:
+        """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each)."""
+        pieces = [
+            p.strip()
+            for p in re.split(
+                r",\s*|\s+và\s+(?=(?:Sở|UBND|Trung tâm|Phòng|Chi cục|Cục|Văn phòng|Ban)\s)", lead
+            )
+        ]
+        if len(pieces) > 1 and all(
+            re.match(r"(?:Sở|UBND|Trung tâm|Phòng|Chi cục|Cục|Văn phòng|Ban)\s", p) for p in pieces
+        ):
+            return [self._lead_name(p) for p in pieces]
+        return [lead]
 
     def _answered_requests(self) -> None:
         """A conclusion's answer names the request it answers ("Đối với đề nghị hỗ trợ …: …"): the request

@@ -32,7 +32,7 @@ from .lexicon import (
 )
 
 _MARKER = re.compile(
-    r"^\s*(?:(?P<num>(?:\d{1,2}\.)*\d{1,2})[.)]|(?P<roman>[IVX]{1,4})[.)]|(?P<letter>[a-zđ])[).]|(?P<dash>[-–—•+*]))\s*"
+    r"^\s*(?:(?P<num>(?:\d{1,2}\.)*\d{1,2})[.)]|(?P<roman>[IVX]{1,4})[.)]|(?P<letter>[a-zđ])[).]|(?P<upper>[A-HĐ])[.)](?=\s)|(?P<dash>[-–—•+*]))\s*"
 )
 _BODY_OPENERS = re.compile(
     r"^(?:Căn cứ|Thực hiện|Ngày|Sáng|Chiều|Hôm nay|Vào hồi|Vào lúc|Tại|Kính gửi|Trong|Theo)\b"
@@ -58,6 +58,7 @@ class Document:
     signature: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    signers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def formal(self) -> bool:
@@ -125,10 +126,14 @@ def _section_of(line: str) -> str | None:
     if len(text.split()) > 9 or text.endswith("."):
         return None
     folded = fold(text)
+    # "Ý kiến kết luận" is a conclusion although it opens like a discussion: the longest heading wins.
+    best, length = None, 0
     for section, headings in SECTION_HEADINGS.items():
-        if any(folded == fold(h) or folded.startswith(fold(h) + " ") for h in headings):
-            return section
-    return None
+        for heading in headings:
+            wanted = fold(heading)
+            if (folded == wanted or folded.startswith(wanted + " ")) and len(wanted) > length:
+                best, length = section, len(wanted)
+    return best
 
 
 def is_conclusion_opener(line: str) -> bool:
@@ -181,25 +186,53 @@ def read_structure(text: str) -> Document:
                     doc.place_date = doc.place_date or lines[start]
                     start += 1
                 subject_text = " ".join(s for s in subject if s).strip()
-                doc.title = f"{kind.capitalize()} {subject_text[:1].lower()}{subject_text[1:]}".strip()
+                doc.title = subject_text or kind.capitalize()
                 break
             if not _is_letterhead(line):
                 break
             if is_place_date_line(line):
                 doc.place_date = line
+            if re.match(r"^V/v\b", line, re.IGNORECASE) and not doc.title:
+                doc.title = line  # a công văn's subject ("V/v …") is its title
             doc.letterhead.append(line)
             start += 1
+        if not doc.kind and doc.title.lower().startswith("v/v"):
+            doc.kind = "CÔNG VĂN"
     body = lines[start:]
     if not doc.title and body:
         doc.title = body[0]
-    doc.blocks = _blocks(body)
+    doc.blocks = _blocks(body, issuer_speaks=doc.kind == "CÔNG VĂN")
+    doc.signers = _signers(doc.signature)
     return doc
 
 
-def _blocks(lines: list[str]) -> list[Block]:
+def _signers(lines: list[str]) -> list[tuple[str, str]]:
+    """(name, position) of who signs: the name line under its block ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+    found = []
+    titles: list[str] = []
+    for line in lines:
+        if _is_bare_name(line) and not _is_upper(line):
+            position = next(
+                (
+                    t
+                    for t in reversed(titles)
+                    if not re.match(r"^(?:KT|TM|TL|TUQ|Q)\.", t) and "ĐẠI DIỆN" not in t
+                ),
+                "",
+            )
+            position = re.sub(r"\s+(?:ĐOÀN KIỂM TRA|ĐOÀN)$", "", position)
+            found.append((line.strip(), position[:1] + position[1:].lower() if position else ""))
+            titles = []
+        elif _is_upper(line):
+            titles.append(line.strip())
+    return found
+
+
+def _blocks(lines: list[str], issuer_speaks: bool = False) -> list[Block]:
+    """The body's blocks. `issuer_speaks`: a công văn, whose every line is the issuing unit's."""
     blocks: list[Block] = []
     section = ""
-    credited = False
+    credited = issuer_speaks
     # The open introductions: (marker kind, text) of items or lines ending with ":".
     kinds_seen: list[str] = []  # marker kinds in order of first appearance = nesting depth
     intros: dict[int, str] = {}  # depth -> introducing line
@@ -217,7 +250,7 @@ def _blocks(lines: list[str]) -> list[Block]:
         heading = found_section is not None
         if heading:
             section = found_section or section
-            credited = section == "conclusion"
+            credited = section == "conclusion" or (issuer_speaks and section != "participants")
             intros.clear()
             plain_intro = ""
         block = Block(text=text, section=section, credited=credited, marker=kind, heading=heading)
