@@ -18,6 +18,7 @@ SURNAMES = frozenset(
     Giáp Ninh Quan Văn Lại Châu Diệp Từ Phùng Nghiêm Thạch La Hầu Đoàn Lưu Trương Vi Ma Sầm
     Bàn Chìu Tằng Lô Lường Mùa Sùng Giàng Thào Vàng Hờ Lầu Sình Tẩn Lỳ Chảo Phàn Lý Má Cầm Quàng Hoàng
     Bế Hà Mông Nịnh Lăng Hứa Dương Ngân Khà Mè Tòng Bạc Tô Đèo Điêu Lưu Lục Hà Ông Phí Kim Mã Khúc
+    Chíu Chẻo Lù Thèn Sa Lộc Mông Hoàng Giàng Lầu Vừ Sình Tòng Cầm Khà Lềnh Pờ Chang Phan Dìu Làu
     Đồng Tôn Vưu Trình Khuất Hán Viên Lò Chẩu Chử Đàm Cù Bạch Thiều Lữ Mẫn Hàn Giang Quang Âu Hồ
     """.split()
 )

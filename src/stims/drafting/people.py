@@ -21,6 +21,8 @@ _POSITION_STOPS = re.compile(
     r"|\svà\s+(?=(?:" + "|".join(re.escape(w) for w in sorted(TITLE_HEADS, key=len, reverse=True)) + r")\s)"
     r"|[;:()\u201c\u201d\"]|\.(?:\s|$)",
 )
+_UNIT_WORDS = {"Sở", "UBND", "Phó", "Trưởng", "Chủ", "Giám", "Bí", "Phòng", "Ban", "HĐND", "Huyện", "Tỉnh"}
+_PLACE_BEFORE = re.compile(r"(?:xã|phường|huyện|tỉnh|thôn|bản|thị trấn|thành phố|TP\.?|đặc khu|Sở|sở)\s*$")
 _HONORIFIC = re.compile(r"(?:đồng chí|ông|bà|đ/c|anh|chị)\s*$", re.IGNORECASE)
 
 
@@ -42,27 +44,34 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
         if start < 0:
             continue
         cursor = start + len(word)
-        if is_name(word):
+        # "xã Đồng Văn" is a place; "Phó Chủ tịch UBND tỉnh Lê Đức Tiến" a person (three syllables).
+        if is_name(word) and not (_PLACE_BEFORE.search(sentence[:start]) and len(word.split()) == 2):
             found.append((word, start, cursor))
-    # underthesea splits names it does not know ("Chìu A Sáng", "Bàn Văn Tài"): after an honorific, a
-    # surname and one to three capitalised syllables are a name too.
-    for match in re.finditer(
-        r"(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,3})", sentence
-    ):
-        name = match.group(1)
-        syllables = name.split()
-        if syllables[0] not in SURNAMES:
-            continue
-        # Stop before a capitalised word that opens a title or a unit.
-        kept = [syllables[0]]
-        for syllable in syllables[1:]:
-            if TITLE_RE.match(syllable) or syllable in ("Sở", "UBND", "Phó", "Trưởng", "Chủ", "Giám"):
+    # underthesea splits names it does not know ("Chìu A Sáng", "Sùng Mí Chá"): after an honorific, one to
+    # four capitalised syllables are a name, whatever the surname, when a position or a list follows.
+    for match in re.finditer(r"(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+((?:\S+)(?:\s+\S+){0,4})", sentence):
+        syllables = match.group(1).split()
+        kept: list[str] = []
+        for syllable in syllables:
+            bare = syllable.rstrip(",;:.–-")
+            if not bare or not bare[:1].isupper() or not bare[1:].islower() and len(bare) > 1:
                 break
-            kept.append(syllable)
+            if TITLE_RE.match(bare) or bare in _UNIT_WORDS:
+                break
+            kept.append(bare)
+            if bare != syllable or len(kept) == 4:
+                break
+        if not 2 <= len(kept) <= 4:
+            continue
         name = " ".join(kept)
         start = match.start(1)
-        if len(kept) >= 2 and not any(s <= start < e for _, s, e in found):
-            found.append((name, start, start + len(name)))
+        end = start + len(name)
+        rest = sentence[end:]
+        known = kept[0] in SURNAMES
+        if not known and not re.match(r"\s*[,–—-]\s*\S", rest):
+            continue
+        found = [item for item in found if not (start <= item[1] < end)]
+        found.append((name, start, end))
     return sorted(found, key=lambda item: item[1])
 
 

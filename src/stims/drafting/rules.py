@@ -307,6 +307,8 @@ class _Reader:
                     person.sentence = sentence
                     index = merge_person(proposal.people, person)
                     chair_hints.append((priority, -index))
+        for name, position in self.doc.signers:  # who signs the document ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+            merge_person(proposal.people, ProposedPerson(name=name, position=position))
         if chair_hints:
             best = max(chair_hints)
             proposal.chair = -best[1] if best[0] > 0 or not self.doc.kind else None
