@@ -115,8 +115,9 @@ def _year_end(m, year):
 
 
 def _annually(m, year):
-    y = _year(m.groupdict().get("y"), year)
-    return "annually", (datetime.date(y, 12, 31) if y else None)
+    # "hằng năm" alone has no date (the reviewer sets the day each year); "năm 2023 và hằng năm" starts in 2023.
+    y = m.groupdict().get("y")
+    return "annually", (datetime.date(int(y), 12, 31) if y else None)
 
 
 def _half(m, year):
@@ -148,6 +149,7 @@ DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
     ),
     (re.compile(r"\b(?:trong|truoc|cuoi|het|den|ngay trong) nam (?P<y>20\d\d)\b"), _year_end),
     (re.compile(r"\b(?:trong nam nay|cuoi nam nay|trong nam|cuoi nam)\b"), _year_end),
+    (re.compile(r"\bphan dau (?:den )?(?:het )?nam (?P<y>20\d\d)\b"), _year_end),
     (re.compile(r"\bthuong xuyen\b|\bdinh ky\b|\bhang thang\b|\bhang quy\b|\blien tuc\b"), _regularly),
 )
 

@@ -167,6 +167,23 @@ UNIT_HEADS = (
     "Đoàn",
     "Bộ phận",
     "Tổ",
+    "Cục",
+    "Bộ",
+    "Đài",
+    "Báo",
+    "Công an",
+    "Kho bạc",
+    "Ngân hàng",
+    "Quỹ",
+    "Liên minh",
+    "Đặc khu",
+    "đặc khu",
+    "Hợp tác xã",
+    "Doanh nghiệp",
+    "Bệnh viện",
+    "Vườn quốc gia",
+    "Ban quản lý",
+    "Tổ công tác",
 )
 
 # Localities: the words that name an administrative unit, before and after the 2025 reform.
@@ -269,6 +286,11 @@ ACTION_VERBS = (
     "quảng bá",
     "làm việc",
     "thống kê",
+    "ghi nhận",
+    "lắp đặt",
+    "nộp",
+    "cân đối",
+    "giám sát",
 )
 # Verbs that open a one-off job (a paper to draft, a proposal to make) as opposed to ongoing work.
 ONE_OFF_VERBS = (
@@ -384,7 +406,10 @@ SECTION_HEADINGS = {
         "tổ chức thực hiện",
         "phân công nhiệm vụ",
         "nhiệm vụ, giải pháp",
+        "ý kiến chỉ đạo",
+        "kết luận của trưởng đoàn",
     ),
+    "assessment": ("đánh giá chung", "đánh giá", "kết quả đạt được", "tình hình chung", "kết quả thực hiện"),
     "other": ("mục đích", "phạm vi", "thời gian", "địa điểm", "căn cứ", "chủ trì", "kính gửi"),
 }
 

@@ -82,7 +82,18 @@ _CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED_REQUEST = re.compile(
-    r"^(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+[^:,]{1,40}?)?\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
+    r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+[^:,]{1,40}?)?"
+    r"|[^:,]{1,40}?\s(?:đề nghị|kiến nghị|đề xuất)(?:\s+(?:với\s+)?(?:Sở|UBND|Ủy ban)[^:,]{0,50}?(?=\s(?:hỗ trợ|cho|xem xét|bố trí|quan tâm|sớm|cấp|đầu tư|tập huấn|trang bị|phê duyệt)))?)"
+    r"\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
+    re.IGNORECASE,
+)
+_CONTINUES_CHAIR = re.compile(
+    r"^(?:(?:Đồng chí|Ông|Bà)\s+(?:cũng\s+|đồng thời\s+)?(?:giao|đề nghị|yêu cầu|chỉ đạo|lưu ý)\b|Giao\s|Đề nghị\s|Yêu cầu\s)"
+)
+# Time words that may open an item before its verb ("Hằng năm bố trí …", "Định kỳ hằng quý báo cáo …").
+_TIME_OPENER = re.compile(
+    r"^(?:(?:hằng|hàng)\s+(?:năm|quý|tháng)|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+một lần)?)?"
+    r"|trong\s+(?:quý|tháng|năm)\s+[\w/]+|trước ngày\s+[\d/]+)\s*,?\s*",
     re.IGNORECASE,
 )
 _ADVERBIALS = re.compile(r"\s*(?:trong thời gian tới|thời gian tới|trong năm tới|cũng)\s*", re.IGNORECASE)
@@ -137,6 +148,10 @@ def _masked(sentence: str) -> str:
     return _NOT_DIRECTIVE_RE.sub(lambda m: "_" * len(m.group(0)), sentence)
 
 
+def _opens_with_verb(text: str) -> bool:
+    return bool(_LEADING_VERB_RE.match(_TIME_OPENER.sub("", text.strip())))
+
+
 def _split_addressee(rest: str) -> tuple[str, str]:
     """("Phòng Khoa học", "hỗ trợ huyện …") from "cho Phòng Khoa học hỗ trợ huyện …"."""
     rest = re.sub(r"^\s*(?:cho|với|nhiệm vụ cho|nhiệm vụ)\s+", "", rest.lstrip(" :,"))
@@ -152,7 +167,7 @@ def _split_addressee(rest: str) -> tuple[str, str]:
         # "đề nghị Sở KH&CN, tiếp tục rà soát": the comma closes the addressee; "UBND các huyện, thành phố
         # phát huy": it does not (what follows the comma is still a name, not a verb).
         after_comma = rest[comma + 1 :].strip()
-        if _LEADING_VERB_RE.match(after_comma):
+        if _opens_with_verb(after_comma):
             end = comma
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
     action = rest[end:].lstrip(" ,:")
@@ -172,10 +187,14 @@ def _subject_and_action(text: str, *, strict: bool = False) -> tuple[str, str]:
         word = text[verb.start() : verb.end()]
         if strict and word == "có":
             continue
+        if _TIME_OPENER.match(text) and verb.start() <= _TIME_OPENER.match(text).end():
+            return "", text
         subject = re.sub(r"\s*\([^)]*\)", "", text[: verb.start()]).strip(" ,")
         if not subject or len(subject.split()) > 12 or not _is_addressee(subject):
             return "", text
         if strict and not _UNIT_HEAD_RE.match(re.sub(r"^(?:[Đđ]ồng chí|[Ll]ãnh đạo)\s+", "", subject)):
+            return "", text
+        if strict and re.search(r"\s(?:là|đã|đang|được|có|còn|chưa|và các|với)\s", f" {subject} "):
             return "", text
         if any(ch in subject for ch in ";:"):
             return "", text
@@ -199,6 +218,7 @@ class _Reader:
         self.last_locality: tuple[str, str] | None = None  # ("huyện", "Định Hóa")
         self._chair_title = ""
         self._requester: str | None = None
+        self._last_speaker: str | None = None
         self._lead_after: str | None = None
 
     def run(self) -> Proposal:
@@ -456,11 +476,21 @@ class _Reader:
         speaker: str | None = "chair" if block.credited else None
         lead: str | None = intro_lead or None
         self._requester = None
+        if formal and _CLOSING.search(block.text):
+            return  # "… thông báo để các đơn vị biết, thực hiện./.": the closing formula
         for sentence in nlp.sentences(block.text):
             if _CLOSING.search(sentence):
                 continue
             named = self._speaker(sentence) if not block.credited else None
+            if (
+                named is None
+                and speaker is None
+                and self._last_speaker == "chair"
+                and _CONTINUES_CHAIR.match(sentence)
+            ):
+                named = "chair"  # "Đồng chí giao …", "Giao Chi cục …": the chair goes on in a new paragraph
             speaker = named or speaker
+            self._last_speaker = speaker
             self._sentence(block, sentence, speaker, lead, intro_lead, formal)
             lead = self._lead_after
 
@@ -543,6 +573,11 @@ class _Reader:
             return
         stripped = _strip_connectors(content)
         if block.credited:
+            inline = re.match(r"^([^:]{3,80}):\s*(\S.+)$", stripped)
+            if inline and _UNIT_HEAD_RE.match(inline.group(1)) and not _VERB_RE.search(inline.group(1)):
+                lead = self._lead_after = self._lead_name(inline.group(1))  # "3. Sở Tài chính: cân đối …"
+                self._items(inline.group(2), lead, sentence, marked=bool(block.marker))
+                return
             if _EVALUATIVE.match(stripped) or len(stripped.split()) < 4:
                 return
             subject, action = _subject_and_action(stripped, strict=True)
@@ -550,7 +585,7 @@ class _Reader:
                 lead = self._lead_after = self._lead_name(subject)
                 self._items(action, lead, sentence, marked=bool(block.marker))
                 return
-            if _LEADING_VERB_RE.match(stripped):
+            if _opens_with_verb(stripped):
                 self._items(stripped, lead or self._default_lead(), sentence, marked=bool(block.marker))
             return
         subject, action = _subject_and_action(stripped)
@@ -559,7 +594,7 @@ class _Reader:
             self._items(action, lead, sentence)
             return
         if lead is not None:
-            if _LEADING_VERB_RE.match(stripped):
+            if _opens_with_verb(stripped):
                 self._items(stripped, lead, sentence)
                 return
             if subject:
@@ -609,25 +644,38 @@ class _Reader:
     def _items(
         self, action: str, lead: str, sentence: str, commitment: bool = False, marked: bool = False
     ) -> None:
-        """One directive per part of `action` separated by ";"; a part that neither opens with a verb nor
-        names its own unit continues the part before it ("…; mỗi đơn vị đề xuất …")."""
+        """One directive per task in `action`. Parts separated by ";" are tasks of their own when they open
+        with a verb or name their own unit ("…; mỗi đơn vị đề xuất …" continues the part before); in a
+        numbered or dashed item they are one task unless each carries its own deadline. Tasks joined by
+        "và" are split when each carries its own deadline."""
+        year = self.proposal.held_on.year if self.proposal.held_on else None
+
+        def dated(text: str) -> bool:
+            return read_deadline(text, year)[2] != "" and read_deadline(text, year)[0] == "once"
+
+        raw = [p for p in (_strip_connectors(part) for part in action.split(";")) if p]
+        if marked and len(raw) > 1 and not all(dated(p) for p in raw):
+            raw = ["; ".join(raw)]
         parts: list[list[str]] = []  # [lead, text]
         current = lead
-        for part in action.split(";"):
-            stripped = _strip_connectors(part)
-            if not stripped:
-                continue
+        for stripped in raw:
             subject, rest = _subject_and_action(stripped)
-            if subject and not _LEADING_VERB_RE.match(stripped) and not commitment:
+            if subject and not _opens_with_verb(stripped) and not commitment:
                 current = self._lead_name(subject)
                 parts.append([current, rest])
-            elif parts and marked and not _LEADING_VERB_RE.match(stripped):
+            elif parts and not _opens_with_verb(stripped):
                 parts[-1][1] += "; " + stripped
             else:
                 parts.append([current, stripped])
         for unit, text in parts:
-            for one in self._leads(unit):
-                self._directive(text, one, sentence)
+            pieces = re.split(r"\s+và\s+(?=" + _LEADING_VERB_RE.pattern.lstrip("^") + ")", text)
+            if len(pieces) == 2 and all(dated(p) for p in pieces):
+                texts = pieces
+            else:
+                texts = [text]
+            for one_text in texts:
+                for one in self._leads(unit):
+                    self._directive(one_text, one, sentence)
 
     def _leads(self, lead: str) -> list[str]:
         """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each)."""
