@@ -29,8 +29,7 @@ PLACE_DATE_LINE = re.compile(
 
 # A date that is not the session's: a document's ("số 312/QĐ-KHCN ngày …") or a deadline ("trước ngày …").
 _REFERENCE_OR_DEADLINE = re.compile(
-    r"(?:\S+/\S+\s+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau|cho đến)\s+)(?:ngày\s+)?(?:\d|ngày\s)[^\n]{0,5}$"
-    r"|(?:\S+/\S+\s+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau)\s+)ngày\s*$",
+    r"(?:\S+/\S+[ \t]+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau|cho đến)[ \t]+)ngày[ \t]*\S{0,3}$",
     re.IGNORECASE,
 )
 _APPOINTED = re.compile(r"Thời gian\s*:[^\n]*?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
@@ -154,15 +153,33 @@ DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
 )
 
 
-def read_deadline(item: str, session_year: int | None) -> tuple[str, datetime.date | None, str]:
-    """(recurrence, deadline, the phrase it came from) for one directive's text."""
+_ANNUAL = re.compile(r"\b(?:hang|hang) nam\b|\bmoi nam\b")
+_REGULAR = re.compile(r"\bthuong xuyen\b|\bdinh ky\b|\bhang thang\b|\bhang quy\b")
+
+
+def read_deadline(item: str, session: datetime.date | int | None) -> tuple[str, datetime.date | None, str]:
+    """(recurrence, deadline, the phrase it came from) for one directive's text. A day and month without a
+    year fall in the session's year, or the next when that day is already past ("hằng năm …, gửi Sở trước
+    ngày 30 tháng 4" read in August)."""
+    day = session if isinstance(session, datetime.date) else None
+    session_year = session.year if isinstance(session, datetime.date) else session
     folded = fold(item)
     for pattern, rule in DEADLINE_RULES:
         match = pattern.search(folded)
-        if match:
-            result = rule(match, session_year)
-            if result is not None:
-                return result[0], result[1], match.group(0)
+        if not match:
+            continue
+        result = rule(match, session_year)
+        if result is None:
+            continue
+        recurrence, deadline = result
+        if rule is _before_date and deadline is not None:
+            if day and not match.group("y") and deadline < day:
+                deadline = make_date(deadline.day, deadline.month, deadline.year + 1)
+            if _ANNUAL.search(folded):
+                recurrence = "annually"
+            elif _REGULAR.search(folded):
+                recurrence = "regularly"
+        return recurrence, deadline, match.group(0)
     lowered = item.lower()
     if any(lowered.startswith(verb) for verb in ONE_OFF_VERBS):
         return "once", None, ""

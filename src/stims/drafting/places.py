@@ -40,6 +40,36 @@ def clean_place_name(name: str) -> str:
     return " ".join(kept).strip()
 
 
+def _looks_like_person(name: str) -> bool:
+    from .lexicon import SURNAMES
+
+    syllables = name.split()
+    return (
+        len(syllables) >= 3
+        and syllables[0] in SURNAMES
+        and syllables[1]
+        in (
+            "Văn",
+            "Thị",
+            "Đức",
+            "Minh",
+            "Mạnh",
+            "Quốc",
+            "Thanh",
+            "Hữu",
+            "Công",
+            "Xuân",
+            "Hồng",
+            "Ngọc",
+            "Thu",
+            "Kim",
+            "A",
+            "Mí",
+            "Seo",
+        )
+    )
+
+
 def localities(text: str) -> list[tuple[str, str]]:
     """(kind, name) of every district, commune or ward named: ("huyện", "Định Hóa"), ("xã", "Ba Chẽ")."""
     found = []
@@ -64,7 +94,7 @@ def find_province(text: str, known_provinces: list[str] | None = None) -> str:
     for match in PROVINCE_RE.finditer(text):
         raw = match.group(1).title() if match.group(1).isupper() else match.group(1)
         name = clean_place_name(raw)
-        if name:
+        if name and not _looks_like_person(name):  # "Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Tiến"
             counts[name] = counts.get(name, 0) + 2
     folded_text = fold(text)
     for name in known_provinces or ():

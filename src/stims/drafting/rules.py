@@ -148,6 +148,39 @@ def _masked(sentence: str) -> str:
     return _NOT_DIRECTIVE_RE.sub(lambda m: "_" * len(m.group(0)), sentence)
 
 
+# "đơn vị chủ trì", "chủ trì, phối hợp": a unit that leads a task, not the person who chairs the session.
+_UNIT_CHAIRS = re.compile(
+    r"(?:đơn vị|cơ quan|sở|phòng|trung tâm)\s+chủ trì|chủ trì,? phối hợp|chủ trì thực hiện|chủ trì xây dựng"
+)
+
+
+def _group_side(heading: str) -> str:
+    """The side of a participants' group by its heading: "UBND huyện …" the locality, "Sở …"/"Đoàn …"
+    the department, anything else ("Đơn vị chủ trì dự án") a third party."""
+    text = re.sub(r"^\W*(?:[IVX]+|\d+|[a-zA-Z])[.)]\s*", "", heading).lower()
+    if re.search(r"\b(?:huyện|xã|phường|thị trấn|đặc khu|địa phương)\b", text):
+        return "locality"
+    if re.match(r"(?:sở|đoàn|thành phần đoàn|lãnh đạo sở|ubnd tỉnh|văn phòng)", text):
+        return "host"
+    return "met"
+
+
+_TOPIC = re.compile(
+    r"^(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)?(?:\s*,?\s*(?:đề nghị|kiến nghị|đề xuất))?(?:\s+của\s+(?:[^,]{1,30}?)\s+về)?\s*([^,:]{4,160})[,:]"
+)
+
+
+def _topic_of(sentence: str) -> str:
+    """ "Đối với kiến nghị của xã về quy trình trồng sâm, …" → "quy trình trồng sâm"."""
+    match = _TOPIC.match(sentence.strip())
+    if not match:
+        return ""
+    topic = match.group(1).strip()
+    if re.match(r"(?:của|các)\b", topic) or len(topic.split()) < 2:
+        return ""
+    return topic
+
+
 def _opens_with_verb(text: str) -> bool:
     return bool(_LEADING_VERB_RE.match(_TIME_OPENER.sub("", text.strip())))
 
@@ -194,7 +227,11 @@ def _subject_and_action(text: str, *, strict: bool = False) -> tuple[str, str]:
             return "", text
         if strict and not _UNIT_HEAD_RE.match(re.sub(r"^(?:[Đđ]ồng chí|[Ll]ãnh đạo)\s+", "", subject)):
             return "", text
-        if strict and re.search(r"\s(?:là|đã|đang|được|có|còn|chưa|và các|với)\s", f" {subject} "):
+        if (
+            strict
+            and not re.match(r"[Cc]ác\s", subject)
+            and re.search(r"\s(?:là|đã|đang|được|có|còn|chưa|và các|với)\s", f" {subject} ")
+        ):
             return "", text
         if any(ch in subject for ch in ";:"):
             return "", text
@@ -293,7 +330,7 @@ class _Reader:
         ) or re.search(
             r"(?:^|[,.]\s*)[Tt]ại\s+((?:trụ sở|hội trường|phòng họp|nhà văn hóa|UBND|Sở)[^,.;\n]*)",
             joined,
-            re.MULTILINE,
+            re.MULTILINE | re.IGNORECASE,
         )
         if place and not re.match(r"buổi|hội nghị", place.group(1)):
             proposal.place = place.group(1).strip()
@@ -314,19 +351,34 @@ class _Reader:
     def _people(self) -> None:
         proposal = self.proposal
         chair_hints: list[tuple[int, int]] = []
+        group_sides: dict[
+            str, str
+        ] = {}  # a participants' list's groups ("2. UBND huyện Trạm Tấu") give sides
+        group = ""
         for block in self.doc.blocks:
+            if (
+                block.section == "participants"
+                and block.marker != "dash"
+                and not find_people(block.text, listing=True)
+            ):
+                group = _group_side(block.text)
+            elif block.section != "participants":
+                group = ""
             for sentence in nlp.sentences(block.text):
+                lowered = sentence.lower()
                 priority = (
                     4
-                    if re.search(r"chủ trì|chủ tọa|chủ toạ", sentence, re.IGNORECASE)
+                    if re.search(r"chủ trì|chủ tọa|chủ toạ", _UNIT_CHAIRS.sub("", lowered))
                     else 3
-                    if "trưởng đoàn" in sentence.lower()
-                    else (2 if re.search(r"kết luận", sentence, re.IGNORECASE) else 0)
+                    if "trưởng đoàn" in lowered
+                    else (2 if "kết luận" in lowered else 0)
                 )
                 for person in find_people(sentence, listing=block.section == "participants"):
                     person.sentence = sentence
                     index = merge_person(proposal.people, person)
                     chair_hints.append((priority, -index))
+                    if group and block.section == "participants":
+                        group_sides.setdefault(fold(person.name), group)
         for name, position in self.doc.signers:  # who signs the document ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
             merge_person(proposal.people, ProposedPerson(name=name, position=position))
         if chair_hints:
@@ -345,7 +397,7 @@ class _Reader:
             if index == proposal.chair:
                 person.side, person.role = "host", "chair"
                 continue
-            person.side = side_of(person.position, host)
+            person.side = group_sides.get(fold(person.name)) or side_of(person.position, host)
             person.role = {"locality": "locality", "met": "reporter"}.get(person.side, "host")
 
     def _speaker(self, sentence: str) -> str | None:
@@ -409,13 +461,23 @@ class _Reader:
     # Directives and requests.
     def _directive(self, item: str, lead: str, sentence: str) -> None:
         item = _clean_item(item)
-        if len(item.split()) < 3 or not lead:
+        if not lead:
+            return
+        topic = getattr(self, "_topic", "") or _topic_of(sentence)
+        if topic and len(item.split()) < 8 and fold(topic) not in fold(item):
+            item = f"{item} {topic[:1].lower()}{topic[1:]}"  # "xem xét, hỗ trợ" + "quy trình trồng sâm"
+        if len(item.split()) < 3:
             return
         supporting = []
         partnership = re.search(r"hợp tác giữa\s+(.+?)\s+với\s+(.+?)(?:\s+(?:trên|để|nhằm|về)\b|,|$)", item)
         if partnership:
             lead, supporting = partnership.group(1).strip(), [partnership.group(2).strip()]
         together = re.search(
+            r"^(?:[Cc]hủ trì\s*,?\s*)?[Pp]hối hợp(?: chặt chẽ)? với\s+((?:Sở|UBND|các|Ban|Trung tâm|Chi cục|Phòng|huyện|xã|phường|Văn phòng|Hội|Cục)[^;]*?)(?=\s(?:"
+            + _alternation(a for a in ACTION_VERBS if a not in ("có", "cần"))
+            + r")\s)",
+            item,
+        ) or re.search(
             r"(?:^|\s)[Pp]hối hợp(?: chặt chẽ)? với\s+((?:Sở|UBND|các|Ban|Trung tâm|Chi cục|Phòng|huyện|xã|phường)[^;]*)",
             item,
         )
@@ -429,8 +491,12 @@ class _Reader:
                     for p in re.split(r",\s*| và (?=Sở|UBND|Trung tâm|Phòng|Chi cục)", partner)
                     if p.strip()
                 ]
-        year = self.proposal.held_on.year if self.proposal.held_on else None
-        recurrence, deadline, phrase = read_deadline(item, year)
+        recurrence, deadline, phrase = read_deadline(item, self.proposal.held_on)
+        if supporting and together:
+            # "chủ trì, phối hợp với Văn phòng Sở hỗ trợ xã …": the task is what follows the partners.
+            rest = item[together.end(1) :].strip(" ,")
+            if len(rest.split()) >= 3 and _opens_with_verb(rest):
+                item = _clean_item(rest)
         self.proposal.directives.append(
             ProposedDirective(
                 text=item,
@@ -518,8 +584,12 @@ class _Reader:
         host_commitment = re.search(
             r"(?:^|[\s,.])(Sở(?: KH&CN| Khoa học và Công nghệ| KH và CN)?)\s+sẽ\s+(.+)$", content
         )
-        if block.credited and _ANSWERED_REQUEST.match(sentence):
-            # "Đối với đề nghị hỗ trợ …: giao Phòng …": read what comes after the colon.
+        self._topic = ""
+        answered = _ANSWERED_REQUEST.match(sentence) if block.credited else None
+        if answered:
+            # "Đối với đề nghị hỗ trợ …: giao Phòng …": read what comes after the colon; the request's
+            # words complete a short answer ("… tổng hợp, báo cáo UBND tỉnh xem xét").
+            self._topic = _clean_item(answered.group(1))
             content = sentence.split(":", 1)[1].strip()
             masked = _masked(content)
             trigger = _DIRECTIVE_TRIGGER.search(masked)
@@ -648,10 +718,10 @@ class _Reader:
         with a verb or name their own unit ("…; mỗi đơn vị đề xuất …" continues the part before); in a
         numbered or dashed item they are one task unless each carries its own deadline. Tasks joined by
         "và" are split when each carries its own deadline."""
-        year = self.proposal.held_on.year if self.proposal.held_on else None
 
         def dated(text: str) -> bool:
-            return read_deadline(text, year)[2] != "" and read_deadline(text, year)[0] == "once"
+            recurrence, _, phrase = read_deadline(text, self.proposal.held_on)
+            return phrase != "" and recurrence == "once"
 
         raw = [p for p in (_strip_connectors(part) for part in action.split(";")) if p]
         if marked and len(raw) > 1 and not all(dated(p) for p in raw):

@@ -169,7 +169,9 @@ def read_structure(text: str) -> Document:
             kind = _doc_kind(line)
             if kind:
                 doc.kind = kind
-                subject = [line[len(kind) :].strip()] if line.strip() != kind else []
+                rest = line.strip()[len(kind) :].strip()
+                # "BIÊN BẢN LÀM VIỆC": the rest in capitals is part of the kind; the subject is below.
+                subject = [rest] if rest and not _is_upper(rest) else []
                 start += 1
                 while (
                     start < len(lines)
