@@ -82,7 +82,7 @@ _CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED_REQUEST = re.compile(
-    r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+[^:,]{1,40}?)?"
+    r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
     r"|[^:,]{1,40}?\s(?:đề nghị|kiến nghị|đề xuất)(?:\s+(?:với\s+)?(?:Sở|UBND|Ủy ban)[^:,]{0,50}?(?=\s(?:hỗ trợ|cho|xem xét|bố trí|quan tâm|sớm|cấp|đầu tư|tập huấn|trang bị|phê duyệt)))?)"
     r"\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
     re.IGNORECASE,
@@ -167,6 +167,12 @@ def _group_side(heading: str) -> str:
 
 _TOPIC = re.compile(
     r"^(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)?(?:\s*,?\s*(?:đề nghị|kiến nghị|đề xuất))?(?:\s+của\s+(?:[^,]{1,30}?)\s+về)?\s*([^,:]{4,160})[,:]"
+)
+
+
+# "… thực hiện một số nội dung sau": the line that introduces the items, not a task.
+_INTRODUCES = re.compile(
+    r"(?:nội dung|nhiệm vụ|việc|công việc)(?: cụ thể)? (?:sau|như sau)\s*:?$|như sau\s*:?$"
 )
 
 
@@ -452,6 +458,9 @@ class _Reader:
                 "chinh quyen dia phuong",
             ):
                 return f"UBND {kind} {name}"
+        if folded == "doan":
+            named = re.search(r"Đoàn (?:kiểm tra|công tác|giám sát|khảo sát)", self.text)
+            return named.group(0) if named else "Đoàn công tác"
         if re.fullmatch(r"so(?: khoa hoc va cong nghe| kh cn| kh va cn| khcn)?", folded) or folded == "nganh":
             return self._qualify("Sở Khoa học và Công nghệ")
         if re.match(r"(?:Sở|sở|UBND tỉnh)\s", addressee + " "):
@@ -463,10 +472,11 @@ class _Reader:
         item = _clean_item(item)
         if not lead:
             return
-        topic = getattr(self, "_topic", "") or _topic_of(sentence)
-        if topic and len(item.split()) < 8 and fold(topic) not in fold(item):
+        answered = getattr(self, "_topic", "")
+        topic = answered or _topic_of(sentence)
+        if topic and len(item.split()) < (12 if answered else 8) and fold(topic) not in fold(item):
             item = f"{item} {topic[:1].lower()}{topic[1:]}"  # "xem xét, hỗ trợ" + "quy trình trồng sâm"
-        if len(item.split()) < 3:
+        if len(item.split()) < 3 or _INTRODUCES.search(item):
             return
         supporting = []
         partnership = re.search(r"hợp tác giữa\s+(.+?)\s+với\s+(.+?)(?:\s+(?:trên|để|nhằm|về)\b|,|$)", item)
@@ -475,7 +485,7 @@ class _Reader:
         together = re.search(
             r"^(?:[Cc]hủ trì\s*,?\s*)?[Pp]hối hợp(?: chặt chẽ)? với\s+((?:Sở|UBND|các|Ban|Trung tâm|Chi cục|Phòng|huyện|xã|phường|Văn phòng|Hội|Cục)[^;]*?)(?=\s(?:"
             + _alternation(a for a in ACTION_VERBS if a not in ("có", "cần"))
-            + r")\s)",
+            + r")(?:\s|,))",
             item,
         ) or re.search(
             r"(?:^|\s)[Pp]hối hợp(?: chặt chẽ)? với\s+((?:Sở|UBND|các|Ban|Trung tâm|Chi cục|Phòng|huyện|xã|phường)[^;]*)",
@@ -597,8 +607,15 @@ class _Reader:
         else:
             sentence_for_trigger = sentence
         if block.credited and trigger:
+            opening = _masked(sentence_for_trigger)[: trigger.start()]
+            if _opens_with_verb(_strip_connectors(opening)):
+                trigger = None  # "Kiện toàn …, phân công công chức …": the item's own verb came first
+        if block.credited and trigger:
             stripped = _strip_connectors(sentence_for_trigger)
             subject, action = _subject_and_action(stripped, strict=True)
+            evaluated = re.match(r"^(?:ghi nhận|đồng ý|nhất trí|thống nhất)\s*,?\s*", action, re.IGNORECASE)
+            if evaluated and _DIRECTIVE_TRIGGER.match(_masked(action[evaluated.end() :])):
+                subject = ""  # "Sở ghi nhận, giao Phòng …": the unit is the one "giao" names
             if subject and stripped.find(subject) + len(subject) <= _masked(stripped).find(trigger.group(0)):
                 lead = self._lead_after = self._lead_name(subject)
                 self._items(action, lead, sentence, marked=bool(block.marker))
@@ -606,7 +623,7 @@ class _Reader:
         if (
             trigger
             and (directs or (formal and self._issuer_asks(sentence_for_trigger, trigger.start())))
-            and not self._request_subject(sentence_for_trigger, trigger.start())
+            and (block.credited or not self._request_subject(sentence_for_trigger, trigger.start()))
         ):
             addressee, action = _split_addressee(sentence_for_trigger[trigger.end() :])
             lead = self._lead_after = (
@@ -635,6 +652,20 @@ class _Reader:
                             to = to or addressee
                         self._request(own, self._lead_name(to) if to else self.proposal.host, sentence)
                     return
+        passive = re.match(
+            r"^(.{6,160}?)\s+sẽ được\s+(Sở(?:\s+[^,]{0,40}?)?)\s+((?:"
+            + _alternation(ACTION_VERBS)
+            + r")\b.*)$",
+            _strip_connectors(content),
+        )
+        if passive and directs:
+            # "Đề xuất đầu tư hệ thống quan trắc sẽ được Sở nghiên cứu, báo cáo UBND tỉnh."
+            verb, _, rest = passive.group(3).partition(",")
+            task = f"{verb} {passive.group(1)[:1].lower()}{passive.group(1)[1:]}" + (
+                f",{rest}" if rest else ""
+            )
+            self._directive(task, self._lead_name(passive.group(2)), sentence)
+            return
         if host_commitment and fold(self.proposal.host).startswith("so") and (directs or not formal):
             lead_here = self._lead_name(host_commitment.group(1))
             self._items(host_commitment.group(2), lead_here, sentence, commitment=True)
