@@ -187,6 +187,28 @@ UNIT_HEADS = (
     "Tổ công tác",
 )
 
+# The departments' names as they write them (a letterhead in capitals is turned back into these).
+DEPARTMENT_NAMES = (
+    "Sở Khoa học và Công nghệ",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Tài chính",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Công Thương",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Xây dựng",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Thông tin và Truyền thông",
+    "Sở Giao thông vận tải",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Dân tộc và Tôn giáo",
+    "Sở Ngoại vụ",
+)
+
 # Localities: the words that name an administrative unit, before and after the 2025 reform.
 LOCALITY_WORDS = ("huyện", "xã", "phường", "thị trấn", "thị xã", "thành phố", "đặc khu")
 

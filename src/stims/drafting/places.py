@@ -7,7 +7,7 @@ import re
 
 from stims.core.text import fold
 
-_NAME = r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3})"
+_NAME = r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3}(?:\d{1,2}(?!\d))?)"
 # "huyện Định Hóa", "xã Ba Chẽ", "phường Hồng Gai", "thị trấn Bình Liêu", "TP. Hạ Long".
 LOCALITY_RE = re.compile(
     r"(?<![\wÀ-ỹ])(huyện|Huyện|HUYỆN|xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|thị xã|Thị xã|thành phố|"
@@ -34,6 +34,9 @@ _NOT_A_NAME = {
 def clean_place_name(name: str) -> str:
     kept = []
     for word in name.split():
+        if word.isdigit() and kept and len(word) <= 2:
+            kept.append(word)  # "phường Hà Giang 1"
+            break
         if not word[:1].isupper() or word in _NOT_A_NAME:
             break
         kept.append(word)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
 from stims.core.text import fold
 
@@ -32,6 +33,7 @@ from .dates import appointed_date, find_session_date, read_deadline
 from .figures import find_figures
 from .lexicon import (
     ACTION_VERBS,
+    DEPARTMENT_NAMES,
     CONNECTORS,
     DIRECTIVE_TRIGGERS,
     NOT_DIRECTIVE,
@@ -60,6 +62,23 @@ __all__ = [
 REFORM_DAY = datetime.date(2025, 7, 1)
 
 
+def issuer_name(line: str) -> str:
+    """A letterhead's issuing body in capitals, as the body writes its name: "SỞ KHOA HỌC VÀ CÔNG NGHỆ
+    TUYÊN QUANG" → "Sở Khoa học và Công nghệ Tuyên Quang", "UBND TỈNH THÁI NGUYÊN" → "UBND tỉnh Thái Nguyên"."""
+    text = " ".join(line.split()).lower()
+    text = re.sub(r"^(?:ủy|uỷ) ban nhân dân|^ubnd", "UBND", text)
+    for name in DEPARTMENT_NAMES:
+        if text.startswith(name.lower()):
+            rest = text[len(name) :].strip()
+            return f"{name} {rest.title()}".strip()
+    match = re.match(r"^(UBND|sở)\s+(tỉnh|huyện|xã|phường|thành phố|thị xã)?\s*(.*)$", text)
+    if match:
+        head = "UBND" if match.group(1) == "UBND" else "Sở"
+        kind = f" {match.group(2)}" if match.group(2) else ""
+        return f"{head}{kind} {match.group(3).title()}".strip()
+    return text[:1].upper() + text[1:]
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -85,6 +104,11 @@ _ANSWERED_REQUEST = re.compile(
     r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
     r"|[^:,]{1,40}?\s(?:đề nghị|kiến nghị|đề xuất)(?:\s+(?:với\s+)?(?:Sở|UBND|Ủy ban)[^:,]{0,50}?(?=\s(?:hỗ trợ|cho|xem xét|bố trí|quan tâm|sớm|cấp|đầu tư|tập huấn|trang bị|phê duyệt)))?)"
     r"\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
+    re.IGNORECASE,
+)
+# A line that hands over to the items below it: "… yêu cầu:", "… đề nghị như sau:", "… kết luận:".
+_ASKS_FOR_ITEMS = re.compile(
+    r"(?:yêu cầu|đề nghị|kiến nghị|đề xuất|giao|chỉ đạo|kết luận|lưu ý)(?:\s+[^:]{0,60})?\s*:\s*$",
     re.IGNORECASE,
 )
 _CONTINUES_CHAIR = re.compile(
@@ -306,11 +330,8 @@ class _Reader:
             # The issuing body is the letterhead's last line in capitals ("SỞ KHOA HỌC VÀ CÔNG NGHỆ").
             issuers = [line for line in doc.letterhead if re.match(r"^(?:SỞ|ỦY BAN|UỶ BAN|UBND)\b", line)]
             if issuers:
-                issuer = issuers[-1].strip()
-                proposal.host = issuer[:1] + issuer[1:].lower().replace("khoa học", "Khoa học").replace(
-                    "công nghệ", "Công nghệ"
-                )
-                proposal.host = re.sub(r"^Ủy ban nhân dân|^Uỷ ban nhân dân", "UBND", proposal.host)
+                proposal.host = issuer_name(issuers[-1])
+        proposal.host = re.sub(r"^(?:[Ll]ãnh đạo|[Đđ]oàn công tác(?: của)?)\s+", "", proposal.host)
         if re.match(r"Đồng chí", proposal.host):
             proposal.host = ""
         if not proposal.host:
@@ -548,6 +569,21 @@ class _Reader:
 
     def _read_block(self, block: Block) -> None:
         formal = self.doc.formal
+        if not block.credited and block.marker and block.intro:
+            # "… đồng chí Hoàng Thị Lan yêu cầu:" then dashed items: the chair's items; "Xã đề nghị:" then
+            # items: the locality's requests.
+            asks = _ASKS_FOR_ITEMS.search(block.intro)
+            if asks:
+                if self._speaker(block.intro) == "chair" or re.search(
+                    r"kết luận", block.intro, re.IGNORECASE
+                ):
+                    block = replace(block, credited=True)
+                elif (subject := self._request_subject(block.intro, asks.start())) is not None and subject:
+                    addressee, _ = _split_addressee(block.intro[asks.end() :].rstrip(" :"))
+                    to = self._lead_name(addressee) if addressee else self.proposal.host
+                    for item in block.text.split(";"):
+                        self._request(item, to, block.text)
+                    return
         intro_lead = self._intro_lead(block.intro) if block.intro else ""
         speaker: str | None = "chair" if block.credited else None
         lead: str | None = intro_lead or None
