@@ -32,6 +32,9 @@ _REFERENCE_OR_DEADLINE = re.compile(
     r"(?:\S+/\S+[ \t]+|(?:trước|đến|từ|hạn|chậm nhất|hết|sau|cho đến)[ \t]+)ngày[ \t]*\S{0,3}$",
     re.IGNORECASE,
 )
+_PUBLISHED = re.compile(
+    r"^\s*(?:Cập nhật|Ngày đăng|Đăng ngày|Đăng lúc|Thứ\s|Chủ nhật)|\b\d{1,2}:\d{2}\b", re.IGNORECASE
+)
 _APPOINTED = re.compile(r"Thời gian\s*:[^\n]*?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 
 
@@ -64,6 +67,11 @@ def find_session_date(text: str, document_date: datetime.date | None = None) -> 
     for match in _SESSION_DATE.finditer(text):
         if _REFERENCE_OR_DEADLINE.search(text[max(0, match.start() - 40) : match.start() + 5]):
             continue  # "Quyết định số 312/QĐ-KHCN ngày 02/10/2023", "trước ngày 15/11/2025"
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _PUBLISHED.search(line):
+            continue  # "Cập nhật 09:12 ngày 22/08/2025": when the article was published
         day, month, year, word_month, word_year = match.groups()
         month = month or word_month
         year = year or word_year or fallback_year

@@ -113,6 +113,12 @@ POSITION_STOP_WORDS = (
     "phụ trách",
     "ghi biên bản",
     "thay mặt",
+    "dẫn đầu",
+    "tiếp đoàn",
+    "đi kiểm tra",
+    "đến thăm",
+    "thăm",
+    "khảo sát",
 )
 
 # After "và", a position goes on ("Văn phòng HĐND và UBND xã") unless a new person or party begins.

@@ -33,8 +33,8 @@ from .dates import appointed_date, find_session_date, read_deadline
 from .figures import find_figures
 from .lexicon import (
     ACTION_VERBS,
-    DEPARTMENT_NAMES,
     CONNECTORS,
+    DEPARTMENT_NAMES,
     DIRECTIVE_TRIGGERS,
     NOT_DIRECTIVE,
     REQUEST_TRIGGERS,
@@ -219,6 +219,17 @@ def _split_addressee(rest: str) -> tuple[str, str]:
     """("Phòng Khoa học", "hỗ trợ huyện …") from "cho Phòng Khoa học hỗ trợ huyện …"."""
     rest = re.sub(r"^\s*(?:cho|với|nhiệm vụ cho|nhiệm vụ)\s+", "", rest.lstrip(" :,"))
     verb = _VERB_RE.search(rest)
+    # "các xã, phường có mô hình được hỗ trợ … gửi kèm …": "có" and a verb after "được" describe the
+    # units; the task's verb comes later.
+    while (
+        verb is not None
+        and re.match(r"[Cc]ác\s", rest)
+        and (
+            rest[verb.start() : verb.end()] == "có"
+            or re.search(r"(?:được|đã|đang)\s+$", rest[: verb.start()])
+        )
+    ):
+        verb = _VERB_RE.search(rest, verb.end())
     comma = rest.find(",")
     colon = rest.find(":")
     if verb is None and comma < 0 and colon < 0:
@@ -337,6 +348,13 @@ class _Reader:
         if not proposal.host:
             position = re.search(r"(UBND tỉnh|UBND huyện)", title)
             proposal.host = position.group(1) if position else ""
+        if not proposal.host:
+            # "Sở Khoa học và Công nghệ kiểm tra tiến độ dự án …": the headline's subject.
+            acting = re.match(
+                r"^((?:Sở|UBND|Ủy ban nhân dân)\s[^,]*?)\s+(?:kiểm tra|khảo sát|thăm|tổ chức|họp|đối thoại|giám sát|làm việc)\b",
+                title,
+            )
+            proposal.host = acting.group(1) if acting else ""
         # Before the 2025 reform the locality met is a district; after it, a commune, ward or special zone.
         reformed = proposal.held_on is not None and proposal.held_on >= REFORM_DAY
         kinds = ("xã", "phường", "đặc khu", "thị trấn", "huyện") if reformed else ("huyện",)
@@ -679,7 +697,9 @@ class _Reader:
                 self._requester = subject
                 addressee, action = _split_addressee(sentence[request.end() :])
                 if addressee or block.section in ("discussion", "participants") or formal:
-                    for item in action.split(";"):
+                    for item in re.split(
+                        r";|\s+(?:và|đồng thời)\s+(?=(?:đề nghị|kiến nghị|đề xuất|mong muốn)\s)", action
+                    ):
                         own = item.strip()
                         again = _REQUEST_TRIGGER.match(own)
                         to = addressee
@@ -805,14 +825,28 @@ class _Reader:
             else:
                 parts.append([current, stripped])
         for unit, text in parts:
-            pieces = re.split(r"\s+và\s+(?=" + _LEADING_VERB_RE.pattern.lstrip("^") + ")", text)
-            if len(pieces) == 2 and all(dated(p) for p in pieces):
-                texts = pieces
-            else:
-                texts = [text]
-            for one_text in texts:
-                for one in self._leads(unit):
+            for one_unit, one_text in self._split_and(unit, text, dated):
+                for one in self._leads(one_unit):
                     self._directive(one_text, one, sentence)
+
+    def _split_and(self, unit: str, text: str, dated) -> list[tuple[str, str]]:
+        """Tasks joined by "và": "… trong tháng 10 và Trung tâm X hỗ trợ … trước ngày 15/9" (a unit of its
+        own), or two tasks each with its deadline."""
+        found = re.search(
+            r"\s+và\s+(?=(?:" + _alternation(h for h in UNIT_HEADS if h[:1].isupper()) + r")\s)", text
+        )
+        if found:
+            left, right = text[: found.start()], text[found.end() :]
+            partners_open = re.search(
+                r"phối hợp(?: chặt chẽ)? với\s+(?!.*(?:" + _alternation(ACTION_VERBS) + r"))", left
+            )
+            subject, action = _subject_and_action(right, strict=True)
+            if subject and not partners_open and len(left.split()) >= 3:
+                return [(unit, left), (self._lead_name(subject), action)]
+        pieces = re.split(r"\s+và\s+(?=" + _LEADING_VERB_RE.pattern.lstrip("^") + ")", text)
+        if len(pieces) == 2 and all(dated(p) for p in pieces):
+            return [(unit, pieces[0]), (unit, pieces[1])]
+        return [(unit, text)]
 
     def _leads(self, lead: str) -> list[str]:
         """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each)."""
