@@ -408,6 +408,9 @@ NOT_DIRECTIVE = (
     "yêu cầu đặt ra",
     "yêu cầu nhiệm vụ",
     "chỉ đạo của",
+    "việc đề xuất",
+    "việc đề nghị",
+    "công tác đề xuất",
 )
 # Words by which the locality asks: a request when the speaker is the locality.
 REQUEST_TRIGGERS = ("đề nghị", "kiến nghị", "mong muốn", "đề xuất")

@@ -97,7 +97,7 @@ class Proposal:
 
 
 # The sides as the JSON names them: the hosting department's delegation, the locality met, a third party.
-SIDES = {"host": "department", "locality": "locality", "met": "other"}
+SIDES = {"host": "department", "locality": "locality", "met": "other", "other": "other"}
 
 
 def _number(value: Decimal) -> int | float:

@@ -182,11 +182,13 @@ def _group_side(heading: str) -> str:
     """The side of a participants' group by its heading: "UBND huyện …" the locality, "Sở …"/"Đoàn …"
     the department, anything else ("Đơn vị chủ trì dự án") a third party."""
     text = re.sub(r"^\W*(?:[IVX]+|\d+|[a-zA-Z])[.)]\s*", "", heading).lower()
-    if re.search(r"\b(?:huyện|xã|phường|thị trấn|đặc khu|địa phương)\b", text):
+    if re.search(r"\b(?:huyện|xã|phường|thị trấn|đặc khu|địa phương)\b", text) and not re.search(
+        r"khách mời|đơn vị chủ trì", text
+    ):
         return "locality"
-    if re.match(r"(?:sở|đoàn|thành phần đoàn|lãnh đạo sở|ubnd tỉnh|văn phòng)", text):
+    if re.match(r"(?:về phía\s+)?(?:sở|đoàn|thành phần đoàn|lãnh đạo sở|ubnd tỉnh|văn phòng)", text):
         return "host"
-    return "met"
+    return "other"
 
 
 _TOPIC = re.compile(
@@ -198,6 +200,21 @@ _TOPIC = re.compile(
 _INTRODUCES = re.compile(
     r"(?:nội dung|nhiệm vụ|việc|công việc)(?: cụ thể)? (?:sau|như sau)\s*:?$|như sau\s*:?$"
 )
+
+
+def _request_items(action: str) -> list[str]:
+    """The requests in one sentence: parts separated by ";", by "và đề nghị …", or by "và <verb>" after a
+    request long enough to stand alone ("hỗ trợ kinh phí xây dựng mô hình … và hỗ trợ in tem …")."""
+    items = []
+    for part in re.split(r";|\s+(?:và|đồng thời)\s+(?=(?:đề nghị|kiến nghị|đề xuất|mong muốn)\s)", action):
+        pieces = re.split(
+            r"\s+và\s+(?=(?:hỗ trợ|cấp|bố trí|đầu tư|xem xét|tập huấn|trang bị|cho phép|sớm)\s)", part
+        )
+        if len(pieces) > 1 and all(len(p.split()) >= 4 for p in pieces):
+            items.extend(pieces)
+        else:
+            items.append(part)
+    return items
 
 
 def _topic_of(sentence: str) -> str:
@@ -452,7 +469,7 @@ class _Reader:
             if person.name in sentence:
                 if index == self.proposal.chair:
                     return "chair"
-                return "host" if person.side == "host" else "locality"
+                return {"host": "host", "other": "other"}.get(person.side, "locality")
         if re.search(r"kết luận", lowered):
             return "chair"
         if self._chair_title and re.search(rf"(?<!pho )\b{self._chair_title}\b", fold(sentence)):
@@ -688,7 +705,7 @@ class _Reader:
             if action.strip():
                 self._items(action, lead, sentence, marked=bool(block.marker))
             return
-        if request and speaker not in ("chair", "host"):
+        if request and speaker not in ("chair", "host", "other"):
             subject = self._request_subject(sentence, request.start())
             opening = _strip_connectors(sentence[: request.start()]).strip(" ,")
             if subject is None and self._requester and not opening:
@@ -697,9 +714,7 @@ class _Reader:
                 self._requester = subject
                 addressee, action = _split_addressee(sentence[request.end() :])
                 if addressee or block.section in ("discussion", "participants") or formal:
-                    for item in re.split(
-                        r";|\s+(?:và|đồng thời)\s+(?=(?:đề nghị|kiến nghị|đề xuất|mong muốn)\s)", action
-                    ):
+                    for item in _request_items(action):
                         own = item.strip()
                         again = _REQUEST_TRIGGER.match(own)
                         to = addressee
