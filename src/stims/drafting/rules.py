@@ -202,6 +202,12 @@ _INTRODUCES = re.compile(
 )
 
 
+# "…; gửi về Sở trước ngày …", "…; báo cáo kết quả về Sở …": where or when to send the result, not a task.
+_SENDS_RESULT = re.compile(
+    r"^(?:gửi|nộp|báo cáo)(?:\s+(?:kết quả|tiến độ))?\s+(?:về|cho|lên)\s(?!(?:\S+\s+){14})", re.IGNORECASE
+)
+
+
 def _request_items(action: str) -> list[str]:
     """The requests in one sentence: parts separated by ";", by "và đề nghị …", or by "và <verb>" after a
     request long enough to stand alone ("hỗ trợ kinh phí xây dựng mô hình … và hỗ trợ in tem …")."""
@@ -835,7 +841,7 @@ class _Reader:
             if subject and not _opens_with_verb(stripped) and not commitment:
                 current = self._lead_name(subject)
                 parts.append([current, rest])
-            elif parts and not _opens_with_verb(stripped):
+            elif parts and (not _opens_with_verb(stripped) or _SENDS_RESULT.match(stripped)):
                 parts[-1][1] += "; " + stripped
             else:
                 parts.append([current, stripped])
