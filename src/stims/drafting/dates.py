@@ -155,7 +155,7 @@ DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
         _month,
     ),
     (re.compile(r"\b(?:trong|truoc|cuoi|het|den|ngay trong) nam (?P<y>20\d\d)\b"), _year_end),
-    (re.compile(r"\b(?:trong nam nay|cuoi nam nay|trong nam|cuoi nam)\b"), _year_end),
+    (re.compile(r"\b(?:trong nam nay|cuoi nam nay|cuoi nam)\b"), _year_end),
     (re.compile(r"\bphan dau (?:den )?(?:het )?nam (?P<y>20\d\d)\b"), _year_end),
     (re.compile(r"\bthuong xuyen\b|\bdinh ky\b|\bhang thang\b|\bhang quy\b|\blien tuc\b"), _regularly),
 )

@@ -76,6 +76,7 @@ TITLE_HEADS = (
 
 # Words that end a position written after a name ("…, Giám đốc Sở KH&CN làm trưởng đoàn").
 POSITION_STOP_WORDS = (
+    "đồng chủ trì",
     "làm",
     "phát biểu",
     "cho biết",

@@ -76,7 +76,7 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
 
 
 def _position_after(rest: str) -> str:
-    match = re.match(r"\s*(?:,|-|–|—)\s*", rest)
+    match = re.match(r"\s*(?:,|-|–|—|\()\s*", rest)
     if not match:
         return ""
     rest = rest[match.end() :]

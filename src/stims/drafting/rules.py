@@ -492,6 +492,11 @@ class _Reader:
             lowered,
         ):
             return "locality"
+        if fold(self.proposal.host).startswith("so") and re.search(
+            r"^(?:[^,]{0,40},\s*)?(?:lãnh đạo sở|(?<!phó )giám đốc sở)\s+(?:giao|đề nghị|yêu cầu|chỉ đạo|kết luận)",
+            lowered,
+        ):
+            return "chair"  # "Lãnh đạo Sở giao Phòng …" when the department hosts
         return None
 
     # Addressees to unit names.
@@ -663,6 +668,9 @@ class _Reader:
             if re.search(r"(?:nhấn mạnh|đề nghị|cho biết|yêu cầu|kết luận|chỉ đạo|lưu ý)\s*:", sentence)
             else (sentence, "", "")
         )
+        spoken = re.search(r"\s(?:nhấn mạnh|lưu ý|khẳng định|chỉ đạo)\s*,\s+", sentence)
+        if not said and spoken and speaker == "chair":
+            head, said = sentence[: spoken.start()], sentence[spoken.end() :]  # "… nhấn mạnh, UBND xã cần …"
         content = said or head
         masked = _masked(sentence)
         directs = speaker == "chair" or (speaker == "host" and not formal)
@@ -812,8 +820,15 @@ class _Reader:
             if person.name in before:
                 return person.name if person.side not in ("host",) and index != self.proposal.chair else None
         if re.search(
-            r"đồng chí|kết luận|chủ tịch|giám đốc|chủ trì|trưởng đoàn", before, re.IGNORECASE
-        ) and not re.search(r"lãnh đạo (?:huyện|sở|xã|phường)", before, re.IGNORECASE):
+            r"đồng chí|kết luận|chủ tịch|giám đốc|chủ trì|trưởng đoàn|lãnh đạo sở|đoàn công tác|đoàn kiểm tra",
+            before,
+            re.IGNORECASE,
+        ) and not re.search(
+            r"lãnh đạo (?:huyện|xã|phường)"
+            + ("" if fold(self.proposal.host).startswith("so") else "|lãnh đạo sở"),
+            before,
+            re.IGNORECASE,
+        ):
             return None
         if self._issuer_asks(sentence, trigger_start):
             return None
@@ -831,6 +846,8 @@ class _Reader:
             recurrence, _, phrase = read_deadline(text, self.proposal.held_on)
             return phrase != "" and recurrence == "once"
 
+        # "(1) rà soát …; (2) báo cáo …": an enumeration inside the sentence separates tasks too.
+        action = re.sub(r"(?:^|[;,]?\s+)\(\d{1,2}\)\s*", "; ", action).strip("; ")
         raw = [p for p in (_strip_connectors(part) for part in action.split(";")) if p]
         if marked and len(raw) > 1 and not all(dated(p) for p in raw):
             raw = ["; ".join(raw)]
