@@ -126,7 +126,7 @@ POSITION_STOP_WORDS = (
 AND_STARTS_NEW = ("đồng chí", "ông", "bà", "các", "đại diện", "lãnh đạo", "cùng")
 
 # Position words that put a person on the locality's side (commune, ward, district, village offices).
-LOCALITY_MARKERS = ("xã", "phường", "thị trấn", "huyện", "thị xã", "thôn", "HTX", "hợp tác xã", "đặc khu")
+LOCALITY_MARKERS = ("xã", "phường", "thị trấn", "huyện", "thị xã", "thôn", "đặc khu")
 # Position words that put a person on the department's side.
 DEPARTMENT_MARKERS = ("Sở", "Trung tâm", "Chi cục", "Phòng Quản lý", "Thanh tra Sở", "Văn phòng Sở")
 

@@ -112,9 +112,14 @@ def find_people(sentence: str, *, listing: bool = False) -> list[ProposedPerson]
     a participants' list when `listing`)."""
     people = []
     for name, start, end in names_in(sentence):
-        position = _position_after(sentence[end:]) or _position_before(sentence[:start])
         addressed = _HONORIFIC.search(sentence[:start])
-        if position or addressed or listing:
+        after = _position_after(sentence[end:])
+        # A two-syllable "name" with only a position before it is usually a place ("… Hợp tác xã Chè
+        # Đồng Tâm"); a person is then written with an honorific or a position after the name.
+        before = _position_before(sentence[:start]) if len(name.split()) > 2 or addressed else ""
+        position = after or before
+        # In a participants' list a bare name opens its line ("Lê Văn A – Trưởng phòng …").
+        if position or addressed or (listing and start <= 3):
             people.append(ProposedPerson(name=name, position=position))
     return people
 
@@ -139,6 +144,10 @@ def side_of(position: str, host_folded: str) -> str:
     """ "locality" for a commune, ward, district or village official, "met" for a department met by the
     province's committee, else "host" (the department's delegation)."""
     folded = fold(position)
+    if re.search(
+        r"hợp tác xã|\bhtx\b|công ty|doanh nghiệp|vườn quốc gia|\bviện\b|trường đại học", position.lower()
+    ):
+        return "other"  # a cooperative, an enterprise, a park, an institute: a third party
     if _LOCALITY_RE.search(position.lower()):
         return "locality"
     if host_folded.startswith("ubnd") and re.search(r"\bso\b", folded):

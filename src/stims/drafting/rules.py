@@ -111,6 +111,16 @@ _ASKS_FOR_ITEMS = re.compile(
     r"(?:yêu cầu|đề nghị|kiến nghị|đề xuất|giao|chỉ đạo|kết luận|lưu ý)(?:\s+[^:]{0,60})?\s*:\s*$",
     re.IGNORECASE,
 )
+# "Ý kiến của UBND xã Đồng Tâm:", "Kiến nghị của địa phương:": what follows is the locality's.
+_LOCALITY_VOICE = re.compile(
+    r"^(?:\d+\.\s*)?(?:ý kiến|kiến nghị|đề xuất|đề nghị)(?:,\s*(?:kiến nghị|đề xuất))?\s+(?:của\s+)?(?:UBND\s+|lãnh đạo\s+)?"
+    r"(?:xã|phường|huyện|thị trấn|đặc khu|địa phương)\b",
+    re.IGNORECASE,
+)
+# Third parties (a cooperative, an enterprise, a park): their suggestions are not the locality's requests.
+_THIRD_PARTY = re.compile(
+    r"hợp tác xã|\bHTX\b|doanh nghiệp|công ty|vườn quốc gia|\bviện\b|trường đại học", re.IGNORECASE
+)
 _CONTINUES_CHAIR = re.compile(
     r"^(?:(?:Đồng chí|Ông|Bà)\s+(?:cũng\s+|đồng thời\s+)?(?:giao|đề nghị|yêu cầu|chỉ đạo|lưu ý)\b|Giao\s|Đề nghị\s|Yêu cầu\s)"
 )
@@ -424,7 +434,9 @@ class _Reader:
         ] = {}  # a participants' list's groups ("2. UBND huyện Trạm Tấu") give sides
         group = ""
         for block in self.doc.blocks:
-            if (
+            if block.heading:
+                group = ""
+            elif (
                 block.section == "participants"
                 and block.marker != "dash"
                 and not find_people(block.text, listing=True)
@@ -466,7 +478,9 @@ class _Reader:
                 person.side, person.role = "host", "chair"
                 continue
             person.side = group_sides.get(fold(person.name)) or side_of(person.position, host)
-            person.role = {"locality": "locality", "met": "reporter"}.get(person.side, "host")
+            person.role = {"locality": "locality", "met": "reporter", "other": "guest"}.get(
+                person.side, "host"
+            )
 
     def _speaker(self, sentence: str) -> str | None:
         """ "chair", "host" (another of the department's delegation), "locality" or None (unknown)."""
@@ -615,6 +629,13 @@ class _Reader:
 
     def _read_block(self, block: Block) -> None:
         formal = self.doc.formal
+        if not block.credited and block.marker and _LOCALITY_VOICE.match(block.intro):
+            # "2. Ý kiến của UBND xã Đồng Tâm:" then "- Đề nghị Sở hỗ trợ …": the locality's requests.
+            self._requester = block.intro
+            self._last_speaker = "locality"
+            for sentence in nlp.sentences(block.text):
+                self._sentence(block, sentence, "locality", None, "", formal)
+            return
         if not block.credited and block.marker and block.intro:
             # "… đồng chí Hoàng Thị Lan yêu cầu:" then dashed items: the chair's items; "Xã đề nghị:" then
             # items: the locality's requests.
@@ -815,6 +836,8 @@ class _Reader:
         before = _strip_connectors(sentence[:trigger_start]).strip(" ,")
         before = _ADVERBIALS.sub(" ", before).strip(" ,")
         if not before:
+            return None
+        if _THIRD_PARTY.search(before):
             return None
         for index, person in enumerate(self.proposal.people):
             if person.name in before:
