@@ -464,6 +464,15 @@ class _Reader:
         if chair_hints:
             best = max(chair_hints)
             proposal.chair = -best[1] if best[0] > 0 or not self.doc.kind else None
+        if proposal.chair is None:
+            # A report that names no chair: the head of the host who went ("Giám đốc Sở", "Chủ tịch UBND tỉnh").
+            heads = [
+                i
+                for i, p in enumerate(proposal.people)
+                if re.match(r"(?:Giám đốc|Chủ tịch|Phó Chủ tịch UBND tỉnh|Phó Giám đốc)\b", p.position)
+                and not re.search(r"\b(?:xã|phường|huyện|đặc khu|Hợp tác xã)\b", p.position)
+            ]
+            proposal.chair = heads[0] if heads else None
         # "Giám đốc Sở giao …" names the chair by his title.
         chair = proposal.chair_person
         title = (
@@ -837,8 +846,8 @@ class _Reader:
         before = _ADVERBIALS.sub(" ", before).strip(" ,")
         if not before:
             return None
-        if _THIRD_PARTY.search(before):
-            return None
+        if _THIRD_PARTY.search(([c for c in re.split(r"[,;:…]", before) if c.strip()] or [""])[-1]):
+            return None  # "Ý kiến của Hợp tác xã: đề nghị …"
         for index, person in enumerate(self.proposal.people):
             if person.name in before:
                 return person.name if person.side not in ("host",) and index != self.proposal.chair else None
