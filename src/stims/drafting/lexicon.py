@@ -432,6 +432,15 @@ CONNECTORS = (
     "Thời gian tới",
     "Trong thời gian tới",
     "Riêng",
+    "Thứ nhất",
+    "Thứ hai",
+    "Thứ ba",
+    "Thứ tư",
+    "Thứ năm",
+    "Một là",
+    "Hai là",
+    "Ba là",
+    "Bốn là",
 )
 
 # Lines (or openings) by which the chair's conclusion begins: what follows is credited to the chair.

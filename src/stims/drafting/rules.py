@@ -277,7 +277,14 @@ def _split_addressee(rest: str) -> tuple[str, str]:
         if _opens_with_verb(after_comma):
             end = comma
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
+    addressee = re.sub(r"\s+(?:theo|căn cứ)\s+chức năng,?\s*nhiệm vụ(?:\s+được giao)?$", "", addressee)
     action = rest[end:].lstrip(" ,:")
+    # "… tập trung một số nội dung: Thứ nhất, …": the tasks come after the colon.
+    action = re.sub(
+        r"^[^:]{0,60}(?:một số|các|những)\s+(?:nội dung|nhiệm vụ|việc)(?:\s+(?:sau|trọng tâm|chủ yếu))?\s*:\s*",
+        "",
+        action,
+    )
     if addressee and (len(addressee.split()) > 14 or not _is_addressee(addressee)):
         return "", rest
     if verb and rest[verb.start() : verb.end()] == "cần":
@@ -698,6 +705,9 @@ class _Reader:
             if re.search(r"(?:nhấn mạnh|đề nghị|cho biết|yêu cầu|kết luận|chỉ đạo|lưu ý)\s*:", sentence)
             else (sentence, "", "")
         )
+        quoted = re.match(r"^[“\"](.{10,}?)[”\"]\s*,", sentence)
+        if quoted and speaker == "chair" and not said:
+            head, said = "", quoted.group(1)  # "“Xã cần chủ động hơn …”, đồng chí … nhấn mạnh."
         spoken = re.search(r"\s(?:nhấn mạnh|lưu ý|khẳng định|chỉ đạo)\s*,\s+", sentence)
         if not said and spoken and speaker == "chair":
             head, said = sentence[: spoken.start()], sentence[spoken.end() :]  # "… nhấn mạnh, UBND xã cần …"

@@ -195,3 +195,59 @@ def test_a_cong_van_gives_its_subject_line_its_date_and_the_units_it_asks():
         ("Sở Kế hoạch và Đầu tư tỉnh Lào Cai", None),
         ("Sở Công Thương tỉnh Lào Cai", None),
     ]
+
+
+NEWS = (
+    "Sở KH&CN làm việc với xã Tân Lập\n\nNgày 10/3/2026, đồng chí Nguyễn Văn An, Giám đốc Sở Khoa học và Công"
+    " nghệ chủ trì buổi làm việc với UBND xã Tân Lập.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kết luận buổi làm việc, đồng chí Nguyễn Văn An yêu cầu:\n- UBND xã Tân Lập rà soát dữ liệu dân cư;\n"
+            "- Phòng Chuyển đổi số hướng dẫn xã triển khai nền tảng số trong quý I/2026.\n"
+            "Đồng chí cũng giao Văn phòng Sở tổng hợp đề nghị của xã.",
+            [("UBND xã Tân Lập", "Rà"), ("Phòng Chuyển đổi số", "Hướng"), ("Văn phòng Sở", "Tổng")],
+        ),
+        (
+            "Đồng chí Nguyễn Văn An yêu cầu UBND xã Tân Lập: (1) rà soát các mô hình đã chuyển giao; (2) báo cáo"
+            " Sở kết quả đánh giá từng mô hình trước ngày 30/4/2026.",
+            [("UBND xã Tân Lập", "Rà"), ("UBND xã Tân Lập", "Báo")],
+        ),
+        (
+            "Kết luận, đồng chí Nguyễn Văn An đề nghị xã Tân Lập tập trung một số nội dung: Thứ nhất, tiếp tục rà"
+            " soát các sản phẩm OCOP. Thứ hai, phối hợp với Trung tâm Ứng dụng tiến bộ KH&CN nhân rộng mô hình nấm.",
+            [("UBND xã Tân Lập", "Tiếp"), ("UBND xã Tân Lập", "Nhân")],
+        ),
+        (
+            "“Xã cần chủ động hơn trong đề xuất nhiệm vụ khoa học”, đồng chí Nguyễn Văn An nhấn mạnh.",
+            [("UBND xã Tân Lập", "Chủ")],
+        ),
+        (
+            "Lãnh đạo Sở giao Phòng Quản lý chuyên ngành hướng dẫn xã hoàn thiện hồ sơ nhãn hiệu trong tháng 5.",
+            [("Phòng Quản lý chuyên ngành", "Hướng")],
+        ),
+        (
+            "Đồng chí Nguyễn Văn An giao Phòng Quản lý khoa học tổ chức nghiệm thu mô hình trong tháng 10 và Trung tâm"
+            " Kỹ thuật Tiêu chuẩn Đo lường Chất lượng hỗ trợ quan trắc môi trường trước ngày 15/9/2026.",
+            [("Phòng Quản lý khoa học", "Tổ"), ("Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng", "Hỗ")],
+        ),
+    ],
+)
+def test_the_chairs_phrasings_in_news_reports(body, expected):
+    assert leads(propose(NEWS + body)) == expected
+
+
+def test_the_localitys_listed_opinions_are_requests_and_a_cooperatives_are_not():
+    proposal = propose(
+        NEWS + "Ý kiến của UBND xã Tân Lập:\n- Đề nghị Sở hỗ trợ xây dựng nhãn hiệu tập thể miến dong;\n"
+        "- Kiến nghị Sở Nông nghiệp và Môi trường hỗ trợ giống dong riềng.\n"
+        "Ý kiến của Hợp tác xã Miến Tân Lập: đề nghị hỗ trợ máy sấy miến.\n"
+    )
+    assert [(r.text, r.addressed_to) for r in proposal.requests] == [
+        ("Hỗ trợ xây dựng nhãn hiệu tập thể miến dong", "Sở Khoa học và Công nghệ"),
+        ("Hỗ trợ giống dong riềng", "Sở Nông nghiệp và Môi trường"),
+    ]
