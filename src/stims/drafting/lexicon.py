@@ -19,6 +19,7 @@ SURNAMES = frozenset(
     Bàn Chìu Tằng Lô Lường Mùa Sùng Giàng Thào Vàng Hờ Lầu Sình Tẩn Lỳ Chảo Phàn Lý Má Cầm Quàng Hoàng
     Bế Hà Mông Nịnh Lăng Hứa Dương Ngân Khà Mè Tòng Bạc Tô Đèo Điêu Lưu Lục Hà Ông Phí Kim Mã Khúc
     Chíu Chẻo Lù Thèn Sa Lộc Mông Hoàng Giàng Lầu Vừ Sình Tòng Cầm Khà Lềnh Pờ Chang Phan Dìu Làu
+    Hạng Tráng Thò Mua Cà Khằm Lự Kha Ksor Siu Nay Kpă Danh Thạch Châu Ông Cù Chúc Khúc Bạch
     Đồng Tôn Vưu Trình Khuất Hán Viên Lò Chẩu Chử Đàm Cù Bạch Thiều Lữ Mẫn Hàn Giang Quang Âu Hồ
     """.split()
 )
@@ -72,6 +73,20 @@ TITLE_HEADS = (
     "Phó Tổng biên tập",
     "Thư ký",
     "Đại diện",
+    "Phó Trưởng Công an",
+    "Trưởng Công an",
+    "Hạt trưởng",
+    "Trạm trưởng",
+    "Tổ trưởng",
+    "Phó Trưởng trạm",
+    "Trưởng trạm",
+    "Nghiên cứu viên",
+    "Kiểm định viên",
+    "Thanh tra viên",
+    "Đại biểu",
+    "Phó Tổng Biên tập",
+    "Tổng Biên tập",
+    "Chi hội trưởng",
 )
 
 # Words that end a position written after a name ("…, Giám đốc Sở KH&CN làm trưởng đoàn").
