@@ -145,7 +145,7 @@ DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
         ),
         _before_date,
     ),
-    (re.compile(rf"\b(?:den|trong|vao) ngay {_DAY_MONTH_YEAR}\b"), _before_date),
+    (re.compile(rf"\b(?:den(?: het)?|trong|vao) ngay {_DAY_MONTH_YEAR}\b"), _before_date),
     (re.compile(r"\bnam (?P<y>20\d\d) va (?:cac nam tiep theo|hang nam|hang nam)\b"), _annually),
     (re.compile(r"\b(?:hang|hang) nam\b|\bdinh ky (?:hang )?nam\b|\bmoi nam\b"), _annually),
     (re.compile(r"\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: (?:nam )?(?P<y>20\d\d))?"), _quarter),
