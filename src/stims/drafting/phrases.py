@@ -240,6 +240,11 @@ def _split_addressee(rest: str) -> tuple[str, str]:
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
     addressee = re.sub(r"\s+(?:theo|căn cứ)\s+chức năng,?\s*nhiệm vụ(?:\s+được giao)?$", "", addressee)
     action = rest[end:].lstrip(" ,:")
+    timing = re.search(
+        r"\s+((?:hằng|hàng)\s+(?:năm|quý|tháng)|định kỳ(?:\s+\S+){0,3}?|thường xuyên)$", addressee
+    )
+    if timing:  # "đề nghị UBND phường hằng năm rà soát …": the time word belongs to the task
+        addressee, action = addressee[: timing.start()], f"{timing.group(1)} {action}"
     # "… tập trung một số nội dung: Thứ nhất, …": the tasks come after the colon.
     action = re.sub(
         r"^[^:]{0,60}(?:một số|các|những)\s+(?:nội dung|nhiệm vụ|việc)(?:\s+(?:sau|trọng tâm|chủ yếu))?\s*:\s*",

@@ -125,6 +125,7 @@ class TextScore:
     requests: Count
     deadlines_right: int
     date_right: bool
+    timing_right: int = 0  # deadline and recurrence both right
     misses: list[str] = field(default_factory=list)
 
 
@@ -135,6 +136,7 @@ class Report:
     people: Count = field(default_factory=Count)
     requests: Count = field(default_factory=Count)
     deadlines_right: int = 0
+    timing_right: int = 0
     dates_right: int = 0
 
     @property
@@ -157,6 +159,9 @@ class Report:
             "people": pr(self.people),
             "requests": pr(self.requests),
             "deadline_accuracy": round(self.deadline_accuracy, 3),
+            "deadline_and_recurrence_accuracy": round(
+                self.timing_right / self.directives.matched if self.directives.matched else 1.0, 3
+            ),
             "dates_right": self.dates_right,
         }
 
@@ -184,6 +189,13 @@ def score_text(name: str, text: str, expected: dict, known_provinces: Iterable[s
         1
         for i, j in directive_pairs
         if (exp_directives[i].get("deadline") or None) == (proposal["directives"][j].get("deadline") or None)
+    )
+    timing_right = sum(
+        1
+        for i, j in directive_pairs
+        if (exp_directives[i].get("deadline") or None) == (proposal["directives"][j].get("deadline") or None)
+        and (exp_directives[i].get("recurrence") or None)
+        == (proposal["directives"][j].get("recurrence") or None)
     )
     matched_e = {i for i, _ in directive_pairs}
     matched_p = {j for _, j in directive_pairs}
@@ -215,6 +227,7 @@ def score_text(name: str, text: str, expected: dict, known_provinces: Iterable[s
         people=Count(len(people_pairs), len(proposal["people"]), len(exp_people)),
         requests=Count(len(request_pairs), len(proposal["requests"]), len(exp_requests)),
         deadlines_right=deadlines_right,
+        timing_right=timing_right,
         date_right=(expected.get("date") or None) == proposal["date"],
         misses=misses,
     )
@@ -231,6 +244,7 @@ def score_corpus(directory: Path, known_provinces: Iterable[str] = ()) -> Report
             count: Count = getattr(scored, kind)
             getattr(report, kind).add(count.matched, count.proposed, count.expected)
         report.deadlines_right += scored.deadlines_right
+        report.timing_right += scored.timing_right
         report.dates_right += scored.date_right
     return report
 
@@ -256,7 +270,8 @@ def format_report(report: Report, title: str = "", details: bool = False) -> str
         f"directives: precision {d.precision:.2f}, recall {d.recall:.2f} ({d.matched} matched, {d.proposed} proposed, {d.expected} expected)",
         f"people:     precision {p.precision:.2f}, recall {p.recall:.2f} ({p.matched} matched, {p.proposed} proposed, {p.expected} expected)",
         f"requests:   precision {r.precision:.2f}, recall {r.recall:.2f} ({r.matched} matched, {r.proposed} proposed, {r.expected} expected)",
-        f"deadlines right on {report.deadlines_right} of {d.matched} matched directives ({report.deadline_accuracy:.0%})",
+        f"deadlines right on {report.deadlines_right} of {d.matched} matched directives ({report.deadline_accuracy:.0%});"
+        f" deadline and recurrence both right on {report.timing_right}",
         f"session date right on {report.dates_right} of {len(report.texts)} texts",
     ]
     return "\n".join(lines)
