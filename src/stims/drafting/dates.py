@@ -35,13 +35,18 @@ _REFERENCE_OR_DEADLINE = re.compile(
 _PUBLISHED = re.compile(
     r"^\s*(?:Cập nhật|Ngày đăng|Đăng ngày|Đăng lúc|Thứ\s|Chủ nhật)|\b\d{1,2}:\d{2}\b", re.IGNORECASE
 )
-_APPOINTED = re.compile(r"Thời gian\s*:[^\n]*?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_APPOINTED = re.compile(
+    r"Thời gian\s*:[^\n]*?(\d{1,2})(?:[/-](\d{1,2})[/-]|\s+tháng\s+(\d{1,2})\s+năm\s+)(\d{4})", re.IGNORECASE
+)
 
 
 def appointed_date(text: str) -> datetime.date | None:
     """The day a giấy mời announces ("3. Thời gian: 08 giờ 00 phút, thứ Ba, ngày 09/6/2026")."""
     match = _APPOINTED.search(text)
-    return make_date(*match.groups()) if match else None
+    if not match:
+        return None
+    day, month, word_month, year = match.groups()
+    return make_date(day, month or word_month, year)
 
 
 def make_date(day, month, year) -> datetime.date | None:
