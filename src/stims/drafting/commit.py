@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stims.core.text import fold
 from stims.meetings.models import (
     Directive,
     LocalityRequest,
@@ -26,6 +27,30 @@ def _saved(obj):
     obj.full_clean()
     obj.save()
     return obj
+
+
+def _unit_of_side(draft: SessionDraft, side: str):
+    """Where a new person with no organization is filed: the locality met for its officials, else the
+    host's own unit (the department's delegation is not the commune's)."""
+    if side == "locality" and draft.admin_unit is not None:
+        return draft.admin_unit
+    if draft.host is not None and draft.host.admin_unit_id:
+        return draft.host.admin_unit
+    return _unit_for_new_records(draft)
+
+
+def _existing_unit(name: str, draft: SessionDraft) -> Organization | None:
+    """An organization of that name already in the directory (near the session first): asked to "create"
+    "Sở Khoa học và Công nghệ", the commit uses the one that exists rather than a second one."""
+    matches = list(Organization.objects.filter(search_name=fold(name)).select_related("admin_unit")[:20])
+    if not matches:
+        return None
+    near = {u.pk for u in (draft.admin_unit, draft.host.admin_unit if draft.host else None) if u is not None}
+    near |= {u.province_id for u in (draft.admin_unit,) if u is not None and u.province_id}
+    for org in matches:
+        if org.admin_unit_id in near or (org.admin_unit and org.admin_unit.province_id in near):
+            return org
+    return matches[0] if len(matches) == 1 else None
 
 
 def _unit_for_new_records(draft: SessionDraft):
@@ -52,7 +77,7 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
             unit = (
                 participant.organization.admin_unit
                 if participant.organization
-                else _unit_for_new_records(draft)
+                else _unit_of_side(draft, participant.side)
             )
             person = _saved(Person(full_name=participant.name, admin_unit=unit))
             if participant.organization and participant.position:
@@ -122,6 +147,7 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                     from_unit=draft.admin_unit,
                     text=request.text,
                     addressed_to=request.addressed_to,
+                    addressed_to_name="" if request.addressed_to else request.addressed_to_name[:255],
                     status=RequestStatus.ACCEPTED if index in answered else RequestStatus.OPEN,
                 )
             )
@@ -135,7 +161,7 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                 raise ValidationError(
                     _("Choose the lead unit of “%(text)s”.") % {"text": directive.text[:80]}
                 )
-            lead = created_units.get(directive.lead_name)
+            lead = created_units.get(directive.lead_name) or _existing_unit(directive.lead_name, draft)
             if lead is None:
                 lead = created_units[directive.lead_name] = _saved(
                     Organization(

@@ -18,7 +18,9 @@ from stims.core.text import fold
 from stims.geo.models import REFORM_DATE, AdminUnit, Generation, Level
 from stims.orgs.models import Organization, OrganizationKind, Person
 
-from .rules import TITLE_HEADS, Proposal, normalize, propose
+from .lexicon import TITLE_HEADS
+from .proposal import Proposal
+from .rules import normalize, propose
 
 
 @dataclass
@@ -30,6 +32,8 @@ class ParticipantDraft:
     organization: Organization | None = None
     create_person: bool = False
     include: bool = True
+    side: str = "host"
+    sentence: str = ""
 
 
 @dataclass
@@ -48,6 +52,7 @@ class RequestDraft:
     addressed_to: Organization | None = None
     addressed_to_name: str = ""
     include: bool = True
+    sentence: str = ""
 
 
 @dataclass
@@ -62,6 +67,7 @@ class DirectiveDraft:
     deadline_phrase: str = ""
     request_index: int | None = None
     include: bool = True
+    sentence: str = ""
 
 
 @dataclass
@@ -132,6 +138,20 @@ class Directory:
                 suffix and wanted.removesuffix(suffix) in {n.removesuffix(suffix) for n in names}
             ):
                 return org
+        if re.fullmatch(r"so khoa hoc va cong nghe|so|nganh", wanted.removesuffix(suffix)):
+            return self.department()
+        # A unit written shorter or longer than the directory's name ("Phòng Quản lý khoa học" for
+        # "Phòng Quản lý khoa học - Sở KH&CN"): one match only, within the province.
+        close = [
+            org
+            for org in self.local
+            if len(wanted.split()) >= 3
+            and any(
+                wanted in n or (len(n.split()) >= 3 and n in wanted) for n in {normalize(org.name)} - {""}
+            )
+        ]
+        if len(close) == 1:
+            return close[0]
         # Outside the province, only an exact full name (a ministry, an institute) is trusted.
         for org in Organization.objects.filter(search_name=fold(name)).exclude(pk__in=self.local_ids)[:2]:
             return org
@@ -171,8 +191,9 @@ class Directory:
                 break
         if not last:
             return None
-        if fold(last) == "ubnd huyen" and locality.startswith("huyện"):
-            last = f"UBND {locality}"
+        for kind in ("huyen", "xa", "phuong", "thi tran", "dac khu"):
+            if fold(last) == f"ubnd {kind}" and fold(locality).startswith(kind):
+                last = f"UBND {locality}"
         if fold(last) in ("so", "so kh cn", "so khoa hoc va cong nghe"):
             return self.department()
         return self.organization(last)
@@ -181,7 +202,14 @@ class Directory:
         if not locality:
             return None
         generation = Generation.LEGACY if self.held_on and self.held_on < REFORM_DATE else Generation.CURRENT
-        level = Level.DISTRICT if fold(locality).startswith("huyen") else Level.PROVINCE
+        folded = fold(locality)
+        level = (
+            Level.DISTRICT
+            if folded.startswith(("huyen", "thi xa", "thanh pho"))
+            else Level.PROVINCE
+            if folded.startswith("tinh")
+            else Level.COMMUNE
+        )
         wanted = fold(locality)
         units = AdminUnit.objects.filter(generation=generation, level=level).select_related("province")
         province_ids = set(_province_units(self.province))
@@ -218,7 +246,10 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
                 role=person.role,
                 person=matched,
                 organization=directory.organization_of(matched, person.position, proposal.locality),
-                create_person=matched is None,
+                # Never ticked by default: the reviewer chooses the directory record or asks for a new one.
+                create_person=False,
+                side=person.side,
+                sentence=person.sentence,
             )
         )
     draft.figures = [
@@ -227,7 +258,10 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
     ]
     draft.requests = [
         RequestDraft(
-            text=r.text, addressed_to=directory.organization(r.addressed_to), addressed_to_name=r.addressed_to
+            text=r.text,
+            addressed_to=directory.organization(r.addressed_to),
+            addressed_to_name=r.addressed_to,
+            sentence=r.sentence,
         )
         for r in proposal.requests
     ]
@@ -241,12 +275,13 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
                 text=d.text,
                 lead=lead,
                 lead_name=d.lead,
-                create_lead=lead is None,
+                create_lead=False,  # the reviewer chooses the unit, or asks for a new one
                 supporting=supporting,
                 recurrence=d.recurrence,
                 deadline=d.deadline,
                 deadline_phrase=d.deadline_phrase,
                 request_index=d.request_index,
+                sentence=d.sentence,
             )
         )
     return draft

@@ -104,10 +104,10 @@ class SessionForm(StyledForm):
 
 
 class ParticipantForm(StyledForm):
-    include = forms.BooleanField(label=_("Include"), required=False)
+    include = forms.BooleanField(label=_("Include"), required=False, initial=True)
     name = forms.CharField(label=_("Name as written"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=300, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.GUEST)
     person = forms.ModelChoiceField(
         label=_("Person in the directory"), queryset=Person.objects.all(), required=False
     )
@@ -115,6 +115,8 @@ class ParticipantForm(StyledForm):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.all(), required=False
     )
+    side = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+    sentence = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
 
     def clean(self):
         data = super().clean()
@@ -126,7 +128,7 @@ class ParticipantForm(StyledForm):
 
 
 class FigureForm(StyledForm):
-    include = forms.BooleanField(label=_("Include"), required=False)
+    include = forms.BooleanField(label=_("Include"), required=False, initial=True)
     label = forms.CharField(label=_("What"), max_length=300)
     value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=2)
     unit = forms.CharField(label=_("Unit of measure"), max_length=50, required=False)
@@ -135,15 +137,17 @@ class FigureForm(StyledForm):
 
 
 class RequestForm(StyledForm):
-    include = forms.BooleanField(label=_("Include"), required=False)
+    include = forms.BooleanField(label=_("Include"), required=False, initial=True)
     text = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
     addressed_to = forms.ModelChoiceField(
         label=_("Addressed to"), queryset=Organization.objects.all(), required=False
     )
+    addressed_to_name = forms.CharField(label=_("Addressed to, as written"), max_length=255, required=False)
+    sentence = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
 
 
 class DirectiveForm(StyledForm):
-    include = forms.BooleanField(label=_("Include"), required=False)
+    include = forms.BooleanField(label=_("Include"), required=False, initial=True)
     text = forms.CharField(label=_("Assignment"), widget=forms.Textarea(attrs={"rows": 2}))
     lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=Organization.objects.all(), required=False)
     lead_name = forms.CharField(label=_("Lead unit as written"), max_length=255, required=False)
@@ -151,12 +155,15 @@ class DirectiveForm(StyledForm):
     supporting = forms.ModelMultipleChoiceField(
         label=_("Supporting units"), queryset=Organization.objects.all(), required=False
     )
-    recurrence = forms.ChoiceField(label=_("Deadline kind"), choices=Recurrence.choices)
+    recurrence = forms.ChoiceField(
+        label=_("Deadline kind"), choices=Recurrence.choices, initial=Recurrence.REGULARLY
+    )
     deadline = forms.DateField(label=_("Deadline"), required=False)
     deadline_phrase = forms.CharField(widget=forms.HiddenInput, required=False)
     request_index = forms.TypedChoiceField(
         label=_("Answers the request"), required=False, coerce=int, empty_value=None
     )
+    sentence = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
 
     def __init__(self, *args, request_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,6 +220,8 @@ def initial_data(draft: SessionDraft) -> dict:
                 "person": _pk(p.person),
                 "create_person": p.create_person,
                 "organization": _pk(p.organization),
+                "side": p.side,
+                "sentence": p.sentence,
             }
             for p in draft.participants
         ],
@@ -228,7 +237,13 @@ def initial_data(draft: SessionDraft) -> dict:
             for f in draft.figures
         ],
         "requests": [
-            {"include": r.include, "text": r.text, "addressed_to": _pk(r.addressed_to)}
+            {
+                "include": r.include,
+                "text": r.text,
+                "addressed_to": _pk(r.addressed_to),
+                "addressed_to_name": r.addressed_to_name,
+                "sentence": r.sentence,
+            }
             for r in draft.requests
         ],
         "directives": [
@@ -243,6 +258,7 @@ def initial_data(draft: SessionDraft) -> dict:
                 "deadline": d.deadline,
                 "deadline_phrase": d.deadline_phrase,
                 "request_index": d.request_index,
+                "sentence": d.sentence,
             }
             for d in draft.directives
         ],
@@ -272,6 +288,7 @@ def confirmed_draft(session_form, participants, figures, requests, directives) -
             person=f.cleaned_data.get("person"),
             organization=f.cleaned_data.get("organization"),
             create_person=f.cleaned_data.get("create_person", False),
+            side=f.cleaned_data.get("side") or "host",
         )
         for f in participants
         if f.cleaned_data.get("include")
@@ -292,6 +309,7 @@ def confirmed_draft(session_form, participants, figures, requests, directives) -
         RequestDraft(
             text=f.cleaned_data.get("text", ""),
             addressed_to=f.cleaned_data.get("addressed_to"),
+            addressed_to_name=f.cleaned_data.get("addressed_to_name", ""),
             include=bool(f.cleaned_data.get("include")),
         )
         for f in requests

@@ -275,6 +275,12 @@ class LocalityRequest(AuditedModel):
         on_delete=models.PROTECT,
         related_name="requests_received",
     )
+    addressed_to_name = models.CharField(
+        _("addressed to (as written)"),
+        max_length=255,
+        blank=True,
+        help_text=_("The unit asked, as the text names it, when it is not in the directory."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
