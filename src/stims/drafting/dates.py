@@ -170,6 +170,22 @@ _ANNUAL = re.compile(r"\b(?:hang|hang) nam\b|\bmoi nam\b")
 _REGULAR = re.compile(r"\bthuong xuyen\b|\bdinh ky\b|\bhang thang\b|\bhang quy\b")
 
 
+def as_written(text: str, folded_phrase: str) -> str:
+    """The words of `text` that fold to `folded_phrase`, as the text wrote them (diacritics, slashes):
+    "trước ngày 30/6/2026", never "truoc ngay 30 6 2026". The folded phrase when none is found."""
+    starts = [i for i in range(len(text)) if text[i].isalnum() and (i == 0 or not text[i - 1].isalnum())]
+    for start in starts:
+        for end in range(start + 1, len(text) + 1):
+            if end < len(text) and text[end].isalnum():
+                continue
+            folded = fold(text[start:end])
+            if folded == folded_phrase:
+                return text[start:end]
+            if len(folded) > len(folded_phrase):
+                break
+    return folded_phrase
+
+
 def read_deadline(item: str, session: datetime.date | int | None) -> tuple[str, datetime.date | None, str]:
     """(recurrence, deadline, the phrase it came from) for one directive's text. A day and month without a
     year fall in the session's year, or the next when that day is already past ("hằng năm …, gửi Sở trước
@@ -192,7 +208,7 @@ def read_deadline(item: str, session: datetime.date | int | None) -> tuple[str, 
                 recurrence = "annually"
             elif _REGULAR.search(folded):
                 recurrence = "regularly"
-        return recurrence, deadline, match.group(0)
+        return recurrence, deadline, as_written(item, match.group(0))
     lowered = item.lower()
     if any(lowered.startswith(verb) for verb in ONE_OFF_VERBS):
         return "once", None, ""
