@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "stims.results",
     "stims.meetings",
     "stims.drafting",
+    "stims.inspections",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",
