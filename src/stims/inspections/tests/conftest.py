@@ -71,3 +71,12 @@ def inspection(decision, station, inspector):
 @pytest.fixture
 def pump_violation(db):
     return ViolationType.objects.get(code="fuel-pump-unverified")
+
+
+@pytest.fixture
+def english():
+    """Messages in English, as the source strings read (the deployment's language is Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
