@@ -46,67 +46,193 @@ SIGNER = "Phó Giám đốc Sở KH&CN Sơn La (demo)"
 
 # key, name, sector code, legacy district of Sơn La, address, owner
 ESTABLISHMENTS = [
-    ("xd_maison", "Cửa hàng xăng dầu Cò Nòi (demo)", "fuel-retail", "Huyện Mai Sơn", "Xã Cò Nòi, huyện Mai Sơn", "Lò Văn Thành"),
-    ("xd_mocchau", "Cửa hàng xăng dầu Tiểu khu 6 (demo)", "fuel-retail", "Thị xã Mộc Châu", "Phường Mộc Châu", "Đinh Thị Hoa"),
-    ("xd_thuanchau", "Cửa hàng xăng dầu Chiềng Pấc (demo)", "fuel-retail", "Huyện Thuận Châu", "Xã Chiềng Pấc, huyện Thuận Châu", "Cầm Văn Dũng"),
-    ("xd_tpsonla", "Cửa hàng xăng dầu Chiềng Sinh (demo)", "fuel-retail", "Thành phố Sơn La", "Phường Chiềng Sinh, TP Sơn La", "Nguyễn Văn Hải"),
-    ("dg_tra", "Cơ sở chế biến chè Tân Lập (demo)", "prepackaged", "Thị xã Mộc Châu", "Xã Tân Lập, thị xã Mộc Châu", "Vì Thị Lan"),
-    ("dg_caphe", "Hợp tác xã cà phê Chiềng Ban (demo)", "prepackaged", "Huyện Mai Sơn", "Xã Chiềng Ban, huyện Mai Sơn", "Quàng Văn Tú"),
-    ("xq_phongkham", "Phòng khám đa khoa Tô Hiệu (demo)", "radiation", "Thành phố Sơn La", "Đường Tô Hiệu, TP Sơn La", "Bác sĩ Hoàng Minh Đức"),
+    (
+        "xd_maison",
+        "Cửa hàng xăng dầu Cò Nòi (demo)",
+        "fuel-retail",
+        "Huyện Mai Sơn",
+        "Xã Cò Nòi, huyện Mai Sơn",
+        "Lò Văn Thành",
+    ),
+    (
+        "xd_mocchau",
+        "Cửa hàng xăng dầu Tiểu khu 6 (demo)",
+        "fuel-retail",
+        "Thị xã Mộc Châu",
+        "Phường Mộc Châu",
+        "Đinh Thị Hoa",
+    ),
+    (
+        "xd_thuanchau",
+        "Cửa hàng xăng dầu Chiềng Pấc (demo)",
+        "fuel-retail",
+        "Huyện Thuận Châu",
+        "Xã Chiềng Pấc, huyện Thuận Châu",
+        "Cầm Văn Dũng",
+    ),
+    (
+        "xd_tpsonla",
+        "Cửa hàng xăng dầu Chiềng Sinh (demo)",
+        "fuel-retail",
+        "Thành phố Sơn La",
+        "Phường Chiềng Sinh, TP Sơn La",
+        "Nguyễn Văn Hải",
+    ),
+    (
+        "dg_tra",
+        "Cơ sở chế biến chè Tân Lập (demo)",
+        "prepackaged",
+        "Thị xã Mộc Châu",
+        "Xã Tân Lập, thị xã Mộc Châu",
+        "Vì Thị Lan",
+    ),
+    (
+        "dg_caphe",
+        "Hợp tác xã cà phê Chiềng Ban (demo)",
+        "prepackaged",
+        "Huyện Mai Sơn",
+        "Xã Chiềng Ban, huyện Mai Sơn",
+        "Quàng Văn Tú",
+    ),
+    (
+        "xq_phongkham",
+        "Phòng khám đa khoa Tô Hiệu (demo)",
+        "radiation",
+        "Thành phố Sơn La",
+        "Đường Tô Hiệu, TP Sơn La",
+        "Bác sĩ Hoàng Minh Đức",
+    ),
 ]
 
 PLANS = [
     # key, sector, title, planned, approved, decision number, signed
-    ("fuel", "fuel-retail", "Kế hoạch kiểm tra đo lường, chất lượng xăng dầu năm 2023 (demo)", 4, D(2023, 2, 10), "15/QĐ-SKHCN (demo)", D(2023, 3, 1)),
-    ("prepack", "prepackaged", "Kế hoạch kiểm tra đo lường hàng đóng gói sẵn và ghi nhãn hàng hóa năm 2023 (demo)", 2, D(2023, 2, 10), "16/QĐ-SKHCN (demo)", D(2023, 3, 1)),
+    (
+        "fuel",
+        "fuel-retail",
+        "Kế hoạch kiểm tra đo lường, chất lượng xăng dầu năm 2023 (demo)",
+        4,
+        D(2023, 2, 10),
+        "15/QĐ-SKHCN (demo)",
+        D(2023, 3, 1),
+    ),
+    (
+        "prepack",
+        "prepackaged",
+        "Kế hoạch kiểm tra đo lường hàng đóng gói sẵn và ghi nhãn hàng hóa năm 2023 (demo)",
+        2,
+        D(2023, 2, 10),
+        "16/QĐ-SKHCN (demo)",
+        D(2023, 3, 1),
+    ),
 ]
 
 # establishment, plan, planned, inspected, samples, instruments, findings, violations (type codes),
 # sanction (number, issued, fine, remedies, paid), follow-up (due, done, outcome), moves
 INSPECTIONS = [
     dict(
-        establishment="xd_maison", plan="fuel", planned=D(2023, 4, 5), inspected=D(2023, 4, 5),
-        samples="02 mẫu xăng RON 95-III, 01 mẫu dầu DO 0,05S", instruments=4,
+        establishment="xd_maison",
+        plan="fuel",
+        planned=D(2023, 4, 5),
+        inspected=D(2023, 4, 5),
+        samples="02 mẫu xăng RON 95-III, 01 mẫu dầu DO 0,05S",
+        instruments=4,
         findings="01 cột đo có chứng chỉ kiểm định hết hiệu lực; sai số cột đo số 2 vượt giới hạn cho phép.",
         violations=["fuel-pump-unverified", "fuel-quantity-error"],
-        sanction=("42/QĐ-XPVPHC (demo)", D(2023, 4, 20), 17_500_000, "Kiểm định lại 02 cột đo trước khi tiếp tục bán hàng", D(2023, 5, 3)),
+        sanction=(
+            "42/QĐ-XPVPHC (demo)",
+            D(2023, 4, 20),
+            17_500_000,
+            "Kiểm định lại 02 cột đo trước khi tiếp tục bán hàng",
+            D(2023, 5, 3),
+        ),
         follow_up=(D(2023, 5, 20), D(2023, 5, 18), "Đã kiểm định lại 02 cột đo, chứng chỉ còn hiệu lực"),
-        moves=[("start", D(2023, 4, 5)), ("conclude", D(2023, 4, 12)), ("follow_up", D(2023, 4, 21)), ("close", D(2023, 5, 20))],
+        moves=[
+            ("start", D(2023, 4, 5)),
+            ("conclude", D(2023, 4, 12)),
+            ("follow_up", D(2023, 4, 21)),
+            ("close", D(2023, 5, 20)),
+        ],
     ),
     dict(
-        establishment="xd_mocchau", plan="fuel", planned=D(2023, 4, 6), inspected=D(2023, 4, 6),
-        samples="01 mẫu xăng E5 RON 92-II", instruments=3,
+        establishment="xd_mocchau",
+        plan="fuel",
+        planned=D(2023, 4, 6),
+        inspected=D(2023, 4, 6),
+        samples="01 mẫu xăng E5 RON 92-II",
+        instruments=3,
         findings="Cột đo có chứng chỉ kiểm định còn hiệu lực; mẫu xăng phù hợp QCVN 1:2022/BKHCN.",
-        violations=[], sanction=None, follow_up=None,
+        violations=[],
+        sanction=None,
+        follow_up=None,
         moves=[("start", D(2023, 4, 6)), ("conclude", D(2023, 4, 12)), ("close", D(2023, 4, 14))],
     ),
     dict(
-        establishment="xd_thuanchau", plan="fuel", planned=D(2023, 4, 10), inspected=D(2023, 4, 10),
-        samples="01 mẫu dầu DO 0,05S", instruments=2,
+        establishment="xd_thuanchau",
+        plan="fuel",
+        planned=D(2023, 4, 10),
+        inspected=D(2023, 4, 10),
+        samples="01 mẫu dầu DO 0,05S",
+        instruments=2,
         findings="Không xuất trình được chứng từ chất lượng của lô dầu nhập ngày 02/4/2023.",
         violations=["fuel-records"],
-        sanction=("47/QĐ-XPVPHC (demo)", D(2023, 4, 25), 5_000_000, "Lưu giữ chứng từ chất lượng từng lô hàng nhập", None),
+        sanction=(
+            "47/QĐ-XPVPHC (demo)",
+            D(2023, 4, 25),
+            5_000_000,
+            "Lưu giữ chứng từ chất lượng từng lô hàng nhập",
+            None,
+        ),
         follow_up=(D(2023, 6, 30), None, ""),
         moves=[("start", D(2023, 4, 10)), ("conclude", D(2023, 4, 18)), ("follow_up", D(2023, 4, 26))],
     ),
     dict(
-        establishment="xd_tpsonla", plan="fuel", planned=D(2023, 10, 15), inspected=None,
-        samples="", instruments=0, findings="", violations=[], sanction=None, follow_up=None, moves=[],
+        establishment="xd_tpsonla",
+        plan="fuel",
+        planned=D(2023, 10, 15),
+        inspected=None,
+        samples="",
+        instruments=0,
+        findings="",
+        violations=[],
+        sanction=None,
+        follow_up=None,
+        moves=[],
     ),
     dict(
-        establishment="dg_tra", plan="prepack", planned=D(2023, 5, 9), inspected=D(2023, 5, 9),
-        samples="05 gói chè xanh 200 g", instruments=1,
+        establishment="dg_tra",
+        plan="prepack",
+        planned=D(2023, 5, 9),
+        inspected=D(2023, 5, 9),
+        samples="05 gói chè xanh 200 g",
+        instruments=1,
         findings="Lượng thực của 02/05 gói thiếu so với lượng danh nghĩa 200 g; nhãn thiếu ngày sản xuất.",
         violations=["prepack-short-quantity", "label-mandatory-content"],
-        sanction=("58/QĐ-XPVPHC (demo)", D(2023, 5, 22), 8_000_000, "Điều chỉnh định lượng đóng gói; bổ sung ngày sản xuất trên nhãn", D(2023, 6, 2)),
+        sanction=(
+            "58/QĐ-XPVPHC (demo)",
+            D(2023, 5, 22),
+            8_000_000,
+            "Điều chỉnh định lượng đóng gói; bổ sung ngày sản xuất trên nhãn",
+            D(2023, 6, 2),
+        ),
         follow_up=(D(2023, 7, 1), D(2023, 6, 28), "Đã in lại nhãn, định lượng đạt yêu cầu"),
-        moves=[("start", D(2023, 5, 9)), ("conclude", D(2023, 5, 16)), ("follow_up", D(2023, 5, 23)), ("close", D(2023, 7, 1))],
+        moves=[
+            ("start", D(2023, 5, 9)),
+            ("conclude", D(2023, 5, 16)),
+            ("follow_up", D(2023, 5, 23)),
+            ("close", D(2023, 7, 1)),
+        ],
     ),
     dict(
-        establishment="dg_caphe", plan="prepack", planned=D(2023, 5, 10), inspected=D(2023, 5, 10),
-        samples="03 gói cà phê bột 500 g", instruments=1,
+        establishment="dg_caphe",
+        plan="prepack",
+        planned=D(2023, 5, 10),
+        inspected=D(2023, 5, 10),
+        samples="03 gói cà phê bột 500 g",
+        instruments=1,
         findings="Lượng thực và nhãn hàng hóa phù hợp quy định.",
-        violations=[], sanction=None, follow_up=None,
+        violations=[],
+        sanction=None,
+        follow_up=None,
         moves=[("start", D(2023, 5, 10)), ("conclude", D(2023, 5, 16)), ("close", D(2023, 5, 17))],
     ),
 ]
@@ -131,9 +257,12 @@ def _upsert(model, lookup: dict, values: dict, tally: Tally):
 
 
 def _district(name: str) -> AdminUnit:
-    unit = AdminUnit.objects.filter(
-        name=name, generation=Generation.LEGACY, province__short_name="Sơn La"
-    ).first() or AdminUnit.objects.filter(name=name, generation=Generation.LEGACY).first()
+    unit = (
+        AdminUnit.objects.filter(
+            name=name, generation=Generation.LEGACY, province__short_name="Sơn La"
+        ).first()
+        or AdminUnit.objects.filter(name=name, generation=Generation.LEGACY).first()
+    )
     if unit is None:
         raise CommandError(f"Unit {name} (2023) is missing: run `stims load_units`.")
     return unit
@@ -152,7 +281,12 @@ def load(stdout: TextIO) -> None:
         places[key] = _upsert(
             Establishment,
             {"name": name},
-            {"sector": sectors[sector], "admin_unit": _district(district), "address": address, "owner_name": owner},
+            {
+                "sector": sectors[sector],
+                "admin_unit": _district(district),
+                "address": address,
+                "owner_name": owner,
+            },
             tally,
         )
     decisions = {}
@@ -196,20 +330,31 @@ def load(stdout: TextIO) -> None:
             )
         if spec["follow_up"]:
             due, done, outcome = spec["follow_up"]
-            _upsert(FollowUp, {"inspection": inspection, "due_on": due}, {"done_on": done, "outcome": outcome}, tally)
+            _upsert(
+                FollowUp,
+                {"inspection": inspection, "due_on": due},
+                {"done_on": done, "outcome": outcome},
+                tally,
+            )
         if inspection.state == InspectionState.PLANNED and not inspection.events.exists():
             for action, on in spec["moves"]:
                 services.move(inspection, action, inspector, on=on)
     # The fuel stations' pumps: verified yearly; one due within the month.
     for key in ("xd_maison", "xd_mocchau", "xd_thuanchau", "xd_tpsonla"):
         for number in (1, 2):
-            due = today + datetime.timedelta(days=20) if (key, number) == ("xd_mocchau", 1) else D(today.year + 1, 3, 31)
+            due = (
+                today + datetime.timedelta(days=20)
+                if (key, number) == ("xd_mocchau", 1)
+                else D(today.year + 1, 3, 31)
+            )
             _upsert(
                 MeasuringInstrument,
                 {"establishment": places[key], "serial_number": f"{key.upper()}-CD{number:02d}"},
                 {
                     "kind": "Cột đo nhiên liệu",
-                    "last_verified_on": D(today.year, 3, 31) if due.year > today.year else D(today.year - 1, 12, 31),
+                    "last_verified_on": D(today.year, 3, 31)
+                    if due.year > today.year
+                    else D(today.year - 1, 12, 31),
                     "verification_due": due,
                 },
                 tally,

@@ -3,9 +3,9 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import routers, serializers
+from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from stims.core import rules as core_rules
@@ -49,7 +49,17 @@ class ViolationTypeSerializer(ScopedModelSerializer):
 class EstablishmentSerializer(ValidatedModelSerializer):
     class Meta:
         model = Establishment
-        fields = ["id", "name", "sector", "organization", "admin_unit", "address", "owner_name", "phone", "note"]
+        fields = [
+            "id",
+            "name",
+            "sector",
+            "organization",
+            "admin_unit",
+            "address",
+            "owner_name",
+            "phone",
+            "note",
+        ]
 
 
 class InspectionPlanSerializer(ValidatedModelSerializer):
@@ -126,7 +136,15 @@ class FollowUpSerializer(_FrozenInspectionSerializer):
 class MeasuringInstrumentSerializer(ValidatedModelSerializer):
     class Meta:
         model = MeasuringInstrument
-        fields = ["id", "establishment", "kind", "serial_number", "last_verified_on", "verification_due", "certificate_number"]
+        fields = [
+            "id",
+            "establishment",
+            "kind",
+            "serial_number",
+            "last_verified_on",
+            "verification_due",
+            "certificate_number",
+        ]
 
 
 class RadiationSourceSerializer(ValidatedModelSerializer):
@@ -139,6 +157,13 @@ class RadiationLicenceSerializer(ValidatedModelSerializer):
     class Meta:
         model = RadiationLicence
         fields = ["id", "establishment", "number", "issued_on", "expires_on", "work_scope"]
+
+
+class MoveRefusedError(APIException):
+    """A refused move: 400, code `refused`, every reason in `errors` (`core.api_errors`)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
 
 
 class MoveSerializer(serializers.Serializer):
@@ -195,9 +220,15 @@ class InspectionViewSet(ScopedModelViewSet):
         name = data.validated_data["action"]
         core_rules.require(services.MOVES[name][2], request.user, inspection)
         try:
-            services.move(inspection, name, request.user, on=data.validated_data["on"], note=data.validated_data["note"])
-        except DjangoValidationError as refused:
-            raise ValidationError({"detail": refused.messages}) from refused
+            services.move(
+                inspection,
+                name,
+                request.user,
+                on=data.validated_data["on"],
+                note=data.validated_data["note"],
+            )
+        except DjangoValidationError as refused:  # MoveRefused: every reason
+            raise MoveRefusedError(refused.messages) from refused
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data)
 
 

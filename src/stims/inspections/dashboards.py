@@ -35,8 +35,12 @@ def figures(user, year: int | None = None) -> dict:
     concluded = sum(row["compliant"] + row["violations"] for row in by_sector)
     with_violations = sum(row["violations"] for row in by_sector)
     sanctions = permissions.restrict(Sanction.objects.all(), user).filter(inspection__in=of_year.values("pk"))
-    fines = sanctions.aggregate(imposed=Sum("fine_vnd"), paid=Sum("fine_vnd", filter=Q(paid_on__isnull=False)))
-    licences = permissions.restrict(services.licences_expiring(LICENCE_WARNING_DAYS), user).order_by("expires_on")
+    fines = sanctions.aggregate(
+        imposed=Sum("fine_vnd"), paid=Sum("fine_vnd", filter=Q(paid_on__isnull=False))
+    )
+    licences = permissions.restrict(services.licences_expiring(LICENCE_WARNING_DAYS), user).order_by(
+        "expires_on"
+    )
     instruments = permissions.restrict(services.instruments_due(INSTRUMENT_WARNING_DAYS), user)
     return {
         "year": year,

@@ -65,7 +65,9 @@ class InspectionFilterSet(_EstablishmentSearchFilterSet):
     )
     state = django_filters.ChoiceFilter(choices=InspectionState.choices, label=_("State"))
     result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label=_("Result"))
-    province = UnitFilter(field_name="establishment__admin_unit", queryset=province_choices, label=_("Province"))
+    province = UnitFilter(
+        field_name="establishment__admin_unit", queryset=province_choices, label=_("Province")
+    )
 
     class Meta:
         model = Inspection
@@ -74,7 +76,9 @@ class InspectionFilterSet(_EstablishmentSearchFilterSet):
 
 class ViolationFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="inspection__planned_on__year", label=_("Year"))
-    violation_type = django_filters.ModelChoiceFilter(queryset=ViolationType.objects.all(), label=_("Violation type"))
+    violation_type = django_filters.ModelChoiceFilter(
+        queryset=ViolationType.objects.all(), label=_("Violation type")
+    )
     sector = django_filters.ModelChoiceFilter(
         field_name="inspection__establishment__sector", queryset=Sector.objects.all(), label=_("Sector")
     )
@@ -103,7 +107,9 @@ class DueFilter(django_filters.NumberFilter):
 
 
 class MeasuringInstrumentFilterSet(_EstablishmentSearchFilterSet):
-    due_within = DueFilter(field_name="verification_due", label=_("Verification due within (days)"), min_value=0)
+    due_within = DueFilter(
+        field_name="verification_due", label=_("Verification due within (days)"), min_value=0
+    )
 
     class Meta:
         model = MeasuringInstrument

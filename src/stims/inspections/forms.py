@@ -122,7 +122,9 @@ class ViolationForm(_InspectionChildForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.violation_type_id if self.instance.pk else None
-        self.fields["violation_type"].queryset = ViolationType.objects.filter(Q(is_active=True) | Q(pk=current))
+        self.fields["violation_type"].queryset = ViolationType.objects.filter(
+            Q(is_active=True) | Q(pk=current)
+        )
 
 
 class SanctionForm(_InspectionChildForm):
@@ -144,7 +146,14 @@ class MeasuringInstrumentForm(ScopedModelForm):
 
     class Meta:
         model = MeasuringInstrument
-        fields = ["establishment", "kind", "serial_number", "last_verified_on", "verification_due", "certificate_number"]
+        fields = [
+            "establishment",
+            "kind",
+            "serial_number",
+            "last_verified_on",
+            "verification_due",
+            "certificate_number",
+        ]
 
 
 class RadiationSourceForm(ScopedModelForm):

@@ -116,7 +116,9 @@ class InspectionPlan(AuditedModel):
     """The year's plan of inspections of one sector in one province."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="plans")
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="plans"
+    )
     admin_unit = models.ForeignKey(
         "geo.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="inspection_plans"
     )
@@ -147,7 +149,9 @@ class InspectionDecision(AuditedModel):
     plan = models.ForeignKey(
         InspectionPlan, verbose_name=_("inspection plan"), on_delete=models.PROTECT, related_name="decisions"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices, default=InspectionKind.CHECK)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=InspectionKind.choices, default=InspectionKind.CHECK
+    )
     number = models.CharField(_("decision number"), max_length=60)
     signed_on = models.DateField(_("signed on"))
     signer = models.CharField(_("signed by"), max_length=150)
@@ -165,7 +169,9 @@ class InspectionDecision(AuditedModel):
 
     def clean(self):
         if self.plan_id and self.signed_on and self.signed_on.year < self.plan.year - 1:
-            raise ValidationError({"signed_on": _("The decision cannot be signed long before the plan's year.")})
+            raise ValidationError(
+                {"signed_on": _("The decision cannot be signed long before the plan's year.")}
+            )
 
 
 class InspectionState(models.TextChoices):
@@ -200,16 +206,25 @@ class Inspection(AuditedModel):
         related_name="inspections_led",
     )
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("team members"), blank=True, related_name="inspections_joined"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team members"),
+        blank=True,
+        related_name="inspections_joined",
     )
     samples_taken = models.TextField(_("samples taken"), blank=True)
     instruments_checked = models.PositiveIntegerField(_("instruments checked"), default=0)
     findings = models.TextField(_("findings"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     state = models.CharField(
-        _("state"), max_length=20, choices=InspectionState.choices, default=InspectionState.PLANNED, editable=False
+        _("state"),
+        max_length=20,
+        choices=InspectionState.choices,
+        default=InspectionState.PLANNED,
+        editable=False,
     )
-    result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices, blank=True, editable=False)
+    result = models.CharField(
+        _("result"), max_length=20, choices=InspectionResult.choices, blank=True, editable=False
+    )
 
     scope_unit_path = "establishment__admin_unit"
     scope_organization_path = "establishment__organization"
@@ -225,9 +240,13 @@ class Inspection(AuditedModel):
 
     def clean(self):
         if self.planned_on and self.inspected_on and self.inspected_on < self.planned_on.replace(day=1):
-            raise ValidationError({"inspected_on": _("The inspection cannot be before the month it was planned for.")})
+            raise ValidationError(
+                {"inspected_on": _("The inspection cannot be before the month it was planned for.")}
+            )
         if self.decision_id and self.planned_on and self.planned_on < self.decision.signed_on:
-            raise ValidationError({"planned_on": _("The inspection cannot be planned before its decision was signed.")})
+            raise ValidationError(
+                {"planned_on": _("The inspection cannot be planned before its decision was signed.")}
+            )
 
     @property
     def fines_total(self) -> int:
@@ -237,7 +256,9 @@ class Inspection(AuditedModel):
 class InspectionEvent(models.Model):
     """One move of an inspection: who, when, from which state to which, and why."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="events")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=20)
     from_state = models.CharField(_("from state"), max_length=20, choices=InspectionState.choices)
     to_state = models.CharField(_("to state"), max_length=20, choices=InspectionState.choices)
@@ -263,7 +284,9 @@ class InspectionEvent(models.Model):
 class Violation(AuditedModel):
     """A violation found by an inspection, of a type in the catalogue."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="violations")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="violations"
+    )
     violation_type = models.ForeignKey(
         ViolationType, verbose_name=_("violation type"), on_delete=models.PROTECT, related_name="violations"
     )
@@ -284,7 +307,9 @@ class Violation(AuditedModel):
 class Sanction(AuditedModel):
     """A sanction of an inspection's violations: the fine (VND) and the remedies demanded."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="sanctions")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="sanctions"
+    )
     decision_number = models.CharField(_("sanction decision number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
     fine_vnd = models.BigIntegerField(_("fine (VND)"), default=0)
@@ -312,7 +337,9 @@ class Sanction(AuditedModel):
 class FollowUp(AuditedModel):
     """A check that the remedies demanded were carried out."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="follow_ups")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -359,7 +386,9 @@ class MeasuringInstrument(AuditedModel):
 
     def clean(self):
         if self.last_verified_on and self.verification_due and self.verification_due < self.last_verified_on:
-            raise ValidationError({"verification_due": _("The next verification cannot be due before the last one.")})
+            raise ValidationError(
+                {"verification_due": _("The next verification cannot be due before the last one.")}
+            )
 
 
 class SourceKind(models.TextChoices):
@@ -372,7 +401,10 @@ class RadiationSource(AuditedModel):
     """A radiation source or X-ray device of a radiation facility (an establishment)."""
 
     establishment = models.ForeignKey(
-        Establishment, verbose_name=_("establishment"), on_delete=models.CASCADE, related_name="radiation_sources"
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="radiation_sources",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     model_name = models.CharField(_("model"), max_length=150)
@@ -395,7 +427,10 @@ class RadiationLicence(AuditedModel):
     """A licence to conduct radiation work (giấy phép tiến hành công việc bức xạ) and its expiry."""
 
     establishment = models.ForeignKey(
-        Establishment, verbose_name=_("establishment"), on_delete=models.CASCADE, related_name="radiation_licences"
+        Establishment,
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="radiation_licences",
     )
     number = models.CharField(_("licence number"), max_length=60)
     issued_on = models.DateField(_("issued on"))

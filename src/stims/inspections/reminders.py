@@ -43,14 +43,20 @@ def send_quality_reminders(days: int = 30, today: datetime.date | None = None) -
     licences = list(services.licences_expiring(days, today).order_by("expires_on", "pk"))
     with translation.override(settings.LANGUAGE_CODE):
         for instrument in instruments:
-            message = _("Measuring instrument “%(instrument)s” of %(establishment)s is due for verification on %(date)s.") % {
+            message = _(
+                "Measuring instrument “%(instrument)s” of %(establishment)s is due for verification on %(date)s."
+            ) % {
                 "instrument": instrument,
                 "establishment": instrument.establishment,
                 "date": f"{instrument.verification_due:%d/%m/%Y}",
             }
             link = reverse("inspections:measuringinstrument_detail", args=[instrument.pk])
             key = f"inspections:instrument:{instrument.pk}:{instrument.verification_due.isoformat()}"
-            items += [(user, key, message, link) for user in users if permissions.has_perm(user, permissions.VIEW, instrument)]
+            items += [
+                (user, key, message, link)
+                for user in users
+                if permissions.has_perm(user, permissions.VIEW, instrument)
+            ]
         for licence in licences:
             message = _("Radiation licence %(number)s of %(establishment)s expires on %(date)s.") % {
                 "number": licence.number,
@@ -59,6 +65,10 @@ def send_quality_reminders(days: int = 30, today: datetime.date | None = None) -
             }
             link = reverse("inspections:radiationlicence_detail", args=[licence.pk])
             key = f"inspections:licence:{licence.pk}:{licence.expires_on.isoformat()}"
-            items += [(user, key, message, link) for user in users if permissions.has_perm(user, permissions.VIEW, licence)]
+            items += [
+                (user, key, message, link)
+                for user in users
+                if permissions.has_perm(user, permissions.VIEW, licence)
+            ]
     sent = notify_each(items)
     return {"instruments": len(instruments), "licences": len(licences), "sent": sent}

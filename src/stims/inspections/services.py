@@ -71,7 +71,8 @@ def date_problems(inspection: Inspection, action: str, on: datetime.date | None)
     signed = inspection.decision.signed_on
     if on < signed:
         return [
-            _("The date cannot be before the decision was signed (%(date)s).") % {"date": f"{signed:%d/%m/%Y}"}
+            _("The date cannot be before the decision was signed (%(date)s).")
+            % {"date": f"{signed:%d/%m/%Y}"}
         ]
     last = inspection.events.order_by("-happened_on").values_list("happened_on", flat=True).first()
     if last and on < last:

@@ -4,15 +4,25 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.tables import DateColumn
 
-from .models import Establishment, Inspection, InspectionPlan, MeasuringInstrument, RadiationLicence, Violation
-
+from .models import (
+    Establishment,
+    Inspection,
+    InspectionPlan,
+    MeasuringInstrument,
+    RadiationLicence,
+    Violation,
+)
 
 
 class EstablishmentTable(tables.Table):
     name = tables.Column(linkify=True, order_by=("search_name",))
-    sector = tables.Column(accessor="sector__name", verbose_name=capfirst(_("sector")), order_by=("sector__sort_order",))
+    sector = tables.Column(
+        accessor="sector__name", verbose_name=capfirst(_("sector")), order_by=("sector__sort_order",)
+    )
     admin_unit = tables.Column(
-        accessor="admin_unit__name", verbose_name=capfirst(_("administrative unit")), order_by="admin_unit__name"
+        accessor="admin_unit__name",
+        verbose_name=capfirst(_("administrative unit")),
+        order_by="admin_unit__name",
     )
     address = tables.Column(verbose_name=capfirst(_("address")))
 
@@ -36,8 +46,10 @@ class InspectionPlanTable(tables.Table):
 
 class InspectionTable(tables.Table):
     establishment = tables.Column(
-        accessor="establishment__name", linkify=lambda record: record.get_absolute_url(),
-        verbose_name=capfirst(_("establishment")), order_by=("establishment__search_name",),
+        accessor="establishment__name",
+        linkify=lambda record: record.get_absolute_url(),
+        verbose_name=capfirst(_("establishment")),
+        order_by=("establishment__search_name",),
     )
     sector = tables.Column(accessor="establishment__sector__name", verbose_name=capfirst(_("sector")))
     planned_on = DateColumn(verbose_name=capfirst(_("planned for")))
@@ -56,10 +68,16 @@ class InspectionTable(tables.Table):
 
 class ViolationTable(tables.Table):
     violation_type = tables.Column(
-        accessor="violation_type__name", verbose_name=capfirst(_("violation type")), linkify=lambda record: record.get_absolute_url()
+        accessor="violation_type__name",
+        verbose_name=capfirst(_("violation type")),
+        linkify=lambda record: record.get_absolute_url(),
     )
-    legal_basis = tables.Column(accessor="violation_type__legal_basis", verbose_name=capfirst(_("legal basis")))
-    establishment = tables.Column(accessor="inspection__establishment__name", verbose_name=capfirst(_("establishment")))
+    legal_basis = tables.Column(
+        accessor="violation_type__legal_basis", verbose_name=capfirst(_("legal basis"))
+    )
+    establishment = tables.Column(
+        accessor="inspection__establishment__name", verbose_name=capfirst(_("establishment"))
+    )
     planned_on = DateColumn(accessor="inspection__planned_on", verbose_name=capfirst(_("planned for")))
 
     class Meta:

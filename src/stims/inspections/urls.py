@@ -20,7 +20,9 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.QualityDashboardView.as_view(), name="dashboard"),
     path("establishments/options/", views.EstablishmentOptionsView.as_view(), name="establishment_options"),
-    path("inspections/<int:pk>/move/<slug:action>/", views.InspectionMoveView.as_view(), name="inspection_move"),
+    path(
+        "inspections/<int:pk>/move/<slug:action>/", views.InspectionMoveView.as_view(), name="inspection_move"
+    ),
     *model_urls(Establishment, "establishments"),
     *model_urls(InspectionPlan, "plans"),
     *model_urls(InspectionDecision, "decisions"),

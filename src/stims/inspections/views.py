@@ -140,7 +140,9 @@ class InspectionPlanDetailView(InspectionPlanRowsMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["decisions"] = permissions.restrict(self.object.decisions.all(), user).order_by("signed_on", "pk")
+        context["decisions"] = permissions.restrict(self.object.decisions.all(), user).order_by(
+            "signed_on", "pk"
+        )
         context["inspections"] = (
             permissions.restrict(Inspection.objects.filter(decision__plan=self.object), user)
             .select_related("establishment", "decision")
@@ -282,7 +284,9 @@ class InspectionMoveView(InspectionDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(move_form=form, refused_action=action))
         try:
-            services.move(inspection, action, request.user, on=form.cleaned_data["on"], note=form.cleaned_data["note"])
+            services.move(
+                inspection, action, request.user, on=form.cleaned_data["on"], note=form.cleaned_data["note"]
+            )
         except services.MoveRefused as refused:
             self.object.refresh_from_db()
             return self.render_to_response(

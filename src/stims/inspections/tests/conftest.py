@@ -35,7 +35,10 @@ def station(fuel, mai_son):
 @pytest.fixture
 def plan(fuel):
     return InspectionPlan.objects.create(
-        year=2023, sector=fuel, admin_unit=province("Sơn La", legacy=True), title="Kế hoạch kiểm tra xăng dầu 2023"
+        year=2023,
+        sector=fuel,
+        admin_unit=province("Sơn La", legacy=True),
+        title="Kế hoạch kiểm tra xăng dầu 2023",
     )
 
 

@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def api(user):
     client = APIClient()
+    client.cookies["django_language"] = "en"
     client.force_authenticate(user)
     return client
 
@@ -26,12 +27,16 @@ def test_the_team_head_moves_an_inspection_through_the_api(inspection, inspector
     assert response.status_code == 200 and response.json()["state"] == "in_progress"
     response = api(inspector).post(url, {"action": "close", "on": "2023-04-06"}, format="json")
     assert response.status_code == 400
-    assert "cannot take the step" in response.json()["detail"][0]
+    body = response.json()
+    assert body["code"] == "refused"
+    assert body["errors"] == ["An inspection that is “In progress” cannot take the step “Close”."]
 
 
 def test_someone_off_the_team_is_refused_by_the_api_and_nothing_changes(inspection, other_inspector):
     response = api(other_inspector).post(
-        reverse("api:inspection-move", args=[inspection.pk]), {"action": "start", "on": "2023-04-05"}, format="json"
+        reverse("api:inspection-move", args=[inspection.pk]),
+        {"action": "start", "on": "2023-04-05"},
+        format="json",
     )
     assert response.status_code == 403
     inspection.refresh_from_db()
@@ -40,7 +45,10 @@ def test_someone_off_the_team_is_refused_by_the_api_and_nothing_changes(inspecti
 
 def test_the_state_is_not_written_directly(inspection, inspector):
     response = api(inspector).patch(
-        reverse("api:inspection-detail", args=[inspection.pk]), {"state": "closed"}, format="json", **if_match(inspection)
+        reverse("api:inspection-detail", args=[inspection.pk]),
+        {"state": "closed"},
+        format="json",
+        **if_match(inspection),
     )
     assert response.status_code == 200
     inspection.refresh_from_db()
@@ -51,7 +59,8 @@ def test_a_negative_fine_and_a_record_of_a_closed_inspection_are_refused(inspect
     url = reverse("api:sanction-list")
     data = {"inspection": inspection.pk, "issued_on": "2023-04-20", "fine_vnd": -1}
     response = api(inspector).post(url, data, format="json")
-    assert response.status_code == 400 and "fine_vnd" in response.json()
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"fine_vnd": ["A fine cannot be negative."]}
     Inspection.objects.filter(pk=inspection.pk).update(state=InspectionState.CANCELLED)
     response = api(inspector).post(url, {**data, "fine_vnd": 1000}, format="json")
     assert response.status_code == 400
@@ -71,7 +80,9 @@ def test_an_inspector_of_another_district_sees_no_row_and_gets_404(inspection):
     assert api(outsider).get(reverse("api:inspection-list")).json()["count"] == 0
     assert api(outsider).get(reverse("api:inspection-detail", args=[inspection.pk])).status_code == 404
     response = api(outsider).post(
-        reverse("api:inspection-move", args=[inspection.pk]), {"action": "start", "on": "2023-04-05"}, format="json"
+        reverse("api:inspection-move", args=[inspection.pk]),
+        {"action": "start", "on": "2023-04-05"},
+        format="json",
     )
     assert response.status_code == 404
 

@@ -2,17 +2,28 @@
 
 import pytest
 
-from stims.inspections.models import Inspection, InspectionState, MeasuringInstrument, RadiationLicence, Sanction
 from stims.inspections import dashboards
+from stims.inspections.models import (
+    Inspection,
+    InspectionState,
+    MeasuringInstrument,
+    RadiationLicence,
+    Sanction,
+)
 from stims.testing import make_user
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_demo_holds_son_las_2023_inspections_with_findings_and_fines(demo_data, db):
-    inspections = Inspection.objects.filter(decision__plan__year=2023, decision__plan__admin_unit__short_name="Sơn La")
+    inspections = Inspection.objects.filter(
+        decision__plan__year=2023, decision__plan__admin_unit__short_name="Sơn La"
+    )
     assert inspections.count() == 6
-    assert set(inspections.values_list("establishment__sector__code", flat=True)) == {"fuel-retail", "prepackaged"}
+    assert set(inspections.values_list("establishment__sector__code", flat=True)) == {
+        "fuel-retail",
+        "prepackaged",
+    }
     assert inspections.filter(state=InspectionState.CLOSED).count() == 4
     assert inspections.filter(state=InspectionState.FOLLOW_UP).count() == 1
     assert inspections.filter(state=InspectionState.PLANNED).count() == 1

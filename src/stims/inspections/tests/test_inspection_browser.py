@@ -21,13 +21,18 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 def test_an_inspection_from_plan_to_follow_up_in_the_browser(page, log_in, units):
     # The live server's flushed database has lost the seeded sectors and violation catalogue.
-    importlib.import_module("stims.inspections.migrations.0002_seed_sectors_and_violation_types").seed(apps, None)
+    importlib.import_module("stims.inspections.migrations.0002_seed_sectors_and_violation_types").seed(
+        apps, None
+    )
     fuel = Sector.objects.get(code="fuel-retail")
     station = Establishment.objects.create(
         name="Cửa hàng xăng dầu Hát Lót", sector=fuel, admin_unit=unit("Huyện Mai Sơn", legacy=True)
     )
     plan = InspectionPlan.objects.create(
-        year=2023, sector=fuel, admin_unit=province("Sơn La", legacy=True), title="Kế hoạch kiểm tra xăng dầu 2023"
+        year=2023,
+        sector=fuel,
+        admin_unit=province("Sơn La", legacy=True),
+        title="Kế hoạch kiểm tra xăng dầu 2023",
     )
     inspector = make_user("inspector", username="thanhtra", first_name="Anh", last_name="Phạm Đức")
     log_in(inspector)

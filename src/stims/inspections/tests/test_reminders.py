@@ -18,13 +18,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 @pytest.fixture
 def records(station):
     due = MeasuringInstrument.objects.create(
-        establishment=station, kind="Cột đo nhiên liệu", serial_number="CD-01", verification_due=D(2026, 6, 20)
+        establishment=station,
+        kind="Cột đo nhiên liệu",
+        serial_number="CD-01",
+        verification_due=D(2026, 6, 20),
     )
     overdue = MeasuringInstrument.objects.create(
         establishment=station, kind="Cột đo nhiên liệu", serial_number="CD-02", verification_due=D(2026, 5, 1)
     )
     MeasuringInstrument.objects.create(
-        establishment=station, kind="Cột đo nhiên liệu", serial_number="CD-03", verification_due=D(2027, 3, 31)
+        establishment=station,
+        kind="Cột đo nhiên liệu",
+        serial_number="CD-03",
+        verification_due=D(2027, 3, 31),
     )
     expiring = RadiationLicence.objects.create(
         establishment=station, number="112/GP-SKHCN", issued_on=D(2023, 7, 1), expires_on=D(2026, 6, 30)

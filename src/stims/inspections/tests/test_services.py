@@ -32,7 +32,9 @@ def record_visit(inspection):
     inspection.save()
 
 
-def test_an_inspection_walks_from_planned_to_closed_through_the_follow_up(inspection, inspector, pump_violation):
+def test_an_inspection_walks_from_planned_to_closed_through_the_follow_up(
+    inspection, inspector, pump_violation
+):
     walk(inspection, inspector, ("start", D(2023, 4, 5)))
     assert inspection.state == S.IN_PROGRESS
     record_visit(inspection)
@@ -54,7 +56,9 @@ def test_an_inspection_walks_from_planned_to_closed_through_the_follow_up(inspec
     follow_up.save()
     walk(inspection, inspector, ("close", D(2023, 5, 20)))
     assert inspection.state == S.CLOSED
-    events = list(InspectionEvent.objects.filter(inspection=inspection).values_list("action", "from_state", "to_state"))
+    events = list(
+        InspectionEvent.objects.filter(inspection=inspection).values_list("action", "from_state", "to_state")
+    )
     assert events == [
         ("start", S.PLANNED, S.IN_PROGRESS),
         ("conclude", S.IN_PROGRESS, S.CONCLUDED),
@@ -192,4 +196,6 @@ def test_an_inspector_limited_to_another_province_does_not_move_this_one(inspect
 def test_a_closed_inspection_and_its_records_are_not_changed_any_more(inspection, inspector):
     assert services.record_problems(inspection) == []
     services.move(inspection, "cancel", inspector, on=D(2023, 4, 5), note="Cơ sở ngừng kinh doanh")
-    assert services.record_problems(inspection) == ["A closed or cancelled inspection is not changed any more."]
+    assert services.record_problems(inspection) == [
+        "A closed or cancelled inspection is not changed any more."
+    ]
