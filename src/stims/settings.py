@@ -421,6 +421,7 @@ SPECTACULAR_SETTINGS = {
         "ResultKindEnum": "stims.results.models.ResultKind",
         "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
         "LocalityRequestStatusEnum": "stims.meetings.models.RequestStatus",
+        "InspectionStateEnum": "stims.inspections.models.InspectionState",
     },
 }
 

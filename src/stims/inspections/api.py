@@ -166,7 +166,7 @@ class MoveRefusedError(APIException):
     default_code = "refused"
 
 
-class MoveSerializer(serializers.Serializer):
+class InspectionMoveSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(services.MOVES))
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -210,12 +210,12 @@ class InspectionViewSet(ScopedModelViewSet):
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilterSet
 
-    @extend_schema(request=MoveSerializer, responses=InspectionSerializer)
+    @extend_schema(request=InspectionMoveSerializer, responses=InspectionSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Make one move (start, conclude, follow_up, close, cancel); a refusal says every reason."""
         inspection = self.get_object()  # 404 outside the user's scope
-        data = MoveSerializer(data=request.data)
+        data = InspectionMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         name = data.validated_data["action"]
         core_rules.require(services.MOVES[name][2], request.user, inspection)
