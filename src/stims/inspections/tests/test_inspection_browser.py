@@ -1,9 +1,13 @@
 """An inspector walks an inspection from the year's plan to its follow-up in a real browser: issues the
 decision on the plan's page, records the inspection of a fuel station, starts it, records the visit and
 a violation, concludes it, is refused the close while the fine is unpaid, records the sanction and opens
-the follow-up. Runs last with the other browser tests (see src/conftest.py)."""
+the follow-up; and a licence expiry reminder, sent by `stims send_quality_reminders`, read and followed
+to the licence. Runs last with the other browser tests (see src/conftest.py)."""
 
+import datetime
 import importlib
+import io
+import re
 
 import pytest
 from django.apps import apps
@@ -95,3 +99,38 @@ def test_an_inspection_from_plan_to_follow_up_in_the_browser(page, log_in, units
     page.goto(station.get_absolute_url())
     expect(page.get_by_test_id("inspections")).to_contain_text("7.500.000")
     expect(page.get_by_test_id("inspections")).to_contain_text("Nghị định 119/2017/NĐ-CP")
+
+
+def test_a_licence_expiry_reminder_reaches_the_inspector_and_leads_to_the_licence(page, log_in, units):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from stims.inspections.models import RadiationLicence
+
+    importlib.import_module("stims.inspections.migrations.0002_seed_sectors_and_violation_types").seed(
+        apps, None
+    )
+    clinic = Establishment.objects.create(
+        name="Phòng khám đa khoa Tô Hiệu",
+        sector=Sector.objects.get(code="radiation"),
+        admin_unit=unit("Thành phố Sơn La", legacy=True),
+    )
+    today = timezone.localdate()
+    licence = RadiationLicence.objects.create(
+        establishment=clinic,
+        number="112/GP-SKHCN",
+        issued_on=today - datetime.timedelta(days=1000),
+        expires_on=today + datetime.timedelta(days=20),
+    )
+    inspector = make_user("inspector", username="thanhtra")
+    call_command("send_quality_reminders", "--days", "30", stdout=io.StringIO())
+    log_in(inspector)
+
+    page.goto(reverse("accounts:notifications"))
+    reminder = page.get_by_test_id("notifications").get_by_role("link", name="112/GP-SKHCN", exact=False)
+    expect(reminder).to_contain_text(f"{licence.expires_on:%d/%m/%Y}")
+    reminder.click()
+    expect(page).to_have_url(
+        re.compile(reverse("inspections:radiationlicence_detail", args=[licence.pk]) + "$")
+    )
+    expect(page.locator("main")).to_contain_text("Phòng khám đa khoa Tô Hiệu")
