@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "stims.results",
     "stims.meetings",
     "stims.drafting",
+    "stims.inspections",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",
@@ -420,6 +421,7 @@ SPECTACULAR_SETTINGS = {
         "ResultKindEnum": "stims.results.models.ResultKind",
         "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
         "LocalityRequestStatusEnum": "stims.meetings.models.RequestStatus",
+        "InspectionStateEnum": "stims.inspections.models.InspectionState",
     },
 }
 

@@ -44,6 +44,7 @@ SEED_MIGRATIONS = (
     "stims.products.migrations.0002_seed_groups_and_star_bands",
     "stims.ip.migrations.0003_seed_types_and_statuses",
     "stims.councils.migrations.0003_seed_ratings_and_criteria",
+    "stims.inspections.migrations.0002_seed_sectors_and_violation_types",
 )
 
 

@@ -8,6 +8,7 @@ from stims.drafting.urls import urlpatterns as drafting_patterns
 from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
+from stims.inspections.api import router as inspections_router
 from stims.ip.api import router as ip_router
 from stims.meetings.api import router as meetings_router
 from stims.meetings.urls import urlpatterns as meetings_patterns
@@ -29,6 +30,7 @@ api_patterns = [
     path("funding/", include(funding_router.urls)),
     path("results/", include(results_router.urls)),
     path("meetings/", include(meetings_router.urls)),
+    path("inspections/", include(inspections_router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -51,6 +53,7 @@ urlpatterns = [
     # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
     # URL names: meetings:draft, meetings:draft_confirm.
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),
+    path("quality/", include("stims.inspections.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

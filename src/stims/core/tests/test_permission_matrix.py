@@ -41,9 +41,40 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # "everything in scope | adds, edits, deletes"; units and users are reference data, read only.
     "leader": (FULL, {"geo.adminunit": READ, "accounts.user": READ}),
     # "everything in scope | adds and edits"
-    "specialist": (WRITE, {"geo.adminunit": READ, "accounts.user": READ}),
-    # "everything in scope | records labelling guidance"
-    "inspector": (READ, {"products.labellingguidance": WRITE}),
+    # (inspections, their decisions, violations, sanctions and follow-ups: reads only)
+    "specialist": (
+        WRITE,
+        {
+            "geo.adminunit": READ,
+            "accounts.user": READ,
+            "inspections.inspectionplan": READ,
+            "inspections.inspectiondecision": READ,
+            "inspections.inspection": READ,
+            "inspections.inspectionevent": READ,
+            "inspections.violation": READ,
+            "inspections.sanction": READ,
+            "inspections.followup": READ,
+        },
+    ),
+    # "everything in scope | records labelling guidance; records establishments, inspection plans, decisions,
+    # inspections, violations, sanctions, follow-ups, measuring instruments and radiation sources and licences"
+    "inspector": (
+        READ,
+        {
+            "products.labellingguidance": WRITE,
+            "inspections.establishment": WRITE,
+            "inspections.inspectionplan": WRITE,
+            "inspections.inspectiondecision": WRITE,
+            "inspections.inspection": WRITE,
+            "inspections.inspectionevent": READ,
+            "inspections.violation": WRITE,
+            "inspections.sanction": WRITE,
+            "inspections.followup": WRITE,
+            "inspections.measuringinstrument": WRITE,
+            "inspections.radiationsource": WRITE,
+            "inspections.radiationlicence": WRITE,
+        },
+    ),
     # "the directory, registries and S&T tasks of their unit, and the results handed over to it | adds
     # and edits organizations, people, local bodies, products, IP assets, startups; proposes tasks and
     # attaches their papers; reports where results are applied and what the locality spent of its S&T
@@ -131,6 +162,7 @@ DOMAIN_APPS = (
     "funding",
     "results",
     "meetings",
+    "inspections",
 )
 
 pytestmark = pytest.mark.slow

@@ -12,6 +12,8 @@ from stims.core.context_processors import navigation_sections
 REFERENCE_MODELS = {
     "councils.ratinglevel",
     "geo.adminunit",
+    "inspections.sector",
+    "inspections.violationtype",
     "ip.ipstatus",
     "ip.iptype",
     "products.productgroup",
@@ -73,6 +75,22 @@ NAVIGATION = [
             ("Locality requests", "meetings:localityrequest_list", "meetings.LocalityRequest"),
             ("Deadline calendar", "meetings:deadline_calendar", "meetings.Directive"),
             ("Leaders' work calendar", "meetings:work_calendar", "meetings.WorkingSession"),
+        ],
+    ),
+    (
+        "Standards, metrology and quality",
+        [
+            ("Quality dashboard", "inspections:dashboard", "inspections.Inspection"),
+            ("Establishments", "inspections:establishment_list", "inspections.Establishment"),
+            ("Inspection plans", "inspections:inspectionplan_list", "inspections.InspectionPlan"),
+            ("Inspections", "inspections:inspection_list", "inspections.Inspection"),
+            ("Violations", "inspections:violation_list", "inspections.Violation"),
+            (
+                "Measuring instruments",
+                "inspections:measuringinstrument_list",
+                "inspections.MeasuringInstrument",
+            ),
+            ("Radiation licences", "inspections:radiationlicence_list", "inspections.RadiationLicence"),
         ],
     ),
     ("Administration", [("Users and roles", "accounts:user_list", "accounts.User")]),

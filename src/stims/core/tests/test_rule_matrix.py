@@ -37,6 +37,8 @@ from stims.councils import services as council_services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, CriteriaSet, ScoreSheet
 from stims.enterprises import rules as enterprise_rules
 from stims.enterprises.models import StEnterprise
+from stims.inspections import rules as inspection_rules
+from stims.inspections.models import Establishment, Inspection, InspectionDecision, InspectionPlan, Sector
 from stims.ip import rules as ip_rules
 from stims.ip import services as ip_services
 from stims.ip.models import IpAsset, IpStatus, IpType
@@ -101,6 +103,9 @@ TABLE: dict[str, tuple[bool, ...]] = {
     enterprise_rules.REVOKE_CERTIFICATE: (Y, Y, N, N, N, N, N, Y),
     # Users and their roles: the department's administrator (the superuser) only.
     account_rules.MANAGE_USERS: (N, N, N, N, N, N, N, Y),
+    # A planned inspection of a Ba Chẽ establishment, whose team the inspector heads.
+    inspection_rules.MOVE_INSPECTION: (Y, N, N, N, N, N, Y, Y),
+    inspection_rules.CLOSE_INSPECTION: (Y, N, N, N, N, N, Y, Y),
 }
 
 # Who passes each rule, as docs/roles.md says it, and the paths that ask it.
@@ -129,6 +134,8 @@ PASSES = {
     ip_rules.IMPORT_ASSET_STATUS: "the department's staff; anyone else only in the initial status",
     enterprise_rules.REVOKE_CERTIFICATE: "whoever may change the certificate (the department's staff)",
     account_rules.MANAGE_USERS: "the department's administrator (superuser)",
+    inspection_rules.MOVE_INSPECTION: "an inspector on the inspection's team, a department leader",
+    inspection_rules.CLOSE_INSPECTION: "the inspector heading the team, a department leader",
 }
 PATHS = {
     task_rules.CHANGE_TASK: "page (edit), API (PATCH, PUT), import (update), admin",
@@ -155,6 +162,8 @@ PATHS = {
     ip_rules.IMPORT_ASSET_STATUS: "registries import; the API creates in the initial status only",
     enterprise_rules.REVOKE_CERTIFICATE: "page (revoke form), API (`revoke` action), admin (read-only)",
     account_rules.MANAGE_USERS: "pages (users and roles: list, add, edit, deactivate, reset password), menu",
+    inspection_rules.MOVE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
+    inspection_rules.CLOSE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
 }
 
 DAY = datetime.date(2026, 3, 2)
@@ -330,6 +339,31 @@ class World:
             field="Nông nghiệp",
         )
 
+    # Inspections
+    def inspection(self) -> Inspection:
+        n = self.number()
+        fuel = Sector.objects.get(code="fuel-retail")
+        plan, _ = InspectionPlan.objects.get_or_create(
+            year=2023,
+            sector=fuel,
+            admin_unit=self.quang_ninh,
+            defaults={"title": "Kế hoạch kiểm tra xăng dầu 2023"},
+        )
+        decision, _ = InspectionDecision.objects.get_or_create(
+            plan=plan,
+            number="15/QĐ-SKHCN",
+            defaults={"signed_on": datetime.date(2023, 3, 1), "signer": "Phó Giám đốc Sở"},
+        )
+        station = Establishment.objects.create(
+            name=f"Cửa hàng xăng dầu Ba Chẽ số {n}", sector=fuel, admin_unit=self.ba_che
+        )
+        return Inspection.objects.create(
+            decision=decision,
+            establishment=station,
+            planned_on=datetime.date(2023, 4, 5),
+            lead_inspector=self.users["inspector"],
+        )
+
 
 def sheet_scores(council, total) -> dict:
     """Scores of the council's criteria adding up to `total`, by criterion."""
@@ -384,6 +418,8 @@ def subject(world: World, rule: str):
         return world.enterprise()
     if rule == account_rules.MANAGE_USERS:
         return None
+    if rule.startswith("inspections."):
+        return world.inspection()
     raise AssertionError(f"no subject for {rule}")
 
 
@@ -954,6 +990,31 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
             },
         )
         answers["page (add)"] = User.objects.filter(username=username).exists()
+    elif rule.startswith("inspections."):
+        # start (the team's move) or cancel (the head's), from a planned inspection.
+        action = "start" if rule == inspection_rules.MOVE_INSPECTION else "cancel"
+        for path in ("page", "api"):
+            inspection = world.inspection()
+            if path == "page":
+                act = lambda i=inspection: ok(  # noqa: E731
+                    client.post(
+                        reverse("inspections:inspection_move", args=[i.pk, action]),
+                        {"on": "05/04/2023", "note": "Cơ sở ngừng kinh doanh"},
+                    ),
+                    302,
+                )
+            else:
+                act = lambda i=inspection: ok(  # noqa: E731
+                    client.post(
+                        reverse("api:inspection-move", args=[i.pk]),
+                        {"action": action, "on": "2023-04-05", "note": "Cơ sở ngừng kinh doanh"},
+                        content_type="application/json",
+                    ),
+                    200,
+                )
+            answers[path] = attempt(emitted, Inspection, inspection.pk, ("state", "updated_at"), act)
+            if answers[path]:
+                assert "inspections.inspection_moved" in emitted
     else:
         raise AssertionError(f"no path for {rule}")
     return answers

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "stims.inspections"
+    label = "inspections"
+    verbose_name = _("Standards, metrology and quality inspections")
+
+    def ready(self):
+        from . import grants, menu, rules, search  # noqa: F401
