@@ -27,3 +27,6 @@ if "allowed" in inspect.signature(register_item).parameters:
     register_item(
         "administration", _("Users and roles"), "accounts:user_list", "accounts.User", 10, **page_check
     )
+    register_item(
+        "administration", _("E-mails not sent"), "accounts:failed_emails", "accounts.User", 20, **page_check
+    )

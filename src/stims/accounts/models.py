@@ -136,6 +136,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("sent by email"), default=False)
+    # E-mail delivery (stims.accounts.mail): whether this notification goes out by e-mail, how often the
+    # mail server refused it, why last, and when the next try is due. A mail still unsent after
+    # MAX_ATTEMPTS is listed on the administrator's "E-mails not sent" page.
+    email_wanted = models.BooleanField(_("to be sent by email"), default=False)
+    email_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    email_error = models.CharField(_("last sending error"), max_length=300, blank=True)
+    email_next_try = models.DateTimeField(_("next sending attempt"), null=True, blank=True)
     # False when the user turned this kind of notification off in the app but kept its e-mail: the row
     # still records that the user was told (so they are not told twice), but the bell and list skip it.
     shown = models.BooleanField(_("shown in the app"), default=True)

@@ -23,8 +23,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -102,31 +100,34 @@ def notify_each(items: Iterable[tuple]) -> int:
         in_app, by_email = choices.get((user.pk, kind_of(key)), (True, True))
         if not (in_app or by_email):
             continue
-        new.append(Notification(user=user, key=key, message=message[:500], link=link[:300], shown=in_app))
-        if by_email:
+        wants_email = bool(by_email and user.email)
+        new.append(
+            Notification(
+                user=user,
+                key=key,
+                message=message[:500],
+                link=link[:300],
+                shown=in_app,
+                email_wanted=wants_email,
+            )
+        )
+        if wants_email:
             to_email.add((user.pk, key))
     if not new:
         return 0
     with transaction.atomic():
         # ignore_conflicts: a second run at the same moment cannot make a duplicate or fail.
         Notification.objects.bulk_create(new, ignore_conflicts=True)
-    send_emails({n.key for n in new}, only=to_email)
+    if to_email:
+        # Sent by the background worker, with retries (stims.accounts.mail), never inside the request.
+        from .mail import queue_delivery
+
+        queue_delivery()
     return len(new)
 
 
-def send_emails(keys: set[str], only: set[tuple[int, str]] | None = None) -> None:
-    """E-mail the notifications under `keys` not e-mailed yet, to users who have an address (and,
-    with `only`, only those (user id, key) pairs: the users who want this kind by e-mail)."""
-    base_url = getattr(settings, "STIMS_BASE_URL", "").rstrip("/")
-    unsent = Notification.objects.filter(emailed=False, key__in=keys).exclude(user__email="")
-    for note in unsent.select_related("user"):
-        if only is not None and (note.user_id, note.key) not in only:
-            continue
-        if send_mail(
-            subject=f"[STIMS] {note.message[:120]}",
-            message=f"{note.message}\n\n{base_url}{note.link}",
-            from_email=None,
-            recipient_list=[note.user.email],
-            fail_silently=True,
-        ):
-            Notification.objects.filter(pk=note.pk).update(emailed=True)
+def send_emails(keys: set[str] | None = None, only: set[tuple[int, str]] | None = None) -> int:
+    """Sends the e-mails due now (stims.accounts.mail.send_due); kept for callers of the old name."""
+    from .mail import send_due
+
+    return send_due()[0]

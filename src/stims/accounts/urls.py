@@ -33,6 +33,7 @@ account_patterns = [
         name="notifications_read",
     ),
     # User management by the department's administrator (accounts.rules.MANAGE_USERS).
+    path("emails/failed/", views.FailedEmailListView.as_view(), name="failed_emails"),
     *model_urls(User, "users"),
     *model_urls(RoleAssignment, "roles"),
 ]

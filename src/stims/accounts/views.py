@@ -334,3 +334,27 @@ class RoleAssignmentDeleteView(UserAdministrationMixin, RoleAssignmentRowsMixin,
 
     def get_success_url(self):
         return reverse("accounts:user_detail", args=[self.object.user_id])
+
+
+class FailedEmailListView(UserAdministrationMixin, LoginRequiredMixin, generic.ListView):
+    """The e-mails the mail server refused on every retry (stims.accounts.mail), newest first, with the
+    last reason; "Send again" gives the chosen ones (or all) their tries back once the server is fixed."""
+
+    template_name = "accounts/failed_emails.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from .mail import failed
+
+        return failed().select_related("user").order_by("-created_at")
+
+    def post(self, request, *args, **kwargs):
+        from .mail import failed, retry
+
+        chosen = failed()
+        ids = [value for value in request.POST.getlist("notification") if value.isdigit()]
+        if ids:
+            chosen = chosen.filter(pk__in=ids)
+        count = retry(chosen)
+        messages.success(request, _("%(count)s e-mails will be sent again.") % {"count": count})
+        return redirect("accounts:failed_emails")
