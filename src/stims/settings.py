@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "stims.results",
     "stims.meetings",
     "stims.drafting",
+    "stims.iso",
+    "stims.initiatives",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",
