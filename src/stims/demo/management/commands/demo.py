@@ -9,11 +9,11 @@ table there).
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from stims.demo import accounts, meetings, orgs, registries, sttasks
+from stims.demo import accounts, initiatives, iso, meetings, orgs, registries, sttasks
 from stims.geo.models import AdminUnit
 
 # The order the apps are installed in, as `stims demo` has always run them.
-BUILDERS = (accounts, orgs, registries, sttasks, meetings)
+BUILDERS = (accounts, orgs, registries, sttasks, meetings, iso, initiatives)
 
 
 class Command(BaseCommand):
