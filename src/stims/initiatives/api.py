@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers
@@ -108,6 +109,7 @@ class MoveSerializer(serializers.Serializer):
 
 
 class SheetSerializer(serializers.Serializer):
+    initiative = serializers.IntegerField()
     member = serializers.PrimaryKeyRelatedField(queryset=RoundMember.objects.all())
     novelty = serializers.IntegerField()
     applicability = serializers.IntegerField()
@@ -139,23 +141,6 @@ class InitiativeViewSet(ScopedModelViewSet):
             raise api_error(exc) from exc
         return Response(InitiativeSerializer(initiative, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=SheetSerializer, responses=ScoreSheetSerializer)
-    @action(detail=True, methods=["post"], serializer_class=SheetSerializer)
-    def score(self, request, pk=None):
-        """Enter (or correct) a council member's score sheet while the council reviews the initiative."""
-        initiative = self.get_object()
-        serializer = SheetSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
-        member = values.pop("member")
-        if not initiative_rules.has(initiative_rules.SCORE, request.user, member):
-            raise PermissionDenied(initiative_rules.refusal(initiative_rules.SCORE))
-        try:
-            sheet = services.record_sheet(initiative, member, request.user, **values)
-        except DjangoValidationError as exc:
-            raise api_error(exc) from exc
-        return Response(ScoreSheetSerializer(sheet).data)
-
 
 class InitiativeAuthorViewSet(ScopedModelViewSet):
     queryset = InitiativeAuthor.objects.order_by("pk")
@@ -180,6 +165,25 @@ class ScoreSheetViewSet(ScopedReadOnlyViewSet):
     queryset = ScoreSheet.objects.order_by("pk")
     serializer_class = ScoreSheetSerializer
     filterset_fields = ["initiative", "member"]
+
+    @extend_schema(request=SheetSerializer, responses=ScoreSheetSerializer)
+    @action(detail=False, methods=["post"], serializer_class=SheetSerializer)
+    def enter(self, request):
+        """Enter (or correct) a council member's score sheet while the council reviews the initiative."""
+        serializer = SheetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        initiative = get_object_or_404(
+            permissions.restrict(Initiative.objects.all(), request.user), pk=values.pop("initiative")
+        )  # 404 outside the user's scope
+        member = values.pop("member")
+        if not initiative_rules.has(initiative_rules.SCORE, request.user, member):
+            raise PermissionDenied(initiative_rules.refusal(initiative_rules.SCORE))
+        try:
+            sheet = services.record_sheet(initiative, member, request.user, **values)
+        except DjangoValidationError as exc:
+            raise api_error(exc) from exc
+        return Response(ScoreSheetSerializer(sheet).data)
 
 
 router = routers.DefaultRouter()
