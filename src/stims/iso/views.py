@@ -22,7 +22,11 @@ from .models import AgencyLevel, IsoActivity, IsoCheck, IsoRecord
 
 class IsoRecordRowsMixin:
     def base_queryset(self):
-        return IsoRecord.objects.select_related("agency__admin_unit").annotate(last_check=Max("checks__date"))
+        return (
+            IsoRecord.objects.select_related("agency__admin_unit")
+            .annotate(last_check=Max("checks__date"))
+            .order_by("-year", "search_name")
+        )
 
 
 @register_model_view(IsoRecord, "list")
