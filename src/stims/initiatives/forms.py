@@ -72,7 +72,9 @@ class MoveForm(forms.Form):
 
 
 class SheetForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=RoundMember.objects.none(), label=capfirst(_("council member")))
+    member = forms.ModelChoiceField(
+        queryset=RoundMember.objects.none(), empty_label=None, label=capfirst(_("council member"))
+    )
     novelty = forms.IntegerField(min_value=0, max_value=30, label=capfirst(_("novelty (out of 30)")))
     applicability = forms.IntegerField(
         min_value=0, max_value=30, label=capfirst(_("applicability (out of 30)"))
