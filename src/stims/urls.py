@@ -11,7 +11,6 @@ from stims.geo.api import router as geo_router
 from stims.initiatives.api import router as initiatives_router
 from stims.ip.api import router as ip_router
 from stims.iso.api import router as iso_router
-from stims.ip.api import router as ip_router
 from stims.meetings.api import router as meetings_router
 from stims.meetings.urls import urlpatterns as meetings_patterns
 from stims.orgs.api import router as orgs_router

@@ -163,7 +163,6 @@ def load(stdout: TextIO) -> None:
                 "convened_by": directory.orgs[spec["convened_by"]],
                 "decision_number": spec["decision_number"],
                 "decision_date": spec["decision_date"],
-                "pass_mark": 70,
             },
             tally,
         )
