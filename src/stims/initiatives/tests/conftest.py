@@ -82,3 +82,14 @@ def specialist(db):
 @pytest.fixture
 def ba_che_officer(ba_che):
     return make_user("local_officer", admin_unit=ba_che, username="canbo_bache")
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in English, the source language: the services' and the pages' alike (the
+    browser test reads the Vietnamese pages its live server sends)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
