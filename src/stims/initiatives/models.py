@@ -147,6 +147,13 @@ class Initiative(SearchableModel, AuditedModel):
 
     def clean(self):
         super().clean()
+        if (
+            self.pk
+            and Initiative.objects.filter(pk=self.pk).exclude(state=InitiativeState.SUBMITTED).exists()
+        ):
+            raise ValidationError(
+                _("The application can be changed only until it is put before the council.")
+            )
         if self.first_applied_on and self.submitted_on and self.first_applied_on > self.submitted_on:
             raise ValidationError(
                 {"first_applied_on": _("An initiative cannot be first applied after it was submitted.")}
@@ -173,6 +180,13 @@ class InitiativeAuthor(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.contribution} %)"
+
+    def clean(self):
+        super().clean()
+        if self.initiative_id and self.initiative.state != InitiativeState.SUBMITTED:
+            raise ValidationError(
+                _("The application can be changed only until it is put before the council.")
+            )
 
 
 # The simple score sheet: three criteria and their maximum scores (out of 100 together).

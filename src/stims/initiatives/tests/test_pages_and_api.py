@@ -243,3 +243,70 @@ def test_the_report_counts_per_agency_and_year_and_exports_the_same_figures(
     assert [r.agency for r in client.get(reverse("initiatives:report")).context["rows"]] == [
         "UBND huyện Ba Chẽ"
     ]
+
+
+def test_the_application_and_its_authors_are_frozen_once_before_the_council(
+    client, ba_che_officer, specialist, initiative, council_round
+):
+    from stims.core.tests.versions import if_match, versioned
+
+    services.move(initiative, "start_review", specialist, round=council_round)
+    signed_in(client, ba_che_officer)
+    edit = client.post(
+        reverse("initiatives:initiative_edit", args=[initiative.pk]),
+        versioned(
+            initiative,
+            {
+                "title": "Tên khác",
+                "agency": initiative.agency_id,
+                "field": initiative.field,
+                "submitted_on": "05/09/2023",
+                "description": "M",
+                "benefits": "L",
+            },
+        ),
+    )
+    assert edit.status_code == 200
+    assert "The application can be changed only until it is put before the council." in edit.content.decode()
+    author = initiative.authors.first()
+    api = client.patch(
+        reverse("api:initiativeauthor-detail", args=[author.pk]),
+        {"contribution": 50},
+        content_type="application/json",
+        **if_match(author),
+    )
+    assert api.status_code == 400
+    added = client.post(
+        reverse("initiatives:initiativeauthor_add"),
+        {"initiative": initiative.pk, "name": "Thêm", "contribution": 5},
+    )
+    assert added.status_code == 200
+    initiative.refresh_from_db()
+    assert initiative.title == "Số hoá bộ phận một cửa" and initiative.authors.count() == 2
+
+
+def test_a_local_officer_cannot_file_an_iso_record_or_initiative_for_another_locality_through_the_api(
+    client, ba_che_officer, other_committee
+):
+    signed_in(client, ba_che_officer)
+    response = client.post(
+        reverse("api:isorecord-list"),
+        {"agency": other_committee.pk, "year": 2023, "status": "applying", "scope": "TTHC"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "agency" in response.json()
+
+
+def test_the_initiative_list_takes_the_same_queries_for_one_row_or_many(client, specialist, committee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, specialist)
+    make_initiative(committee, "Một")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("initiatives:initiative_list")).status_code == 200
+    for n in range(10):
+        make_initiative(committee, f"Thêm {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("initiatives:initiative_list")).status_code == 200
+    assert len(many) == len(one)

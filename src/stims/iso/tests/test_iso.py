@@ -165,3 +165,18 @@ def test_the_departments_iso_team_records_a_check_with_its_findings(client, agen
     assert client.post(reverse("iso:isocheck_add"), {**check, "findings": "X"}).status_code == 403
     assert IsoCheck.objects.count() == 1
     assert IsoActivity.objects.count() == 0
+
+
+def test_the_record_list_takes_the_same_queries_for_one_row_or_many(client, agencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("specialist"))
+    record(agencies["ba_che"], year=2020)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("iso:isorecord_list")).status_code == 200
+    for year in range(2010, 2020):
+        record(agencies["ba_che"], year=year)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("iso:isorecord_list")).status_code == 200
+    assert len(many) == len(one)
