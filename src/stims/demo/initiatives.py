@@ -175,6 +175,8 @@ def load(stdout: TextIO) -> None:
             members[key].append(upsert(RoundMember, {"round": council_round, "name": name}, values, tally))
     for round_key, agency, title, field, submitted, authors, state, scores, decision in INITIATIVES:
         number, day, scope, reward, note = decision or ("", None, "", None, "")
+        # The application first (as submitted), its authors and sheets, then the council's outcome:
+        # an application is frozen once before the council.
         initiative = upsert(
             Initiative,
             {"title": title},
@@ -185,13 +187,6 @@ def load(stdout: TextIO) -> None:
                 "first_applied_on": submitted - datetime.timedelta(days=90),
                 "description": f"{title}. {NOTE}",
                 "benefits": "Rút ngắn thời gian xử lý, tiết kiệm chi phí cho người dân và cơ quan (minh hoạ).",
-                "round": rounds[round_key] if state != S.SUBMITTED else None,
-                "state": state,
-                "decision_number": number,
-                "decision_date": day,
-                "effect_scope": scope,
-                "reward": reward,
-                "decision_note": note,
             },
             tally,
         )
@@ -209,5 +204,19 @@ def load(stdout: TextIO) -> None:
                 {"novelty": novelty, "applicability": applicability, "benefit": benefit},
                 tally,
             )
+        upsert(
+            Initiative,
+            {"title": title},
+            {
+                "round": rounds[round_key] if state != S.SUBMITTED else None,
+                "state": state,
+                "decision_number": number,
+                "decision_date": day,
+                "effect_scope": scope,
+                "reward": reward,
+                "decision_note": note,
+            },
+            tally,
+        )
     if tally.changed:
         write_summary(stdout, "Demo initiatives and their councils:", tally)

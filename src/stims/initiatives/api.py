@@ -84,7 +84,7 @@ class RoundMemberSerializer(ValidatedModelSerializer):
         fields = ["id", "round", "name", "position", "role", "user"]
 
 
-class ScoreSheetSerializer(serializers.ModelSerializer):
+class InitiativeScoreSheetSerializer(serializers.ModelSerializer):
     total = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -92,7 +92,7 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
         fields = ["id", "initiative", "member", "novelty", "applicability", "benefit", "total", "comment"]
 
 
-class MoveSerializer(serializers.Serializer):
+class InitiativeMoveSerializer(serializers.Serializer):
     move = serializers.ChoiceField(choices=list(services.MOVES))
     round = serializers.PrimaryKeyRelatedField(queryset=CouncilRound.objects.all(), required=False)
     decision_number = serializers.CharField(required=False, allow_blank=True)
@@ -108,7 +108,7 @@ class MoveSerializer(serializers.Serializer):
         return value
 
 
-class SheetSerializer(serializers.Serializer):
+class InitiativeSheetEntrySerializer(serializers.Serializer):
     initiative = serializers.IntegerField()
     member = serializers.PrimaryKeyRelatedField(queryset=RoundMember.objects.all())
     novelty = serializers.IntegerField()
@@ -122,13 +122,13 @@ class InitiativeViewSet(ScopedModelViewSet):
     serializer_class = InitiativeSerializer
     filterset_class = filters.InitiativeFilterSet
 
-    @extend_schema(request=MoveSerializer, responses=InitiativeSerializer)
-    @action(detail=True, methods=["post"], serializer_class=MoveSerializer)
+    @extend_schema(request=InitiativeMoveSerializer, responses=InitiativeSerializer)
+    @action(detail=True, methods=["post"], serializer_class=InitiativeMoveSerializer)
     def move(self, request, pk=None):
         """One move of the state machine: start_review (round), close_scoring, recognise (decision number
         and date, scope of effect, reward) or reject (decision number and date, note)."""
         initiative = self.get_object()  # 404 outside the user's scope
-        serializer = MoveSerializer(data=request.data, context=self.get_serializer_context())
+        serializer = InitiativeMoveSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         name = values.pop("move")
@@ -160,17 +160,17 @@ class RoundMemberViewSet(ScopedModelViewSet):
     filterset_fields = ["round"]
 
 
-class ScoreSheetViewSet(ScopedReadOnlyViewSet):
+class InitiativeScoreSheetViewSet(ScopedReadOnlyViewSet):
     # Sheets are entered through POST initiatives/<id>/score/ (services.record_sheet), never directly.
     queryset = ScoreSheet.objects.order_by("pk")
-    serializer_class = ScoreSheetSerializer
+    serializer_class = InitiativeScoreSheetSerializer
     filterset_fields = ["initiative", "member"]
 
-    @extend_schema(request=SheetSerializer, responses=ScoreSheetSerializer)
-    @action(detail=False, methods=["post"], serializer_class=SheetSerializer)
+    @extend_schema(request=InitiativeSheetEntrySerializer, responses=InitiativeScoreSheetSerializer)
+    @action(detail=False, methods=["post"], serializer_class=InitiativeSheetEntrySerializer)
     def enter(self, request):
         """Enter (or correct) a council member's score sheet while the council reviews the initiative."""
-        serializer = SheetSerializer(data=request.data)
+        serializer = InitiativeSheetEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         initiative = get_object_or_404(
@@ -183,7 +183,7 @@ class ScoreSheetViewSet(ScopedReadOnlyViewSet):
             sheet = services.record_sheet(initiative, member, request.user, **values)
         except DjangoValidationError as exc:
             raise api_error(exc) from exc
-        return Response(ScoreSheetSerializer(sheet).data)
+        return Response(InitiativeScoreSheetSerializer(sheet).data)
 
 
 router = routers.DefaultRouter()
@@ -191,4 +191,4 @@ router.register("initiatives", InitiativeViewSet)
 router.register("authors", InitiativeAuthorViewSet)
 router.register("rounds", CouncilRoundViewSet)
 router.register("members", RoundMemberViewSet)
-router.register("sheets", ScoreSheetViewSet, basename="initiativesheet")
+router.register("sheets", InitiativeScoreSheetViewSet, basename="initiativesheet")

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from stims.core import transitions
 from stims.core.transitions import Refused
+from stims.geo.models import AdminUnit
+from stims.geo.services import covered_units_q
 
 from . import rules as initiative_rules
 from .models import CRITERIA, EffectScope, Initiative, InitiativeState, RoundMember, ScoreSheet
@@ -59,8 +61,16 @@ def problems(initiative, move: str, user, **values) -> list[str] | dict[str, lis
         council_round = values.get("round")
         if council_round is None:
             reasons.append(_("Choose the council round that reviews it."))
-        elif not council_round.members.exists():
-            reasons.append(_("The council round has no members yet."))
+        else:
+            if not council_round.members.exists():
+                reasons.append(_("The council round has no members yet."))
+            if not AdminUnit.objects.filter(
+                covered_units_q(council_round.admin_unit), pk=initiative.agency.admin_unit_id
+            ).exists():
+                reasons.append(
+                    _("The council of %(unit)s does not review initiatives of %(agency)s.")
+                    % {"unit": council_round.admin_unit.name, "agency": initiative.agency}
+                )
         shares = initiative.authors.aggregate(n=Count("pk"), total=Sum("contribution"))
         if not shares["n"]:
             reasons.append(_("Name the initiative's authors first."))

@@ -75,6 +75,21 @@ NAVIGATION = [
             ("Leaders' work calendar", "meetings:work_calendar", "meetings.WorkingSession"),
         ],
     ),
+    (
+        "ISO 9001 in agencies",
+        [
+            ("Compliance by year", "iso:compliance", "iso.IsoRecord"),
+            ("Agencies' ISO 9001 records", "iso:isorecord_list", "iso.IsoRecord"),
+        ],
+    ),
+    (
+        "Initiatives",
+        [
+            ("Initiatives", "initiatives:initiative_list", "initiatives.Initiative"),
+            ("Council rounds", "initiatives:councilround_list", "initiatives.CouncilRound"),
+            ("Recognised by agency and year", "initiatives:report", "initiatives.Initiative"),
+        ],
+    ),
 ]
 
 

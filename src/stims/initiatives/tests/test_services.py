@@ -184,3 +184,14 @@ def test_the_report_counts_recognised_initiatives_by_agency_and_year(
         ("UBND huyện Bình Liêu", 2023, 1, 0, 0),
     ]
     assert services.recognised_by_agency(Initiative.objects.all(), 2022) == []
+
+
+def test_a_council_reviews_only_initiatives_of_the_units_it_covers(
+    other_committee, council_round, specialist
+):
+    initiative = make_initiative(other_committee, shares=(100,))
+    assert reasons_of(lambda: services.move(initiative, "start_review", specialist, round=council_round)) == [
+        "The council of Huyện Ba Chẽ does not review initiatives of UBND huyện Bình Liêu."
+    ]
+    initiative.refresh_from_db()
+    assert initiative.state == S.SUBMITTED
