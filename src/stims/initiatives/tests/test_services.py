@@ -195,3 +195,24 @@ def test_a_council_reviews_only_initiatives_of_the_units_it_covers(
     ]
     initiative.refresh_from_db()
     assert initiative.state == S.SUBMITTED
+
+
+def test_closing_and_deciding_refuse_the_wrong_people_the_wrong_state_and_an_unknown_move(
+    initiative, council_round, specialist, leader, ba_che_officer, member_user
+):
+    services.move(initiative, "start_review", specialist, round=council_round)
+    assert reasons_of(lambda: services.move(initiative, "close_scoring", member_user)) == [
+        "Only the department's staff put an initiative before the council and close its scoring."
+    ]
+    assert reasons_of(
+        lambda: services.move(initiative, "reject", leader, decision_number="1", decision_date=DAY, note="x")
+    ) == ["This initiative is “Under review”; that move is made from “Scored”."]
+    assert reasons_of(lambda: services.move(initiative, "start_review", specialist, round=council_round)) == [
+        "This initiative is “Under review”; that move is made from “Submitted”."
+    ]
+    assert reasons_of(lambda: services.move(initiative, "approve", leader)) == ["There is no such move."]
+    assert services.available_moves(initiative, specialist) == ["close_scoring"]
+    assert services.available_moves(initiative, leader) == ["close_scoring"]
+    assert services.available_moves(initiative, ba_che_officer) == []
+    initiative.refresh_from_db()
+    assert initiative.state == S.UNDER_REVIEW and initiative.history.count() == 2
