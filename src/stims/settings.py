@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "stims.meetings",
     "stims.drafting",
     "stims.inspections",
+    "stims.iso",
+    "stims.initiatives",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",

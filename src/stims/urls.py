@@ -8,8 +8,10 @@ from stims.drafting.urls import urlpatterns as drafting_patterns
 from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
+from stims.initiatives.api import router as initiatives_router
 from stims.inspections.api import router as inspections_router
 from stims.ip.api import router as ip_router
+from stims.iso.api import router as iso_router
 from stims.meetings.api import router as meetings_router
 from stims.meetings.urls import urlpatterns as meetings_patterns
 from stims.orgs.api import router as orgs_router
@@ -31,6 +33,8 @@ api_patterns = [
     path("results/", include(results_router.urls)),
     path("meetings/", include(meetings_router.urls)),
     path("inspections/", include(inspections_router.urls)),
+    path("iso/", include(iso_router.urls)),
+    path("initiatives/", include(initiatives_router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -50,6 +54,8 @@ urlpatterns = [
     path("councils/", include("stims.councils.urls")),
     path("funding/", include("stims.funding.urls")),
     path("results/", include("stims.results.urls")),
+    path("iso/", include("stims.iso.urls")),
+    path("initiatives/", include("stims.initiatives.urls")),
     # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
     # URL names: meetings:draft, meetings:draft_confirm.
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),

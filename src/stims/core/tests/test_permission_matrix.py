@@ -78,7 +78,8 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # "the directory, registries and S&T tasks of their unit, and the results handed over to it | adds
     # and edits organizations, people, local bodies, products, IP assets, startups; proposes tasks and
     # attaches their papers; reports where results are applied and what the locality spent of its S&T
-    # allocation; reads S&T enterprise certificates and targets"
+    # allocation; reads S&T enterprise certificates and targets; keeps its agencies' ISO 9001 records
+    # (reads the department's checks) and submits initiatives with their authors"
     "local_officer": (
         set(),
         {
@@ -127,9 +128,17 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "meetings.directive": READ,
             "meetings.directivereport": WRITE,
             "meetings.directiveevent": READ,
+            "iso.isorecord": WRITE,
+            "iso.isoactivity": WRITE,
+            "iso.isocheck": READ,
+            "initiatives.initiative": WRITE,
+            "initiatives.initiativeauthor": WRITE,
+            "initiatives.councilround": READ,
+            "initiatives.roundmember": READ,
+            "initiatives.scoresheet": READ,
         },
     ),
-    # "organizations, people, tasks and councils | enters their own score sheets"
+    # "organizations, people, tasks, councils and initiatives | enters their own score sheets"
     "council_member": (
         set(),
         {
@@ -144,6 +153,11 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "councils.criteriaset": READ,
             "councils.criterion": READ,
             "councils.scoresheet": WRITE,
+            "initiatives.initiative": READ,
+            "initiatives.initiativeauthor": READ,
+            "initiatives.councilround": READ,
+            "initiatives.roundmember": READ,
+            "initiatives.scoresheet": WRITE,
         },
     ),
     # "everything in scope | —"
@@ -163,6 +177,8 @@ DOMAIN_APPS = (
     "results",
     "meetings",
     "inspections",
+    "iso",
+    "initiatives",
 )
 
 pytestmark = pytest.mark.slow

@@ -93,7 +93,28 @@ NAVIGATION = [
             ("Radiation licences", "inspections:radiationlicence_list", "inspections.RadiationLicence"),
         ],
     ),
-    ("Administration", [("Users and roles", "accounts:user_list", "accounts.User")]),
+    (
+        "ISO 9001 in agencies",
+        [
+            ("Compliance by year", "iso:compliance", "iso.IsoRecord"),
+            ("Agencies' ISO 9001 records", "iso:isorecord_list", "iso.IsoRecord"),
+        ],
+    ),
+    (
+        "Initiatives",
+        [
+            ("Initiatives", "initiatives:initiative_list", "initiatives.Initiative"),
+            ("Council rounds", "initiatives:councilround_list", "initiatives.CouncilRound"),
+            ("Recognised by agency and year", "initiatives:report", "initiatives.Initiative"),
+        ],
+    ),
+    (
+        "Administration",
+        [
+            ("Users and roles", "accounts:user_list", "accounts.User"),
+            ("E-mails not sent", "accounts:failed_emails", "accounts.User"),
+        ],
+    ),
 ]
 
 

@@ -37,11 +37,22 @@ from stims.councils import services as council_services
 from stims.councils.models import Council, CouncilDossier, CouncilMember, CriteriaSet, ScoreSheet
 from stims.enterprises import rules as enterprise_rules
 from stims.enterprises.models import StEnterprise
+from stims.initiatives import rules as initiative_rules
+from stims.initiatives.models import (
+    CouncilRound,
+    Initiative,
+    InitiativeAuthor,
+    InitiativeState,
+    RoundMember,
+)
+from stims.initiatives.models import ScoreSheet as InitiativeSheet
 from stims.inspections import rules as inspection_rules
 from stims.inspections.models import Establishment, Inspection, InspectionDecision, InspectionPlan, Sector
 from stims.ip import rules as ip_rules
 from stims.ip import services as ip_services
 from stims.ip.models import IpAsset, IpStatus, IpType
+from stims.iso import rules as iso_rules
+from stims.iso.models import IsoCheck, IsoRecord, IsoStatus
 from stims.meetings import rules as meeting_rules
 from stims.meetings.models import Directive, DirectiveReport, DirectiveState, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
@@ -106,6 +117,12 @@ TABLE: dict[str, tuple[bool, ...]] = {
     # A planned inspection of a Ba Chẽ establishment, whose team the inspector heads.
     inspection_rules.MOVE_INSPECTION: (Y, N, N, N, N, N, Y, Y),
     inspection_rules.CLOSE_INSPECTION: (Y, N, N, N, N, N, Y, Y),
+    # The ISO 9001 record of UBND huyện Ba Chẽ.
+    iso_rules.RECORD_CHECK: (Y, Y, N, N, N, N, N, Y),
+    # An initiative of UBND huyện Ba Chẽ (for the score: the member the council member is).
+    initiative_rules.REVIEW: (Y, Y, N, N, N, N, N, Y),
+    initiative_rules.SCORE: (Y, Y, N, N, Y, N, N, Y),
+    initiative_rules.DECIDE: (Y, N, N, N, N, N, N, Y),
 }
 
 # Who passes each rule, as docs/roles.md says it, and the paths that ask it.
@@ -136,6 +153,10 @@ PASSES = {
     account_rules.MANAGE_USERS: "the department's administrator (superuser)",
     inspection_rules.MOVE_INSPECTION: "an inspector on the inspection's team, a department leader",
     inspection_rules.CLOSE_INSPECTION: "the inspector heading the team, a department leader",
+    iso_rules.RECORD_CHECK: "the department's staff (its ISO team) who may change the agency's record",
+    initiative_rules.REVIEW: "the department's staff who may change the initiative",
+    initiative_rules.SCORE: "the department's staff for any member; a council member for their own",
+    initiative_rules.DECIDE: "a department leader",
 }
 PATHS = {
     task_rules.CHANGE_TASK: "page (edit), API (PATCH, PUT), import (update), admin",
@@ -164,6 +185,10 @@ PATHS = {
     account_rules.MANAGE_USERS: "pages (users and roles: list, add, edit, deactivate, reset password), menu",
     inspection_rules.MOVE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
     inspection_rules.CLOSE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
+    iso_rules.RECORD_CHECK: "page (check form), API (create, update), admin (inline)",
+    initiative_rules.REVIEW: "page (move form), API (`move` action), initiative page's offer",
+    initiative_rules.SCORE: "page (score sheet form), API (sheets' `enter` action), service",
+    initiative_rules.DECIDE: "page (move form), API (`move` action), initiative page's offer",
 }
 
 DAY = datetime.date(2026, 3, 2)
@@ -364,6 +389,50 @@ class World:
             lead_inspector=self.users["inspector"],
         )
 
+    # ISO 9001 and initiatives
+    @property
+    def ba_che_committee(self) -> Organization:
+        return Organization.objects.get_or_create(
+            name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=self.ba_che
+        )[0]
+
+    def iso_record(self) -> IsoRecord:
+        return IsoRecord.objects.create(
+            agency=self.ba_che_committee, year=2000 + self.number(), status=IsoStatus.APPLYING, scope="TTHC"
+        )
+
+    def initiative(self, state=InitiativeState.SUBMITTED) -> Initiative:
+        council_round = CouncilRound.objects.create(
+            name=f"Hội đồng xét sáng kiến {self.number()}",
+            year=2025,
+            admin_unit=self.ba_che,
+            convened_by=self.ba_che_committee,
+        )
+        RoundMember.objects.create(
+            round=council_round, name="Lý Văn Thắng", role="chair", user=self.users["council_member"]
+        )
+        initiative = Initiative.objects.create(
+            title=f"Sáng kiến số {self.number()}",
+            agency=self.ba_che_committee,
+            field="Cải cách hành chính",
+            submitted_on=datetime.date(2025, 10, 1),
+            description="Mô tả",
+            benefits="Lợi ích",
+        )
+        InitiativeAuthor.objects.create(initiative=initiative, name="Ma Thị Hồng", contribution=100)
+        if state != InitiativeState.SUBMITTED:
+            Initiative.objects.filter(pk=initiative.pk).update(round=council_round, state=state)
+            initiative.refresh_from_db()
+        if state == InitiativeState.SCORED:
+            InitiativeSheet.objects.create(
+                initiative=initiative,
+                member=council_round.members.get(),
+                novelty=25,
+                applicability=25,
+                benefit=30,
+            )
+        return initiative
+
 
 def sheet_scores(council, total) -> dict:
     """Scores of the council's criteria adding up to `total`, by criterion."""
@@ -420,6 +489,14 @@ def subject(world: World, rule: str):
         return None
     if rule.startswith("inspections."):
         return world.inspection()
+    if rule == iso_rules.RECORD_CHECK:
+        return world.iso_record()
+    if rule == initiative_rules.SCORE:
+        return world.initiative(InitiativeState.UNDER_REVIEW).round.members.get()
+    if rule == initiative_rules.REVIEW:
+        return world.initiative()
+    if rule == initiative_rules.DECIDE:
+        return world.initiative(InitiativeState.SCORED)
     raise AssertionError(f"no subject for {rule}")
 
 
@@ -1015,6 +1092,71 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
             answers[path] = attempt(emitted, Inspection, inspection.pk, ("state", "updated_at"), act)
             if answers[path]:
                 assert "inspections.inspection_moved" in emitted
+    elif rule == iso_rules.RECORD_CHECK:
+        check = {"date": "20/09/2023", "team": "Tổ ISO", "result": "conforming"}
+        record = world.iso_record()
+        client.post(reverse("iso:isocheck_add"), {"record": record.pk, **check})
+        answers["page"] = IsoCheck.objects.filter(record=record).exists()
+        record = world.iso_record()
+        client.post(
+            reverse("api:isocheck-list"),
+            {"record": record.pk, **check, "date": "2023-09-20"},
+            content_type="application/json",
+        )
+        answers["api"] = IsoCheck.objects.filter(record=record).exists()
+    elif rule in (initiative_rules.REVIEW, initiative_rules.DECIDE):
+        fields = ("state", "round_id", "decision_number", "updated_at")
+        if rule == initiative_rules.REVIEW:
+            state, move, values = InitiativeState.SUBMITTED, "start_review", {}
+        else:
+            state, move = InitiativeState.SCORED, "recognise"
+            values = {"decision_number": "12/QĐ", "effect_scope": "unit", "reward": "1000000"}
+        initiative = world.initiative(state)
+        round_pk = CouncilRound.objects.order_by("-pk").first().pk
+        page_values = {**values, "round": round_pk, "decision_date": "01/12/2025"}
+        answers["page"] = attempt(
+            emitted,
+            Initiative,
+            initiative.pk,
+            fields,
+            lambda: ok(
+                client.post(reverse("initiatives:initiative_move", args=[initiative.pk, move]), page_values),
+                302,
+            ),
+        )
+        initiative = world.initiative(state)
+        round_pk = CouncilRound.objects.order_by("-pk").first().pk
+        api_values = {**values, "move": move, "round": round_pk, "decision_date": "2025-12-01"}
+        answers["api"] = attempt(
+            emitted,
+            Initiative,
+            initiative.pk,
+            fields,
+            lambda: ok(
+                client.post(
+                    reverse("api:initiative-move", args=[initiative.pk]),
+                    api_values,
+                    content_type="application/json",
+                ),
+                200,
+            ),
+        )
+    elif rule == initiative_rules.SCORE:
+        sheet = {"novelty": 20, "applicability": 20, "benefit": 30}
+        initiative = world.initiative(InitiativeState.UNDER_REVIEW)
+        member = initiative.round.members.get()
+        client.post(
+            reverse("initiatives:initiative_score", args=[initiative.pk]), {"member": member.pk, **sheet}
+        )
+        answers["page"] = InitiativeSheet.objects.filter(initiative=initiative).exists()
+        initiative = world.initiative(InitiativeState.UNDER_REVIEW)
+        member = initiative.round.members.get()
+        client.post(
+            reverse("api:initiativesheet-enter"),
+            {"initiative": initiative.pk, "member": member.pk, **sheet},
+            content_type="application/json",
+        )
+        answers["api"] = InitiativeSheet.objects.filter(initiative=initiative).exists()
     else:
         raise AssertionError(f"no path for {rule}")
     return answers

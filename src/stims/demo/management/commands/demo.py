@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from stims.accounts import notify
-from stims.demo import accounts, home, inspections, meetings, orgs, registries, sttasks
+from stims.demo import accounts, home, initiatives, inspections, iso, meetings, orgs, registries, sttasks
 from stims.geo.models import AdminUnit
 
 # The order the apps are installed in, as `stims demo` has always run them; the home pages' work last.
-BUILDERS = (accounts, orgs, registries, sttasks, meetings, inspections, home)
+BUILDERS = (accounts, orgs, registries, sttasks, meetings, inspections, iso, initiatives, home)
 
 
 class Command(BaseCommand):

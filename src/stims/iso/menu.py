@@ -1,0 +1,9 @@
+"""ISO 9001 in the navigation: a section of its own."""
+
+from django.utils.translation import gettext_lazy as _
+
+from stims.core.context_processors import register_item, register_section
+
+register_section("iso", _("ISO 9001 in agencies"), 500)
+register_item("iso", _("Compliance by year"), "iso:compliance", "iso.IsoRecord", 10)
+register_item("iso", _("Agencies' ISO 9001 records"), "iso:isorecord_list", "iso.IsoRecord", 20)
