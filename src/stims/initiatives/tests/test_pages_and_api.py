@@ -294,7 +294,7 @@ def test_a_local_officer_cannot_file_an_iso_record_or_initiative_for_another_loc
         {"agency": other_committee.pk, "year": 2023, "status": "applying", "scope": "TTHC"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "agency" in response.json()
+    assert response.status_code == 400 and "agency" in response.json()["errors"]
 
 
 def test_the_initiative_list_takes_the_same_queries_for_one_row_or_many(client, specialist, committee):
