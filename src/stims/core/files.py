@@ -8,6 +8,7 @@ record it belongs to.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import shutil
@@ -25,6 +26,8 @@ from django.views import View
 
 from . import permissions
 from .text import fold
+
+logger = logging.getLogger("stims.uploads")
 
 # Extension -> the bytes such a file starts with (None: plain text, no signature to check).
 ALLOWED_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
@@ -97,13 +100,27 @@ class DocumentStorage(FileSystemStorage):
                 except FileNotFoundError:
                     pass
             if exc.errno in DISK_FULL_ERRNOS:
+                logger.error("upload refused (disk_full): %r could not be written, the disk is full", name)
                 raise DiskFullError(name) from exc
             raise
 
 
 def validate_document_file(upload) -> None:
     """Refuses a file whose type is not allowed, whose content does not match its extension, or that
-    is too large, with a message naming the problem."""
+    is too large, with a message naming the problem; every refusal is one log line (why, name, size)."""
+    try:
+        _check_document_file(upload)
+    except ValidationError as refusal:
+        logger.warning(
+            "upload refused (%s): %r, %s bytes",
+            refusal.code or "invalid",
+            getattr(upload, "name", "") or "",
+            getattr(upload, "size", 0) or 0,
+        )
+        raise
+
+
+def _check_document_file(upload) -> None:
     name = getattr(upload, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_SIGNATURES:

@@ -403,3 +403,14 @@ def test_metrics_are_404_through_the_proxy_or_from_elsewhere_unless_the_token_is
         reverse("metrics"), REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer s3cret-scraper-token"
     )
     assert ok.status_code == 200
+
+
+def test_every_refused_upload_is_one_log_line(caplog):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stims.core.files import validate_document_file
+
+    with caplog.at_level(logging.WARNING, logger="stims.uploads"), pytest.raises(ValidationError):
+        validate_document_file(SimpleUploadedFile("bao-cao.exe", b"MZ\x90\x00"))
+    assert [r.getMessage() for r in caplog.records] == ["upload refused (file_type): 'bao-cao.exe', 4 bytes"]
