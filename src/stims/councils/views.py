@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -516,7 +517,11 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
                 messages.success(
                     request,
                     _("Score sheet of %(person)s for “%(task)s” saved: %(total)s points.")
-                    % {"person": self.member.person, "task": self.dossier.task, "total": sheet.total},
+                    % {
+                        "person": self.member.person,
+                        "task": self.dossier.task,
+                        "total": number_format(sheet.total),
+                    },
                 )
                 return HttpResponseRedirect(self.council.get_absolute_url())
         return self.render_to_response(self.get_context_data(form=form))
@@ -545,7 +550,7 @@ class ScoreSheetView(LoginRequiredMixin, generic.TemplateView):
             )
             % {
                 "user": (who.get_full_name() or who.get_username()) if who else _("Someone else"),
-                "total": current.total if current is not None else 0,
+                "total": number_format(current.total if current is not None else 0),
             }
         )
 

@@ -164,7 +164,7 @@ def test_two_people_entering_the_same_sheet_the_later_save_is_refused_not_lost(
     refused = client.post(url, sheet_post(sheet_scores(60), selection_set))
     assert refused.status_code == 200
     assert "after you opened it" in str(refused.context["form"].non_field_errors())
-    assert "81.5" in str(refused.context["form"].non_field_errors())
+    assert "81,50" in str(refused.context["form"].non_field_errors())
     assert ScoreSheet.objects.get().total == 81.5
     # The refusal carries the sheet's current version: saving again deliberately replaces it.
     again = refused.context["form"]["record_version"].value()
