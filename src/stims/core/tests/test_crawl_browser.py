@@ -15,6 +15,15 @@ from .crawl import DESKTOP, PHONE, ROLES, focus_problems, layout_problems, load_
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+# The pages, their layout and their accessibility do not depend on the database: CI crawls once, on SQLite
+# (the PostgreSQL run would repeat ten minutes of the same page views).
+@pytest.mark.skipif(_on_postgresql(), reason="the interface is the same on both databases; crawled on SQLite")
 def test_every_menu_page_of_every_role_answers_fits_and_passes_axe(browser, live_server, transactional_db):
     load_demo()
     problems: dict[str, list[str]] = {}
