@@ -18,7 +18,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from . import api_idempotency, choices, concurrency, files, permissions
+from . import api_errors, api_idempotency, choices, concurrency, files, permissions
 from .api_errors import ErrorSerializer
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
 from .api_schema import StimsAutoSchema
@@ -175,6 +175,26 @@ class ScopedSerializer(ScopedSerializerMixin, serializers.Serializer):
 class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """The base of every domain serializer: related fields narrowed to what the user may pick."""
 
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # The same for a field the code alone sets (editable=False), which DRF makes read-only early.
+        if (
+            field_kwargs.get("read_only")
+            and "choices" in field_kwargs
+            and getattr(model_field, "blank", False)
+        ):
+            field_kwargs["allow_blank"] = True
+        return field_class, field_kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # A read-only choice a record may leave empty ("" until an inspection is concluded) is documented
+        # as such: DRF drops allow_blank from read-only fields, and the schema then forbade "".
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only") and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        return kwargs
+
 
 class ValidatedModelSerializer(ScopedModelSerializer):
     """Validates the record about to be saved as the pages' forms do: the saved record (if any) with
@@ -283,6 +303,9 @@ class ScopedViewSetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and not (isinstance(response.data, dict) and "code" in response.data):
+            # An error an action wrote by hand (Response(..., status=400)): the one error shape as well.
+            response.data = api_errors.shaped(response.data, response.status_code)
         obj = self._versioned
         if (
             obj is not None

@@ -87,6 +87,26 @@ def exception_handler(exc, context):
     return response
 
 
+def shaped(data, status_code: int) -> dict:
+    """`data` of an error response made without an exception, in the one error shape."""
+    if isinstance(data, dict) and "detail" in data:
+        raw = data["detail"]
+        extra = {key: value for key, value in data.items() if key != "detail"}
+        if isinstance(raw, list):
+            return {
+                "detail": " ".join(str(i) for i in raw),
+                "code": "refused",
+                "errors": [str(i) for i in raw],
+                **extra,
+            }
+        return {"detail": str(raw), "code": CODES.get(status_code, "error"), "errors": {}, **extra}
+    return {
+        "detail": _first_message(data) or _("Invalid input."),
+        "code": CODES.get(status_code, "error"),
+        "errors": data,
+    }
+
+
 class ErrorSerializer(serializers.Serializer):
     """The shape of every API error (see stims.core.api_errors)."""
 

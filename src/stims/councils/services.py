@@ -22,8 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from stims.core import transitions
@@ -613,14 +615,17 @@ def conclude(
         return plan.problems
 
     def record(locked):
+        # The history reads in the deployment's language, whoever concludes (a command runs in English).
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = str(_("Council concluded"))
         results, decided = plan.results, plan.decided
         for pk, (passed, rating) in decided.items():
             dossier = results[pk].dossier
             dossier.passed, dossier.rating = passed, rating
-            dossier._change_reason = _("Council concluded")
+            dossier._change_reason = reason
             _stamp(dossier, user).save(update_fields=["passed", "rating", "updated_at"])
         locked.concluded_on, locked.conclusion = concluded_on, (conclusion or "").strip()
-        locked._change_reason = _("Council concluded")
+        locked._change_reason = reason
         _stamp(locked, user).save(update_fields=["concluded_on", "conclusion", "updated_at"])
         return locked
 

@@ -13,7 +13,12 @@ from .models import CouncilRound, EffectScope, Initiative, InitiativeState
 
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
-    pass
+    """A year between 1900 and 2100: any other value is a 400 with the reason, never a 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
 
 
 class InitiativeFilterSet(SearchFilterSet):

@@ -50,7 +50,7 @@ class _EstablishmentSearchFilterSet(SearchFilterSet):
 
 
 class InspectionPlanFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100)
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), label=_("Sector"))
 
     class Meta:
@@ -59,7 +59,9 @@ class InspectionPlanFilterSet(django_filters.FilterSet):
 
 
 class InspectionFilterSet(_EstablishmentSearchFilterSet):
-    year = django_filters.NumberFilter(field_name="planned_on__year", label=_("Year"))
+    year = django_filters.NumberFilter(
+        field_name="planned_on__year", label=_("Year"), min_value=1900, max_value=2100
+    )
     sector = django_filters.ModelChoiceFilter(
         field_name="establishment__sector", queryset=Sector.objects.all(), label=_("Sector")
     )
@@ -75,7 +77,9 @@ class InspectionFilterSet(_EstablishmentSearchFilterSet):
 
 
 class ViolationFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="inspection__planned_on__year", label=_("Year"))
+    year = django_filters.NumberFilter(
+        field_name="inspection__planned_on__year", label=_("Year"), min_value=1900, max_value=2100
+    )
     violation_type = django_filters.ModelChoiceFilter(
         queryset=ViolationType.objects.all(), label=_("Violation type")
     )
@@ -93,6 +97,8 @@ class DueFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("method", self.within)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 3650)  # ten years ahead at most: a date past year 9999 cannot be read
         super().__init__(*args, **kwargs)
 
     def within(self, queryset, name, value):

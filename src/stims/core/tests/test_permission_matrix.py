@@ -29,6 +29,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from stims.core import permissions
+from stims.demo.home import HANDOVER_RECORD as HOME_HANDOVER
+from stims.geo.models import AdminUnit
 from stims.testing import make_user, unit
 
 V, A, C, D = "view", "add", "change", "delete"
@@ -276,7 +278,15 @@ def records(models: list) -> dict[str, dict[str, object]]:
         mine, other = _scope_path_filter(model, own_units), _scope_path_filter(model, elsewhere)
         if mine is not None:
             entry["mine"] = rows.filter(mine).first()
-            entry["other"] = rows.filter(other).exclude(mine).first()
+            outside = rows.filter(other).exclude(mine)
+            if model._meta.label_lower == "results.taskresult":
+                # A result is also the business of the units it was handed over to or applied in (the demo
+                # hands one over to Xã Ba Chẽ): "other" is one with no tie to the officer's units at all.
+                outside = outside.exclude(handovers__receiving_unit__in=AdminUnit.objects.filter(own_units))
+                outside = outside.exclude(
+                    applications__admin_unit__in=AdminUnit.objects.filter(own_units)
+                ).exclude(handovers__record_number=HOME_HANDOVER)
+            entry["other"] = outside.first()
         found[model._meta.label_lower] = entry
     return found
 

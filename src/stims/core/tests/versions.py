@@ -30,7 +30,8 @@ def form_data(form) -> dict:
         if isinstance(widget, forms.CheckboxInput):
             if value:
                 data[bound.html_name] = "on"
-        elif isinstance(widget, forms.SelectMultiple):
+        elif getattr(widget, "allow_multiple_selected", False):
+            # (checkboxes too: a browser posts each ticked box, and nothing when none is ticked)
             data[bound.html_name] = [str(v.pk if hasattr(v, "pk") else v) for v in value or []]
         else:
             shown = widget.format_value(value)

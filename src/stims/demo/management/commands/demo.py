@@ -8,8 +8,10 @@ table there).
 
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from stims.accounts import notify
 from stims.demo import accounts, home, initiatives, inspections, iso, meetings, orgs, registries, sttasks
@@ -23,6 +25,12 @@ class Command(BaseCommand):
     help = "Create (or bring up to date) the demo data and demo users; safe to run repeatedly."
 
     def handle(self, *args, **options):
+        # What the demo stores in words (the reasons in the change history, notification texts) reads in the
+        # deployment's language, as when people do it in the app: a command runs in English otherwise.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.build()
+
+    def build(self):
         if not AdminUnit.objects.exists():
             raise CommandError("No administrative units yet: run `stims load_units` first.")
         for module in BUILDERS:
