@@ -88,7 +88,7 @@ def test_a_refused_move_is_a_400_with_its_reasons_and_changes_nothing(
     directive = make_directive(state=state)
     response = api(specialist).post(move_url(directive), payload, format="json")
     assert response.status_code == 400
-    assert response.data["detail"] == reasons
+    assert response.data["errors"] == reasons and response.data["code"] == "refused"
     directive.refresh_from_db()
     assert directive.state == state and not DirectiveEvent.objects.exists()
 
@@ -335,7 +335,7 @@ def test_a_move_dated_out_of_bounds_is_refused(payload, reason, api, lead_office
     directive = make_directive()
     response = api(lead_officer).post(move_url(directive), payload, format="json")
     assert response.status_code == 400
-    assert len(response.data["detail"]) == 1 and response.data["detail"][0].startswith(reason)
+    assert len(response.data["errors"]) == 1 and response.data["errors"][0].startswith(reason)
     directive.refresh_from_db()
     assert directive.state == S.ASSIGNED and not DirectiveEvent.objects.exists()
     assert not DirectiveReport.objects.exists()

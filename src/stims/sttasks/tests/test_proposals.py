@@ -49,7 +49,7 @@ def test_sending_through_the_api_gives_every_reason_and_changes_nothing(
     api = signed_in(type(client), officer)
     response = api.post(reverse("api:task-submit", args=[task.pk]))
     assert response.status_code == 400
-    reasons = " ".join(response.json()["detail"])
+    reasons = " ".join(response.json()["errors"])
     assert "1 July 2025" in reasons and "objectives" in reasons
     assert Task.objects.get(pk=task.pk).submitted_at is None
     Task.objects.filter(pk=task.pk).update(
