@@ -72,7 +72,11 @@ def submit_proposal(task, user):
     from .models import Task
 
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("state", "ordering_unit").get(pk=task.pk)
+        locked = (
+            Task.objects.select_for_update(of=("self",))
+            .select_related("state", "ordering_unit")
+            .get(pk=task.pk)
+        )
         found = submit_problems(locked, user)
         if found:
             raise ValidationError(found)
@@ -91,7 +95,7 @@ def return_proposal(task, user, reason: str):
 
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("state").get(pk=task.pk)
+        locked = Task.objects.select_for_update(of=("self",)).select_related("state").get(pk=task.pk)
         found = []
         if not task_rules.has(task_rules.RETURN_PROPOSAL, user, locked):
             found.append(str(task_rules.REFUSALS[task_rules.RETURN_PROPOSAL]))
