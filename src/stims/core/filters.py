@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .text import fold
 
@@ -117,3 +119,13 @@ def _shown_value(field, value, raw: list[str]) -> str:
     if isinstance(field, forms.CharField):
         return f"“{value}”"
     return str(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """A year between 1900 and 2100: any other value is a 400 with the reason, never a 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.filters import SearchFilterSet, folded_search_q
+from stims.core.filters import SearchFilterSet, YearFilter, folded_search_q
 from stims.core.forms import SearchSelect
 from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
@@ -50,7 +50,7 @@ class _EstablishmentSearchFilterSet(SearchFilterSet):
 
 
 class InspectionPlanFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2100)
+    year = YearFilter(label=_("Year"))
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), label=_("Sector"))
 
     class Meta:
@@ -59,9 +59,7 @@ class InspectionPlanFilterSet(django_filters.FilterSet):
 
 
 class InspectionFilterSet(_EstablishmentSearchFilterSet):
-    year = django_filters.NumberFilter(
-        field_name="planned_on__year", label=_("Year"), min_value=1900, max_value=2100
-    )
+    year = YearFilter(field_name="planned_on__year", label=_("Year"))
     sector = django_filters.ModelChoiceFilter(
         field_name="establishment__sector", queryset=Sector.objects.all(), label=_("Sector")
     )
@@ -77,9 +75,7 @@ class InspectionFilterSet(_EstablishmentSearchFilterSet):
 
 
 class ViolationFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(
-        field_name="inspection__planned_on__year", label=_("Year"), min_value=1900, max_value=2100
-    )
+    year = YearFilter(field_name="inspection__planned_on__year", label=_("Year"))
     violation_type = django_filters.ModelChoiceFilter(
         queryset=ViolationType.objects.all(), label=_("Violation type")
     )

@@ -1,25 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from stims.core.filters import SearchFilterSet
+from stims.core.filters import SearchFilterSet, YearFilter
 from stims.core.forms import SearchSelect
 from stims.geo.filters import UnitFilter
 from stims.geo.models import AdminUnit
 
 from . import services
 from .models import AgencyLevel, IsoRecord, IsoStatus
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.NumberFilter):
-    """A year between 1900 and 2100: any other value is a 400 with the reason, never a 500."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(*args, **kwargs)
 
 
 class IsoRecordFilterSet(SearchFilterSet):
