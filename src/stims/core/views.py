@@ -94,7 +94,8 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     """A filtered, sortable, paginated table, exportable to CSV and XLSX (`?_export=csv|xlsx`)."""
 
     template_name = "core/object_list.html"
-    paginate_by = 25
+    # The table pages the rows (and counts them once); the view itself does not paginate, which
+    # would run a second COUNT(*) over the same rows (issue #20).
     export_formats = ("csv", "xlsx")
     export_class = SafeTableExport
     table_pagination = {"per_page": 25}
