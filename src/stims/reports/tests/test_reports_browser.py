@@ -22,7 +22,9 @@ def test_a_specialist_generates_a_report_watches_it_and_downloads_it(page, log_i
     settings.MEDIA_ROOT = tmp_path
     reseed_reference_data()
     ba_che = unit("Huyện Ba Chẽ", legacy=True)
-    Allocation.objects.create(year=2022, recipient_unit=ba_che, amount=550_000_000, purpose="KH&CN huyện 2022")
+    Allocation.objects.create(
+        year=2022, recipient_unit=ba_che, amount=550_000_000, purpose="KH&CN huyện 2022"
+    )
     log_in(make_user("specialist"))
     page.goto("/reports/")
     page.select_option("#id_kind", "year")
