@@ -161,3 +161,23 @@ def test_the_reports_list_page_makes_the_same_queries_however_many_reports(
         )
     with django_assert_max_num_queries(20):
         assert client.get(reverse("reports:report_list")).status_code == 200
+
+
+def test_a_leader_uploads_a_new_template_version_and_reports_record_it(client, data, ba_che):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stims.reports.template_source import SHIPPED
+
+    client.force_login(make_user("specialist"))
+    assert client.get(reverse("reports:reporttemplate_list")).status_code == 200
+    upload = SimpleUploadedFile("mau-moi.docx", SHIPPED.read_bytes())
+    assert (
+        client.post(reverse("reports:reporttemplate_list"), {"file": upload, "note": "x"}).status_code == 403
+    )
+    leader = make_user("leader")
+    client.force_login(leader)
+    upload = SimpleUploadedFile("mau-moi.docx", SHIPPED.read_bytes())
+    response = client.post(reverse("reports:reporttemplate_list"), {"file": upload, "note": "Thêm chữ ký"})
+    assert response.status_code == 302
+    ask(client, ba_che, fmt="docx")
+    assert Report.objects.get().template_version == 2
