@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from stims.geo.models import AdminUnit
+from django.db.models import Q
+
+from stims.geo.models import AdminUnit, Generation, Level
 from stims.geo.services import home_province
 
 from . import periods
 from .figures import compute
+from .sections import located_units_q
 
 KEY_FIGURES = [
     "tasks.ordered",
@@ -34,6 +37,21 @@ def _unit(request):
         if unit is not None:
             return unit
     return home_province()
+
+
+def locality_options() -> list[AdminUnit]:
+    """The picker: the home province, its districts before 2025 and its communes (one query)."""
+    home = home_province()
+    if home is None:
+        return []
+    return list(
+        AdminUnit.objects.filter(located_units_q(home))
+        .filter(
+            Q(level__in=[Level.PROVINCE, Level.DISTRICT])
+            | Q(level=Level.COMMUNE, generation=Generation.CURRENT)
+        )
+        .order_by("level", "generation", "name")
+    )
 
 
 def dashboard_context(request) -> dict:
@@ -90,6 +108,7 @@ def dashboard_context(request) -> dict:
         )
     return {
         "unit": unit,
+        "units": locality_options(),
         "year": year,
         "years": list(range(today.year, today.year - 6, -1)),
         "rows": rows,

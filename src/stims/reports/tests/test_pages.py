@@ -181,3 +181,16 @@ def test_a_leader_uploads_a_new_template_version_and_reports_record_it(client, d
     assert response.status_code == 302
     ask(client, ba_che, fmt="docx")
     assert Report.objects.get().template_version == 2
+
+
+def test_the_dashboard_and_the_api_make_a_fixed_number_of_queries(
+    client, data, ba_che, django_assert_max_num_queries
+):
+    client.force_login(make_user("specialist"))
+    with django_assert_max_num_queries(90):
+        page = client.get(reverse("reports:dashboard"), {"unit": ba_che.pk, "year": 2022})
+    assert 'data-testid="now-funding.allocated">550.000.000' in page.content.decode()
+    for _ in range(3):
+        ask(client, ba_che)
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/reports/reports/").json()["results"]) == 3
