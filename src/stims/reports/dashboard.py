@@ -3,9 +3,8 @@ drawn as server-rendered SVG, and a breakdown by locality (the sections' `by_loc
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from django.db.models import Q
+from django.utils import timezone
 
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.geo.services import home_province
