@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 from stims.reports import sections
@@ -50,7 +51,7 @@ def councils_section(scope: sections.Scope) -> sections.Section:
             sections.Table(
                 "councils_by_kind",
                 _("Councils held by kind"),
-                [_("Kind"), _("Number")],
+                [_("Kind"), pgettext_lazy("how many", "Number")],
                 [[str(kinds.get(r["kind"], r["kind"])), r["n"]] for r in by_kind],
             )
         ],

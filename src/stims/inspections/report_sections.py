@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 from stims.reports import sections
@@ -38,7 +39,7 @@ def inspections_section(scope: sections.Scope) -> sections.Section:
             sections.Table(
                 "violations_by_type",
                 _("Violations by type"),
-                [_("Violation"), _("Number")],
+                [_("Violation"), pgettext_lazy("how many", "Number")],
                 [[r["violation_type__name"], r["n"]] for r in by_type],
             )
         ],

@@ -4,6 +4,7 @@ report, the dashboard and the API give the same numbers."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 from stims.ip.models import IpAsset
@@ -64,7 +65,7 @@ def registries_section(scope: sections.Scope) -> sections.Section:
             sections.Table(
                 "ip_by_type",
                 _("IP titles in force by type"),
-                [_("Type"), _("Number")],
+                [_("Type"), pgettext_lazy("how many", "Number")],
                 [[r["ip_type__name"], r["n"]] for r in by_type],
             ),
         ],

@@ -38,8 +38,8 @@ class Figure:
 
     @property
     def display(self) -> str:
-        grouped = f"{int(self.value):,}".replace(",", ".")
-        return f"{grouped} đồng" if self.money else grouped
+        """Dots group thousands; a money figure's label says "(đồng)", the number stands alone."""
+        return f"{int(self.value):,}".replace(",", ".")
 
 
 @dataclass

@@ -3,6 +3,7 @@ year(s) by level and type, tasks carried over into it, and the tasks active in i
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core import permissions
 from stims.reports import sections
@@ -87,14 +88,17 @@ def tasks_section(scope: sections.Scope) -> sections.Section:
             sections.Table(
                 "tasks_by_type",
                 _("Tasks ordered by type and level"),
-                [_("Type"), _("Level"), _("Number")],
+                [_("Type"), _("Level"), pgettext_lazy("how many", "Number")],
                 [
                     [row["task_type__name"], str(levels.get(row["level"], row["level"])), row["n"]]
                     for row in by_type
                 ],
             ),
             sections.Table(
-                "tasks_by_state", _("Tasks under way by state"), [_("State"), _("Number")], state_rows
+                "tasks_by_state",
+                _("Tasks under way by state"),
+                [_("State"), pgettext_lazy("how many", "Number")],
+                state_rows,
             ),
         ],
         clauses=clauses,

@@ -48,4 +48,4 @@ def test_a_specialist_generates_a_report_watches_it_and_downloads_it(page, log_i
     document = Document(io.BytesIO(open(download.value.path(), "rb").read()))
     texts = [p.text for p in document.paragraphs]
     assert "Trong năm 2022, Huyện Ba Chẽ đã bố trí 550 triệu đồng cho KH&CN." in texts
-    assert any(t.endswith(": 550.000.000 đồng") for t in texts)
+    assert any(t.endswith("(đồng): 550.000.000") for t in texts)
