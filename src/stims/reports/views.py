@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from stims.core import permissions
-from stims.geo.models import AdminUnit, Level
+from stims.geo.models import AdminUnit, Generation, Level
+from stims.geo.services import home_province
 
 from . import periods, services
 from .dashboard import dashboard_context
@@ -27,9 +28,15 @@ from .tasks import generate_report
 
 
 def reportable_units(user):
+    """The units the user may report on; for deployment-wide users, every province and district and the
+    home province's communes of today (not the country's ten thousand communes)."""
     units = permissions.assignable_units(user, Report, permissions.ADD).select_related("parent")
     if units.count() > 400:
-        units = units.filter(level__in=[Level.PROVINCE, Level.DISTRICT])
+        home = home_province()
+        wide = Q(level__in=[Level.PROVINCE, Level.DISTRICT])
+        if home is not None:
+            wide |= Q(level=Level.COMMUNE, generation=Generation.CURRENT, province=home)
+        units = units.filter(wide)
     return units.order_by("level", "generation", "name")
 
 
