@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= auto
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow test-all install setup serve lint messages clean chromium lock
+.PHONY: run test test-slow test-all install setup serve lint messages clean chromium libreoffice lock
 
 ## Set up everything (venv, Python and front-end packages, database, units, demo data) and serve.
 run: setup
@@ -50,6 +50,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "The browser tests need Debian's Chromium. Install it with:  sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+## Reports as PDF (stims.reports) convert the Word document with Debian's LibreOffice, headless.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation >/dev/null; \
+	  else \
+	    echo "PDF reports need LibreOffice. Install it with:  sudo apt-get install libreoffice-writer-nogui"; exit 1; \
 	  fi; }
 
 ## This checkout's own settings (git-ignored): DEBUG on and a generated secret key, so that

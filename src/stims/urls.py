@@ -35,6 +35,7 @@ api_patterns = [
     path("inspections/", include(inspections_router.urls)),
     path("iso/", include(iso_router.urls)),
     path("initiatives/", include(initiatives_router.urls)),
+    path("reports/", include("stims.reports.api")),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -56,6 +57,7 @@ urlpatterns = [
     path("results/", include("stims.results.urls")),
     path("iso/", include("stims.iso.urls")),
     path("initiatives/", include("stims.initiatives.urls")),
+    path("reports/", include("stims.reports.urls")),
     # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
     # URL names: meetings:draft, meetings:draft_confirm.
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),

@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Standards, metrology and quality inspections")
 
     def ready(self):
-        from . import grants, menu, rules, search  # noqa: F401
+        from . import grants, menu, report_sections, rules, search  # noqa: F401

@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Working sessions and directives")
 
     def ready(self):
-        from . import grants, menu, search  # noqa: F401
+        from . import grants, menu, report_sections, search  # noqa: F401

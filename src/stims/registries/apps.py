@@ -8,4 +8,4 @@ class RegistriesConfig(AppConfig):
     verbose_name = _("Registry dashboard and targets")
 
     def ready(self):
-        from . import grants, menu  # noqa: F401
+        from . import grants, menu, report_sections  # noqa: F401

@@ -8,4 +8,4 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results and their application")
 
     def ready(self):
-        from . import grants, guards, menu, panels  # noqa: F401
+        from . import grants, guards, menu, panels, report_sections  # noqa: F401

@@ -8,4 +8,4 @@ class SttasksConfig(AppConfig):
     verbose_name = _("S&T tasks")
 
     def ready(self):
-        from . import grants, menu, proposals, rules, search  # noqa: F401
+        from . import grants, menu, proposals, report_sections, rules, search  # noqa: F401

@@ -56,6 +56,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "inspections.violation": READ,
             "inspections.sanction": READ,
             "inspections.followup": READ,
+            "reports.reporttemplate": READ,
         },
     ),
     # "everything in scope | records labelling guidance; records establishments, inspection plans, decisions,
@@ -75,6 +76,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "inspections.measuringinstrument": WRITE,
             "inspections.radiationsource": WRITE,
             "inspections.radiationlicence": WRITE,
+            "reports.report": WRITE,
         },
     ),
     # "the directory, registries and S&T tasks of their unit, and the results handed over to it | adds
@@ -138,6 +140,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "initiatives.councilround": READ,
             "initiatives.roundmember": READ,
             "initiatives.scoresheet": READ,
+            "reports.report": WRITE,
         },
     ),
     # "organizations, people, tasks, councils and initiatives | enters their own score sheets"

@@ -1,0 +1,105 @@
+"""Making a report: the figures from the one query layer (`figures.compute`), then the file.
+
+    report = request_report(user, kind="5m", period_text="2023", unit=unit, fmt="docx", summary=None)
+    generate(report.pk)    # what the background task runs; progress in report.progress
+
+Used alike by the page (through the background task), the API and `stims report`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from stims.core import permissions
+
+from . import documents, periods, statforms
+from .figures import ReportData, compute
+from .models import Format, Report, Status
+
+REPORT_LANGUAGE = "vi"  # an administrative document of a Vietnamese department
+EXTENSIONS = {Format.DOCX: "docx", Format.XLSX: "xlsx", Format.PDF: "pdf", Format.FORMS: "xlsx"}
+
+
+def may_report_on(user, unit) -> bool:
+    """A user reports on the units they may attach a report to (a local officer: their own units)."""
+    return permissions.assignable_units(user, Report, permissions.ADD).filter(pk=unit.pk).exists()
+
+
+def request_report(user, *, kind, period_text, unit, fmt=Format.DOCX, summary=None, number="") -> Report:
+    period = periods.parse(kind, period_text)
+    if not may_report_on(user, unit):
+        raise PermissionDenied
+    return Report.objects.create(
+        kind=kind,
+        period_start=period.start,
+        period_end=period.end,
+        admin_unit=unit,
+        format=fmt,
+        number=number,
+        summary=summary or "",
+        parameters={"kind": kind, "period": period.text, "unit": unit.pk, "format": fmt},
+        requested_by=user,
+    )
+
+
+def period_of(report: Report) -> periods.Period:
+    return periods.Period(report.kind, report.period_start, report.period_end)
+
+
+def render(data: ReportData, fmt: str, summary: str, number: str = "", template_path=None) -> bytes:
+    with translation.override(REPORT_LANGUAGE):
+        return _render(data, fmt, summary, number, template_path)
+
+
+def _render(data: ReportData, fmt: str, summary: str, number: str = "", template_path=None) -> bytes:
+    if fmt == Format.XLSX:
+        return documents.render_xlsx(data)
+    if fmt == Format.FORMS:
+        return statforms.render_forms(data)
+    docx = documents.render_docx(data, summary, documents.Letterhead(number=number), template_path)
+    return documents.render_pdf(docx) if fmt == Format.PDF else docx
+
+
+def generate(report_id: int) -> Report:
+    """Makes the report's file; the documents are in Vietnamese whatever the asking page's language."""
+    with translation.override(REPORT_LANGUAGE):
+        return _generate(report_id)
+
+
+def _generate(report_id: int) -> Report:
+    report = Report.objects.select_related("admin_unit", "requested_by").get(pk=report_id)
+
+    def step(progress: int, status=Status.RUNNING, **changes):
+        report.progress, report.status = progress, status
+        for key, value in changes.items():
+            setattr(report, key, value)
+        Report.objects.filter(pk=report.pk).update(
+            progress=progress, status=status, **{k: getattr(report, k) for k in changes if k != "file"}
+        )
+
+    step(10)
+    try:
+        data = compute(report.admin_unit, period_of(report), report.requested_by)
+        summary = report.summary or data.summary()
+        version, template_path = documents.active_template()
+        step(
+            50, summary=summary, template_version=version, figures=data.figures(), figures_digest=data.digest
+        )
+        content = render(data, report.format, summary, report.number, template_path)
+        step(90)
+        name = f"bao-cao-{report.kind}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{EXTENSIONS[report.format]}"
+        report.file.save(name, ContentFile(content), save=False)
+        Report.objects.filter(pk=report.pk).update(file=report.file.name)
+        step(100, Status.DONE)
+    except documents.PdfUnavailable as exc:
+        step(100, Status.FAILED, message=str(exc))
+    except Exception:  # the page says so; the traceback goes to the log
+        import logging
+
+        logging.getLogger(__name__).exception("report %s failed", report.pk)
+        step(100, Status.FAILED, message=_("The report could not be generated."))
+    report.refresh_from_db()
+    return report
