@@ -230,10 +230,10 @@ class PlanLink(AuditedModel):
 class DocumentType(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution (Nghị quyết)")
     DECISION = "decision", _("Decision (Quyết định)")
-    DIRECTIVE = "directive", _("Directive (Chỉ thị)")
+    DIRECTIVE = "directive", _("Standing order (Chỉ thị)")
     PLAN = "plan", _("Plan (Kế hoạch)")
     REGULATION = "regulation", _("Regulation (Quy định, Quy chế)")
-    INSTRUCTION = "instruction", _("Instruction (Hướng dẫn)")
+    INSTRUCTION = "instruction", _("Guidance (Hướng dẫn)")
     OFFICIAL_LETTER = "official_letter", _("Official letter (Công văn)")
     OTHER = "other", _("Other")
 

@@ -73,7 +73,9 @@ def progress(plan: Plan, today: datetime.date | None = None) -> list[TargetProgr
             achieved = Decimal(MEASURES[target.measure].count(target))
             computed = True
         else:
-            achieved, computed = target.latest_value, False
+            latest = target.latest_value  # SQLite gives the subquery's value as a number, not a Decimal
+            achieved = None if latest is None else Decimal(str(latest)).quantize(Decimal("0.01"))
+            computed = False
         rows.append(TargetProgress(target, achieved, expected(target, today), computed))
     return rows
 
