@@ -12,11 +12,11 @@ from stims.initiatives.api import router as initiatives_router
 from stims.inspections.api import router as inspections_router
 from stims.ip.api import router as ip_router
 from stims.iso.api import router as iso_router
-from stims.programmes.api import router as programmes_router
 from stims.meetings.api import router as meetings_router
 from stims.meetings.urls import urlpatterns as meetings_patterns
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
+from stims.programmes.api import router as programmes_router
 from stims.registries.api import router as registries_router
 from stims.results.api import router as results_router
 from stims.sttasks.api import router as sttasks_router
