@@ -36,6 +36,8 @@ class PlanFilterSet(SearchFilterSet):
     year = YearFilter(method="running_in", label=_("Running in year"))
     admin_unit = unit_filter("admin_unit")
     owner = django_filters.NumberFilter(field_name="owner", label=_("Owner organization"))
+    # By key (a link from a plan's page), never a select of every plan.
+    parent = django_filters.NumberFilter(field_name="parent", label=_("Parent plan"))
 
     class Meta:
         model = Plan
@@ -46,6 +48,7 @@ class PlanFilterSet(SearchFilterSet):
 
 
 class LegalDocumentFilterSet(SearchFilterSet):
+    plan = django_filters.NumberFilter(field_name="plan", label=_("Plan or programme"))
     doc_type = django_filters.ChoiceFilter(choices=DocumentType.choices, label=_("Document type"))
     role = django_filters.ChoiceFilter(choices=DocumentRole.choices, label=_("The department's role"))
     status = django_filters.ChoiceFilter(choices=DocumentStatus.choices, label=_("Status"))
@@ -58,6 +61,7 @@ class LegalDocumentFilterSet(SearchFilterSet):
 
 
 class AgreementFilterSet(SearchFilterSet):
+    plan = django_filters.NumberFilter(field_name="plan", label=_("Plan or programme"))
     year = YearFilter(field_name="signed_on__year", label=_("Year signed"))
     admin_unit = unit_filter("admin_unit")
 
@@ -67,6 +71,7 @@ class AgreementFilterSet(SearchFilterSet):
 
 
 class ActivityFilterSet(SearchFilterSet):
+    plan = django_filters.NumberFilter(field_name="plan", label=_("Plan or programme"))
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
     year = YearFilter(field_name="held_on__year", label=_("Year"))
     admin_unit = unit_filter("admin_unit")
@@ -77,6 +82,7 @@ class ActivityFilterSet(SearchFilterSet):
 
 
 class BodyMeetingFilterSet(SearchFilterSet):
+    body = django_filters.NumberFilter(field_name="body", label=_("Local S&T body"))
     year = YearFilter(field_name="held_on__year", label=_("Year"))
     admin_unit = unit_filter("body__admin_unit")
 

@@ -169,6 +169,8 @@ class ProgressEntry(AuditedModel):
         verbose_name = _("progress entry")
         verbose_name_plural = _("progress entries")
         ordering = ["target", "-reported_on", "-pk"]
+        # The latest entry of each target (services.latest_entries) is read by an index scan.
+        indexes = [models.Index(fields=["target", "-reported_on", "-id"], name="programmes_entry_latest")]
 
     def __str__(self) -> str:
         return f"{self.target} — {self.value} ({self.reported_on:%d/%m/%Y})"

@@ -88,18 +88,23 @@ def entered_behind_q(today: datetime.date) -> Q:
     return due & (Q(latest_value__isnull=True) | Q(latest_value__lt=F("value")))
 
 
-def behind_plans(plans, today: datetime.date | None = None):
-    """The plans (already narrowed to what the user may see) with targets entered by hand that are
-    behind, each annotated with `behind_count`; one query."""
+def behind_counts(plans, today: datetime.date | None = None) -> dict[int, int]:
+    """{plan pk: number of its targets entered by hand that are behind} over `plans` (already narrowed to
+    what the user may see), plans with none left out; one grouped query."""
     today = today or datetime.date.today()
-    behind = latest_entries(Target.objects.filter(plan=OuterRef("pk"), measure=""))
-    behind = behind.filter(entered_behind_q(today)).order_by().values("plan")
-    counted = behind.annotate(n=Count("pk")).values("n")
-    return (
-        plans.annotate(behind_count=Subquery(counted[:1]))
-        .filter(behind_count__gt=0)
-        .order_by("-behind_count", "end_year")
-    )
+    targets = latest_entries(Target.objects.filter(plan__in=plans.values("pk"), measure=""))
+    rows = targets.filter(entered_behind_q(today)).order_by().values("plan").annotate(n=Count("pk"))
+    return {row["plan"]: row["n"] for row in rows}
+
+
+def behind_plans(plans, today: datetime.date | None = None) -> list[Plan]:
+    """The plans of `plans` with targets behind, most behind first, each with `behind_count`; two
+    queries whatever the number of plans and targets."""
+    counts = behind_counts(plans, today)
+    found = list(plans.filter(pk__in=list(counts)))
+    for plan in found:
+        plan.behind_count = counts[plan.pk]
+    return sorted(found, key=lambda plan: (-plan.behind_count, plan.end_year, plan.pk))
 
 
 # --- Documents ---------------------------------------------------------------------------------------

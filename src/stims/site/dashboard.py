@@ -412,7 +412,7 @@ def programmes_block(user, today) -> Block | None:
     if not _may_view(user, Plan):
         return None
     plans = behind_plans(permissions.restrict(Plan.objects.all(), user), today)
-    count = plans.count()
+    count = len(plans)
     return Block(
         key="programmes-behind",
         title=_("Programmes behind target"),
