@@ -8,4 +8,4 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Plans and programmes")
 
     def ready(self):
-        from . import grants, menu, rules, search  # noqa: F401
+        from . import grants, imports, menu, rules, search  # noqa: F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from stims.core.views import model_urls
 
@@ -42,4 +42,5 @@ urlpatterns = [
     ),
     path("activities/report/", views.ActivityReportView.as_view(), name="activity_report"),
     path("plans/behind/", views.BehindPlansView.as_view(), name="behind"),
+    path("", include("stims.programmes.urls_imports")),
 ]
