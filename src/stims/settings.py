@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "stims.iso",
     "stims.initiatives",
     "stims.reports",
+    "stims.programmes",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",

@@ -16,6 +16,7 @@ from stims.meetings.api import router as meetings_router
 from stims.meetings.urls import urlpatterns as meetings_patterns
 from stims.orgs.api import router as orgs_router
 from stims.products.api import router as products_router
+from stims.programmes.api import router as programmes_router
 from stims.registries.api import router as registries_router
 from stims.results.api import router as results_router
 from stims.sttasks.api import router as sttasks_router
@@ -36,6 +37,7 @@ api_patterns = [
     path("iso/", include(iso_router.urls)),
     path("initiatives/", include(initiatives_router.urls)),
     path("reports/", include("stims.reports.api")),
+    path("programmes/", include(programmes_router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -58,6 +60,7 @@ urlpatterns = [
     path("iso/", include("stims.iso.urls")),
     path("initiatives/", include("stims.initiatives.urls")),
     path("reports/", include("stims.reports.urls")),
+    path("programmes/", include("stims.programmes.urls")),
     # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
     # URL names: meetings:draft, meetings:draft_confirm.
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),

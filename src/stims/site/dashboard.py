@@ -403,6 +403,34 @@ def sheets_block(user) -> Block | None:
     )
 
 
+def programmes_block(user, today) -> Block | None:
+    """Plans and programmes with targets behind schedule (`programmes.services.behind_plans`): one query
+    for the rows, one for the count."""
+    from stims.programmes.models import Plan
+    from stims.programmes.services import behind_plans
+
+    if not _may_view(user, Plan):
+        return None
+    plans = behind_plans(permissions.restrict(Plan.objects.all(), user), today)
+    count = len(plans)
+    return Block(
+        key="programmes-behind",
+        title=_("Programmes behind target"),
+        figures=[
+            Figure(
+                _("programmes behind"),
+                count,
+                reverse("programmes:behind"),
+                _tone(count),
+                "home-programmes-behind",
+            )
+        ],
+        rows=[Row(str(plan), plan.get_absolute_url(), str(plan.behind_count)) for plan in plans[:5]],
+        empty=_("No programme is behind target."),
+        more_url=reverse("programmes:behind"),
+    )
+
+
 # --- Per role ----------------------------------------------------------------------------------------------
 
 
@@ -431,6 +459,7 @@ def home_blocks(user) -> list[Block]:
     if Role.LEADER in held:
         add(directives_block(user, today))
         add(tasks_block(user, today, department=department))
+        add(programmes_block(user, today))
     if Role.SPECIALIST in held:
         add(tasks_block(user, today, mine=True))
         add(directives_block(user, today, mine=True))

@@ -83,7 +83,9 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # and edits organizations, people, local bodies, products, IP assets, startups; proposes tasks and
     # attaches their papers; reports where results are applied and what the locality spent of its S&T
     # allocation; reads S&T enterprise certificates and targets; keeps its agencies' ISO 9001 records
-    # (reads the department's checks) and submits initiatives with their authors"
+    # (reads the department's checks) and submits initiatives with their authors; reads the plans, documents
+    # and agreements covering it, enters progress on their targets with evidence, and keeps its outreach and
+    # training activities, its S&T bodies' meetings and its S&T officers"
     "local_officer": (
         set(),
         {
@@ -141,6 +143,19 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "initiatives.roundmember": READ,
             "initiatives.scoresheet": READ,
             "reports.report": WRITE,
+            "programmes.plan": READ,
+            "programmes.target": READ,
+            "programmes.progressentry": WRITE,
+            "programmes.planlink": READ,
+            "programmes.legaldocument": READ,
+            "programmes.documentlink": READ,
+            "programmes.documentreview": READ,
+            "programmes.agreement": READ,
+            "programmes.commitment": READ,
+            "programmes.agreementreview": READ,
+            "programmes.activity": WRITE,
+            "programmes.bodymeeting": WRITE,
+            "programmes.localofficer": WRITE,
         },
     ),
     # "organizations, people, tasks, councils and initiatives | enters their own score sheets"
@@ -184,6 +199,7 @@ DOMAIN_APPS = (
     "inspections",
     "iso",
     "initiatives",
+    "programmes",
 )
 
 pytestmark = pytest.mark.slow

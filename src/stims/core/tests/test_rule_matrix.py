@@ -56,6 +56,8 @@ from stims.iso.models import IsoCheck, IsoRecord, IsoStatus
 from stims.meetings import rules as meeting_rules
 from stims.meetings.models import Directive, DirectiveReport, DirectiveState, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.programmes import rules as programme_rules
+from stims.programmes.models import DocumentRole, DocumentType, LegalDocument
 from stims.results import rules as result_rules
 from stims.results.models import ApplicationReport, Handover, ResultKind, TaskResult
 from stims.sttasks import rules as task_rules
@@ -123,6 +125,8 @@ TABLE: dict[str, tuple[bool, ...]] = {
     initiative_rules.REVIEW: (Y, Y, N, N, N, N, N, Y),
     initiative_rules.SCORE: (Y, Y, N, N, Y, N, N, Y),
     initiative_rules.DECIDE: (Y, N, N, N, N, N, N, Y),
+    # A policy document of Huyện Ba Chẽ being drafted.
+    programme_rules.MOVE_DOCUMENT: (Y, Y, N, N, N, N, N, Y),
 }
 
 # Who passes each rule, as docs/roles.md says it, and the paths that ask it.
@@ -157,6 +161,7 @@ PASSES = {
     initiative_rules.REVIEW: "the department's staff who may change the initiative",
     initiative_rules.SCORE: "the department's staff for any member; a council member for their own",
     initiative_rules.DECIDE: "a department leader",
+    programme_rules.MOVE_DOCUMENT: "the department's staff who may change the document",
 }
 PATHS = {
     task_rules.CHANGE_TASK: "page (edit), API (PATCH, PUT), import (update), admin",
@@ -189,6 +194,7 @@ PATHS = {
     initiative_rules.REVIEW: "page (move form), API (`move` action), initiative page's offer",
     initiative_rules.SCORE: "page (score sheet form), API (sheets' `enter` action), service",
     initiative_rules.DECIDE: "page (move form), API (`move` action), initiative page's offer",
+    programme_rules.MOVE_DOCUMENT: "page (move form), API (`move` action), document page's offer, service",
 }
 
 DAY = datetime.date(2026, 3, 2)
@@ -401,6 +407,15 @@ class World:
             agency=self.ba_che_committee, year=2000 + self.number(), status=IsoStatus.APPLYING, scope="TTHC"
         )
 
+    def document(self) -> LegalDocument:
+        return LegalDocument.objects.create(
+            doc_type=DocumentType.DECISION,
+            title=f"Quy chế phối hợp số {self.number()}",
+            role=DocumentRole.DRAFTED,
+            organization=self.ba_che_committee,
+            admin_unit=self.ba_che,
+        )
+
     def initiative(self, state=InitiativeState.SUBMITTED) -> Initiative:
         council_round = CouncilRound.objects.create(
             name=f"Hội đồng xét sáng kiến {self.number()}",
@@ -497,6 +512,8 @@ def subject(world: World, rule: str):
         return world.initiative()
     if rule == initiative_rules.DECIDE:
         return world.initiative(InitiativeState.SCORED)
+    if rule == programme_rules.MOVE_DOCUMENT:
+        return world.document()
     raise AssertionError(f"no subject for {rule}")
 
 
@@ -1157,6 +1174,33 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
             content_type="application/json",
         )
         answers["api"] = InitiativeSheet.objects.filter(initiative=initiative).exists()
+    elif rule == programme_rules.MOVE_DOCUMENT:
+        fields = ("status", "updated_at")
+        document = world.document()
+        answers["page"] = attempt(
+            emitted,
+            LegalDocument,
+            document.pk,
+            fields,
+            lambda: ok(
+                client.post(reverse("programmes:legaldocument_move", args=[document.pk, "consult"])), 302
+            ),
+        )
+        document = world.document()
+        answers["api"] = attempt(
+            emitted,
+            LegalDocument,
+            document.pk,
+            fields,
+            lambda: ok(
+                client.post(
+                    reverse("api:legaldocument-move", args=[document.pk]),
+                    {"move": "consult"},
+                    content_type="application/json",
+                ),
+                200,
+            ),
+        )
     else:
         raise AssertionError(f"no path for {rule}")
     return answers
