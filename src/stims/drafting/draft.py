@@ -265,8 +265,9 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         )
         for r in proposal.requests
     ]
-    for d in proposal.directives:
-        lead = directory.organization(d.lead)
+    for d, lead_name in ((one, name) for one in proposal.directives for name in (one.leads or [one.lead])):
+        # A task given to several units: one directive per lead unit (meetings records one lead each).
+        lead = directory.organization(lead_name)
         supporting = [
             org for org in (directory.organization(name) for name in d.supporting) if org and org != lead
         ]
@@ -274,7 +275,7 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
             DirectiveDraft(
                 text=d.text,
                 lead=lead,
-                lead_name=d.lead,
+                lead_name=lead_name,
                 create_lead=False,  # the reviewer chooses the unit, or asks for a new one
                 supporting=supporting,
                 recurrence=d.recurrence,

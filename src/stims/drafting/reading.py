@@ -18,10 +18,12 @@ from .phrases import (
     _ADVERBIALS,
     _ANSWERED_REQUEST,
     _ASKS_FOR_ITEMS,
+    _ASSIGNED_UNIT,
     _CLOSING,
     _CONTINUES_CHAIR,
     _DIRECTIVE_TRIGGER,
     _EVALUATIVE,
+    _GUIDES_SHORT_OBJECT,
     _INTRODUCES,
     _LEADING_VERB_RE,
     _LOCALITY_VOICE,
@@ -61,7 +63,7 @@ class ReadingStage:
     _lead_after: str | None
     _topic: str
 
-    def _directive(self, item: str, lead: str, sentence: str) -> None:
+    def _directive(self, item: str, lead: str, sentence: str, also: list[str] | None = None) -> None:
         item = _clean_item(item)
         if not lead:
             return
@@ -104,6 +106,7 @@ class ReadingStage:
             ProposedDirective(
                 text=item,
                 lead=lead,
+                leads=[lead, *(also or [])] if not partnership else [lead],
                 supporting=supporting,
                 recurrence=recurrence,
                 deadline=deadline,
@@ -177,7 +180,7 @@ class ReadingStage:
                 named is None
                 and speaker is None
                 and self._last_speaker == "chair"
-                and _CONTINUES_CHAIR.match(sentence)
+                and (_CONTINUES_CHAIR.match(sentence) or _ASSIGNED_UNIT.match(sentence))
             ):
                 named = "chair"  # "Đồng chí giao …", "Giao Chi cục …": the chair goes on in a new paragraph
             speaker = named or speaker
@@ -294,6 +297,11 @@ class ReadingStage:
         if not directs:
             return
         stripped = _strip_connectors(content)
+        assigned = _ASSIGNED_UNIT.match(stripped)
+        if assigned:
+            lead = self._lead_after = self._lead_name(assigned.group("unit"))
+            self._items(assigned.group("task"), lead, sentence, marked=bool(block.marker))
+            return
         if block.credited:
             inline = re.match(r"^([^:]{3,80}):\s*(\S.+)$", stripped)
             if inline and _UNIT_HEAD_RE.match(inline.group(1)) and not _VERB_RE.search(inline.group(1)):
@@ -387,8 +395,6 @@ class ReadingStage:
         # "(1) rà soát …; (2) báo cáo …": an enumeration inside the sentence separates tasks too.
         action = re.sub(r"(?:^|[;,]?\s+)\(\d{1,2}\)\s*", "; ", action).strip("; ")
         raw = [p for p in (_strip_connectors(part) for part in action.split(";")) if p]
-        if marked and len(raw) > 1 and not all(dated(p) for p in raw):
-            raw = ["; ".join(raw)]
         parts: list[list[str]] = []  # [lead, text]
         current = lead
         for stripped in raw:
@@ -396,14 +402,18 @@ class ReadingStage:
             if subject and not _opens_with_verb(stripped) and not commitment:
                 current = self._lead_name(subject)
                 parts.append([current, rest])
-            elif parts and (not _opens_with_verb(stripped) or _SENDS_RESULT.match(stripped)):
+            elif parts and (
+                not _opens_with_verb(stripped)
+                or _SENDS_RESULT.match(stripped)
+                or _only_reports_back(stripped)
+            ):
                 parts[-1][1] += "; " + stripped
             else:
                 parts.append([current, stripped])
         for unit, text in parts:
             for one_unit, one_text in self._split_and(unit, text, dated):
-                for one in self._leads(one_unit):
-                    self._directive(one_text, one, sentence)
+                leads = self._leads(one_unit)  # "Sở A, Sở B cung cấp …": one task, several lead units
+                self._directive(one_text, leads[0], sentence, also=leads[1:])
 
     def _split_and(self, unit: str, text: str, dated) -> list[tuple[str, str]]:
         """Tasks joined by "và": "… trong tháng 10 và Trung tâm X hỗ trợ … trước ngày 15/9" (a unit of its
@@ -417,7 +427,8 @@ class ReadingStage:
                 r"phối hợp(?: chặt chẽ)? với\s+(?!.*(?:" + _alternation(ACTION_VERBS) + r"))", left
             )
             subject, action = _subject_and_action(right, strict=True)
-            if subject and not partners_open and len(left.split()) >= 3:
+            co_object = _GUIDES_SHORT_OBJECT.match(left)  # "hướng dẫn xã và Hợp tác xã X lập hồ sơ"
+            if subject and not partners_open and not co_object and len(left.split()) >= 3:
                 return [(unit, left), (self._lead_name(subject), action)]
         pieces = re.split(r"\s+và\s+(?=" + _LEADING_VERB_RE.pattern.lstrip("^") + ")", text)
         if len(pieces) == 2 and all(dated(p) for p in pieces):
@@ -425,7 +436,14 @@ class ReadingStage:
         return [(unit, text)]
 
     def _leads(self, lead: str) -> list[str]:
-        """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each)."""
+        """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each); "Các sở, ban,
+        ngành và UBND các huyện, thành phố" → two leads, each a group the text names with commas."""
+        groups = [
+            p.strip()
+            for p in re.split(r"\s+và\s+(?=(?:UBND|Ủy ban|Uỷ ban|[Cc]ác|Sở|Trung tâm|Phòng|Chi cục)\s)", lead)
+        ]
+        if len(groups) > 1 and all(re.match(r"(?:[Cc]ác|UBND|Ủy ban|Uỷ ban)\s", g) for g in groups):
+            return [self._lead_name(g[:1].upper() + g[1:]) for g in groups]
         pieces = [
             p.strip()
             for p in re.split(
@@ -451,6 +469,17 @@ class ReadingStage:
             if any(_overlap(text, r.text) >= 0.5 for r in self.proposal.requests):
                 continue
             self._request(text, self.proposal.host, block.text)
+
+
+def _only_reports_back(text: str) -> bool:
+    """ "báo cáo kết quả trước ngày 15/01/2025", "trước ngày 15/12/2023": when to report, not a task."""
+    _, _, phrase = read_deadline(text, None)
+    rest = text.replace(phrase, " ") if phrase else text
+    rest = re.sub(r"[\s.,;]+", " ", rest).strip()
+    return bool(phrase) and (
+        not rest
+        or bool(re.fullmatch(r"(?:gửi|nộp|báo cáo)(?:\s+(?:kết quả|tiến độ|báo cáo))?", rest, re.IGNORECASE))
+    )
 
 
 def _overlap(a: str, b: str) -> float:

@@ -1,0 +1,119 @@
+"""Causes found on the 36-text development half, each with a sentence of its own (not the corpus's)."""
+
+import datetime
+
+import pytest
+
+from stims.drafting import nlp
+from stims.drafting.rules import propose
+
+from .test_engine_rules import LETTERHEAD, SIGNATURE
+
+pytestmark = pytest.mark.skipif(not nlp.available(), reason="the nlp extra (underthesea) is not installed")
+
+CONG_VAN = (
+    "UBND TỈNH HÀ TĨNH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 512/SKHCN-QLKH\nV/v thống kê sáng kiến cấp xã\n"
+    "Hà Tĩnh, ngày 02 tháng 6 năm 2026\n\nKính gửi: UBND các xã, phường.\n\n"
+)
+
+
+def notice(body: str):
+    return propose(LETTERHEAD + body + SIGNATURE, known_provinces=["Quảng Ninh"])
+
+
+def rows(proposal):
+    return [(d.leads, d.text) for d in proposal.directives]
+
+
+def test_an_item_that_opens_with_its_verb_takes_the_units_its_introduction_names():
+    proposal = propose(
+        CONG_VAN + "Sở Khoa học và Công nghệ đề nghị UBND các xã, phường:\n"
+        "1. Báo cáo kết quả thống kê sáng kiến năm 2026 theo biểu mẫu kèm theo; gửi về Sở trước ngày 30/6/2026.\n",
+        known_provinces=["Hà Tĩnh"],
+    )
+    [directive] = proposal.directives
+    assert directive.lead == "UBND các xã, phường"
+    assert directive.text.startswith("Báo cáo kết quả thống kê sáng kiến")
+    assert directive.deadline == datetime.date(2026, 6, 30)
+
+
+def test_units_joined_by_va_before_can_cu_make_one_task_with_two_lead_units():
+    proposal = propose(
+        CONG_VAN + "Sở Khoa học và Công nghệ đề nghị:\n"
+        "1. Các phòng, ban và UBND các xã, phường căn cứ tình hình địa phương, đề xuất nhu cầu đào tạo về chuyển"
+        " đổi số, gửi Sở trước ngày 20/6/2026.\n",
+        known_provinces=["Hà Tĩnh"],
+    )
+    [directive] = proposal.directives
+    assert directive.leads == ["Các phòng, ban", "UBND các xã, phường"]
+    assert directive.text.startswith("Căn cứ tình hình địa phương, đề xuất nhu cầu đào tạo")
+
+
+def test_a_guiding_verb_with_two_objects_joined_by_va_stays_one_task():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. Phòng Quản lý chuyên ngành hướng dẫn phường và Hợp tác xã Nấm Đông Triều lập hồ sơ công bố chất"
+        " lượng sản phẩm.\n"
+    )
+    assert rows(proposal) == [
+        (
+            ["Phòng Quản lý chuyên ngành"],
+            "Hướng dẫn phường và Hợp tác xã Nấm Đông Triều lập hồ sơ công bố chất lượng sản phẩm",
+        )
+    ]
+
+
+def test_a_conclusion_line_that_lists_what_both_sides_agreed_opens_the_conclusion():
+    proposal = notice(
+        "Ông Bàn Văn Quý đề nghị Sở hỗ trợ thêm thiết bị sấy.\n"
+        "Kết luận: Hai bên thống nhất các nội dung sau:\n"
+        "1. UBND xã Quảng Đức lập danh sách hộ trồng quế đủ điều kiện, gửi Sở trước ngày 15/4/2026.\n"
+        "2. Sở Khoa học và Công nghệ hỗ trợ tập huấn kỹ thuật sấy quế cho các hộ.\n"
+    )
+    assert [d.leads for d in proposal.directives] == [
+        ["UBND xã Quảng Đức"],
+        ["Sở Khoa học và Công nghệ tỉnh Quảng Ninh"],
+    ]
+    assert proposal.directives[0].deadline == datetime.date(2026, 4, 15)
+
+
+def test_semicolon_parts_of_a_numbered_item_are_tasks_unless_they_only_say_when_to_report():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. UBND xã Quảng Đức rà soát các mô hình đã bàn giao, gửi Sở trước ngày 10/4/2026; bố trí cán bộ theo"
+        " dõi các mô hình sau bàn giao.\n"
+        "2. Phòng Quản lý khoa học kiểm tra việc duy trì mô hình nấm; báo cáo kết quả trước ngày 30/5/2026.\n"
+    )
+    assert [(d.lead, d.text.split(",")[0].split(";")[0], d.deadline) for d in proposal.directives] == [
+        ("UBND xã Quảng Đức", "Rà soát các mô hình đã bàn giao", datetime.date(2026, 4, 10)),
+        ("UBND xã Quảng Đức", "Bố trí cán bộ theo dõi các mô hình sau bàn giao", None),
+        ("Phòng Quản lý khoa học", "Kiểm tra việc duy trì mô hình nấm", datetime.date(2026, 5, 30)),
+    ]
+
+
+def test_units_given_tasks_in_the_paragraph_after_the_chairs_conclusion_lead_them():
+    proposal = propose(
+        "Sở KH&CN làm việc với xã Tân Lập\n\nNgày 10/3/2026, đồng chí Nguyễn Văn An, Giám đốc Sở Khoa học và"
+        " Công nghệ chủ trì buổi làm việc với UBND xã Tân Lập.\n\n"
+        "Kết luận buổi làm việc, đồng chí Nguyễn Văn An đề nghị xã Tân Lập rà soát danh sách hộ trồng chè.\n\n"
+        "Phòng Quản lý khoa học được giao chủ trì xây dựng thuyết minh nhiệm vụ về chè trong tháng 5. Trung tâm"
+        " Ứng dụng tiến bộ khoa học và công nghệ có trách nhiệm chuyển giao giống chè mới trước ngày 30/6/2026.\n"
+    )
+    assert [(d.lead, d.text.split()[0]) for d in proposal.directives] == [
+        ("UBND xã Tân Lập", "Rà"),
+        ("Phòng Quản lý khoa học", "Chủ"),
+        ("Trung tâm Ứng dụng tiến bộ khoa học và công nghệ", "Chuyển"),
+    ]
+    assert proposal.directives[2].deadline == datetime.date(2026, 6, 30)
+
+
+def test_giao_names_a_long_centre_before_a_design_task():
+    proposal = propose(
+        "Sở KH&CN làm việc với xã Tân Lập\n\nNgày 10/3/2026, đồng chí Nguyễn Văn An, Giám đốc Sở Khoa học và"
+        " Công nghệ chủ trì buổi làm việc với UBND xã Tân Lập.\n\n"
+        "Kết luận buổi làm việc, đồng chí Nguyễn Văn An giao Trung tâm Thông tin và Thống kê khoa học và công"
+        " nghệ thiết kế phần mềm quản lý mô hình, chuyển giao cho xã trong quý III.\n"
+    )
+    [directive] = proposal.directives
+    assert directive.lead == "Trung tâm Thông tin và Thống kê khoa học và công nghệ"
+    assert directive.deadline == datetime.date(2026, 9, 30)
