@@ -2,13 +2,15 @@
 afternoon one with another ("Tại buổi làm việc với UBND huyện Bình Liêu vào sáng ngày 13/3/2023 …",
 "Chiều cùng ngày, Sở KH&CN đã có buổi làm việc với UBND huyện Ba Chẽ …").
 
-`split_sessions(text)` finds the paragraphs that open a session with a locality of its own — "Tại buổi
-làm việc với …", "Buổi sáng/Sáng/Chiều (cùng ngày) …", "Tiếp đó", "Cùng ngày", "Sau đó", or a short heading
-that names one locality — and cuts the text there when at least two such openers name different
-localities. Each part keeps the headline (the title) and gets the paragraphs up to the next opener; what
-comes before the first opener (the lead paragraph shared by all) is left to the whole-text reading, which
-gives the date and host to a part that does not state its own. A formal document (thông báo, biên bản,
-công văn …) is one session: it is never split.
+`split_sessions(text)` finds the paragraphs that open a session with one locality of its own — "Ngày
+13/3, … làm việc với UBND xã …", "Tại buổi làm việc với …", "Buổi sáng/Sáng/Chiều (cùng ngày) …", "Tiếp
+đó", "Cùng ngày", "Sau đó", "Trước đó", or a short heading that names one locality ("Tại xã Bắc Sơn") —
+and cuts the text there when such openers name at least two different localities. A paragraph that names
+several localities (the lead "… làm việc với UBND huyện Bình Liêu và UBND huyện Ba Chẽ") opens none. Each
+part keeps the headline (the title) and gets its paragraphs up to the next opener (an opener that returns
+to a locality adds to that locality's part); a part that does not state its date or host takes the whole
+text's (rules.propose_sessions). A formal document (thông báo, biên bản, công văn …) is one session: it is
+never split.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .structure import read_structure
 _OPENER = re.compile(
     r"^(?:(?:Tại|Trong)\s+buổi\s+làm\s+việc\s+với"
     r"|(?:Vào\s+)?(?:[Bb]uổi\s+)?(?:[Ss]áng|[Cc]hiều|[Tt]rưa|[Tt]ối)(?:\s+cùng\s+ngày|\s+ngày|\s+\d|\s*,)"
-    r"|Tiếp\s+đó|Tiếp\s+theo|Cùng\s+ngày|Sau\s+đó|Ngay\s+sau\s+đó|Trước\s+đó)",
+    r"|Tiếp\s+đó|Tiếp\s+theo|Cùng\s+ngày|Sau\s+đó|Ngay\s+sau\s+đó|Trước\s+đó|(?:Vào\s+)?[Nn]gày\s+\d)",
 )
 _MEETS = re.compile(
     r"làm\s+việc|buổi\s+làm\s+việc|kiểm\s+tra|khảo\s+sát|thăm|đến\s+làm\s+việc", re.IGNORECASE
@@ -55,7 +57,8 @@ def _opened_locality(paragraph: str) -> tuple[str, str] | None:
             re.IGNORECASE,
         ):
             return None
-    return met[0] if met else None
+    # "… làm việc với UBND huyện Bình Liêu và UBND huyện Ba Chẽ": a summary of several sessions opens none.
+    return met[0] if len(set(met)) == 1 else None
 
 
 def split_sessions(text: str) -> list[Part]:
