@@ -62,7 +62,7 @@ _CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED_REQUEST = re.compile(
-    r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
+    r"^(?:(?:Kiến nghị|Đề nghị|Đề xuất)(?=\s+về\s)|(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
     r"|[^:,]{1,40}?\s(?:đề nghị|kiến nghị|đề xuất)(?:\s+(?:với\s+)?(?:Sở|UBND|Ủy ban)[^:,]{0,50}?(?=\s(?:hỗ trợ|cho|xem xét|bố trí|quan tâm|sớm|cấp|đầu tư|tập huấn|trang bị|phê duyệt)))?)"
     r"\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
     re.IGNORECASE,
@@ -181,11 +181,25 @@ _GUIDES_SHORT_OBJECT = re.compile(
     r"(?:\s+\S+){1,3}$",
     re.IGNORECASE,
 )
+# "Đối với 124 xã, phường chưa cử công chức …, đề nghị …": the units a request with no addressee is for.
+_CONCERNED_UNITS = re.compile(
+    r"^\s*Đối với\s+((?:các\s+|\d[\d.]*\s+)?(?:xã|phường|huyện|đơn vị|sở|cơ quan|doanh nghiệp|tổ chức|hợp tác xã)"
+    r"\b[^:;]{0,140}?)\s*,\s*$"
+)
 # "Phòng X được giao chủ trì …", "Phòng Y có trách nhiệm bố trí …": a unit and the task it is given.
 _ASSIGNED_UNIT = re.compile(
     r"^(?P<unit>(?:" + _alternation(h for h in UNIT_HEADS if h[:1].isupper()) + r")\s[^.;:]{2,100}?)\s+"
     r"(?:được giao(?:\s+nhiệm vụ)?|có trách nhiệm|chịu trách nhiệm)\s+(?P<task>\S.+)$"
 )
+
+
+def _assigned_unit(text: str) -> re.Match | None:
+    """ "Phòng X được giao chủ trì …" with a unit's name before "được giao" (no verb of its own: not "UBND
+    huyện đẩy nhanh giải ngân kinh phí được giao trước ngày …")."""
+    found = _ASSIGNED_UNIT.match(text)
+    return found if found and not _VERB_RE.search(found.group("unit")) else None
+
+
 _SENDS_RESULT = re.compile(
     r"^(?:gửi|nộp|báo cáo)(?:\s+(?:kết quả|tiến độ))?\s+(?:về|cho|lên)\s(?!(?:\S+\s+){14})", re.IGNORECASE
 )

@@ -18,8 +18,8 @@ from .phrases import (
     _ADVERBIALS,
     _ANSWERED_REQUEST,
     _ASKS_FOR_ITEMS,
-    _ASSIGNED_UNIT,
     _CLOSING,
+    _CONCERNED_UNITS,
     _CONTINUES_CHAIR,
     _DIRECTIVE_TRIGGER,
     _EVALUATIVE,
@@ -33,6 +33,7 @@ from .phrases import (
     _UNIT_HEAD_RE,
     _VERB_RE,
     _alternation,
+    _assigned_unit,
     _clean_item,
     _is_addressee,
     _masked,
@@ -180,7 +181,7 @@ class ReadingStage:
                 named is None
                 and speaker is None
                 and self._last_speaker == "chair"
-                and (_CONTINUES_CHAIR.match(sentence) or _ASSIGNED_UNIT.match(sentence))
+                and (_CONTINUES_CHAIR.match(sentence) or _assigned_unit(sentence))
             ):
                 named = "chair"  # "Đồng chí giao …", "Giao Chi cục …": the chair goes on in a new paragraph
             speaker = named or speaker
@@ -237,7 +238,9 @@ class ReadingStage:
         if block.credited and trigger:
             stripped = _strip_connectors(sentence_for_trigger)
             subject, action = _subject_and_action(stripped, strict=True)
-            evaluated = re.match(r"^(?:ghi nhận|đồng ý|nhất trí|thống nhất)\s*,?\s*", action, re.IGNORECASE)
+            evaluated = re.match(
+                r"^(?:ghi nhận|đồng ý|nhất trí|thống nhất)\s*(?:,\s*|\s+và\s+)?", action, re.IGNORECASE
+            )
             if evaluated and _DIRECTIVE_TRIGGER.match(_masked(action[evaluated.end() :])):
                 subject = ""  # "Sở ghi nhận, giao Phòng …": the unit is the one "giao" names
             if subject and stripped.find(subject) + len(subject) <= _masked(stripped).find(trigger.group(0)):
@@ -250,9 +253,13 @@ class ReadingStage:
             and (block.credited or not self._request_subject(sentence_for_trigger, trigger.start()))
         ):
             addressee, action = _split_addressee(sentence_for_trigger[trigger.end() :])
+            concerned = _CONCERNED_UNITS.match(sentence_for_trigger[: trigger.start()])
             lead = self._lead_after = (
                 self._lead_name(addressee)
                 if addressee
+                # "Đối với 124 xã, phường chưa cử đầu mối, đề nghị khẩn trương cử …": the units concerned.
+                else re.sub(r"^\d[\d.]*\s+", "Các ", concerned.group(1))
+                if concerned
                 else (intro_lead or self._lead_name(self.proposal.locality))
             )
             if action.strip():
@@ -297,7 +304,7 @@ class ReadingStage:
         if not directs:
             return
         stripped = _strip_connectors(content)
-        assigned = _ASSIGNED_UNIT.match(stripped)
+        assigned = _assigned_unit(stripped)
         if assigned:
             lead = self._lead_after = self._lead_name(assigned.group("unit"))
             self._items(assigned.group("task"), lead, sentence, marked=bool(block.marker))
@@ -398,6 +405,13 @@ class ReadingStage:
         parts: list[list[str]] = []  # [lead, text]
         current = lead
         for stripped in raw:
+            again = _DIRECTIVE_TRIGGER.match(_masked(stripped)) if parts else None
+            if again:  # "…; giao Văn phòng Sở bố trí …": the part names its own unit
+                addressee, rest = _split_addressee(stripped[again.end() :])
+                if addressee and rest.strip():
+                    current = self._lead_name(addressee)
+                    parts.append([current, rest])
+                    continue
             subject, rest = _subject_and_action(stripped)
             if subject and not _opens_with_verb(stripped) and not commitment:
                 current = self._lead_name(subject)

@@ -117,3 +117,48 @@ def test_giao_names_a_long_centre_before_a_design_task():
     [directive] = proposal.directives
     assert directive.lead == "Trung tâm Thông tin và Thống kê khoa học và công nghệ"
     assert directive.deadline == datetime.date(2026, 9, 30)
+
+
+def test_a_semicolon_part_that_gives_a_task_to_another_unit_has_that_unit_as_lead():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "- Giao Phòng Quản lý chuyên ngành hướng dẫn các hộ trồng quế đăng ký nhãn hiệu; giao Văn phòng Sở bố trí"
+        " kinh phí in tem nhãn trong tháng 11.\n"
+    )
+    assert [(d.lead, d.text.split()[0], d.deadline) for d in proposal.directives] == [
+        ("Phòng Quản lý chuyên ngành", "Hướng", None),
+        ("Văn phòng Sở", "Bố", datetime.date(2026, 11, 30)),
+    ]
+
+
+def test_units_a_request_is_for_lead_it_when_the_verb_names_no_one():
+    proposal = propose(
+        CONG_VAN
+        + "Đối với 37 xã, phường chưa cập nhật dữ liệu sáng kiến, đề nghị khẩn trương cập nhật và báo cáo"
+        " về Sở trước ngày 15/6/2026.\n",
+        known_provinces=["Hà Tĩnh"],
+    )
+    [directive] = proposal.directives
+    assert directive.lead == "Các xã, phường chưa cập nhật dữ liệu sáng kiến"
+    assert directive.deadline == datetime.date(2026, 6, 15)
+
+
+def test_an_item_answering_a_petition_by_its_subject_gives_the_answer_as_a_directive():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. Kiến nghị về kinh phí sửa chữa nhà sấy quế: Sở tổng hợp, báo cáo UBND tỉnh xem xét.\n"
+    )
+    [directive] = proposal.directives
+    assert directive.lead == "Sở Khoa học và Công nghệ tỉnh Quảng Ninh"
+    assert "tổng hợp" in directive.text.lower()
+
+
+def test_a_task_on_money_already_given_is_not_a_unit_given_a_task():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. UBND xã Quảng Đức giải ngân toàn bộ kinh phí được giao trước ngày 15/12/2026.\n"
+    )
+    [directive] = proposal.directives
+    assert directive.lead == "UBND xã Quảng Đức"
+    assert directive.text.startswith("Giải ngân toàn bộ kinh phí được giao")
+    assert directive.deadline == datetime.date(2026, 12, 15)
