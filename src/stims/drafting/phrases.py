@@ -268,6 +268,7 @@ def _split_addressee(rest: str) -> tuple[str, str]:
             end = comma
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
     addressee = re.sub(r"\s+(?:theo|căn cứ)\s+chức năng,?\s*nhiệm vụ(?:\s+được giao)?$", "", addressee)
+    addressee = re.sub(r"\s+cùng(?:\s+nhau)?$", "", addressee)  # "xã A và Hợp tác xã B cùng xây dựng …"
     action = rest[end:].lstrip(" ,:")
     timing = re.search(
         r"\s+((?:hằng|hàng)\s+(?:năm|quý|tháng)|định kỳ(?:\s+\S+){0,3}?|thường xuyên)$", addressee

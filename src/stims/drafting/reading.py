@@ -454,9 +454,16 @@ class ReadingStage:
         ngành và UBND các huyện, thành phố" → two leads, each a group the text names with commas."""
         groups = [
             p.strip()
-            for p in re.split(r"\s+và\s+(?=(?:UBND|Ủy ban|Uỷ ban|[Cc]ác|Sở|Trung tâm|Phòng|Chi cục)\s)", lead)
+            for p in re.split(
+                r"\s+và\s+(?=(?:UBND|Ủy ban|Uỷ ban|[Cc]ác|Sở|Trung tâm|Phòng|Chi cục|Hợp tác xã|HTX|Công ty"
+                r"|Trường|Viện|Hội|Ban quản lý)\s)",
+                lead,
+            )
         ]
-        if len(groups) > 1 and all(re.match(r"(?:[Cc]ác|UBND|Ủy ban|Uỷ ban)\s", g) for g in groups):
+        if len(groups) > 1 and all(
+            re.match(r"(?:[Cc]ác|UBND|Ủy ban|Uỷ ban|Hợp tác xã|HTX|Công ty|Trường|Viện|Hội|Ban quản lý)\s", g)
+            for g in groups
+        ):
             return [self._lead_name(g[:1].upper() + g[1:]) for g in groups]
         pieces = [
             p.strip()

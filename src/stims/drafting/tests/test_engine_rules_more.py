@@ -162,3 +162,35 @@ def test_a_task_on_money_already_given_is_not_a_unit_given_a_task():
     assert directive.lead == "UBND xã Quảng Đức"
     assert directive.text.startswith("Giải ngân toàn bộ kinh phí được giao")
     assert directive.deadline == datetime.date(2026, 12, 15)
+
+
+def test_several_wards_by_name_and_a_commune_with_a_cooperative_are_several_lead_units():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. UBND các phường Hạ Long, Cẩm Phả tổ chức tập huấn về nhãn hiệu trước ngày 15 tháng 7 năm 2026.\n"
+        "2. Đề nghị xã Quảng Đức và Hợp tác xã Quế Hồi cùng xây dựng vùng nguyên liệu quế trong năm 2026.\n"
+        "3. Giao Sở Kế hoạch và Đầu tư hướng dẫn xã lập dự án.\n"
+    )
+    assert [(d.leads, d.deadline) for d in proposal.directives] == [
+        (["UBND phường Hạ Long", "UBND phường Cẩm Phả"], datetime.date(2026, 7, 15)),
+        (["UBND xã Quảng Đức", "Hợp tác xã Quế Hồi"], datetime.date(2026, 12, 31)),
+        (["Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh"], None),
+    ]
+    assert proposal.directives[1].text.startswith("Xây dựng vùng nguyên liệu quế")
+
+
+def test_post_reform_special_zones_quarters_and_related_departments():
+    proposal = notice(
+        "Đồng chí Trần Văn Khải kết luận như sau:\n"
+        "1. UBND đặc khu Vân Đồn rà soát các mô hình nuôi biển, hoàn thành trong quý II.\n"
+        "2. Các sở, ngành liên quan phối hợp với Sở Khoa học và Công nghệ cung cấp số liệu đổi mới sáng tạo"
+        " trong tháng 9.\n"
+    )
+    assert [(d.leads, d.deadline, d.supporting) for d in proposal.directives] == [
+        (["UBND đặc khu Vân Đồn"], datetime.date(2026, 6, 30), []),
+        (
+            ["Các sở, ngành liên quan"],
+            datetime.date(2026, 9, 30),
+            ["Sở Khoa học và Công nghệ tỉnh Quảng Ninh"],
+        ),
+    ]
