@@ -66,7 +66,7 @@ class Proposal:
         return self.people[self.chair] if self.chair is not None else None
 
     def as_json(self) -> dict:
-        """The proposal as the `stims draft --json` schema (docs/meetings.md)."""
+        """The proposal as the `stims draft --json` schema (one object of the list it prints; docs/drafting.md)."""
         return {
             "date": self.held_on.isoformat() if self.held_on else None,
             "title": self.title,
