@@ -293,6 +293,12 @@ def test_an_article_about_two_sessions_is_reviewed_and_saved_as_two(client_as, s
                 part.pop(key)
         data |= part
         data[f"{forms_of['create_form'].prefix}-create"] = "on"
+    # A mistake in one session saves neither, and the page comes back with both and what was typed.
+    broken = {**data, "s1-session-title": ""}
+    response = client.post(reverse("meetings:draft_confirm"), broken)
+    assert response.status_code == 200 and WorkingSession.objects.count() == 0
+    assert response.context["session_count"] == 2
+    assert response.context["sessions"][1]["session_form"].errors["title"]
     # Unticking the second session saves only the first; ticking both saves both, in one go.
     only_first = {k: v for k, v in data.items() if k != "s1-create-create"}
     response = client.post(reverse("meetings:draft_confirm"), only_first)
