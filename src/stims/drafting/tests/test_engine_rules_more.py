@@ -194,3 +194,20 @@ def test_post_reform_special_zones_quarters_and_related_departments():
             ["Sở Khoa học và Công nghệ tỉnh Quảng Ninh"],
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "deadline"),
+    [
+        ("Hoàn thiện hồ sơ trước ngày mười lăm tháng Bảy năm 2026.", datetime.date(2026, 7, 15)),
+        ("Gửi báo cáo chậm nhất ngày ba mươi mốt tháng Mười Hai năm 2026.", datetime.date(2026, 12, 31)),
+        ("Tổ chức hội thảo trong tháng Mười.", datetime.date(2026, 10, 31)),
+        ("Nghiệm thu mô hình trước ngày hai mươi tháng Giêng.", datetime.date(2027, 1, 20)),
+        ("Bàn giao thiết bị trong tháng Sáu năm 2026.", datetime.date(2026, 6, 30)),
+        ("Báo cáo kết quả trong tháng sau.", None),  # "tháng sau" is next month, not June
+    ],
+)
+def test_deadlines_with_days_and_months_in_words(phrase, deadline):
+    from stims.drafting.dates import read_deadline
+
+    assert read_deadline(phrase, datetime.date(2026, 3, 12))[1] == deadline
