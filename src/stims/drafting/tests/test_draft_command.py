@@ -159,6 +159,12 @@ def test_seed_001_is_two_sessions_each_with_its_own_figures(capsys):
     texts = [f["text"] for f in ba_che["figures"]]
     assert any("08 sản phẩm được xếp 3 sao" in t for t in texts)
     assert any("05 sản phẩm được xếp hạng 4 sao" in t for t in texts)
+    labels = {f["label"]: f["value"] for f in ba_che["figures"]}
+    assert labels["sản phẩm OCOP"] == 13
+    assert labels["sản phẩm được xếp 3 sao"] == 8 and labels["sản phẩm được xếp hạng 4 sao"] == 5
+    labels = {f["label"]: f["value"] for f in binh_lieu["figures"]}
+    assert labels["sản phẩm 3 sao"] == 11 and labels["sản phẩm 4 sao"] == 1
+    assert labels["sản phẩm đã được xây dựng nhãn hiệu"] == 3
     assert {p["name"] for p in binh_lieu["people"]} == {"Phạm Xuân Đài", "Đỗ Xuân Trường"}
     assert {p["name"] for p in ba_che["people"]} == {"Phạm Xuân Đài", "Đỗ Mạnh Hùng"}
     assert ba_che["requests"] and not binh_lieu["requests"]  # only Ba Chẽ asked ("mong muốn Sở …")

@@ -211,3 +211,18 @@ def test_deadlines_with_days_and_months_in_words(phrase, deadline):
     from stims.drafting.dates import read_deadline
 
     assert read_deadline(phrase, datetime.date(2026, 3, 12))[1] == deadline
+
+
+def test_a_figures_rating_or_mark_after_duoc_stays_in_its_label():
+    from stims.drafting.figures import find_figures
+
+    figures = find_figures(
+        "Xã có 9 sản phẩm OCOP, trong đó 6 sản phẩm được xếp hạng 3 sao, 2 sản phẩm đã được cấp nhãn hiệu và"
+        " 4 hộ đã tham gia."
+    )
+    assert [(f.label, int(f.value)) for f in figures] == [
+        ("sản phẩm OCOP", 9),
+        ("sản phẩm được xếp hạng 3 sao", 6),
+        ("sản phẩm đã được cấp nhãn hiệu", 2),
+        ("hộ", 4),
+    ]
