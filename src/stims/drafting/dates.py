@@ -106,8 +106,65 @@ def _year(match_year: str | None, session_year: int | None) -> int | None:
 Rule = Callable[[re.Match, int | None], tuple[str, datetime.date | None] | None]
 
 
+# Days and months in words, folded ("mười lăm" → "muoi lam"): "trước ngày mười lăm tháng Bảy năm 2026".
+_UNITS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "lam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+}
+_MONTH_WORDS = {
+    "gieng": 1,
+    "chap": 12,
+    "muoi mot": 11,
+    "muoi hai": 12,
+    "muoi": 10,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+}
+
+
+def _spelled(number: str) -> int | None:
+    """ "15", "muoi lam", "hai muoi", "ba muoi mot" → the number; None when it is not one."""
+    if number.isdigit():
+        return int(number)
+    if number in _MONTH_WORDS and " " not in number and number not in ("gieng", "chap"):
+        return _MONTH_WORDS[number]
+    words = number.split()
+    if words[0] == "muoi":  # mười, mười một … mười chín
+        return 10 + (_UNITS.get(words[1], -99) if len(words) > 1 else 0)
+    if len(words) >= 2 and words[1] == "muoi":  # hai mươi, hai mươi lăm, ba mươi mốt
+        tens = _UNITS.get(words[0])
+        last = _UNITS.get(words[2]) if len(words) > 2 else 0
+        return tens * 10 + last if tens and last is not None else None
+    return None
+
+
+def _month_number(month: str) -> int | None:
+    return int(month) if month.isdigit() else _MONTH_WORDS.get(month)
+
+
 def _before_date(m, year):
-    return "once", make_date(m.group("d"), m.group("m"), _year(m.group("y"), year))
+    day = _spelled(m.group("d") or m.group("d2"))
+    month = _month_number(m.group("m") or m.group("m2"))
+    if day is None or month is None:
+        return None
+    return "once", make_date(day, month, _year(m.group("y"), year))
 
 
 def _quarter(m, year):
@@ -117,7 +174,7 @@ def _quarter(m, year):
 
 def _month(m, year):
     y = _year(m.group("y"), year)
-    month = int(m.group("m"))
+    month = _month_number(m.group("m")) or 0
     return ("once", _month_end(y, month)) if y and 1 <= month <= 12 else ("once", None)
 
 
@@ -141,7 +198,16 @@ def _regularly(m, year):
     return "regularly", None
 
 
-_DAY_MONTH_YEAR = r"(?P<d>\d{1,2})(?: thang |/| )(?P<m>\d{1,2})(?:(?: nam |/| )(?P<y>20\d\d))?"
+# A month in words: "tháng Bảy", "tháng Mười Hai", "tháng Giêng"; "năm" and "sáu" only before a year
+# ("tháng sau" is next month).
+_MONTH_WORD = (
+    r"(?:gieng|chap|muoi mot|muoi hai|muoi|mot|hai|ba|bon|tu|bay|tam|chin|(?:nam|sau)(?= nam 20\d\d))"
+)
+_DAY_WORD = r"(?:(?:hai|ba) muoi(?: (?:mot|hai|ba|bon|tu|lam|sau|bay|tam|chin))?|muoi(?: (?:mot|hai|ba|bon|lam|sau|bay|tam|chin))?|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
+_DAY_MONTH_YEAR = (
+    rf"(?:(?P<d>\d{{1,2}})(?: thang |/| )(?P<m>\d{{1,2}}|(?<=thang ){_MONTH_WORD})"
+    rf"|(?P<d2>{_DAY_WORD}) thang (?P<m2>\d{{1,2}}|{_MONTH_WORD}))(?:(?: nam |/| )(?P<y>20\d\d))?"
+)
 # (pattern on the folded item, rule): the first that matches wins.
 DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
     (
@@ -156,7 +222,9 @@ DEADLINE_RULES: tuple[tuple[re.Pattern, Rule], ...] = (
     (re.compile(r"\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: (?:nam )?(?P<y>20\d\d))?"), _quarter),
     (re.compile(r"\b(?:6|sau) thang dau nam(?: (?P<y>20\d\d))?\b"), _half),
     (
-        re.compile(r"\b(?:trong|truoc|cuoi|het|den) thang (?P<m>\d{1,2})(?: (?:nam )?(?P<y>20\d\d))?\b"),
+        re.compile(
+            rf"\b(?:trong|truoc|cuoi|het|den) thang (?P<m>\d{{1,2}}|{_MONTH_WORD})(?: (?:nam )?(?P<y>20\d\d))?\b"
+        ),
         _month,
     ),
     (re.compile(r"\b(?:trong|truoc|cuoi|het|den|ngay trong) nam (?P<y>20\d\d)\b"), _year_end),

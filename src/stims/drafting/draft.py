@@ -20,7 +20,7 @@ from stims.orgs.models import Organization, OrganizationKind, Person
 
 from .lexicon import TITLE_HEADS
 from .proposal import Proposal
-from .rules import normalize, propose
+from .rules import normalize, propose, propose_sessions
 
 
 @dataclass
@@ -77,6 +77,7 @@ class SessionDraft:
     host: Organization | None = None
     host_name: str = ""
     admin_unit: AdminUnit | None = None
+    locality: str = ""  # the locality met as the text names it ("huyện Ba Chẽ")
     place: str = ""
     conclusion: str = ""
     source_text: str = ""
@@ -232,6 +233,7 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         host=host,
         host_name=proposal.host,
         admin_unit=directory.unit(proposal.locality),
+        locality=proposal.locality,
         place=proposal.place[:300],
         conclusion=proposal.conclusion,
         source_text=source_text,
@@ -265,8 +267,9 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         )
         for r in proposal.requests
     ]
-    for d in proposal.directives:
-        lead = directory.organization(d.lead)
+    for d, lead_name in ((one, name) for one in proposal.directives for name in (one.leads or [one.lead])):
+        # A task given to several units: one directive per lead unit (meetings records one lead each).
+        lead = directory.organization(lead_name)
         supporting = [
             org for org in (directory.organization(name) for name in d.supporting) if org and org != lead
         ]
@@ -274,7 +277,7 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
             DirectiveDraft(
                 text=d.text,
                 lead=lead,
-                lead_name=d.lead,
+                lead_name=lead_name,
                 create_lead=False,  # the reviewer chooses the unit, or asks for a new one
                 supporting=supporting,
                 recurrence=d.recurrence,
@@ -298,3 +301,19 @@ def draft_from_text(
     if host is not None:
         draft.host, draft.host_name = host, host.name
     return draft
+
+
+def drafts_from_text(
+    text: str, *, source_url: str = "", host: Organization | None = None, held_on: datetime.date | None = None
+) -> list[SessionDraft]:
+    """One draft per session the text reports (usually one; rules.propose_sessions). `host` and `held_on`
+    override what the text suggests, for every session."""
+    drafts = []
+    for proposal in propose_sessions(text, known_provinces=known_province_names()):
+        if held_on is not None:
+            proposal.held_on = held_on
+        draft = from_proposal(proposal, source_text=text, source_url=source_url)
+        if host is not None:
+            draft.host, draft.host_name = host, host.name
+        drafts.append(draft)
+    return drafts

@@ -32,7 +32,13 @@ _AMOUNT_NOUN_RE = re.compile(
 
 
 def short_label(text: str, prefix: str = "") -> str:
-    text = re.split(r"\s(?:trong đó|và|để|nhằm|đã|được|với)\s", f" {text} ")[0]
+    # "08 sản phẩm được xếp 3 sao", "03 sản phẩm đã được xây dựng nhãn hiệu": the rating or the mark is
+    # what tells these products apart, so "được" before it stays in the label.
+    text = re.split(
+        r"\s(?:trong đó|và|để|nhằm|với)\s"
+        r"|\s(?:đã|được)\s+(?!(?:được\s+)?(?:xếp|xây dựng|cấp|công nhận|chứng nhận|bảo hộ|đăng ký)\b)",
+        f" {' '.join(text.split())} ",
+    )[0]
     words_ = text.split()[:8]
     return f"{prefix}{' '.join(words_)}" if words_ else ""
 

@@ -375,6 +375,10 @@ ACTION_VERBS = (
     "tham gia",
     "tổ chức lại",
     "sắp xếp",
+    "thiết kế",
+    "cam kết",
+    "là cơ quan thường trực",
+    "là cơ quan đầu mối",
 )
 # Verbs that open a one-off job (a paper to draft, a proposal to make) as opposed to ongoing work.
 ONE_OFF_VERBS = (
@@ -470,6 +474,8 @@ CONCLUSION_OPENERS = (
     "kết luận của chủ tọa",
     "kết luận của giám đốc",
     "kết luận:",
+    "thống nhất các nội dung sau",
+    "thống nhất một số nội dung sau",
 )
 # Section headings of a biên bản / thông báo and what each section holds.
 SECTION_HEADINGS = {

@@ -62,7 +62,7 @@ _CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 _ANSWERED_REQUEST = re.compile(
-    r"^(?:(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
+    r"^(?:(?:Kiến nghị|Đề nghị|Đề xuất)(?=\s+về\s)|(?:Đối với|Về)\s+(?:các\s+)?(?:đề nghị|kiến nghị|đề xuất)(?:\s+của\s+(?:UBND\s+|Ủy ban nhân dân\s+)?(?:huyện|xã|phường|thị trấn|đặc khu|địa phương|tỉnh|đơn vị|doanh nghiệp|HTX|hợp tác xã))?"
     r"|[^:,]{1,40}?\s(?:đề nghị|kiến nghị|đề xuất)(?:\s+(?:với\s+)?(?:Sở|UBND|Ủy ban)[^:,]{0,50}?(?=\s(?:hỗ trợ|cho|xem xét|bố trí|quan tâm|sớm|cấp|đầu tư|tập huấn|trang bị|phê duyệt)))?)"
     r"\s*(?:về\s+|việc\s+)?([^:]{6,300}?)\s*:",
     re.IGNORECASE,
@@ -174,6 +174,32 @@ _INTRODUCES = re.compile(
 
 
 # "…; gửi về Sở trước ngày …", "…; báo cáo kết quả về Sở …": where or when to send the result, not a task.
+# "hướng dẫn xã", "hỗ trợ các hộ": a guiding verb and a short object; a "và" after it adds a second object
+# ("hướng dẫn xã và Hợp tác xã X lập hồ sơ"), not a second unit with a task of its own.
+_GUIDES_SHORT_OBJECT = re.compile(
+    r"^(?:hướng dẫn|hỗ trợ|giúp|giúp đỡ|phối hợp với|tạo điều kiện cho|đôn đốc|chỉ đạo|tư vấn cho|tư vấn)"
+    r"(?:\s+\S+){1,3}$",
+    re.IGNORECASE,
+)
+# "Đối với 124 xã, phường chưa cử công chức …, đề nghị …": the units a request with no addressee is for.
+_CONCERNED_UNITS = re.compile(
+    r"^\s*Đối với\s+((?:các\s+|\d[\d.]*\s+)?(?:xã|phường|huyện|đơn vị|sở|cơ quan|doanh nghiệp|tổ chức|hợp tác xã)"
+    r"\b[^:;]{0,140}?)\s*,\s*$"
+)
+# "Phòng X được giao chủ trì …", "Phòng Y có trách nhiệm bố trí …": a unit and the task it is given.
+_ASSIGNED_UNIT = re.compile(
+    r"^(?P<unit>(?:" + _alternation(h for h in UNIT_HEADS if h[:1].isupper()) + r")\s[^.;:]{2,100}?)\s+"
+    r"(?:được giao(?:\s+nhiệm vụ)?|có trách nhiệm|chịu trách nhiệm)\s+(?P<task>\S.+)$"
+)
+
+
+def _assigned_unit(text: str) -> re.Match | None:
+    """ "Phòng X được giao chủ trì …" with a unit's name before "được giao" (no verb of its own: not "UBND
+    huyện đẩy nhanh giải ngân kinh phí được giao trước ngày …")."""
+    found = _ASSIGNED_UNIT.match(text)
+    return found if found and not _VERB_RE.search(found.group("unit")) else None
+
+
 _SENDS_RESULT = re.compile(
     r"^(?:gửi|nộp|báo cáo)(?:\s+(?:kết quả|tiến độ))?\s+(?:về|cho|lên)\s(?!(?:\S+\s+){14})", re.IGNORECASE
 )
@@ -228,7 +254,10 @@ def _split_addressee(rest: str) -> tuple[str, str]:
     colon = rest.find(":")
     if verb is None and comma < 0 and colon < 0:
         return "", rest
-    end = verb.start() if verb else (comma if comma >= 0 else colon)
+    if verb is None and colon < 0 and len(rest.split()) <= 8 and _is_addressee(rest.strip()):
+        return rest.strip(" ,."), ""  # "UBND các xã, phường": a list of units with no task after it
+    # With no verb, a colon closes the addressee ("đề nghị UBND các xã, phường:"), else the first comma.
+    end = verb.start() if verb else (colon if colon >= 0 else comma)
     if 0 <= colon < end:
         end = colon
     if 0 <= comma < end:
@@ -239,6 +268,7 @@ def _split_addressee(rest: str) -> tuple[str, str]:
             end = comma
     addressee = _ADVERBIALS.sub(" ", rest[:end]).strip(" ,:")
     addressee = re.sub(r"\s+(?:theo|căn cứ)\s+chức năng,?\s*nhiệm vụ(?:\s+được giao)?$", "", addressee)
+    addressee = re.sub(r"\s+cùng(?:\s+nhau)?$", "", addressee)  # "xã A và Hợp tác xã B cùng xây dựng …"
     action = rest[end:].lstrip(" ,:")
     timing = re.search(
         r"\s+((?:hằng|hàng)\s+(?:năm|quý|tháng)|định kỳ(?:\s+\S+){0,3}?|thường xuyên)$", addressee
@@ -261,6 +291,15 @@ def _split_addressee(rest: str) -> tuple[str, str]:
 def _subject_and_action(text: str, *, strict: bool = False) -> tuple[str, str]:
     """A sentence that opens with its own subject: "UBND các huyện, thành phố phát huy …".
     `strict`: the subject must open with a unit word, and "có" alone is not an action."""
+    if _opens_with_verb(text):
+        return "", text  # "Báo cáo kết quả thực hiện …": the item's own verb, not a unit named "Báo cáo"
+    grounded = re.match(r"^(.{3,90}?)\s+(căn cứ\s.+)$", text)
+    if grounded and _UNIT_HEAD_RE.match(grounded.group(1)):
+        # "Các sở, ban, ngành căn cứ nhu cầu thực tiễn, đề xuất …": the units, then the ground of the task
+        # (a task follows a later comma).
+        ground = grounded.group(2)
+        if any(_opens_with_verb(after.strip()) for after in ground.split(",")[1:]):
+            return grounded.group(1).strip(" ,"), ground
     for verb in _VERB_RE.finditer(text):
         if verb.start() == 0:
             return "", text
@@ -277,7 +316,7 @@ def _subject_and_action(text: str, *, strict: bool = False) -> tuple[str, str]:
         if (
             strict
             and not re.match(r"[Cc]ác\s", subject)
-            and re.search(r"\s(?:là|đã|đang|được|có|còn|chưa|và các|với)\s", f" {subject} ")
+            and re.search(r"\s(?:là|đã|đang|được|có(?! tên)|còn|chưa|và các|với)\s", f" {subject} ")
         ):
             return "", text
         if any(ch in subject for ch in ";:"):

@@ -36,7 +36,8 @@ class ProposedRequest:
 @dataclass
 class ProposedDirective:
     text: str
-    lead: str = ""
+    lead: str = ""  # the first lead unit (kept for the single-lead readers)
+    leads: list[str] = field(default_factory=list)  # every lead unit, in the text's order
     supporting: list[str] = field(default_factory=list)
     recurrence: str = "regularly"  # a meetings.Recurrence value
     deadline: datetime.date | None = None
@@ -65,7 +66,7 @@ class Proposal:
         return self.people[self.chair] if self.chair is not None else None
 
     def as_json(self) -> dict:
-        """The proposal as the `stims draft --json` schema (docs/meetings.md)."""
+        """The proposal as the `stims draft --json` schema (one object of the list it prints; docs/drafting.md)."""
         return {
             "date": self.held_on.isoformat() if self.held_on else None,
             "title": self.title,
@@ -85,6 +86,7 @@ class Proposal:
             "directives": [
                 {
                     "lead": d.lead,
+                    "leads": list(d.leads) or [d.lead],
                     "supporting": list(d.supporting),
                     "content": d.text,
                     "deadline": d.deadline.isoformat() if d.deadline else None,

@@ -19,9 +19,11 @@ from .phrases import (
     _ANSWERED_REQUEST,
     _ASKS_FOR_ITEMS,
     _CLOSING,
+    _CONCERNED_UNITS,
     _CONTINUES_CHAIR,
     _DIRECTIVE_TRIGGER,
     _EVALUATIVE,
+    _GUIDES_SHORT_OBJECT,
     _INTRODUCES,
     _LEADING_VERB_RE,
     _LOCALITY_VOICE,
@@ -31,6 +33,7 @@ from .phrases import (
     _UNIT_HEAD_RE,
     _VERB_RE,
     _alternation,
+    _assigned_unit,
     _clean_item,
     _is_addressee,
     _masked,
@@ -61,7 +64,7 @@ class ReadingStage:
     _lead_after: str | None
     _topic: str
 
-    def _directive(self, item: str, lead: str, sentence: str) -> None:
+    def _directive(self, item: str, lead: str, sentence: str, also: list[str] | None = None) -> None:
         item = _clean_item(item)
         if not lead:
             return
@@ -104,6 +107,7 @@ class ReadingStage:
             ProposedDirective(
                 text=item,
                 lead=lead,
+                leads=[lead, *(also or [])] if not partnership else [lead],
                 supporting=supporting,
                 recurrence=recurrence,
                 deadline=deadline,
@@ -177,7 +181,7 @@ class ReadingStage:
                 named is None
                 and speaker is None
                 and self._last_speaker == "chair"
-                and _CONTINUES_CHAIR.match(sentence)
+                and (_CONTINUES_CHAIR.match(sentence) or _assigned_unit(sentence))
             ):
                 named = "chair"  # "Đồng chí giao …", "Giao Chi cục …": the chair goes on in a new paragraph
             speaker = named or speaker
@@ -234,7 +238,9 @@ class ReadingStage:
         if block.credited and trigger:
             stripped = _strip_connectors(sentence_for_trigger)
             subject, action = _subject_and_action(stripped, strict=True)
-            evaluated = re.match(r"^(?:ghi nhận|đồng ý|nhất trí|thống nhất)\s*,?\s*", action, re.IGNORECASE)
+            evaluated = re.match(
+                r"^(?:ghi nhận|đồng ý|nhất trí|thống nhất)\s*(?:,\s*|\s+và\s+)?", action, re.IGNORECASE
+            )
             if evaluated and _DIRECTIVE_TRIGGER.match(_masked(action[evaluated.end() :])):
                 subject = ""  # "Sở ghi nhận, giao Phòng …": the unit is the one "giao" names
             if subject and stripped.find(subject) + len(subject) <= _masked(stripped).find(trigger.group(0)):
@@ -247,9 +253,13 @@ class ReadingStage:
             and (block.credited or not self._request_subject(sentence_for_trigger, trigger.start()))
         ):
             addressee, action = _split_addressee(sentence_for_trigger[trigger.end() :])
+            concerned = _CONCERNED_UNITS.match(sentence_for_trigger[: trigger.start()])
             lead = self._lead_after = (
                 self._lead_name(addressee)
                 if addressee
+                # "Đối với 124 xã, phường chưa cử đầu mối, đề nghị khẩn trương cử …": the units concerned.
+                else re.sub(r"^\d[\d.]*\s+", "Các ", concerned.group(1))
+                if concerned
                 else (intro_lead or self._lead_name(self.proposal.locality))
             )
             if action.strip():
@@ -294,6 +304,11 @@ class ReadingStage:
         if not directs:
             return
         stripped = _strip_connectors(content)
+        assigned = _assigned_unit(stripped)
+        if assigned:
+            lead = self._lead_after = self._lead_name(assigned.group("unit"))
+            self._items(assigned.group("task"), lead, sentence, marked=bool(block.marker))
+            return
         if block.credited:
             inline = re.match(r"^([^:]{3,80}):\s*(\S.+)$", stripped)
             if inline and _UNIT_HEAD_RE.match(inline.group(1)) and not _VERB_RE.search(inline.group(1)):
@@ -387,23 +402,32 @@ class ReadingStage:
         # "(1) rà soát …; (2) báo cáo …": an enumeration inside the sentence separates tasks too.
         action = re.sub(r"(?:^|[;,]?\s+)\(\d{1,2}\)\s*", "; ", action).strip("; ")
         raw = [p for p in (_strip_connectors(part) for part in action.split(";")) if p]
-        if marked and len(raw) > 1 and not all(dated(p) for p in raw):
-            raw = ["; ".join(raw)]
         parts: list[list[str]] = []  # [lead, text]
         current = lead
         for stripped in raw:
+            again = _DIRECTIVE_TRIGGER.match(_masked(stripped)) if parts else None
+            if again:  # "…; giao Văn phòng Sở bố trí …": the part names its own unit
+                addressee, rest = _split_addressee(stripped[again.end() :])
+                if addressee and rest.strip():
+                    current = self._lead_name(addressee)
+                    parts.append([current, rest])
+                    continue
             subject, rest = _subject_and_action(stripped)
             if subject and not _opens_with_verb(stripped) and not commitment:
                 current = self._lead_name(subject)
                 parts.append([current, rest])
-            elif parts and (not _opens_with_verb(stripped) or _SENDS_RESULT.match(stripped)):
+            elif parts and (
+                not _opens_with_verb(stripped)
+                or _SENDS_RESULT.match(stripped)
+                or _only_reports_back(stripped)
+            ):
                 parts[-1][1] += "; " + stripped
             else:
                 parts.append([current, stripped])
         for unit, text in parts:
             for one_unit, one_text in self._split_and(unit, text, dated):
-                for one in self._leads(one_unit):
-                    self._directive(one_text, one, sentence)
+                leads = self._leads(one_unit)  # "Sở A, Sở B cung cấp …": one task, several lead units
+                self._directive(one_text, leads[0], sentence, also=leads[1:])
 
     def _split_and(self, unit: str, text: str, dated) -> list[tuple[str, str]]:
         """Tasks joined by "và": "… trong tháng 10 và Trung tâm X hỗ trợ … trước ngày 15/9" (a unit of its
@@ -417,7 +441,8 @@ class ReadingStage:
                 r"phối hợp(?: chặt chẽ)? với\s+(?!.*(?:" + _alternation(ACTION_VERBS) + r"))", left
             )
             subject, action = _subject_and_action(right, strict=True)
-            if subject and not partners_open and len(left.split()) >= 3:
+            co_object = _GUIDES_SHORT_OBJECT.match(left)  # "hướng dẫn xã và Hợp tác xã X lập hồ sơ"
+            if subject and not partners_open and not co_object and len(left.split()) >= 3:
                 return [(unit, left), (self._lead_name(subject), action)]
         pieces = re.split(r"\s+và\s+(?=" + _LEADING_VERB_RE.pattern.lstrip("^") + ")", text)
         if len(pieces) == 2 and all(dated(p) for p in pieces):
@@ -425,7 +450,21 @@ class ReadingStage:
         return [(unit, text)]
 
     def _leads(self, lead: str) -> list[str]:
-        """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each)."""
+        """ "Sở Kế hoạch và Đầu tư, Sở Giáo dục và Đào tạo" → two leads (one directive each); "Các sở, ban,
+        ngành và UBND các huyện, thành phố" → two leads, each a group the text names with commas."""
+        groups = [
+            p.strip()
+            for p in re.split(
+                r"\s+và\s+(?=(?:UBND|Ủy ban|Uỷ ban|[Cc]ác|Sở|Trung tâm|Phòng|Chi cục|Hợp tác xã|HTX|Công ty"
+                r"|Trường|Viện|Hội|Ban quản lý)\s)",
+                lead,
+            )
+        ]
+        if len(groups) > 1 and all(
+            re.match(r"(?:[Cc]ác|UBND|Ủy ban|Uỷ ban|Hợp tác xã|HTX|Công ty|Trường|Viện|Hội|Ban quản lý)\s", g)
+            for g in groups
+        ):
+            return [self._lead_name(g[:1].upper() + g[1:]) for g in groups]
         pieces = [
             p.strip()
             for p in re.split(
@@ -451,6 +490,17 @@ class ReadingStage:
             if any(_overlap(text, r.text) >= 0.5 for r in self.proposal.requests):
                 continue
             self._request(text, self.proposal.host, block.text)
+
+
+def _only_reports_back(text: str) -> bool:
+    """ "báo cáo kết quả trước ngày 15/01/2025", "trước ngày 15/12/2023": when to report, not a task."""
+    _, _, phrase = read_deadline(text, None)
+    rest = text.replace(phrase, " ") if phrase else text
+    rest = re.sub(r"[\s.,;]+", " ", rest).strip()
+    return bool(phrase) and (
+        not rest
+        or bool(re.fullmatch(r"(?:gửi|nộp|báo cáo)(?:\s+(?:kết quả|tiến độ|báo cáo))?", rest, re.IGNORECASE))
+    )
 
 
 def _overlap(a: str, b: str) -> float:

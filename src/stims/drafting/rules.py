@@ -32,6 +32,7 @@ from .places import find_province
 from .proposal import Proposal, ProposedDirective, ProposedPerson
 from .reading import ReadingStage, link_requests
 from .session import SessionStage
+from .sessions import split_sessions
 from .structure import Block, Document, read_structure
 
 __all__ = [
@@ -43,13 +44,15 @@ __all__ = [
     "find_session_date",
     "normalize",
     "propose",
+    "propose_sessions",
 ]
 
 
 class _Reader(SessionStage, ReadingStage):
     """The pipeline: structure, session and people (SessionStage), reading (ReadingStage)."""
 
-    def __init__(self, text: str, known_provinces: list[str] | None):
+    def __init__(self, text: str, known_provinces: list[str] | None, locality: tuple[str, str] | None = None):
+        self.forced_locality = locality
         self.text = text
         self.doc: Document = read_structure(text)
         self.known_provinces = known_provinces or []
@@ -72,6 +75,9 @@ class _Reader(SessionStage, ReadingStage):
             proposal.held_on = find_session_date(body, doc.document_date)
         proposal.province = find_province("\n".join([*doc.letterhead, doc.title, body]), self.known_provinces)
         self._host_and_locality()
+        if self.forced_locality:  # one session of several: its own locality, not the headline's first
+            kind, name = self.last_locality = self.forced_locality
+            proposal.locality = f"{kind} {name}"
         self._people()
         for block in self._paragraphs():
             self._read_block(block)
@@ -82,10 +88,31 @@ class _Reader(SessionStage, ReadingStage):
         return [block for block in self.doc.blocks if not block.heading]
 
 
-def propose(text: str, *, known_provinces: list[str] | None = None) -> Proposal:
-    """Read a report of a working session and propose what it records (nothing is saved)."""
-    proposal = _Reader(text, known_provinces).run()
+def propose(
+    text: str, *, known_provinces: list[str] | None = None, locality: tuple[str, str] | None = None
+) -> Proposal:
+    """Read a report of a working session and propose what it records (nothing is saved). `locality`:
+    the locality met, when the caller knows it (one session of several in a text)."""
+    proposal = _Reader(text, known_provinces, locality).run()
     link_requests(proposal)
     if proposal.chair_person is not None or proposal.directives:
         proposal.conclusion = " ".join(dict.fromkeys(d.sentence for d in proposal.directives if d.sentence))
     return proposal
+
+
+def propose_sessions(text: str, *, known_provinces: list[str] | None = None) -> list[Proposal]:
+    """One proposal per session the text reports: usually one; an article about a morning session with one
+    locality and an afternoon one with another gives two (sessions.py), each with its own locality, people,
+    figures, requests and directives. A part that does not state its date or host takes the whole text's."""
+    parts = split_sessions(text)
+    if not parts:
+        return [propose(text, known_provinces=known_provinces)]
+    whole = _Reader(text, known_provinces).run()  # the date and host the lead paragraph gives
+    proposals = []
+    for part in parts:
+        proposal = propose(part.text, known_provinces=known_provinces, locality=part.locality)
+        proposal.held_on = proposal.held_on or whole.held_on
+        proposal.host = proposal.host or whole.host
+        proposal.province = proposal.province or whole.province
+        proposals.append(proposal)
+    return proposals

@@ -179,6 +179,11 @@ def corpus_pairs(directory: Path) -> list[tuple[Path, Path]]:
 
 def score_text(name: str, text: str, expected: dict, known_provinces: Iterable[str] = ()) -> TextScore:
     proposal = propose(text, known_provinces=list(known_provinces)).as_json()
+    # One task given to several units is one proposed directive with several leads; the corpus writes one
+    # directive per lead, so it is scored as one per lead.
+    proposal["directives"] = [
+        {**d, "lead": lead} for d in proposal["directives"] for lead in (d.get("leads") or [d["lead"]])
+    ]
     exp_directives = expected.get("directives") or []
     exp_people = expected.get("people") or []
     exp_requests = expected.get("requests") or []

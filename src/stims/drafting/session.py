@@ -21,6 +21,18 @@ from .places import localities
 from .proposal import Proposal, ProposedPerson
 from .structure import Document
 
+# "UBND các phường Hạ Long, Cẩm Phả", "các xã Quảng Tân và Quảng Đức": several localities of one kind, by name.
+_SEVERAL_NAMED = re.compile(
+    r"^(?:UBND|Ủy ban nhân dân)?\s*các\s+(xã|phường|huyện|thị trấn|đặc khu)\s+"
+    r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][^\s,]*\s?){1,3}(?:(?:,\s*|\s+và\s+)"
+    r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][^\s,]*\s?){1,3})+)$"
+)
+# "xã Quảng Đức và Hợp tác xã Quế Hồi": a locality and another unit, both leads.
+_UNITS_JOINED = re.compile(
+    r"^((?:UBND\s+)?(?:xã|phường|huyện|đặc khu|thị trấn|Sở|Phòng|Trung tâm|Chi cục)\s+[^,;:]{2,60}?)\s+và\s+"
+    r"((?:UBND|Hợp tác xã|HTX|Công ty|Trường|Viện|Hội|Sở|Phòng|Trung tâm|Chi cục|Ban quản lý)\s+[^,;:]{2,60})$"
+)
+
 
 class SessionStage:
     """Session fields, people and unit names (mixed into the reader)."""
@@ -208,6 +220,16 @@ class SessionStage:
     # Addressees to unit names.
     def _lead_name(self, addressee: str) -> str:
         addressee = re.sub(r"^(?:lãnh đạo|Lãnh đạo|[Đđ]ồng chí)\s+(?:chủ chốt\s+)?", "", addressee).strip()
+        several = _SEVERAL_NAMED.match(addressee)
+        if several:
+            # "UBND các phường Hạ Long, Cẩm Phả" → each ward's UBND (joined by "và": reading._leads cuts there)
+            kind = several.group(1).lower()
+            names = [n.strip() for n in re.split(r",\s*|\s+và\s+", several.group(2)) if n.strip()]
+            return " và ".join(f"UBND {kind} {name}" for name in names)
+        joined = _UNITS_JOINED.match(addressee)
+        if joined and not re.search(r"\bvà\s+(?:Đầu tư|Đào tạo|Môi trường|Công nghệ|Ứng dụng)", addressee):
+            # "xã Quảng Đức và Hợp tác xã Quế Hồi": two units, each named as a lead is.
+            return f"{self._lead_name(joined.group(1))} và {self._lead_name(joined.group(2))}"
         for head in sorted(TITLE_HEADS, key=len, reverse=True):
             if addressee.lower().startswith(head.lower() + " "):
                 addressee = addressee[len(head) :].strip()

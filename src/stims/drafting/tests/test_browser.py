@@ -2,6 +2,8 @@
 came from, adds the directive the text states but the engine missed, saves, and finds it on the session.
 Runs last with the other browser tests (see src/conftest.py)."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -63,3 +65,45 @@ def test_drafting_a_session_and_adding_a_missed_directive_in_the_browser(page, l
     added_directive = session.directives.get(text="Xây dựng nhãn hiệu chè Định Hóa")
     assert added_directive.lead_organization == directory.orgs["ubnd_h_dinhhoa"]
     assert session.directives.count() == proposed + 1
+
+
+SEED_001 = (Path(__file__).parents[2] / "demo" / "demo_seeds" / "001_9896f2a58990e926.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def test_drafting_the_two_sessions_of_a_morning_and_afternoon_article_in_the_browser(page, log_in, units):
+    directory = load_directory()
+    log_in(make_user("specialist"))
+
+    page.goto(reverse("meetings:draft"))
+    page.locator("#id_text").fill(SEED_001)
+    page.get_by_test_id("draft-form").locator("button[type=submit]").click()
+
+    expect(page.get_by_test_id("several-sessions")).to_be_visible()
+    binh_lieu, ba_che = page.get_by_test_id("session-1"), page.get_by_test_id("session-2")
+    expect(binh_lieu.locator("legend")).to_contain_text("Bình Liêu")
+    expect(ba_che.locator("legend")).to_contain_text("Ba Chẽ")
+    expect(binh_lieu.get_by_test_id("figures")).to_contain_text("27 sản phẩm")
+    expect(ba_che.get_by_test_id("figures")).to_contain_text("13 sản phẩm OCOP")
+    expect(binh_lieu.get_by_test_id("figures")).not_to_contain_text("13 sản phẩm OCOP")
+
+    # The reviewer leaves out the proposed tasks that still want a unit or a date, as a person would
+    # (each row's "include" box), and saves both sessions with one confirmation.
+    for section in (binh_lieu, ba_che):
+        expect(section.get_by_test_id("create-session")).to_be_checked()
+        rows = section.get_by_test_id("directives").get_by_test_id("directives-row")
+        for index in range(rows.count()):
+            row = rows.nth(index)
+            lead = row.locator("select[name$='-lead']").input_value()
+            once = row.locator("select[name$='-recurrence']").input_value() == "once"
+            deadline = row.locator("input[name$='-deadline']").input_value()
+            if not lead or (once and not deadline):
+                row.locator("input[name$='-include']").uncheck()
+    page.get_by_test_id("review-form").locator("button[type=submit]").click()
+
+    expect(page.locator(".alert-success, [role=status], .messages")).to_contain_text("2")
+    sessions = {s.admin_unit_id: s for s in WorkingSession.objects.all()}
+    assert set(sessions) == {directory.units["old_h_binhlieu"].pk, directory.units["old_h_bache"].pk}
+    ba_che_values = set(sessions[directory.units["old_h_bache"].pk].figures.values_list("value", flat=True))
+    assert {13, 8, 5} <= {int(v) for v in ba_che_values}

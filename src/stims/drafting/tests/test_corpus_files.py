@@ -1,6 +1,7 @@
 """The drafting evaluation corpus is well formed: every text has an expected answer that follows the schema
 `stims draft --json` prints, the answers quote the text they were written for, and both halves are big and
-varied enough to score on (at least 15 texts and 6 styles each, every style in both halves)."""
+varied enough to score on (at least 15 texts and 6 styles each, every style in both halves). The held-out
+`test/` half may be empty (only its README) until the coordinator adds a fresh one; its checks then skip."""
 
 import datetime
 import json
@@ -46,10 +47,17 @@ def _optional_str(value):
 
 @pytest.mark.parametrize("half", HALVES)
 def test_every_file_has_its_pair_and_a_proper_name(half):
+    if half == "test" and not _texts(half):
+        assert [p.name for p in (CORPUS / half).iterdir()] == ["README.md"]
+        return
     texts = {p.stem for p in (CORPUS / half).glob("*.txt")}
     answers = {p.stem for p in (CORPUS / half).glob("*.json")}
     assert texts == answers, f"unpaired in {half}: {sorted(texts ^ answers)}"
-    others = [p.name for p in (CORPUS / half).iterdir() if p.suffix not in {".txt", ".json"}]
+    others = [
+        p.name
+        for p in (CORPUS / half).iterdir()
+        if p.suffix not in {".txt", ".json"} and p.name != "README.md"
+    ]
     assert others == []
     assert all(NAME.match(stem) for stem in texts), sorted(texts)
 
@@ -105,11 +113,14 @@ def test_expected_answer_follows_the_schema_and_quotes_its_text(path):
 
 
 def test_both_halves_are_big_varied_and_disjoint():
+    if not _texts("test"):
+        pytest.skip("the held-out half is empty until the coordinator adds a fresh one")
     styles = {}
     titles = {}
     for half in HALVES:
         answers = [json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in _texts(half)]
         assert len(answers) >= 15, f"{half} has {len(answers)} texts"
+        assert len({a["title"] for a in answers}) == len(answers), f"{half} repeats a title"
         styles[half] = {a["style"] for a in answers}
         titles[half] = {a["title"] for a in answers}
         assert len(styles[half]) >= 6, f"{half} has styles {sorted(styles[half])}"

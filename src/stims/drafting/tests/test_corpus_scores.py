@@ -1,8 +1,10 @@
 """Precision and recall of the drafting engine on the evaluation corpus (src/stims/drafting/corpus/, written
 by hand with its expected answers before any engine run; see its README). The table is printed for each
-half; the engine was tuned on `dev/` only, so `test/` is the figure to quote.
+half. `dev/` (36 texts: the original development half and the former test half, which was read while tuning
+and so is no longer held out) is what the engine is tuned on; `test/` is empty until the coordinator adds a
+fresh, independently written half, and its tests skip until then.
 
-The halves come from the corpus branch; a checkout without them skips these tests."""
+A checkout without the corpus skips these tests."""
 
 from pathlib import Path
 
@@ -19,8 +21,9 @@ pytestmark = [
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 # The issue's bar: directives and people at 0.85 precision and recall, deadlines right on 90 % of the
-# matched directives.
+# matched directives. The development half is held to 0.90 for directives (it is what the rules were tuned on).
 BAR = 0.85
+DEV_DIRECTIVE_BAR = 0.90
 DEADLINE_BAR = 0.90
 
 
@@ -42,7 +45,7 @@ def reports(django_db_setup, django_db_blocker, pytestconfig):
 
 def half(reports, name):
     if name not in reports:
-        pytest.skip(f"corpus/{name} is not in this checkout")
+        pytest.skip(f"corpus/{name} has no texts in this checkout")
     return reports[name]
 
 
@@ -58,18 +61,13 @@ def test_directives_reach_the_bar_on_the_development_half(reports):
     assert report.directives.precision >= BAR and report.directives.recall >= BAR
 
 
-# Measured once on the test half when the engine was final (docs/meetings.md): directives precision 0.86,
-# recall 0.73. The precision meets the issue's bar; the recall does not. The floor below guards what was
-# reached; the strict xfail records the shortfall and fails (so that this file gets updated) once it is met.
-TEST_HALF_RECALL_FLOOR = 0.70
-
-
-def test_directives_on_the_test_half_keep_what_was_measured(reports):
+# The held-out half, once the coordinator has added a fresh one: the issue's bar for directives, precision and
+# recall at 0.85. Strict xfail: not yet measured on an unseen half, so the expectation is recorded as unmet
+# and the test fails (XPASS) when it is met, so that this marker gets removed and the figure quoted.
+@pytest.mark.xfail(
+    strict=True, reason="not yet measured on a fresh held-out half; remove once it reaches 0.85"
+)
+def test_directives_on_the_test_half_reach_the_issues_bar(reports):
     report = half(reports, "test")
     assert report.directives.precision >= BAR
-    assert report.directives.recall >= TEST_HALF_RECALL_FLOOR
-
-
-@pytest.mark.xfail(strict=True, reason="directive recall on the test half was 0.73 (60 of 82), below 0.85")
-def test_directive_recall_on_the_test_half_reaches_the_issues_bar(reports):
-    assert half(reports, "test").directives.recall >= BAR
+    assert report.directives.recall >= BAR

@@ -1,6 +1,7 @@
 """`stims draft FILE [--json]`: the engine's proposal for a text file, as the page would propose it."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -46,9 +47,9 @@ def notice(tmp_path):
     return path
 
 
-def test_json_is_one_object_in_the_documented_schema(notice, capsys):
+def test_json_is_a_list_of_sessions_in_the_documented_schema(notice, capsys):
     call_command("draft", str(notice), "--json")
-    data = json.loads(capsys.readouterr().out)
+    [data] = json.loads(capsys.readouterr().out)  # one session in this notice
     assert set(data) >= {
         "date",
         "title",
@@ -103,3 +104,80 @@ def test_a_missing_or_unreadable_file_is_refused_clearly(tmp_path):
     pdf.write_bytes(b"%PDF-1.4")
     with pytest.raises(CommandError, match="only plain text"):
         call_command("draft", str(pdf))
+
+
+SEEDS = Path(__file__).parents[2] / "demo" / "demo_seeds"  # copies of /work/shared/seeds
+SEED_001 = SEEDS / "001_9896f2a58990e926.txt"
+MORNING_AND_AFTERNOON = """Sở KH&CN làm việc với UBND huyện Tiên Yên và UBND huyện Đầm Hà
+
+Sáng ngày 05/4/2023, Sở KH&CN đã có buổi làm việc với UBND huyện Tiên Yên. Huyện có 9 sản phẩm OCOP.
+
+Đồng chí Phạm Xuân Đài, Giám đốc Sở KH&CN đề nghị: Huyện Tiên Yên cần rà soát các nhiệm vụ khoa học đã nghiệm thu.
+
+Chiều cùng ngày, Sở KH&CN đã có buổi làm việc với UBND huyện Đầm Hà. Huyện có 4 sản phẩm OCOP.
+
+Đồng chí Phạm Xuân Đài, Giám đốc Sở KH&CN đề nghị: Huyện Đầm Hà cần xây dựng nhãn hiệu cho sản phẩm ngao.
+"""
+
+
+def test_an_article_about_two_sessions_prints_two(tmp_path, capsys):
+    path = tmp_path / "hai-buoi.txt"
+    path.write_text(MORNING_AND_AFTERNOON, encoding="utf-8")
+    call_command("draft", str(path), "--json")
+    sessions = json.loads(capsys.readouterr().out)
+    assert [(s["locality"], s["date"]) for s in sessions] == [
+        ("huyện Tiên Yên", "2023-04-05"),
+        ("huyện Đầm Hà", "2023-04-05"),  # "Chiều cùng ngày": the lead paragraph's date
+    ]
+    assert [[f["value"] for f in s["figures"]] for s in sessions] == [[9], [4]]
+    assert [[d["lead"] for d in s["directives"]] for s in sessions] == [
+        ["UBND huyện Tiên Yên"],
+        ["UBND huyện Đầm Hà"],
+    ]
+    call_command("draft", str(path))
+    out = capsys.readouterr().out
+    assert out.startswith("2 sessions: huyện Tiên Yên; huyện Đầm Hà")
+    assert "=== Session 2 of 2 ===" in out
+
+
+@pytest.mark.skipif(not SEED_001.is_file(), reason="the demo seeds are not in this checkout")
+def test_seed_001_is_two_sessions_each_with_its_own_figures(capsys):
+    call_command("draft", str(SEED_001), "--json")
+    binh_lieu, ba_che = json.loads(capsys.readouterr().out)
+    assert binh_lieu["locality"] == "huyện Bình Liêu" and ba_che["locality"] == "huyện Ba Chẽ"
+    assert binh_lieu["date"] == ba_che["date"] == "2023-03-13"
+
+    def counts(session):
+        return {(f["value"], f["unit"]) for f in session["figures"]}
+
+    assert {(27, "sản phẩm"), (11, "sản phẩm"), (1, "sản phẩm"), (3, "sản phẩm")} <= counts(binh_lieu)
+    assert {(13, "sản phẩm"), (8, "sản phẩm"), (5, "sản phẩm")} <= counts(ba_che)
+    assert not {13, 8, 5} & {f["value"] for f in binh_lieu["figures"]}
+    assert not {27, 11} & {f["value"] for f in ba_che["figures"]}
+    texts = [f["text"] for f in binh_lieu["figures"]]
+    assert any("11 sản phẩm 3 sao" in t for t in texts) and any("nhãn hiệu" in t for t in texts)
+    texts = [f["text"] for f in ba_che["figures"]]
+    assert any("08 sản phẩm được xếp 3 sao" in t for t in texts)
+    assert any("05 sản phẩm được xếp hạng 4 sao" in t for t in texts)
+    labels = {f["label"]: f["value"] for f in ba_che["figures"]}
+    assert labels["sản phẩm OCOP"] == 13
+    assert labels["sản phẩm được xếp 3 sao"] == 8 and labels["sản phẩm được xếp hạng 4 sao"] == 5
+    labels = {f["label"]: f["value"] for f in binh_lieu["figures"]}
+    assert labels["sản phẩm 3 sao"] == 11 and labels["sản phẩm 4 sao"] == 1
+    assert labels["sản phẩm đã được xây dựng nhãn hiệu"] == 3
+    assert {p["name"] for p in binh_lieu["people"]} == {"Phạm Xuân Đài", "Đỗ Xuân Trường"}
+    assert {p["name"] for p in ba_che["people"]} == {"Phạm Xuân Đài", "Đỗ Mạnh Hùng"}
+    assert ba_che["requests"] and not binh_lieu["requests"]  # only Ba Chẽ asked ("mong muốn Sở …")
+    assert all("Ba Chẽ" not in d["lead"] for d in binh_lieu["directives"])
+    assert any("trà hoa vàng" in d["content"] for d in ba_che["directives"])
+
+
+@pytest.mark.parametrize(
+    "seed", ["000_5111004916535261", "002_2a1da29baf66937e", "003_89ed0526043fe554", "004_c37f746252b8d3a8"]
+)
+def test_the_other_seeds_are_one_session_each(seed, capsys):
+    path = SEEDS / f"{seed}.txt"
+    if not path.is_file():
+        pytest.skip("the demo seeds are not in this checkout")
+    call_command("draft", str(path), "--json")
+    assert len(json.loads(capsys.readouterr().out)) == 1

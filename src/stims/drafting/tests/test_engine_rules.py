@@ -190,10 +190,15 @@ def test_a_cong_van_gives_its_subject_line_its_date_and_the_units_it_asks():
     )
     assert proposal.title == "V/v rà soát sản phẩm xây dựng nhãn hiệu"
     assert proposal.held_on == datetime.date(2025, 10, 20)
-    assert [(d.lead, d.deadline) for d in proposal.directives] == [
-        ("UBND các xã, phường", datetime.date(2025, 11, 15)),
-        ("Sở Kế hoạch và Đầu tư tỉnh Lào Cai", None),
-        ("Sở Công Thương tỉnh Lào Cai", None),
+    # One task for two units is one directive with both lead units (the first one is `lead`).
+    assert [(d.leads, d.deadline) for d in proposal.directives] == [
+        (["UBND các xã, phường"], datetime.date(2025, 11, 15)),
+        (["Sở Kế hoạch và Đầu tư tỉnh Lào Cai", "Sở Công Thương tỉnh Lào Cai"], None),
+    ]
+    assert proposal.directives[1].lead == "Sở Kế hoạch và Đầu tư tỉnh Lào Cai"
+    assert proposal.as_json()["directives"][1]["leads"] == [
+        "Sở Kế hoạch và Đầu tư tỉnh Lào Cai",
+        "Sở Công Thương tỉnh Lào Cai",
     ]
 
 

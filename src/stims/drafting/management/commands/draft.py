@@ -1,7 +1,8 @@
 """`stims draft FILE [--json]`: read a text about a working session and print what the engine proposes.
 
-The same engine as the drafting page (`stims.drafting.rules.propose`); nothing is saved. The JSON schema is
-documented in docs/meetings.md ("Drafting from text").
+The same engine as the drafting page (`stims.drafting.rules.propose_sessions`); nothing is saved. `--json`
+prints a list with one object per session the text reports (usually one); the schema is documented in
+docs/drafting.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from stims.drafting import nlp
-from stims.drafting.rules import propose
+from stims.drafting.rules import propose_sessions
 
 
 def read_text(path: Path) -> str:
@@ -44,18 +45,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "file", type=Path, help="UTF-8 text of the minutes, conclusion notice or news report"
         )
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print a JSON list with one object per session the text reports",
+        )
 
     def handle(self, *args, **options):
         if not nlp.available():
             raise CommandError('Drafting needs the "nlp" extra: pip install "stims[nlp]" (underthesea).')
         text = read_text(options["file"])
-        proposal = propose(text, known_provinces=known_provinces())
-        data = proposal.as_json()
+        # A list: one object per session (an article may report a morning and an afternoon session).
+        sessions = [p.as_json() for p in propose_sessions(text, known_provinces=known_provinces())]
         if options["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(sessions, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(format_proposal(data))
+        if len(sessions) == 1:
+            self.stdout.write(format_proposal(sessions[0]))
+            return
+        self.stdout.write(
+            f"{len(sessions)} sessions: "
+            + "; ".join(s["locality"] or "—" for s in sessions)
+            + "\n\n"
+            + "\n\n".join(
+                f"=== Session {number} of {len(sessions)} ===\n{format_proposal(data)}"
+                for number, data in enumerate(sessions, start=1)
+            )
+        )
 
 
 def format_proposal(data: dict) -> str:
@@ -83,7 +99,8 @@ def format_proposal(data: dict) -> str:
     for d in data["directives"]:
         when = _dmy(d["deadline"]) if d["deadline"] else d["recurrence"]
         support = f" (with {', '.join(d['supporting'])})" if d["supporting"] else ""
-        lines.append(f"  - {d['lead']}{support}: {d['content']} [{when}]")
+        leads = ", ".join(d.get("leads") or [d["lead"]])
+        lines.append(f"  - {leads}{support}: {d['content']} [{when}]")
     return "\n".join(lines)
 
 
