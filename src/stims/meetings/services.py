@@ -265,6 +265,8 @@ def move(
         elif action == "extend":
             event.previous_deadline, event.new_deadline = locked.deadline, new_deadline
             locked.deadline = new_deadline
+            # An extension is a decision with its own date: the deadline is no longer an example.
+            locked.deadline_is_illustrative = False
             fields.append("deadline")
         locked.state = target or before
         event.to_state = locked.state
