@@ -267,7 +267,7 @@ def move(
             locked.deadline = new_deadline
             # An extension is a decision with its own date: the deadline is no longer an example.
             locked.deadline_is_illustrative = False
-            fields.append("deadline")
+            fields += ["deadline", "deadline_is_illustrative"]
         locked.state = target or before
         event.to_state = locked.state
         fields.append("state")
