@@ -84,7 +84,30 @@ UNITS: dict[str, tuple[str, str, str, str]] = {
     "old_h_dinhhoa": (Generation.LEGACY, Level.DISTRICT, "167", "Huyện Định Hóa"),
     "old_nd": (Generation.LEGACY, Level.PROVINCE, "36", "Tỉnh Nam Định"),
     "old_h_haihau": (Generation.LEGACY, Level.DISTRICT, "366", "Huyện Hải Hậu"),
+    # The other districts and the city of Nam Định in 2023 ("UBND các huyện, thành phố", seed 003).
+    # Huyện Mỹ Lộc (merged into Thành phố Nam Định on 01/01/2025) is not in the loaded legacy list.
+    "old_tp_namdinh": (Generation.LEGACY, Level.DISTRICT, "356", "Thành phố Nam Định"),
+    "old_h_vuban": (Generation.LEGACY, Level.DISTRICT, "359", "Huyện Vụ Bản"),
+    "old_h_yyen": (Generation.LEGACY, Level.DISTRICT, "360", "Huyện Ý Yên"),
+    "old_h_nghiahung": (Generation.LEGACY, Level.DISTRICT, "361", "Huyện Nghĩa Hưng"),
+    "old_h_namtruc": (Generation.LEGACY, Level.DISTRICT, "362", "Huyện Nam Trực"),
+    "old_h_trucninh": (Generation.LEGACY, Level.DISTRICT, "363", "Huyện Trực Ninh"),
+    "old_h_xuantruong": (Generation.LEGACY, Level.DISTRICT, "364", "Huyện Xuân Trường"),
+    "old_h_giaothuy": (Generation.LEGACY, Level.DISTRICT, "365", "Huyện Giao Thủy"),
 }
+
+# The people's committees of Nam Định's city and districts in 2023, by directory key: the units the
+# conference of 24/7/2023 addressed as "UBND các huyện, thành phố" (Hải Hậu is listed below).
+NAM_DINH_DISTRICTS: tuple[tuple[str, str, str], ...] = (
+    ("ubnd_tp_namdinh", "UBND thành phố Nam Định", "old_tp_namdinh"),
+    ("ubnd_h_vuban", "UBND huyện Vụ Bản", "old_h_vuban"),
+    ("ubnd_h_yyen", "UBND huyện Ý Yên", "old_h_yyen"),
+    ("ubnd_h_nghiahung", "UBND huyện Nghĩa Hưng", "old_h_nghiahung"),
+    ("ubnd_h_namtruc", "UBND huyện Nam Trực", "old_h_namtruc"),
+    ("ubnd_h_trucninh", "UBND huyện Trực Ninh", "old_h_trucninh"),
+    ("ubnd_h_xuantruong", "UBND huyện Xuân Trường", "old_h_xuantruong"),
+    ("ubnd_h_giaothuy", "UBND huyện Giao Thủy", "old_h_giaothuy"),
+)
 
 
 def resolve_units() -> dict[str, AdminUnit]:
@@ -308,6 +331,17 @@ ORGANIZATIONS: tuple[OrgSpec, ...] = (
         "old_h_haihau",
         is_active=False,
         notes=f"Huyện minh hoạ (demo) cho hội đồng xét sáng kiến cấp huyện. {DISTRICT_ENDED}",
+    ),
+    *(
+        OrgSpec(
+            key,
+            name,
+            K.PEOPLES_COMMITTEE,
+            unit,
+            is_active=False,
+            notes=f"Dự hội nghị tổng kết KH&CN cấp cơ sở tỉnh Nam Định. {DISTRICT_ENDED} {SRC_ND}",
+        )
+        for key, name, unit in NAM_DINH_DISTRICTS
     ),
     # Central bodies, in Hà Nội.
     OrgSpec("bo_khcn", "Bộ Khoa học và Công nghệ", K.MINISTRY, "hn", short_name="Bộ KH&CN"),

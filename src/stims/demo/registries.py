@@ -6,7 +6,8 @@ The counts come from the articles: Ba Chẽ has 13 OCOP products (8 at 3 stars, 
 trademark, one S&T enterprise (Công ty CP Kinh doanh lâm sản Đạp Thanh) and labelling guidance given
 to 9 establishments in 2022; Bình Liêu has 27 OCOP products (11 at 3 stars, 1 at 4 stars), 3 with a
 trademark; Định Hóa has the collective mark “Gạo Bao Thai Định Hóa”, and its Nếp Vải rice and
-cinnamon still await protection. The 2023 targets are the ones agreed at the working sessions.
+cinnamon still await protection. The sessions set no targets: the aims discussed on 13/3/2023 belong
+to the Sở–district coordination programme, not to the registries.
 
 The articles do not name the products, producers, scores, title numbers or dates: those are
 illustrations and say so (“minh hoạ”). Records of 2022–2023 sit on the legacy units (Huyện Ba Chẽ and
@@ -41,7 +42,7 @@ from stims.products.models import (
     StarBand,
     Traceability,
 )
-from stims.registries.models import Indicator, Target
+from stims.registries.models import Target
 
 Date = datetime.date
 ILLUSTRATIVE = "Tên sản phẩm, cơ sở sản xuất và điểm đánh giá là minh hoạ (demo); số lượng theo bài viết."
@@ -531,20 +532,11 @@ def load(stdout: TextIO) -> None:
         tally,
     )
 
-    # 2023 targets agreed at the working sessions of 13/3/2023.
-    for unit_key, indicator, value in (
-        ("binhlieu", Indicator.KEY_PRODUCTS_WITH_IP, Decimal("100")),
-        ("binhlieu", Indicator.NEW_ST_ENTERPRISES, Decimal("1")),
-        ("bache", Indicator.KEY_PRODUCTS_WITH_IP, Decimal("100")),
-        # “phấn đấu mỗi năm phát triển thêm được 01 đến 02 doanh nghiệp KH&CN”: the upper bound.
-        ("bache", Indicator.NEW_ST_ENTERPRISES, Decimal("2")),
-    ):
-        upsert(
-            Target,
-            {"year": TARGET_YEAR, "admin_unit": units[unit_key], "indicator": indicator},
-            {"value": value, "legal_basis": SESSION_QN},
-            tally,
-        )
+    # The 2023 aims discussed on 13/3/2023 (guidance on industrial property for 100 % of key and OCOP
+    # products, at least one S&T enterprise in Bình Liêu, "01 đến 02" new S&T enterprises a year in Ba
+    # Chẽ) are points of the coordination programme, not targets the session set: none is recorded
+    # here, and the ones earlier demo runs stored are removed.
+    Target.objects.filter(year=TARGET_YEAR, legal_basis=SESSION_QN).delete()
 
     if tally.changed:
         write_summary(stdout, "Registries (demo)", tally)

@@ -92,6 +92,8 @@ class TaskSpec:
     )  # (unit key, year, status, scale)
     source: str = ""
     identify: tuple[str, Date] | None = None  # the decision approving the list, when not the batch's
+    handed_over_on: Date | None = None  # the day the results were handed over (the article's period)
+    extend_on: Date | None = None  # the day the extension was decided
 
 
 EXTRA_ORGS = [
@@ -151,7 +153,8 @@ def _lower_first(text: str) -> str:
 
 
 def _sl_handed_over(units) -> list[TaskSpec]:
-    """The 12 accepted tasks whose results were handed over in 2022."""
+    """The 12 accepted tasks whose results were handed over in January–May 2023 (the article reports
+    them among the results of the first five months of 2023; the days are illustrative)."""
     receivers = [
         "snn_sl",
         "dh_taybac",
@@ -211,6 +214,7 @@ def _sl_handed_over(units) -> list[TaskSpec]:
                 ],
                 results=[(kind, f"Kết quả: {_lower_first(title)}")],
                 receivers=[receiver],
+                handed_over_on=Date(2023, 1 + (number - 1) * 5 // 12, 10 + (number % 3) * 5),
                 applied_in=applied,
                 source=SRC_SL,
             )
@@ -229,11 +233,12 @@ def _sl_carried_over() -> list[TaskSpec]:
             SL_TOPICS[number % len(SL_TOPICS)][2]
         )
         path = [*FULL_PREPARATION, "start"]
-        extend_to = None
+        extend_to = extend_on = None
         if number <= 3:
-            # "cho phép kéo dài thời gian nghiên cứu, nêu rõ nguyên nhân": the research models.
-            extend_to = Date(2027, 6, 30)
-            path.append("extend")
+            # "cho phép kéo dài thời gian nghiên cứu, nêu rõ nguyên nhân" (05/6/2023): the research models
+            # due to end on 30/6/2023 were extended by a year, decided after the session, then submitted.
+            extend_on, extend_to = Date(2023, 6, 26), Date(2024, 6, 30)
+            path += ["extend", "submit_acceptance"]
         elif number <= 6:
             path.append("submit_acceptance")
         else:
@@ -249,9 +254,10 @@ def _sl_carried_over() -> list[TaskSpec]:
                 lead=["hvnn", "dh_taybac", "snn_sl"][number % 3],
                 year=2021,
                 start=Date(2021, 7, 1),
-                end=Date(2023, 6, 30) if number > 6 else Date(2026, 6, 30),
+                end=Date(2023, 6, 30) if number > 6 or number <= 3 else Date(2026, 6, 30),
                 carried_over_year=2022,
                 extend_to=extend_to,
+                extend_on=extend_on,
                 path=path,
                 budget=750_000_000 + 10_000_000 * number,
                 results=[(ResultKind.PROCESS, f"Quy trình kỹ thuật của đề tài {number:02d}")]
@@ -364,7 +370,9 @@ def _quang_ninh() -> list[TaskSpec]:
             start=Date(2023, 7, 1),
             end=Date(2025, 12, 31),
             programme="sttt" if type_code == "chuong-trinh-sttt" else None,
-            path=["identify"] if number == 4 else [],
+            # "Năm 2022, huyện Bình Liêu đã đặt hàng 04 nhiệm vụ KH&CN cấp tỉnh": all four ordered, each
+            # by the decision approving the list of ordered tasks.
+            path=["identify"],
             source=SRC_QN,
         )
         for number, (type_code, field_code, title) in enumerate(binh_lieu, 1)
@@ -405,7 +413,8 @@ def _thai_nguyen() -> list[TaskSpec]:
             unit="old_h_dinhhoa",
             lead="dh_nonglam_tn",
             year=2024,
-            start=Date(2024, 3, 1),
+            # Call opened 20/12/2023; selection (start - 90 days) in March 2024, after it.
+            start=Date(2024, 6, 1),
             end=Date(2026, 12, 31),
             budget=1_450_000_000,
             path=[*FULL_PREPARATION, "start"],
@@ -607,11 +616,11 @@ class Builder:
             "approve": start - datetime.timedelta(days=30),
             "sign_contract": start - datetime.timedelta(days=10),
             "start": start,
-            "extend": end - datetime.timedelta(days=45),
-            "submit_acceptance": end + datetime.timedelta(days=20),
+            "extend": spec.extend_on or end - datetime.timedelta(days=45),
+            "submit_acceptance": (spec.extend_to or end) + datetime.timedelta(days=20),
             "register_results": end + datetime.timedelta(days=75),
             "liquidate": end + datetime.timedelta(days=120),
-            "hand_over": Date(max(end.year + 1, 2022), 9, 15),
+            "hand_over": spec.handed_over_on or Date(max(end.year + 1, 2022), 9, 15),
             "report_application": Date(2023, 12, 20),
         }[code]
 
@@ -727,8 +736,8 @@ class Builder:
                     day,
                     f"Gia hạn thời gian thực hiện {task.code}",
                 ),
-                "reason": "Mô hình cây trồng cần thêm một chu kỳ thu hoạch để đánh giá; thời tiết bất thường năm 2025 "
-                "làm chậm tiến độ (lý do khách quan, theo kết luận buổi làm việc 05/6/2023).",
+                "reason": "Các mô hình của đề tài cần thêm một vụ thu hoạch để đánh giá kết quả (lý do khách quan, "
+                "nêu theo kết luận buổi làm việc ngày 05/6/2023; minh hoạ).",
                 "new_end_date": spec.extend_to,
             }
         if code == "submit_acceptance":

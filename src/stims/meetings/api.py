@@ -119,6 +119,7 @@ class DirectiveSerializer(ValidatedModelSerializer):
             "assigned_on",
             "recurrence",
             "deadline",
+            "deadline_is_illustrative",
             "original_deadline",
             "state",
             "done_on",

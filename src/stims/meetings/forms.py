@@ -149,6 +149,7 @@ class DirectiveForm(MeetingsForm):
             "assigned_on",
             "recurrence",
             "deadline",
+            "deadline_is_illustrative",
             "task",
             "product",
             "ip_asset",

@@ -88,6 +88,7 @@ class WorkingSession(SearchableModel, AuditedModel):
 
 class ParticipantRole(models.TextChoices):
     CHAIR = "chair", pgettext_lazy("session participant", "Chair")
+    CO_CHAIR = "co_chair", pgettext_lazy("session participant", "Co-chair")
     HOST = "host", _("Host delegation")
     LOCALITY = "locality", _("Locality's delegation")
     REPORTER = "reporter", _("Presented a report")
@@ -375,6 +376,14 @@ class Directive(SearchableModel, AuditedModel):
         _("deadline kind"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_is_illustrative = models.BooleanField(
+        _("deadline is illustrative"),
+        default=False,
+        help_text=_(
+            "The source (minutes, conclusion notice, news report) gives no date: the deadline was set as an"
+            " example and is shown marked “illustrative”."
+        ),
+    )
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True, editable=False)
     state = models.CharField(
         _("state"),

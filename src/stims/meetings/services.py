@@ -265,7 +265,9 @@ def move(
         elif action == "extend":
             event.previous_deadline, event.new_deadline = locked.deadline, new_deadline
             locked.deadline = new_deadline
-            fields.append("deadline")
+            # An extension is a decision with its own date: the deadline is no longer an example.
+            locked.deadline_is_illustrative = False
+            fields += ["deadline", "deadline_is_illustrative"]
         locked.state = target or before
         event.to_state = locked.state
         fields.append("state")

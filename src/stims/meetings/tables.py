@@ -19,14 +19,19 @@ def is_overdue(directive, today=None) -> bool:
 
 
 def deadline_label(directive) -> str:
-    """The deadline as people say it: a date, "regularly", or "annually, by dd/mm"."""
+    """The deadline as people say it: a date, "regularly", or "annually, by dd/mm"; a date the source
+    did not give (set as an example) is marked "(illustrative)"."""
     if directive.recurrence == Recurrence.REGULARLY:
         return str(_("regularly"))
     if directive.deadline is None:
         return ""
     if directive.recurrence == Recurrence.ANNUALLY:
-        return str(_("annually, next by %(date)s") % {"date": f"{directive.deadline:%d/%m/%Y}"})
-    return f"{directive.deadline:%d/%m/%Y}"
+        label = str(_("annually, next by %(date)s") % {"date": f"{directive.deadline:%d/%m/%Y}"})
+    else:
+        label = f"{directive.deadline:%d/%m/%Y}"
+    if getattr(directive, "deadline_is_illustrative", False):
+        label = f"{label} ({_('illustrative')})"
+    return label
 
 
 class WorkingSessionTable(tables.Table):

@@ -295,13 +295,34 @@ def _user_may_take(user, transition, task) -> bool:
     return task_rules.has(task_rules.TAKE_STEP, user, task_rules.StepOnTask(task, transition))
 
 
+def previous_step(task):
+    """The task's latest workflow step (`TaskEvent` of a step, not an import's record), or None."""
+    from .models import TaskEvent
+
+    return (
+        TaskEvent.objects.filter(task=task, transition__isnull=False)
+        .select_related("transition")
+        .order_by("-happened_on", "-pk")
+        .first()
+    )
+
+
 def problems(
-    task, transition, user, *, document=None, reason: str = "", new_end_date=None, check_inputs=True
+    task,
+    transition,
+    user,
+    *,
+    document=None,
+    reason: str = "",
+    new_end_date=None,
+    happened_on: datetime.date | None = None,
+    check_inputs=True,
 ) -> list[str]:
     """Every reason `transition` cannot be taken on `task` by `user` now (empty: it can).
 
     With `check_inputs=False` only what does not depend on the form (state, role, conditions) is
-    checked: the task page uses it to offer only the steps that can be taken.
+    checked: the task page uses it to offer only the steps that can be taken. A step is dated on or
+    after the task's previous step (`happened_on`): the timeline is the order things happened in.
     """
     found: list[str] = []
     if not transition.is_active:
@@ -340,6 +361,20 @@ def problems(
         found.append(_("The document cited belongs to another task."))
     if transition.requires_reason and not (reason or "").strip():
         found.append(_("Give the reason for this step."))
+    if happened_on is not None:
+        previous = previous_step(task)
+        if previous is not None and happened_on < previous.happened_on:
+            found.append(
+                _(
+                    "The step is dated %(date)s, before the previous step “%(step)s” (%(previous)s): "
+                    "date it on or after that day."
+                )
+                % {
+                    "date": f"{happened_on:%d/%m/%Y}",
+                    "step": previous.transition.name,
+                    "previous": f"{previous.happened_on:%d/%m/%Y}",
+                }
+            )
     if transition.kind == "extension":
         if new_end_date is None:
             found.append(_("Give the new end date."))
@@ -374,7 +409,15 @@ def perform(
     from .models import Task, TaskEvent
 
     def step_problems(locked):
-        return problems(locked, transition, user, document=document, reason=reason, new_end_date=new_end_date)
+        return problems(
+            locked,
+            transition,
+            user,
+            document=document,
+            reason=reason,
+            new_end_date=new_end_date,
+            happened_on=happened_on,
+        )
 
     def take(locked):
         from_state = locked.state

@@ -1,4 +1,4 @@
-"""The demo sessions: the five seed articles through the drafting path, idempotent."""
+"""The demo sessions: the five seed articles as six sessions (seed 001 reports two), idempotent."""
 
 import io
 
@@ -26,26 +26,33 @@ def counts():
     )
 
 
-def test_the_five_seed_sessions_load_once_with_their_directives():
+def test_the_six_seed_sessions_load_once_with_their_directives():
     out = io.StringIO()
     demo.load(out)
     assert "Demo working sessions" in out.getvalue()
-    sessions = {s.held_on.isoformat(): s for s in WorkingSession.objects.all()}
-    assert sorted(sessions) == ["2023-03-13", "2023-04-27", "2023-06-05", "2023-07-24", "2023-11-29"]
-    directives = {day: s.directives.count() for day, s in sessions.items()}
-    # 8 + 9 + 12 (one, to "các ngành liên quan", left out by the reviewer) + 7 + 9.
+    sessions = {(s.held_on.isoformat(), s.admin_unit.name): s for s in WorkingSession.objects.all()}
+    assert sorted(sessions) == [
+        ("2023-03-13", "Huyện Ba Chẽ"),
+        ("2023-03-13", "Huyện Bình Liêu"),
+        ("2023-04-27", "Huyện Định Hóa"),
+        ("2023-06-05", "Tỉnh Sơn La"),
+        ("2023-07-24", "Tỉnh Nam Định"),
+        ("2023-11-29", "Tỉnh Quảng Trị"),
+    ]
+    directives = {key[1]: s.directives.count() for key, s in sessions.items()}
+    # Nam Định: 4 to the department, 3 to each of the 9 people's committees of the city and districts.
     assert directives == {
-        "2023-04-27": 8,
-        "2023-03-13": 9,
-        "2023-11-29": 11,
-        "2023-07-24": 7,
-        "2023-06-05": 9,
+        "Huyện Ba Chẽ": 5,
+        "Huyện Bình Liêu": 4,
+        "Huyện Định Hóa": 9,
+        "Tỉnh Sơn La": 9,
+        "Tỉnh Nam Định": 4 + 3 * 9,
+        "Tỉnh Quảng Trị": 11,
     }
     assert all(s.source_text and s.chair_id for s in sessions.values())
-    assert sessions["2023-04-27"].chair.full_name == "Phạm Quốc Chính"
-    assert sessions["2023-04-27"].admin_unit.name == "Huyện Định Hóa"
+    # A one-off directive whose article gives no date carries an illustrative deadline, flagged.
     assert not Directive.objects.filter(recurrence__in=["once", "annually"], deadline__isnull=True).exists()
-    # The people and units of the articles were found in the directory, not created again.
+    assert Directive.objects.filter(deadline_is_illustrative=True).count() == 5
     assert Person.objects.filter(full_name="Phạm Quốc Chính").count() == 1
 
     before = counts()

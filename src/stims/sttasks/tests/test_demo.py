@@ -1,5 +1,6 @@
 """`stims demo` for S&T tasks: the seed articles' figures, reached through the workflow, loaded once."""
 
+import datetime
 import io
 
 import pytest
@@ -50,12 +51,16 @@ def test_the_demo_tells_the_seed_articles_through_the_workflow_and_a_second_run_
         Level.NATIONAL: 5,
     }
     assert carried.filter(programme__code="ntmn").count() == 4
-    # …three of whose research models were extended, each with its decision and its reason.
+    # …three of whose research models were extended after the session of 05/6/2023 asked for it, each
+    # with its decision and its reason, and none dated in a year the reason could not know.
     extensions = TaskEvent.objects.filter(transition__code="extend", task__in=carried)
     assert extensions.count() == 3 and all(e.reason and e.document_id and e.new_end_date for e in extensions)
-    # 12 results of accepted tasks handed over in 2022.
+    assert all(datetime.date(2023, 6, 5) < e.happened_on < e.new_end_date for e in extensions)
+    assert not any("2025" in e.reason for e in extensions)
+    # 12 results of accepted tasks handed over in January–May 2023, as the article reports.
     handed = TaskResult.objects.filter(
-        task__code__endswith="-2019", handovers__handed_over_on__year=2022
+        task__code__endswith="-2019",
+        handovers__handed_over_on__range=(datetime.date(2023, 1, 1), datetime.date(2023, 5, 31)),
     ).distinct()
     assert handed.count() == 12
     # Selection councils concluded for 9 of the 13 topics of 2023.
@@ -69,6 +74,12 @@ def test_the_demo_tells_the_seed_articles_through_the_workflow_and_a_second_run_
     # Bình Liêu ordered 4 provincial tasks in 2022: 3 R&D, 1 under the IP development programme.
     binh_lieu = Task.objects.filter(ordering_unit__name="Huyện Bình Liêu", level=Level.PROVINCIAL)
     assert binh_lieu.count() == 4 and binh_lieu.filter(programme__code="sttt").count() == 1
+    # …each with its ordering decision (the step approving the list of ordered tasks).
+    assert all(task.events.filter(transition__code="identify", document__isnull=False) for task in binh_lieu)
+    # Bao Thai: selected after its call opened.
+    bao_thai = Task.objects.get(code="TN.ĐH.01-2024")
+    opened = bao_thai.events.get(transition__code="open_call").happened_on
+    assert bao_thai.events.get(transition__code="select").happened_on > opened
     # Thái Nguyên: Bao Thai and Nếp Vải rice restoration, ordered by Định Hóa.
     assert set(Task.objects.filter(ordering_unit__name="Huyện Định Hóa").values_list("title", flat=True)) == {
         "Phục tráng giống lúa Bao Thai Định Hóa",
@@ -85,6 +96,4 @@ def test_the_demo_tells_the_seed_articles_through_the_workflow_and_a_second_run_
             assert events[0].from_state.code == "proposed" and events[-1].to_state == task.state
     assert Handover.objects.exists()
     # Something is overdue for the leaders to see.
-    import datetime
-
     assert sum(deadlines.overdue_counts(Task.objects.all(), datetime.date(2026, 11, 27)).values()) > 0
