@@ -125,6 +125,8 @@ def test_the_ba_che_officer_sees_ba_ches_session_and_requests_on_the_page_and_in
     assert client.get(morning.get_absolute_url()).status_code == 404
     listed = client.get(reverse("meetings:workingsession_list")).content.decode()
     assert escape(s.title) in listed and escape(morning.title) not in listed
+    requests_page = client.get(reverse("meetings:localityrequest_list")).content.decode()
+    assert "Hỗ trợ huyện triển khai thực hiện mô hình ứng dụng công nghệ 4.0" in requests_page
     api = client.get("/api/meetings/sessions/").json()
     rows = api["results"] if isinstance(api, dict) else api
     assert [row["id"] for row in rows] == [s.pk]
