@@ -232,7 +232,6 @@ def _product_counts(year: int, user) -> dict:
     guided = LabellingGuidance.objects.filter(product=OuterRef("pk"), given_on__lte=end_of_year)
     guided_in_year = LabellingGuidance.objects.filter(product=OuterRef("pk"), given_on__year=year)
     annotations = {
-        "latest_stars": _latest_stars(year),
         "has_ip": Exists(protected),
         "has_trace": Exists(traced),
         "has_label": Exists(guided),
@@ -242,9 +241,6 @@ def _product_counts(year: int, user) -> dict:
     key_or_ocop = Q(is_ocop=True) | Q(is_key_product=True)
     counts = {
         "ocop_products": Count("pk", filter=ocop),
-        "stars_3": Count("pk", filter=ocop & Q(latest_stars=3)),
-        "stars_4": Count("pk", filter=ocop & Q(latest_stars=4)),
-        "stars_5": Count("pk", filter=ocop & Q(latest_stars=5)),
         "key_or_ocop": Count("pk", filter=key_or_ocop),
         "key_or_ocop_with_ip": Count("pk", filter=key_or_ocop & Q(has_ip=True)),
         "with_traceability": Count("pk", filter=ocop & Q(has_trace=True)),
@@ -252,6 +248,29 @@ def _product_counts(year: int, user) -> dict:
         "labelling_in_year": Count("pk", filter=Q(has_label_in_year=True)),
     }
     return annotations, counts
+
+
+def _stars(products, year: int, group: str | None = None) -> dict:
+    """OCOP products by the stars of their latest evaluation up to `year`: {group: {stars: n}}.
+
+    Grouping by the latest-stars subquery evaluates it once per product; three `COUNT … FILTER`
+    clauses over it evaluated it three times (issue #20)."""
+    fields = ([group] if group else []) + ["latest_stars"]
+    rows = (
+        products.filter(is_ocop=True)
+        .annotate(latest_stars=_latest_stars(year))
+        .values(*fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result: dict = {}
+    for row in rows:
+        result.setdefault(row[group] if group else None, {})[row["latest_stars"]] = row["n"]
+    return result
+
+
+def _set_stars(target, by_stars: dict) -> None:
+    target.stars_3, target.stars_4, target.stars_5 = (by_stars.get(n, 0) for n in (3, 4, 5))
 
 
 def _visible_products(user):
@@ -294,8 +313,10 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
     """The figures of `unit` in `year` as `user` may see them, and for a province its per-locality
     rows (one per district or commune having records; targets of those units show progress too).
 
-    Queries: one for the products, one for the S&T enterprises, one for expiring titles, one for the
-    targets, and for a province three more for the rows — whatever the data size.
+    Queries, whatever the data size: two for the products (their counts, and their latest stars
+    grouped once), one for the S&T enterprises, one for expiring titles, one for the targets; for a
+    province the product queries are grouped by row and the totals summed from them, plus one for the
+    enterprises by row and one for the rows' units.
     """
     with_rows = unit.level == Level.PROVINCE
     today = timezone.localdate()
@@ -304,9 +325,16 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
 
     annotations, counts = _product_counts(year, user)
     products = _visible_products(user).filter(located).annotate(**annotations)
-    totals = products.aggregate(**counts)
+    row_map: dict[int, LocalityRow] = {}
+    if with_rows:
+        # A province's totals are the sum of its rows (every product falls in one row, or in the
+        # group of products outside any row): one pass over the products, not two.
+        row_map, totals, by_stars = _locality_rows(unit, year, user, products, counts)
+    else:
+        totals, by_stars = products.aggregate(**counts), _stars(products, year).get(None, {})
     for key, value in totals.items():
         setattr(figures, key, value or 0)
+    _set_stars(figures, by_stars)
     figures.without_stars = figures.ocop_products - figures.rated_3_or_more
     figures.key_or_ocop_with_ip_pct = pct(figures.key_or_ocop_with_ip, figures.key_or_ocop)
     figures.with_traceability_pct = pct(figures.with_traceability, figures.ocop_products)
@@ -317,6 +345,10 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
         in_year=Count("pk", filter=Q(certificate_date__year=year)),
     )
     figures.st_enterprises, figures.st_certified_in_year = st["active"] or 0, st["in_year"] or 0
+    rows: list[LocalityRow] = []
+    if with_rows:
+        _add_st_rows(row_map, enterprises, year)
+        rows = _named_rows(row_map)
 
     # `expiry_date` is the end of the current term (ip.services.renew moves it), so the index serves.
     expiring = (
@@ -338,10 +370,6 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
         )
         for a in expiring
     ]
-
-    rows: list[LocalityRow] = []
-    if with_rows:
-        rows = _locality_rows(unit, year, user, products, enterprises, counts)
 
     # Targets of the year set for the locality or a unit in it; progress from the same figures.
     targets = (
@@ -366,22 +394,34 @@ def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[Localit
     return figures, rows
 
 
-def _locality_rows(province, year, user, products, enterprises, counts) -> list[LocalityRow]:
-    """One row per district or commune of the province having records (two grouped queries)."""
-    grouped = (
-        products.annotate(row_unit=locality_row_unit("admin_unit__"))
-        .values("row_unit")
-        .annotate(**counts)
-        .order_by()
-    )
+def _locality_rows(province, year, user, products, counts) -> tuple[dict[int, LocalityRow], dict, dict]:
+    """One row per district or commune of the province having products (two grouped queries), with
+    the province's totals and stars summed from the same groups."""
+    row_unit = locality_row_unit("admin_unit__")
+    grouped = products.annotate(row_unit=row_unit).values("row_unit").annotate(**counts).order_by()
+    totals: dict = dict.fromkeys(counts, 0)
     rows: dict[int, LocalityRow] = {}
     for values in grouped:
         unit_id = values.pop("row_unit")
+        for key in counts:
+            totals[key] += values[key] or 0
         values.pop("labelling_in_year", None)
         row = rows.setdefault(unit_id, LocalityRow(unit_id, "", ""))
         for key, value in values.items():
             setattr(row, key, value or 0)
+    total_stars: dict = {}
+    for unit_id, by_stars in _stars(products.annotate(row_unit=row_unit), year, "row_unit").items():
+        for stars, n in by_stars.items():
+            total_stars[stars] = total_stars.get(stars, 0) + n
+        if unit_id in rows:
+            _set_stars(rows[unit_id], by_stars)
+    for row in rows.values():
         row.without_stars = row.ocop_products - row.rated_3_or_more
+    return rows, totals, total_stars
+
+
+def _add_st_rows(rows: dict[int, LocalityRow], enterprises, year: int) -> None:
+    """S&T enterprises certified in `year`, per row (a row for a unit with enterprises only)."""
     st_grouped = (
         enterprises.annotate(row_unit=locality_row_unit("organization__admin_unit__"))
         .values("row_unit")
@@ -393,7 +433,10 @@ def _locality_rows(province, year, user, products, enterprises, counts) -> list[
             rows.setdefault(
                 values["row_unit"], LocalityRow(values["row_unit"], "", "")
             ).st_certified_in_year = values["n"]
-    units = AdminUnit.objects.in_bulk(list(rows))
+
+
+def _named_rows(rows: dict) -> list[LocalityRow]:
+    units = AdminUnit.objects.in_bulk([pk for pk in rows if pk is not None])
     result = []
     for unit_id, row in rows.items():
         unit = units.get(unit_id)
