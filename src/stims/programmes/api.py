@@ -51,7 +51,7 @@ class PlanSerializer(ValidatedModelSerializer):
         ]
 
 
-class TargetSerializer(ValidatedModelSerializer):
+class PlanTargetSerializer(ValidatedModelSerializer):
     achieved = serializers.SerializerMethodField()
 
     def get_achieved(self, obj) -> str | None:
@@ -202,7 +202,7 @@ class PlanViewSet(ScopedModelViewSet):
 
 class TargetViewSet(ScopedModelViewSet):
     queryset = Target.objects.select_related("plan__admin_unit", "admin_unit").order_by("pk")
-    serializer_class = TargetSerializer
+    serializer_class = PlanTargetSerializer
     filterset_fields = ["plan", "year", "measure"]
 
 

@@ -2,6 +2,9 @@
 and the reports made, read-only (`reports/`), within the user's scope."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import routers, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -57,21 +60,52 @@ class FiguresViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                description="Report type: month, quarter, 5m, 6m, 9m, year or range (default: year)",
+            ),
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                description="3/2023 (month), 2/2023 (quarter), 2023, 01/02/2023-30/06/2023 (range); default: this year",
+            ),
+            OpenApiParameter(
+                "unit",
+                OpenApiTypes.INT,
+                description="Administrative unit id (default: the home province, or the officer's own unit)",
+            ),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def list(self, request):
         if not permissions.has_perm(request.user, permissions.VIEW, Report):
             raise PermissionDenied
+        kind = request.query_params.get("kind") or periods.YEAR
+        # Without a period, this year (a year report) — as the registry figures default.
+        text = request.query_params.get("period") or (
+            str(timezone.localdate().year) if kind == periods.YEAR else ""
+        )
         try:
-            period = periods.parse(
-                request.query_params.get("kind", periods.YEAR), request.query_params.get("period", "")
-            )
+            period = periods.parse(kind, text)
         except periods.PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from exc
         raw = request.query_params.get("unit", "")
-        unit = (
-            home_province()
-            if not raw
-            else AdminUnit.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
-        )
+        if raw:
+            unit = AdminUnit.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        else:
+            # Without a unit, the first the user may report on: the home province for the department's
+            # staff, a local officer's own unit.
+            province = home_province()
+            unit = (
+                province
+                if province is not None and services.may_report_on(request.user, province)
+                else permissions.assignable_units(request.user, Report, permissions.ADD)
+                .order_by("pk")
+                .first()
+            )
         if unit is None or not services.may_report_on(request.user, unit):
             raise NotFound
         return Response(compute(unit, period, request.user).as_dict())

@@ -110,7 +110,7 @@ def test_the_unit_list_runs_the_same_number_of_queries_whatever_the_page_size(
     assert len(response.context["table"].page.object_list) == per_page
 
 
-UNIT_LIST_QUERIES = 7
+UNIT_LIST_QUERIES = 6
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
