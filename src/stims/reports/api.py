@@ -2,6 +2,7 @@
 and the reports made, read-only (`reports/`), within the user's scope."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +21,16 @@ from .models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    # The file is served by the report's download page (permission-checked), never from MEDIA_URL.
+    file = serializers.SerializerMethodField()
+
+    def get_file(self, report) -> str | None:
+        if not report.file:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("reports:report_download", args=[report.pk])
+        )
+
     class Meta:
         model = Report
         fields = [
@@ -62,20 +73,14 @@ class FiguresViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "kind",
-                OpenApiTypes.STR,
-                description="Report type: month, quarter, 5m, 6m, 9m, year or range (default: year)",
-            ),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="month, quarter, 5m, 6m, 9m, year, range"),
             OpenApiParameter(
                 "period",
                 OpenApiTypes.STR,
-                description="3/2023 (month), 2/2023 (quarter), 2023, 01/02/2023-30/06/2023 (range); default: this year",
+                description="2023 (default: this year); 3/2023; 01/02/2023-30/06/2023",
             ),
             OpenApiParameter(
-                "unit",
-                OpenApiTypes.INT,
-                description="Administrative unit id (default: the home province, or the officer's own unit)",
+                "unit", OpenApiTypes.INT, description="Administrative unit id (default: home province)"
             ),
         ],
         responses=OpenApiTypes.OBJECT,
@@ -83,29 +88,22 @@ class FiguresViewSet(viewsets.ViewSet):
     def list(self, request):
         if not permissions.has_perm(request.user, permissions.VIEW, Report):
             raise PermissionDenied
-        kind = request.query_params.get("kind") or periods.YEAR
-        # Without a period, this year (a year report) — as the registry figures default.
-        text = request.query_params.get("period") or (
-            str(timezone.localdate().year) if kind == periods.YEAR else ""
-        )
         try:
-            period = periods.parse(kind, text)
+            kind = request.query_params.get("kind") or periods.YEAR
+            # The year reports default to this year; a month, quarter or range must be given.
+            yearly = kind in periods.FIRST_MONTHS or kind == periods.YEAR
+            default = str(timezone.localdate().year) if yearly else ""
+            period = periods.parse(kind, request.query_params.get("period") or default)
         except periods.PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from exc
         raw = request.query_params.get("unit", "")
         if raw:
             unit = AdminUnit.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
-        else:
-            # Without a unit, the first the user may report on: the home province for the department's
-            # staff, a local officer's own unit.
-            province = home_province()
-            unit = (
-                province
-                if province is not None and services.may_report_on(request.user, province)
-                else permissions.assignable_units(request.user, Report, permissions.ADD)
-                .order_by("pk")
-                .first()
-            )
+        else:  # the home province, or for a local officer their own unit
+            unit = home_province()
+            if unit is not None and not services.may_report_on(request.user, unit):
+                assigned = permissions.active_assignments(request.user)
+                unit = next((a.admin_unit for a in assigned if a.admin_unit_id), None)
         if unit is None or not services.may_report_on(request.user, unit):
             raise NotFound
         return Response(compute(unit, period, request.user).as_dict())

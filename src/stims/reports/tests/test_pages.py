@@ -119,6 +119,7 @@ def test_a_local_officer_reports_on_their_own_units_only(client, data, ba_che, b
     assert client.get(f"/api/reports/reports/{other.pk}/").status_code == 404
     listed = client.get("/api/reports/reports/").json()
     assert [r["id"] for r in listed["results"]] == [mine.pk]
+    assert listed["results"][0]["file"].endswith(reverse("reports:report_download", args=[mine.pk]))
     api = "/api/reports/figures/"
     assert client.get(api, {"kind": "year", "period": "2022", "unit": ba_che.pk}).status_code == 404
     body = client.get(api, {"kind": "year", "period": "2022", "unit": binh_lieu.pk}).json()
