@@ -159,6 +159,11 @@ def main() -> None:
         ),
         batch_size=BATCH,
     )
+    # bulk_create skips save(): each target's latest value is copied in one statement, as save() would.
+    from django.db.models import OuterRef, Subquery
+
+    latest = ProgressEntry.objects.filter(target=OuterRef("pk")).order_by("-reported_on", "-pk")
+    Target.objects.update(latest_value=Subquery(latest.values("value")[:1]))
     Activity.objects.bulk_create(
         (
             searchable(

@@ -56,8 +56,8 @@ class PlanTargetSerializer(ValidatedModelSerializer):
 
     def get_achieved(self, obj) -> str | None:
         """What is achieved today: counted from STIMS's records, or the last progress entry."""
-        rows = [row for row in services.progress(obj.plan) if row.target.pk == obj.pk]
-        return str(rows[0].achieved) if rows and rows[0].achieved is not None else None
+        achieved = services.achieved(obj)
+        return None if achieved is None else str(achieved)
 
     class Meta:
         model = Target

@@ -11,6 +11,8 @@ neither `sttasks` nor `meetings` needs to know this app.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.files import document_upload_path, validate_document_file
@@ -125,6 +127,11 @@ class Target(AuditedModel):
         help_text=_("Where the target applies, when it is set by locality."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The value of the latest progress entry, kept by ProgressEntry.save()/delete() (`refresh_latest`), so
+    # that which targets are behind is one plain query over the targets.
+    latest_value = models.DecimalField(
+        _("achieved"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     scope_unit_path = "plan__admin_unit"
     scope_organization_path = "plan__owner"
@@ -174,6 +181,33 @@ class ProgressEntry(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.target} — {self.value} ({self.reported_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        previous = (
+            ProgressEntry.objects.filter(pk=self.pk).values_list("target_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        refresh_latest(self.target_id, previous)
+
+
+@receiver(post_delete, sender=ProgressEntry)
+def _entry_deleted(sender, instance, **kwargs):
+    # A signal rather than delete(): a queryset's delete() and a target's cascade send it too.
+    refresh_latest(instance.target_id)
+
+
+def refresh_latest(*target_ids) -> None:
+    """Copy the latest progress entry's value (or None) onto each of the targets."""
+    for target_id in {pk for pk in target_ids if pk}:
+        latest = (
+            ProgressEntry.objects.filter(target_id=target_id)
+            .order_by("-reported_on", "-pk")
+            .values_list("value", flat=True)
+            .first()
+        )
+        Target.objects.filter(pk=target_id).update(latest_value=latest)
 
 
 def _one_of(prefix: str, *fields: str) -> models.CheckConstraint:

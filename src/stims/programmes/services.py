@@ -11,14 +11,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import transitions
 
 from . import rules as programme_rules
 from .measures import MEASURES
-from .models import DocumentStatus, LegalDocument, Plan, ProgressEntry, Target
+from .models import DocumentStatus, LegalDocument, Plan, Target
 
 # --- Progress ----------------------------------------------------------------------------------------
 
@@ -57,31 +57,28 @@ class TargetProgress:
         return self.expected is not None and (self.achieved or 0) < self.expected
 
 
-def latest_entries(targets):
-    """The targets, each with `latest_value` (the last progress entry's value, or None): one query."""
-    last = ProgressEntry.objects.filter(target=OuterRef("pk")).order_by("-reported_on", "-pk")
-    return targets.annotate(latest_value=Subquery(last.values("value")[:1]))
+def achieved(target: Target) -> Decimal | None:
+    """Counted from STIMS's records when the target names a measure (one query), else the latest entry."""
+    if target.measure in MEASURES:
+        return Decimal(MEASURES[target.measure].count(target))
+    latest = target.latest_value
+    return None if latest is None else Decimal(str(latest)).quantize(Decimal("0.01"))
 
 
 def progress(plan: Plan, today: datetime.date | None = None) -> list[TargetProgress]:
     today = today or datetime.date.today()
-    targets = latest_entries(plan.targets.select_related("admin_unit").order_by("year", "pk"))
+    targets = plan.targets.select_related("admin_unit").order_by("year", "pk")
     rows = []
     for target in targets:
         target.plan = plan  # the measures read its period and unit
-        if target.measure in MEASURES:
-            achieved = Decimal(MEASURES[target.measure].count(target))
-            computed = True
-        else:
-            latest = target.latest_value  # SQLite gives the subquery's value as a number, not a Decimal
-            achieved = None if latest is None else Decimal(str(latest)).quantize(Decimal("0.01"))
-            computed = False
-        rows.append(TargetProgress(target, achieved, expected(target, today), computed))
+        rows.append(
+            TargetProgress(target, achieved(target), expected(target, today), target.measure in MEASURES)
+        )
     return rows
 
 
 def entered_behind_q(today: datetime.date) -> Q:
-    """Targets entered by hand that are behind today, as a filter on annotated `latest_value` (targets
+    """Targets entered by hand that are behind today, as a filter on their `latest_value` (targets
     of a given year once it has begun, and whole-period targets once the period is over; the pro-rata
     check of a running period is made on the plan's page)."""
     due = Q(year__isnull=False, year__lte=today.year) | Q(year__isnull=True, plan__end_year__lt=today.year)
@@ -92,7 +89,7 @@ def behind_counts(plans, today: datetime.date | None = None) -> dict[int, int]:
     """{plan pk: number of its targets entered by hand that are behind} over `plans` (already narrowed to
     what the user may see), plans with none left out; one grouped query."""
     today = today or datetime.date.today()
-    targets = latest_entries(Target.objects.filter(plan__in=plans.values("pk"), measure=""))
+    targets = Target.objects.filter(plan__in=plans.values("pk"), measure="")
     rows = targets.filter(entered_behind_q(today)).order_by().values("plan").annotate(n=Count("pk"))
     return {row["plan"]: row["n"] for row in rows}
 

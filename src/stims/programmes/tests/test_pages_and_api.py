@@ -212,3 +212,14 @@ def test_the_behind_page_lists_a_plan_behind(client, leader, ba_che_plan):
     signed_in(client, leader)
     page = client.get(reverse("programmes:behind"))
     assert list(page.context["object_list"]) == [ba_che_plan]
+
+
+def test_the_targets_api_list_makes_a_fixed_number_of_queries(
+    client, leader, ba_che_plan, django_assert_max_num_queries
+):
+    for n in range(15):
+        Target.objects.create(plan=ba_che_plan, indicator=f"Chỉ tiêu {n}", unit="%", value=10, year=2023)
+    signed_in(client, leader)
+    with django_assert_max_num_queries(8):
+        listed = client.get(reverse("api:plantarget-list"))
+    assert listed.status_code == 200 and len(listed.json()["results"]) == 16
