@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "stims.inspections",
     "stims.iso",
     "stims.initiatives",
+    "stims.innovation",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",

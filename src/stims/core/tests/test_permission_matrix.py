@@ -81,7 +81,8 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # and edits organizations, people, local bodies, products, IP assets, startups; proposes tasks and
     # attaches their papers; reports where results are applied and what the locality spent of its S&T
     # allocation; reads S&T enterprise certificates and targets; keeps its agencies' ISO 9001 records
-    # (reads the department's checks) and submits initiatives with their authors"
+    # (reads the department's checks) and submits initiatives with their authors; enters its unit's
+    # innovation-index indicator values with their evidence"
     "local_officer": (
         set(),
         {
@@ -138,6 +139,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "initiatives.councilround": READ,
             "initiatives.roundmember": READ,
             "initiatives.scoresheet": READ,
+            "innovation.indicatorvalue": WRITE,
         },
     ),
     # "organizations, people, tasks, councils and initiatives | enters their own score sheets"
@@ -181,6 +183,7 @@ DOMAIN_APPS = (
     "inspections",
     "iso",
     "initiatives",
+    "innovation",
 )
 
 pytestmark = pytest.mark.slow
