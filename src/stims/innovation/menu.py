@@ -10,3 +10,22 @@ register_item("innovation", _("Index frameworks"), "innovation:framework_list", 
 register_item(
     "innovation", _("Indicator values"), "innovation:indicatorvalue_list", "innovation.IndicatorValue", 30
 )
+
+
+def may_import(user) -> bool:
+    """The import page's own check (import_views.require_import): a user who may add values."""
+    from stims.core import permissions
+
+    from .models import IndicatorValue
+
+    return permissions.has_perm(user, permissions.ADD, IndicatorValue)
+
+
+register_item(
+    "innovation",
+    _("Import indicator values from Excel"),
+    "innovation:import",
+    "innovation.IndicatorValue",
+    40,
+    allowed=may_import,
+)
