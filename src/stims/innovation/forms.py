@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.forms import ScopedModelForm
 
@@ -85,7 +86,9 @@ class PublishedScoreForm(ScopedModelForm):
 
 
 class WhatIfForm(forms.Form):
-    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.none(), label=pgettext_lazy("innovation index", "Indicator")
+    )
     value = forms.FloatField(label=_("New value"))
 
     def __init__(self, *args, framework=None, **kwargs):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.files import document_upload_path, validate_document_file
 from stims.core.models import AuditedModel, SearchableModel
@@ -96,7 +97,7 @@ class Pillar(AuditedModel):
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="pillars"
     )
     sub_index = models.CharField(_("sub-index"), max_length=6, choices=SubIndex.choices)
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("pillar", "number"))
     name = models.CharField(_("name"), max_length=255)
     weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0)])
     placeholder = models.BooleanField(
@@ -143,7 +144,7 @@ class Indicator(AuditedModel):
     direction = models.SmallIntegerField(
         _("direction"), choices=Direction.choices, default=Direction.POSITIVE
     )
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    source = models.CharField(pgettext_lazy("data source", "source"), max_length=255, blank=True)
     weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0)])
     transformation = models.CharField(
         _("transformation"), max_length=10, choices=Transformation.choices, default=Transformation.AUTO
@@ -157,8 +158,8 @@ class Indicator(AuditedModel):
     placeholder = models.BooleanField(_("placeholder name"), default=False)
 
     class Meta:
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
+        verbose_name = pgettext_lazy("innovation index", "indicator")
+        verbose_name_plural = pgettext_lazy("innovation index", "indicators")
         ordering = ["group", "code"]
 
     def __str__(self) -> str:
@@ -177,7 +178,10 @@ class IndicatorValue(AuditedModel):
     """One unit's raw value of one indicator in one framework year, with where it comes from."""
 
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+        Indicator,
+        verbose_name=pgettext_lazy("innovation index", "indicator"),
+        on_delete=models.CASCADE,
+        related_name="values",
     )
     admin_unit = models.ForeignKey(
         "geo.AdminUnit",
@@ -186,7 +190,7 @@ class IndicatorValue(AuditedModel):
         related_name="innovation_values",
     )
     value = models.FloatField(_("value"))
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    source = models.CharField(pgettext_lazy("data source", "source"), max_length=255, blank=True)
     evidence = models.FileField(
         _("evidence"),
         upload_to=document_upload_path,
@@ -221,7 +225,7 @@ class PublishedScore(AuditedModel):
     )
     overall = models.FloatField(_("published overall score"))
     rank = models.PositiveSmallIntegerField(_("published rank"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    source = models.CharField(pgettext_lazy("data source", "source"), max_length=255, blank=True)
 
     scope_unit_path = "admin_unit"
 

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stims.core.tables import DateColumn
 
@@ -22,7 +23,7 @@ class FrameworkTable(tables.Table):
 
 class IndicatorValueTable(tables.Table):
     indicator = tables.Column(
-        verbose_name=capfirst(_("indicator")),
+        verbose_name=capfirst(pgettext_lazy("innovation index", "indicator")),
         linkify=lambda record: record.get_absolute_url(),
         order_by=("indicator__code",),
     )
@@ -30,7 +31,7 @@ class IndicatorValueTable(tables.Table):
         verbose_name=capfirst(_("administrative unit")), order_by=("admin_unit__code",)
     )
     value = tables.Column(verbose_name=capfirst(_("value")))
-    source = tables.Column(verbose_name=capfirst(_("source")))
+    source = tables.Column(verbose_name=capfirst(pgettext_lazy("data source", "source")))
     evidence = tables.Column(verbose_name=capfirst(_("evidence")), orderable=False)
 
     class Meta:
