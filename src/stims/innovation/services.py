@@ -19,7 +19,7 @@ def units_of(framework: Framework):
     """The units a framework ranks, in code order."""
     units = AdminUnit.objects.filter(
         generation=Generation.LEGACY if framework.legacy_units else Generation.CURRENT
-    )
+    ).select_related("parent", "province")  # a commune's name says its province
     if framework.unit_level == UnitLevel.COMMUNE:
         return units.filter(level=Level.COMMUNE, province_id=framework.province_id).order_by("code")
     return units.filter(level=Level.PROVINCE).order_by("code")
@@ -232,3 +232,52 @@ def rank_history(framework: Framework, unit: AdminUnit) -> list[dict]:
                 }
             )
     return history
+
+
+REMIND_DAYS = 14  # how long before a framework's data deadline its local officers are reminded
+
+
+def send_deadline_reminders(today) -> int:
+    """Tell each local officer of a unit whose values are not all entered that the framework's data
+    deadline is near (within REMIND_DAYS) or passed (up to REMIND_DAYS ago); once per unit, framework
+    and deadline. Returns how many notifications were new."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from stims.accounts.models import RoleAssignment
+    from stims.accounts.notify import notify_each
+
+    window = datetime.timedelta(days=REMIND_DAYS)
+    items = []
+    for fw in Framework.objects.filter(deadline__gte=today - window, deadline__lte=today + window):
+        units = list(units_of(fw))
+        rows = completeness(fw, units)
+        short = {pk: row for pk, row in rows.items() if row["total"] and row["filled"] < row["total"]}
+        if not short:
+            continue
+        officers = RoleAssignment.objects.active(today).filter(role="local_officer", admin_unit_id__in=short)
+        link = reverse("innovation:framework_detail", args=[fw.pk])
+        for assignment in officers.select_related("user"):
+            row = short[assignment.admin_unit_id]
+            late = fw.deadline < today
+            message = (
+                _(
+                    "Overdue: %(framework)s, data deadline %(date)s; %(unit)s has entered %(filled)d of %(total)d indicators."
+                )
+                if late
+                else _(
+                    "%(framework)s: data deadline %(date)s; %(unit)s has entered %(filled)d of %(total)d indicators."
+                )
+            ) % {
+                "framework": fw,
+                "date": formats.date_format(fw.deadline, "SHORT_DATE_FORMAT"),
+                "unit": row["unit"],
+                "filled": row["filled"],
+                "total": row["total"],
+            }
+            key = f"innovation:framework:{fw.pk}:{assignment.admin_unit_id}:{fw.deadline}:{'late' if late else 'soon'}"
+            items.append((assignment.user, key, message, link))
+    return notify_each(items)

@@ -111,7 +111,9 @@ class IndicatorUpdateView(ChildRecordMixin, ObjectUpdateView):
 
 class IndicatorValueRowsMixin:
     def base_queryset(self):
-        return IndicatorValue.objects.select_related("indicator", "admin_unit")
+        return IndicatorValue.objects.select_related(
+            "indicator", "admin_unit__parent", "admin_unit__province"
+        )
 
 
 @register_model_view(IndicatorValue, "list")

@@ -211,3 +211,34 @@ def test_the_results_page_keeps_its_query_count(client, django_assert_max_num_qu
     client.force_login(make_user("viewer"))
     with django_assert_max_num_queries(20):
         assert client.get(reverse("innovation:framework_results", args=[fw.pk])).status_code == 200
+
+
+def test_the_value_list_and_its_api_keep_their_query_counts(client, django_assert_max_num_queries):
+    tiny_framework()
+    client.force_login(make_user("specialist"))
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("innovation:indicatorvalue_list") + "?per_page=100").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/index/values/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("innovation:framework_list")).status_code == 200
+
+
+def test_local_officers_of_units_with_missing_values_are_reminded_once_before_the_deadline():
+    import datetime
+
+    from stims.accounts.models import Notification
+
+    fw = tiny_framework()
+    fw.deadline = datetime.date(2024, 8, 30)
+    fw.save()
+    qn = province("Quảng Ninh", legacy=True)
+    IndicatorValue.objects.filter(admin_unit=qn, indicator__code="2.1.1").delete()
+    officer = make_user("local_officer", admin_unit=qn)
+    complete = make_user("local_officer", admin_unit=province("Hà Nội", legacy=True))
+    assert services.send_deadline_reminders(datetime.date(2024, 7, 1)) == 0  # too early
+    assert services.send_deadline_reminders(datetime.date(2024, 8, 20)) == 1
+    assert services.send_deadline_reminders(datetime.date(2024, 8, 21)) == 0  # once
+    note = Notification.objects.get(user=officer)
+    assert "30/08/2024" in note.message and "2 of 3" in note.message
+    assert not Notification.objects.filter(user=complete).exists()

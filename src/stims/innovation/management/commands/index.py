@@ -1,4 +1,5 @@
-"""`stims index compute YEAR [--framework CODE] [--json]` and `stims index load_framework YEAR`."""
+"""`stims index compute YEAR [--framework CODE] [--json]`, `stims index load_framework YEAR [--legacy]` and
+`stims index remind [--date yyyy-mm-dd]` (daily: the data deadline reminders)."""
 
 import json
 
@@ -21,8 +22,20 @@ class Command(BaseCommand):
         load = sub.add_parser("load_framework", help="Create (or complete) the PII framework of a year.")
         load.add_argument("year", type=int)
         load.add_argument("--legacy", action="store_true", help="Rank the 63 pre-2025 provinces.")
+        remind = sub.add_parser("remind", help="Remind local officers of a near or passed data deadline.")
+        remind.add_argument("--date", help="yyyy-mm-dd (default: today)")
 
     def handle(self, *args, **options):
+        if options["action"] == "remind":
+            import datetime
+
+            from django.utils import timezone
+
+            day = (
+                datetime.date.fromisoformat(options["date"]) if options.get("date") else timezone.localdate()
+            )
+            self.stdout.write(f"{services.send_deadline_reminders(day)} reminders sent.")
+            return
         if options["action"] == "load_framework":
             with transaction.atomic():
                 fw, _ = Framework.objects.get_or_create(
