@@ -1,7 +1,7 @@
 import numpy as np
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -195,18 +195,6 @@ class FrameworkPageMixin(ModelPermissionMixin):
         return get_object_or_404(Framework, pk=self.kwargs["pk"])
 
 
-class LatestResultsView(ModelPermissionMixin, generic.View):
-    """/index/: the newest province-level framework's results."""
-
-    model = Framework
-
-    def get(self, request):
-        fw = Framework.objects.order_by("unit_level", "-year").first()
-        if fw is None:
-            return HttpResponseRedirect(reverse("innovation:framework_list"))
-        return HttpResponseRedirect(reverse("innovation:framework_results", args=[fw.pk]))
-
-
 class ResultsView(FrameworkPageMixin, generic.TemplateView):
     template_name = "innovation/results.html"
 
@@ -219,6 +207,26 @@ class ResultsView(FrameworkPageMixin, generic.TemplateView):
         context["frameworks"] = Framework.objects.order_by("-year", "code")
         context["bars"] = charts.bars([(r["unit_name"], r["overall"] or 0) for r in context["rows"][:15]])
         return self.render_to_response(context)
+
+
+class LatestResultsView(ResultsView):
+    """/index/ (the menu's entry): the newest province-level framework's results, or a word that there
+    is no framework yet."""
+
+    def framework(self):
+        return Framework.objects.order_by("unit_level", "-year", "code").first()
+
+    def get(self, request, *args, **kwargs):
+        if self.framework() is None:
+            return self.render_to_response(
+                {"frameworks": [], "no_framework": True}, template="innovation/no_framework.html"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, template=None, **kwargs):
+        if template:
+            return TemplateResponse(self.request, template, context)
+        return super().render_to_response(context, **kwargs)
 
 
 def export_workbook(res: services.Results) -> bytes:

@@ -242,3 +242,12 @@ def test_local_officers_of_units_with_missing_values_are_reminded_once_before_th
     note = Notification.objects.get(user=officer)
     assert "30/08/2024" in note.message and "2 of 3" in note.message
     assert not Notification.objects.filter(user=complete).exists()
+
+
+def test_the_menus_entry_shows_the_newest_results_or_says_there_is_none(client):
+    client.force_login(make_user("viewer"))
+    empty = client.get(reverse("innovation:results"))
+    assert empty.status_code == 200 and "No index framework yet." in empty.content.decode()
+    tiny_framework()
+    page = client.get(reverse("innovation:results"))
+    assert page.status_code == 200 and 'data-testid="results"' in page.content.decode()
