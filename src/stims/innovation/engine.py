@@ -248,7 +248,7 @@ def percentile_rank(scores: np.ndarray) -> np.ndarray:
     """Per column, the share (0–100) of the other units with a lower score; NaN where missing."""
     present = ~np.isnan(scores)
     n = present.sum(axis=0)
-    below = (scores[:, None, :] > scores[None, :, :]).sum(axis=1)
+    below = (rank_desc(-scores.T).T - 1).astype(float)  # the lowest score ranks 1: none below it
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(n > 1, below / np.maximum(n - 1, 1) * 100, 100.0)
     return np.where(present, pct, np.nan)

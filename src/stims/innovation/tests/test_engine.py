@@ -122,3 +122,11 @@ def test_identity_transforms_keep_the_ranks(raw):
     none = compute(raw, small_structure())
     again = compute(raw.copy(), small_structure(), Options(treat_outliers=False))
     assert list(none.rank) == list(again.rank)
+
+
+def test_percentile_ranks_count_the_units_scoring_lower():
+    scores = np.array([[10.0, 1.0], [20.0, np.nan], [20.0, 3.0], [40.0, 2.0]])
+    pct = engine.percentile_rank(scores)
+    np.testing.assert_allclose(pct[:, 0], [0, 100 / 3, 100 / 3, 100])
+    np.testing.assert_allclose(pct[[0, 2, 3], 1], [0, 100, 50])
+    assert np.isnan(pct[1, 1])
