@@ -208,14 +208,15 @@ def successor(unit: AdminUnit) -> AdminUnit | None:
     return s.successor if s else None
 
 
-def rank_history(framework: Framework, unit: AdminUnit) -> list[dict]:
+def rank_history(framework: Framework, unit: AdminUnit, computed: Results | None = None) -> list[dict]:
     """The unit's rank in every year of the same index code and level; before the reform, the ranks of
-    the units it was made of (a merged province shows each predecessor)."""
+    the units it was made of (a merged province shows each predecessor). `computed`: the framework's
+    results already at hand."""
     current = successor(unit) or unit
     olds = predecessors(current)
     history = []
     for fw in Framework.objects.filter(code=framework.code, unit_level=framework.unit_level).order_by("year"):
-        res = results(fw)
+        res = computed if computed is not None and fw.pk == computed.framework.pk else results(fw)
         targets = olds if fw.legacy_units else [current]
         for t in targets:
             try:

@@ -300,7 +300,7 @@ class UnitResultView(UnitResultMixin, generic.TemplateView):
             )
         ranked = [x for x in indicators if x["percentile"] is not None]
         ranked.sort(key=lambda x: x["percentile"])
-        history = services.rank_history(fw, unit)
+        history = services.rank_history(fw, unit, res)
         context.update(
             framework=fw,
             unit=unit,
