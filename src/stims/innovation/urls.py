@@ -15,11 +15,6 @@ urlpatterns = [
     *model_urls(Indicator, "indicators"),
     *model_urls(IndicatorValue, "values"),
     *model_urls(PublishedScore, "published"),
-    path(
-        "values/<int:pk>/evidence/",
-        views.IndicatorValueEvidenceView.as_view(),
-        name="indicatorvalue_evidence",
-    ),
     path("frameworks/<int:pk>/results/", views.ResultsView.as_view(), name="framework_results"),
     path("frameworks/<int:pk>/compare/", views.CompareView.as_view(), name="framework_compare"),
     path("frameworks/<int:pk>/robustness/", views.RobustnessView.as_view(), name="framework_robustness"),

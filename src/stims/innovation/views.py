@@ -150,15 +150,6 @@ class IndicatorValueDeletedView(DeletedObjectsView):
     model = IndicatorValue
 
 
-class IndicatorValueEvidenceView(ModelPermissionMixin, generic.View):
-    model = IndicatorValue
-
-    def get(self, request, pk):
-        from stims.core.files import protected_download
-
-        return protected_download(request, get_object_or_404(IndicatorValue, pk=pk), "evidence")
-
-
 @register_model_view(PublishedScore, "detail")
 class PublishedScoreDetailView(ObjectDetailView):
     model = PublishedScore

@@ -251,3 +251,34 @@ def test_the_menus_entry_shows_the_newest_results_or_says_there_is_none(client):
     tiny_framework()
     page = client.get(reverse("innovation:results"))
     assert page.status_code == 200 and 'data-testid="results"' in page.content.decode()
+
+
+def test_evidence_uploaded_with_a_value_downloads_only_within_scope(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fw = tiny_framework()
+    qn = province("Quảng Ninh", legacy=True)
+    client.force_login(make_user("local_officer", admin_unit=qn))
+    own = IndicatorValue.objects.get(
+        admin_unit=qn, indicator__code="1.1.1", indicator__group__pillar__framework=fw
+    )
+    response = client.post(
+        reverse("innovation:indicatorvalue_edit", args=[own.pk]),
+        {
+            "indicator": own.indicator_id,
+            "admin_unit": qn.pk,
+            "value": "10",
+            "source": "Cục Thống kê",
+            "evidence": SimpleUploadedFile(
+                "bao-cao.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf"
+            ),
+            concurrency.FORM_FIELD: concurrency.version_of(own),
+        },
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    url = own.evidence.url
+    assert client.get(url).status_code == 200
+    client.force_login(make_user("local_officer", admin_unit=province("Hà Nội", legacy=True)))
+    assert client.get(url).status_code == 404
