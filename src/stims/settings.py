@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "stims.initiatives",
     "stims.reports",
     "stims.programmes",
+    "stims.innovation",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",

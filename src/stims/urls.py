@@ -9,6 +9,7 @@ from stims.enterprises.api import router as enterprises_router
 from stims.funding.api import router as funding_router
 from stims.geo.api import router as geo_router
 from stims.initiatives.api import router as initiatives_router
+from stims.innovation.api import router as innovation_router
 from stims.inspections.api import router as inspections_router
 from stims.ip.api import router as ip_router
 from stims.iso.api import router as iso_router
@@ -38,6 +39,7 @@ api_patterns = [
     path("initiatives/", include(initiatives_router.urls)),
     path("reports/", include("stims.reports.api")),
     path("programmes/", include(programmes_router.urls)),
+    path("index/", include(innovation_router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -61,6 +63,7 @@ urlpatterns = [
     path("initiatives/", include("stims.initiatives.urls")),
     path("reports/", include("stims.reports.urls")),
     path("programmes/", include("stims.programmes.urls")),
+    path("index/", include("stims.innovation.urls")),
     # Drafting (its own app, on top of meetings) keeps its pages under /meetings/ and the meetings
     # URL names: meetings:draft, meetings:draft_confirm.
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),

@@ -86,6 +86,8 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
     # (reads the department's checks) and submits initiatives with their authors; reads the plans, documents
     # and agreements covering it, enters progress on their targets with evidence, and keeps its outreach and
     # training activities, its S&T bodies' meetings and its S&T officers"
+    # (reads the department's checks) and submits initiatives with their authors; enters its unit's
+    # innovation-index indicator values with their evidence"
     "local_officer": (
         set(),
         {
@@ -156,6 +158,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "programmes.activity": WRITE,
             "programmes.bodymeeting": WRITE,
             "programmes.localofficer": WRITE,
+            "innovation.indicatorvalue": WRITE,
         },
     ),
     # "organizations, people, tasks, councils and initiatives | enters their own score sheets"
@@ -200,6 +203,7 @@ DOMAIN_APPS = (
     "iso",
     "initiatives",
     "programmes",
+    "innovation",
 )
 
 pytestmark = pytest.mark.slow

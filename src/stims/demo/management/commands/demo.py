@@ -18,6 +18,7 @@ from stims.demo import (
     accounts,
     home,
     initiatives,
+    innovation,
     inspections,
     iso,
     meetings,
@@ -29,7 +30,19 @@ from stims.demo import (
 from stims.geo.models import AdminUnit
 
 # The order the apps are installed in, as `stims demo` has always run them; the home pages' work last.
-BUILDERS = (accounts, orgs, registries, sttasks, meetings, inspections, iso, initiatives, programmes, home)
+BUILDERS = (
+    accounts,
+    orgs,
+    registries,
+    sttasks,
+    meetings,
+    inspections,
+    iso,
+    initiatives,
+    programmes,
+    innovation,
+    home,
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,5 @@
+from stims.core.search import register
+
+from .models import Framework
+
+register(Framework, "innovation:framework_detail")
