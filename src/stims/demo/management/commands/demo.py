@@ -14,11 +14,22 @@ from django.db import transaction
 from django.utils import translation
 
 from stims.accounts import notify
-from stims.demo import accounts, home, initiatives, inspections, iso, meetings, orgs, registries, sttasks
+from stims.demo import (
+    accounts,
+    home,
+    initiatives,
+    inspections,
+    iso,
+    meetings,
+    orgs,
+    portal,
+    registries,
+    sttasks,
+)
 from stims.geo.models import AdminUnit
 
 # The order the apps are installed in, as `stims demo` has always run them; the home pages' work last.
-BUILDERS = (accounts, orgs, registries, sttasks, meetings, inspections, iso, initiatives, home)
+BUILDERS = (accounts, orgs, registries, sttasks, meetings, inspections, iso, initiatives, portal, home)
 
 
 class Command(BaseCommand):
