@@ -114,6 +114,8 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
     }
+    # Production settings serve the hashed static files of collectstatic (whitenoise's manifest).
+    stims("collectstatic", "--no-input", "-v0", env=server_env)
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "stims.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", WORKERS, "--access-logfile", "/dev/null", "--error-logfile", str(work / "gunicorn.log")],
