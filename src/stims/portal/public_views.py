@@ -463,7 +463,7 @@ class ProposalCreateView(PublicPageMixin, generic.FormView):
 
     def rate_key(self):
         digest = hashlib.sha256(
-            f"{self.request.META.get('REMOTE_ADDR', '')}|{timezone.now():%Y%m%d%H}".encode()
+            f"{visitors.client_address(self.request)}|{timezone.now():%Y%m%d%H}".encode()
         ).hexdigest()[:24]
         return f"portal:proposals:{digest}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Sum
@@ -21,9 +22,15 @@ from .models import DailyVisits, NewsArticle
 ONLINE_WINDOW = 300  # seconds
 
 
+def client_address(request) -> str:
+    """The visitor's address as the login throttle reads it (django-axes, through django-ipware behind
+    the reverse proxy: STIMS_CLIENT_IP_HEADERS), so that visitors behind one proxy are told apart."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+
 def visitor_key(request, day=None) -> str:
     day = day or timezone.localdate()
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:200]
     raw = f"{settings.SECRET_KEY}|{day.isoformat()}|{address}|{agent}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
