@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "stims.reports",
     "stims.programmes",
     "stims.innovation",
+    # The public portal (news, the work calendar, open data): above the domains, below the site.
+    "stims.portal",
     # Above every domain: pages that gather several apps, and the demo data.
     "stims.site",
     "stims.demo",

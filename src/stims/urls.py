@@ -69,6 +69,7 @@ urlpatterns = [
     path("meetings/", include(([*meetings_patterns, *drafting_patterns], "meetings"))),
     path("quality/", include("stims.inspections.urls")),
     path("api/", include((api_patterns, "api"))),
+    path("portal/", include("stims.portal.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploads are never served from MEDIA_URL, not even with DEBUG on: only through /files/<name>, which

@@ -27,7 +27,9 @@ def test_a_wrong_password_is_refused_with_a_message(client):
 def test_logging_out_ends_the_session(client):
     client.force_login(make_user("viewer"))
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    # The front page is the public portal again, not the home page; a staff page asks to sign in.
+    assert "portal/index.html" in [t.name for t in client.get(reverse("home")).templates]
+    assert client.get(reverse("accounts:profile")).status_code == 302
 
 
 def test_changing_the_password(client):

@@ -216,7 +216,11 @@ def test_a_tasks_officer_in_charge_is_one_of_the_department_staff(api, client, o
         content_type="application/json",
         **if_match(task),
     )
-    assert response.status_code == 400 and "officer" in response.json()["errors"], (task, task.state, response.content)
+    assert response.status_code == 400 and "officer" in response.json()["errors"], (
+        task,
+        task.state,
+        response.content,
+    )
     assert Task.objects.get(pk=task.pk).officer_id == task.officer_id
     assert str(other_district) not in response.content.decode()
     # Not even the department names someone off its staff (as on the task form); one of them it does.

@@ -41,7 +41,8 @@ def test_logging_in_lands_on_home_and_logging_out_returns_to_the_login_page(page
     user.set_password("Mật-khẩu-đủ-dài-2025")
     user.save()
 
-    page.goto("/")
+    page.goto("/")  # the public portal; staff sign in from it
+    page.get_by_test_id("staff-login").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
 
     page.fill("#id_username", "lan.nguyen")

@@ -56,6 +56,8 @@ from stims.iso.models import IsoCheck, IsoRecord, IsoStatus
 from stims.meetings import rules as meeting_rules
 from stims.meetings.models import Directive, DirectiveReport, DirectiveState, WorkingSession
 from stims.orgs.models import Organization, OrganizationKind, Person
+from stims.portal import rules as portal_rules
+from stims.portal.models import ArticleStatus, NewsArticle, NewsCategory
 from stims.programmes import rules as programme_rules
 from stims.programmes.models import DocumentRole, DocumentType, LegalDocument
 from stims.results import rules as result_rules
@@ -121,6 +123,8 @@ TABLE: dict[str, tuple[bool, ...]] = {
     inspection_rules.CLOSE_INSPECTION: (Y, N, N, N, N, N, Y, Y),
     # The ISO 9001 record of UBND huyện Ba Chẽ.
     iso_rules.RECORD_CHECK: (Y, Y, N, N, N, N, N, Y),
+    # A news article awaiting approval, written by another specialist.
+    portal_rules.APPROVE_ARTICLE: (Y, Y, N, N, N, N, N, Y),
     # An initiative of UBND huyện Ba Chẽ (for the score: the member the council member is).
     initiative_rules.REVIEW: (Y, Y, N, N, N, N, N, Y),
     initiative_rules.SCORE: (Y, Y, N, N, Y, N, N, Y),
@@ -158,6 +162,7 @@ PASSES = {
     inspection_rules.MOVE_INSPECTION: "an inspector on the inspection's team, a department leader",
     inspection_rules.CLOSE_INSPECTION: "the inspector heading the team, a department leader",
     iso_rules.RECORD_CHECK: "the department's staff (its ISO team) who may change the agency's record",
+    portal_rules.APPROVE_ARTICLE: "the department's staff who may change the article and did not write it",
     initiative_rules.REVIEW: "the department's staff who may change the initiative",
     initiative_rules.SCORE: "the department's staff for any member; a council member for their own",
     initiative_rules.DECIDE: "a department leader",
@@ -191,6 +196,7 @@ PATHS = {
     inspection_rules.MOVE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
     inspection_rules.CLOSE_INSPECTION: "page (move form), API (`move` action), inspection page's offer",
     iso_rules.RECORD_CHECK: "page (check form), API (create, update), admin (inline)",
+    portal_rules.APPROVE_ARTICLE: "page (Approve and Send back buttons), service",
     initiative_rules.REVIEW: "page (move form), API (`move` action), initiative page's offer",
     initiative_rules.SCORE: "page (score sheet form), API (sheets' `enter` action), service",
     initiative_rules.DECIDE: "page (move form), API (`move` action), initiative page's offer",
@@ -402,6 +408,17 @@ class World:
             name="UBND huyện Ba Chẽ", kind=OrganizationKind.PEOPLES_COMMITTEE, admin_unit=self.ba_che
         )[0]
 
+    def article(self) -> NewsArticle:
+        category, _ = NewsCategory.objects.get_or_create(name="Hoạt động của Sở", slug="hoat-dong")
+        return NewsArticle.objects.create(
+            title=f"Tin số {self.number()}",
+            category=category,
+            body="<p>Nội dung</p>",
+            publish_at=timezone.now(),
+            status=ArticleStatus.REVIEW,
+            author=self.assigner,
+        )
+
     def iso_record(self) -> IsoRecord:
         return IsoRecord.objects.create(
             agency=self.ba_che_committee, year=2000 + self.number(), status=IsoStatus.APPLYING, scope="TTHC"
@@ -506,6 +523,8 @@ def subject(world: World, rule: str):
         return world.inspection()
     if rule == iso_rules.RECORD_CHECK:
         return world.iso_record()
+    if rule == portal_rules.APPROVE_ARTICLE:
+        return world.article()
     if rule == initiative_rules.SCORE:
         return world.initiative(InitiativeState.UNDER_REVIEW).round.members.get()
     if rule == initiative_rules.REVIEW:
@@ -1121,6 +1140,24 @@ def paths_of(rule: str, world: World, user, emitted) -> dict[str, bool]:
             content_type="application/json",
         )
         answers["api"] = IsoCheck.objects.filter(record=record).exists()
+    elif rule == portal_rules.APPROVE_ARTICLE:
+        fields = ("status", "approved_by_id", "updated_at")
+        for path, name, data in (
+            ("page", "approve", {}),
+            ("page (send back)", "send_back", {"reason": "Thiếu ảnh"}),
+        ):
+            article = world.article()
+            url = reverse(f"portal:newsarticle_{name}", args=[article.pk])
+            answers[path] = attempt(
+                emitted,
+                NewsArticle,
+                article.pk,
+                fields,
+                lambda url=url, data=data, article=article: (
+                    ok(client.post(url, data), 302, 403, 404)
+                    and NewsArticle.objects.get(pk=article.pk).status != ArticleStatus.REVIEW
+                ),
+            )
     elif rule in (initiative_rules.REVIEW, initiative_rules.DECIDE):
         fields = ("state", "round_id", "decision_number", "updated_at")
         if rule == initiative_rules.REVIEW:

@@ -23,6 +23,7 @@ from stims.demo import (
     iso,
     meetings,
     orgs,
+    portal,
     programmes,
     registries,
     sttasks,
@@ -41,6 +42,7 @@ BUILDERS = (
     initiatives,
     programmes,
     innovation,
+    portal,
     home,
 )
 
