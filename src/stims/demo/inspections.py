@@ -22,7 +22,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from stims.accounts.models import User
-from stims.demo.orgs import CREATED, UNCHANGED, UPDATED, Tally, write_summary
+from stims.demo.orgs import Tally, upsert, write_summary
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.inspections import services
 from stims.inspections.models import (
@@ -238,24 +238,6 @@ INSPECTIONS = [
 ]
 
 
-def _upsert(model, lookup: dict, values: dict, tally: Tally):
-    obj = model.objects.filter(**lookup).first()
-    label = model._meta.verbose_name_plural
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        tally.add(str(label), CREATED)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    tally.add(str(label), UPDATED if changed else UNCHANGED)
-    return obj
-
-
 def _district(name: str) -> AdminUnit:
     unit = (
         AdminUnit.objects.filter(
@@ -278,7 +260,7 @@ def load(stdout: TextIO) -> None:
     sectors = {s.code: s for s in Sector.objects.all()}
     places = {}
     for key, name, sector, district, address, owner in ESTABLISHMENTS:
-        places[key] = _upsert(
+        places[key] = upsert(
             Establishment,
             {"name": name},
             {
@@ -291,13 +273,13 @@ def load(stdout: TextIO) -> None:
         )
     decisions = {}
     for key, sector, title, planned, approved, number, signed in PLANS:
-        plan = _upsert(
+        plan = upsert(
             InspectionPlan,
             {"year": 2023, "sector": sectors[sector], "admin_unit": province},
             {"title": title, "planned_count": planned, "approved_on": approved},
             tally,
         )
-        decisions[key] = _upsert(
+        decisions[key] = upsert(
             InspectionDecision,
             {"plan": plan, "number": number},
             {"signed_on": signed, "signer": SIGNER, "kind": "check", "subject": title},
@@ -305,7 +287,7 @@ def load(stdout: TextIO) -> None:
         )
     types = {t.code: t for t in ViolationType.objects.all()}
     for spec in INSPECTIONS:
-        inspection = _upsert(
+        inspection = upsert(
             Inspection,
             {"establishment": places[spec["establishment"]], "decision": decisions[spec["plan"]]},
             {
@@ -319,10 +301,10 @@ def load(stdout: TextIO) -> None:
             tally,
         )
         for code in spec["violations"]:
-            _upsert(Violation, {"inspection": inspection, "violation_type": types[code]}, {}, tally)
+            upsert(Violation, {"inspection": inspection, "violation_type": types[code]}, {}, tally)
         if spec["sanction"]:
             number, issued, fine, remedies, paid = spec["sanction"]
-            _upsert(
+            upsert(
                 Sanction,
                 {"inspection": inspection, "decision_number": number},
                 {"issued_on": issued, "fine_vnd": fine, "remedies": remedies, "paid_on": paid},
@@ -330,7 +312,7 @@ def load(stdout: TextIO) -> None:
             )
         if spec["follow_up"]:
             due, done, outcome = spec["follow_up"]
-            _upsert(
+            upsert(
                 FollowUp,
                 {"inspection": inspection, "due_on": due},
                 {"done_on": done, "outcome": outcome},
@@ -347,7 +329,7 @@ def load(stdout: TextIO) -> None:
                 if (key, number) == ("xd_mocchau", 1)
                 else D(today.year + 1, 3, 31)
             )
-            _upsert(
+            upsert(
                 MeasuringInstrument,
                 {"establishment": places[key], "serial_number": f"{key.upper()}-CD{number:02d}"},
                 {
@@ -360,13 +342,13 @@ def load(stdout: TextIO) -> None:
                 tally,
             )
     clinic = places["xq_phongkham"]
-    _upsert(
+    upsert(
         RadiationSource,
         {"establishment": clinic, "serial_number": "XQ-2019-0457"},
         {"kind": "xray", "model_name": "Máy X-quang chẩn đoán y tế", "purpose": "Chụp X-quang chẩn đoán"},
         tally,
     )
-    _upsert(
+    upsert(
         RadiationLicence,
         {"establishment": clinic, "number": "112/GP-SKHCN (demo)"},
         {
