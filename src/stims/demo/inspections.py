@@ -9,6 +9,11 @@ moved through the workflow by the demo inspector (`thanhtra`) as on the inspecti
 violations, fines and follow-ups; the fuel stations' pumps as measuring instruments (one due for
 verification soon); one clinic with an X-ray device whose licence expires soon.
 
+Seed 001 (Ba Chẽ, 2022): "hướng dẫn ghi nhãn hàng hoá cho 09 cơ sở". The registries demo records that
+guidance on nine of Ba Chẽ's products; here each producer's premises becomes an establishment (sector
+"labelling", on the product's commune) and its guidance is linked to it, so the establishment's page
+shows the guidance beside its inspections.
+
 Idempotent: rows are matched on natural keys and only what differs is saved; an inspection already
 moved is not moved again.
 """
@@ -23,6 +28,7 @@ from django.utils import timezone
 
 from stims.accounts.models import User
 from stims.demo.orgs import Tally, upsert, write_summary
+from stims.demo.registries import BA_CHE
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.inspections import services
 from stims.inspections.models import (
@@ -40,6 +46,7 @@ from stims.inspections.models import (
     Violation,
     ViolationType,
 )
+from stims.products.models import LabellingGuidance
 
 D = datetime.date
 SIGNER = "Phó Giám đốc Sở KH&CN Sơn La (demo)"
@@ -358,5 +365,36 @@ def load(stdout: TextIO) -> None:
         },
         tally,
     )
+    link_ba_che_guidance(sectors["labelling"], tally)
     if tally.changed:
-        write_summary(stdout, "Demo standards, metrology and quality (Sơn La 2023):", tally)
+        write_summary(stdout, "Demo standards, metrology and quality (Sơn La 2023, Ba Chẽ 2022):", tally)
+
+
+def link_ba_che_guidance(sector: Sector, tally: Tally) -> None:
+    """Ba Chẽ's labelling guidance of 2022, given to 09 establishments: each product's producer (a
+    cooperative, an enterprise or a household) as an establishment, the guidance linked to it."""
+    for spec in BA_CHE:
+        if spec.labelling is None:
+            continue
+        guidance = (
+            LabellingGuidance.objects.select_related("product__producer", "product__admin_unit")
+            .filter(product__name=spec.name, given_on=spec.labelling)
+            .first()
+        )
+        if guidance is None:
+            raise CommandError(
+                f"The labelling guidance of {spec.name} is missing: the registries demo runs first."
+            )
+        product = guidance.product
+        name = product.producer.name if product.producer_id else product.producer_name
+        place = upsert(
+            Establishment,
+            {"name": name, "admin_unit": product.admin_unit},
+            {
+                "sector": sector,
+                "organization": product.producer,
+                "note": "Cơ sở được hướng dẫn ghi nhãn năm 2022 (demo).",
+            },
+            tally,
+        )
+        upsert(LabellingGuidance, {"pk": guidance.pk}, {"establishment": place}, tally)

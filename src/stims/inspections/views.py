@@ -62,7 +62,8 @@ class EstablishmentListView(EstablishmentRowsMixin, ObjectListView):
 @register_model_view(Establishment, "detail")
 class EstablishmentDetailView(EstablishmentRowsMixin, ObjectDetailView):
     """The establishment's full history: its inspections with their violations and fines, its
-    measuring instruments, its radiation sources and licences."""
+    measuring instruments, its radiation sources and licences, the labelling guidance given to it and
+    its quality declarations (with their products)."""
 
     model = Establishment
 
@@ -83,6 +84,13 @@ class EstablishmentDetailView(EstablishmentRowsMixin, ObjectDetailView):
         context["instruments"] = permissions.restrict(establishment.instruments.all(), user)
         context["sources"] = permissions.restrict(establishment.radiation_sources.all(), user)
         context["licences"] = permissions.restrict(establishment.radiation_licences.all(), user)
+        # Guidance given to it and quality declarations it made (kept with their products, stims.products).
+        context["guidance"] = permissions.restrict(
+            establishment.labelling_guidance.select_related("product", "given_by"), user
+        )
+        context["declarations"] = permissions.restrict(
+            establishment.quality_declarations.select_related("product"), user
+        )
         context["can"] = {
             "inspection": _can(user, Inspection),
             "instrument": _can(user, MeasuringInstrument),
