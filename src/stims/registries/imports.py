@@ -748,6 +748,32 @@ class ProductResource(RegistryResource):
         ]
 
 
+# What an IP row may change on an asset on record (bulk_update names its columns).
+IP_UPDATED_FIELDS = [
+    "ip_type",
+    "name",
+    "owner",
+    "owner_name",
+    "applicant",
+    "representative",
+    "admin_unit",
+    "application_number",
+    "application_date",
+    "status",
+    "status_date",
+    "title_number",
+    "grant_date",
+    "expiry_date",
+    "nice_classes",
+    "product_scope",
+    "geographic_area",
+    "supporting_project",
+    "search_text",
+    "search_name",
+    "updated_at",
+]
+
+
 class IpAssetResource(RegistryResource):
     TYPE, NAME, OWNER, APPLICANT = "Loại đối tượng", "Tên đối tượng", "Chủ sở hữu", "Người nộp đơn"
     REPRESENTATIVE, APP_NO, APP_DATE = "Tổ chức đại diện", "Số đơn", "Ngày nộp đơn"
@@ -900,17 +926,60 @@ class IpAssetResource(RegistryResource):
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        if getattr(instance, "_status_before", None) != instance.status_id:
-            event = IpStatusEvent(
-                asset=instance,
-                status=instance.status,
-                date=instance.status_date or datetime.date.today(),
+    def save_plan(self, plan, *, progress=None) -> None:
+        """The assets, then their status events, each written in bulk with its history rows (who: the
+        importer), as the products are: a few statements per 500 rows instead of several per row. The
+        rows were all checked before; the caller's transaction keeps it all or nothing."""
+        report = progress or (lambda done, total: None)
+        total, reason, now = len(plan), _("Imported from Excel"), timezone.now()
+        creates, updates = [], []
+        for item in plan:
+            asset = item.instance
+            self.before_save_instance(asset, item.row)
+            asset.search_text, asset.search_name = asset.build_search_text(), fold(asset.name)[:255]
+            asset.updated_at = now
+            (creates if item.new else updates).append(asset)
+        for start in range(0, len(creates), BATCH):
+            bulk_create_with_history(
+                creates[start : start + BATCH],
+                IpAsset,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+            report(min(start + BATCH, len(creates)), total)
+        for start in range(0, len(updates), BATCH):
+            bulk_update_with_history(
+                updates[start : start + BATCH],
+                IpAsset,
+                IP_UPDATED_FIELDS,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+            report(len(creates) + min(start + BATCH, len(updates)), total)
+        today = datetime.date.today()
+        events = [
+            IpStatusEvent(
+                asset=asset,
+                status=asset.status,
+                date=asset.status_date or today,
                 note=_("Imported from a spreadsheet"),
             )
-            event._history_user = self.user
-            event.save()
+            for asset in (*creates, *updates)
+            if getattr(asset, "_status_before", None) != asset.status_id
+        ]
+        bulk_create_with_history(
+            events, IpStatusEvent, batch_size=BATCH, default_user=self.user, default_change_reason=reason
+        )
+        pks = [item.instance.pk for item in plan]
+        allowed = 0
+        for start in range(0, len(pks), BATCH):
+            chunk = IpAsset.objects.filter(pk__in=pks[start : start + BATCH])
+            allowed += permissions.restrict(chunk, self.user, permissions.CHANGE).count()
+        if allowed != len(pks):  # same rule as the forms: every saved record stays in the user's scope
+            raise ValidationError(OUTSIDE_SCOPE)
+        report(total, total)
 
     def base_export_queryset(self):
         return IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit__province")
