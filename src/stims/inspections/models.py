@@ -233,7 +233,12 @@ class Inspection(AuditedModel):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["-planned_on", "-pk"]
-        indexes = [models.Index(fields=["state", "planned_on"], name="inspections_state_planned")]
+        indexes = [
+            models.Index(fields=["state", "planned_on"], name="inspections_state_planned"),
+            # The list's own order (newest first) and the dashboard's year: bench/quality.py measured the
+            # first page of 50,000 inspections at 204 ms of SQL without it, 0.4 ms with it (PostgreSQL).
+            models.Index(fields=["-planned_on", "-id"], name="inspections_planned_desc"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment} — {self.planned_on:%d/%m/%Y}"
