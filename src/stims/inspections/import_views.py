@@ -1,30 +1,17 @@
 """The establishments' Excel import pages: upload → preview → confirm (`EstablishmentImportView`, on
 the import framework's `stims.core.import_views.ImportView`), the template and the export."""
 
-from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stims.core import permissions
-from stims.core.import_views import ImportView
-from stims.core.imports import XLSX, workbook_response
+from stims.core.import_views import ImportView, UploadForm
+from stims.core.imports import workbook_response
 
 from . import imports
 from .models import Establishment
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel workbook (.xlsx)"),
-        help_text=gettext_lazy(
-            "At most 5 MB and 5,000 rows. Title rows above the column headers, merged headers and a total "
-            "row are recognised."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX, "class": "form-control"}),
-    )
 
 
 def require(user, action=permissions.ADD) -> None:

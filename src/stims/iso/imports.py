@@ -30,6 +30,7 @@ from stims.core.imports import (
     register_importer,
     write_workbook,
 )
+from stims.orgs.imports import OrganizationIndex
 from stims.orgs.models import Organization
 
 from .models import AGENCY_KINDS, IsoRecord, IsoStatus
@@ -116,31 +117,12 @@ class IsoRecordResource(ImportResource):
 
     def __init__(self, user, **kwargs):
         super().__init__(user, **kwargs)
-        self._agencies: dict[str, list[Organization]] | None = None
+        self.agencies = OrganizationIndex(user, AGENCY_KINDS)
         self._units_allowed: dict[int, bool] = {}
-
-    def agencies(self) -> dict[str, list[Organization]]:
-        """The state agencies of the directory the user may see, by folded name: read once."""
-        if self._agencies is None:
-            index: dict[str, list[Organization]] = {}
-            visible = permissions.restrict(
-                Organization.objects.filter(kind__in=AGENCY_KINDS).select_related("admin_unit"),
-                self.user,
-                permissions.VIEW,
-            )
-            for org in visible.order_by("pk"):
-                index.setdefault(fold(org.name), []).append(org)
-            self._agencies = index
-        return self._agencies
 
     def agency_named(self, row) -> Organization | None:
         name = TextWidget().clean(row.get(self.AGENCY))
-        if not name:
-            return None
-        found = self.agencies().get(fold(name), [])
-        exact = [o for o in found if o.name == name]
-        found = exact or found
-        return found[0] if len(found) == 1 else None
+        return self.agencies.find(name)[0] if name else None
 
     def may_attach(self, agency: Organization) -> bool:
         if agency.admin_unit_id not in self._units_allowed:
@@ -168,13 +150,7 @@ class IsoRecordResource(ImportResource):
         if not name:
             errors["agency"] = [ValidationError(_("this column is required"))]
         elif agency is None:
-            if len(self.agencies().get(fold(name), [])) > 1:
-                message = _("“%(name)s” names several agencies of the directory; write its full name")
-            else:
-                message = _(
-                    "no state agency named “%(name)s” in the directory (a department or a People's Committee)"
-                )
-            errors["agency"] = [ValidationError(message % {"name": name})]
+            errors["agency"] = [ValidationError(self.agencies.find(name)[1])]
         else:
             instance.agency = agency
             if not self.may_attach(agency):

@@ -114,7 +114,7 @@ def test_an_agency_the_officer_sees_but_may_not_attach_records_to_is_refused_as_
 
     officer = make_user("local_officer", username="cb-xa", admin_unit=unit("Huyện Bình Liêu", legacy=True))
     resource = imports.importer("iso").resource(officer, {})
-    resource._agencies = {"ubnd huyen ba che": [agencies["ba_che"]]}  # as if the directory showed it
+    resource.agencies._index = {"ubnd huyen ba che": [agencies["ba_che"]]}  # as if the directory showed it
     data = book([], [["Cơ quan", "Năm", "Tình trạng"]], [["UBND huyện Ba Chẽ", 2024, "Đang áp dụng"]])
     outcome = resource.run(imports.read_for(resource, data), dry_run=False)
     assert outcome.errors == [
