@@ -71,7 +71,7 @@ def measure(kind, user, n, org_pk):
     importer = imports.importer(kind)
     resource = importer.resource(user, {"update_existing": False})
     headers, rows = rows_for(kind, resource, n)
-    data = workbook(headers, rows)
+    data = workbook([headers], rows)
     held = watch(type(resource))
 
     writer = Writer(org_pk)
