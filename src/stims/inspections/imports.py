@@ -263,11 +263,10 @@ class EstablishmentResource(ImportResource):
             % {"count": len(names), "names": shown}
         ]
 
-    def save_plan(self, plan, *, progress=None) -> None:
-        """Every row in bulk with its history row (who: the importer; why: "Imported from Excel")."""
-        report = progress or (lambda done, total: None)
-        total, reason, now = len(plan), _("Imported from Excel"), timezone.now()
-        creates, updates = [], []
+    def prepare_plan(self, plan) -> None:
+        """What save() would set, set before the write transaction opens."""
+        now = timezone.now()
+        self._creates, self._updates = [], []
         for item in plan:
             record = item.instance
             self.before_save_instance(record, item.row)
@@ -275,7 +274,13 @@ class EstablishmentResource(ImportResource):
             record.updated_at = now
             if item.new:
                 record.created_at = now
-            (creates if item.new else updates).append(record)
+            (self._creates if item.new else self._updates).append(record)
+
+    def save_plan(self, plan, *, progress=None) -> None:
+        """Every row in bulk with its history row (who: the importer; why: "Imported from Excel")."""
+        report = progress or (lambda done, total: None)
+        total, reason = len(plan), _("Imported from Excel")
+        creates, updates = self._creates, self._updates
         for start in range(0, len(creates), BATCH):
             bulk_create_with_history(
                 creates[start : start + BATCH],

@@ -525,30 +525,40 @@ class ProductResource(RegistryResource):
 
     # ---- saving: in bulk, in the caller's one transaction
 
+    def prepare_plan(self, plan) -> None:
+        """What save() would set on the new producers and the products, set before the write
+        transaction opens."""
+        used = {
+            id(item.instance._new_producer) for item in plan if getattr(item.instance, "_new_producer", None)
+        }
+        self._producers = [org for org in self._new_producers.values() if id(org) in used]
+        for org in self._producers:
+            org.search_text, org.search_name = org.build_search_text(), fold(org.name)[:255]
+        now = timezone.now()
+        self._creates, self._updates = [], []
+        for item in plan:
+            product = item.instance
+            self.before_save_instance(product, item.row)
+            product.search_text, product.search_name = product.build_search_text(), fold(product.name)[:255]
+            product.updated_at = now
+            (self._creates if item.new else self._updates).append(product)
+
     def save_plan(self, plan, *, progress=None) -> None:
         """New producers, then products, then their evaluations, each written in bulk with its history
         (django-simple-history's bulk helpers): a few statements per 500 rows instead of several per row."""
         report = progress or (lambda done, total: None)
         total, reason = len(plan), _("Imported from Excel")
-        used = {
-            id(item.instance._new_producer) for item in plan if getattr(item.instance, "_new_producer", None)
-        }
-        producers = [org for org in self._new_producers.values() if id(org) in used]
-        for org in producers:
-            org.search_text, org.search_name = org.build_search_text(), fold(org.name)[:255]
         bulk_create_with_history(
-            producers, Organization, batch_size=BATCH, default_user=self.user, default_change_reason=reason
+            self._producers,
+            Organization,
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason=reason,
         )
-        now = timezone.now()
-        creates, updates = [], []
-        for item in plan:
-            product = item.instance
-            self.before_save_instance(product, item.row)
+        creates, updates = self._creates, self._updates
+        for product in (*creates, *updates):
             if product.producer is not None and product.producer_id is None:
                 product.producer = product.producer  # the new producer has its id now
-            product.search_text, product.search_name = product.build_search_text(), fold(product.name)[:255]
-            product.updated_at = now
-            (creates if item.new else updates).append(product)
         for start in range(0, len(creates), BATCH):
             bulk_create_with_history(
                 creates[start : start + BATCH],
@@ -926,19 +936,24 @@ class IpAssetResource(RegistryResource):
         if errors:
             raise ValidationError(errors)
 
-    def save_plan(self, plan, *, progress=None) -> None:
-        """The assets, then their status events, each written in bulk with its history rows (who: the
-        importer), as the products are: a few statements per 500 rows instead of several per row. The
-        rows were all checked before; the caller's transaction keeps it all or nothing."""
-        report = progress or (lambda done, total: None)
-        total, reason, now = len(plan), _("Imported from Excel"), timezone.now()
-        creates, updates = [], []
+    def prepare_plan(self, plan) -> None:
+        """What save() would set, set before the write transaction opens."""
+        now = timezone.now()
+        self._creates, self._updates = [], []
         for item in plan:
             asset = item.instance
             self.before_save_instance(asset, item.row)
             asset.search_text, asset.search_name = asset.build_search_text(), fold(asset.name)[:255]
             asset.updated_at = now
-            (creates if item.new else updates).append(asset)
+            (self._creates if item.new else self._updates).append(asset)
+
+    def save_plan(self, plan, *, progress=None) -> None:
+        """The assets, then their status events, each written in bulk with its history rows (who: the
+        importer), as the products are: a few statements per 500 rows instead of several per row. The
+        rows were all checked before; the caller's transaction keeps it all or nothing."""
+        report = progress or (lambda done, total: None)
+        total, reason = len(plan), _("Imported from Excel")
+        creates, updates = self._creates, self._updates
         for start in range(0, len(creates), BATCH):
             bulk_create_with_history(
                 creates[start : start + BATCH],

@@ -569,14 +569,10 @@ class TaskResource(ImportResource):
             instance.state = instance._imported_state
             instance.state_since = timezone.localdate()
 
-    def save_plan(self, plan, *, progress=None) -> None:
-        """Every row in bulk with its history row (who: the importer; why: "Imported from Excel"), as the
-        products and IP assets are: what Task.save() and SearchableModel.save() would set is set here
-        first; then the events of the tasks imported in a later state. All rows were checked before;
-        the caller's transaction keeps it all or nothing."""
-        report = progress or (lambda done, total: None)
-        total, reason, now = len(plan), _("Imported from Excel"), timezone.now()
-        creates, updates = [], []
+    def prepare_plan(self, plan) -> None:
+        """What Task.save() and SearchableModel.save() would set, set before the write transaction opens."""
+        now = timezone.now()
+        self._creates, self._updates = [], []
         for item in plan:
             task = item.instance
             self.before_save_instance(task, item.row)
@@ -587,7 +583,16 @@ class TaskResource(ImportResource):
             task.search_text = task.build_search_text()
             task.search_name = fold(task._resolve(task.search_name_field) or "")[:255]
             task.updated_at = now
-            (creates if item.new else updates).append(task)
+            (self._creates if item.new else self._updates).append(task)
+
+    def save_plan(self, plan, *, progress=None) -> None:
+        """Every row in bulk with its history row (who: the importer; why: "Imported from Excel"), as the
+        products and IP assets are: what Task.save() and SearchableModel.save() would set is set here
+        first; then the events of the tasks imported in a later state. All rows were checked before;
+        the caller's transaction keeps it all or nothing."""
+        report = progress or (lambda done, total: None)
+        total, reason = len(plan), _("Imported from Excel")
+        creates, updates = self._creates, self._updates
         for start in range(0, len(creates), BATCH):
             bulk_create_with_history(
                 creates[start : start + BATCH],
