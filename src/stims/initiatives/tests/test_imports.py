@@ -110,3 +110,13 @@ def test_a_district_list_is_imported_and_another_districts_row_refuses_it_all(cl
         ("Đỗ Nam", 30),
     ]
     assert initiative.history.get().history_user == officer
+
+
+def test_the_import_page_reads_in_vietnamese(client, agencies):
+    client.force_login(
+        make_user("local_officer", username="cb-vi", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    )
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("initiatives:import")).content.decode()
+    assert "Nhập sáng kiến từ Excel" in page and "Nguyễn Văn A (70%); Trần Thị B (30%)" in page
+    assert "Tải lên danh sách đơn đề nghị công nhận sáng kiến" in page
