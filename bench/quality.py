@@ -220,7 +220,9 @@ def main() -> None:
     busiest = build(20 if args.quick else 1, random.Random(2026), inspector)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As autovacuum would have done on a database that grew over years: the visibility map lets
+            # counts use index-only scans (214 ms -> 8 ms for the planned inspections of 1,000,000).
+            cursor.execute("VACUUM ANALYZE")
     print(f"the busiest establishment has {busiest.inspections.count()} inspections")
     for user in (leader, inspector):
         client = Client()
