@@ -22,6 +22,7 @@ the session holds its random token and the importer's options (`import_options()
 
 import secrets
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -30,12 +31,26 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from . import import_jobs, imports
 
 DATABASE_LOST_MESSAGE = imports.DATABASE_LOST_MESSAGE
 PAGE_ROWS = 100  # rows a preview page shows
+
+
+class UploadForm(forms.Form):
+    """The upload of one workbook, with nothing else to choose (an import of one kind of record)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Excel workbook (.xlsx)"),
+        help_text=gettext_lazy(
+            "At most 5 MB and 5,000 rows. Title rows above the column headers, merged headers and a total "
+            "row are recognised."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + imports.XLSX, "class": "form-control"}),
+    )
 
 
 class ImportView(LoginRequiredMixin, View):

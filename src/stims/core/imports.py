@@ -700,6 +700,10 @@ class ImportResource(resources.ModelResource):
         outcome = ImportOutcome(rows, headers, counts, list(sheet.skipped), self.proposals())
         if dry_run or outcome.has_errors:
             return outcome
+        # Everything that can be computed without writing is computed before the transaction opens: on
+        # SQLite (IMMEDIATE transactions) the write lock is taken at BEGIN, and other users' saves wait
+        # for as long as it is held.
+        self.prepare_plan(self.plan)
         with transaction.atomic():  # the write lock is held only for the writing, never for the checks
             self.save_plan(self.plan, progress=progress)
         return outcome
@@ -798,6 +802,10 @@ class ImportResource(resources.ModelResource):
             raise ValidationError(errors)
 
     # ---- saving
+
+    def prepare_plan(self, plan: list[Planned]) -> None:
+        """Ready the checked rows for saving, outside the write transaction (default: nothing to do;
+        a resource writing in bulk sets here what save() would have set)."""
 
     def save_plan(self, plan: list[Planned], *, progress=None) -> None:
         """Save the checked rows (inside the caller's transaction): row by row by default."""

@@ -9,6 +9,11 @@ moved through the workflow by the demo inspector (`thanhtra`) as on the inspecti
 violations, fines and follow-ups; the fuel stations' pumps as measuring instruments (one due for
 verification soon); one clinic with an X-ray device whose licence expires soon.
 
+Seed 001 (Ba Chẽ, 2022): "hướng dẫn ghi nhãn hàng hoá cho 09 cơ sở". The registries demo records that
+guidance on nine of Ba Chẽ's products; here each producer's premises becomes an establishment (sector
+"labelling", on the product's commune) and its guidance is linked to it, so the establishment's page
+shows the guidance beside its inspections.
+
 Idempotent: rows are matched on natural keys and only what differs is saved; an inspection already
 moved is not moved again.
 """
@@ -22,7 +27,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from stims.accounts.models import User
-from stims.demo.orgs import CREATED, UNCHANGED, UPDATED, Tally, write_summary
+from stims.demo.orgs import Tally, upsert, write_summary
+from stims.demo.registries import BA_CHE
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.inspections import services
 from stims.inspections.models import (
@@ -40,6 +46,7 @@ from stims.inspections.models import (
     Violation,
     ViolationType,
 )
+from stims.products.models import LabellingGuidance
 
 D = datetime.date
 SIGNER = "Phó Giám đốc Sở KH&CN Sơn La (demo)"
@@ -238,24 +245,6 @@ INSPECTIONS = [
 ]
 
 
-def _upsert(model, lookup: dict, values: dict, tally: Tally):
-    obj = model.objects.filter(**lookup).first()
-    label = model._meta.verbose_name_plural
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        tally.add(str(label), CREATED)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-    tally.add(str(label), UPDATED if changed else UNCHANGED)
-    return obj
-
-
 def _district(name: str) -> AdminUnit:
     unit = (
         AdminUnit.objects.filter(
@@ -278,7 +267,7 @@ def load(stdout: TextIO) -> None:
     sectors = {s.code: s for s in Sector.objects.all()}
     places = {}
     for key, name, sector, district, address, owner in ESTABLISHMENTS:
-        places[key] = _upsert(
+        places[key] = upsert(
             Establishment,
             {"name": name},
             {
@@ -291,13 +280,13 @@ def load(stdout: TextIO) -> None:
         )
     decisions = {}
     for key, sector, title, planned, approved, number, signed in PLANS:
-        plan = _upsert(
+        plan = upsert(
             InspectionPlan,
             {"year": 2023, "sector": sectors[sector], "admin_unit": province},
             {"title": title, "planned_count": planned, "approved_on": approved},
             tally,
         )
-        decisions[key] = _upsert(
+        decisions[key] = upsert(
             InspectionDecision,
             {"plan": plan, "number": number},
             {"signed_on": signed, "signer": SIGNER, "kind": "check", "subject": title},
@@ -305,7 +294,7 @@ def load(stdout: TextIO) -> None:
         )
     types = {t.code: t for t in ViolationType.objects.all()}
     for spec in INSPECTIONS:
-        inspection = _upsert(
+        inspection = upsert(
             Inspection,
             {"establishment": places[spec["establishment"]], "decision": decisions[spec["plan"]]},
             {
@@ -319,10 +308,10 @@ def load(stdout: TextIO) -> None:
             tally,
         )
         for code in spec["violations"]:
-            _upsert(Violation, {"inspection": inspection, "violation_type": types[code]}, {}, tally)
+            upsert(Violation, {"inspection": inspection, "violation_type": types[code]}, {}, tally)
         if spec["sanction"]:
             number, issued, fine, remedies, paid = spec["sanction"]
-            _upsert(
+            upsert(
                 Sanction,
                 {"inspection": inspection, "decision_number": number},
                 {"issued_on": issued, "fine_vnd": fine, "remedies": remedies, "paid_on": paid},
@@ -330,7 +319,7 @@ def load(stdout: TextIO) -> None:
             )
         if spec["follow_up"]:
             due, done, outcome = spec["follow_up"]
-            _upsert(
+            upsert(
                 FollowUp,
                 {"inspection": inspection, "due_on": due},
                 {"done_on": done, "outcome": outcome},
@@ -347,7 +336,7 @@ def load(stdout: TextIO) -> None:
                 if (key, number) == ("xd_mocchau", 1)
                 else D(today.year + 1, 3, 31)
             )
-            _upsert(
+            upsert(
                 MeasuringInstrument,
                 {"establishment": places[key], "serial_number": f"{key.upper()}-CD{number:02d}"},
                 {
@@ -360,13 +349,13 @@ def load(stdout: TextIO) -> None:
                 tally,
             )
     clinic = places["xq_phongkham"]
-    _upsert(
+    upsert(
         RadiationSource,
         {"establishment": clinic, "serial_number": "XQ-2019-0457"},
         {"kind": "xray", "model_name": "Máy X-quang chẩn đoán y tế", "purpose": "Chụp X-quang chẩn đoán"},
         tally,
     )
-    _upsert(
+    upsert(
         RadiationLicence,
         {"establishment": clinic, "number": "112/GP-SKHCN (demo)"},
         {
@@ -376,5 +365,36 @@ def load(stdout: TextIO) -> None:
         },
         tally,
     )
+    link_ba_che_guidance(sectors["labelling"], tally)
     if tally.changed:
-        write_summary(stdout, "Demo standards, metrology and quality (Sơn La 2023):", tally)
+        write_summary(stdout, "Demo standards, metrology and quality (Sơn La 2023, Ba Chẽ 2022):", tally)
+
+
+def link_ba_che_guidance(sector: Sector, tally: Tally) -> None:
+    """Ba Chẽ's labelling guidance of 2022, given to 09 establishments: each product's producer (a
+    cooperative, an enterprise or a household) as an establishment, the guidance linked to it."""
+    for spec in BA_CHE:
+        if spec.labelling is None:
+            continue
+        guidance = (
+            LabellingGuidance.objects.select_related("product__producer", "product__admin_unit")
+            .filter(product__name=spec.name, given_on=spec.labelling)
+            .first()
+        )
+        if guidance is None:
+            raise CommandError(
+                f"The labelling guidance of {spec.name} is missing: the registries demo runs first."
+            )
+        product = guidance.product
+        name = product.producer.name if product.producer_id else product.producer_name
+        place = upsert(
+            Establishment,
+            {"name": name, "admin_unit": product.admin_unit},
+            {
+                "sector": sector,
+                "organization": product.producer,
+                "note": "Cơ sở được hướng dẫn ghi nhãn năm 2022 (demo).",
+            },
+            tally,
+        )
+        upsert(LabellingGuidance, {"pk": guidance.pk}, {"establishment": place}, tally)

@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.context_processors import register_item, register_section
 
+
+def may_import(user) -> bool:
+    """The import page's own check (`import_views.require`): who may add initiatives."""
+    from stims.core import permissions
+
+    from .models import Initiative
+
+    return permissions.has_perm(user, permissions.ADD, Initiative)
+
+
 register_section("initiatives", _("Initiatives"), 510)
 register_item("initiatives", _("Initiatives"), "initiatives:initiative_list", "initiatives.Initiative", 10)
 register_item(
@@ -11,4 +21,12 @@ register_item(
 )
 register_item(
     "initiatives", _("Recognised by agency and year"), "initiatives:report", "initiatives.Initiative", 30
+)
+register_item(
+    "initiatives",
+    _("Import initiatives from Excel"),
+    "initiatives:import",
+    "initiatives.Initiative",
+    40,
+    may_import,
 )

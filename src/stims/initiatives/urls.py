@@ -2,12 +2,38 @@ from django.urls import path
 
 from stims.core.views import model_urls
 
-from . import views
+from . import import_views, views
 from .models import CouncilRound, Initiative, InitiativeAuthor, RoundMember, ScoreSheet
 
 app_name = "initiatives"
 
 urlpatterns = [
+    path("initiatives/import/", import_views.InitiativeImportView.as_view(), name="import"),
+    path(
+        "initiatives/import/confirm/",
+        import_views.InitiativeImportView.as_view(step="confirm"),
+        name="import_confirm",
+    ),
+    path(
+        "initiatives/import/cancel/",
+        import_views.InitiativeImportView.as_view(step="cancel"),
+        name="import_cancel",
+    ),
+    path(
+        "initiatives/import/preview/<str:token>/",
+        import_views.InitiativeImportView.as_view(step="preview"),
+        name="import_preview",
+    ),
+    path(
+        "initiatives/import/progress/<str:token>/",
+        import_views.InitiativeImportView.as_view(step="progress"),
+        name="import_progress",
+    ),
+    path(
+        "initiatives/import/template.xlsx",
+        import_views.InitiativeTemplateView.as_view(),
+        name="import_template",
+    ),
     *model_urls(Initiative, "initiatives"),
     *model_urls(InitiativeAuthor, "authors"),
     *model_urls(ScoreSheet, "sheets"),

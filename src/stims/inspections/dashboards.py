@@ -4,7 +4,7 @@ instruments due for verification. One grouped query per table, however many rows
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from stims.core import permissions
@@ -18,7 +18,10 @@ INSTRUMENT_WARNING_DAYS = 30
 
 def figures(user, year: int | None = None) -> dict:
     inspections = permissions.restrict(Inspection.objects.all(), user)
-    years = sorted({day.year for day in inspections.dates("planned_on", "year")}, reverse=True)
+    # The years between the first and the last planned inspection: two index lookups, where the
+    # distinct years would read every inspection (bench/quality.py).
+    bounds = inspections.aggregate(first=Min("planned_on"), last=Max("planned_on"))
+    years = list(range(bounds["last"].year, bounds["first"].year - 1, -1)) if bounds["first"] else []
     if year is None:
         year = years[0] if years else timezone.localdate().year
     of_year = inspections.filter(planned_on__year=year).exclude(state=InspectionState.CANCELLED)

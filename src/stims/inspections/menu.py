@@ -28,3 +28,22 @@ register_item(
     "inspections.RadiationLicence",
     70,
 )
+
+
+def may_import(user) -> bool:
+    """The import page's own check (`import_views.require`): who may add establishments."""
+    from stims.core import permissions
+
+    from .models import Establishment
+
+    return permissions.has_perm(user, permissions.ADD, Establishment)
+
+
+register_item(
+    "inspections",
+    _("Import establishments from Excel"),
+    "inspections:import",
+    "inspections.Establishment",
+    25,
+    may_import,
+)

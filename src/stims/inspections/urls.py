@@ -2,7 +2,7 @@ from django.urls import path
 
 from stims.core.views import model_urls
 
-from . import views
+from . import import_views, views
 from .models import (
     Establishment,
     FollowUp,
@@ -19,6 +19,37 @@ from .models import (
 app_name = "inspections"
 urlpatterns = [
     path("", views.QualityDashboardView.as_view(), name="dashboard"),
+    path("establishments/import/", import_views.EstablishmentImportView.as_view(), name="import"),
+    path(
+        "establishments/import/confirm/",
+        import_views.EstablishmentImportView.as_view(step="confirm"),
+        name="import_confirm",
+    ),
+    path(
+        "establishments/import/cancel/",
+        import_views.EstablishmentImportView.as_view(step="cancel"),
+        name="import_cancel",
+    ),
+    path(
+        "establishments/import/preview/<str:token>/",
+        import_views.EstablishmentImportView.as_view(step="preview"),
+        name="import_preview",
+    ),
+    path(
+        "establishments/import/progress/<str:token>/",
+        import_views.EstablishmentImportView.as_view(step="progress"),
+        name="import_progress",
+    ),
+    path(
+        "establishments/import/template.xlsx",
+        import_views.EstablishmentTemplateView.as_view(),
+        name="import_template",
+    ),
+    path(
+        "establishments/import/export.xlsx",
+        import_views.EstablishmentExportView.as_view(),
+        name="import_export",
+    ),
     path("establishments/options/", views.EstablishmentOptionsView.as_view(), name="establishment_options"),
     path(
         "inspections/<int:pk>/move/<slug:action>/", views.InspectionMoveView.as_view(), name="inspection_move"

@@ -62,7 +62,8 @@ class EstablishmentListView(EstablishmentRowsMixin, ObjectListView):
 @register_model_view(Establishment, "detail")
 class EstablishmentDetailView(EstablishmentRowsMixin, ObjectDetailView):
     """The establishment's full history: its inspections with their violations and fines, its
-    measuring instruments, its radiation sources and licences."""
+    measuring instruments, its radiation sources and licences, the labelling guidance given to it and
+    its quality declarations (with their products)."""
 
     model = Establishment
 
@@ -83,6 +84,13 @@ class EstablishmentDetailView(EstablishmentRowsMixin, ObjectDetailView):
         context["instruments"] = permissions.restrict(establishment.instruments.all(), user)
         context["sources"] = permissions.restrict(establishment.radiation_sources.all(), user)
         context["licences"] = permissions.restrict(establishment.radiation_licences.all(), user)
+        # Guidance given to it and quality declarations it made (kept with their products, stims.products).
+        context["guidance"] = permissions.restrict(
+            establishment.labelling_guidance.select_related("product", "given_by"), user
+        )
+        context["declarations"] = permissions.restrict(
+            establishment.quality_declarations.select_related("product"), user
+        )
         context["can"] = {
             "inspection": _can(user, Inspection),
             "instrument": _can(user, MeasuringInstrument),
@@ -296,7 +304,23 @@ class InspectionMoveView(InspectionDetailView):
         return HttpResponseRedirect(inspection.get_absolute_url())
 
 
-# --- An inspection's violations, sanctions and follow-ups --------------------------------------------
+# --- Records that live on an inspection's or an establishment's page ---------------------------------
+#
+# Violations, sanctions and follow-ups are added from their inspection's page; instruments, radiation
+# sources and licences from their establishment's. Each page below says only its model, form and rows;
+# what adding, editing and deleting such a record means is said once, by these bases.
+
+
+class InspectionRecordMixin(ChildRecordMixin):
+    """A record of an inspection: back to the inspection's page once saved or deleted."""
+
+    parent_field = "inspection"
+
+
+class EstablishmentRecordMixin(ChildRecordMixin):
+    """A record of an establishment: back to the establishment's page once saved or deleted."""
+
+    parent_field = "establishment"
 
 
 class ViolationRowsMixin:
@@ -317,23 +341,18 @@ class ViolationDetailView(ViolationRowsMixin, ObjectDetailView):
 
 
 @register_model_view(Violation, "add")
-class ViolationCreateView(ChildRecordMixin, ObjectCreateView):
-    model = Violation
-    form_class = forms.ViolationForm
-    parent_field = "inspection"
+class ViolationCreateView(InspectionRecordMixin, ObjectCreateView):
+    model, form_class = Violation, forms.ViolationForm
 
 
 @register_model_view(Violation, "edit")
-class ViolationUpdateView(ChildRecordMixin, ViolationRowsMixin, ObjectUpdateView):
-    model = Violation
-    form_class = forms.ViolationForm
-    parent_field = "inspection"
+class ViolationUpdateView(InspectionRecordMixin, ViolationRowsMixin, ObjectUpdateView):
+    model, form_class = Violation, forms.ViolationForm
 
 
 @register_model_view(Violation, "delete")
-class ViolationDeleteView(ChildRecordMixin, ViolationRowsMixin, ObjectDeleteView):
+class ViolationDeleteView(InspectionRecordMixin, ViolationRowsMixin, ObjectDeleteView):
     model = Violation
-    parent_field = "inspection"
 
 
 @register_model_view(Sanction, "detail")
@@ -342,23 +361,18 @@ class SanctionDetailView(ObjectDetailView):
 
 
 @register_model_view(Sanction, "add")
-class SanctionCreateView(ChildRecordMixin, ObjectCreateView):
-    model = Sanction
-    form_class = forms.SanctionForm
-    parent_field = "inspection"
+class SanctionCreateView(InspectionRecordMixin, ObjectCreateView):
+    model, form_class = Sanction, forms.SanctionForm
 
 
 @register_model_view(Sanction, "edit")
-class SanctionUpdateView(ChildRecordMixin, ObjectUpdateView):
-    model = Sanction
-    form_class = forms.SanctionForm
-    parent_field = "inspection"
+class SanctionUpdateView(InspectionRecordMixin, ObjectUpdateView):
+    model, form_class = Sanction, forms.SanctionForm
 
 
 @register_model_view(Sanction, "delete")
-class SanctionDeleteView(ChildRecordMixin, ObjectDeleteView):
+class SanctionDeleteView(InspectionRecordMixin, ObjectDeleteView):
     model = Sanction
-    parent_field = "inspection"
 
 
 @register_model_view(FollowUp, "detail")
@@ -367,26 +381,18 @@ class FollowUpDetailView(ObjectDetailView):
 
 
 @register_model_view(FollowUp, "add")
-class FollowUpCreateView(ChildRecordMixin, ObjectCreateView):
-    model = FollowUp
-    form_class = forms.FollowUpForm
-    parent_field = "inspection"
+class FollowUpCreateView(InspectionRecordMixin, ObjectCreateView):
+    model, form_class = FollowUp, forms.FollowUpForm
 
 
 @register_model_view(FollowUp, "edit")
-class FollowUpUpdateView(ChildRecordMixin, ObjectUpdateView):
-    model = FollowUp
-    form_class = forms.FollowUpForm
-    parent_field = "inspection"
+class FollowUpUpdateView(InspectionRecordMixin, ObjectUpdateView):
+    model, form_class = FollowUp, forms.FollowUpForm
 
 
 @register_model_view(FollowUp, "delete")
-class FollowUpDeleteView(ChildRecordMixin, ObjectDeleteView):
+class FollowUpDeleteView(InspectionRecordMixin, ObjectDeleteView):
     model = FollowUp
-    parent_field = "inspection"
-
-
-# --- Measuring instruments and radiation ------------------------------------------------------------
 
 
 class MeasuringInstrumentRowsMixin:
@@ -407,23 +413,18 @@ class MeasuringInstrumentDetailView(MeasuringInstrumentRowsMixin, ObjectDetailVi
 
 
 @register_model_view(MeasuringInstrument, "add")
-class MeasuringInstrumentCreateView(ChildRecordMixin, ObjectCreateView):
-    model = MeasuringInstrument
-    form_class = forms.MeasuringInstrumentForm
-    parent_field = "establishment"
+class MeasuringInstrumentCreateView(EstablishmentRecordMixin, ObjectCreateView):
+    model, form_class = MeasuringInstrument, forms.MeasuringInstrumentForm
 
 
 @register_model_view(MeasuringInstrument, "edit")
-class MeasuringInstrumentUpdateView(ChildRecordMixin, MeasuringInstrumentRowsMixin, ObjectUpdateView):
-    model = MeasuringInstrument
-    form_class = forms.MeasuringInstrumentForm
-    parent_field = "establishment"
+class MeasuringInstrumentUpdateView(EstablishmentRecordMixin, MeasuringInstrumentRowsMixin, ObjectUpdateView):
+    model, form_class = MeasuringInstrument, forms.MeasuringInstrumentForm
 
 
 @register_model_view(MeasuringInstrument, "delete")
-class MeasuringInstrumentDeleteView(ChildRecordMixin, MeasuringInstrumentRowsMixin, ObjectDeleteView):
+class MeasuringInstrumentDeleteView(EstablishmentRecordMixin, MeasuringInstrumentRowsMixin, ObjectDeleteView):
     model = MeasuringInstrument
-    parent_field = "establishment"
 
 
 @register_model_view(RadiationSource, "detail")
@@ -432,23 +433,18 @@ class RadiationSourceDetailView(ObjectDetailView):
 
 
 @register_model_view(RadiationSource, "add")
-class RadiationSourceCreateView(ChildRecordMixin, ObjectCreateView):
-    model = RadiationSource
-    form_class = forms.RadiationSourceForm
-    parent_field = "establishment"
+class RadiationSourceCreateView(EstablishmentRecordMixin, ObjectCreateView):
+    model, form_class = RadiationSource, forms.RadiationSourceForm
 
 
 @register_model_view(RadiationSource, "edit")
-class RadiationSourceUpdateView(ChildRecordMixin, ObjectUpdateView):
-    model = RadiationSource
-    form_class = forms.RadiationSourceForm
-    parent_field = "establishment"
+class RadiationSourceUpdateView(EstablishmentRecordMixin, ObjectUpdateView):
+    model, form_class = RadiationSource, forms.RadiationSourceForm
 
 
 @register_model_view(RadiationSource, "delete")
-class RadiationSourceDeleteView(ChildRecordMixin, ObjectDeleteView):
+class RadiationSourceDeleteView(EstablishmentRecordMixin, ObjectDeleteView):
     model = RadiationSource
-    parent_field = "establishment"
 
 
 class RadiationLicenceRowsMixin:
@@ -469,23 +465,18 @@ class RadiationLicenceDetailView(RadiationLicenceRowsMixin, ObjectDetailView):
 
 
 @register_model_view(RadiationLicence, "add")
-class RadiationLicenceCreateView(ChildRecordMixin, ObjectCreateView):
-    model = RadiationLicence
-    form_class = forms.RadiationLicenceForm
-    parent_field = "establishment"
+class RadiationLicenceCreateView(EstablishmentRecordMixin, ObjectCreateView):
+    model, form_class = RadiationLicence, forms.RadiationLicenceForm
 
 
 @register_model_view(RadiationLicence, "edit")
-class RadiationLicenceUpdateView(ChildRecordMixin, RadiationLicenceRowsMixin, ObjectUpdateView):
-    model = RadiationLicence
-    form_class = forms.RadiationLicenceForm
-    parent_field = "establishment"
+class RadiationLicenceUpdateView(EstablishmentRecordMixin, RadiationLicenceRowsMixin, ObjectUpdateView):
+    model, form_class = RadiationLicence, forms.RadiationLicenceForm
 
 
 @register_model_view(RadiationLicence, "delete")
-class RadiationLicenceDeleteView(ChildRecordMixin, RadiationLicenceRowsMixin, ObjectDeleteView):
+class RadiationLicenceDeleteView(EstablishmentRecordMixin, RadiationLicenceRowsMixin, ObjectDeleteView):
     model = RadiationLicence
-    parent_field = "establishment"
 
 
 # --- Dashboard --------------------------------------------------------------------------------------

@@ -84,13 +84,13 @@ class TraceabilitySerializer(ScopedModelSerializer):
 class LabellingGuidanceSerializer(ScopedModelSerializer):
     class Meta:
         model = LabellingGuidance
-        fields = ["id", "product", "given_on", "given_by", "note"]
+        fields = ["id", "product", "given_on", "given_by", "establishment", "note"]
 
 
 class QualityDeclarationSerializer(ScopedModelSerializer):
     class Meta:
         model = QualityDeclaration
-        fields = ["id", "product", "standard", "declared_on", "document_number", "note"]
+        fields = ["id", "product", "standard", "declared_on", "document_number", "establishment", "note"]
 
 
 class ProductGroupViewSet(ScopedReadOnlyViewSet):

@@ -69,15 +69,27 @@ class TraceabilityForm(_ChildForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
+# Guidance and declarations may name the establishment (stims.inspections) they were given to: searched,
+# not listed (a province has thousands).
+GUIDANCE_SEARCH_WIDGETS = {
+    **PRODUCT_SEARCH_WIDGETS,
+    "inspections.establishment": "inspections:establishment_options",
+}
+
+
 class LabellingGuidanceForm(_ChildForm):
+    search_widgets = GUIDANCE_SEARCH_WIDGETS
+
     class Meta:
         model = LabellingGuidance
-        fields = ["product", "given_on", "given_by", "note"]
+        fields = ["product", "given_on", "given_by", "establishment", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
 class QualityDeclarationForm(_ChildForm):
+    search_widgets = GUIDANCE_SEARCH_WIDGETS
+
     class Meta:
         model = QualityDeclaration
-        fields = ["product", "standard", "declared_on", "document_number", "note"]
+        fields = ["product", "standard", "declared_on", "document_number", "establishment", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}

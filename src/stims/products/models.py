@@ -233,6 +233,17 @@ class LabellingGuidance(AuditedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    establishment = models.ForeignKey(
+        "inspections.Establishment",
+        verbose_name=_("establishment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="labelling_guidance",
+        help_text=_(
+            "The establishment (producer's premises) the guidance was given to, when it is recorded."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
 
     scope_unit_path = "product__admin_unit"
@@ -256,6 +267,15 @@ class QualityDeclaration(AuditedModel):
     standard = models.CharField(_("standard"), max_length=150, help_text=_("E.g. TCCS 01:2023/HTX…"))
     declared_on = models.DateField(_("declared on"))
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    establishment = models.ForeignKey(
+        "inspections.Establishment",
+        verbose_name=_("establishment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quality_declarations",
+        help_text=_("The establishment (producer's premises) that declared it, when it is recorded."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     scope_unit_path = "product__admin_unit"

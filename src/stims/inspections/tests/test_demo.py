@@ -37,6 +37,17 @@ def test_the_demo_holds_son_las_2023_inspections_with_findings_and_fines(demo_da
     assert [licence.number for licence in figures["licences_expiring"]] == ["112/GP-SKHCN (demo)"]
 
 
+def test_the_demo_links_ba_ches_labelling_guidance_to_its_nine_establishments(demo_data, db):
+    from stims.inspections.models import Establishment
+    from stims.products.models import LabellingGuidance
+
+    guided = Establishment.objects.filter(labelling_guidance__isnull=False).distinct()
+    assert guided.count() == 9
+    assert set(guided.values_list("sector__code", flat=True)) == {"labelling"}
+    linked = LabellingGuidance.objects.filter(establishment__isnull=False)
+    assert linked.count() == 9 and all(g.product.admin_unit == g.establishment.admin_unit for g in linked)
+
+
 def test_running_the_demo_again_changes_nothing(demo_data, db):
     import io
 

@@ -188,6 +188,28 @@ def test_the_establishment_page_shows_its_full_history(signed_in, inspection, st
     assert "Cột đo nhiên liệu" in page and "overdue" in page and "GP-01" in page and "expired" in page
 
 
+def test_the_establishment_page_shows_the_guidance_given_to_it_and_its_declarations(
+    signed_in, station, mai_son
+):
+    from stims.products.models import LabellingGuidance, Product, ProductGroup, QualityDeclaration
+
+    product = Product.objects.create(
+        name="Chè shan tuyết Mai Sơn", group=ProductGroup.objects.first(), admin_unit=mai_son
+    )
+    LabellingGuidance.objects.create(
+        product=product, given_on=D(2022, 4, 12), establishment=station, note="Ghi nhãn"
+    )
+    QualityDeclaration.objects.create(
+        product=product, standard="TCCS 01:2022/HTX", declared_on=D(2022, 6, 1), establishment=station
+    )
+    LabellingGuidance.objects.create(product=product, given_on=D(2021, 1, 5))  # not linked: not shown
+    response = signed_in.get(station.get_absolute_url())
+    page = response.content.decode()
+    assert "12/04/2022" in page and "TCCS 01:2022/HTX" in page and "Chè shan tuyết Mai Sơn" in page
+    assert "05/01/2021" not in page
+    assert list(response.context["guidance"]) == list(station.labelling_guidance.all())
+
+
 def test_the_dashboard_counts_inspections_by_sector_and_result(
     signed_in, inspection, inspector, pump_violation
 ):

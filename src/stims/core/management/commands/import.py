@@ -34,7 +34,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="What the workbook lists: products, ip or tasks.")
+        parser.add_argument(
+            "kind", help="What the workbook lists: products, ip, tasks, establishments, iso or initiatives."
+        )
         parser.add_argument("file", help="The .xlsx workbook.")
         parser.add_argument("--user", required=True, help="Username of the user the import is made as.")
         parser.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
