@@ -181,3 +181,14 @@ def test_an_invalid_sentence_through_the_api_is_a_400_and_creates_nothing(
     response = api(specialist).post("/api/meetings/directives/", payload, format="json")
     assert response.status_code == 400 and "deadline" in response.json()["errors"]
     assert not Directive.objects.exists() and not DirectiveGroup.objects.exists()
+
+
+def test_a_unit_outside_the_users_scope_through_the_api_creates_nothing(
+    api, session, agriculture_office, ba_che_office, dinh_hoa
+):
+    scoped = make_user("specialist", admin_unit=dinh_hoa, username="cv_dinhhoa")
+    response = api(scoped).post(
+        "/api/meetings/directives/", api_payload(session, [agriculture_office, ba_che_office]), format="json"
+    )
+    assert response.status_code in (400, 403) and set(response.json()) >= {"detail", "code", "errors"}
+    assert not Directive.objects.exists() and not DirectiveGroup.objects.exists()
