@@ -7,7 +7,8 @@ huyện Ba Chẽ), so it becomes two sessions, each on its own locality. Partici
 article gives them (chair, co-chair, report, delegation); figures carry the article's full label and
 unit; requests carry the answer the article gives (none when it gives none); directives go to the
 units the article names, one directive per unit when it names several ("UBND các huyện, thành phố"
-of Nam Định: every district and the city).
+of Nam Định: every district and the city), the parts of one sentence tied by a `DirectiveGroup`
+(`meetings.services.assign_to_units`).
 
 What the articles do not give is left empty, except one thing a directive needs: a one-off directive
 whose article names no date gets the session date + 30 days as its deadline, flagged
@@ -33,6 +34,7 @@ from django.utils import timezone
 
 from stims.accounts.models import User
 from stims.demo.orgs import DEMO_REASON, NAM_DINH_DISTRICTS, load_directory
+from stims.meetings import services
 from stims.meetings.models import (
     Directive,
     LocalityRequest,
@@ -670,6 +672,7 @@ def create_session(spec: S, directory, units, reviewer) -> WorkingSession:
                 )
             )
         )
+    district_ids, here = {orgs[key].pk for key in ND_DISTRICTS if key in orgs}, units[spec.unit]
     for d in spec.directives:
         illustrative = d.recurrence != REGULARLY and d.deadline is None
         if d.recurrence == ANNUALLY and illustrative:
@@ -678,28 +681,46 @@ def create_session(spec: S, directory, units, reviewer) -> WorkingSession:
             deadline = spec.held_on + datetime.timedelta(days=ONE_OFF_DAYS)
         else:
             deadline = d.deadline
-        for lead_key in d.leads:
-            lead = orgs[lead_key]
-            directive = _saved(
-                Directive(
-                    session=session,
-                    request=requests[d.request] if d.request is not None else None,
-                    text=d.text,
-                    lead_organization=lead,
-                    assigned_by=reviewer,
-                    assigned_by_person=chair,
-                    assigned_on=spec.held_on,
-                    recurrence=d.recurrence,
-                    deadline=deadline,
-                    deadline_is_illustrative=illustrative,
-                    # The locality concerned: the session's, or the district a directive of a province-wide
-                    # session goes to.
-                    admin_unit=lead.admin_unit if lead_key in ND_DISTRICTS else units[spec.unit],
-                )
+        shared = dict(
+            request=requests[d.request] if d.request is not None else None,
+            assigned_by=reviewer,
+            assigned_by_person=chair,
+            assigned_on=spec.held_on,
+            recurrence=d.recurrence,
+            deadline_is_illustrative=illustrative,
+        )
+        if len(d.leads) > 1:
+            # One sentence for several units: entered once, one part per unit (`assign_to_units`).
+            services.assign_to_units(
+                session,
+                d.text,
+                lead_organizations=[orgs[key] for key in d.leads],
+                user=reviewer,
+                deadline=deadline,
+                supporting=[orgs[key] for key in d.supporting],
+                check_scope=False,
+                reason=DEMO_REASON,
+                admin_unit=lambda lead: lead.admin_unit if lead.pk in district_ids else here,
+                **shared,
             )
-            supporting = [orgs[key] for key in d.supporting if key != lead_key]
-            if supporting:
-                directive.supporting_organizations.set(supporting)
+            continue
+        lead_key = d.leads[0]
+        lead = orgs[lead_key]
+        directive = _saved(
+            Directive(
+                session=session,
+                text=d.text,
+                lead_organization=lead,
+                deadline=deadline,
+                # The locality concerned: the session's, or the district a directive of a province-wide
+                # session goes to.
+                admin_unit=lead.admin_unit if lead_key in ND_DISTRICTS else units[spec.unit],
+                **shared,
+            )
+        )
+        supporting = [orgs[key] for key in d.supporting if key != lead_key]
+        if supporting:
+            directive.supporting_organizations.set(supporting)
     return session
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stims.core.text import fold
+from stims.meetings import services
 from stims.meetings.models import (
     Directive,
     LocalityRequest,
@@ -152,6 +153,9 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                 )
             )
     created_units: dict[str, Organization] = {}  # one new unit however many directives it leads
+    # Rows of one sentence given to several units (`draft.from_proposal` copies it to one row per unit)
+    # are saved as the parts of one group (`meetings.services.assign_to_units`).
+    sentences: dict[tuple, list] = {}
     for directive in draft.directives:
         if not directive.include:
             continue
@@ -170,22 +174,45 @@ def commit_draft(draft: SessionDraft, user) -> WorkingSession:
                         admin_unit=_unit_for_new_records(draft),
                     )
                 )
-        saved = _saved(
-            Directive(
-                session=session,
-                request=saved_requests.get(directive.request_index),
-                text=directive.text,
-                lead_organization=lead,
-                # The one who confirms the draft assigns, if on the department staff (meetings.rules).
-                assigned_by=user if getattr(user, "pk", None) and is_department_staff(user) else None,
+        key = (directive.text, directive.recurrence, directive.deadline, directive.request_index)
+        sentences.setdefault(key, []).append((directive, lead))
+    # The one who confirms the draft assigns, if on the department staff (meetings.rules).
+    assigner = user if getattr(user, "pk", None) and is_department_staff(user) else None
+    for (text, recurrence, deadline, request_index), rows in sentences.items():
+        leads = [lead for _directive, lead in rows]
+        if len(rows) > 1 and len({lead.pk for lead in leads}) == len(leads):
+            services.assign_to_units(
+                session,
+                text,
+                lead_organizations=leads,
+                user=user,
+                deadline=deadline,
+                supporting=list(dict.fromkeys(org for d, _lead in rows for org in d.supporting)),
+                check_scope=False,  # as the draft's single directives: the confirming page checks
+                request=saved_requests.get(request_index),
+                assigned_by=assigner,
                 assigned_by_person=session.chair,
                 assigned_on=draft.held_on,
-                recurrence=directive.recurrence,
-                deadline=directive.deadline,
+                recurrence=recurrence,
                 admin_unit=draft.admin_unit,
             )
-        )
-        supporting = [org for org in directive.supporting if org.pk != lead.pk]
-        if supporting:
-            saved.supporting_organizations.set(supporting)
+            continue
+        for directive, lead in rows:
+            saved = _saved(
+                Directive(
+                    session=session,
+                    request=saved_requests.get(directive.request_index),
+                    text=directive.text,
+                    lead_organization=lead,
+                    assigned_by=assigner,
+                    assigned_by_person=session.chair,
+                    assigned_on=draft.held_on,
+                    recurrence=directive.recurrence,
+                    deadline=directive.deadline,
+                    admin_unit=draft.admin_unit,
+                )
+            )
+            supporting = [org for org in directive.supporting if org.pk != lead.pk]
+            if supporting:
+                saved.supporting_organizations.set(supporting)
     return session

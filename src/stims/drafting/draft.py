@@ -268,7 +268,7 @@ def from_proposal(proposal: Proposal, *, source_text: str = "", source_url: str 
         for r in proposal.requests
     ]
     for d, lead_name in ((one, name) for one in proposal.directives for name in (one.leads or [one.lead])):
-        # A task given to several units: one directive per lead unit (meetings records one lead each).
+        # A task given to several units: one row per lead unit, saved as the parts of one group (commit.py).
         lead = directory.organization(lead_name)
         supporting = [
             org for org in (directory.organization(name) for name in d.supporting) if org and org != lead

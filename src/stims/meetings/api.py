@@ -5,7 +5,10 @@ A directive's state, its reports' verdicts and its events change only through th
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers, status
 from rest_framework.decorators import action
@@ -20,9 +23,11 @@ from stims.core.api import (
     ScopedPermission,
     ScopedReadOnlyViewSet,
     ValidatedModelSerializer,
+    api_error,
 )
 from stims.core.files import validate_document_file
 from stims.core.textlimits import TextLimitSerializerMixin
+from stims.orgs.models import Organization
 
 from . import filters, rules, services
 from .models import (
@@ -105,6 +110,21 @@ class LocalityRequestSerializer(ValidatedModelSerializer):
 
 
 class DirectiveSerializer(ValidatedModelSerializer):
+    lead_organizations = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=(
+            "On creation, instead of `lead_organization`: one conclusion sentence assigned to several "
+            "units, one directive (part) per unit, tied by `group`; all are created or none. The "
+            "response is the first unit's part."
+        ),
+    )
+    group_size = serializers.SerializerMethodField(
+        help_text="How many units the sentence was assigned to (1: this unit alone)."
+    )
+
     class Meta:
         model = Directive
         fields = [
@@ -113,6 +133,9 @@ class DirectiveSerializer(ValidatedModelSerializer):
             "request",
             "text",
             "lead_organization",
+            "lead_organizations",
+            "group",
+            "group_size",
             "supporting_organizations",
             "assigned_by",
             "assigned_by_person",
@@ -131,7 +154,26 @@ class DirectiveSerializer(ValidatedModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["original_deadline", "state", "done_on", "created_at", "updated_at"]
+        read_only_fields = ["group", "original_deadline", "state", "done_on", "created_at", "updated_at"]
+        extra_kwargs = {"lead_organization": {"required": False}}
+
+    def get_group_size(self, directive) -> int:
+        size = getattr(directive, "group_size", None)
+        if size is None:
+            size = Directive.objects.filter(group_id=directive.group_id).count() if directive.group_id else 1
+        return size
+
+    def validate(self, attrs):
+        leads = attrs.get("lead_organizations")
+        if leads is not None and self.instance is not None:
+            raise serializers.ValidationError(
+                {"lead_organizations": [_("Several units are given only when the directive is created.")]}
+            )
+        if leads and not attrs.get("lead_organization"):
+            attrs["lead_organization"] = leads[0]
+        if self.instance is None and not attrs.get("lead_organization"):
+            raise serializers.ValidationError({"lead_organization": [_("This field is required.")]})
+        return super().validate(attrs)
 
     def check(self, instance, previous) -> None:
         """Who assigned it and the deadline do not change by PUT or PATCH (the deadline moves by
@@ -246,6 +288,19 @@ class DirectiveViewSet(ScopedModelViewSet):
     queryset = (
         Directive.objects.select_related("lead_organization")
         .prefetch_related("supporting_organizations")
+        .annotate(
+            group_size=Coalesce(
+                Subquery(
+                    Directive.objects.filter(group_id=OuterRef("group_id"))
+                    .order_by()
+                    .values("group_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                1,
+            )
+        )
         .order_by("pk")
     )
     serializer_class = DirectiveSerializer
@@ -253,11 +308,31 @@ class DirectiveViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         # Left out, the assigner is whoever records the directive, if they are on the department staff.
-        if serializer.validated_data.get("assigned_by") is None and rules.is_department_staff(
-            self.request.user
-        ):
-            serializer.validated_data["assigned_by"] = self.request.user
-        super().perform_create(serializer)
+        data = serializer.validated_data
+        if data.get("assigned_by") is None and rules.is_department_staff(self.request.user):
+            data["assigned_by"] = self.request.user
+        others = data.pop("lead_organizations", None) or []
+        leads = list(dict.fromkeys([data["lead_organization"], *others]))
+        if len(leads) == 1:
+            super().perform_create(serializer)
+            return
+        template = Directive(**{k: v for k, v in data.items() if k != "supporting_organizations"})
+        try:
+            group = services.assign_to_units(
+                data.get("session"),
+                data["text"],
+                lead_organizations=leads,
+                user=self.request.user,
+                deadline=data.get("deadline"),
+                supporting=list(data.get("supporting_organizations") or ()),
+                **services.shared_fields(template),
+            )
+        except services.UnitsOutOfScope as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except DjangoValidationError as invalid:
+            raise api_error(invalid) from invalid
+        serializer.instance = group.parts.order_by("pk").first()
+        self._versioned = serializer.instance
 
     @extend_schema(request=MoveSerializer, responses={201: DirectiveEventSerializer})
     @action(

@@ -166,6 +166,20 @@ class DirectiveForm(MeetingsForm):
         supporting.help_text = _("Type part of a name, then tick the units that support the lead unit.")
         self.fields["assigned_by"].queryset = services.department_staff()
         if self.instance.pk is None:
+            # One conclusion sentence for several units: each further unit gets its own part
+            # (`services.assign_to_units`), chosen among the same units as the lead unit.
+            self.fields["lead_organizations"] = forms.ModelMultipleChoiceField(
+                label=_("Also assigned to"),
+                queryset=self.fields["lead_organization"].queryset,
+                required=False,
+                widget=SearchCheckboxes("meetings:organization_checkboxes"),
+                help_text=_(
+                    "When the conclusion names several units (“UBND các huyện, thành phố”), tick the "
+                    "others: each unit gets its own part, reported on, accepted and late on its own."
+                ),
+            )
+            self.fields["lead_organizations"].widget.choices = self.fields["lead_organizations"].choices
+            self.order_fields([*self.fields][:4] + ["lead_organizations"])
             if self.user is not None and not self.initial.get("assigned_by"):
                 self.initial["assigned_by"] = self.user.pk
             if not self.initial.get("assigned_on"):
@@ -205,6 +219,10 @@ class DirectiveForm(MeetingsForm):
             if self._posted_differs(name):
                 self.add_error(name, services.FROZEN_FIELDS[name])
         return data
+
+    def other_leads(self) -> list:
+        lead = self.cleaned_data.get("lead_organization")
+        return [o for o in self.cleaned_data.get("lead_organizations") or () if o != lead]
 
     def _posted_differs(self, name) -> bool:
         raw = self.data.get(name)

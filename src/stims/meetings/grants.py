@@ -15,6 +15,7 @@ permissions.register_role_grants(
             "meetings.sessionfigure": READ,
             "meetings.localityrequest": READ,
             "meetings.directive": READ,
+            "meetings.directivegroup": READ,
             "meetings.directivereport": WRITE,
             "meetings.directiveevent": READ,
         },

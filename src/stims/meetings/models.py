@@ -322,6 +322,34 @@ class DirectiveState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class DirectiveGroup(AuditedModel):
+    """One conclusion sentence assigned to several units ("UBND các huyện, thành phố", "các sở, ngành
+    liên quan"): entered once, each unit's part a `Directive` of its own (its report, acceptance and
+    lateness), tied together by this record (`services.assign_to_units`)."""
+
+    session = models.ForeignKey(
+        WorkingSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directive_groups",
+    )
+    text = models.TextField(_("assignment"))
+
+    # Seen through its parts: a user sees the group when they may see one of its parts.
+    scope_unit_path = "parts__lead_organization__admin_unit"
+    scope_organization_path = "parts__lead_organization"
+
+    class Meta:
+        verbose_name = _("directive assigned to several units")
+        verbose_name_plural = _("directives assigned to several units")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+
 class Directive(SearchableModel, AuditedModel):
     """One assignment from a session's conclusion: who leads, who supports, by when, about what."""
 
@@ -342,6 +370,16 @@ class Directive(SearchableModel, AuditedModel):
         related_name="directives",
     )
     text = models.TextField(_("assignment"))
+    group = models.ForeignKey(
+        DirectiveGroup,
+        verbose_name=_("assigned together with"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_("The one conclusion sentence this unit's part was assigned from, with the other units'."),
+    )
     lead_organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("lead unit"),

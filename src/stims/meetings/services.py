@@ -29,15 +29,17 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from stims.core import events, transitions
+from stims.core import events, permissions, transitions
 from stims.core import rules as core_rules
 
 from . import rules
-from .models import Directive, DirectiveEvent, DirectiveReport, DirectiveState, Recurrence
+from .models import Directive, DirectiveEvent, DirectiveGroup, DirectiveReport, DirectiveState, Recurrence
 
 S = DirectiveState
 OPEN_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED)
@@ -111,6 +113,108 @@ def record_problems(directive: Directive, previous: Directive | None) -> dict[st
     if previous is not None and directive.assigned_on != previous.assigned_on and previous.events.exists():
         found["assigned_on"] = _("The day it was assigned does not change once the directive has moved.")
     return found
+
+
+class UnitsOutOfScope(Exception):
+    """Some of the units a sentence was assigned to are outside the user's scope: nothing was saved."""
+
+    def __init__(self):
+        super().__init__(_("You may only save records that belong to your own unit or organization."))
+
+
+# What every part of one sentence shares, copied from the directive the page or the API validated.
+SHARED_FIELDS = (
+    "request",
+    "assigned_by",
+    "assigned_by_person",
+    "assigned_on",
+    "recurrence",
+    "deadline_is_illustrative",
+    "task",
+    "product",
+    "ip_asset",
+    "enterprise",
+    "admin_unit",
+)
+
+
+def shared_fields(directive: Directive) -> dict:
+    return {name: getattr(directive, name) for name in SHARED_FIELDS}
+
+
+def assign_to_units(
+    session,
+    text: str,
+    *,
+    lead_organizations,
+    user,
+    deadline=None,
+    supporting=(),
+    check_scope: bool = True,
+    reason: str = "",
+    **fields,
+) -> DirectiveGroup:
+    """One conclusion sentence assigned to several units: a `DirectiveGroup` and one `Directive` per unit
+    (each its own report, acceptance and lateness), all saved or none.
+
+    Each part is checked as a directive recorded alone (`Directive.clean`, `record_problems`); a part
+    whose unit is outside the user's scope for adding a directive (`permissions.restrict`, as the add
+    page and the API ask) refuses the whole sentence with `UnitsOutOfScope`. Supporting units are every
+    part's, less its own lead unit. `admin_unit` may be a function of the lead unit (the district a
+    province-wide directive goes to). The assigner, left out, is `user` when on the department staff."""
+    leads = list(dict.fromkeys(lead_organizations))
+    if not leads:
+        raise ValidationError({"lead_organizations": _("Choose at least one lead unit.")})
+    admin_unit = fields.pop("admin_unit", None)
+    if fields.get("assigned_by") is None and user is not None and rules.is_department_staff(user):
+        fields["assigned_by"] = user
+    with transaction.atomic():
+        group = DirectiveGroup(session=session, text=text)
+        group._history_user, group._change_reason = user, reason
+        group.full_clean()
+        group.save()
+        parts = []
+        for lead in leads:
+            part = Directive(
+                session=session,
+                group=group,
+                text=text,
+                lead_organization=lead,
+                deadline=deadline,
+                admin_unit=admin_unit(lead) if callable(admin_unit) else admin_unit,
+                **fields,
+            )
+            part.full_clean()
+            found = record_problems(part, None)
+            if found:
+                raise ValidationError(found)
+            part._history_user, part._change_reason = user, reason
+            part.save()
+            others = [o for o in supporting if o.pk != lead.pk]
+            if others:
+                part.supporting_organizations.set(others)
+            parts.append(part)
+        if check_scope:
+            addable = permissions.restrict(
+                Directive.objects.filter(pk__in=[p.pk for p in parts]), user, permissions.ADD
+            ).count()
+            if addable != len(parts):
+                raise UnitsOutOfScope
+    return group
+
+
+def group_parts(user, directive: Directive) -> tuple[list[Directive], int]:
+    """The other parts of the sentence `directive` was assigned from that the user may see, and how many
+    others there are that they may not (counted, never named)."""
+    if directive.group_id is None:
+        return [], 0
+    others = Directive.objects.filter(group_id=directive.group_id).exclude(pk=directive.pk)
+    visible = list(
+        permissions.restrict(others, user, permissions.VIEW)
+        .select_related("lead_organization")
+        .order_by("lead_organization__name", "pk")
+    )
+    return visible, others.count() - len(visible)
 
 
 def allowed(user, directive: Directive, action: str) -> bool:

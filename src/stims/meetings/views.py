@@ -478,6 +478,11 @@ class DirectiveDetailView(ObjectDetailView):
             event.label = EVENT_LABELS.get(event.action, event.action)
         context["is_overdue"] = tables.is_overdue(directive)
         context["deadline_label"] = tables.deadline_label(directive)
+        siblings, context["hidden_siblings"] = services.group_parts(user, directive)
+        for sibling in siblings:
+            sibling.is_overdue = tables.is_overdue(sibling)
+            sibling.deadline_text = tables.deadline_label(sibling)
+        context["siblings"] = siblings
         context["concerns"] = [
             (label, obj, _link(obj))
             for label, obj in (
@@ -559,8 +564,40 @@ class OrganizationCheckboxesView(SearchOptionsView):
 
 @register_model_view(Directive, "add")
 class DirectiveCreateView(BackToSessionMixin, ObjectCreateView):
+    """One unit: the directive as ever. Several ("Also assigned to"): one part per unit, all saved or
+    none (`services.assign_to_units`)."""
+
     model = Directive
     form_class = forms.DirectiveForm
+
+    def form_valid(self, form):
+        others = form.other_leads()
+        if not others:
+            return super().form_valid(form)
+        directive, data = form.instance, form.cleaned_data
+        try:
+            group = services.assign_to_units(
+                directive.session,
+                directive.text,
+                lead_organizations=[directive.lead_organization, *others],
+                user=self.request.user,
+                deadline=directive.deadline,
+                supporting=list(data.get("supporting_organizations") or ()),
+                **services.shared_fields(directive),
+            )
+        except services.UnitsOutOfScope as refused:
+            form.add_error("lead_organizations", str(refused))
+            return self.form_invalid(form)
+        except ValidationError as invalid:
+            form.add_error(None, invalid.messages)
+            return self.form_invalid(form)
+        self.object = group.parts.order_by("pk").first()
+        messages.success(
+            self.request,
+            _("Saved “%(object)s” for %(count)s units, each tracked on its own.")
+            % {"object": self.object, "count": group.parts.count()},
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @register_model_view(Directive, "edit")

@@ -134,6 +134,7 @@ DOCUMENTED: dict[str, tuple[set[str], dict[str, set[str]]]] = {
             "meetings.sessionfigure": READ,
             "meetings.localityrequest": READ,
             "meetings.directive": READ,
+            "meetings.directivegroup": READ,
             "meetings.directivereport": WRITE,
             "meetings.directiveevent": READ,
             "iso.isorecord": WRITE,

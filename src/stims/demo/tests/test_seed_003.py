@@ -56,6 +56,13 @@ def test_nam_dinh_conference_is_the_articles(seed_sessions):
             (district, "Bố trí cán bộ chuyên trách", r, None, False),
         ]
     assert_directives(s, expected)
+    # Each of the three sentences to "UBND các huyện, thành phố" was entered once: one group of parts.
+    groups = {}
+    for d in s.directives.filter(lead_organization__name__in=DISTRICTS):
+        groups.setdefault(d.group_id, []).append(d.lead_organization.name)
+    assert None not in groups and len(groups) == 3
+    assert all(sorted(names) == sorted(DISTRICTS) for names in groups.values())
+    assert not s.directives.filter(lead_organization__name=SO).exclude(group=None).exists()
     finance = s.directives.get(text__startswith="Phối hợp với Sở Tài chính")
     assert [o.name for o in finance.supporting_organizations.all()] == ["Sở Tài chính tỉnh Nam Định"]
     media = s.directives.get(text__contains="thông tin, truyền thông")

@@ -317,3 +317,37 @@ def test_an_article_about_two_sessions_is_reviewed_and_saved_as_two(client_as, s
     }
     assert figures[directory.units["old_h_binhlieu"].pk] == [11, 27]
     assert figures[directory.units["old_h_bache"].pk] == [5, 8, 13]
+
+
+def test_a_sentence_given_to_several_units_is_committed_as_the_parts_of_one_group(
+    agriculture_office, dinh_hoa
+):
+    """Issue #22: the rows `from_proposal` copies from one sentence, one per lead unit, form one group."""
+    import datetime
+
+    from stims.drafting.commit import commit_draft
+    from stims.drafting.draft import DirectiveDraft, SessionDraft
+    from stims.meetings.models import DirectiveGroup
+    from stims.orgs.models import OrganizationKind
+    from stims.testing import make_user
+
+    host = Organization.objects.create(
+        name="Sở Khoa học và Công nghệ", kind=OrganizationKind.DEPARTMENT, admin_unit=dinh_hoa.province
+    )
+    other = Organization.objects.create(name="Phòng Văn hóa huyện Định Hóa", admin_unit=dinh_hoa)
+    sentence = "Tuyên truyền kết quả phục tráng giống lúa Bao Thai"
+    draft = SessionDraft(
+        title="Làm việc với UBND huyện Định Hóa",
+        held_on=datetime.date(2026, 3, 10),
+        host=host,
+        admin_unit=dinh_hoa,
+        directives=[
+            DirectiveDraft(text=sentence, lead=agriculture_office),
+            DirectiveDraft(text=sentence, lead=other),
+            DirectiveDraft(text="Phục tráng giống lúa Bao Thai", lead=agriculture_office),
+        ],
+    )
+    session = commit_draft(draft, make_user("specialist"))
+    group = DirectiveGroup.objects.get()
+    assert set(group.parts.values_list("lead_organization", flat=True)) == {agriculture_office.pk, other.pk}
+    assert session.directives.count() == 3 and session.directives.filter(group=None).count() == 1
