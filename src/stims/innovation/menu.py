@@ -1,14 +1,14 @@
-"""The innovation index in the navigation: a section of its own."""
+"""The innovation index in the navigation: under plans and programmes (the section the programmes app
+registers; the index is one of the department's yearly programmes), so the top bar keeps to two rows."""
 
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.context_processors import register_item, register_section
+from stims.core.context_processors import register_item
 
-register_section("innovation", _("Innovation index"), 520)
-register_item("innovation", _("Index results"), "innovation:results", "innovation.Framework", 10)
-register_item("innovation", _("Index frameworks"), "innovation:framework_list", "innovation.Framework", 20)
+register_item("programmes", _("Index results"), "innovation:results", "innovation.Framework", 110)
+register_item("programmes", _("Index frameworks"), "innovation:framework_list", "innovation.Framework", 120)
 register_item(
-    "innovation", _("Indicator values"), "innovation:indicatorvalue_list", "innovation.IndicatorValue", 30
+    "programmes", _("Indicator values"), "innovation:indicatorvalue_list", "innovation.IndicatorValue", 130
 )
 
 
@@ -22,10 +22,10 @@ def may_import(user) -> bool:
 
 
 register_item(
-    "innovation",
+    "programmes",
     _("Import indicator values from Excel"),
     "innovation:import",
     "innovation.IndicatorValue",
-    40,
+    140,
     allowed=may_import,
 )

@@ -1,8 +1,9 @@
-"""ISO 9001 in the navigation: a section of its own."""
+"""ISO 9001 in the navigation: under standards, metrology and quality (the section the inspections app
+registers), so the top bar keeps to two rows at 1366 px."""
 
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.context_processors import register_item, register_section
+from stims.core.context_processors import register_item
 
 
 def may_import(user) -> bool:
@@ -14,7 +15,8 @@ def may_import(user) -> bool:
     return permissions.has_perm(user, permissions.ADD, IsoRecord)
 
 
-register_section("iso", _("ISO 9001 in agencies"), 500)
-register_item("iso", _("Compliance by year"), "iso:compliance", "iso.IsoRecord", 10)
-register_item("iso", _("Agencies' ISO 9001 records"), "iso:isorecord_list", "iso.IsoRecord", 20)
-register_item("iso", _("Import ISO 9001 records from Excel"), "iso:import", "iso.IsoRecord", 30, may_import)
+register_item("inspections", _("ISO 9001 compliance by year"), "iso:compliance", "iso.IsoRecord", 110)
+register_item("inspections", _("Agencies' ISO 9001 records"), "iso:isorecord_list", "iso.IsoRecord", 120)
+register_item(
+    "inspections", _("Import ISO 9001 records from Excel"), "iso:import", "iso.IsoRecord", 130, may_import
+)

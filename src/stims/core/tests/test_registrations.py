@@ -12,6 +12,11 @@ from stims.core.context_processors import navigation_sections
 REFERENCE_MODELS = {
     "councils.ratinglevel",
     "geo.adminunit",
+    "innovation.framework",
+    "innovation.indicator",
+    "innovation.indicatorgroup",
+    "innovation.pillar",
+    "innovation.publishedscore",
     "inspections.sector",
     "inspections.violationtype",
     "ip.ipstatus",
@@ -82,6 +87,7 @@ NAVIGATION = [
         [
             ("Quality dashboard", "inspections:dashboard", "inspections.Inspection"),
             ("Establishments", "inspections:establishment_list", "inspections.Establishment"),
+            ("Import establishments from Excel", "inspections:import", "inspections.Establishment"),
             ("Inspection plans", "inspections:inspectionplan_list", "inspections.InspectionPlan"),
             ("Inspections", "inspections:inspection_list", "inspections.Inspection"),
             ("Violations", "inspections:violation_list", "inspections.Violation"),
@@ -91,13 +97,32 @@ NAVIGATION = [
                 "inspections.MeasuringInstrument",
             ),
             ("Radiation licences", "inspections:radiationlicence_list", "inspections.RadiationLicence"),
+            ("ISO 9001 compliance by year", "iso:compliance", "iso.IsoRecord"),
+            ("Agencies' ISO 9001 records", "iso:isorecord_list", "iso.IsoRecord"),
+            ("Import ISO 9001 records from Excel", "iso:import", "iso.IsoRecord"),
         ],
     ),
     (
-        "ISO 9001 in agencies",
+        "Reports",
         [
-            ("Compliance by year", "iso:compliance", "iso.IsoRecord"),
-            ("Agencies' ISO 9001 records", "iso:isorecord_list", "iso.IsoRecord"),
+            ("Leaders' dashboard", "reports:dashboard", "reports.Report"),
+            ("Periodic reports", "reports:report_list", "reports.Report"),
+            ("Report templates", "reports:reporttemplate_list", "reports.ReportTemplate"),
+        ],
+    ),
+    (
+        "Plans and programmes",
+        [
+            ("Plans and programmes", "programmes:plan_list", "programmes.Plan"),
+            ("Policy and legal documents", "programmes:legaldocument_list", "programmes.LegalDocument"),
+            ("Cooperation agreements", "programmes:agreement_list", "programmes.Agreement"),
+            ("Outreach and training", "programmes:activity_list", "programmes.Activity"),
+            ("Local body meetings", "programmes:bodymeeting_list", "programmes.BodyMeeting"),
+            ("Local S&T officers", "programmes:localofficer_list", "programmes.LocalOfficer"),
+            ("Index results", "innovation:results", "innovation.Framework"),
+            ("Index frameworks", "innovation:framework_list", "innovation.Framework"),
+            ("Indicator values", "innovation:indicatorvalue_list", "innovation.IndicatorValue"),
+            ("Import indicator values from Excel", "innovation:import", "innovation.IndicatorValue"),
         ],
     ),
     (
@@ -106,6 +131,7 @@ NAVIGATION = [
             ("Initiatives", "initiatives:initiative_list", "initiatives.Initiative"),
             ("Council rounds", "initiatives:councilround_list", "initiatives.CouncilRound"),
             ("Recognised by agency and year", "initiatives:report", "initiatives.Initiative"),
+            ("Import initiatives from Excel", "initiatives:import", "initiatives.Initiative"),
         ],
     ),
     (
@@ -113,6 +139,16 @@ NAVIGATION = [
         [
             ("Users and roles", "accounts:user_list", "accounts.User"),
             ("E-mails not sent", "accounts:failed_emails", "accounts.User"),
+        ],
+    ),
+    (
+        "Public portal",
+        [
+            ("News", "portal:newsarticle_list", "portal.NewsArticle"),
+            ("News categories", "portal:newscategory_list", "portal.NewsCategory"),
+            ("News tags", "portal:newstag_list", "portal.NewsTag"),
+            ("Public work calendar", "portal:publicsession_list", "portal.PublicSession"),
+            ("Proposals received on the portal", "portal:portalproposal_list", "portal.PortalProposal"),
         ],
     ),
 ]
