@@ -7,8 +7,13 @@ HOST ?= 127.0.0.1
 # Test processes for the parallel tier (pytest-xdist); the machine's cores by default.
 WORKERS ?= auto
 PYTEST_ARGS ?=
+# A marker expression ANDed with each tier's own, e.g. MARKS="not once" (CI on PostgreSQL: the proofs
+# that do not depend on the database run on SQLite only).
+MARKS ?=
+only = $(if $(strip $(MARKS)), and ($(MARKS)))
+parallel = $(BIN)/pytest -n $(WORKERS) --dist loadfile
 
-.PHONY: run test test-slow test-all install setup serve lint messages clean chromium libreoffice lock
+.PHONY: run test test-slow test-all test-parallel test-serial install setup serve lint messages clean chromium libreoffice lock
 
 ## Set up everything (venv, Python and front-end packages, database, units, demo data) and serve.
 run: setup
@@ -19,16 +24,23 @@ run: setup
 ##   2. one process: the tests that flush their database (live server and browser, dropped
 ##      connections, killed workers).
 ## The slow proofs (`slow` marker: the full permission matrix, API fuzzing, backup round trips) are
-## `make test-slow`; CI runs both.
+## `make test-slow`; `make test-all` runs both in two pytest runs instead of four (CI's command).
 test: install chromium
-	$(BIN)/pytest -n $(WORKERS) --dist loadfile -m "not serial and not slow" $(PYTEST_ARGS)
-	$(BIN)/pytest -m "serial and not slow" $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(parallel) -m "not serial and not slow$(only)" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "serial and not slow$(only)" $(PYTEST_ARGS) || [ $$? = 5 ]
 
-test-slow: install chromium
-	$(BIN)/pytest -n $(WORKERS) --dist loadfile -m "slow and not serial" $(PYTEST_ARGS)
-	$(BIN)/pytest -m "slow and serial" $(PYTEST_ARGS) || [ $$? = 5 ]
+test-slow: install chromium libreoffice
+	$(parallel) -m "slow and not serial$(only)" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "slow and serial$(only)" $(PYTEST_ARGS) || [ $$? = 5 ]
 
-test-all: test test-slow
+test-all: test-parallel test-serial
+
+## The two tiers of the whole suite, fast and slow together (CI runs them as separate steps).
+test-parallel: install chromium libreoffice
+	$(parallel) -m "not serial$(only)" $(PYTEST_ARGS)
+
+test-serial: install chromium libreoffice
+	$(BIN)/pytest -m "serial$(only)" $(PYTEST_ARGS) || [ $$? = 5 ]
 
 install: $(VENV)/.installed node_modules/.installed
 

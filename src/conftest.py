@@ -107,13 +107,14 @@ def binh_lieu_org(db):
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The demo data (a record of every domain model), built once per module and rolled back after it."""
-    import io
-
-    from django.core.management import call_command
+    """The demo data (a record of every domain model) for a module, rolled back after it: built by
+    `stims demo` the first time in a process, then copied from what that build added
+    (stims.testing.DemoSnapshot; the demo command itself is tested by each app's test_demo.py)."""
     from django.db import transaction
 
+    from stims.testing import demo_snapshot
+
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+        demo_snapshot.load()
         yield
         transaction.set_rollback(True)

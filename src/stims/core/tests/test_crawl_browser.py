@@ -12,7 +12,7 @@ import pytest
 
 from .crawl import DESKTOP, PHONE, ROLES, focus_problems, layout_problems, load_demo, menu_urls, open_tab
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.once]
 
 
 def _on_postgresql() -> bool:

@@ -13,7 +13,8 @@ from django.test import Client
 
 from stims.testing import make_user
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+# The tools read a file: what they say does not depend on the database the schema was served from.
+pytestmark = [pytest.mark.slow, pytest.mark.once, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parents[4]
 BIN = ROOT / "node_modules" / ".bin"
