@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
 
@@ -142,8 +143,42 @@ def options_of(framework: Framework) -> engine.Options:
     return engine.Options(missing=framework.missing_values)
 
 
+RESULTS_CACHE_SECONDS = 24 * 3600
+
+
+def data_version(framework: Framework) -> str:
+    """What the framework's results depend on, as counts and last changes of its rows: any value,
+    indicator, weight or published score added, changed or deleted gives another version."""
+    parts = []
+    for rows in (
+        Framework.objects.filter(pk=framework.pk),
+        Pillar.objects.filter(framework=framework),
+        IndicatorGroup.objects.filter(pillar__framework=framework),
+        Indicator.objects.filter(group__pillar__framework=framework),
+        IndicatorValue.objects.filter(indicator__group__pillar__framework=framework),
+        PublishedScore.objects.filter(framework=framework),
+    ):
+        seen = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.append(f"{seen['n']}@{seen['last'].isoformat() if seen['last'] else '-'}")
+    return "|".join(parts)
+
+
 def results(framework: Framework, *, overrides: dict[tuple[int, int], float] | None = None) -> Results:
-    """The framework's computed index; `overrides` {(unit id, indicator id): value} for "what if"."""
+    """The framework's computed index; `overrides` {(unit id, indicator id): value} for "what if".
+
+    Without overrides the result is kept in the cache under the framework's data version (six small
+    queries), so a unit page's rank history does not recompute every year's index on each view."""
+    if overrides:
+        return _compute(framework, overrides)
+    key = f"stims:innovation:results:{framework.pk}:{data_version(framework)}"
+    found = cache.get(key)
+    if found is None:
+        found = _compute(framework, None)
+        cache.set(key, found, RESULTS_CACHE_SECONDS)
+    return found
+
+
+def _compute(framework: Framework, overrides: dict[tuple[int, int], float] | None) -> Results:
     units = list(units_of(framework))
     fr = frame(framework)
     raw = raw_matrix(framework, units, fr)

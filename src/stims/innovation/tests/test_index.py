@@ -282,3 +282,22 @@ def test_evidence_uploaded_with_a_value_downloads_only_within_scope(client, sett
     assert client.get(url).status_code == 200
     client.force_login(make_user("local_officer", admin_unit=province("Hà Nội", legacy=True)))
     assert client.get(url).status_code == 404
+
+
+def test_results_are_kept_until_a_value_changes(monkeypatch):
+    fw = tiny_framework()
+    computed = []
+    real = services._compute
+    monkeypatch.setattr(services, "_compute", lambda *a: computed.append(1) or real(*a))
+    first = services.results(fw)
+    assert services.results(fw).rows() == first.rows() and len(computed) == 1  # the second from the cache
+    value = IndicatorValue.objects.filter(indicator__code="2.1.1", admin_unit__name__contains="Quảng Ninh").get()
+    value.value = 9
+    value.save()
+    rows = {r["unit_name"]: r for r in services.results(fw).rows()}
+    assert len(computed) == 2 and rows["Tỉnh Quảng Ninh"]["overall"] > 25  # recomputed with the new value
+    IndicatorValue.objects.filter(pk=value.pk).delete()
+    services.results(fw)
+    assert len(computed) == 3  # a deleted value changes the version too
+    services.results(fw, overrides={(value.admin_unit_id, value.indicator_id): 1.0})
+    assert len(computed) == 4  # "what if" is never cached
