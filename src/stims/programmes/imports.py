@@ -39,12 +39,12 @@ INDICATOR, UNIT, YEAR, BASELINE, VALUE, NOTE = (
 )
 # (field, Vietnamese header, other headers people use)
 COLUMNS = [
-    ("indicator", INDICATOR, ("Indicator", "Tên chỉ tiêu", "Nội dung chỉ tiêu")),
-    ("unit", UNIT, ("Unit", "ĐVT", "Đơn vị")),
-    ("year", YEAR, ("Year", "Năm thực hiện")),
-    ("baseline", BASELINE, ("Baseline", "Hiện trạng", "Năm gốc")),
-    ("value", VALUE, ("Target", "Mục tiêu", "Giá trị chỉ tiêu", "Kế hoạch")),
-    ("note", NOTE, ("Note",)),
+    ("indicator", INDICATOR, ("Tên chỉ tiêu", "Nội dung chỉ tiêu")),
+    ("unit", UNIT, ("ĐVT", "Đơn vị")),
+    ("year", YEAR, ("Năm thực hiện",)),
+    ("baseline", BASELINE, ("Hiện trạng", "Năm gốc")),
+    ("value", VALUE, ("Mục tiêu", "Giá trị chỉ tiêu", "Kế hoạch")),
+    ("note", NOTE, ("Diễn giải",)),
 ]
 REQUIRED_COLUMNS = (INDICATOR, UNIT, VALUE)
 

@@ -164,13 +164,15 @@ def test_the_seed_articles_figures_come_out_of_the_reports(demo_data, root):
                 "tasks.carried_over_provincial": 24,
                 "tasks.carried_over_programme": 4,
                 "tasks.carried_over_national": 1,
-                "results.handed_over": 12,
             },
         ),
         (son_la, "2023", {"councils.planned_tasks": 13, "councils.with_selection_council": 9}),
+        # "Trong 5 tháng đầu năm 2023 … bàn giao 12 kết quả": the demo dates the handovers January–May 2023.
+        (son_la, ("5m", "2023"), {"results.handed_over": 12}),
     ]
-    for target, year, figures in expected:
-        _data, in_docx, in_xlsx = both(target, "year", year, root)
+    for target, period, figures in expected:
+        kind, text = period if isinstance(period, tuple) else ("year", period)
+        _data, in_docx, in_xlsx = both(target, kind, text, root)
         assert {k: in_docx[k] for k in figures} == figures, target
         assert {k: in_xlsx[k] for k in figures} == figures, target
 
@@ -232,6 +234,9 @@ def test_the_statistical_forms_fill_what_the_data_gives_and_leave_the_rest_for_e
     assert book.sheetnames == [f"Biểu {n:02d}" for n in range(1, 11)]
     rows = {row[1]: (row[2], row[3]) for row in book["Biểu 04"].iter_rows(min_row=5, values_only=True)}
     assert rows["Nhiệm vụ chuyển tiếp"] == (29, "Từ dữ liệu STIMS")
+    # The twelve handovers are of January–May 2023 (the article's "5 tháng đầu năm 2023").
+    data = compute(province("Sơn La"), periods.parse("year", "2023"), root)
+    book = openpyxl.load_workbook(io.BytesIO(services.render(data, "forms", "")))
     rows = {row[1]: (row[2], row[3]) for row in book["Biểu 06"].iter_rows(min_row=5, values_only=True)}
     assert rows["Kết quả nhiệm vụ đã bàn giao"] == (12, "Từ dữ liệu STIMS")
     assert rows["Hợp đồng chuyển giao công nghệ"] == (None, "Nhập tay")
@@ -274,9 +279,11 @@ def test_the_leaders_dashboard_shows_the_report_figures_this_year_and_last(demo_
         f'data-testid="now-councils.with_selection_council">{this_year["councils.with_selection_council"]}<'
         in page
     )
+    # This year's twelve handovers (January–May 2023), none the year before.
+    assert this_year["results.handed_over"] == 12 and last_year["results.handed_over"] == 0
+    assert 'data-testid="now-results.handed_over">12<' in page
     assert re.search(
-        r'data-testid="figure-results.handed_over">.*?<td class="text-end text-muted">12</td>', page, re.S
+        r'data-testid="figure-results.handed_over">.*?<td class="text-end text-muted">0</td>', page, re.S
     )
-    assert last_year["results.handed_over"] == 12
     home = client.get(reverse("reports:dashboard")).content.decode()
     assert 'data-testid="dashboard-localities"' in home and "Huyện Ba Chẽ" in home
