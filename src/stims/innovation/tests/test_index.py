@@ -291,7 +291,9 @@ def test_results_are_kept_until_a_value_changes(monkeypatch):
     monkeypatch.setattr(services, "_compute", lambda *a: computed.append(1) or real(*a))
     first = services.results(fw)
     assert services.results(fw).rows() == first.rows() and len(computed) == 1  # the second from the cache
-    value = IndicatorValue.objects.filter(indicator__code="2.1.1", admin_unit__name__contains="Quảng Ninh").get()
+    value = IndicatorValue.objects.filter(
+        indicator__code="2.1.1", admin_unit__name__contains="Quảng Ninh"
+    ).get()
     value.value = 9
     value.save()
     rows = {r["unit_name"]: r for r in services.results(fw).rows()}
