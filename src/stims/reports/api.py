@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from stims.core import permissions
 from stims.geo.models import AdminUnit
-from stims.geo.services import home_province
 
 from . import periods, services
 from .figures import compute
@@ -100,10 +99,7 @@ class FiguresViewSet(viewsets.ViewSet):
         if raw:
             unit = AdminUnit.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
         else:  # the home province, or for a local officer their own unit
-            unit = home_province()
-            if unit is not None and not services.may_report_on(request.user, unit):
-                assigned = permissions.active_assignments(request.user)
-                unit = next((a.admin_unit for a in assigned if a.admin_unit_id), None)
+            unit = services.default_unit(request.user)
         if unit is None or not services.may_report_on(request.user, unit):
             raise NotFound
         return Response(compute(unit, period, request.user).as_dict())

@@ -84,6 +84,11 @@ class Period:
         return Period(self.kind, self.start - relativedelta(years=1), self.end - relativedelta(years=1))
 
 
+def year_to_date(today: datetime.date) -> Period:
+    """From 1 January of `today`'s year to `today` (the home page's "this year to date")."""
+    return Period(RANGE, datetime.date(today.year, 1, 1), today)
+
+
 def _year(text: str) -> int:
     if not re.fullmatch(r"\d{4}", text) or not 1990 <= int(text) <= 2100:
         raise PeriodError(_("Give the year as four digits, e.g. 2023."))

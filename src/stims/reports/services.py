@@ -28,6 +28,21 @@ def may_report_on(user, unit) -> bool:
     return permissions.assignable_units(user, Report, permissions.ADD).filter(pk=unit.pk).exists()
 
 
+def default_unit(user):
+    """The unit a user's figures are about when none is asked for: the home province, or for a user who
+    may not report on it (a local officer) their own unit; None when they may report on neither. Used
+    by the figures API and the home page."""
+    from stims.geo.services import home_province
+
+    unit = home_province()
+    if unit is not None and not may_report_on(user, unit):
+        assigned = permissions.active_assignments(user)
+        unit = next((a.admin_unit for a in assigned if a.admin_unit_id), None)
+    if unit is None or not may_report_on(user, unit):
+        return None
+    return unit
+
+
 def request_report(user, *, kind, period_text, unit, fmt=Format.DOCX, summary=None, number="") -> Report:
     period = periods.parse(kind, period_text)
     if not may_report_on(user, unit):

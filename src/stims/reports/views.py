@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from stims.core import permissions
+from stims.core.views import register_model_view
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.geo.services import home_province
 
@@ -89,9 +90,11 @@ class ReportsMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+@register_model_view(Report, "list")
 class ReportListView(ReportsMixin, generic.FormView):
     """Ask for a report, and the reports made so far."""
 
+    model = Report
     template_name = "reports/report_list.html"
     form_class = ReportForm
 
@@ -140,7 +143,9 @@ class SummaryView(ReportsMixin, generic.View):
         return HttpResponse(data.summary(), content_type="text/plain; charset=utf-8")
 
 
+@register_model_view(Report, "detail")
 class ReportDetailView(ReportsMixin, generic.DetailView):
+    model = Report
     template_name = "reports/report_detail.html"
     context_object_name = "report"
 
@@ -169,9 +174,11 @@ class TemplateForm(forms.ModelForm):
         fields = ["file", "note"]
 
 
+@register_model_view(ReportTemplate, "list", path="templates/")
 class ReportTemplateListView(LoginRequiredMixin, generic.FormView):
     """Template versions; a leader or administrator uploads a new version (used from then on)."""
 
+    model = ReportTemplate
     template_name = "reports/template_list.html"
     form_class = TemplateForm
 

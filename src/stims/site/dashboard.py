@@ -5,7 +5,12 @@ see (`permissions.restrict`), each figure with the (filtered) list behind it.
 
 A block is a card of figures (`Figure`: label, number, link) and, where the day's work is a short list
 (handovers to report on, score sheets owed), rows to open. The number of queries does not grow with
-the data: one per block (two for the budget), whatever the number of tasks, directives or products.
+the data: one per block, whatever the number of tasks, directives or products.
+
+The year block ("Năm 2026: số liệu đến nay") and the budget's "disbursed" are not computed here: they
+are the reports layer's `reports.figures.compute(unit, year to date, user, only=YEAR_SECTIONS)`, the
+same call as the report files, the leaders' dashboard and /api/reports/figures/, so a number can never
+differ between them (docs/home.md). It is computed live, not cached (about 30 aggregate queries).
 """
 
 from __future__ import annotations
@@ -236,24 +241,92 @@ def tasks_by_phase_block(user) -> Block | None:
     )
 
 
-def budget_block(user, year) -> Block | None:
+# The figures of the year block, in the order shown: (reports figure key, label, test id). The same
+# keys as the leaders' dashboard (reports.dashboard.KEY_FIGURES) and the report's sections.
+YEAR_FIGURES = [
+    ("tasks.active", _("tasks under way"), "home-year-tasks-active"),
+    ("tasks.ordered", _("tasks ordered for the year"), "home-year-tasks-ordered"),
+    ("results.handed_over", _("results handed over"), "home-year-handed-over"),
+    ("registries.ocop", _("OCOP products"), "home-year-ocop"),
+    ("registries.ip_filed", _("IP applications filed"), "home-year-ip-filed"),
+    ("registries.st_enterprises", _("S&T enterprises"), "home-year-enterprises"),
+    ("funding.disbursed", _("paid to tasks"), "home-year-paid"),
+]
+YEAR_SECTIONS = {key.split(".")[0] for key, _label, _testid in YEAR_FIGURES}
+
+
+def year_unit(user):
+    """The unit of the user's year block: the reports API's default (the home province, or a local
+    officer's own unit); for a reader of reports with no unit of their own (a viewer), the home
+    province; None when the user may not read reports."""
+    from stims.geo.services import home_province
+    from stims.reports.models import Report
+    from stims.reports.services import default_unit
+
+    if not _may_view(user, Report):
+        return None
+    unit = default_unit(user)
+    if unit is None and not any(a.admin_unit_id for a in permissions.active_assignments(user)):
+        unit = home_province()
+    return unit
+
+
+def year_figures(user, today):
+    """The reports layer's figures (`reports.figures.compute`) of this year to date for the user's unit,
+    restricted to the sections the home page shows; None when the user has no unit to report on."""
+    from stims.reports import periods
+    from stims.reports.figures import compute
+
+    unit = year_unit(user)
+    if unit is None:
+        return None
+    return compute(unit, periods.year_to_date(today), user, only=YEAR_SECTIONS)
+
+
+def year_block(data) -> Block | None:
+    """ "Năm <year>: số liệu đến nay": the same numbers as the report and the leaders' dashboard, each a
+    link to that dashboard for the unit and year."""
+    if data is None:
+        return None
+    found = data.figures()
+    url = _url("reports:dashboard", unit=data.unit.pk, year=data.period.year)
+    title = _("Year %(year)s to date") % {"year": data.period.year}
+    if data.unit.level != "province":
+        title = f"{title} — {data.unit.name}"
+    return Block(
+        key="year",
+        title=title,
+        figures=[
+            Figure(label, found[key], url, "", testid, money=key == "funding.disbursed")
+            for key, label, testid in YEAR_FIGURES
+            if key in found
+        ],
+        more_url=url,
+    )
+
+
+def budget_block(user, year, data=None) -> Block | None:
+    """The year's planned budget (budget lines: the reports have no such figure) and what was paid to
+    tasks, the latter the reports layer's `funding.disbursed` of the year to date (`data`)."""
     from stims.funding.models import BudgetLine, Disbursement
 
     if not (_may_view(user, BudgetLine) and _may_view(user, Disbursement)):
         return None
     planned = permissions.restrict(BudgetLine.objects.filter(year=year), user).aggregate(s=Sum("amount"))["s"]
-    paid = permissions.restrict(Disbursement.objects.filter(paid_on__year=year), user).aggregate(
-        s=Sum("amount")
-    )["s"]
     summary = _url("sttasks:summary")
-    return Block(
-        key="budget",
-        title=_("S&T budget %(year)s") % {"year": year},
-        figures=[
-            Figure(_("planned"), planned or 0, summary, "", "home-budget-planned", money=True),
-            Figure(_("disbursed"), paid or 0, summary, "", "home-budget-paid", money=True),
-        ],
-    )
+    figures = [Figure(_("planned"), planned or 0, summary, "", "home-budget-planned", money=True)]
+    if data is not None and "funding.disbursed" in data.figures():
+        figures.append(
+            Figure(
+                _("disbursed"),
+                data.figure("funding.disbursed"),
+                _url("reports:dashboard", unit=data.unit.pk, year=data.period.year),
+                "",
+                "home-budget-paid",
+                money=True,
+            )
+        )
+    return Block(key="budget", title=_("S&T budget %(year)s") % {"year": year}, figures=figures)
 
 
 def registries_block(user) -> Block | None:
@@ -472,8 +545,13 @@ def home_blocks(user) -> list[Block]:
         add(handovers_block(user))
     if Role.COUNCIL_MEMBER in held:
         add(sheets_block(user))
-    if held & {Role.LEADER, Role.INSPECTOR, Role.VIEWER}:
+    leading = bool(held & {Role.LEADER, Role.INSPECTOR, Role.VIEWER})
+    data = year_figures(user, today) if leading or Role.LOCAL_OFFICER in held else None
+    if Role.LOCAL_OFFICER in held:
+        add(year_block(data))
+    if leading:
+        add(year_block(data))
         add(tasks_by_phase_block(user))
-        add(budget_block(user, year))
+        add(budget_block(user, year, data))
         add(registries_block(user))
     return [block for block in blocks if block is not None]
