@@ -195,3 +195,14 @@ def test_the_dashboard_and_the_api_make_a_fixed_number_of_queries(
         ask(client, ba_che)
     with django_assert_max_num_queries(12):
         assert len(client.get("/api/reports/reports/").json()["results"]) == 3
+
+
+def test_a_local_officer_opens_the_dashboard_of_their_own_unit_only(client, data, ba_che, binh_lieu):
+    client.force_login(make_user("local_officer", admin_unit=binh_lieu))
+    own = client.get(reverse("reports:dashboard"))
+    assert own.status_code == 200 and 'data-testid="dashboard-scope">Huyện Bình Liêu' in own.content.decode()
+    assert client.get(reverse("reports:dashboard"), {"unit": binh_lieu.pk}).status_code == 200
+    # Another district, the province, or a unit that does not exist: all the same "not found".
+    assert client.get(reverse("reports:dashboard"), {"unit": ba_che.pk}).status_code == 404
+    assert client.get(reverse("reports:dashboard"), {"unit": binh_lieu.province_id}).status_code == 404
+    assert client.get(reverse("reports:dashboard"), {"unit": 10**9}).status_code == 404
