@@ -385,7 +385,7 @@ class CallSerializer(ValidatedModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["attachment", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
 
 class CallViewSet(ScopedModelViewSet):
