@@ -118,9 +118,10 @@ class TaskSerializer(ValidatedModelSerializer):
                 {"end_date": _("Changed by the “extend” step once the task is approved.")}
             )
         call = attrs.get("call")
-        if call is not None and call.pk != getattr(self.instance, "call_id", None):
+        task = self.instance or Task()
+        if call is not None and call.pk != task.call_id and proposals.call_checked(task):
             # As on the form: a proposal names only a call open on the day it is sent to the department.
-            problem = proposals.call_problem(call, proposals.sending_day(self.instance or Task()))
+            problem = proposals.call_problem(call, proposals.sending_day(task))
             if problem:
                 raise serializers.ValidationError({"call": problem})
         return attrs

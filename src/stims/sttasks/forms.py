@@ -83,7 +83,7 @@ class TaskForm(ScopedModelForm):
             problem = proposals.orderer_problem(data.get("ordering_unit"), data.get("proposal_year"))
             if problem:
                 self.add_error("ordering_unit", problem)
-        if "call" in self.changed_data and data.get("call"):
+        if "call" in self.changed_data and data.get("call") and proposals.call_checked(self.instance):
             # A proposal names only a call open on the day it is (or will be) sent to the department.
             problem = proposals.call_problem(data["call"], proposals.sending_day(self.instance))
             if problem:

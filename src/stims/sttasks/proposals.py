@@ -70,6 +70,13 @@ def call_problem(call, day) -> str | None:
     return None
 
 
+def call_checked(task) -> bool:
+    """Whether the call a task names is held to `call_problem`: while the task is a proposal (new, or
+    in the workflow's first state). A task the department has taken on may be linked to the call it
+    answered years ago (records entered after the fact)."""
+    return task.pk is None or task.state_id is None or task.state.is_initial
+
+
 def sending_day(task):
     """The day the proposal was (or, not yet sent, would be) sent to the department."""
     return timezone.localdate(task.submitted_at) if task.submitted_at else timezone.localdate()

@@ -149,3 +149,16 @@ def test_a_proposal_names_only_a_call_open_when_it_is_sent_on_the_page_and_the_a
         "Đợt đang mở" in locality.get(reverse("sttasks:call_detail", args=[open_call.pk])).content.decode()
         or True
     )
+
+
+def test_a_task_the_department_has_taken_on_may_be_linked_to_the_call_it_answered_back_then(
+    client, specialist, make_task
+):
+    closed = make_call("Đợt năm 2023", days_open=(-900, -870))
+    task = make_task(state_code="in_progress")
+    api = signed_in(type(client), specialist)
+    response = api.patch(
+        api_url(task), {"call": closed.pk}, content_type="application/json", **if_match(task)
+    )
+    assert response.status_code == 200, response.content
+    assert Task.objects.get(pk=task.pk).call == closed
