@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from stims.accounts.models import User
 from stims.councils import services as council_services
@@ -35,6 +36,7 @@ from stims.demo.orgs import (
     SRC_SL,
     SRC_TN,
     UNCHANGED,
+    UPDATED,
     Tally,
     load_directory,
     upsert,
@@ -54,6 +56,7 @@ from stims.orgs.models import Organization, OrganizationKind, Person
 from stims.results.models import ApplicationReport, ApplicationStatus, Handover, ResultKind, TaskResult
 from stims.sttasks import workflow
 from stims.sttasks.models import (
+    Call,
     Document,
     DocumentKind,
     Level,
@@ -866,6 +869,65 @@ def pending_council_for_the_demo_council_member(builder: Builder, tally: Tally):
     tally.add("Councils", CREATED)
 
 
+# The call the Thái Nguyên tasks answer: the department's call of 20/12/2023 ("open_call" on the identify
+# decision of 30/11/2023 + 20 days, as `Builder.day_of` dates it), closed before the selection of March 2024.
+BAO_THAI_CALL = "Thông báo kêu gọi đề xuất, tuyển chọn nhiệm vụ KH&CN cấp tỉnh năm 2024 (Định Hóa)"
+BAO_THAI_TASKS = ("TN.ĐH.01-2024", "TN.ĐH.02-2024")
+OPEN_CALL = "Thông báo đặt hàng nhiệm vụ KH&CN cấp tỉnh (minh hoạ, đang nhận đề xuất)"
+
+
+def load_calls(tally: Tally) -> None:
+    """The Bao Thai call (20/12/2023), with the tasks that answer it, and one call open today (an
+    illustration, which moves its dates only once it is no longer open, so a rerun the same month
+    writes nothing)."""
+    project = TaskType.objects.get(code="du-an-khcn")
+    bao_thai = upsert(
+        Call,
+        {"title": BAO_THAI_CALL},
+        {
+            "number": "125/TB-SKHCN",
+            "issued_on": Date(2023, 12, 20),
+            "open_from": Date(2023, 12, 20),
+            "open_until": Date(2024, 1, 31),
+            "level": Level.PROVINCIAL,
+            "task_type": project,
+            "topics": "Nông nghiệp: phục tráng giống lúa đặc sản Bao Thai, Nếp Vải Định Hóa",
+            "description": f"{ILLUSTRATIVE} {SRC_TN}",
+            "contact": "Phòng Quản lý khoa học, Sở KH&CN (minh hoạ)",
+            "publish_on_portal": True,
+        },
+        tally,
+    )
+    for task in Task.objects.filter(code__in=BAO_THAI_TASKS, call__isnull=True):
+        task.call = bao_thai
+        task._change_reason = "Dữ liệu minh hoạ (demo): đề xuất theo thông báo 20/12/2023"
+        task.save(update_fields=["call", "updated_at"])
+        tally.add("S&T tasks", UPDATED)
+    today = timezone.localdate()
+    current = Call.objects.filter(title=OPEN_CALL).first()
+    if current is not None and current.is_open_on(today):
+        tally.add("Calls for proposals", UNCHANGED)
+        return
+    upsert(
+        Call,
+        {"title": OPEN_CALL},
+        {
+            "number": "",
+            "issued_on": today - datetime.timedelta(days=10),
+            "open_from": today - datetime.timedelta(days=10),
+            "open_until": today + datetime.timedelta(days=50),
+            "level": Level.PROVINCIAL,
+            "task_type": TaskType.objects.get(code="de-tai"),
+            "topics": "Chế biến sâu sản phẩm OCOP; chuyển đổi số cấp xã; giống cây dược liệu bản địa",
+            "description": "Minh hoạ (demo): một thông báo đang nhận đề xuất hôm nay, để thử cổng thông tin "
+            "và biểu mẫu đề xuất; không phải thông báo thật của Sở.",
+            "contact": "Phòng Quản lý khoa học, Sở KH&CN (minh hoạ)",
+            "publish_on_portal": True,
+        },
+        tally,
+    )
+
+
 def load(stdout: TextIO) -> None:
     directory = load_directory()
     tally = Tally()
@@ -884,6 +946,7 @@ def load(stdout: TextIO) -> None:
             if walking:
                 builder.walk(walking, identify_decision=decision, identify_day=decision[1], batch_name=name)
         load_allocations(directory, tally)
+        load_calls(tally)
         pending_council_for_the_demo_council_member(builder, tally)
     if tally.changed:
         write_summary(stdout, "Demo S&T tasks (workflow, councils, budgets, results):", tally)

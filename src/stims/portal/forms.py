@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stims.core.forms import ScopedModelForm
+from stims.sttasks import proposals
 
 from . import images, sanitize
 from .models import NewsArticle, NewsCategory, NewsTag, PublicSession, SubmitterKind
@@ -115,6 +116,13 @@ class ProposalForm(forms.Form):
         label=_("Name of the commune, institute or enterprise"), max_length=300
     )
     ordering_unit = forms.ModelChoiceField(label=_("Locality"), queryset=None, empty_label=_("Choose…"))
+    call = forms.ModelChoiceField(
+        label=_("The call for proposals it answers"),
+        queryset=None,
+        required=False,
+        empty_label=_("None (a proposal of your own)"),
+        help_text=_("Only the department's published calls open today are offered."),
+    )
     title = forms.CharField(label=_("Name of the proposed task"), max_length=500)
     objectives = forms.CharField(
         label=_("The problem to solve and the objectives"),
@@ -133,13 +141,21 @@ class ProposalForm(forms.Form):
     # The honeypot: hidden from people (CSS and aria-hidden), filled by robots; a filled one is refused.
     website = forms.CharField(label=_("Leave this empty"), required=False)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, calls=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ordering_unit"].queryset = units
+        self.fields["call"].queryset = calls
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_call(self):
+        call = self.cleaned_data.get("call")
+        problem = proposals.call_problem(call, timezone.localdate())
+        if problem:
+            raise ValidationError(problem)
+        return call
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -10,6 +10,7 @@ yet granted) has no page (404).
     ip           IP assets whose status means protected (marks, collective and certification marks,
                  geographical indications…)
     enterprises  S&T enterprises whose certificate is in force
+    calls        calls for task proposals the department publishes, open today or opening later
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,7 @@ from stims.enterprises.models import StEnterprise
 from stims.ip.models import IpAsset
 from stims.products.models import OcopEvaluation, Product
 from stims.results.models import TaskResult
-from stims.sttasks.models import Task
+from stims.sttasks.models import Call, Task
 
 
 def _date(value):
@@ -99,12 +101,22 @@ def st_enterprises():
     )
 
 
+def open_calls():
+    """Published calls still taking proposals today, or opening later (a closed call leaves the portal)."""
+    return (
+        Call.objects.filter(publish_on_portal=True, open_until__gte=timezone.localdate())
+        .select_related("task_type", "programme")
+        .order_by("open_until", "pk")
+    )
+
+
 ROWS = {
     "tasks": published_tasks,
     "results": public_results,
     "products": ocop_products,
     "ip": protected_ip,
     "enterprises": st_enterprises,
+    "calls": open_calls,
 }
 
 CATALOGUES = {
@@ -191,6 +203,28 @@ CATALOGUES = {
                 Field("certificate_date", _("certificate date"), lambda e: _date(e.certificate_date)),
                 Field("field", _("field"), lambda e: e.field),
                 Field("st_result", _("S&T result it rests on"), lambda e: e.st_result),
+            ),
+        ),
+        Catalogue(
+            "calls",
+            _("Open calls for task proposals"),
+            _(
+                "The department's calls for S&T task proposals (thông báo đặt hàng, kêu gọi đề xuất) open "
+                "today or opening soon: what they concern and until when proposals are taken."
+            ),
+            Call,
+            (
+                Field("title", _("title of the call"), lambda c: c.title),
+                Field("number", _("notice number"), lambda c: c.number),
+                Field("open_from", _("proposals taken from"), lambda c: _date(c.open_from)),
+                Field("open_until", _("proposals taken until"), lambda c: _date(c.open_until)),
+                Field("issued_on", _("issued on"), lambda c: _date(c.issued_on)),
+                Field("level", _("level"), lambda c: str(c.get_level_display()) if c.level else ""),
+                Field("task_type", _("type"), lambda c: str(c.task_type or "")),
+                Field("programme", _("programme"), lambda c: str(c.programme or "")),
+                Field("topics", _("fields and topics"), lambda c: c.topics),
+                Field("description", _("description"), lambda c: c.description),
+                Field("contact", _("contact"), lambda c: c.contact),
             ),
         ),
     )

@@ -393,6 +393,7 @@ class CatalogueRecordView(PublicPageMixin, generic.TemplateView):
             catalogue=catalogue,
             title=catalogue.fields[0].get(row),
             fields=[(f.label, f.get(row)) for f in catalogue.fields],
+            answerable=row if catalogue.key == "calls" and row.is_open_on(timezone.localdate()) else None,
             licence=public.LICENCE,
             licence_url=public.LICENCE_URL,
         )
@@ -448,6 +449,12 @@ def proposal_units():
     return units.order_by("level", "search_name")
 
 
+def proposal_calls():
+    """The calls a proposal sent today may answer: the published ones open today."""
+    today = timezone.localdate()
+    return public.open_calls().filter(open_from__lte=today)
+
+
 class ProposalCreateView(PublicPageMixin, generic.FormView):
     """A commune, institute or enterprise proposes a task (đề xuất đặt hàng). It arrives in the tasks
     module as a proposal sent to the department (`sttasks.proposal_submitted`: the staff are told), and
@@ -459,7 +466,12 @@ class ProposalCreateView(PublicPageMixin, generic.FormView):
     cached = False
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "units": proposal_units()}
+        return {**super().get_form_kwargs(), "units": proposal_units(), "calls": proposal_calls()}
+
+    def get_initial(self):
+        # "Propose a task answering this call" on a call's public page.
+        call = self.request.GET.get("call", "")
+        return {"call": int(call)} if call.isdigit() else {}
 
     def rate_key(self):
         digest = hashlib.sha256(
@@ -496,6 +508,7 @@ class ProposalCreateView(PublicPageMixin, generic.FormView):
                 ordering_unit=data["ordering_unit"],
                 objectives=data["objectives"],
                 expected_products=data["expected_products"],
+                call=data.get("call"),
                 proposal_year=timezone.localdate().year + 1,
                 submitted_at=timezone.now(),
             )

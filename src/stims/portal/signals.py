@@ -9,7 +9,7 @@ from . import cache
 WATCHED = (
     "portal.NewsArticle", "portal.NewsCategory", "portal.NewsTag", "portal.PublicSession",
     "meetings.WorkingSession", "sttasks.Task", "results.TaskResult", "products.Product",
-    "products.OcopEvaluation", "ip.IpAsset", "enterprises.StEnterprise", "orgs.Organization",
+    "products.OcopEvaluation", "ip.IpAsset", "enterprises.StEnterprise", "orgs.Organization", "sttasks.Call",
 )  # fmt: skip
 
 

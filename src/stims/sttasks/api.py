@@ -20,6 +20,7 @@ from stims.core.api import (
 from . import filters, proposals, workflow
 from . import rules as task_rules
 from .models import (
+    Call,
     Document,
     DocumentKind,
     Programme,
@@ -67,6 +68,7 @@ class TaskSerializer(ValidatedModelSerializer):
             "state_code",
             "state_since",
             "is_published",
+            "call",
             "created_at",
             "updated_at",
         ]
@@ -115,6 +117,13 @@ class TaskSerializer(ValidatedModelSerializer):
             raise serializers.ValidationError(
                 {"end_date": _("Changed by the “extend” step once the task is approved.")}
             )
+        call = attrs.get("call")
+        task = self.instance or Task()
+        if call is not None and call.pk != task.call_id and proposals.call_checked(task):
+            # As on the form: a proposal names only a call open on the day it is sent to the department.
+            problem = proposals.call_problem(call, proposals.sending_day(task))
+            if problem:
+                raise serializers.ValidationError({"call": problem})
         return attrs
 
 
@@ -354,6 +363,38 @@ class DocumentKindViewSet(ScopedReadOnlyViewSet):
     serializer_class = DocumentKindSerializer
 
 
+class CallSerializer(ValidatedModelSerializer):
+    """A call for proposals; the model's rule (it cannot close before it opens) as on the pages."""
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "title",
+            "number",
+            "issued_on",
+            "open_from",
+            "open_until",
+            "level",
+            "task_type",
+            "programme",
+            "topics",
+            "description",
+            "contact",
+            "attachment",
+            "publish_on_portal",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class CallViewSet(ScopedModelViewSet):
+    queryset = Call.objects.select_related("task_type", "programme")
+    serializer_class = CallSerializer
+    filterset_class = filters.CallFilterSet
+
+
 router = routers.DefaultRouter()
 router.register("tasks", TaskViewSet)
 router.register("members", TaskMemberViewSet)
@@ -366,3 +407,4 @@ router.register("types", TaskTypeViewSet)
 router.register("programmes", ProgrammeViewSet)
 router.register("fields", ScienceFieldViewSet)
 router.register("document-kinds", DocumentKindViewSet)
+router.register("calls", CallViewSet)

@@ -12,7 +12,7 @@ from stims.geo.models import AdminUnit
 from stims.orgs.models import Organization
 
 from . import deadlines
-from .models import Level, Phase, Programme, ScienceField, Task, TaskType, WorkflowState
+from .models import Call, Level, Phase, Programme, ScienceField, Task, TaskType, WorkflowState
 
 
 class TaskFilterSet(SearchFilterSet):
@@ -94,4 +94,23 @@ class TaskFilterSet(SearchFilterSet):
         if value is None:
             return queryset
         condition = deadlines.overdue_q(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class CallFilterSet(SearchFilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    task_type = django_filters.ModelChoiceFilter(queryset=TaskType.objects.all(), label=_("Type"))
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"))
+    is_open = django_filters.BooleanFilter(label=_("Open today"), method="filter_is_open")
+    publish_on_portal = django_filters.BooleanFilter(label=_("Published on the portal"))
+
+    class Meta:
+        model = Call
+        fields = ["q", "level", "task_type", "programme", "is_open", "publish_on_portal"]
+
+    def filter_is_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        condition = Q(open_from__lte=today, open_until__gte=today)
         return queryset.filter(condition) if value else queryset.exclude(condition)

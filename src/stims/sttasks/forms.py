@@ -8,7 +8,7 @@ from stims.core.textlimits import TextLimitFormMixin
 
 from . import proposals
 from . import rules as task_rules
-from .models import Document, ProgressReport, Task, TaskMember
+from .models import Call, Document, ProgressReport, Task, TaskMember
 
 # What the department decides, not the proposing locality: left off a locality's proposal form.
 DEPARTMENT_FIELDS = ("code", "officer", "is_carried_over", "carried_over_year", "is_published")
@@ -32,6 +32,7 @@ class TaskForm(ScopedModelForm):
             "level",
             "programme",
             "field",
+            "call",
             "proposal_year",
             "ordering_unit",
             "ordering_organization",
@@ -82,7 +83,37 @@ class TaskForm(ScopedModelForm):
             problem = proposals.orderer_problem(data.get("ordering_unit"), data.get("proposal_year"))
             if problem:
                 self.add_error("ordering_unit", problem)
+        if "call" in self.changed_data and data.get("call") and proposals.call_checked(self.instance):
+            # A proposal names only a call open on the day it is (or will be) sent to the department.
+            problem = proposals.call_problem(data["call"], proposals.sending_day(self.instance))
+            if problem:
+                self.add_error("call", problem)
         return data
+
+
+class CallForm(ScopedModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "title",
+            "number",
+            "issued_on",
+            "open_from",
+            "open_until",
+            "level",
+            "task_type",
+            "programme",
+            "topics",
+            "description",
+            "contact",
+            "attachment",
+            "publish_on_portal",
+        ]
+        widgets = {
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "contact": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class TaskMemberForm(ScopedModelForm):

@@ -13,11 +13,14 @@ permissions.register_role_grants(
             "sttasks.document": WRITE,
             "sttasks.taskevent": READ,
             "sttasks.progressreport": READ,
+            # The department's calls for proposals: a locality reads them to answer one.
+            "sttasks.call": READ,
         },
         # Council members read the tasks their councils weigh.
         "council_member": {
             "sttasks.task": READ,
             "sttasks.document": READ,
+            "sttasks.call": READ,
         },
     }
 )
@@ -28,6 +31,8 @@ permissions.register_reference_models(
     "sttasks.workflowstate",
     "sttasks.workflowtransition",
     "sttasks.documentkind",
+    # Department-wide (no unit, no organization): every signed-in user with a role reads the calls.
+    "sttasks.call",
 )
 
 # A task's officer in charge is one of the department's staff, on the pages and in the API alike.

@@ -9,6 +9,7 @@ register_item("sttasks", _("Leader's summary"), "sttasks:summary", "sttasks.Task
 register_item("sttasks", _("Tasks"), "sttasks:task_list", "sttasks.Task", 20)
 register_item("sttasks", _("Overdue"), "sttasks:overdue", "sttasks.Task", 30)
 register_item("sttasks", _("My actions"), "sttasks:my_actions", "sttasks.Task", 40)
+register_item("sttasks", _("Calls for proposals"), "sttasks:call_list", "sttasks.Call", 45)
 
 
 def may_import(user) -> bool:

@@ -209,6 +209,65 @@ class Level(models.TextChoices):
     GRASSROOTS = "grassroots", _("Grassroots (cơ sở)")
 
 
+class Call(SearchableModel, AuditedModel):
+    """A call for task proposals (thông báo đặt hàng, kêu gọi đề xuất nhiệm vụ KH&CN): the department's
+    notice that proposals of a level, type or programme are taken between two dates. Department-wide
+    reference data (no unit, no organization): every signed-in user reads it, the department's staff
+    write it; a published call open today or later is listed on the portal."""
+
+    title = models.CharField(_("title of the call"), max_length=500)
+    number = models.CharField(_("notice number"), max_length=60, blank=True, help_text=_("E.g. 15/TB-SKHCN"))
+    issued_on = models.DateField(_("issued on"))
+    open_from = models.DateField(_("proposals taken from"))
+    open_until = models.DateField(_("proposals taken until"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    task_type = models.ForeignKey(
+        TaskType,
+        verbose_name=_("type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    topics = models.TextField(_("fields and topics"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+    attachment = models.FileField(
+        _("attached notice"),
+        upload_to=document_upload_path,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
+    )
+    publish_on_portal = models.BooleanField(_("published on the portal"), default=False)
+
+    search_fields = ("number", "title", "topics")
+    search_name_field = "title"
+
+    class Meta:
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        ordering = ["-open_from", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}" if self.number else self.title
+
+    def clean(self):
+        if self.open_from and self.open_until and self.open_until < self.open_from:
+            raise ValidationError({"open_until": _("A call cannot close before it opens.")})
+
+    def is_open_on(self, day) -> bool:
+        return self.open_from <= day <= self.open_until
+
+
 class Task(SearchableModel, AuditedModel):
     # The department's code: a locality's proposal has none until the department assigns it (required
     # from the "identify" step on; see proposals.py). Several proposals may lack one (NULL is not unique).
@@ -310,6 +369,15 @@ class Task(SearchableModel, AuditedModel):
     )
     state_since = models.DateField(_("in this state since"), null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("published on the portal"), default=False)
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call for proposals"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text=_("The call the proposal answers, if any: it must be open when the proposal is sent."),
+    )
     # A locality's proposal sent to the department ("Gửi Sở"): from then on only the department changes
     # it, until it returns the proposal (which clears these two).
     submitted_at = models.DateTimeField(_("sent to the department at"), null=True, blank=True, editable=False)

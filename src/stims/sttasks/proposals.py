@@ -53,6 +53,35 @@ def orderer_problem(unit, year) -> str | None:
     return None
 
 
+def call_problem(call, day) -> str | None:
+    """Why a proposal sent on `day` cannot name `call` (None: it can, or it names none): a proposal
+    answers only a call open on the day it is sent to the department."""
+    if call is None or day is None:
+        return None
+    if not call.is_open_on(day):
+        return _(
+            "The call “%(call)s” takes proposals from %(start)s to %(end)s; it is not open on %(day)s."
+        ) % {
+            "call": call,
+            "start": f"{call.open_from:%d/%m/%Y}",
+            "end": f"{call.open_until:%d/%m/%Y}",
+            "day": f"{day:%d/%m/%Y}",
+        }
+    return None
+
+
+def call_checked(task) -> bool:
+    """Whether the call a task names is held to `call_problem`: while the task is a proposal (new, or
+    in the workflow's first state). A task the department has taken on may be linked to the call it
+    answered years ago (records entered after the fact)."""
+    return task.pk is None or task.state_id is None or task.state.is_initial
+
+
+def sending_day(task):
+    """The day the proposal was (or, not yet sent, would be) sent to the department."""
+    return timezone.localdate(task.submitted_at) if task.submitted_at else timezone.localdate()
+
+
 def submit_problems(task, user) -> list[str]:
     """Every reason `user` cannot send `task` to the department now (empty: they can)."""
     found = []
@@ -64,6 +93,9 @@ def submit_problems(task, user) -> list[str]:
         found.append(problem)
     if not (task.objectives or "").strip():
         found.append(_("Give the task's objectives before sending it to the department."))
+    problem = call_problem(task.call, timezone.localdate())
+    if problem:
+        found.append(problem)
     return found
 
 
@@ -74,7 +106,7 @@ def submit_proposal(task, user):
     with transaction.atomic():
         locked = (
             Task.objects.select_for_update(of=("self",))
-            .select_related("state", "ordering_unit")
+            .select_related("state", "ordering_unit", "call")
             .get(pk=task.pk)
         )
         found = submit_problems(locked, user)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core.tables import DateColumn
 
-from .models import Task
+from .models import Call, Task
 
 
 class TaskTable(tables.Table):
@@ -72,3 +72,33 @@ class DeadlineTable(tables.Table):
 
     class Meta:
         orderable = False
+
+
+class CallTable(tables.Table):
+    """Every column comes from the joins of the list's queryset: no query per row."""
+
+    number = tables.Column(linkify=True)
+    title = tables.Column(linkify=True, order_by=("search_name",))
+    issued_on = DateColumn()
+    open_from = DateColumn()
+    open_until = DateColumn()
+    task_type = tables.Column(
+        accessor="task_type__name", verbose_name=capfirst(_("type")), order_by="task_type__sort_order"
+    )
+    programme = tables.Column(accessor="programme__name", verbose_name=capfirst(_("programme")))
+    publish_on_portal = tables.BooleanColumn()
+
+    class Meta:
+        model = Call
+        fields = (
+            "number",
+            "title",
+            "issued_on",
+            "open_from",
+            "open_until",
+            "level",
+            "task_type",
+            "programme",
+            "publish_on_portal",
+        )
+        sequence = fields

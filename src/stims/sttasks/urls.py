@@ -3,7 +3,7 @@ from django.urls import path
 from stims.core.views import model_urls
 
 from . import views
-from .models import Document, ProgressReport, Task, TaskMember
+from .models import Call, Document, ProgressReport, Task, TaskMember
 from .urls_imports import urlpatterns as import_patterns
 
 app_name = "sttasks"
@@ -22,6 +22,7 @@ urlpatterns = [
     *model_urls(TaskMember, "members"),
     *model_urls(Document, "documents"),
     *model_urls(ProgressReport, "progress-reports"),
+    *model_urls(Call, "calls"),
     *import_patterns,
     *model_urls(Task, ""),
 ]

@@ -33,7 +33,7 @@ from stims.core.views import (
 
 from . import deadlines, filters, forms, proposals, tables, workflow
 from . import rules as task_rules
-from .models import Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
+from .models import Call, Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
 from .panels import MY_ACTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
 
 
@@ -48,6 +48,7 @@ def task_rows():
         "lead_organization",
         "principal_investigator",
         "officer",
+        "call",
     )
 
 
@@ -284,6 +285,55 @@ class ProgressReportUpdateView(ChildRecordMixin, ProgressReportRowsMixin, Object
 class ProgressReportDeleteView(ChildRecordMixin, ProgressReportRowsMixin, ObjectDeleteView):
     model = ProgressReport
     parent_field = "task"
+
+
+# --- Calls for proposals --------------------------------------------------------------------------------
+
+
+class CallRowsMixin:
+    def base_queryset(self):
+        return Call.objects.select_related("task_type", "programme")
+
+
+@register_model_view(Call, "list")
+class CallListView(CallRowsMixin, ObjectListView):
+    model = Call
+    table_class = tables.CallTable
+    filterset_class = filters.CallFilterSet
+
+
+@register_model_view(Call, "detail")
+class CallDetailView(CallRowsMixin, ObjectDetailView):
+    model = Call
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["answering_tasks"] = list(
+            permissions.restrict(self.object.tasks.select_related("state"), self.request.user)
+        )
+        return context
+
+
+@register_model_view(Call, "add")
+class CallCreateView(ObjectCreateView):
+    model = Call
+    form_class = forms.CallForm
+
+
+@register_model_view(Call, "edit")
+class CallUpdateView(CallRowsMixin, ObjectUpdateView):
+    model = Call
+    form_class = forms.CallForm
+
+
+@register_model_view(Call, "delete")
+class CallDeleteView(CallRowsMixin, ObjectDeleteView):
+    model = Call
+
+
+@register_model_view(Call, "deleted")
+class CallDeletedView(DeletedObjectsView):
+    model = Call
 
 
 class TaskOptionsView(SearchOptionsView):

@@ -237,8 +237,10 @@ def test_request_bodies_are_json_and_multipart_only_for_files(schema):
         if "multipart/form-data" in content:
             multipart.append(op["operationId"])
     # The operations that carry a file: documents, reports, moves and handovers with their papers, an
-    # outreach or training activity's materials, a progress entry's evidence.
-    with_files = ("document", "report", "move", "handover", "training_activity", "progress_entry")
+    # outreach or training activity's materials, a progress entry's evidence, a call for proposals' notice.
+    with_files = (
+        "document", "report", "move", "handover", "training_activity", "progress_entry", "call_for_proposals",
+    )  # fmt: skip
     assert multipart and all(any(part in i for part in with_files) for i in multipart), multipart
 
 

@@ -13,7 +13,7 @@ from stims.orgs.models import Organization, OrganizationKind
 from stims.portal.models import ArticleStatus, PortalProposal, PublicSession
 from stims.portal.public import CATALOGUES
 from stims.results.models import ResultKind, TaskResult
-from stims.sttasks.models import Task, TaskType
+from stims.sttasks.models import Call, Task, TaskType
 from stims.testing import make_user, unit
 
 
@@ -42,6 +42,28 @@ def tasks(db):
         certificate_number="02/2025/KQNV", certificate_date=datetime.date(2025, 5, 1),
     )  # fmt: skip
     return public, private
+
+
+@pytest.fixture
+def calls(db):
+    """A published call open today, a published one opening later, a published one closed, a draft."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    def make(title, open_from, open_until, published=True):
+        return Call.objects.create(
+            title=title, number="", issued_on=open_from, open_from=open_from, open_until=open_until,
+            publish_on_portal=published, contact="Phòng Quản lý khoa học",
+        )  # fmt: skip
+
+    return {
+        "open": make("Kêu gọi đề xuất nhiệm vụ năm 2027", today - 5 * day, today + 20 * day),
+        "upcoming": make("Thông báo đặt hàng sắp mở", today + 3 * day, today + 40 * day),
+        "closed": make("Đợt kêu gọi đã đóng Mật", today - 60 * day, today - day),
+        "draft": make("Đợt kêu gọi chưa công bố Mật", today - day, today + 30 * day, published=False),
+    }
 
 
 def _everything(client):
@@ -73,7 +95,7 @@ def _everything(client):
 
 
 def test_unpublished_internal_and_private_data_is_absent_from_every_page_and_download(
-    client, tasks, make_article
+    client, tasks, calls, make_article
 ):
     make_article(title="Bản nháp Mật", status=ArticleStatus.DRAFT)
     make_article(title="Chờ duyệt Mật", status=ArticleStatus.REVIEW)
@@ -81,7 +103,48 @@ def test_unpublished_internal_and_private_data_is_absent_from_every_page_and_dow
     everything = _everything(client)
     assert "Phục tráng giống lúa Bao Thai" in everything
     assert "Quy trình nhân giống công khai" in everything
+    assert "Kêu gọi đề xuất nhiệm vụ năm 2027" in everything and "Thông báo đặt hàng sắp mở" in everything
     assert "Mật" not in everything
+
+
+def test_the_open_calls_catalogue_lists_published_calls_open_or_upcoming_with_a_page_each(
+    client, calls, django_assert_max_num_queries
+):
+    url = reverse("portal:catalogue", args=["calls"])
+    assert url == "/portal/data/calls/"
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert "Kêu gọi đề xuất nhiệm vụ năm 2027" in page and "Thông báo đặt hàng sắp mở" in page
+    assert (
+        reverse("portal:catalogue", args=["calls"])
+        in client.get(reverse("portal:catalogues")).content.decode()
+    )
+    assert reverse("portal:catalogue", args=["calls"]) in client.get(reverse("portal:index")).content.decode()
+    record = client.get(reverse("portal:catalogue_record", args=["calls", calls["open"].pk])).content.decode()
+    assert "Phòng Quản lý khoa học" in record and f"?call={calls['open'].pk}" in record
+    # An upcoming call has its page but takes no proposal yet; closed and draft calls have no page.
+    upcoming = client.get(reverse("portal:catalogue_record", args=["calls", calls["upcoming"].pk]))
+    assert upcoming.status_code == 200 and "?call=" not in upcoming.content.decode()
+    for key in ("closed", "draft"):
+        assert (
+            client.get(reverse("portal:catalogue_record", args=["calls", calls[key].pk])).status_code == 404
+        )
+    data = json.loads(client.get(reverse("portal:catalogue_download", args=["calls", "json"])).content)
+    assert "CC BY 4.0" in data["licence"]
+    assert [r["title"] for r in data["records"]] == [
+        "Kêu gọi đề xuất nhiệm vụ năm 2027",
+        "Thông báo đặt hàng sắp mở",
+    ]
+    text = client.get(reverse("portal:catalogue_download", args=["calls", "csv"])).content.decode("utf-8-sig")
+    assert "CC BY 4.0" in text.splitlines()[0] and "Kêu gọi đề xuất nhiệm vụ năm 2027" in text
+
+
+def test_a_changed_call_reaches_the_cached_catalogue_at_once(client, calls):
+    url = reverse("portal:catalogue", args=["calls"])
+    assert "Đợt mới" not in client.get(url).content.decode()
+    calls["draft"].title, calls["draft"].publish_on_portal = "Đợt mới", True
+    calls["draft"].save()
+    assert "Đợt mới" in client.get(url).content.decode()
 
 
 def test_a_record_outside_the_public_rows_has_no_page(client, tasks):
@@ -197,6 +260,18 @@ def test_a_commune_proposes_a_task_that_arrives_in_the_tasks_module_with_a_notif
     # The tracking page says where it stands, never the sender's details.
     assert "xa.bache@example.vn" not in page and "Nguyễn Văn A" not in page
     assert "xa.bache@example.vn" not in _everything(client)
+
+
+def test_a_proposal_may_answer_an_open_call_only(client, calls):
+    form = client.get(reverse("portal:proposal")).content.decode()
+    assert "Kêu gọi đề xuất nhiệm vụ năm 2027" in form
+    assert "Thông báo đặt hàng sắp mở" not in form and "Mật" not in form
+    for key in ("upcoming", "closed", "draft"):
+        response = _proposal(client, call=calls[key].pk)
+        assert response.status_code == 200 and not PortalProposal.objects.exists(), key
+    response = _proposal(client, call=calls["open"].pk)
+    assert response.status_code == 302
+    assert PortalProposal.objects.get().task.call == calls["open"]
 
 
 def test_the_honeypot_and_the_rate_limit_refuse_robots(client, db):
