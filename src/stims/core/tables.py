@@ -1,7 +1,8 @@
 """Column helpers shared by every table."""
 
 import django_tables2 as tables
-from django.db import models
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections, models
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,84 @@ class YesNoColumn(tables.BooleanColumn):
         if isinstance(field, models.BooleanField):
             return cls(null=getattr(field, "null", False), **kwargs)
         return None
+
+
+# Lists over huge tables (issue #20): an unfiltered list on PostgreSQL does not count every row.
+ESTIMATE_ABOVE = 100_000
+
+
+class ApproximatePaginator(Paginator):
+    """A paginator told its count instead of counting: exact, the planner's estimate ("about", from
+    pg_class.reltuples) or a lower bound ("more than", a count capped at some rows). With an
+    approximate count a page past the estimated end is not an error: it shows the rows there are (none
+    past the real end), and "next" is offered while a page comes back full."""
+
+    def __init__(self, object_list, per_page, *args, count: int, approximate: str = "", **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._known_count = count
+        self.approximate = approximate  # "" (exact), "about" or "more"
+
+    @property
+    def count(self):
+        return self._known_count
+
+    def validate_number(self, number):
+        if not self.approximate:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def _get_page(self, *args, **kwargs):
+        return ApproximatePage(*args, **kwargs)
+
+
+class ApproximatePage(Page):
+    def has_next(self):
+        if getattr(self.paginator, "approximate", ""):
+            return len(self.object_list) >= self.paginator.per_page
+        return super().has_next()
+
+
+def list_count(queryset, *, above: int | None = None) -> tuple[int, str]:
+    """(count, approximate) for a list's paginator. Only the whole table (a query with no condition at
+    all: no filter, no search, no permission scope) on PostgreSQL is estimated, and only when the
+    planner believes it holds more than `above` rows; otherwise the count is capped at `above` + 1
+    rows, which is exact for a smaller table. A filtered list (a local officer's scope included)
+    always gets its exact COUNT(*), as does every list on SQLite."""
+    above = ESTIMATE_ABOVE if above is None else above
+    query = queryset.query
+    whole_table = (
+        not query.where
+        and not query.distinct
+        and not query.combinator
+        and query.low_mark == 0
+        and query.high_mark is None
+        and not query.group_by
+    )
+    connection = connections[queryset.db]
+    if not whole_table or connection.vendor != "postgresql":
+        return queryset.count(), ""
+    # One statement: the planner's estimate, and only when it is small the count capped at above + 1
+    # rows (PostgreSQL evaluates the CASE's subquery only when that branch is taken).
+    sql, params = queryset.order_by().values("pk").query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT estimate.n, CASE WHEN estimate.n > %s THEN NULL ELSE "  # noqa: S608 (the ORM's own SQL)
+            f"(SELECT count(*) FROM ({sql} LIMIT %s) AS capped) END "
+            "FROM (SELECT coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)), -1)"
+            " AS n) AS estimate",
+            [above, *params, above + 1, connection.ops.quote_name(queryset.model._meta.db_table)],
+        )
+        estimate, capped = cursor.fetchone()
+    if capped is None:
+        return int(estimate), "about"
+    if capped > above:
+        return above, "more"
+    return capped, ""

@@ -5,6 +5,7 @@ contains and what the API returns are decided by the same code. A record the use
 404; a record they may see but not change is a 403.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -30,6 +31,7 @@ from .db_routing import replica_reads
 from .exports import SafeTableExport
 from .filters import active_filters
 from .history import history_entries
+from .tables import ApproximatePaginator, list_count
 
 
 class ModelPermissionMixin(LoginRequiredMixin):
@@ -103,7 +105,14 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     def get_table_pagination(self, table):
         per_page = self.request.GET.get("per_page", "")
         size = int(per_page) if per_page.isdigit() and 0 < int(per_page) <= 500 else 25
-        return {"per_page": size}
+        if self.request.GET.get("_export") or not isinstance(table.data.data, QuerySet):
+            return {"per_page": size}
+        # The whole of a huge table is estimated, not counted; a filtered or scoped list is counted.
+        count, approximate = list_count(table.data.data)
+        return {
+            "per_page": size,
+            "paginator_class": functools.partial(ApproximatePaginator, count=count, approximate=approximate),
+        }
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "GET" and request.GET.get("_export"):

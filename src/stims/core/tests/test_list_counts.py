@@ -1,0 +1,122 @@
+"""Lists over huge tables (issue #20): the whole of a big table is estimated on PostgreSQL, never a
+filtered or scoped list, and never on SQLite."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from stims.core import tables
+from stims.orgs.models import Organization, OrganizationKind
+from stims.testing import make_user, unit
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
+
+
+@pytest.fixture
+def many_orgs(db):
+    ba_che, binh_lieu = unit("Huyện Ba Chẽ", legacy=True), unit("Huyện Bình Liêu", legacy=True)
+    Organization.objects.bulk_create(
+        Organization(name=f"HTX {i:02}", kind=OrganizationKind.COOPERATIVE, admin_unit=binh_lieu)
+        for i in range(30)
+    )
+    for i in range(3):  # saved one by one: the search's folded text is filled on save
+        Organization.objects.create(
+            name=f"HTX Ba Chẽ {i}", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che
+        )
+    return Organization.objects.count()
+
+
+def record_count(response) -> str:
+    html = response.content.decode()
+    start = html.index('data-testid="record-count">') + len('data-testid="record-count">')
+    return html[start : html.index("</div>", start)]
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE orgs_organization")
+
+
+def test_small_tables_and_sqlite_keep_the_exact_count(client, many_orgs):
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"))
+    assert record_count(response) == f"{many_orgs} bản ghi"
+    assert response.context["table"].paginator.approximate == ""
+
+
+@postgres_only
+def test_the_whole_of_a_big_table_shows_the_planners_estimate(client, many_orgs, monkeypatch):
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", 10)
+    analyze()
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"))
+    paginator = response.context["table"].paginator
+    assert paginator.approximate == "about"
+    assert record_count(response).startswith("khoảng ")
+    assert paginator.count > 10
+    # Pages still work: the second page's rows, and a page past the estimated end is empty, not an error.
+    second = client.get(reverse("orgs:organization_list"), {"page": 2, "per_page": 10})
+    assert len(second.context["table"].page.object_list) == 10
+    assert second.context["table"].page.has_next()
+    past = client.get(reverse("orgs:organization_list"), {"page": 999, "per_page": 10})
+    assert past.status_code == 200 and not past.context["table"].page.has_next()
+
+
+@postgres_only
+def test_stale_statistics_give_a_capped_count(client, many_orgs, monkeypatch):
+    analyze()  # statistics from when the table was small; then it grows past the threshold
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", many_orgs + 5)
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"Mới {i}", kind=OrganizationKind.COOPERATIVE, admin_unit=unit("Huyện Ba Chẽ", legacy=True)
+        )
+        for i in range(20)
+    )
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"))
+    assert response.context["table"].paginator.approximate == "more"
+    assert record_count(response) == f"hơn {many_orgs + 5} bản ghi"
+
+
+@postgres_only
+def test_a_local_officers_list_is_counted_never_estimated(client, many_orgs, monkeypatch):
+    """The scope is a condition: the officer sees their unit's count, not the table's estimate."""
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", 10)
+    analyze()
+    client.force_login(make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True)))
+    response = client.get(reverse("orgs:organization_list"))
+    paginator = response.context["table"].paginator
+    assert paginator.approximate == ""
+    visible = Organization.objects.filter(admin_unit__name="Huyện Ba Chẽ").count()
+    assert paginator.count == visible < 10
+    assert record_count(response) == f"{visible} bản ghi"
+
+
+@postgres_only
+def test_a_filtered_list_is_counted_exactly(client, many_orgs, monkeypatch):
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", 10)
+    analyze()
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"), {"q": "Ba Chẽ"})
+    paginator = response.context["table"].paginator
+    assert paginator.approximate == ""
+    assert paginator.count == Organization.objects.filter(name__contains="Ba Chẽ").count()
+
+
+@postgres_only
+def test_an_estimated_list_costs_one_query_for_its_count(client, many_orgs, monkeypatch):
+    client.force_login(make_user("specialist"))
+    client.get(reverse("orgs:organization_list"))
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as exact:
+        client.get(reverse("orgs:organization_list"))
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", 10)
+    analyze()
+    with CaptureQueriesContext(connection) as estimated:
+        client.get(reverse("orgs:organization_list"))
+    assert len(estimated) == len(exact)
+    assert not any('"__count"' in q["sql"] for q in estimated.captured_queries)
+    assert any("reltuples" in q["sql"] for q in estimated.captured_queries)
