@@ -114,8 +114,9 @@ def list_count(queryset, *, above: int | None = None) -> tuple[int, str]:
     # rows (PostgreSQL evaluates the CASE's subquery only when that branch is taken).
     sql, params = queryset.order_by().values("pk").query.get_compiler(using=queryset.db).as_sql()
     with connection.cursor() as cursor:
+        # The ORM's own compiled SQL, its values passed as parameters.
         cursor.execute(
-            "SELECT estimate.n, CASE WHEN estimate.n > %s THEN NULL ELSE "  # noqa: S608 (the ORM's own SQL)
+            "SELECT estimate.n, CASE WHEN estimate.n > %s THEN NULL ELSE "  # nosec B608
             f"(SELECT count(*) FROM ({sql} LIMIT %s) AS capped) END "
             "FROM (SELECT coalesce((SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)), -1)"
             " AS n) AS estimate",
