@@ -429,6 +429,7 @@ SPECTACULAR_SETTINGS = {
         "TransitionKindEnum": "stims.sttasks.models.TransitionKind",
         "LocalityRequestStatusEnum": "stims.meetings.models.RequestStatus",
         "InspectionStateEnum": "stims.inspections.models.InspectionState",
+        "TaskLevelEnum": "stims.sttasks.models.Level",
     },
 }
 
