@@ -6,18 +6,22 @@ import math
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+# A chart keeps to the width of a phone's screen, its proportions kept.
+FIT = "max-width: 100%; height: auto"
 COLOURS = ("#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1")
 
 
-def radar(labels: list[str], series: list[tuple[str, list[float | None]]], size: int = 360):
+def radar(labels: list[str], series: list[tuple[str, list[float | None]]], size: int = 360, title: str = ""):
     """Pillar scores (0–100) on spokes; one polygon per series (a unit, the median…)."""
     n = len(labels)
     cx = cy = size / 2
     r = size / 2 - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-        f'role="img" data-testid="radar" class="radar-chart">'
+        f'role="img" aria-label="{escape(title or _("Pillar scores"))}" style="{FIT}" '
+        f'data-testid="radar" class="radar-chart">'
     ]
 
     def point(i, value):
@@ -50,7 +54,7 @@ def _short(label: str, length: int = 28) -> str:
     return label if len(label) <= length else label[: length - 1] + "…"
 
 
-def rank_trend(points: list[tuple[str, int, int]], width: int = 420, height: int = 200):
+def rank_trend(points: list[tuple[str, int, int]], width: int = 420, height: int = 200, title: str = ""):
     """(label, rank, out of) per year; rank 1 at the top."""
     if not points:
         return ""
@@ -60,7 +64,8 @@ def rank_trend(points: list[tuple[str, int, int]], width: int = 420, height: int
     step = w / max(len(points) - 1, 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" data-testid="rank-trend">'
+        f'role="img" aria-label="{escape(title or _("Rank over the years"))}" style="{FIT}" '
+        f'data-testid="rank-trend">'
     ]
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#999"/>')
     parts.append(f'<text x="{left - 5}" y="{top + 4}" font-size="10" text-anchor="end">1</text>')
@@ -84,13 +89,14 @@ def rank_trend(points: list[tuple[str, int, int]], width: int = 420, height: int
     return mark_safe("".join(parts))  # nosec B308 B703 - numbers we format and texts escaped above
 
 
-def bars(rows: list[tuple[str, float]], width: int = 420, bar: int = 16):
+def bars(rows: list[tuple[str, float]], width: int = 420, bar: int = 16, title: str = ""):
     """Horizontal bars (0–100), e.g. a unit's pillar scores or each unit's overall score."""
     height = bar * len(rows) + 10
     label_w = 170
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" data-testid="bars">'
+        f'role="img" aria-label="{escape(title or _("Overall scores"))}" style="{FIT}" '
+        f'data-testid="bars">'
     ]
     for i, (label, value) in enumerate(rows):
         y = 5 + i * bar

@@ -67,8 +67,12 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = reportable_units(user)
         self.fields["unit"].label_from_instance = lambda u: (
-            f"{u.name}{' (trước 2025)' if u.is_legacy else ''}"
+            f"{u.name} ({_('before 2025')})" if u.is_legacy else u.name
         )
+        # Bootstrap's controls, which keep to the column's width on a phone.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean(self):
         data = super().clean()
