@@ -285,3 +285,18 @@ def test_the_api_answers_json_even_to_a_browser_and_offers_no_browsable_forms(cl
     assert response["Content-Type"] == "application/json"
     assert b"<form" not in response.content
     assert client.get("/api/orgs/positions/", {"format": "api"}).status_code == 404
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    """The content security policy allows scripts from our own files only: an inline `<script>` or an
+    `onchange=` in any app's template would silently do nothing in the browser."""
+    from pathlib import Path
+
+    import stims
+
+    found = []
+    for path in Path(stims.__file__).parent.rglob("templates/**/*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text) or re.search(r"\son[a-z]+=\"", text):
+            found.append(str(path))
+    assert found == []

@@ -303,3 +303,13 @@ def test_results_are_kept_until_a_value_changes(monkeypatch):
     assert len(computed) == 3  # a deleted value changes the version too
     services.results(fw, overrides={(value.admin_unit_id, value.indicator_id): 1.0})
     assert len(computed) == 4  # "what if" is never cached
+
+
+def test_the_results_page_links_every_framework_without_inline_script(client):
+    old, new = tiny_framework(year=2023), tiny_framework(year=2024)
+    client.force_login(make_user("leader"))
+    page = client.get(reverse("innovation:framework_results", args=[new.pk])).content.decode()
+    # Links, not a select that navigates by an inline handler (the content security policy blocks those).
+    for fw in (old, new):
+        assert f'href="{reverse("innovation:framework_results", args=[fw.pk])}"' in page
+    assert "onchange=" not in page and 'aria-current="page"' in page
