@@ -59,14 +59,39 @@ def flushes(item) -> bool:
     )
 
 
+# The fixtures through which a test reaches the database; pytest-django refuses any other access.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "demo_data",
+    }
+)
+
+
+def uses_database(item) -> bool:
+    """Whether a test can reach the database at all. One that cannot (pytest-django blocks every query
+    of a test without the `django_db` marker or a database fixture) proves the same thing whichever
+    database is configured, so CI runs it once, on SQLite (marker `once`)."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # Flushing tests are marked `serial` (`make test` runs them in one process after the parallel
     # tier) and run last, so the reference data every test database starts with is there for every
-    # other test of the same process.
+    # other test of the same process. Tests that cannot reach the database are marked `once`.
     for item in items:
         if flushes(item):
             item.add_marker(pytest.mark.serial)
+        if not uses_database(item):
+            item.add_marker(pytest.mark.once)
     items.sort(key=flushes)
 
 
