@@ -110,7 +110,7 @@ class DemoSnapshot:
         found = {}
         for table, (pk, number) in self._tables().items():
             key = qn(pk) if number else f"CAST({qn(pk)} AS text)"  # PostgreSQL has no MAX(uuid)
-            cursor.execute(f"SELECT COUNT(*), MIN({key}), MAX({key}) FROM {qn(table)}")  # nosec B608 - model tables
+            cursor.execute(f"SELECT COUNT(*), MIN({key}), MAX({key}) FROM {qn(table)}")  # nosec B608 # model tables
             found[table] = tuple(cursor.fetchone())
         return found
 

@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import shlex
-import subprocess  # nosec B404 - gpg, the off-site command and `stims restore`, never through a shell
+import subprocess  # nosec B404 # gpg, the off-site command and `stims restore`, never through a shell
 import sys
 import tarfile
 import tempfile
@@ -36,7 +36,7 @@ def passphrase() -> str:
 
 def _gpg(args: list[str], secret: str) -> None:
     try:
-        result = subprocess.run(  # nosec B603 B607 - fixed arguments, no shell
+        result = subprocess.run(  # nosec B603 B607 # fixed arguments, no shell
             [
                 "gpg",
                 "--batch",
@@ -144,7 +144,7 @@ def drill(archive: Path, database_url: str) -> dict:
             "from django.apps import apps; from stims.core.backup import backed_up_models, model_key; "
             "print('COUNTS ' + json.dumps({model_key(m): m._default_manager.count() for m in backed_up_models()}))"
         )
-        result = subprocess.run(  # nosec B603 - our own interpreter and module
+        result = subprocess.run(  # nosec B603 # our own interpreter and module
             [sys.executable, "-c", code, str(plain)],
             env=env,
             capture_output=True,

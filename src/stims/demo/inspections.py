@@ -21,6 +21,7 @@ moved is not moved again.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TextIO
 
 from django.core.management.base import CommandError
@@ -133,18 +134,36 @@ PLANS = [
     ),
 ]
 
-# establishment, plan, planned, inspected, samples, instruments, findings, violations (type codes),
-# sanction (number, issued, fine, remedies, paid), follow-up (due, done, outcome), moves
+
+@dataclass(frozen=True)
+class Visit:
+    """One inspection of a plan: what was found, the violations (type codes), the sanction (number,
+    issued, fine, remedies, paid on), the follow-up (due, done, outcome) and the workflow moves the
+    demo inspector makes. An inspection still planned gives only the first three."""
+
+    establishment: str
+    plan: str
+    planned: datetime.date
+    inspected: datetime.date | None = None
+    samples: str = ""
+    instruments: int = 0
+    findings: str = ""
+    violations: tuple[str, ...] = ()
+    sanction: tuple[str, datetime.date, int, str, datetime.date | None] | None = None
+    follow_up: tuple[datetime.date, datetime.date | None, str] | None = None
+    moves: tuple[tuple[str, datetime.date], ...] = ()
+
+
 INSPECTIONS = [
-    dict(
-        establishment="xd_maison",
-        plan="fuel",
-        planned=D(2023, 4, 5),
+    Visit(
+        "xd_maison",
+        "fuel",
+        D(2023, 4, 5),
         inspected=D(2023, 4, 5),
         samples="02 mẫu xăng RON 95-III, 01 mẫu dầu DO 0,05S",
         instruments=4,
         findings="01 cột đo có chứng chỉ kiểm định hết hiệu lực; sai số cột đo số 2 vượt giới hạn cho phép.",
-        violations=["fuel-pump-unverified", "fuel-quantity-error"],
+        violations=("fuel-pump-unverified", "fuel-quantity-error"),
         sanction=(
             "42/QĐ-XPVPHC (demo)",
             D(2023, 4, 20),
@@ -153,35 +172,32 @@ INSPECTIONS = [
             D(2023, 5, 3),
         ),
         follow_up=(D(2023, 5, 20), D(2023, 5, 18), "Đã kiểm định lại 02 cột đo, chứng chỉ còn hiệu lực"),
-        moves=[
+        moves=(
             ("start", D(2023, 4, 5)),
             ("conclude", D(2023, 4, 12)),
             ("follow_up", D(2023, 4, 21)),
             ("close", D(2023, 5, 20)),
-        ],
+        ),
     ),
-    dict(
-        establishment="xd_mocchau",
-        plan="fuel",
-        planned=D(2023, 4, 6),
+    Visit(
+        "xd_mocchau",
+        "fuel",
+        D(2023, 4, 6),
         inspected=D(2023, 4, 6),
         samples="01 mẫu xăng E5 RON 92-II",
         instruments=3,
         findings="Cột đo có chứng chỉ kiểm định còn hiệu lực; mẫu xăng phù hợp QCVN 1:2022/BKHCN.",
-        violations=[],
-        sanction=None,
-        follow_up=None,
-        moves=[("start", D(2023, 4, 6)), ("conclude", D(2023, 4, 12)), ("close", D(2023, 4, 14))],
+        moves=(("start", D(2023, 4, 6)), ("conclude", D(2023, 4, 12)), ("close", D(2023, 4, 14))),
     ),
-    dict(
-        establishment="xd_thuanchau",
-        plan="fuel",
-        planned=D(2023, 4, 10),
+    Visit(
+        "xd_thuanchau",
+        "fuel",
+        D(2023, 4, 10),
         inspected=D(2023, 4, 10),
         samples="01 mẫu dầu DO 0,05S",
         instruments=2,
         findings="Không xuất trình được chứng từ chất lượng của lô dầu nhập ngày 02/4/2023.",
-        violations=["fuel-records"],
+        violations=("fuel-records",),
         sanction=(
             "47/QĐ-XPVPHC (demo)",
             D(2023, 4, 25),
@@ -190,30 +206,18 @@ INSPECTIONS = [
             None,
         ),
         follow_up=(D(2023, 6, 30), None, ""),
-        moves=[("start", D(2023, 4, 10)), ("conclude", D(2023, 4, 18)), ("follow_up", D(2023, 4, 26))],
+        moves=(("start", D(2023, 4, 10)), ("conclude", D(2023, 4, 18)), ("follow_up", D(2023, 4, 26))),
     ),
-    dict(
-        establishment="xd_tpsonla",
-        plan="fuel",
-        planned=D(2023, 10, 15),
-        inspected=None,
-        samples="",
-        instruments=0,
-        findings="",
-        violations=[],
-        sanction=None,
-        follow_up=None,
-        moves=[],
-    ),
-    dict(
-        establishment="dg_tra",
-        plan="prepack",
-        planned=D(2023, 5, 9),
+    Visit("xd_tpsonla", "fuel", D(2023, 10, 15)),
+    Visit(
+        "dg_tra",
+        "prepack",
+        D(2023, 5, 9),
         inspected=D(2023, 5, 9),
         samples="05 gói chè xanh 200 g",
         instruments=1,
         findings="Lượng thực của 02/05 gói thiếu so với lượng danh nghĩa 200 g; nhãn thiếu ngày sản xuất.",
-        violations=["prepack-short-quantity", "label-mandatory-content"],
+        violations=("prepack-short-quantity", "label-mandatory-content"),
         sanction=(
             "58/QĐ-XPVPHC (demo)",
             D(2023, 5, 22),
@@ -222,25 +226,22 @@ INSPECTIONS = [
             D(2023, 6, 2),
         ),
         follow_up=(D(2023, 7, 1), D(2023, 6, 28), "Đã in lại nhãn, định lượng đạt yêu cầu"),
-        moves=[
+        moves=(
             ("start", D(2023, 5, 9)),
             ("conclude", D(2023, 5, 16)),
             ("follow_up", D(2023, 5, 23)),
             ("close", D(2023, 7, 1)),
-        ],
+        ),
     ),
-    dict(
-        establishment="dg_caphe",
-        plan="prepack",
-        planned=D(2023, 5, 10),
+    Visit(
+        "dg_caphe",
+        "prepack",
+        D(2023, 5, 10),
         inspected=D(2023, 5, 10),
         samples="03 gói cà phê bột 500 g",
         instruments=1,
         findings="Lượng thực và nhãn hàng hóa phù hợp quy định.",
-        violations=[],
-        sanction=None,
-        follow_up=None,
-        moves=[("start", D(2023, 5, 10)), ("conclude", D(2023, 5, 16)), ("close", D(2023, 5, 17))],
+        moves=(("start", D(2023, 5, 10)), ("conclude", D(2023, 5, 16)), ("close", D(2023, 5, 17))),
     ),
 ]
 
@@ -296,29 +297,29 @@ def load(stdout: TextIO) -> None:
     for spec in INSPECTIONS:
         inspection = upsert(
             Inspection,
-            {"establishment": places[spec["establishment"]], "decision": decisions[spec["plan"]]},
+            {"establishment": places[spec.establishment], "decision": decisions[spec.plan]},
             {
-                "planned_on": spec["planned"],
-                "inspected_on": spec["inspected"],
+                "planned_on": spec.planned,
+                "inspected_on": spec.inspected,
                 "lead_inspector": inspector,
-                "samples_taken": spec["samples"],
-                "instruments_checked": spec["instruments"],
-                "findings": spec["findings"],
+                "samples_taken": spec.samples,
+                "instruments_checked": spec.instruments,
+                "findings": spec.findings,
             },
             tally,
         )
-        for code in spec["violations"]:
+        for code in spec.violations:
             upsert(Violation, {"inspection": inspection, "violation_type": types[code]}, {}, tally)
-        if spec["sanction"]:
-            number, issued, fine, remedies, paid = spec["sanction"]
+        if spec.sanction:
+            number, issued, fine, remedies, paid = spec.sanction
             upsert(
                 Sanction,
                 {"inspection": inspection, "decision_number": number},
                 {"issued_on": issued, "fine_vnd": fine, "remedies": remedies, "paid_on": paid},
                 tally,
             )
-        if spec["follow_up"]:
-            due, done, outcome = spec["follow_up"]
+        if spec.follow_up:
+            due, done, outcome = spec.follow_up
             upsert(
                 FollowUp,
                 {"inspection": inspection, "due_on": due},
@@ -326,7 +327,7 @@ def load(stdout: TextIO) -> None:
                 tally,
             )
         if inspection.state == InspectionState.PLANNED and not inspection.events.exists():
-            for action, on in spec["moves"]:
+            for action, on in spec.moves:
                 services.move(inspection, action, inspector, on=on)
     # The fuel stations' pumps: verified yearly; one due within the month.
     for key in ("xd_maison", "xd_mocchau", "xd_thuanchau", "xd_tpsonla"):

@@ -673,6 +673,12 @@ def create_session(spec: S, directory, units, reviewer) -> WorkingSession:
             )
         )
     district_ids, here = {orgs[key].pk for key in ND_DISTRICTS if key in orgs}, units[spec.unit]
+
+    def locality(lead):
+        # The locality a directive concerns: the session's, or the district a directive of a
+        # province-wide session goes to.
+        return lead.admin_unit if lead.pk in district_ids else here
+
     for d in spec.directives:
         illustrative = d.recurrence != REGULARLY and d.deadline is None
         if d.recurrence == ANNUALLY and illustrative:
@@ -700,7 +706,7 @@ def create_session(spec: S, directory, units, reviewer) -> WorkingSession:
                 supporting=[orgs[key] for key in d.supporting],
                 check_scope=False,
                 reason=DEMO_REASON,
-                admin_unit=lambda lead: lead.admin_unit if lead.pk in district_ids else here,
+                admin_unit=locality,
                 **shared,
             )
             continue
@@ -712,9 +718,7 @@ def create_session(spec: S, directory, units, reviewer) -> WorkingSession:
                 text=d.text,
                 lead_organization=lead,
                 deadline=deadline,
-                # The locality concerned: the session's, or the district a directive of a province-wide
-                # session goes to.
-                admin_unit=lead.admin_unit if lead_key in ND_DISTRICTS else units[spec.unit],
+                admin_unit=locality(lead),
                 **shared,
             )
         )

@@ -47,7 +47,7 @@ def radar(labels: list[str], series: list[tuple[str, list[float | None]]], size:
             f"<title>{escape(name)}</title></polygon>"
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # nosec B308 B703 - numbers we format and texts escaped above
+    return mark_safe("".join(parts))  # nosec B308 B703 # numbers we format and texts escaped above
 
 
 def _short(label: str, length: int = 28) -> str:
@@ -86,7 +86,7 @@ def rank_trend(points: list[tuple[str, int, int]], width: int = 420, height: int
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="1.5"/>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # nosec B308 B703 - numbers we format and texts escaped above
+    return mark_safe("".join(parts))  # nosec B308 B703 # numbers we format and texts escaped above
 
 
 def bars(rows: list[tuple[str, float]], width: int = 420, bar: int = 16, title: str = ""):
@@ -111,4 +111,4 @@ def bars(rows: list[tuple[str, float]], width: int = 420, bar: int = 16, title: 
             f'<text x="{label_w + length + 3:.1f}" y="{y + bar - 5}" font-size="10">{value:.2f}</text>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # nosec B308 B703 - numbers we format and texts escaped above
+    return mark_safe("".join(parts))  # nosec B308 B703 # numbers we format and texts escaped above

@@ -13,6 +13,7 @@ Each indicator: (name, unit, direction, source).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 POS, NEG = 1, -1
@@ -238,32 +239,41 @@ PILLARS: tuple[PillarSpec, ...] = (
     ),
 )
 
+
+def numbered_groups() -> Iterator[tuple[int, PillarSpec, str, GroupSpec]]:
+    """Every group in order: its pillar's number and spec, its code ("pillar.group") and its spec."""
+    for p_no, pillar in enumerate(PILLARS, start=1):
+        for g_no, group in enumerate(pillar.groups, start=1):
+            yield p_no, pillar, f"{p_no}.{g_no}", group
+
+
 PILLAR_COUNT = len(PILLARS)
-GROUP_COUNT = sum(len(p.groups) for p in PILLARS)
-INDICATOR_COUNT = sum(len(g.indicators) for p in PILLARS for g in p.groups)
+GROUP_COUNT = sum(1 for _ in numbered_groups())
+INDICATOR_COUNT = sum(len(group.indicators) for *_, group in numbered_groups())
 
 
 def load(framework) -> None:
     """Give an empty framework the PII structure (idempotent: matches on numbers and codes)."""
     from .models import Indicator, IndicatorGroup, Pillar
 
-    for p_no, spec in enumerate(PILLARS, start=1):
-        pillar, _ = Pillar.objects.get_or_create(
-            framework=framework, number=p_no, defaults={"sub_index": spec.sub_index, "name": spec.name}
-        )
-        for g_no, gspec in enumerate(spec.groups, start=1):
-            group, _ = IndicatorGroup.objects.get_or_create(
-                pillar=pillar, code=f"{p_no}.{g_no}", defaults={"name": gspec.name, "placeholder": True}
+    pillars = {}
+    for p_no, spec, code, gspec in numbered_groups():
+        if p_no not in pillars:
+            pillars[p_no], _ = Pillar.objects.get_or_create(
+                framework=framework, number=p_no, defaults={"sub_index": spec.sub_index, "name": spec.name}
             )
-            for i_no, (name, unit, direction, source) in enumerate(gspec.indicators, start=1):
-                Indicator.objects.get_or_create(
-                    group=group,
-                    code=f"{p_no}.{g_no}.{i_no}",
-                    defaults={
-                        "name": name,
-                        "unit": unit,
-                        "direction": direction,
-                        "source": source,
-                        "placeholder": True,
-                    },
-                )
+        group, _ = IndicatorGroup.objects.get_or_create(
+            pillar=pillars[p_no], code=code, defaults={"name": gspec.name, "placeholder": True}
+        )
+        for i_no, (name, unit, direction, source) in enumerate(gspec.indicators, start=1):
+            Indicator.objects.get_or_create(
+                group=group,
+                code=f"{code}.{i_no}",
+                defaults={
+                    "name": name,
+                    "unit": unit,
+                    "direction": direction,
+                    "source": source,
+                    "placeholder": True,
+                },
+            )

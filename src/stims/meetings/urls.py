@@ -18,6 +18,7 @@ app_name = "meetings"
 urlpatterns = [
     *dashboard_patterns,
     path("sessions/options/", views.WorkingSessionOptionsView.as_view(), name="workingsession_options"),
+    path("directives/options/", views.DirectiveOptionsView.as_view(), name="directive_options"),
     path(
         "organizations/checkboxes/",
         views.OrganizationCheckboxesView.as_view(),

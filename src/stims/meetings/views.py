@@ -181,6 +181,13 @@ class WorkingSessionOptionsView(SearchOptionsView):
     model = WorkingSession
 
 
+class DirectiveOptionsView(SearchOptionsView):
+    """Options for the directive search box of other apps' forms (a plan's or a legal document's links,
+    an agreement's commitments): a province's directives run to thousands."""
+
+    model = Directive
+
+
 @register_model_view(WorkingSession, "add")
 class WorkingSessionCreateView(ObjectCreateView):
     model = WorkingSession

@@ -21,6 +21,11 @@ from .models import (
     Target,
 )
 
+# Units, organizations, people and tasks get their search boxes from the apps that own them
+# (`core.forms.register_search_widget` in their search.py). Directives have none registered: the forms
+# that link to one name its search box here, as products' forms do for establishments.
+DIRECTIVE_SEARCH_WIDGETS = {"meetings.directive": "meetings:directive_options"}
+
 
 class PlanForm(ScopedModelForm):
     class Meta:
@@ -55,6 +60,8 @@ class ProgressEntryForm(ScopedModelForm):
 
 
 class PlanLinkForm(ScopedModelForm):
+    search_widgets = DIRECTIVE_SEARCH_WIDGETS
+
     class Meta:
         model = PlanLink
         fields = ["plan", "task", "directive", "note"]
@@ -79,6 +86,8 @@ class LegalDocumentForm(ScopedModelForm):
 
 
 class DocumentLinkForm(ScopedModelForm):
+    search_widgets = DIRECTIVE_SEARCH_WIDGETS
+
     class Meta:
         model = DocumentLink
         fields = ["document", "task", "directive", "note"]
@@ -110,6 +119,8 @@ class AgreementForm(ScopedModelForm):
 
 
 class CommitmentForm(ScopedModelForm):
+    search_widgets = DIRECTIVE_SEARCH_WIDGETS
+
     class Meta:
         model = Commitment
         fields = ["agreement", "text", "party", "deadline", "done_on", "directive"]

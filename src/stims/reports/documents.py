@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess  # nosec B404 - LibreOffice, a fixed binary, converts our own files
+import subprocess  # nosec B404 # LibreOffice, a fixed binary, converts our own files
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,7 +209,7 @@ def render_pdf(docx: bytes) -> bytes:
         source = Path(work) / "report.docx"
         source.write_bytes(docx)
         profile = Path(work) / "profile"
-        subprocess.run(  # nosec B603 - a fixed binary and our own temporary files
+        subprocess.run(  # nosec B603 # a fixed binary and our own temporary files
             [
                 binary,
                 f"-env:UserInstallation=file://{profile}",

@@ -36,7 +36,7 @@ def generated(live_server, units, tmp_path):
         headers={"Authorization": f"Token {key}", "Accept": "application/json"},
     )
     schema = tmp_path / "stims.json"
-    schema.write_bytes(urllib.request.urlopen(request, timeout=120).read())  # nosec B310 - our own live server
+    schema.write_bytes(urllib.request.urlopen(request, timeout=120).read())  # nosec B310 # our own live server
     out = tmp_path / "gen"
     out.mkdir()
     env = {**os.environ, "PATH": f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
