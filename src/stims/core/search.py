@@ -119,10 +119,14 @@ def _in_rank_order(model, rows: list[tuple], loaded: dict) -> list:
     records = [(loaded[pk], rank, length) for pk, rank, length in rows if pk in loaded]
     records.sort(key=lambda row: row[0].pk)
     for field in reversed(getattr(model, "search_tiebreak", ())):
-        name = field.lstrip("-")
-        records.sort(
-            key=lambda row, name=name: (getattr(row[0], name) is None, getattr(row[0], name)),
-            reverse=field.startswith("-"),
-        )
+        records.sort(key=_field_key(field.lstrip("-")), reverse=field.startswith("-"))
     records.sort(key=lambda row: (row[1], row[2]))
     return [record for record, _rank, _length in records]
+
+
+def _field_key(name: str):
+    def key(row: tuple) -> tuple:
+        value = getattr(row[0], name)
+        return (value is None, value)
+
+    return key
