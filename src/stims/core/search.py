@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Length
 
 from . import fulltext, permissions
@@ -49,6 +49,18 @@ def rank_expression(query: str):
     )
 
 
+# `rank_expression` in SQL over a subquery's columns, for the global search's one query.
+RANK_SQL = (
+    "CASE WHEN b.found_name = %s THEN 0 WHEN b.found_name LIKE %s ESCAPE '!' THEN 1 "
+    "WHEN b.found_name LIKE %s ESCAPE '!' THEN 2 WHEN b.found_text LIKE %s ESCAPE '!' THEN 3 ELSE 4 END"
+)
+
+
+def rank_params(folded: str) -> list[str]:
+    escaped = folded.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return [folded, f"{escaped}%", f"% {escaped}%", f"{escaped}%"]
+
+
 def ranked(queryset, query: str):
     return (
         queryset.filter(folded_search_q(query))
@@ -66,7 +78,8 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
     per group that has hits loads its records. A search costs 1 + (groups found) queries, whatever the
     number of registered models or of matches.
     """
-    if not fulltext.words(fold(query)):
+    folded = fold(query)
+    if not fulltext.words(folded):
         return []
     branches: list[tuple[type, str]] = []
     parts: list[str] = []
@@ -77,19 +90,42 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         if not permissions.has_perm(user, permissions.VIEW, model):
             continue
         visible = permissions.restrict(model._default_manager.all(), user, permissions.VIEW)
-        top = ranked(visible, query).values_list("pk", "search_rank", "search_length")[: limit + 1]
-        matches = visible.filter(folded_search_q(query)).order_by().values("pk")
+        tiebreak = getattr(model, "search_tiebreak", ())
+        # The matching rows the user may see, compiled once by the ORM (scope joins and all) and used
+        # twice: ranked for the first limit + 1, and counted.
+        matches = (
+            visible.filter(folded_search_q(query))
+            .order_by()
+            .values(
+                found_key=F("pk"),
+                found_name=F("search_name"),
+                found_text=F("search_text"),
+                **{f"found_order{j}": F(f.lstrip("-")) for j, f in enumerate(tiebreak)},
+            )
+        )
         try:
-            top_sql, top_params = top.query.sql_with_params()
-            count_sql, count_params = matches.query.sql_with_params()
+            sql, base_params = matches.query.sql_with_params()
         except EmptyResultSet:  # the user's scope holds no row of this model
             continue
-        i = len(branches)
-        # The group's number is this loop's own integer; everything the user typed is a parameter.
-        parts.append(f"SELECT {i}, r{i}.*, (SELECT COUNT(*) FROM ({count_sql}) c{i}) FROM ({top_sql}) r{i}")  # nosec B608
-        params += [*count_params, *top_params]
-        branches.append((model, url_name))
         using = visible.db
+        order = ", ".join(
+            [
+                "search_rank",
+                "search_length",
+                *(f"b.found_order{j}{' DESC' if f.startswith('-') else ''}" for j, f in enumerate(tiebreak)),
+                "b.found_key",
+            ]
+        )
+        i = len(branches)
+        # Only the group's number (this loop's integer) and column names are written into the SQL; the
+        # text the user typed is a parameter.
+        parts.append(
+            f"SELECT {i}, r{i}.*, (SELECT COUNT(*) FROM ({sql}) c{i}) FROM ("  # nosec B608
+            f"SELECT b.found_key, {RANK_SQL} AS search_rank, LENGTH(b.found_name) AS search_length "
+            f"FROM ({sql}) b ORDER BY {order} LIMIT {int(limit) + 1}) r{i}"
+        )
+        params += [*base_params, *rank_params(folded), *base_params]
+        branches.append((model, url_name))
     if not parts:
         return []
     hits: dict[int, list[tuple]] = {}
