@@ -16,10 +16,11 @@ EMPTY_LABEL = "---------"
 
 def folded_search_q(value: str, column: str = "search_text") -> Q:
     """Every word of the query must start a word of the folded search column ("dinh hoa" → "Định
-    Hóa", "dinh ho" too as one types, but "ba" does not match "Pa Cheo … Bát Xát").
+    Hóa", "dinh ho" too as one types, but "an che" does not match "Ba Chẽ": a word is not looked for
+    inside another).
 
-    Served by the full-text index of the column's model (`core.fulltext`: a GIN index over
-    `to_tsvector` on PostgreSQL, an FTS5 table on SQLite); `column` may cross a link
+    Served by the full-text index of the column's model (`core.fulltext`: a stored tsvector column
+    with a GIN index on PostgreSQL, an FTS5 table on SQLite); `column` may cross a link
     ("admin_unit__search_text").
     """
     folded = fold(value)
