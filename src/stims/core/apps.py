@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
     name = "stims.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import fulltext
+
+        # The full-text index of every searchable model, after each migrate (core.fulltext).
+        post_migrate.connect(fulltext.ensure_after_migrate, sender=self, dispatch_uid="stims.core.fulltext")

@@ -1,16 +1,14 @@
 """Filter helpers shared by every list page and API endpoint."""
 
-import re
-
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from . import fulltext
 from .text import fold
 
 EMPTY_LABEL = "---------"
@@ -18,20 +16,17 @@ EMPTY_LABEL = "---------"
 
 def folded_search_q(value: str, column: str = "search_text") -> Q:
     """Every word of the query must start a word of the folded search column ("dinh hoa" → "Định
-    Hóa", but "ba" does not match "Pa Cheo … Bát Xát").
+    Hóa", "dinh ho" too as one types, but "an che" does not match "Ba Chẽ": a word is not looked for
+    inside another).
 
-    On PostgreSQL each word is one regular expression, `(^| )word`, which the trigram index serves
-    (an `OR` of two `LIKE`s per word defeated it once a query had two words); elsewhere it is
-    `LIKE 'word%' OR LIKE '% word%'`. The rows are the same.
+    Served by the full-text index of the column's model (`core.fulltext`: a stored tsvector column
+    with a GIN index on PostgreSQL, an FTS5 table on SQLite); `column` may cross a link
+    ("admin_unit__search_text").
     """
-    q = Q()
-    regex = connection.vendor == "postgresql"
-    for word in fold(value).split():
-        if regex:
-            q &= Q(**{f"{column}__regex": f"(^| ){re.escape(word)}"})
-        else:
-            q &= Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
-    return q
+    folded = fold(value)
+    if not fulltext.words(folded):
+        return Q()
+    return Q(**{f"{column}__fulltext": folded})
 
 
 # --- Yes/no filters (wording) ----------------------------------------------------------------------

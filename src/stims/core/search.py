@@ -8,10 +8,12 @@ starts with it, a word of the name starts with it, then any other match; shorter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Length
 
-from . import permissions
+from . import fulltext, permissions
 from .filters import folded_search_q
 from .text import fold
 
@@ -47,6 +49,18 @@ def rank_expression(query: str):
     )
 
 
+# `rank_expression` in SQL over a subquery's columns, for the global search's one query.
+RANK_SQL = (
+    "CASE WHEN b.found_name = %s THEN 0 WHEN b.found_name LIKE %s ESCAPE '!' THEN 1 "
+    "WHEN b.found_name LIKE %s ESCAPE '!' THEN 2 WHEN b.found_text LIKE %s ESCAPE '!' THEN 3 ELSE 4 END"
+)
+
+
+def rank_params(folded: str) -> list[str]:
+    escaped = folded.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return [folded, f"{escaped}%", f"% {escaped}%", f"{escaped}%"]
+
+
 def ranked(queryset, query: str):
     return (
         queryset.filter(folded_search_q(query))
@@ -56,19 +70,99 @@ def ranked(queryset, query: str):
 
 
 def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
-    if not fold(query):
+    """The groups of records matching `query` that `user` may see, each with its first `limit` results
+    (ranked as the module says) and its total.
+
+    One query finds the hits of every registered model at once: a `UNION ALL` of each model's ranked,
+    permission-filtered first `limit + 1` keys, each beside the count of its matches. Then one query
+    per group that has hits loads its records. A search costs 1 + (groups found) queries, whatever the
+    number of registered models or of matches.
+    """
+    folded = fold(query)
+    if not fulltext.words(folded):
         return []
-    groups = []
+    branches: list[tuple[type, str]] = []
+    parts: list[str] = []
+    params: list = []
+    using = "default"
     model: Any
     for model, url_name in REGISTRY:
         if not permissions.has_perm(user, permissions.VIEW, model):
             continue
-        queryset = ranked(permissions.restrict(model._default_manager.all(), user, permissions.VIEW), query)
-        related = getattr(model, "search_select_related", ())
-        results = (
-            list(queryset.select_related(*related)[: limit + 1]) if related else list(queryset[: limit + 1])
+        visible = permissions.restrict(model._default_manager.all(), user, permissions.VIEW)
+        tiebreak = getattr(model, "search_tiebreak", ())
+        # The matching rows the user may see, compiled once by the ORM (scope joins and all) and used
+        # twice: ranked for the first limit + 1, and counted.
+        matches = (
+            visible.filter(folded_search_q(query))
+            .order_by()
+            .values(
+                found_key=F("pk"),
+                found_name=F("search_name"),
+                found_text=F("search_text"),
+                **{f"found_order{j}": F(f.lstrip("-")) for j, f in enumerate(tiebreak)},
+            )
         )
-        if results:
-            total = len(results) if len(results) <= limit else queryset.count()
-            groups.append(SearchGroup(model, url_name, results[:limit], total))
+        try:
+            sql, base_params = matches.query.sql_with_params()
+        except EmptyResultSet:  # the user's scope holds no row of this model
+            continue
+        using = visible.db
+        order = ", ".join(
+            [
+                "search_rank",
+                "search_length",
+                *(f"b.found_order{j}{' DESC' if f.startswith('-') else ''}" for j, f in enumerate(tiebreak)),
+                "b.found_key",
+            ]
+        )
+        i = len(branches)
+        # Only the group's number (this loop's integer) and column names are written into the SQL; the
+        # text the user typed is a parameter.
+        parts.append(
+            f"SELECT {i}, r{i}.*, (SELECT COUNT(*) FROM ({sql}) c{i}) FROM ("  # nosec B608
+            f"SELECT b.found_key, {RANK_SQL} AS search_rank, LENGTH(b.found_name) AS search_length "
+            f"FROM ({sql}) b ORDER BY {order} LIMIT {int(limit) + 1}) r{i}"
+        )
+        params += [*base_params, *rank_params(folded), *base_params]
+        branches.append((model, url_name))
+    if not parts:
+        return []
+    hits: dict[int, list[tuple]] = {}
+    totals: dict[int, int] = {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for i, pk, rank, length, total in cursor.fetchall():
+            hits.setdefault(i, []).append((pk, rank, length))
+            totals[i] = total
+    groups = []
+    for i, (model, url_name) in enumerate(branches):
+        if i not in hits:
+            continue
+        rows = hits[i]
+        loaded = model._default_manager.select_related(*getattr(model, "search_select_related", ())).in_bulk(
+            [pk for pk, _rank, _length in rows]
+        )
+        results = _in_rank_order(model, rows, loaded)
+        total = len(results) if len(results) <= limit else totals[i]
+        groups.append(SearchGroup(model, url_name, results[:limit], total))
     return groups
+
+
+def _in_rank_order(model, rows: list[tuple], loaded: dict) -> list:
+    """The loaded records in the order `ranked()` gave them: rank, name length, the model's
+    tie-breaking fields, key (sorted last key first; Python's sort is stable)."""
+    records = [(loaded[pk], rank, length) for pk, rank, length in rows if pk in loaded]
+    records.sort(key=lambda row: row[0].pk)
+    for field in reversed(getattr(model, "search_tiebreak", ())):
+        records.sort(key=_field_key(field.lstrip("-")), reverse=field.startswith("-"))
+    records.sort(key=lambda row: (row[1], row[2]))
+    return [record for record, _rank, _length in records]
+
+
+def _field_key(name: str):
+    def key(row: tuple) -> tuple:
+        value = getattr(row[0], name)
+        return (value is None, value)
+
+    return key
