@@ -63,6 +63,8 @@ fold = functools.lru_cache(maxsize=100_000)(text.fold)
 # the user may not see (the same words: an import never tells whether such a record exists).
 OUTSIDE_SCOPE = _lazy("You may only save records that belong to your own unit or organization.")
 
+# The largest workbook an import reads (settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them, as
+# the benchmark of a national-scale import of 100,000 rows does).
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a 5 MB upload that inflates past this is not a register
@@ -228,8 +230,16 @@ def _is_numbering_row(values: list) -> bool:
     return len(cells) >= 3 and all(_NUMBERING_CELL.match(c) for c in cells)
 
 
+def byte_limit() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES))
+
+
+def row_limit() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS))
+
+
 def read_workbook(
-    upload, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS, columns: Columns | None = None
+    upload, *, max_bytes: int | None = None, max_rows: int | None = None, columns: Columns | None = None
 ) -> Sheet:
     """The first worksheet of an .xlsx file: its header row and data rows, as people keep them.
 
@@ -240,6 +250,8 @@ def read_workbook(
     The type is judged by content, not by the file name: a renamed text file, an old .xls or a
     broken archive each gets its own message.
     """
+    max_bytes = byte_limit() if max_bytes is None else max_bytes
+    max_rows = row_limit() if max_rows is None else max_rows
     data = upload.read(max_bytes + 1) if hasattr(upload, "read") else bytes(upload)
     if len(data) > max_bytes:
         raise ImportFileError(
@@ -1171,6 +1183,7 @@ class Importer:
 
 
 _IMPORTERS: dict[str, Importer] = {}
+_DISCOVERED: list[bool] = []
 
 
 def register_importer(importer: Importer) -> None:
@@ -1178,10 +1191,13 @@ def register_importer(importer: Importer) -> None:
 
 
 def importers() -> dict[str, Importer]:
-    if not _IMPORTERS:
+    """Every domain's importer (each domain's `imports` module loaded once, even when one of them was
+    imported before for its own sake)."""
+    if not _DISCOVERED:
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("imports")
+        _DISCOVERED.append(True)
     return dict(_IMPORTERS)
 
 

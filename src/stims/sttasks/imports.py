@@ -547,7 +547,11 @@ class TaskResource(ImportResource):
         # Django's per-link existence query is skipped: it would cost one query per link and row.
         exclude = {*errors, *self.LOOKED_UP}
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=False)
+            if validate_unique:
+                # A code on record is found by `match` among the codes read once for the whole workbook
+                # (and a code given twice by `duplicate_key`): Django's check would ask once per row.
+                instance.validate_unique(exclude={*exclude, "code"})
         except ValidationError as exc:
             found = exc.update_error_dict({})
             for key, messages in found.items():
