@@ -36,8 +36,8 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_tables2 import BooleanColumn
-from django_tables2.rows import BoundRow
 from django_tables2.export import TableExport
+from django_tables2.rows import BoundRow
 from tablib import Dataset
 
 from .text import fold
@@ -364,7 +364,7 @@ def stream_workbook(headers, rows, *, title="STIMS"):
     with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
         sheet.write(
             (
-                _XML + f"<worksheet {_NS}><sheetViews><sheetView workbookViewId=\"0\">"
+                _XML + f'<worksheet {_NS}><sheetViews><sheetView workbookViewId="0">'
                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft"/></sheetView></sheetViews>'
                 f"<cols>{cols}</cols><sheetData>"

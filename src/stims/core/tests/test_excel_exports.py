@@ -190,7 +190,9 @@ def test_a_streamed_workbook_keeps_the_types_and_formats_of_a_whole_one(monkeypa
     assert money.value == 1_500_000_000 and money.number_format == INTEGER_FORMAT
     assert score.value == 12.5 and score.number_format == DECIMAL_FORMAT
     assert year.value == 2026 and year.number_format == "0"
-    assert date.is_date and date.value.date() == datetime.date(2026, 4, 9) and date.number_format == DATE_FORMAT
+    assert (
+        date.is_date and date.value.date() == datetime.date(2026, 4, 9) and date.number_format == DATE_FORMAT
+    )
     assert sheet["F2"].value == INJECTED and sheet["F2"].data_type == "s" and sheet["F2"].quotePrefix
     assert sheet["F3"].value == "a < b & c" and sheet["A3"].alignment.wrap_text
     assert sheet["B4"].value is None and sheet["A4"].value == "Đề tài C"
