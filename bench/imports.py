@@ -16,6 +16,13 @@ process (ru_maxrss) and the machine's load average. Not a test: it prints figure
 
     .venv/bin/python bench/imports.py [ROWS] [KIND …]                  # SQLite, 100,000 rows
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stims_imports .venv/bin/python bench/imports.py 100000
+    .venv/bin/python bench/imports.py --exports 100000                 # the IP list exported, 100,000 rows
+
+With BENCH_BASE=1 the database prepared by the first run (units, organizations, agencies) is kept as a
+base and each later run starts from a copy of it (minutes saved on a busy machine).
+
+After the imports (or alone, with --exports), the IP asset list is exported as CSV and as XLSX in a
+child process: time to first byte, whole time, size and the child's peak memory (ru_maxrss).
 
 `measure_import(kind, user, n)` is what bench/national.py may call for one import; it returns the
 figures as a dict.
@@ -41,6 +48,9 @@ def allow_large_workbooks() -> None:
     """A national import is larger than the pages' 5 MB / 5,000-row limit: lift it for the benchmark."""
     from stims.core import imports
 
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("imports")  # every importer registered (the code before did not always)
     settings.IMPORT_MAX_ROWS = 10_000_000
     settings.IMPORT_MAX_BYTES = 2**31
     if not hasattr(imports, "row_limit"):  # the code before the limits became settings
@@ -193,6 +203,9 @@ def fresh_copy() -> bool:
         if not os.path.exists(base):
             return False
         connection.close()
+        for stale in (f"{db['NAME']}-wal", f"{db['NAME']}-shm"):  # the last run's journal
+            if os.path.exists(stale):
+                os.remove(stale)
         shutil.copyfile(base, db["NAME"])
         return True
     import psycopg
@@ -229,6 +242,125 @@ def keep_base() -> None:
         admin.execute(f'CREATE DATABASE "{db["NAME"]}_base" TEMPLATE "{db["NAME"]}"')
 
 
+def _export_child(url, user_pk, export_format, out):
+    """In a child process (its own peak memory): GET the export, time to its first byte and to its end."""
+    from django.db import connections
+    from django.test import Client
+
+    from stims.accounts.models import User
+
+    connections.close_all()  # the parent's connection is not the child's
+    client = Client()
+    client.force_login(User.objects.get(pk=user_pk))
+    client.get(url, {"per_page": 1})  # warm up: URLs, templates and the list page's code loaded
+    start = time.perf_counter()
+    response = client.get(url, {"_export": export_format})
+    size, first = 0, None
+    pieces = response.streaming_content if response.streaming else [response.content]
+    for piece in pieces:
+        if first is None:
+            first = time.perf_counter() - start
+        size += len(piece)
+    out.put((first, time.perf_counter() - start, size, response.streaming, peak_mb()))
+
+
+def measure_export(url, user, export_format) -> dict:
+    """Time to first byte, whole time, size and peak memory (ru_maxrss of a child process that did
+    nothing else) of a list export."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_export_child, args=(url, user.pk, export_format, out))
+    child.start()
+    first, whole, size, streamed, peak = out.get()
+    child.join()
+    return {
+        "format": export_format,
+        "first_byte": first,
+        "whole": whole,
+        "bytes": size,
+        "streamed": streamed,
+        "peak_mb": peak,
+    }
+
+
+def exports_report(user, rows) -> None:
+    """The IP asset list exported (every asset: the import's 100,000 rows), as CSV and XLSX."""
+    from django.urls import reverse
+
+    url = reverse("ip:ipasset_list")
+    for export_format in ("csv", "xlsx"):
+        f = measure_export(url, user, export_format)
+        print(
+            f"export {export_format} of {rows:,} IP assets: first byte {f['first_byte']:.2f} s, whole "
+            f"{f['whole']:.1f} s, {f['bytes'] / 1e6:.1f} MB, {'streamed' if f['streamed'] else 'whole'}, "
+            f"peak memory {f['peak_mb']:.0f} MB   load {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+
+
+def grow_ip_assets(total) -> int:
+    """At least `total` IP assets (copies of those on record, or of one made here, with their own
+    names and numbers), written by one INSERT … SELECT: the rows an export of a national list reads."""
+    from django.db.models import Max
+
+    from stims.ip.models import IpAsset, IpStatus, IpType
+
+    if not IpAsset.objects.exists():
+        from stims.geo.models import AdminUnit
+
+        IpAsset.objects.create(
+            ip_type=IpType.objects.order_by("pk").first(),
+            status=IpStatus.objects.order_by("pk").first(),
+            name="Nhãn hiệu mẫu",
+            owner_name="HTX mẫu",
+            admin_unit=AdminUnit.objects.filter(generation="legacy", level="district").order_by("pk").first(),
+        )
+    have = IpAsset.objects.count()
+    if have >= total:
+        return have
+    fields = [f.column for f in IpAsset._meta.concrete_fields if not f.primary_key]
+    varied = {"name": "a.name || ' ' || g", "application_number": "a.application_number || '-' || g"}
+    columns = ", ".join(fields)
+    values = ", ".join(varied.get(c, f"a.{c}") for c in fields)
+    last = IpAsset.objects.aggregate(Max("pk"))["pk__max"]
+    copies = -(-(total - have) // have)
+    series = (
+        f"generate_series(1, {copies})"
+        if connection.vendor == "postgresql"
+        else f"(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {copies}) SELECT g FROM s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {IpAsset._meta.db_table} ({columns}) SELECT {values} "  # noqa: S608 (our own names)
+            f"FROM {IpAsset._meta.db_table} a, {series} g WHERE a.id <= %s",
+            [last],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {IpAsset._meta.db_table}")
+    return IpAsset.objects.count()
+
+
+def main_exports(n) -> None:
+    """BENCH_BASE copy, IP assets grown to n, then the IP list exported as CSV and XLSX."""
+    setup_test_environment()
+    print(f"database: {connection.vendor}   export rows: {n:,}   load average {os.getloadavg()}", flush=True)
+    if not fresh_copy():
+        prepare()
+        agencies()
+        keep_base()
+    from stims.testing import make_user
+
+    superuser = make_user(None, username="bench.exporter")
+    superuser.is_superuser = True
+    superuser.save()
+    start = time.perf_counter()
+    rows = grow_ip_assets(n)
+    print(f"{rows:,} IP assets on record ({time.perf_counter() - start:.0f} s)", flush=True)
+    exports_report(superuser, rows)
+
+
 def main(n, kinds=KINDS):
     setup_test_environment()
     allow_large_workbooks()
@@ -256,10 +388,15 @@ def main(n, kinds=KINDS):
     }
     for kind in kinds:
         report(measure_import(kind, users.get(kind, superuser), n, orgs, rng))
+    if "ip" in kinds:
+        exports_report(superuser, n)
     print(f"load average after: {os.getloadavg()}", flush=True)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args and args[0] == "--exports":  # bench/imports.py --exports [ROWS]: the export figures alone
+        main_exports(int(args[1].replace(",", "").replace("_", "")) if len(args) > 1 else 100_000)
+        sys.exit()
     count = int(args[0].replace(",", "").replace("_", "")) if args else 100_000
     main(count, tuple(args[1:]) or KINDS)

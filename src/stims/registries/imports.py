@@ -863,11 +863,7 @@ class IpAssetResource(RegistryResource):
                 instance.owner, instance.owner_name = None, owner
         elif self.OWNER in row:
             instance.owner, instance.owner_name = None, ""
-        if (
-            not errors
-            and instance.pk is None
-            and not ip_rules.has(ip_rules.IMPORT_ASSET_STATUS, self.user, instance.status)
-        ):
+        if not errors and instance.pk is None and not self.may_import_status(instance.status):
             # A new asset starts in the initial status, as on the asset form, unless the department's
             # staff import it where it stands today.
             errors["status"] = ValidationError(
@@ -908,6 +904,15 @@ class IpAssetResource(RegistryResource):
             if getattr(asset, "_status_before", None) != asset.status_id
         ]
         write_records(IpStatusEvent, events, [], (), user=self.user, reason=reason)
+
+    def may_import_status(self, status) -> bool:
+        """Whether the user may import a new asset in `status`: the rule asked once per status, not
+        once per row."""
+        allowed = self.__dict__.setdefault("_status_allowed", {})
+        key = getattr(status, "pk", None)
+        if key not in allowed:
+            allowed[key] = ip_rules.has(ip_rules.IMPORT_ASSET_STATUS, self.user, status)
+        return allowed[key]
 
     def base_export_queryset(self):
         return IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit__province")

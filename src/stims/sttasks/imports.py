@@ -156,7 +156,13 @@ class LevelWidget(widgets.Widget):
 
     VIETNAMESE = {Level.NATIONAL: "Quốc gia", Level.PROVINCIAL: "Tỉnh", Level.GRASSROOTS: "Cơ sở"}
 
+    _index: dict[str, str] | None = None
+
     def lookup(self) -> dict[str, str]:
+        """Every word for each level, folded: built once (it names the levels in both languages, so it
+        does not depend on the active one), not once per cell (issue #20: it was 40% of a preview)."""
+        if self._index is not None:
+            return self._index
         index = {}
         for level in Level:
             words = {level.value, self.VIETNAMESE[level], f"cấp {self.VIETNAMESE[level]}", str(level.label)}
@@ -165,6 +171,7 @@ class LevelWidget(widgets.Widget):
                     words.add(str(level.label))
             for word in words:
                 index[fold(word)] = level.value
+        self._index = index
         return index
 
     def clean(self, value, row=None, **kwargs):
@@ -530,7 +537,12 @@ class TaskResource(ImportResource):
                 )
             ]
             return
-        if not task_rules.has(task_rules.IMPORT_TASK_STATE, self.user, state):
+        allowed = getattr(self, "_state_allowed", None)
+        if allowed is None:
+            allowed = self._state_allowed = {}
+        if state.pk not in allowed:  # the rule asked once per state, not once per row
+            allowed[state.pk] = task_rules.has(task_rules.IMPORT_TASK_STATE, self.user, state)
+        if not allowed[state.pk]:
             errors["state"] = [
                 ValidationError(
                     str(task_rules.REFUSALS[task_rules.IMPORT_TASK_STATE])
