@@ -446,7 +446,7 @@ class SafeTableExport(TableExport):
         self._dataset: Dataset | None = None
 
     @property
-    def dataset(self) -> Dataset:  # type: ignore[override]
+    def dataset(self) -> Dataset:
         if self._dataset is None:
             dataset = Dataset(title=self.title)
             dataset.headers = list(self.headers)
