@@ -46,9 +46,9 @@ AGENCIES = 4000  # state agencies made for the ISO and initiatives imports (ISO:
 
 def allow_large_workbooks() -> None:
     """A national import is larger than the pages' 5 MB / 5,000-row limit: lift it for the benchmark."""
-    from stims.core import imports
-
     from django.utils.module_loading import autodiscover_modules
+
+    from stims.core import imports
 
     autodiscover_modules("imports")  # every importer registered (the code before did not always)
     settings.IMPORT_MAX_ROWS = 10_000_000

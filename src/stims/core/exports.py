@@ -207,7 +207,7 @@ def write_csv(headers, rows) -> str:
 # formula-like text — except that its column widths and year columns are judged on the first
 # `STREAM_AFTER` rows (the sheet's column widths precede its rows in the file).
 
-STREAM_AFTER = 2000  # rows: a larger export is streamed
+STREAM_AFTER = 500  # rows: a larger export is streamed (its first byte waits for these rows)
 CHUNK_ROWS = 2000  # rows read from the database at a time, and written out at a time
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -401,6 +401,9 @@ def stream_csv(headers, rows):
     writer = csv.writer(buffer)
     buffer.write(CSV_BOM)
     writer.writerow([csv_safe(force_str(h)) for h in headers])
+    yield buffer.getvalue().encode("utf-8")  # the first byte at once
+    buffer.seek(0)
+    buffer.truncate()
     rows = iter(rows)
     while True:
         chunk = list(itertools.islice(rows, CHUNK_ROWS))
