@@ -19,6 +19,8 @@ organization in a loop, each save in its own transaction with its history) faile
 such save took. Not a test: it prints figures, it asserts nothing.
 
     .venv/bin/python bench/import_bench.py [ROWS]          # default 5,000 rows
+    .venv/bin/python bench/import_bench.py --all [ROWS]    # every import (default 100,000 rows) and the
+                                                           # streamed exports: rows/s, first byte, memory
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stims_imports .venv/bin/python bench/import_bench.py
 """
 
@@ -402,4 +404,12 @@ def main(n):
 
 
 if __name__ == "__main__":
+    if "--all" in sys.argv:  # every import at national scale, then the streamed exports (bench/imports.py)
+        sys.path.insert(0, os.path.dirname(__file__))
+        from imports import KINDS
+        from imports import main as all_imports
+
+        numbers = [a for a in sys.argv[1:] if a != "--all"]
+        all_imports(int(numbers[0].replace(",", "").replace("_", "")) if numbers else 100_000, KINDS)
+        sys.exit()
     main(int(sys.argv[1].replace(",", "").replace("_", "")) if len(sys.argv) > 1 else 5000)

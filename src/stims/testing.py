@@ -173,3 +173,25 @@ class DemoSnapshot:
 
 
 demo_snapshot = DemoSnapshot()
+
+
+def import_queries(user, kind, headers, rows, options=None) -> tuple[int, int]:
+    """(queries of checking the rows, queries of checking and writing them) of the import `kind`, as its
+    preview and its confirm job run them; every row must be new. A test compares them at N and 2N rows:
+    an import looks things up once per workbook and writes in batches, never once per row (issue #20)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stims.core import imports
+
+    data = xlsx_upload(headers, rows).read()
+    resource = imports.importer(kind).resource(user, options or {})
+    sheet = imports.read_for(resource, data)
+    with CaptureQueriesContext(connection) as checked:
+        outcome = resource.run(sheet, dry_run=True)
+    assert outcome.counts["new"] == len(rows), outcome.errors
+    resource = imports.importer(kind).resource(user, options or {})
+    sheet = imports.read_for(resource, data)
+    with CaptureQueriesContext(connection) as written:
+        resource.run(sheet, dry_run=False)
+    return len(checked), len(written)

@@ -164,11 +164,11 @@ class ImportView(LoginRequiredMixin, View):
             return self.form_page(form, status=400)
         upload = form.cleaned_data["file"]
         options = self.import_options(form)
-        if upload.size > imports.MAX_BYTES:
+        if upload.size > imports.byte_limit():
             form.add_error(
                 "file",
                 _("The file is larger than %(size)d MB. Split it into smaller workbooks.")
-                % {"size": imports.MAX_BYTES // (1024 * 1024)},
+                % {"size": imports.byte_limit() // (1024 * 1024)},
             )
             return self.form_page(form, status=400)
         data = upload.read()

@@ -20,12 +20,14 @@ from import_export.fields import Field
 
 from stims.core import permissions
 from stims.core.imports import (
+    BATCH,
     OUTSIDE_SCOPE,
     DateWidget,
     Importer,
     ImportResource,
     TextWidget,
     register_importer,
+    write_records,
     write_workbook,
 )
 from stims.orgs.imports import OrganizationIndex
@@ -86,6 +88,19 @@ class InitiativeResource(ImportResource):
     }
     example_columns = (TITLE, AUTHORS)
     duplicate_column = TITLE
+    # Written in bulk with their history rows (`core.imports.write_records`), then their authors.
+    bulk_update_fields = (
+        "title",
+        "agency",
+        "field",
+        "submitted_on",
+        "first_applied_on",
+        "description",
+        "benefits",
+        "search_text",
+        "search_name",
+        "updated_at",
+    )
 
     class Meta(ImportResource.Meta):
         model = Initiative
@@ -157,13 +172,18 @@ class InitiativeResource(ImportResource):
         super().before_save_instance(instance, row, **kwargs)
         instance._change_reason = _("Imported from Excel")
 
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        InitiativeAuthor.objects.filter(initiative=instance).delete()
-        for name, share in instance._authors:
-            author = InitiativeAuthor(initiative=instance, name=name, contribution=share)
-            author._history_user, author._change_reason = self.user, _("Imported from Excel")
-            author.save()
+    def after_bulk_write(self, plan, *, reason) -> None:
+        """The authors as the workbook gives them: an updated application's authors on record are
+        replaced (their deletion kept in their history), every author written in bulk with its history."""
+        updated = [initiative.pk for initiative in self._updates]
+        for start in range(0, len(updated), BATCH):
+            InitiativeAuthor.objects.filter(initiative__in=updated[start : start + BATCH]).delete()
+        authors = [
+            InitiativeAuthor(initiative=item.instance, name=name, contribution=share)
+            for item in plan
+            for name, share in item.instance._authors
+        ]
+        write_records(InitiativeAuthor, authors, [], (), user=self.user, reason=reason)
 
     # ---- export and template
 

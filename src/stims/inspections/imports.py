@@ -16,22 +16,19 @@ template's example row; this module says what the columns mean:
     see; otherwise the establishment is imported unlinked and the preview lists those names.
 
 Every row is checked before anything is written; confirming writes all rows or none, in bulk with
-their history rows (django-simple-history's bulk helpers), each history row naming the importer.
+their history rows (`core.imports.write_records`), each history row naming the importer.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.fields import Field
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from stims.core import permissions
 from stims.core.imports import (
-    OUTSIDE_SCOPE,
     Importer,
     ImportResource,
     TextWidget,
@@ -54,7 +51,6 @@ from stims.orgs.models import Organization
 
 from .models import Establishment, Sector
 
-BATCH = 500
 KIND = "establishments"
 UPDATED_FIELDS = ["name", "sector", "organization", "admin_unit", "address", "owner_name", "phone", "note"]
 
@@ -172,6 +168,7 @@ class EstablishmentResource(ImportResource):
     }
     example_columns = (NAME, OWNER)
     duplicate_column = NAME
+    bulk_update_fields = (*UPDATED_FIELDS, "search_text", "search_name", "updated_at")
 
     class Meta(ImportResource.Meta):
         model = Establishment
@@ -262,52 +259,6 @@ class EstablishmentResource(ImportResource):
             )
             % {"count": len(names), "names": shown}
         ]
-
-    def prepare_plan(self, plan) -> None:
-        """What save() would set, set before the write transaction opens."""
-        now = timezone.now()
-        self._creates, self._updates = [], []
-        for item in plan:
-            record = item.instance
-            self.before_save_instance(record, item.row)
-            record.search_text, record.search_name = record.build_search_text(), fold(record.name)[:255]
-            record.updated_at = now
-            if item.new:
-                record.created_at = now
-            (self._creates if item.new else self._updates).append(record)
-
-    def save_plan(self, plan, *, progress=None) -> None:
-        """Every row in bulk with its history row (who: the importer; why: "Imported from Excel")."""
-        report = progress or (lambda done, total: None)
-        total, reason = len(plan), _("Imported from Excel")
-        creates, updates = self._creates, self._updates
-        for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(
-                creates[start : start + BATCH],
-                Establishment,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(min(start + BATCH, len(creates)), total)
-        for start in range(0, len(updates), BATCH):
-            bulk_update_with_history(
-                updates[start : start + BATCH],
-                Establishment,
-                [*UPDATED_FIELDS, "search_text", "search_name", "updated_at"],
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(len(creates) + min(start + BATCH, len(updates)), total)
-        pks = [item.instance.pk for item in plan]
-        allowed = 0
-        for start in range(0, len(pks), BATCH):
-            chunk = Establishment.objects.filter(pk__in=pks[start : start + BATCH])
-            allowed += permissions.restrict(chunk, self.user, permissions.CHANGE).count()
-        if allowed != len(pks):  # same rule as the forms: every saved record stays in the user's scope
-            raise ValidationError(OUTSIDE_SCOPE)
-        report(total, total)
 
     # ---- export and template
 

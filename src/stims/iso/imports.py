@@ -33,7 +33,7 @@ from stims.core.imports import (
 from stims.orgs.imports import OrganizationIndex
 from stims.orgs.models import Organization
 
-from .models import AGENCY_KINDS, IsoRecord, IsoStatus
+from .models import AGENCY_KINDS, IsoRecord, IsoStatus, level_of
 
 KIND = "iso"
 
@@ -101,6 +101,19 @@ class IsoRecordResource(ImportResource):
     }
     example_columns = (AGENCY, SCOPE)
     duplicate_column = AGENCY
+    # Written in bulk with their history rows (`core.imports.write_records`); the agency and year are
+    # what a row is matched on, so an update never changes them.
+    bulk_update_fields = (
+        "status",
+        "scope",
+        "announcement_number",
+        "announcement_date",
+        "notes",
+        "level",
+        "search_text",
+        "search_name",
+        "updated_at",
+    )
 
     class Meta(ImportResource.Meta):
         model = IsoRecord
@@ -166,6 +179,12 @@ class IsoRecordResource(ImportResource):
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         instance._change_reason = _("Imported from Excel")
+
+    def prepare_record(self, instance, new, now) -> None:
+        """What IsoRecord.save() would set besides the search text: the agency's level of government."""
+        if not instance.level and instance.agency_id:
+            instance.level = level_of(instance.agency)
+        super().prepare_record(instance, new, now)
 
     # ---- export and template
 

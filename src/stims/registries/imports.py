@@ -28,11 +28,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.fields import Field
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from stims.core import permissions
 from stims.core.imports import (
-    OUTSIDE_SCOPE,
     YES,
     DateWidget,
     Importer,
@@ -45,6 +43,7 @@ from stims.core.imports import (
     fold,
     is_empty,
     register_importer,
+    write_records,
     write_workbook,
 )
 from stims.geo.imports import (
@@ -333,6 +332,7 @@ class ProductResource(RegistryResource):
         "stars": (STARS, StarsWidget()),
     }
     PARTS = ("score_a", "score_b", "score_c")
+    bulk_update_fields = UPDATED_FIELDS
 
     class Meta(RegistryResource.Meta):
         model = Product
@@ -534,62 +534,21 @@ class ProductResource(RegistryResource):
         self._producers = [org for org in self._new_producers.values() if id(org) in used]
         for org in self._producers:
             org.search_text, org.search_name = org.build_search_text(), fold(org.name)[:255]
-        now = timezone.now()
-        self._creates, self._updates = [], []
-        for item in plan:
-            product = item.instance
-            self.before_save_instance(product, item.row)
-            product.search_text, product.search_name = product.build_search_text(), fold(product.name)[:255]
-            product.updated_at = now
-            (self._creates if item.new else self._updates).append(product)
+        super().prepare_plan(plan)
 
-    def save_plan(self, plan, *, progress=None) -> None:
-        """New producers, then products, then their evaluations, each written in bulk with its history
-        (django-simple-history's bulk helpers): a few statements per 500 rows instead of several per row."""
-        report = progress or (lambda done, total: None)
-        total, reason = len(plan), _("Imported from Excel")
-        bulk_create_with_history(
-            self._producers,
-            Organization,
-            batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason=reason,
-        )
-        creates, updates = self._creates, self._updates
-        for product in (*creates, *updates):
+    def before_bulk_write(self, plan, *, reason) -> None:
+        """The producers new to the directory first: the products refer to them."""
+        write_records(Organization, self._producers, [], (), user=self.user, reason=reason)
+        for product in (*self._creates, *self._updates):
             if product.producer is not None and product.producer_id is None:
                 product.producer = product.producer  # the new producer has its id now
-        for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(
-                creates[start : start + BATCH],
-                Product,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(min(start + BATCH, len(creates)), total)
-        for start in range(0, len(updates), BATCH):
-            bulk_update_with_history(
-                updates[start : start + BATCH],
-                Product,
-                UPDATED_FIELDS,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(len(creates) + min(start + BATCH, len(updates)), total)
+
+    def after_bulk_write(self, plan, *, reason) -> None:
+        """Then the products' evaluations, in bulk with their history."""
         self._evaluations = []
         for item in plan:
             self.after_save_instance(item.instance, item.row, bulk=True)
-        self.save_evaluations(self._evaluations, updated={p.pk for p in updates}, reason=reason)
-        pks = [item.instance.pk for item in plan]
-        allowed = 0
-        for start in range(0, len(pks), BATCH):
-            chunk = Product.objects.filter(pk__in=pks[start : start + BATCH])
-            allowed += permissions.restrict(chunk, self.user, permissions.CHANGE).count()
-        if allowed != len(pks):  # same rule as the forms: every saved record stays in the user's scope
-            raise ValidationError(OUTSIDE_SCOPE)
-        report(total, total)
+        self.save_evaluations(self._evaluations, updated={p.pk for p in self._updates}, reason=reason)
 
     def stars_for(self, total, on_date):
         """StarBand.stars_for without a query per evaluation: the bands are read once."""
@@ -634,16 +593,13 @@ class ProductResource(RegistryResource):
                 setattr(evaluation, key, value)
             evaluation.derive_scores(self.stars_for)
             evaluation.updated_at = now
-        bulk_create_with_history(
-            creates, OcopEvaluation, batch_size=BATCH, default_user=self.user, default_change_reason=reason
-        )
-        bulk_update_with_history(
-            changes,
+        write_records(
             OcopEvaluation,
+            creates,
+            changes,
             ["year", *self.PARTS, "total_score", "stars", "decision_number", "decision_date", "updated_at"],
-            batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason=reason,
+            user=self.user,
+            reason=reason,
         )
 
     def after_save_instance(self, instance, row, bulk=False, **kwargs):
@@ -840,6 +796,7 @@ class IpAssetResource(RegistryResource):
     }
     example_columns = (NAME, OWNER)
     duplicate_column = NAME
+    bulk_update_fields = IP_UPDATED_FIELDS
 
     class Meta(RegistryResource.Meta):
         model = IpAsset
@@ -906,11 +863,7 @@ class IpAssetResource(RegistryResource):
                 instance.owner, instance.owner_name = None, owner
         elif self.OWNER in row:
             instance.owner, instance.owner_name = None, ""
-        if (
-            not errors
-            and instance.pk is None
-            and not ip_rules.has(ip_rules.IMPORT_ASSET_STATUS, self.user, instance.status)
-        ):
+        if not errors and instance.pk is None and not self.may_import_status(instance.status):
             # A new asset starts in the initial status, as on the asset form, unless the department's
             # staff import it where it stands today.
             errors["status"] = ValidationError(
@@ -936,43 +889,9 @@ class IpAssetResource(RegistryResource):
         if errors:
             raise ValidationError(errors)
 
-    def prepare_plan(self, plan) -> None:
-        """What save() would set, set before the write transaction opens."""
-        now = timezone.now()
-        self._creates, self._updates = [], []
-        for item in plan:
-            asset = item.instance
-            self.before_save_instance(asset, item.row)
-            asset.search_text, asset.search_name = asset.build_search_text(), fold(asset.name)[:255]
-            asset.updated_at = now
-            (self._creates if item.new else self._updates).append(asset)
-
-    def save_plan(self, plan, *, progress=None) -> None:
-        """The assets, then their status events, each written in bulk with its history rows (who: the
-        importer), as the products are: a few statements per 500 rows instead of several per row. The
-        rows were all checked before; the caller's transaction keeps it all or nothing."""
-        report = progress or (lambda done, total: None)
-        total, reason = len(plan), _("Imported from Excel")
-        creates, updates = self._creates, self._updates
-        for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(
-                creates[start : start + BATCH],
-                IpAsset,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(min(start + BATCH, len(creates)), total)
-        for start in range(0, len(updates), BATCH):
-            bulk_update_with_history(
-                updates[start : start + BATCH],
-                IpAsset,
-                IP_UPDATED_FIELDS,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=reason,
-            )
-            report(len(creates) + min(start + BATCH, len(updates)), total)
+    def after_bulk_write(self, plan, *, reason) -> None:
+        """Then the assets' status events (where an asset's status is new or changed), with their
+        history."""
         today = datetime.date.today()
         events = [
             IpStatusEvent(
@@ -981,20 +900,19 @@ class IpAssetResource(RegistryResource):
                 date=asset.status_date or today,
                 note=_("Imported from a spreadsheet"),
             )
-            for asset in (*creates, *updates)
+            for asset in (*self._creates, *self._updates)
             if getattr(asset, "_status_before", None) != asset.status_id
         ]
-        bulk_create_with_history(
-            events, IpStatusEvent, batch_size=BATCH, default_user=self.user, default_change_reason=reason
-        )
-        pks = [item.instance.pk for item in plan]
-        allowed = 0
-        for start in range(0, len(pks), BATCH):
-            chunk = IpAsset.objects.filter(pk__in=pks[start : start + BATCH])
-            allowed += permissions.restrict(chunk, self.user, permissions.CHANGE).count()
-        if allowed != len(pks):  # same rule as the forms: every saved record stays in the user's scope
-            raise ValidationError(OUTSIDE_SCOPE)
-        report(total, total)
+        write_records(IpStatusEvent, events, [], (), user=self.user, reason=reason)
+
+    def may_import_status(self, status) -> bool:
+        """Whether the user may import a new asset in `status`: the rule asked once per status, not
+        once per row."""
+        allowed = self.__dict__.setdefault("_status_allowed", {})
+        key = getattr(status, "pk", None)
+        if key not in allowed:
+            allowed[key] = ip_rules.has(ip_rules.IMPORT_ASSET_STATUS, self.user, status)
+        return allowed[key]
 
     def base_export_queryset(self):
         return IpAsset.objects.select_related("ip_type", "status", "owner", "admin_unit__province")

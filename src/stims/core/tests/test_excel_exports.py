@@ -115,3 +115,84 @@ def test_dates_in_a_list_export_are_real_dates(client):
     assert (
         cell.is_date and cell.value.date() == datetime.date(2026, 4, 9) and cell.number_format == DATE_FORMAT
     )
+
+
+@pytest.mark.django_db
+def test_a_large_list_export_is_streamed_and_its_queries_do_not_grow_with_its_rows(client, monkeypatch):
+    """Past STREAM_AFTER rows a list export streams (issue #20: 100,000 rows start at once, in bounded
+    memory): read from the database in chunks, written as they come, in the same number of queries
+    whatever the number of rows; the streamed workbook reads back as the whole one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stims.core import exports
+
+    monkeypatch.setattr(exports, "STREAM_AFTER", 5)
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 4)
+    ba_che = unit("Huyện Ba Chẽ", legacy=True)
+    client.force_login(make_user("local_officer", admin_unit=ba_che))
+    url = reverse("orgs:organization_list")
+
+    def add(start, count):
+        Organization.objects.bulk_create(
+            Organization(name=f"HTX số {i:03d}", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che)
+            for i in range(start, start + count)
+        )
+
+    def export(export_format):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"_export": export_format})
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        return response, body, len(queries)
+
+    add(0, 3)
+    Organization.objects.create(name=INJECTED, kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    small, _body, _queries = export("csv")
+    assert not small.streaming  # a short list is answered whole
+
+    add(3, 10)
+    response, body, fourteen = export("csv")
+    assert response.streaming and response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert body.startswith(b"\xef\xbb\xbf") and rows[0][0] == "Tên" and len(rows) == 15
+    assert "'" + INJECTED in {row[0] for row in rows}
+    add(13, 30)
+    _response, body, forty_four = export("csv")
+    assert body.decode("utf-8-sig").count("HTX số") == 43 and forty_four == fourteen
+
+    response, body, queries = export("xlsx")
+    assert response.streaming and queries == fourteen
+    sheet = read(body)
+    assert sheet.title == "Cơ quan, tổ chức" and sheet.freeze_panes == "A2"
+    assert all(c.font.b for c in sheet[1]) and not any(c.font.b for c in sheet[2])
+    assert sheet.max_row == 45
+    headers = [c.value for c in sheet[1]]
+    active = headers.index("Đang hoạt động")
+    assert {row[active] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"Có"}
+    cell = next(c for c in sheet["A"] if c.value == INJECTED)
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert all(sheet.column_dimensions[c].width <= MAX_WIDTH for c in "ABC")
+
+
+def test_a_streamed_workbook_keeps_the_types_and_formats_of_a_whole_one(monkeypatch):
+    from stims.core import exports
+
+    monkeypatch.setattr(exports, "STREAM_AFTER", 2)
+    headers = ["Tên", "Kinh phí", "Điểm", "Năm", "Ngày họp", "Ghi chú"]
+    rows = [
+        ["Đề tài A", 1_500_000_000, Decimal("12.5"), 2026, datetime.date(2026, 4, 9), INJECTED],
+        ["Đề tài B " + "x" * 80, 7, 3.25, 2025, datetime.date(2025, 1, 2), "a < b & c"],
+        ["Đề tài C", None, None, 2024, None, ""],
+    ]
+    sheet = read(b"".join(exports.stream_workbook(headers, iter(rows), title="Nhiệm vụ KH&CN")))
+    assert sheet.title == "Nhiệm vụ KH&CN" and [c.value for c in sheet[1]] == headers
+    money, score, year, date = sheet["B2"], sheet["C2"], sheet["D2"], sheet["E2"]
+    assert money.value == 1_500_000_000 and money.number_format == INTEGER_FORMAT
+    assert score.value == 12.5 and score.number_format == DECIMAL_FORMAT
+    assert year.value == 2026 and year.number_format == "0"
+    assert (
+        date.is_date and date.value.date() == datetime.date(2026, 4, 9) and date.number_format == DATE_FORMAT
+    )
+    assert sheet["F2"].value == INJECTED and sheet["F2"].data_type == "s" and sheet["F2"].quotePrefix
+    assert sheet["F3"].value == "a < b & c" and sheet["A3"].alignment.wrap_text
+    assert sheet["B4"].value is None and sheet["A4"].value == "Đề tài C"

@@ -152,10 +152,13 @@ def test_a_connection_dropped_half_way_through_a_tasks_import_leaves_no_task(cli
     preview = client.post(reverse("sttasks:import"), {"file": xlsx_upload(HEADERS, rows, "nhiem-vu.xlsx")})
     assert preview.status_code == 200 and preview.context["can_confirm"], preview.context.get("outcome")
 
-    # The tasks are written in bulk, then their state events: the connection drops after the tasks are
-    # in the (still open) transaction, as the events are about to be written.
-    events = after_calls(1, TaskEvent.objects.bulk_create)
-    with mock.patch.object(TaskEvent.objects, "bulk_create", events):
+    # The tasks are written in bulk, then their state events (both through core.imports.write_records):
+    # the connection drops after the tasks are in the (still open) transaction, as the events are about
+    # to be written.
+    from stims.sttasks import imports as task_imports
+
+    events = after_calls(1, task_imports.write_records)
+    with mock.patch.object(task_imports, "write_records", events):
         response = client.post(reverse("sttasks:import_confirm"), {"token": preview.context["token"]})
     assert events.calls["n"] >= 1, "the connection was dropped once the tasks had been written"
     # Refused with a reason (the rows' errors, 409) or the lost connection named (302 back to the import),

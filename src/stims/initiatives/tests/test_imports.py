@@ -120,3 +120,29 @@ def test_the_import_page_reads_in_vietnamese(client, agencies):
     page = client.get(reverse("initiatives:import")).content.decode()
     assert "Nhập sáng kiến từ Excel" in page and "Nguyễn Văn A (70%); Trần Thị B (30%)" in page
     assert "Tải lên danh sách đơn đề nghị công nhận sáng kiến" in page
+
+
+def test_checking_and_writing_twice_the_rows_costs_no_more_queries(agencies):
+    """Agencies and applications on record looked up once per workbook; applications and their authors
+    written in batches (issue #20)."""
+    from stims.testing import import_queries
+
+    officer = make_user("local_officer", username="cb-dem", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    headers = ["Tên sáng kiến", "Tác giả", "Cơ quan", "Lĩnh vực", "Ngày nộp"]
+
+    def rows(n, start):
+        return [
+            [
+                f"Sáng kiến số {i}",
+                "Nguyễn Thu (70%); Đỗ Nam (30%)",
+                "UBND huyện Ba Chẽ",
+                "Cải cách",
+                "02/10/2024",
+            ]
+            for i in range(start, start + n)
+        ]
+
+    import_queries(officer, "initiatives", headers, rows(1, 0))  # warm the per-process caches
+    assert import_queries(officer, "initiatives", headers, rows(5, 10)) == import_queries(
+        officer, "initiatives", headers, rows(10, 20)
+    )

@@ -239,3 +239,22 @@ def test_the_command_and_the_template(tmp_path, client, district_inspector):
     # The template's example row is refused as such when uploaded back.
     response = post_upload(client, response.content)
     assert response.context["outcome"].counts["error"] == 1
+
+
+def test_checking_and_writing_twice_the_rows_costs_no_more_queries(district_inspector):
+    """Units, sectors, organizations and establishments on record looked up once per workbook, rows
+    written in batches (issue #20)."""
+    from stims.testing import import_queries
+
+    headers = ["Tên cơ sở", "Loại hình", "Đơn vị hành chính", "Địa chỉ"]
+
+    def rows(n, start):
+        return [
+            [f"Cửa hàng xăng dầu số {i}", "Xăng dầu", "Huyện Ba Chẽ", "Xã Thanh Sơn"]
+            for i in range(start, start + n)
+        ]
+
+    import_queries(district_inspector, "establishments", headers, rows(1, 0))  # warm the caches
+    assert import_queries(district_inspector, "establishments", headers, rows(5, 10)) == import_queries(
+        district_inspector, "establishments", headers, rows(10, 20)
+    )

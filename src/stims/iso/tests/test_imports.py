@@ -181,3 +181,20 @@ def test_the_template_and_who_may_not_import(client, officer, agencies):
     assert [c.value for c in sheet[1]][:3] == ["Cơ quan", "Năm", "Tình trạng"]
     client.force_login(make_user("inspector", username="thanhtra-iso"))
     assert client.get(reverse("iso:import")).status_code == 403
+
+
+def test_checking_and_writing_twice_the_rows_costs_no_more_queries(officer, agencies):
+    """Agencies and records on record looked up once per workbook, rows written in batches (issue #20)."""
+    from stims.testing import import_queries
+
+    headers = ["Cơ quan", "Năm", "Tình trạng", "Phạm vi áp dụng"]
+
+    def rows(n, start):
+        return [
+            ["UBND huyện Ba Chẽ", 1995 + i, "Đang áp dụng", f"Thủ tục {i}"] for i in range(start, start + n)
+        ]
+
+    import_queries(officer, "iso", headers, rows(1, 0))  # warm the per-process caches
+    assert import_queries(officer, "iso", headers, rows(5, 1)) == import_queries(
+        officer, "iso", headers, rows(10, 6)
+    )

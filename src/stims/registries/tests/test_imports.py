@@ -11,7 +11,7 @@ from django.urls import reverse
 from stims.core.imports import import_dir
 from stims.ip.models import IpAsset, IpStatus, IpType
 from stims.products.models import OcopEvaluation, Product, ProductGroup
-from stims.testing import make_user, unit, xlsx_upload
+from stims.testing import import_queries, make_user, unit, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +344,47 @@ def test_an_application_number_of_another_district_reads_like_a_row_the_officer_
     )
     assert "Miến dong Bình Liêu" not in response.content.decode()
     assert not response.context["can_confirm"]
+
+
+IP_HEADERS = [
+    "Loại đối tượng",
+    "Tên đối tượng",
+    "Chủ sở hữu",
+    "Đơn vị hành chính",
+    "Số đơn",
+    "Ngày nộp đơn",
+    "Tình trạng",
+]
+
+
+def test_checking_and_writing_twice_the_rows_costs_no_more_queries(group, specialist):
+    """Units, groups, producers, records on record: looked up once per workbook, written in batches of
+    500 (issue #20: an import of 100,000 rows must not ask the database once per row)."""
+    IpType.objects.get_or_create(code="trademark", defaults={"name": "Nhãn hiệu"})
+    IpStatus.objects.get_or_create(code="filed", defaults={"name": "Đã nộp đơn"})
+
+    def products(n, start):
+        return [product_row(f"Mật ong rừng số {i}") for i in range(start, start + n)]
+
+    def assets(n, start):
+        return [
+            [
+                "trademark",
+                f"Nhãn hiệu số {i}",
+                "HTX Miến dong",
+                "Huyện Ba Chẽ",
+                f"4-2023-{i:05d}",
+                "01/03/2023",
+                "Đã nộp đơn",
+            ]
+            for i in range(start, start + n)
+        ]
+
+    import_queries(specialist, "products", HEADERS, products(1, 0))  # warm the per-process caches
+    assert import_queries(specialist, "products", HEADERS, products(5, 10)) == import_queries(
+        specialist, "products", HEADERS, products(10, 20)
+    )
+    import_queries(specialist, "ip", IP_HEADERS, assets(1, 0))
+    assert import_queries(specialist, "ip", IP_HEADERS, assets(5, 10)) == import_queries(
+        specialist, "ip", IP_HEADERS, assets(10, 20)
+    )

@@ -461,3 +461,17 @@ def test_an_options_request_to_an_import_page_is_answered_not_a_server_error(cli
     english(client, specialist)
     response = client.options(reverse(url_name))
     assert response.status_code == 200 and "POST" in response["Allow"]
+
+
+def test_checking_and_writing_twice_the_rows_costs_no_more_queries(directory, specialist):
+    """Units, organizations, people, codes on record: looked up once per workbook; tasks and their
+    events written in batches (issue #20)."""
+    from stims.testing import import_queries
+
+    def rows(n, start):
+        return [row(f"ĐT.{i:03d}/2023-ĐẾM", state="Đang thực hiện") for i in range(start, start + n)]
+
+    import_queries(specialist, "tasks", HEADERS, rows(1, 0))  # warm the per-process caches
+    assert import_queries(specialist, "tasks", HEADERS, rows(5, 10)) == import_queries(
+        specialist, "tasks", HEADERS, rows(10, 20)
+    )
