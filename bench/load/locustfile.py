@@ -18,7 +18,7 @@ form's redirect to the saved record) is appended to a file of this process, so t
 check afterwards that each one is in the database.
 
 Settings come from the environment: LOAD_DATA (the JSON written by prepare.py), LOAD_OUT (the
-directory for the acknowledged-writes files), LOAD_WAIT (the pause between one user's requests, in
+directory for the acknowledged-writes files), LOAD_SIGN_IN (see below), LOAD_WAIT (the pause between one user's requests, in
 seconds, "min max"; default "0.1 0.5": short, so that 50 users are enough to find the server's
 capacity — 50 people at a human pace of one click every few seconds ask far less).
 """
@@ -40,6 +40,10 @@ WRITES = (OUT / f"writes-{os.getpid()}.jsonl").open("a", encoding="utf-8")
 _write_lock = threading.Lock()
 _accounts = itertools.cycle(range(len(DATA["tokens"])))  # each virtual user its own account
 WAIT = [float(x) for x in os.environ.get("LOAD_WAIT", "0.1 0.5").split()]
+# LOAD_SIGN_IN=1: each page user signs in with the login form first (the password hasher's cost, about
+# half a second of CPU each, at the start of the run); by default they start from a session opened by
+# prepare.py, as staff who signed in earlier in the day.
+SIGN_IN = os.environ.get("LOAD_SIGN_IN") == "1"
 SEARCHES = [
     "ba che",
     "mat ong",
@@ -259,12 +263,15 @@ class Officer(HttpUser):
 
     def on_start(self):
         self.mine = []  # (id, name) of organizations this user created, to edit later
-        username = DATA["users"][next(_accounts)]
+        account = next(_accounts)
+        if not SIGN_IN:  # signed in earlier in the day: the session prepare.py opened
+            self.client.cookies.set("sessionid", DATA["sessions"][account])
+            return
         form = self.client.get("/accounts/login/", name="sign in: form")
         with self.client.post(
             "/accounts/login/",
             data={
-                "username": username,
+                "username": DATA["users"][account],
                 "password": DATA["password"],
                 "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
             },

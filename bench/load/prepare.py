@@ -30,6 +30,20 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 
+def signed_in_session(user) -> str:
+    """The key of a session signed in as `user`, as the login form leaves it (the staff signed in
+    earlier in the day): the server's SECRET_KEY must be the one this process runs with."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
     from stims.accounts.models import ApiToken, RoleAssignment, User
     from stims.geo.models import AdminUnit
@@ -58,7 +72,7 @@ def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
     # One password for every load user, hashed once (the real hasher: signing in costs what it costs).
     password = secrets.token_urlsafe(16)
     hashed = make_password(password)
-    users, tokens = [], []
+    users, tokens, sessions = [], [], []
     for i in range(1, n_users + 1):
         user, created = User.objects.get_or_create(username=f"load.{i:02d}")
         user.password, user.is_active = hashed, True
@@ -67,6 +81,7 @@ def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
             RoleAssignment.objects.create(user=user, role="specialist")
         users.append(user.username)
         tokens.append(ApiToken.issue(user, name="load test")[1])
+        sessions.append(signed_in_session(user))
 
     home = AdminUnit.objects.current().filter(province__code=settings.STIMS_PROVINCE)
 
@@ -76,6 +91,7 @@ def main(out: Path, n_users: int, n_tasks: int, n_assets: int) -> None:
     data = {
         "tokens": tokens,
         "users": users,
+        "sessions": sessions,
         "password": password,
         "units": ids(home.filter(level="commune")),
         "organizations": ids(Organization.objects.filter(kind="enterprise"))

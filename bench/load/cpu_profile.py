@@ -6,9 +6,10 @@ REPEAT times each after one warm-up, and prints for each: the median CPU time of
 (`time.process_time`, what the worker spends, not what PostgreSQL spends), the wall time, the SQL
 queries; then, with PROFILE=1, the functions that took the most cumulative time over the whole run.
 
-    DATABASE_URL=postgres://…/stims_load_x .venv/bin/python bench/load/profile.py LOAD.json [REPEAT]
+    DATABASE_URL=postgres://…/stims_load_x .venv/bin/python bench/load/cpu_profile.py LOAD.json [REPEAT]
 
-LOAD.json is what bench/load/prepare.py wrote for that database.
+LOAD.json is what bench/load/prepare.py wrote for that database; ONLY=detail keeps the requests whose
+name contains "detail".
 """
 
 import cProfile
@@ -98,11 +99,13 @@ def main(path: Path, repeat: int) -> None:
     browser.force_login(User.objects.get(username=data["users"][0]))
     integrator = Client(HTTP_AUTHORIZATION=f"Token {data['tokens'][1]}")
     runs = [(name, url, browser) for name, url in pages] + [(name, url, integrator) for name, url in api]
+    if only := os.environ.get("ONLY"):  # ONLY="detail": the requests whose name contains it
+        runs = [run for run in runs if only in run[0]]
     for name, url, client in runs:  # warm-up: imports, templates, connections
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
 
-    profiler = cProfile.Profile() if os.environ.get("PROFILE") else None
+    profiler = cProfile.Profile(time.process_time) if os.environ.get("PROFILE") else None
     results = {name: ([], [], 0) for name, _, _ in runs}
     for _ in range(repeat):
         for name, url, client in runs:
@@ -128,6 +131,8 @@ def main(path: Path, repeat: int) -> None:
         pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
             int(os.environ.get("TOP", "60"))
         )
+        if callers := os.environ.get("CALLERS"):  # CALLERS=deepcopy: who calls it, and how much
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callers(callers)
         print(out.getvalue())
 
 
