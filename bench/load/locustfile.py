@@ -85,7 +85,7 @@ class Specialist(HttpUser):
     def get(self, path, name, **params):
         with self.client.get(path, params=params, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}: {response.text[:200]}")
+                response.failure(f"HTTP {response.status_code}: {response.text[:200]} {response.error or ''}")
 
     # ---- reads
     @task(5)
@@ -289,7 +289,9 @@ class Officer(HttpUser):
             path, params=params, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}: {response.headers.get('Location', '')}")
+                response.failure(
+                    f"HTTP {response.status_code}: {response.headers.get('Location', '')} {response.error or ''}"
+                )
         if response.status_code == 200 and "/accounts/notifications/badge/" in response.text:
             self.client.get("/accounts/notifications/badge/", name="htmx: notification badge")
         return response
