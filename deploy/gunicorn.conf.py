@@ -21,7 +21,13 @@ worker_class = "gthread"
 # gunicorn sees them at local speed), short enough that a stuck worker comes back.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
-keepalive = 5
+# Seconds an idle keep-alive connection (nginx keeps up to 16 open: deploy/nginx/stims.conf) stays open.
+# Longer than nginx's `keepalive_timeout` in the upstream block (60 s), so that nginx, not gunicorn,
+# closes an idle one: gunicorn closing a connection just as nginx sends a request down it fails that
+# request (a 502 for a POST, which nginx never retries). The gthread worker keeps idle connections in its
+# poller, not in a thread, so this costs no capacity. At 5 s, a worker starved of CPU for 5 s also reset
+# connections whose request was already waiting (bench/load: "connection reset" on a loaded machine).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 
 # Each worker is replaced after about a thousand requests, at staggered moments, so that slow memory
 # growth never builds up and the workers never all restart at once.
@@ -41,7 +47,9 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" rid=%({x-request-id}o)s'
+access_log_format = (
+    '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" rid=%({x-request-id}o)s'
+)
 
 proc_name = "stims"
 # Gunicorn 24+ opens a control socket in $HOME/.gunicorn; the service user has no writable home.

@@ -1,20 +1,33 @@
-"""Load test: 50 department staff working through the API at once (run by bench/load/run).
+"""Load test: department staff working at once, on the web pages and through the API (run by
+bench/load/run).
 
-Each virtual user is a division specialist with their own API token. Most of what they do is read —
-lists (paged, filtered, searched) and records across the directory, products, IP assets, S&T tasks
-and directives, and the registry figures — and some of it is write: new organizations, products,
-tasks and directives, and edits of their own new records with If-Match (the ETag of the create).
-Every write the server acknowledges (2xx with an id) is appended to a file of this process, so that
-the runner can check afterwards that each one is in the database.
+Two kinds of virtual user, three on the pages for every two on the API (locust's `weight`):
+
+- `Officer`: a division specialist signed in with the login form (a session), reading what the pages
+  show — the home page, lists (paged, filtered, searched) of IP assets, tasks, products,
+  organizations and directives, record pages, the global search, the registry dashboard and the
+  leader's summary — and writing through the forms: new organizations, and edits of their own with
+  the form's record version (GET the form, POST it back, as a browser does); after each page, the
+  request its htmx makes once loaded (the bell's unread count);
+- `Specialist`: an integrator with an API token, reading the same registries through the API (lists,
+  filters, searches, records, the registry figures) and writing: new organizations, products, tasks
+  and directives, and edits of their own new records with If-Match (the ETag of the create).
+
+About one request in six is a write. Every write the server acknowledges (a 2xx with an id, or the
+form's redirect to the saved record) is appended to a file of this process, so that the runner can
+check afterwards that each one is in the database.
 
 Settings come from the environment: LOAD_DATA (the JSON written by prepare.py), LOAD_OUT (the
-directory for the acknowledged-writes files).
+directory for the acknowledged-writes files), LOAD_SIGN_IN (see below), LOAD_WAIT (the pause between one user's requests, in
+seconds, "min max"; default "0.1 0.5": short, so that 50 users are enough to find the server's
+capacity — 50 people at a human pace of one click every few seconds ask far less).
 """
 
 import itertools
 import json
 import os
 import random
+import re
 import threading
 import uuid
 from pathlib import Path
@@ -25,7 +38,12 @@ DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
 OUT = Path(os.environ["LOAD_OUT"])
 WRITES = (OUT / f"writes-{os.getpid()}.jsonl").open("a", encoding="utf-8")
 _write_lock = threading.Lock()
-_tokens = itertools.cycle(DATA["tokens"])
+_accounts = itertools.cycle(range(len(DATA["tokens"])))  # each virtual user its own account
+WAIT = [float(x) for x in os.environ.get("LOAD_WAIT", "0.1 0.5").split()]
+# LOAD_SIGN_IN=1: each page user signs in with the login form first (the password hasher's cost, about
+# half a second of CPU each, at the start of the run); by default they start from a session opened by
+# prepare.py, as staff who signed in earlier in the day.
+SIGN_IN = os.environ.get("LOAD_SIGN_IN") == "1"
 SEARCHES = [
     "ba che",
     "mat ong",
@@ -55,18 +73,19 @@ def record(kind: str, pk: int, field: str, value, *, sent_only=False) -> None:
 
 
 class Specialist(HttpUser):
-    wait_time = between(0.5, 2.5)
+    weight = 2
+    wait_time = between(*WAIT)
 
     def on_start(self):
         self.client.headers.update(
-            {"Authorization": f"Token {next(_tokens)}", "Cookie": "django_language=en"}
+            {"Authorization": f"Token {DATA['tokens'][next(_accounts)]}", "Cookie": "django_language=en"}
         )
         self.mine = []  # (path, id, etag) of records this user created, to edit later
 
     def get(self, path, name, **params):
         with self.client.get(path, params=params, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}: {response.text[:200]}")
+                response.failure(f"HTTP {response.status_code}: {response.text[:200]} {response.error or ''}")
 
     # ---- reads
     @task(5)
@@ -228,3 +247,182 @@ class Specialist(HttpUser):
                 return
             record(kind, pk, field, value)
             self.mine[index] = (path, kind, pk, response.headers.get("ETag"))
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="record_version" value="([^"]*)"')
+SAVED = re.compile(r"/directory/organizations/(\d+)/$")
+
+
+class Officer(HttpUser):
+    """A specialist at a browser: signed in by the login form, pages and forms (Vietnamese, the
+    default)."""
+
+    weight = 3
+    wait_time = between(*WAIT)
+
+    def on_start(self):
+        self.mine = []  # (id, name) of organizations this user created, to edit later
+        account = next(_accounts)
+        if not SIGN_IN:  # signed in earlier in the day: the session prepare.py opened
+            self.client.cookies.set("sessionid", DATA["sessions"][account])
+            return
+        form = self.client.get("/accounts/login/", name="sign in: form")
+        with self.client.post(
+            "/accounts/login/",
+            data={
+                "username": DATA["users"][account],
+                "password": DATA["password"],
+                "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
+            },
+            name="sign in",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sign-in refused: HTTP {response.status_code}")
+
+    def page(self, path, name, **params):
+        """A page, then what the browser asks once it has loaded (htmx): the bell's unread count.
+        Static files are not asked for: their names carry a hash and browsers keep them a year."""
+        with self.client.get(
+            path, params=params, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(
+                    f"HTTP {response.status_code}: {response.headers.get('Location', '')} {response.error or ''}"
+                )
+        if response.status_code == 200 and "/accounts/notifications/badge/" in response.text:
+            self.client.get("/accounts/notifications/badge/", name="htmx: notification badge")
+        return response
+
+    # ---- reads
+    @task(3)
+    def home(self):
+        self.page("/", "page: home")
+
+    @task(5)
+    def ip_list(self):
+        self.page("/ip/assets/", "page: IP list, a page", page=random.randint(1, 20))
+
+    @task(3)
+    def ip_list_filtered(self):
+        self.page(
+            "/ip/assets/",
+            "page: IP list, type+status",
+            ip_type=random.choice(DATA["ip_types"]),
+            status=random.choice(DATA["ip_statuses"]),
+        )
+
+    @task(3)
+    def ip_search(self):
+        self.page("/ip/assets/", "page: IP list, search", q=random.choice(SEARCHES))
+
+    @task(5)
+    def task_list(self):
+        self.page("/tasks/", "page: task list, a page", page=random.randint(1, 20))
+
+    @task(3)
+    def task_list_state(self):
+        self.page("/tasks/", "page: task list, by state", state=random.choice(DATA["task_states"]))
+
+    @task(3)
+    def product_list(self):
+        self.page("/products/", "page: product list")
+
+    @task(2)
+    def organization_search(self):
+        self.page("/directory/organizations/", "page: organizations, search", q=random.choice(SEARCHES))
+
+    @task(2)
+    def directive_list(self):
+        self.page("/meetings/directives/", "page: directive list")
+
+    @task(6)
+    def task_page(self):
+        self.page(f"/tasks/{random.choice(DATA['read']['tasks'])}/", "page: task")
+
+    @task(4)
+    def ip_page(self):
+        self.page(f"/ip/assets/{random.choice(DATA['read']['ip_assets'])}/", "page: IP asset")
+
+    @task(3)
+    def product_page(self):
+        self.page(f"/products/{random.choice(DATA['read']['products'])}/", "page: product")
+
+    @task(3)
+    def organization_page(self):
+        self.page(
+            f"/directory/organizations/{random.choice(DATA['read']['organizations'])}/",
+            "page: organization",
+        )
+
+    @task(4)
+    def global_search(self):
+        self.page("/search/", "page: global search", q=random.choice(SEARCHES))
+
+    @task(2)
+    def registry_dashboard(self):
+        self.page("/registries/", "page: registry dashboard")
+
+    @task(2)
+    def leaders_summary(self):
+        self.page("/tasks/summary/", "page: leader's summary")
+
+    # ---- writes, through the forms
+    def post_form(self, path, name, fields):
+        """GET the form (its CSRF token and, on an edit, the record's version), POST it back; the
+        answer to a saved form is a redirect to the record."""
+        form = self.page(path, f"form: {name}")
+        if form.status_code != 200 or not (csrf := CSRF.search(form.text)):
+            return None
+        data = {**fields, "csrfmiddlewaretoken": csrf.group(1)}
+        if version := VERSION.search(form.text):
+            data["record_version"] = version.group(1)
+        with self.client.post(
+            path, data=data, name=f"save: {name}", allow_redirects=False, catch_response=True
+        ) as response:
+            saved = (
+                SAVED.search(response.headers.get("Location", "")) if response.status_code == 302 else None
+            )
+            if saved is None:
+                response.failure(f"not saved: HTTP {response.status_code} {response.text[:300]}")
+                return None
+            return int(saved.group(1))
+
+    def organization_fields(self, name, phone):
+        return {
+            "name": name,
+            "kind": "cooperative",
+            "admin_unit": self.unit,
+            "phone": phone,
+            "is_active": "on",
+        }
+
+    @task(2)
+    def add_organization(self):
+        name = f"Hợp tác xã nhập qua biểu mẫu {uuid.uuid4().hex[:10]}"
+        self.unit = random.choice(DATA["units"])
+        pk = self.post_form(
+            "/directory/organizations/add/", "organization (add)", self.organization_fields(name, "")
+        )
+        if pk is not None:
+            record("organization", pk, "name", name)
+            self.mine.append((pk, name, self.unit))
+
+    @task(2)
+    def edit_organization(self):
+        if not self.mine:
+            return
+        pk, name, self.unit = random.choice(self.mine)
+        phone = f"0203 {random.randint(1000, 9999)} {random.randint(100, 999)}"
+        record("organization", pk, "phone", phone, sent_only=True)
+        if (
+            self.post_form(
+                f"/directory/organizations/{pk}/edit/",
+                "organization (edit)",
+                self.organization_fields(name, phone),
+            )
+            == pk
+        ):
+            record("organization", pk, "phone", phone)

@@ -219,6 +219,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
+# Sessions are written to the database and read through the shared cache (CACHES below): every signed-in
+# page saves a query; a session missing from the cache (evicted, Redis restarted) is read from the
+# database. Signing out, or a password change, ends it in both. STIMS_SESSIONS=db reads the database.
+SESSION_ENGINE = {
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "db": "django.contrib.sessions.backends.db",
+}[os.environ.get("STIMS_SESSIONS", "cached_db")]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # No idle expiry: it needs SESSION_SAVE_EVERY_REQUEST, one database write per page and API call.
 

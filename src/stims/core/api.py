@@ -2,6 +2,7 @@
 (`ETag` / `If-Match`) so that no save silently overwrites another, and all-or-nothing bulk create."""
 
 import copy
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -230,6 +231,17 @@ class ValidatedModelSerializer(ScopedModelSerializer):
         return attrs
 
 
+@functools.cache
+def _serializer_takes_files(serializer_class) -> bool:
+    """Whether a serializer class has a file field: the same answer for every request, so it is worked
+    out once per process (building a serializer's fields costs a few milliseconds of every API call)."""
+    try:
+        fields = serializer_class().fields.values()
+    except Exception:  # a serializer that needs its context to build its fields
+        return False
+    return any(isinstance(field, serializers.FileField) for field in fields)
+
+
 class ScopedViewSetMixin:
     """Rows restricted like the pages; a write that lands outside the user's scope is rolled back.
 
@@ -255,11 +267,7 @@ class ScopedViewSetMixin:
         serializer_class = getattr(self, "serializer_class", None)
         if serializer_class is None:
             return False
-        try:
-            fields = serializer_class().fields.values()
-        except Exception:  # a serializer that needs its context to build its fields
-            return False
-        return any(isinstance(field, serializers.FileField) for field in fields)
+        return _serializer_takes_files(serializer_class)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
