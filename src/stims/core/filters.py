@@ -91,7 +91,7 @@ _PLAIN = _PlainContext()
 def _attrs_html(attrs) -> str:
     """`django/forms/widgets/attrs.html`."""
     return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, "%s" % (value,))
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, f"{value}")
         for name, value in attrs.items()
         if value is not False
     )
@@ -113,7 +113,7 @@ class QuickSelectMixin:
                 parts.append(
                     format_html(
                         '\n  <option value="{}"{}>{}</option>\n',
-                        "%s" % (option["value"],),
+                        f"{option['value']}",
                         mark_safe(_attrs_html(option["attrs"])),  # nosec B308 B703 - escaped above
                         render_value_in_context(option["label"], _PLAIN),
                     )
