@@ -168,7 +168,10 @@ class UserRowsMixin:
         return User.objects.prefetch_related(
             Prefetch(
                 "role_assignments",
-                queryset=RoleAssignment.objects.active().select_related("admin_unit", "organization"),
+                # A unit is named with its province or parent (AdminUnit.__str__): joined, not a query per role.
+                queryset=RoleAssignment.objects.active().select_related(
+                    "admin_unit__province", "admin_unit__parent", "organization"
+                ),
             )
         )
 

@@ -206,7 +206,8 @@ class InspectionDecisionViewSet(ScopedModelViewSet):
 
 
 class InspectionViewSet(ScopedModelViewSet):
-    queryset = Inspection.objects.order_by("pk")
+    # The teams in one query for the page, not one per inspection (core/tests/test_list_queries.py).
+    queryset = Inspection.objects.prefetch_related("team").order_by("pk")
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilterSet
 

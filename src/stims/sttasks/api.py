@@ -315,7 +315,8 @@ class WorkflowTransitionSerializer(ScopedModelSerializer):
 
 
 class WorkflowTransitionViewSet(ScopedReadOnlyViewSet):
-    queryset = WorkflowTransition.objects.all()
+    # Each step's source states in one query for the page, not one per step (core/tests/test_list_queries.py).
+    queryset = WorkflowTransition.objects.prefetch_related("sources")
     serializer_class = WorkflowTransitionSerializer
 
 

@@ -1,0 +1,104 @@
+"""The cheaper paths of a list page (issue #20) write the markup of the templates they replace: a table's
+rows (`core.tables.table_rows`) and a filter form's selects (`core.filters.quick_select`)."""
+
+import copy
+import datetime
+import re
+
+import django_tables2 as tables
+from django import forms
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.html import format_html
+
+from stims.core.filters import YesNoAnySelect, quick_select
+from stims.core.tables import DateColumn, YesNoColumn, cached_signature
+
+
+def normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+class Sample(tables.Table):
+    name = tables.Column(linkify=lambda record: f"/x/{record['id']}/", attrs={"td": {"class": "fw-bold"}})
+    count = tables.Column(localize=True)
+    year = tables.Column(localize=False)
+    flag = YesNoColumn()
+    day = DateColumn()
+    note = tables.Column(empty_values=(), attrs={"td": {"data-note": lambda value: value}})
+    raw = tables.Column()
+
+    class Meta:
+        row_attrs = {
+            "data-id": lambda record: record["id"],
+            "class": lambda record: "x" if record["id"] else "",
+        }
+
+    def render_note(self, record):
+        return format_html("<em>{}</em>", record["name"])
+
+
+ROWS = [
+    {
+        "id": i,
+        "name": f"Hà <Nội> {i}",
+        "count": 12345 * i,
+        "year": 2020 + i,
+        "flag": i % 2 == 0,
+        "day": datetime.date(2026, 1, i + 1),
+        "raw": None if i == 1 else "&",
+    }
+    for i in range(3)
+]
+
+
+def rendered(table, template_name: str) -> str:
+    request = RequestFactory().get("/")
+    table.template_name = template_name
+    return Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"table": table, "request": request})
+    )
+
+
+def test_a_tables_rows_are_the_markup_of_django_tables2s_template():
+    with translation.override("vi"):
+        for rows in (ROWS, []):
+            ours = rendered(Sample(rows), "core/table.html")
+            theirs = rendered(Sample(rows), "django_tables2/bootstrap5-responsive.html")
+            # Our template translates the pager; the rows are the same.
+            body = re.compile(r"<tbody.*</tbody>", re.S)
+            assert normalised(body.search(ours).group()) == normalised(body.search(theirs).group())
+
+
+def test_a_signature_is_inspected_once_per_function():
+    class Probe:
+        def render(self, value, record):
+            return value
+
+    first, second = Probe().render, Probe().render
+    assert cached_signature(first) == (("value", "record"), None)
+    assert cached_signature(second) is cached_signature(first)
+    assert cached_signature(lambda **kwargs: 1) == ((), "kwargs")
+
+
+def test_a_quick_select_writes_djangos_markup():
+    cases = [
+        (
+            forms.Select(
+                attrs={"class": "form-select"}, choices=[("", "---"), (1, "Hà <Nội>"), (2, 'Q "N"')]
+            ),
+            "2",
+        ),
+        (forms.Select(choices=[("Nhóm", [(1, "a"), (2, "b")]), (3, "c")]), None),
+        (YesNoAnySelect(attrs={"class": "x"}), True),
+        (forms.NullBooleanSelect(), None),
+        (forms.SelectMultiple(choices=[(1, "x"), (2, "y")]), ["1", "2"]),
+    ]
+    with translation.override("vi"):
+        for widget, value in cases:
+            quick = copy.deepcopy(widget)
+            quick_select(quick)
+            assert quick.render("f", value, attrs={"id": "id_f"}) == widget.render(
+                "f", value, attrs={"id": "id_f"}
+            )
