@@ -74,7 +74,7 @@ class Load:
             url = f"http://{HOST}:{PORT}{paths[(index + n) % 2]}"
             n += 1
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:  # nosec B310 - our own server
+                with urllib.request.urlopen(url, timeout=10) as response:  # nosec B310 # our own server
                     status = response.status
             except urllib.error.HTTPError as error:
                 status = error.code

@@ -97,7 +97,7 @@ class Fulltext(Lookup):
             qn = compiler.quote_name_unless_alias
             table = connection.ops.quote_name(fts_table(model))
             key = f"{qn(self.lhs.alias)}.{connection.ops.quote_name(model._meta.pk.column)}"
-            return f"{key} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)", [
+            return f"{key} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)", [  # nosec B608 # names of our own tables and columns
                 sqlite_query(folded_words)
             ]
         # No index: each word starts the text or follows a space.
@@ -130,9 +130,9 @@ def _sqlite_ensure(cursor, table: str, pk: str) -> None:
         f"content_rowid=\"{pk}\", tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
     )
     triggers = {
-        f"{fts}_ai": f'AFTER INSERT ON "{table}" BEGIN '
+        f"{fts}_ai": f'AFTER INSERT ON "{table}" BEGIN '  # nosec B608 # names of our own tables and columns
         f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new."{pk}", new.search_text); END',
-        f"{fts}_ad": f'AFTER DELETE ON "{table}" BEGIN '
+        f"{fts}_ad": f'AFTER DELETE ON "{table}" BEGIN '  # nosec B608 # names of our own tables and columns
         f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old."{pk}", old.search_text); END',
         f"{fts}_au": f'AFTER UPDATE OF search_text, "{pk}" ON "{table}" BEGIN '
         f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old."{pk}", old.search_text); '
@@ -146,7 +146,7 @@ def _sqlite_ensure(cursor, table: str, pk: str) -> None:
     for name in missing:
         cursor.execute(f'CREATE TRIGGER IF NOT EXISTS "{name}" {triggers[name]}')
     # Rows written while a trigger was missing (or before the index existed) are indexed now.
-    cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+    cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')  # nosec B608 # names of our own tables
 
 
 def ensure(connection, searchable=None) -> None:
