@@ -134,7 +134,7 @@ def _sqlite_ensure(cursor, table: str, pk: str) -> None:
         f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new."{pk}", new.search_text); END',
         f"{fts}_ad": f'AFTER DELETE ON "{table}" BEGIN '  # nosec B608 # names of our own tables and columns
         f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old."{pk}", old.search_text); END',
-        f"{fts}_au": f'AFTER UPDATE OF search_text, "{pk}" ON "{table}" BEGIN '
+        f"{fts}_au": f'AFTER UPDATE OF search_text, "{pk}" ON "{table}" BEGIN '  # nosec B608 # names of our own tables and columns
         f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old."{pk}", old.search_text); '
         f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new."{pk}", new.search_text); END',
     }
