@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
     name = "stims.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .aggregates import install_after_migrate
+
+        # The data-version triggers of the cached dashboard aggregates, on every table (core.aggregates).
+        post_migrate.connect(install_after_migrate, dispatch_uid="stims.core.aggregates")
