@@ -113,6 +113,24 @@ def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
     return sorted(tables)
 
 
+def with_relations(model: type[models.Model]) -> list[type[models.Model]]:
+    """`model` and the tracked models its foreign keys point to (the names a group-by shows)."""
+    tracked = set(tracked_models())
+    found = [model]
+    for f in model._meta.get_fields():
+        if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model in tracked:
+            found.append(f.related_model)
+    return list(dict.fromkeys(found))
+
+
+def app_of(function: Callable) -> str:
+    """The label of the app whose module defines `function` (e.g. a registered section's context)."""
+    config = apps.get_containing_app_config(function.__module__)
+    if config is None:
+        raise ValueError(f"{function!r} is not in an installed app")
+    return config.label
+
+
 # --- The triggers ----------------------------------------------------------------------------------
 
 _PG_FUNCTION = f"""

@@ -14,7 +14,7 @@ from django.views import generic
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from stims.core import permissions
+from stims.core import aggregates, permissions
 from stims.core import rules as core_rules
 from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
@@ -34,7 +34,7 @@ from stims.core.views import (
 from . import deadlines, filters, forms, proposals, tables, workflow
 from . import rules as task_rules
 from .models import Call, Document, ProgressReport, Task, TaskMember, WorkflowState, WorkflowTransition
-from .panels import MY_ACTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
+from .panels import MY_ACTIONS, PAGE_SECTIONS, PANELS, SUMMARY_END, SUMMARY_SIDE, page_sections
 
 
 def task_rows():
@@ -526,10 +526,31 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
             level=level,
             levels=Task._meta.get_field("level").choices,
         )
+        # The figures are kept in the cache while no table they read changes (core.aggregates), per
+        # scope of visibility and filters; the apps' sections say which app they read from.
+        request = self.request
+        sections = [s for s in PAGE_SECTIONS if s.page in (SUMMARY_SIDE, SUMMARY_END)]
+        figures = aggregates.cached(
+            "sttasks.summary",
+            lambda: self._figures(tasks, today, request),
+            depends_on=[
+                *aggregates.with_relations(Task),
+                ProgressReport,
+                *{aggregates.app_of(s.context) for s in sections},
+            ],
+            scope=aggregates.scope_of(request.user),
+            parts=[year_from, year_to, level, today],
+        )
+        context.update(figures)
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+    def _figures(self, tasks, today, request) -> dict:
+        figures: dict = {}
         by_state = dict(tasks.order_by().values_list("state").annotate(n=Count("pk")))
-        context["by_state"] = [(state, by_state.get(state.pk, 0)) for state in WorkflowState.objects.all()]
-        context["total"] = sum(by_state.values())
-        context["groups"] = [
+        figures["by_state"] = [(state, by_state.get(state.pk, 0)) for state in WorkflowState.objects.all()]
+        figures["total"] = sum(by_state.values())
+        figures["groups"] = [
             (
                 _("By level"),
                 self._grouped(tasks, "level", dict(Task._meta.get_field("level").choices)),
@@ -549,15 +570,15 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
                 "ordering_unit",
             ),
         ]
-        context["overdue_counts"] = [
-            (deadlines.LABELS[kind], count) for kind, count in deadlines.overdue_counts(tasks, today).items()
+        figures["overdue_counts"] = [
+            (str(deadlines.LABELS[kind]), count)
+            for kind, count in deadlines.overdue_counts(tasks, today).items()
         ]
         # The funding and results apps' figures over the same tasks (budget by year, results applied).
-        context["side_sections"], side = page_sections(SUMMARY_SIDE, self.request, tasks)
-        context["end_sections"], end = page_sections(SUMMARY_END, self.request, tasks)
-        context.update(side, **end)
-        context["query"] = self.request.GET.urlencode()
-        return context
+        figures["side_sections"], side = page_sections(SUMMARY_SIDE, request, tasks)
+        figures["end_sections"], end = page_sections(SUMMARY_END, request, tasks)
+        figures.update(side, **end)
+        return figures
 
     @staticmethod
     def _year(value):
