@@ -101,13 +101,12 @@ def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
                 raise ValueError(f"{item._meta.label} is not tracked by the version triggers")
             tables.add(item._meta.db_table)
             # Its many-to-many tables change with it.
-            tables |= {
-                f.remote_field.through._meta.db_table
-                for f in item._meta.many_to_many
-                if f.remote_field.through._meta.auto_created
-            }
+            for f in item._meta.many_to_many:
+                through: Any = f.remote_field.through
+                if through._meta.auto_created:
+                    tables.add(through._meta.db_table)
     for name in ("unit_model", "organization_model"):
-        provider = permissions._providers.get(name)
+        provider: Any = permissions._providers.get(name)
         if provider is not None:
             tables.add(provider._meta.db_table)
     return sorted(tables)
