@@ -87,11 +87,14 @@ def tracked_tables() -> list[str]:
 
 
 def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
-    """Table names of app labels and models (an app label stands for all its tracked tables)."""
+    """Table names of app labels and models (an app label stands for all its tracked tables, "*" for
+    every tracked table)."""
     tracked = tracked_models()
     tables: set[str] = set()
     for item in depends_on:
-        if isinstance(item, str):
+        if item == "*":
+            tables |= {m._meta.db_table for m in tracked}
+        elif isinstance(item, str):
             found = {m._meta.db_table for m in tracked if m._meta.app_label == item}
             if not found:
                 raise ValueError(f"No tracked table in app {item!r}")

@@ -86,7 +86,9 @@ class ReportData:
 def cached_compute(unit: AdminUnit, period: Period, user) -> ReportData:
     """`compute`, kept in the cache while no table a section reads changes (core.aggregates), per scope
     of visibility: the dashboard and the figures API. A report's file is made from a fresh `compute`."""
-    depends_on = ["geo", *{aggregates.app_of(r.compute) for r in sections.registered()}]
+    depends_on: list = ["geo"]
+    for registered in sections.registered():
+        depends_on += ["*"] if registered.depends_on is None else registered.depends_on
     return aggregates.cached(
         "reports.figures",
         lambda: compute(unit, period, user),

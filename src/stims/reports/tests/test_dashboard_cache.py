@@ -91,3 +91,14 @@ def test_scopes_do_not_share_figures(client, data, ba_che, binh_lieu):  # noqa: 
         client.get(reverse("reports:dashboard"), {"unit": binh_lieu.pk, "year": 2022})
     # Computed for the officer's own scope, not read from the specialist's entry.
     assert len(captured.captured_queries) > 20
+
+
+def test_the_cached_figures_follow_the_tables_of_other_apps_a_section_reads():
+    """The registries section reads products, IP assets and S&T enterprises: a change to them must
+    move the figures' version (a section that says nothing follows every table)."""
+    from stims.core import aggregates
+    from stims.reports import sections
+
+    depends_on = [d for r in sections.registered() for d in (r.depends_on or ["*"])]
+    tables = set(aggregates.tables_of(depends_on))
+    assert {"products_product", "ip_ipasset", "enterprises_stenterprise", "sttasks_task"} <= tables
