@@ -4,8 +4,8 @@ what it counts, whatever the write path; a local officer never gets the departme
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.sttasks.models import Task, TaskType
