@@ -38,6 +38,7 @@ units an assignment covers are read from them).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -67,6 +68,7 @@ def _is_history(model: type[models.Model]) -> bool:
     return hasattr(model, "instance_type") and model.__name__.startswith("Historical")
 
 
+@functools.cache
 def tracked_models() -> list[type[models.Model]]:
     """The concrete tables of the STIMS apps (their many-to-many tables included), except core's own
     and the audit (simple-history) tables."""
@@ -89,7 +91,12 @@ def tracked_tables() -> list[str]:
 def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
     """Table names of app labels and models (an app label stands for all its tracked tables, "*" for
     every tracked table)."""
-    tracked = tracked_models()
+    return list(_tables_of(tuple(depends_on)))
+
+
+@functools.cache
+def _tables_of(depends_on: tuple) -> tuple[str, ...]:
+    tracked = set(tracked_models())
     tables: set[str] = set()
     for item in depends_on:
         if item == "*":
@@ -112,7 +119,7 @@ def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
         provider: Any = permissions._providers.get(name)
         if provider is not None:
             tables.add(provider._meta.db_table)
-    return sorted(tables)
+    return tuple(sorted(tables))
 
 
 def with_relations(model: type[models.Model]) -> list[type[models.Model]]:
