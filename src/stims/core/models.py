@@ -93,6 +93,7 @@ class DataVersion(models.Model):
     # Changes with every bump that is committed, never taking a value again after a rollback (SQLite: a
     # random number; PostgreSQL: the highest `DataChange.id` folded in).
     stamp = models.BigIntegerField(default=0)
+    not_backed_up = True  # core.backup: a restore must move the versions, never put old ones back
 
     class Meta:
         db_table = "core_dataversion"
@@ -106,6 +107,7 @@ class DataChange(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     table_name = models.CharField(max_length=100)
+    not_backed_up = True
 
     class Meta:
         db_table = "core_datachange"
