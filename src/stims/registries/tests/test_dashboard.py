@@ -298,6 +298,7 @@ def test_the_dashboard_is_read_from_the_cache_until_a_registry_changes(client, b
     assert ocop() == 0 != before
     make_product(ba_che, "Mới", stars=4)
     assert ocop() == 1
+    OcopEvaluation.objects.filter(product__name="Mới").delete()
     Product.objects.filter(name="Mới").delete()
     assert ocop() == 0
 
