@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import fulltext
+        from .aggregates import install_after_migrate
 
         # The full-text index of every searchable model, after each migrate (core.fulltext).
         post_migrate.connect(fulltext.ensure_after_migrate, sender=self, dispatch_uid="stims.core.fulltext")
+        # The data-version triggers of the cached dashboard aggregates, on every table (core.aggregates).
+        post_migrate.connect(install_after_migrate, dispatch_uid="stims.core.aggregates")

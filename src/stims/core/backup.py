@@ -75,13 +75,15 @@ class Summary:
 
 
 def backed_up_models() -> list[type[Model]]:
-    """Every model with a table of its own — auto-created many-to-many tables and history tables included —
+    """Every model with a table of its own — auto-created many-to-many tables and history tables included,
+    not the data versions of the cached dashboards (core.aggregates: they keep counting through a restore,
+    so every cached figure is computed again after it) —
     parents before the models pointing at them (cycles, if any, are broken arbitrarily: foreign keys are
     checked at commit on both databases)."""
     models = [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and not getattr(model, "not_backed_up", False)
     ]
     known = set(models)
     depends = {

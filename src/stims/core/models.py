@@ -80,3 +80,38 @@ class AuditedModel(LinkedModel):
 
     class Meta:
         abstract = True
+
+
+class DataVersion(models.Model):
+    """How many committed changes each tracked table has seen (see `core.aggregates`): a database
+    trigger on every table of the STIMS apps bumps it, whatever wrote the rows (a form, the API, a bulk
+    `QuerySet.update()`, `bulk_create`, a delete, raw SQL). On PostgreSQL the triggers append to
+    `DataChange` instead (no lock shared by writers) and the rows are folded in here from time to time."""
+
+    table_name = models.CharField(max_length=100, primary_key=True)
+    version = models.BigIntegerField(default=0)
+    # Changes with every bump that is committed, never taking a value again after a rollback (SQLite: a
+    # random number; PostgreSQL: the highest `DataChange.id` folded in).
+    stamp = models.BigIntegerField(default=0)
+    not_backed_up = True  # core.backup: a restore must move the versions, never put old ones back
+
+    class Meta:
+        db_table = "core_dataversion"
+
+    def __str__(self) -> str:
+        return f"{self.table_name} v{self.version}"
+
+
+class DataChange(models.Model):
+    """PostgreSQL only: one row per write statement, appended by the triggers."""
+
+    id = models.BigAutoField(primary_key=True)
+    table_name = models.CharField(max_length=100)
+    not_backed_up = True
+
+    class Meta:
+        db_table = "core_datachange"
+        indexes = [models.Index(fields=["table_name", "id"], name="core_datachange_table_id")]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} #{self.id}"

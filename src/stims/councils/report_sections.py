@@ -59,4 +59,4 @@ def councils_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("councils", _("Councils"), councils_section, order=20)
+sections.register("councils", _("Councils"), councils_section, order=20, depends_on=["councils", "sttasks"])

@@ -55,4 +55,4 @@ def funding_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("funding", _("Budget"), funding_section, order=40)
+sections.register("funding", _("Budget"), funding_section, order=40, depends_on=["funding", "sttasks"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
+from stims.core import aggregates
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
 
 from . import engine
@@ -147,35 +147,29 @@ RESULTS_CACHE_SECONDS = 24 * 3600
 
 
 def data_version(framework: Framework) -> str:
-    """What the framework's results depend on, as counts and last changes of its rows: any value,
-    indicator, weight or published score added, changed or deleted gives another version."""
-    parts = []
-    for rows in (
-        Framework.objects.filter(pk=framework.pk),
-        Pillar.objects.filter(framework=framework),
-        IndicatorGroup.objects.filter(pillar__framework=framework),
-        Indicator.objects.filter(group__pillar__framework=framework),
-        IndicatorValue.objects.filter(indicator__group__pillar__framework=framework),
-        PublishedScore.objects.filter(framework=framework),
-    ):
-        seen = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
-        parts.append(f"{seen['n']}@{seen['last'].isoformat() if seen['last'] else '-'}")
-    return "|".join(parts)
+    """What the framework's results depend on: the version of the index's tables and of the units
+    (`core.aggregates`, one query), which moves with any row added, changed or deleted by any write
+    path, `QuerySet.update()` and imports included. (It was six counts and last `updated_at`s, which a
+    bulk update that leaves `updated_at` alone does not move.)"""
+    return aggregates.version(["innovation", "geo"])
 
 
 def results(framework: Framework, *, overrides: dict[tuple[int, int], float] | None = None) -> Results:
     """The framework's computed index; `overrides` {(unit id, indicator id): value} for "what if".
 
-    Without overrides the result is kept in the cache under the framework's data version (six small
-    queries), so a unit page's rank history does not recompute every year's index on each view."""
+    Without overrides the result is kept in the cache under the data version (one query), so a unit
+    page's rank history does not recompute every year's index on each view. The index covers every
+    unit of the framework whoever asks (the pages check the framework itself), so it has one scope."""
     if overrides:
         return _compute(framework, overrides)
-    key = f"stims:innovation:results:{framework.pk}:{data_version(framework)}"
-    found = cache.get(key)
-    if found is None:
-        found = _compute(framework, None)
-        cache.set(key, found, RESULTS_CACHE_SECONDS)
-    return found
+    return aggregates.cached(
+        "innovation.results",
+        lambda: _compute(framework, None),
+        depends_on=["innovation", "geo"],
+        scope="framework",
+        parts=[framework.pk],
+        timeout=RESULTS_CACHE_SECONDS,
+    )
 
 
 def _compute(framework: Framework, overrides: dict[tuple[int, int], float] | None) -> Results:

@@ -7,13 +7,24 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from stims.core import permissions
+from stims.core import aggregates, permissions
 
 from . import services
 from .models import Inspection, InspectionResult, InspectionState, RadiationLicence, Sanction
 
 LICENCE_WARNING_DAYS = 90
 INSTRUMENT_WARNING_DAYS = 30
+
+
+def cached_figures(user, year: int | None = None) -> dict:
+    """`figures`, kept in the cache per scope of visibility while no inspections table changes."""
+    return aggregates.cached(
+        "inspections.quality",
+        lambda: figures(user, year),
+        depends_on=["inspections"],
+        scope=aggregates.scope_of(user),
+        parts=[year, timezone.localdate()],
+    )
 
 
 def figures(user, year: int | None = None) -> dict:

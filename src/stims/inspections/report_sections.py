@@ -47,4 +47,4 @@ def inspections_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("inspections", _("Inspections"), inspections_section, order=60)
+sections.register("inspections", _("Inspections"), inspections_section, order=60, depends_on=["inspections"])

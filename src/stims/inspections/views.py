@@ -493,6 +493,6 @@ class QualityDashboardView(ModelPermissionMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         year_text = self.request.GET.get("year", "")
         year = int(year_text) if year_text.isdigit() else None
-        context.update(dashboards.figures(self.request.user, year))
+        context.update(dashboards.cached_figures(self.request.user, year))
         context.update(self.model_context())
         return context

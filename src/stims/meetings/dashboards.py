@@ -60,7 +60,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from icalendar import Calendar, Event
 
-from stims.core import permissions
+from stims.core import aggregates, permissions
 from stims.core.db import within
 from stims.core.db_routing import ReadsFromReplica
 from stims.core.exports import SafeTableExport
@@ -377,7 +377,16 @@ class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
         period = form.period_or_default()
         directives = self.visible()
         lead = _int_param(request.GET.get("lead"))
-        all_rows = unit_rows(directives, period, today)
+        # The per-unit and per-locality figures: kept in the cache per scope of visibility while no
+        # table of the directives changes (core.aggregates).
+        requests = self.visible(LocalityRequest)
+        all_rows, localities = aggregates.cached(
+            "meetings.dashboard",
+            lambda: (unit_rows(directives, period, today), locality_rows(requests)),
+            depends_on=["meetings", "orgs"],
+            scope=aggregates.scope_of(request.user),
+            parts=[period.start, period.end, today],
+        )
         rows = [r for r in all_rows if r.organization_id == lead] if lead else all_rows
         export_format = request.GET.get("_export")
         if export_format in self.export_formats:
@@ -406,8 +415,7 @@ class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
         context["open_list"] = open_list
         context["open_count"] = context["total"].open + context["total"].reported
         context["limit"] = LIST_LIMIT
-        requests = self.visible(LocalityRequest)
-        context["localities"] = locality_rows(requests)
+        context["localities"] = localities
         context["statuses"] = RequestStatus.choices
         pending = list(open_requests(requests)[:LIST_LIMIT])
         for item in pending:

@@ -41,4 +41,10 @@ def directives_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("directives", _("Directives of working sessions"), directives_section, order=70)
+sections.register(
+    "directives",
+    _("Directives of working sessions"),
+    directives_section,
+    order=70,
+    depends_on=["meetings", "orgs"],
+)

@@ -65,7 +65,7 @@ class FiguresViewSet(viewsets.ViewSet):
                 _("A year between 1990 and 2100.") if field == "year" else _("An administrative unit's id.")
             )
             raise ValidationError({field: [message]}) from exc
-        figures, rows = registry_figures.figures_for(unit, year, request.user)
+        figures, rows = registry_figures.cached_figures_for(unit, year, request.user)
         return Response(figures.as_dict(rows))
 
 

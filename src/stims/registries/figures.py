@@ -27,7 +27,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stims.core import permissions
+from stims.core import aggregates, permissions
 from stims.enterprises.models import StEnterprise
 from stims.geo.models import AdminUnit, AdminUnitSuccession, Generation, Level
 from stims.geo.services import locality_row_unit
@@ -307,6 +307,18 @@ def _actual_for(indicator: str, source) -> Decimal | int | None:
     if indicator == Indicator.PRODUCTS_WITH_TRACEABILITY:
         return pct(source.with_traceability, source.ocop_products) or 0
     return None
+
+
+def cached_figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[LocalityRow]]:
+    """`figures_for`, kept in the cache per scope of visibility while no table it reads changes
+    (core.aggregates): the dashboard and its API."""
+    return aggregates.cached(
+        "registries.figures",
+        lambda: figures_for(unit, year, user),
+        depends_on=["products", "ip", "enterprises", "registries", "geo"],
+        scope=aggregates.scope_of(user),
+        parts=[unit.pk, year, timezone.localdate()],
+    )
 
 
 def figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[LocalityRow]]:

@@ -80,5 +80,9 @@ def registries_section(scope: sections.Scope) -> sections.Section:
 
 
 sections.register(
-    "registries", _("OCOP, intellectual property and S&T enterprises"), registries_section, order=50
+    "registries",
+    _("OCOP, intellectual property and S&T enterprises"),
+    registries_section,
+    order=50,
+    depends_on=["registries", "products", "ip", "enterprises"],
 )

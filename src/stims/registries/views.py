@@ -51,7 +51,7 @@ class DashboardView(ReadsFromReplica, LoginRequiredMixin, generic.TemplateView):
         except (AdminUnit.DoesNotExist, registry_figures.BadParameter) as exc:
             raise Http404(str(exc)) from exc
         is_province = unit.level == Level.PROVINCE
-        figures, rows = registry_figures.figures_for(unit, year, self.request.user)
+        figures, rows = registry_figures.cached_figures_for(unit, year, self.request.user)
         province = registry_figures.home_province()
         this_year = timezone.localdate().year
         target_years = set(Target.objects.values_list("year", flat=True).distinct())

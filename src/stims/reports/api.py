@@ -2,6 +2,7 @@
 and the reports made, read-only (`reports/`), within the user's scope."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -12,10 +13,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from stims.core import permissions
-from stims.geo.models import AdminUnit
 
 from . import periods, services
-from .figures import compute
+from .figures import cached_compute
 from .models import Report
 
 
@@ -95,14 +95,14 @@ class FiguresViewSet(viewsets.ViewSet):
             period = periods.parse(kind, request.query_params.get("period") or default)
         except periods.PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from exc
-        raw = request.query_params.get("unit", "")
-        if raw:
-            unit = AdminUnit.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
-        else:  # the home province, or for a local officer their own unit
-            unit = services.default_unit(request.user)
-        if unit is None or not services.may_report_on(request.user, unit):
+        # The dashboard's rule: a deployment-wide reader any unit, anyone else the units they report on.
+        try:
+            unit = services.figures_unit(request.user, request.query_params.get("unit", ""))
+        except Http404:
+            unit = None
+        if unit is None:
             raise NotFound
-        return Response(compute(unit, period, request.user).as_dict())
+        return Response(cached_compute(unit, period, request.user).as_dict())
 
 
 router = routers.DefaultRouter()

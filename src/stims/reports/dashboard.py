@@ -4,16 +4,13 @@ drawn as server-rendered SVG, and a breakdown by locality (the sections' `by_loc
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
-from stims.core import permissions
 from stims.geo.models import AdminUnit, Generation, Level
 from stims.geo.services import home_province
 
 from . import periods, services
-from .figures import compute
-from .models import Report
+from .figures import cached_compute
 from .sections import located_units_q
 
 KEY_FIGURES = [
@@ -32,38 +29,9 @@ KEY_FIGURES = [
 ]
 
 
-def _sees_everywhere(user) -> bool:
-    """A deployment-wide reader of reports (a superuser, a leader, a viewer without a unit)."""
-    if user.is_superuser:
-        return True
-    label = permissions.label_of(Report)
-    return any(
-        a.admin_unit_id is None
-        and a.organization_id is None
-        and permissions.VIEW in permissions.actions_for(a.role, label)
-        for a in permissions.active_assignments(user)
-    )
-
-
 def _unit(request):
-    """The unit asked for, if the user may report on it or reads reports everywhere; a unit outside the
-    user's scope is not found (as in the figures API). Without one: the home province, or the user's
-    own unit (`services.default_unit`)."""
-    user = request.user
-    raw = (request.GET.get("unit") or "").strip()
-    if raw:
-        unit = (
-            AdminUnit.objects.filter(pk=int(raw)).select_related("province").first()
-            if raw.isdigit()
-            else None
-        )
-        if unit is None or not (_sees_everywhere(user) or services.may_report_on(user, unit)):
-            raise Http404
-        return unit
-    province = home_province()
-    if province is not None and _sees_everywhere(user):
-        return province
-    return services.default_unit(user)
+    """The unit asked for, or the user's default (`services.figures_unit`, the figures API's rule too)."""
+    return services.figures_unit(request.user, request.GET.get("unit"))
 
 
 def locality_options() -> list[AdminUnit]:
@@ -89,7 +57,10 @@ def dashboard_context(request) -> dict:
     if unit is None:
         return {"unit": None}
     period = periods.parse(periods.YEAR, str(year))
-    this, last = compute(unit, period, request.user), compute(unit, period.previous_year(), request.user)
+    this, last = (
+        cached_compute(unit, period, request.user),
+        cached_compute(unit, period.previous_year(), request.user),
+    )
     labels = {f"{s.key}.{f.key}": (str(f.label), f.money) for s in this.sections for f in s.figures}
     now, before = this.figures(), last.figures()
     rows = []

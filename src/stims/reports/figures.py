@@ -12,6 +12,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from django.utils import timezone
+
+from stims.core import aggregates
 from stims.geo.models import AdminUnit
 
 from . import sections
@@ -78,6 +81,21 @@ class ReportData:
         if not clauses:
             return f"Trong {self.period.label}{where}, chưa có số liệu được ghi nhận trong hệ thống."
         return f"Trong {self.period.label}{where}, " + "; ".join(clauses) + "."
+
+
+def cached_compute(unit: AdminUnit, period: Period, user) -> ReportData:
+    """`compute`, kept in the cache while no table a section reads changes (core.aggregates), per scope
+    of visibility: the dashboard and the figures API. A report's file is made from a fresh `compute`."""
+    depends_on: list = ["geo"]
+    for registered in sections.registered():
+        depends_on += ["*"] if registered.depends_on is None else registered.depends_on
+    return aggregates.cached(
+        "reports.figures",
+        lambda: compute(unit, period, user),
+        depends_on=depends_on,
+        scope=aggregates.scope_of(user),
+        parts=[unit.pk, period.kind, period.start, period.end, timezone.localdate()],
+    )
 
 
 def compute(unit: AdminUnit, period: Period, user, *, only: set[str] | None = None) -> ReportData:

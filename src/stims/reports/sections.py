@@ -117,13 +117,18 @@ class Registered:
     title: object
     compute: Callable[[Scope], Section]
     order: int
+    # What the section reads, for the cached figures (core.aggregates: app labels or models); None: it
+    # is not said, and the figures then follow a change to any table.
+    depends_on: list | None = None
 
 
 _SECTIONS: dict[str, Registered] = {}
 
 
-def register(key: str, title, compute: Callable[[Scope], Section], *, order: int = 100) -> None:
-    _SECTIONS[key] = Registered(key, title, compute, order)
+def register(
+    key: str, title, compute: Callable[[Scope], Section], *, order: int = 100, depends_on: list | None = None
+) -> None:
+    _SECTIONS[key] = Registered(key, title, compute, order, depends_on)
 
 
 def registered() -> list[Registered]:

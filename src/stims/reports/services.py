@@ -43,6 +43,47 @@ def default_unit(user):
     return unit
 
 
+def sees_everywhere(user) -> bool:
+    """A deployment-wide reader of reports (a superuser, a leader, a viewer without a unit)."""
+    if user.is_superuser:
+        return True
+    label = permissions.label_of(Report)
+    return any(
+        a.admin_unit_id is None
+        and a.organization_id is None
+        and permissions.VIEW in permissions.actions_for(a.role, label)
+        for a in permissions.active_assignments(user)
+    )
+
+
+def figures_unit(user, raw: str | None):
+    """The unit whose figures a user reads, on the leaders' dashboard and from the figures API alike.
+
+    Asked for (`raw`, a unit id): the unit, when the user reads reports everywhere or may report on it
+    (a local officer: their own units); otherwise, or when there is no such unit, `Http404`. Not asked
+    for: the home province for a deployment-wide reader, else `default_unit` (None when there is none).
+    """
+    from django.http import Http404
+
+    from stims.geo.models import AdminUnit
+    from stims.geo.services import home_province
+
+    raw = (raw or "").strip()
+    if raw:
+        unit = (
+            AdminUnit.objects.filter(pk=int(raw)).select_related("province").first()
+            if raw.isdigit()
+            else None
+        )
+        if unit is None or not (sees_everywhere(user) or may_report_on(user, unit)):
+            raise Http404
+        return unit
+    province = home_province()
+    if province is not None and sees_everywhere(user):
+        return province
+    return default_unit(user)
+
+
 def request_report(user, *, kind, period_text, unit, fmt=Format.DOCX, summary=None, number="") -> Report:
     period = periods.parse(kind, period_text)
     if not may_report_on(user, unit):

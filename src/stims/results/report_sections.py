@@ -57,4 +57,10 @@ def results_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("results", _("Results handed over and applied"), results_section, order=30)
+sections.register(
+    "results",
+    _("Results handed over and applied"),
+    results_section,
+    order=30,
+    depends_on=["results", "sttasks"],
+)

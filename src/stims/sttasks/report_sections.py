@@ -111,4 +111,4 @@ def tasks_section(scope: sections.Scope) -> sections.Section:
     )
 
 
-sections.register("tasks", _("S&T tasks"), tasks_section, order=10)
+sections.register("tasks", _("S&T tasks"), tasks_section, order=10, depends_on=["sttasks"])

@@ -45,7 +45,7 @@ def table_snapshot() -> dict[str, list[tuple]]:
     snapshot = {}
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
-            if model._meta.proxy or not model._meta.managed:
+            if model._meta.proxy or not model._meta.managed or getattr(model, "not_backed_up", False):
                 continue
             table = model._meta.db_table
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")

@@ -313,3 +313,18 @@ def test_the_results_page_links_every_framework_without_inline_script(client):
     for fw in (old, new):
         assert f'href="{reverse("innovation:framework_results", args=[fw.pk])}"' in page
     assert "onchange=" not in page and 'aria-current="page"' in page
+
+
+def test_a_bulk_update_moves_the_data_version_and_reading_it_is_one_query(
+    monkeypatch, django_assert_num_queries
+):
+    fw = tiny_framework()
+    computed = []
+    real = services._compute
+    monkeypatch.setattr(services, "_compute", lambda *a: computed.append(1) or real(*a))
+    services.results(fw)
+    with django_assert_num_queries(1):
+        services.data_version(fw)
+    IndicatorValue.objects.filter(indicator__code="2.1.1").update(value=9)  # updated_at left alone
+    services.results(fw)
+    assert len(computed) == 2

@@ -452,7 +452,7 @@ def test_a_local_officer_sees_only_the_requests_of_sessions_with_their_unit(
     assert "Yêu cầu của Bình Liêu" not in response.content.decode()
 
 
-DASHBOARD_QUERIES = 8
+DASHBOARD_QUERIES = 9  # with the data version of the cached figures (core.aggregates)
 
 
 def _dashboard_queries(client) -> int:
@@ -790,3 +790,25 @@ def test_a_local_officer_exports_only_the_sessions_they_may_see(
     english_client.force_login(make_user("local_officer", admin_unit=ba_che))
     text = english_client.get(reverse("meetings:work_calendar_ics")).content.decode()
     assert "Với Ba Chẽ" in text and "Với Bình Liêu" not in text
+
+
+def test_the_dashboard_figures_come_from_the_cache_until_a_directive_changes(
+    english_client, leader, sessions, science_office, ba_che_office, boss, fixed_today
+):
+    english_client.force_login(leader)
+    item = directive(science_office, D(2026, 3, 1))
+    LocalityRequest.objects.create(session=sessions["ba_che"], text="Yêu cầu 0")
+    cold, warm = _dashboard_queries(english_client), _dashboard_queries(english_client)
+    # Warm: the per-unit figures and the requests by locality are read from the cache (the data version
+    # instead of three aggregate queries).
+    assert (cold, warm) == (DASHBOARD_QUERIES, DASHBOARD_QUERIES - 3)
+    Directive.objects.filter(pk=item.pk).update(lead_organization=ba_che_office)  # no signal
+    rows = english_client.get(reverse("meetings:dashboard"), {"period": "year", "year": "2026"}).context[
+        "rows"
+    ]
+    assert [r.organization_id for r in rows if r.total] == [ba_che_office.pk]
+    Directive.objects.filter(pk=item.pk).delete()
+    rows = english_client.get(reverse("meetings:dashboard"), {"period": "year", "year": "2026"}).context[
+        "rows"
+    ]
+    assert not any(r.total for r in rows)

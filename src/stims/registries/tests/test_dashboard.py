@@ -279,3 +279,36 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_10_or_60_products(
     assert small == large
     print(f"dashboard queries ({role}): {large}")
     assert large[quang_ninh] <= 22 and large[ba_che] <= 20, large
+
+
+@pytest.mark.parametrize("role", [Role.SPECIALIST, Role.LOCAL_OFFICER])
+def test_the_dashboard_is_read_from_the_cache_until_a_registry_changes(client, ba_che, binh_lieu, role):
+    user = make_user(role, admin_unit=ba_che if role == Role.LOCAL_OFFICER else None)
+    client.force_login(user)
+    _populate(8, [ba_che, binh_lieu])
+    params = {"unit": ba_che.pk, "year": 2022}
+    cold, warm = _count_queries(client, params), _count_queries(client, params)
+    assert (cold, warm) == ((14, 9) if role == Role.SPECIALIST else (16, 9)), (cold, warm)
+
+    def ocop():
+        return client.get(DASHBOARD, params).context["figures"].ocop_products
+
+    before = ocop()
+    Product.objects.filter(admin_unit=ba_che).update(is_ocop=False)  # no signal
+    assert ocop() == 0 != before
+    make_product(ba_che, "Mới", stars=4)
+    assert ocop() == 1
+    OcopEvaluation.objects.filter(product__name="Mới").delete()
+    Product.objects.filter(name="Mới").delete()
+    assert ocop() == 0
+
+
+def test_an_officer_never_gets_the_province_wide_figures(client, ba_che, binh_lieu, quang_ninh, specialist):
+    _populate(8, [ba_che, binh_lieu])
+    params = {"unit": quang_ninh.pk, "year": 2022}
+    client.force_login(specialist)
+    everywhere = client.get(DASHBOARD, params).context["figures"].ocop_products
+    client.force_login(make_user(Role.LOCAL_OFFICER, admin_unit=ba_che))
+    response = client.get(DASHBOARD, params)
+    mine = response.context["figures"].ocop_products if response.status_code == 200 else 0
+    assert mine < everywhere

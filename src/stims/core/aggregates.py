@@ -1,0 +1,294 @@
+"""Dashboard aggregates kept in the cache under a version of the tables they read.
+
+    figures = aggregates.cached(
+        "sttasks.summary", compute,                    # compute() -> a picklable value
+        depends_on=["sttasks", "funding", Result],     # app labels or models
+        scope=aggregates.scope_of(request.user),       # who may see what
+        parts=[year_from, year_to, level],             # the page's own parameters
+    )
+
+**The version.** Every table of the STIMS apps (not `core`'s own, not the simple-history tables) has
+a database trigger, installed after each `migrate` (`install_triggers`, on `post_migrate`), that
+records a change on every INSERT, UPDATE, DELETE (and TRUNCATE) whatever wrote it: a form, the API, the
+bulk API, `QuerySet.update()` and `bulk_create` (which send no signals), imports, deletes, history
+restores, the demo loader, raw SQL. Signals alone would miss half of those.
+
+* SQLite (one writer at a time): a row trigger adds 1 to the table's row of `core_dataversion` and
+  draws a new random `stamp`.
+* PostgreSQL: a statement trigger appends one row per write statement to `core_datachange`
+  (appends take no lock another writer waits for: a long import does not hold up the forms). The rows
+  are folded into `core_dataversion` from time to time (`compact`), in one statement, which keeps the
+  sum unchanged.
+
+The version of a set of tables is read in **one query**: the number of changes committed to them
+(folded ones plus appended ones) and a stamp (SQLite: the random stamps; PostgreSQL: the highest
+change id, from a sequence, which a rollback does not give back). A change counts only once its
+transaction commits (it is a row like any other), so a reader never caches figures under a version
+that does not yet include the rows it read; the other way round is harmless: the figures are read
+after the version, so they may include a later commit, and the next reader sees a newer version. A
+transaction that reads its own uncommitted changes and then rolls back leaves a version nobody will
+see again (the stamp moves on).
+
+**Who may see what.** `scope_of(user)` describes what `permissions.restrict` lets the user see: a
+superuser sees everything; anyone else sees what their role assignments in force (role, unit,
+organization) grant, so two users with the same assignments share entries and a local officer never
+gets another unit's figures. The unit and organization tables are always part of the version (the
+units an assignment covers are read from them).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connections, models, router, transaction
+from django.utils import translation
+
+from . import permissions
+
+logger = logging.getLogger(__name__)
+
+VERSION_TABLE = "core_dataversion"
+CHANGE_TABLE = "core_datachange"
+TIMEOUT = getattr(settings, "STIMS_AGGREGATE_CACHE_SECONDS", 6 * 3600)
+COMPACT_AFTER = 1000  # appended change rows (of the tables read) before they are folded in
+_MISSING = object()
+
+
+# --- Which tables are tracked --------------------------------------------------------------------
+
+
+def _is_history(model: type[models.Model]) -> bool:
+    return hasattr(model, "instance_type") and model.__name__.startswith("Historical")
+
+
+@functools.cache
+def tracked_models() -> list[type[models.Model]]:
+    """The concrete tables of the STIMS apps (their many-to-many tables included), except core's own
+    and the audit (simple-history) tables."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("stims.") or config.label == "core":
+            continue
+        for model in config.get_models(include_auto_created=True):
+            opts = model._meta
+            if opts.proxy or not opts.managed or opts.abstract or _is_history(model):
+                continue
+            found.append(model)
+    return found
+
+
+def tracked_tables() -> list[str]:
+    return sorted({m._meta.db_table for m in tracked_models()})
+
+
+def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
+    """Table names of app labels and models (an app label stands for all its tracked tables, "*" for
+    every tracked table)."""
+    return list(_tables_of(tuple(depends_on)))
+
+
+@functools.cache
+def _tables_of(depends_on: tuple) -> tuple[str, ...]:
+    tracked = set(tracked_models())
+    tables: set[str] = set()
+    for item in depends_on:
+        if item == "*":
+            tables |= {m._meta.db_table for m in tracked}
+        elif isinstance(item, str):
+            found = {m._meta.db_table for m in tracked if m._meta.app_label == item}
+            if not found:
+                raise ValueError(f"No tracked table in app {item!r}")
+            tables |= found
+        else:
+            if item not in tracked:
+                raise ValueError(f"{item._meta.label} is not tracked by the version triggers")
+            tables.add(item._meta.db_table)
+            # Its many-to-many tables change with it.
+            for f in item._meta.many_to_many:
+                through: Any = f.remote_field.through
+                if through._meta.auto_created:
+                    tables.add(through._meta.db_table)
+    for name in ("unit_model", "organization_model"):
+        provider: Any = permissions._providers.get(name)
+        if provider is not None:
+            tables.add(provider._meta.db_table)
+    return tuple(sorted(tables))
+
+
+def with_relations(model: type[models.Model]) -> list[type[models.Model]]:
+    """`model` and the tracked models its foreign keys point to (the names a group-by shows)."""
+    tracked = set(tracked_models())
+    found = [model]
+    for f in model._meta.get_fields():
+        if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model in tracked:
+            found.append(f.related_model)
+    return list(dict.fromkeys(found))
+
+
+def app_of(function: Callable) -> str:
+    """The label of the app whose module defines `function` (e.g. a registered section's context)."""
+    config = apps.get_containing_app_config(function.__module__)
+    if config is None:
+        raise ValueError(f"{function!r} is not in an installed app")
+    return config.label
+
+
+# --- The triggers ----------------------------------------------------------------------------------
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION stims_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {CHANGE_TABLE} (table_name) VALUES (TG_TABLE_NAME);
+    RETURN NULL;
+END
+$$
+"""
+# One row per statement, not per transaction: a transaction may read a dashboard between two of its
+# writes (its own uncommitted rows included); a later write must move the version again, or the
+# figures read in between would be kept under the committed version.
+
+
+def _pg_trigger(table: str) -> str:
+    return (
+        f'CREATE OR REPLACE TRIGGER stims_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+        "FOR EACH STATEMENT EXECUTE FUNCTION stims_data_changed()"
+    )
+
+
+def _sqlite_triggers(table: str) -> list[str]:
+    return [
+        f'CREATE TRIGGER IF NOT EXISTS "stims_dv_{table}_{op.lower()}" AFTER {op} ON "{table}" BEGIN '
+        f"INSERT INTO {VERSION_TABLE} (table_name, version, stamp) VALUES ('{table}', 1, random()) "
+        "ON CONFLICT (table_name) DO UPDATE SET version = version + 1, stamp = random(); END"
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def install_triggers(using: str = "default") -> int:
+    """Creates (or replaces) the version triggers on every tracked table; idempotent. Returns how many
+    tables have them."""
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in tracked_tables() if t in existing]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+            for table in tables:
+                cursor.execute(_pg_trigger(table))
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                for statement in _sqlite_triggers(table):
+                    cursor.execute(statement)
+        else:  # pragma: no cover - STIMS runs on these two
+            raise NotImplementedError(connection.vendor)
+    return len(tables)
+
+
+def install_after_migrate(sender, using="default", **kwargs) -> None:
+    """`post_migrate` receiver (connected for the core app, which is migrated with every `migrate`)."""
+    if sender.label == "core":
+        install_triggers(using)
+
+
+# --- Reading versions ------------------------------------------------------------------------------
+
+
+def _alias() -> str:
+    from .models import DataVersion
+
+    return router.db_for_read(DataVersion)
+
+
+def version(depends_on: Iterable[str | type[models.Model]]) -> str:
+    """The version of the tables behind `depends_on`, in one query: changes whenever a change to any of
+    them is committed."""
+    tables = tables_of(depends_on)
+    alias = _alias()
+    connection = connections[alias]
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT (SELECT coalesce(sum(version), 0) FROM {VERSION_TABLE} WHERE table_name = ANY(%s)),"
+                f" (SELECT coalesce(max(stamp), 0) FROM {VERSION_TABLE} WHERE table_name = ANY(%s)),"
+                f" count(*), coalesce(max(id), 0) FROM {CHANGE_TABLE} WHERE table_name = ANY(%s)",
+                [tables, tables, tables],
+            )
+            folded, stamp, appended, last = cursor.fetchone()
+            if appended > COMPACT_AFTER:  # on the primary, even when the figures are read from a replica
+                compact()
+            return f"{folded + appended}.{max(stamp, last)}"
+        cursor.execute(
+            f"SELECT coalesce(sum(version), 0), coalesce(group_concat(stamp, ','), '') FROM "
+            f"(SELECT version, stamp FROM {VERSION_TABLE} WHERE table_name IN ({marks}) ORDER BY table_name)",
+            tables,
+        )
+        total, stamps = cursor.fetchone()
+        return f"{total}.{hashlib.sha1(stamps.encode(), usedforsecurity=False).hexdigest()[:16]}"
+
+
+def compact(using: str = "default") -> None:
+    """PostgreSQL: folds the appended changes into `core_dataversion` (one statement: every version read
+    gives the same answer before and after). Concurrent calls are safe (a row deleted by one is skipped
+    by the other); a failure leaves the rows for the next call."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {CHANGE_TABLE} RETURNING table_name, id) "
+                f"INSERT INTO {VERSION_TABLE} (table_name, version, stamp) "
+                "SELECT table_name, count(*), max(id) FROM gone GROUP BY table_name "
+                "ON CONFLICT (table_name) DO UPDATE SET version = "
+                f"{VERSION_TABLE}.version + EXCLUDED.version, stamp = GREATEST({VERSION_TABLE}.stamp, EXCLUDED.stamp)"
+            )
+    except DatabaseError:  # e.g. a deadlock with another compaction: the next one does it
+        logger.warning("compacting the data versions failed", exc_info=True)
+
+
+# --- Scopes and the cache ------------------------------------------------------------------------
+
+
+def scope_of(user) -> str:
+    """What `permissions.restrict` lets `user` see, as a key: users with the same key see the same rows."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return "none"
+    if user.is_superuser:
+        return "all"
+    grants = sorted(
+        f"{a.role}/{a.admin_unit_id or ''}/{a.organization_id or ''}"
+        for a in permissions.active_assignments(user)
+    )
+    return "as:" + ",".join(grants)
+
+
+def key_for(name: str, scope: str, parts: Iterable[Any], data_version: str) -> str:
+    raw = repr((name, scope, tuple(parts), translation.get_language(), data_version))
+    return f"stims:agg:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached(
+    name: str,
+    compute: Callable[[], Any],
+    *,
+    depends_on: Iterable[str | type[models.Model]],
+    scope: str,
+    parts: Iterable[Any] = (),
+    timeout: int | None = None,
+) -> Any:
+    """`compute()`'s value for this scope and these parameters while the tables it reads are unchanged.
+    One query (the version) and a cache read when it is there; otherwise computed and stored."""
+    key = key_for(name, scope, parts, version(depends_on))
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, TIMEOUT if timeout is None else timeout)
+    return value
