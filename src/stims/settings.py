@@ -219,13 +219,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
-# Sessions are written to the database and read through the shared cache (CACHES below): every signed-in
-# page saves a query; a session missing from the cache (evicted, Redis restarted) is read from the
-# database. Signing out, or a password change, ends it in both. STIMS_SESSIONS=db reads the database.
+# Sessions live in the database. STIMS_SESSIONS=cached_db reads them through the shared cache (CACHES
+# below; worth it with Redis): one query less per signed-in page, a session missing from the cache is read
+# from the database, signing out or a password change ends it in both. Not the default: under load its
+# CPU gain was within the noise (docs/performance.md, "Under load"), and with the file cache a read is a
+# file read instead of a primary-key lookup.
 SESSION_ENGINE = {
     "cached_db": "django.contrib.sessions.backends.cached_db",
     "db": "django.contrib.sessions.backends.db",
-}[os.environ.get("STIMS_SESSIONS", "cached_db")]
+}[os.environ.get("STIMS_SESSIONS", "db")]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # No idle expiry: it needs SESSION_SAVE_EVERY_REQUEST, one database write per page and API call.
 
