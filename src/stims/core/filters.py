@@ -109,14 +109,14 @@ class QuickSelectMixin:
                     format_html(
                         '\n  <option value="{}"{}>{}</option>\n',
                         f"{option['value']}",
-                        mark_safe(_attrs_html(option["attrs"])),  # nosec B308 B703 - escaped above
+                        mark_safe(_attrs_html(option["attrs"])),  # nosec B308 B703 # escaped above
                         render_value_in_context(option["label"], _PLAIN),
                     )
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # nosec B308 B703 - every part is escaped above
+        return mark_safe("".join(parts))  # nosec B308 B703 # every part is escaped above
 
 
 _quick_classes: dict[type, type] = {}

@@ -210,4 +210,4 @@ def table_rows(table, context) -> str:
         parts.append("</tr>")
     if not parts and table.empty_text:
         parts.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text))
-    return mark_safe("\n".join(parts))  # nosec B308 B703 - every value above is escaped or safe HTML
+    return mark_safe("\n".join(parts))  # nosec B308 B703 # every value above is escaped or safe HTML
