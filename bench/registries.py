@@ -93,7 +93,9 @@ def batched(objects, model):
     bulk_create prepares them: pre_save, then get_db_prep_save), which spares the server parsing a
     5,000-row INSERT and the client building it. The objects' keys are then not filled in: callers read
     them back from the table (as they do). BENCH_COPY=0 keeps bulk_create."""
-    write = copy_rows if connection.vendor == "postgresql" and os.environ.get("BENCH_COPY", "1") != "0" else None
+    write = (
+        copy_rows if connection.vendor == "postgresql" and os.environ.get("BENCH_COPY", "1") != "0" else None
+    )
     chunk = []
     for obj in objects:
         chunk.append(obj)
