@@ -43,7 +43,7 @@ measured REPEAT times (BENCH_REPEAT, default 10), interleaved with two baselines
 Second table: throughput of the IP list under concurrency (gunicorn with 2 sync workers on
 127.0.0.1:BENCH_PORT, default 8601, BENCH_CLIENTS threads, default 8, for BENCH_LOAD_SECONDS, default
 20), then, each in a fresh child process (so that its peak memory is its own: the child resets its peak
-RSS through /proc/self/clear_refs just before the operation, then reads ru_maxrss at its end; +MB is the
+RSS through /proc/self/clear_refs just before the operation, then reads it, VmHWM, at its end; +MB is the
 growth over its RSS just before), the annual report (bench/reports.py's annual_report), an Excel
 import of 100,000 OCOP rows (5,000 with --quick; bench/import_bench.py's workbook, previewed and
 confirmed through the import pages, then rolled back), the index computation (all provinces; the
@@ -720,10 +720,9 @@ def throughput(cookie: str, path: str, seconds: float, clients: int, port: int) 
 
 
 def child(name: str, rows: int) -> None:
-    """One heavy operation in this (fresh) process; prints a CHILD line with its wall and CPU time and
-    the process's peak resident memory (ru_maxrss) before and after it."""
+    """One heavy operation in this (fresh) process; prints a CHILD line with its wall and CPU time, the
+    process's resident memory just before it and its peak resident memory during it (VmHWM)."""
     import json
-    import resource
 
     setup_test_environment()
     from stims.accounts.models import User
@@ -817,9 +816,21 @@ def child(name: str, rows: int) -> None:
         seconds=time.perf_counter() - start,
         cpu=time.process_time() - cpu,
         rss_before=before / 1024,
-        rss_peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        rss_peak=peak_rss() / 1024,
     )
     print("CHILD " + json.dumps(result), flush=True)
+
+
+def peak_rss() -> int:
+    """The process's peak resident memory in kB: VmHWM (reset by /proc/self/clear_refs), else ru_maxrss
+    (which also holds the parent's size at the fork before exec)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def run_child(name: str, rows: int) -> dict:
@@ -953,7 +964,7 @@ def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | N
     for text in second:
         print(text)
     print(
-        "(peak MB: the child process's peak resident memory during the operation, ru_maxrss after a reset "
+        "(peak MB: the child process's peak resident memory during the operation, VmHWM after a reset "
         "through /proc/self/clear_refs; +MB: its growth over the resident memory just before)"
     )
     print(f"(worst ratio to raw SQL: {worst_raw[0]}; to Django admin: {worst_admin[0]})")
