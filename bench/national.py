@@ -1,22 +1,38 @@
 """Benchmark: STIMS at national scale, each page beside the raw-SQL floor and the Django admin (issue #20).
 
 Builds a fresh database (SQLite by default; PostgreSQL with DATABASE_URL) deterministically (seeded
-random numbers): every administrative unit (34 provinces, 3,321 communes and the legacy units, via
-load_units), then the registries and the tasks with the builders of bench/registries.py and
-bench/tasks.py (imported, not copied), directives, and audit rows (simple-history rows of the IP
-assets, written with INSERT … SELECT). Sizes of the full run / `--quick` (a twentieth):
+random numbers, one stream a build step): every administrative unit (34 provinces, 3,321 communes and
+the legacy units, via load_units), then each domain's rows, spread over the whole country as a national
+deployment holds them (registries.Spread: records of 2025 on in the 34 provinces and their communes,
+older ones in the legacy provinces, districts and communes). Sizes of the full run / `--quick` (a
+twentieth; BENCH_DIVIDE=N for another fraction, e.g. 1000 for a smoke run):
 
-    IP assets 1,000,000 / 50,000     products 50,000 / 2,500     tasks 100,000 / 5,000
-    audit rows 10,000,000 / 500,000  directives 200,000 / 10,000
+    IP assets 1,000,000 / 50,000 (2,000 organizations)   products 50,000 / 2,500 (with OCOP evaluations)
+    S&T tasks 100,000 / 5,000 with events, councils, budgets, results and progress reports
+    audit rows 10,000,000 / 500,000                      directives 200,000 / 10,000
+    inspections 1,000,000 / 50,000 (200,000 / 10,000 establishments, 100,000 / 5,000 instruments)
+    initiatives 100,000 / 5,000                          ISO 9001 records: every public agency, 2022–2025
+    plans 2,000 / 100 with 40 targets each, 240,000 / 12,000 progress entries, 160,000 / 8,000 linked
+    activities, documents and agreements
+    innovation index: every province and legacy province, and the communes of every province (--quick:
+    of the home province), all 52 PII indicators (~170,000 values / ~9,000)
+    portal news articles 20,000 / 1,000
 
-    .venv/bin/python bench/national.py --quick
-    .venv/bin/python bench/national.py --quick --measure   # measure again, on the data already built
+The builders are those of bench/registries.py, bench/tasks.py, bench/quality.py and bench/programmes.py
+(imported, not copied); the audit rows are simple-history rows of the IP assets written by INSERT …
+SELECT (no row goes through Python). Build steps: units, core (registries and tasks), directives, audit,
+quality, iso (ISO records and initiatives), programmes, innovation, portal.
+
+    .venv/bin/python bench/national.py --quick              # build a twentieth, then measure
+    .venv/bin/python bench/national.py --build              # build only (the full data set)
+    .venv/bin/python bench/national.py --measure            # measure the data set already built
+    .venv/bin/python bench/national.py --build --steps=quality,portal   # add steps to a built database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stims_bench .venv/bin/python bench/national.py
 
-The builders spread the rows over the home province's units (both generations), as a province's own
-deployment would hold them. Then each main page (lists unfiltered and filtered, detail pages, the
-global search, dashboards, API lists; as a specialist and as a commune's local officer) is measured
-REPEAT times (BENCH_REPEAT, default 10), interleaved with two baselines on the same rows:
+First table: each main page (lists unfiltered and filtered, detail pages, the global search, dashboards,
+API lists as a specialist and as a commune's local officer; the quality, ISO, initiatives, programmes,
+index and reports pages as a leader; the portal's home and news search as an anonymous visitor) is
+measured REPEAT times (BENCH_REPEAT, default 10), interleaved with two baselines on the same rows:
 
   * raw SQL: the very queries the page issued (captured once), re-run through a bare cursor with
     every row fetched: the floor under the page;
@@ -24,8 +40,18 @@ REPEAT times (BENCH_REPEAT, default 10), interleaved with two baselines on the s
     rendered, as a superuser (the admin has no unit scope: for an officer's list it is the whole
     table's list, filtered the same way).
 
-It prints one table (median and p95 in ms, queries, the ratios to both baselines) and ends with one
-summary line to compare run to run. Not a test: it asserts nothing.
+Second table: throughput of the IP list under concurrency (gunicorn with 2 sync workers on
+127.0.0.1:BENCH_PORT, default 8601, BENCH_CLIENTS threads, default 8, for BENCH_LOAD_SECONDS, default
+20), then, each in a fresh child process (so that its peak memory is its own: the child resets its peak
+RSS through /proc/self/clear_refs just before the operation, then reads it, VmHWM, at its end; +MB is the
+growth over its RSS just before), the annual report (bench/reports.py's annual_report), an Excel
+import of 100,000 OCOP rows (5,000 with --quick; bench/import_bench.py's workbook, previewed and
+confirmed through the import pages, then rolled back), the index computation (all provinces; the
+largest province's communes) and the CSV export of the whole task list (time to first byte).
+
+It ends with one summary line to compare run to run:
+`worst p95 … ms (page); worst ratio to raw SQL …×; worst ratio to Django admin …×`. Not a test: it
+asserts nothing.
 """
 
 import datetime
@@ -47,7 +73,20 @@ from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-FULL = {"assets": 1_000_000, "products": 50_000, "tasks": 100_000, "audit": 10_000_000, "directives": 200_000}
+FULL = {
+    "assets": 1_000_000,
+    "products": 50_000,
+    "tasks": 100_000,
+    "audit": 10_000_000,
+    "directives": 200_000,
+    "initiatives": 100_000,
+    "plans": 2_000,  # with 40 targets, 240,000 progress entries, 160,000 linked records
+    "articles": 20_000,
+    "commune_indexes": 34,  # provinces whose communes are ranked (the home province's always)
+}
+# bench/quality.py's sizes divided by this: 200,000 establishments, 1,000,000 inspections, 100,000
+# measuring instruments in the full run (its own provincial scale is a generous national one)
+QUALITY_DIVIDE = 1
 REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
 PAGE_SIZE = 25
 
@@ -119,28 +158,285 @@ def build_audit_rows(n: int) -> int:
     return written
 
 
-def build(sizes: dict[str, int]) -> None:
-    rng = random.Random(2025)
-    start = time.perf_counter()
-    call_command("load_units", verbosity=0)
-    print(
-        f"load_units                                        {time.perf_counter() - start:8.1f} s", flush=True
+def public_agencies(spread) -> list:
+    """The state agencies a national deployment holds: each province's People's Committee and
+    Department of Science and Technology, and each commune's People's Committee (created once)."""
+    from stims.core.text import fold
+    from stims.orgs.models import Organization, OrganizationKind
+
+    kinds = (OrganizationKind.DEPARTMENT, OrganizationKind.PEOPLES_COMMITTEE)
+    if not Organization.objects.filter(kind__in=kinds, name__startswith="UBND ").exists():
+
+        def agencies():
+            for province in spread.current["province"]:
+                yield Organization(
+                    name=f"Sở Khoa học và Công nghệ {province.name}", kind=kinds[0], admin_unit=province
+                )
+                yield Organization(name=f"UBND {province.name}", kind=kinds[1], admin_unit=province)
+            for commune in spread.current["commune"]:
+                yield Organization(name=f"UBND {commune.name}", kind=kinds[1], admin_unit=commune)
+
+        def searchable(org):
+            org.search_text, org.search_name = org.build_search_text(), fold(org.name)[:255]
+            return org
+
+        registries_bench.batched((searchable(o) for o in agencies()), Organization)
+    return list(
+        Organization.objects.filter(kind__in=kinds, admin_unit__generation="2025")
+        .select_related("admin_unit")
+        .order_by("pk")
     )
-    registries_bench.build(sizes["assets"], sizes["products"], rng)
-    tasks_bench.build(sizes["tasks"], rng)
+
+
+def build_quality(sizes, rng, spread) -> None:
+    """Establishments, inspection plans and decisions, inspections with their violations and sanctions,
+    measuring instruments: bench/quality.py's builder, the establishments over the whole country."""
+    import quality as quality_bench
+
+    from stims.testing import make_user
+
+    inspector = make_user("inspector", username="bench.national.inspector")
+    quality_bench.build(sizes["quality_divide"], rng, inspector, spread)
+
+
+def build_iso_initiatives(sizes, rng, spread) -> None:
+    """ISO 9001 records of every public agency (2022–2025), and initiatives with their author and the
+    provinces' yearly council rounds."""
+    from stims.core.text import fold
+    from stims.initiatives.models import CouncilRound, Initiative, InitiativeAuthor, InitiativeState
+    from stims.iso.models import IsoRecord, IsoStatus, level_of
+
+    agencies = public_agencies(spread)
+    statuses = list(IsoStatus.values)
+
+    def records():
+        for agency in agencies:
+            for year in range(2022, 2026):
+                record = IsoRecord(
+                    agency=agency,
+                    year=year,
+                    level=level_of(agency),
+                    status=rng.choice(statuses),
+                    scope="Các thủ tục hành chính thuộc thẩm quyền",
+                    announcement_number=f"{rng.randint(1, 999)}/TB-{year}",
+                )
+                record.search_text = record.build_search_text()
+                record.search_name = fold(agency.name)[:255]
+                yield record
+
+    registries_bench.batched(records(), IsoRecord)
+    departments = {a.admin_unit_id: a for a in agencies if a.kind == "department"}
+    rounds = []
+    for province in spread.current["province"]:
+        for year in range(2021, 2026):
+            rounds.append(
+                CouncilRound(
+                    name=f"Hội đồng sáng kiến {province.name} năm {year}",
+                    year=year,
+                    admin_unit=province,
+                    convened_by=departments[province.pk],
+                )
+            )
+    for r in rounds:
+        r.search_text, r.search_name = r.build_search_text(), fold(r.name)[:255]
+    CouncilRound.objects.bulk_create(rounds)
+    rounds_by = {(r.admin_unit_id, r.year): r for r in CouncilRound.objects.all()}
+    states = list(InitiativeState.values)
+
+    def initiatives():
+        for i in range(sizes["initiatives"]):
+            agency = rng.choice(agencies)
+            year = rng.randint(2021, 2025)
+            initiative = Initiative(
+                title=f"Sáng kiến {rng.choice(registries_bench.PRODUCT_WORDS)} {rng.choice(registries_bench.PLACES)} {i}",
+                agency=agency,
+                field=rng.choice(["Nông nghiệp", "Y tế", "Giáo dục", "Hành chính", "Công nghiệp"]),
+                submitted_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                description="Cải tiến quy trình làm việc",
+                benefits="Tiết kiệm thời gian và chi phí",
+                round=rounds_by.get((agency.admin_unit.province_id or agency.admin_unit_id, year)),
+                state=rng.choice(states),
+            )
+            initiative.search_text = initiative.build_search_text()
+            initiative.search_name = fold(initiative.title)[:255]
+            yield initiative
+
+    registries_bench.batched(initiatives(), Initiative)
+    registries_bench.batched(
+        (
+            InitiativeAuthor(initiative_id=pk, name=f"Tác giả {pk}", contribution=100)
+            for pk in Initiative.objects.values_list("pk", flat=True).iterator(chunk_size=5000)
+        ),
+        InitiativeAuthor,
+    )
+    print(
+        f"built {IsoRecord.objects.count():,} ISO records, {sizes['initiatives']:,} initiatives", flush=True
+    )
+
+
+def build_programmes(sizes, rng, spread) -> None:
+    """Plans and programmes with their targets, progress and linked records: bench/programmes.py's
+    builder, the plans of every province's department and of a sample of communes."""
+    import programmes as programmes_bench
+
+    agencies = public_agencies(spread)
+    departments = [a for a in agencies if a.kind == "department"]
+    communes = [a for a in agencies if a.admin_unit.level == "commune"]
+    places = [(d, d.admin_unit) for d in departments] + [
+        (c, c.admin_unit) for c in rng.sample(communes, min(len(communes), 500))
+    ]
+    rng.shuffle(places)
+    n = sizes["plans"]
+    programmes_bench.build(
+        rng, places, n, 40, n * 120, n * 40, n * 20, n * 20
+    )  # bench/programmes.py's proportions (500 plans: 60,000 entries, 20,000 activities, …)
+
+
+def build_innovation(sizes, rng, spread) -> None:
+    """The innovation index: the PII structure for the 34 provinces (2024 and 2025), the 63 legacy
+    provinces (2023) and each province's communes (2025, one framework a province), with a value of
+    every indicator for every unit (5 % missing, right-skewed)."""
+    from stims.innovation import pii, services
+    from stims.innovation.models import Framework, Indicator, IndicatorValue, UnitLevel
+
+    provinces = spread.current["province"]
+    home = [p for p in provinces if p.code == settings.STIMS_PROVINCE]
+    ranked = home + [p for p in provinces if p not in home][: max(sizes["commune_indexes"] - len(home), 0)]
+    frameworks = [
+        Framework(
+            code="PII", name="Chỉ số đổi mới sáng tạo cấp tỉnh", year=2024, unit_level=UnitLevel.PROVINCE
+        ),
+        Framework(
+            code="PII", name="Chỉ số đổi mới sáng tạo cấp tỉnh", year=2025, unit_level=UnitLevel.PROVINCE
+        ),
+        Framework(
+            code="PII",
+            name="Chỉ số đổi mới sáng tạo (63 tỉnh)",
+            year=2023,
+            unit_level=UnitLevel.PROVINCE,
+            legacy_units=True,
+        ),
+    ] + [
+        Framework(
+            code=f"PII-X{p.code}",
+            name=f"Chỉ số đổi mới sáng tạo cấp xã {p.name}",
+            year=2025,
+            unit_level=UnitLevel.COMMUNE,
+            province=p,
+        )
+        for p in ranked
+    ]
+    values = 0
+    for framework in frameworks:
+        framework.search_text = framework.build_search_text()
+        framework.save()
+        pii.load(framework)
+        indicators = list(Indicator.objects.filter(group__pillar__framework=framework).order_by("pk"))
+        units = list(services.units_of(framework))
+        scale = [rng.lognormvariate(0, 1) for _ in indicators]
+
+        def rows(framework=framework, indicators=indicators, units=units, scale=scale):
+            for unit in units:
+                for indicator, s in zip(indicators, scale, strict=True):
+                    if rng.random() < 0.05:
+                        continue
+                    yield IndicatorValue(
+                        indicator=indicator,
+                        admin_unit=unit,
+                        value=round(rng.lognormvariate(0, 0.8) * s * 10, 3),
+                    )
+
+        before = IndicatorValue.objects.count()
+        registries_bench.batched(rows(), IndicatorValue)
+        values += IndicatorValue.objects.count() - before
+    print(f"built {len(frameworks)} index frameworks, {values:,} indicator values", flush=True)
+
+
+def build_portal(sizes, rng, spread) -> None:
+    """The public portal's news: six categories, articles approved and published over five years."""
+    from django.utils import timezone
+
+    from stims.core.text import fold
+    from stims.portal.models import ArticleStatus, NewsArticle, NewsCategory
+
+    categories = []
+    for i, name in enumerate(
+        ["Tin hoạt động", "Khoa học", "Công nghệ", "Đổi mới sáng tạo", "Tiêu chuẩn", "Sở hữu trí tuệ"]
+    ):
+        category, _ = NewsCategory.objects.get_or_create(name=name, defaults={"sort_order": i})
+        categories.append(category)
+    now = timezone.now()
+
+    def articles():
+        for i in range(sizes["articles"]):
+            topic = f"{rng.choice(registries_bench.PRODUCT_WORDS)} {rng.choice(registries_bench.PLACES)}"
+            article = NewsArticle(
+                title=f"Hội thảo khoa học về {topic} lần {i}",
+                slug=f"tin-{i}",
+                category=rng.choice(categories),
+                summary=f"Sở Khoa học và Công nghệ tổ chức hội thảo về {topic}.",
+                body="".join(
+                    f"<p>Nội dung đoạn {k} về {topic}, kết quả nghiên cứu và ứng dụng.</p>" for k in range(6)
+                ),
+                publish_at=now - datetime.timedelta(minutes=rng.randint(60, 5 * 365 * 24 * 60)),
+                status=ArticleStatus.APPROVED,
+                is_featured=rng.random() < 0.02,
+                is_hot=rng.random() < 0.02,
+            )
+            article.search_text = article.build_search_text()
+            article.search_name = fold(article.title)[:255]
+            yield article
+
+    registries_bench.batched(articles(), NewsArticle)
+
+
+def step(label: str, fn, *args):
     start = time.perf_counter()
-    build_directives(sizes["directives"], rng)
-    print(f"built {sizes['directives']:,} directives   {time.perf_counter() - start:8.1f} s", flush=True)
-    start = time.perf_counter()
+    result = fn(*args)
+    print(f"step {label:<40} {time.perf_counter() - start:8.1f} s", flush=True)
+    return result
+
+
+def build_core(sizes: dict[str, int], rng: random.Random, spread) -> None:
+    registries_bench.build(sizes["assets"], sizes["products"], rng, spread)
+    tasks_bench.build(sizes["tasks"], rng, spread)
+
+
+def build_audit(sizes: dict[str, int], rng: random.Random, spread) -> None:
     with transaction.atomic():
         written = build_audit_rows(sizes["audit"])
-    print(f"built {written:,} audit rows   {time.perf_counter() - start:8.1f} s", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    print(f"built {written:,} audit rows", flush=True)
+
+
+# The build, step by step: each step adds one domain's rows to what the earlier ones left (`--steps a,b`
+# runs only those, on a database already built: to add a domain to a full data set without rebuilding).
+STEPS = {
+    "core": build_core,  # IP assets, products (registries), S&T tasks with their history (tasks)
+    "directives": lambda sizes, rng, spread: build_directives(sizes["directives"], rng),
+    "audit": build_audit,
+    "quality": build_quality,  # inspections (and measuring instruments)
+    "iso": build_iso_initiatives,  # ISO 9001 records, initiatives
+    "programmes": build_programmes,
+    "innovation": build_innovation,
+    "portal": build_portal,
+}
+
+
+def build(sizes: dict[str, int], steps: list[str]) -> None:
+    from registries import Spread
+
+    if "units" in steps:
+        step("load_units", lambda: call_command("load_units", verbosity=0))
+    spread = Spread(national=True)
+    for name in steps:
+        if name == "units":
+            continue
+        rng = random.Random(f"national-2025-{name}")  # one stream a step: a step built alone is the same
+        step(name, STEPS[name], sizes, rng, spread)
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"step {'analyze':<40} {time.perf_counter() - start:8.1f} s", flush=True)
 
 
 def percentile(values, q):
@@ -210,7 +506,7 @@ def measure(pages, superuser) -> list[tuple]:
             page.run_raw()
             page.run_admin(factory, superuser)
         own = statistics.median(page.own)
-        raw = statistics.median(page.raw)
+        raw = statistics.median(page.raw) if page.queries else None  # a page served from the cache
         admin_median = statistics.median(page.admin) if page.admin else None
         row = (
             page.label,
@@ -236,7 +532,8 @@ def format_row(row) -> str:
     admin_text = f"{admin_median:8.1f}" if admin_median is not None else f"{'—':>8}"
     to_admin_text = f"{to_admin:5.2f}×" if to_admin is not None else f"{'—':>6}"
     to_raw_text = f"{to_raw:5.1f}×" if to_raw is not None else f"{'—':>6}"
-    return f"{label:<48} {own:8.1f} {p95:8.1f} {queries:3d} {raw:8.1f} {to_raw_text} {admin_text} {to_admin_text} {status}"
+    raw_text = f"{raw:8.1f}" if raw is not None else f"{'—':>8}"
+    return f"{label:<48} {own:8.1f} {p95:8.1f} {queries:3d} {raw_text} {to_raw_text} {admin_text} {to_admin_text} {status}"
 
 
 def pages_for(specialist, officer):
@@ -294,16 +591,347 @@ def pages_for(specialist, officer):
     return pages
 
 
-def main(quick: bool, measure_only: bool) -> None:
+def domain_pages(leader) -> list:
+    """The newer domains' main pages, as a department leader (who may read them all), and the portal
+    as an anonymous visitor."""
+    from stims.initiatives.models import Initiative
+    from stims.innovation.models import Framework
+    from stims.inspections.models import Inspection
+    from stims.iso.models import IsoRecord
+    from stims.programmes.models import Plan
+
+    client = Client()
+    client.force_login(leader)
+    visitor = Client()
+    plan = Plan.objects.order_by("pk").first()
+    communes_index = Framework.objects.filter(
+        unit_level="commune", province__code=settings.STIMS_PROVINCE
+    ).first()
+    pages = [
+        Measure("[leader] inspection list", client, reverse("inspections:inspection_list"), Inspection),
+        Measure(
+            "[leader] inspection list planned",
+            client,
+            f"{reverse('inspections:inspection_list')}?state=planned",
+            Inspection,
+            {"state__exact": "planned"},
+        ),
+        Measure("[leader] quality dashboard 2024", client, f"{reverse('inspections:dashboard')}?year=2024"),
+        Measure("[leader] ISO records list", client, reverse("iso:isorecord_list"), IsoRecord),
+        Measure("[leader] ISO compliance page", client, reverse("iso:compliance")),
+        Measure("[leader] initiatives list", client, reverse("initiatives:initiative_list"), Initiative),
+        Measure("[leader] plans list", client, reverse("programmes:plan_list"), Plan),
+        Measure("[leader] plans behind target", client, reverse("programmes:behind")),
+        Measure("[leader] index results (provinces)", client, reverse("innovation:results")),
+        Measure("[leader] reports dashboard", client, reverse("reports:dashboard")),
+        Measure("[visitor] portal home", visitor, reverse("portal:index")),
+        Measure("[visitor] portal news search", visitor, f"{reverse('portal:news_list')}?q=mat+ong"),
+    ]
+    if plan:
+        pages.insert(8, Measure("[leader] plan page", client, plan.get_absolute_url()))
+    if communes_index:
+        pages.insert(
+            -3,
+            Measure(
+                "[leader] index results (communes)",
+                client,
+                reverse("innovation:framework_results", args=[communes_index.pk]),
+            ),
+        )
+    return pages
+
+
+# ---- the second table: throughput, and the heavy operations' time and peak memory
+
+
+def throughput(cookie: str, path: str, seconds: float, clients: int, port: int) -> dict:
+    """gunicorn (2 sync workers, this script's settings and database) on a loopback port, `clients`
+    threads asking `path` with a logged-in session for `seconds`: requests per second, median, p95."""
+    import http.client
+    import subprocess
+    import threading
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    server = subprocess.Popen(
+        [
+            os.path.join(root, ".venv", "bin", "python"),
+            "-m",
+            "gunicorn",
+            "stims.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=root,
+    )
+    try:
+        for _ in range(120):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                probe.request("GET", path, headers={"Cookie": cookie})
+                probe.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        for _ in range(4):  # each worker renders once before the clock starts
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            probe.request("GET", path, headers={"Cookie": cookie})
+            probe.getresponse().read()
+        times, errors, lock = [], [0], threading.Lock()
+        stop = time.perf_counter() + seconds
+
+        def client():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            while time.perf_counter() < stop:
+                start = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers={"Cookie": cookie})
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    conn, ok = http.client.HTTPConnection("127.0.0.1", port, timeout=60), False
+                with lock:
+                    times.append((time.perf_counter() - start) * 1000)
+                    errors[0] += not ok
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "requests": len(times),
+        "per_second": len(times) / elapsed,
+        "median": statistics.median(times) if times else None,
+        "p95": percentile(times, 0.95) if times else None,
+        "errors": errors[0],
+    }
+
+
+def child(name: str, rows: int) -> None:
+    """One heavy operation in this (fresh) process; prints a CHILD line with its wall and CPU time, the
+    process's resident memory just before it and its peak resident memory during it (VmHWM)."""
+    import json
+
+    setup_test_environment()
+    from stims.accounts.models import User
+
+    leader = User.objects.get(username="national.leader")
+    specialist = User.objects.get(username="national.specialist")
+    try:  # reset the peak (VmHWM, what ru_maxrss reads) to the current RSS: the peak is then the operation's
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        pass
+    with open("/proc/self/status") as status:
+        before = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+    result: dict = {}
+    start, cpu = time.perf_counter(), time.process_time()
+    if name == "report":
+        import reports as reports_bench
+
+        from stims.geo.services import home_province
+        from stims.reports import periods
+
+        year = datetime.date.today().year - 1
+        data = reports_bench.annual_report(home_province(), periods.parse("year", str(year)), leader)
+        result["note"] = f"{home_province()} {year}, DOCX {len(data) // 1024} KB"
+    elif name == "import":
+        import import_bench
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from stims.orgs.models import Organization
+        from stims.products.models import Product
+
+        orgs = list(Organization.objects.filter(kind__in=["enterprise", "cooperative"]).order_by("pk")[:2000])
+        book = import_bench.workbook(
+            [import_bench.TEMPLATE], import_bench.template_rows(rows, orgs, random.Random(7))
+        )
+        client = Client()
+        client.force_login(specialist)
+        start, cpu = time.perf_counter(), time.process_time()  # the workbook is ready: time the import only
+        before_products = Product.objects.count()
+        with transaction.atomic():  # rolled back: the data set stays as built
+            response = client.post(
+                reverse("registries:import"),
+                {"kind": "products", "file": SimpleUploadedFile("ocop.xlsx", book)},
+            )
+            preview = time.perf_counter() - start
+            done = client.post(reverse("registries:import_confirm"), {"token": response.context["token"]})
+            written = Product.objects.count() - before_products
+            transaction.set_rollback(True)
+        result["note"] = (
+            f"preview {preview:.1f} s, then confirm: {written:,} products written (HTTP {done.status_code}), rolled back"
+        )
+        result["rows"] = rows
+    elif name.startswith("index"):
+        from stims.innovation import services
+        from stims.innovation.models import Framework
+
+        if name == "index-communes":
+            framework = Framework.objects.filter(unit_level="commune").order_by("-pk").first()
+            biggest = max(
+                Framework.objects.filter(unit_level="commune"),
+                key=lambda f: services.units_of(f).count(),
+            )
+            framework = biggest or framework
+        else:
+            framework = (
+                Framework.objects.filter(unit_level="province", legacy_units=False).order_by("-year").first()
+            )
+        start, cpu = time.perf_counter(), time.process_time()
+        results = services._compute(framework, None)
+        result["note"] = (
+            f"{framework.name} {framework.year}: {len(results.units):,} units × {len(results.frame.indicators)} indicators"
+        )
+    elif name == "export":
+        client = Client()
+        client.force_login(specialist)
+        response = client.get(f"{reverse('sttasks:task_list')}?_export=csv")
+        first = time.perf_counter() - start
+        size = 0
+        if response.streaming:
+            for chunk in response.streaming_content:
+                if not size:
+                    first = time.perf_counter() - start
+                size += len(chunk)
+        else:
+            size = len(response.content)
+        result["first_byte"] = first
+        result["note"] = (
+            f"task list CSV, {size // 1024:,} KB, {'streamed' if response.streaming else 'not streamed: built whole'}"
+        )
+    result.update(
+        seconds=time.perf_counter() - start,
+        cpu=time.process_time() - cpu,
+        rss_before=before / 1024,
+        rss_peak=peak_rss() / 1024,
+    )
+    print("CHILD " + json.dumps(result), flush=True)
+
+
+def peak_rss() -> int:
+    """The process's peak resident memory in kB: VmHWM (reset by /proc/self/clear_refs), else ru_maxrss
+    (which also holds the parent's size at the fork before exec)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def run_child(name: str, rows: int) -> dict:
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), f"--child={name}", f"--rows={rows}"],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    for text in done.stdout.splitlines():
+        if text.startswith("CHILD "):
+            return json.loads(text[6:])
+    return {
+        "note": f"failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}"
+    }
+
+
+def operations(specialist, divide: int) -> list[str]:
+    """The second table: each line says the load average (1 min) when it started."""
+    lines = [
+        f"{'operation':<44} {'wall s':>8} {'CPU s':>7} {'1st byte':>8} {'peak MB':>8} {'+MB':>6} {'load':>5}  result"
+    ]
+
+    def add(label, wall, cpu, first, peak, grown, load, note):
+        def cell(value, width, digits=1):
+            return f"{value:{width}.{digits}f}" if value is not None else f"{'—':>{width}}"
+
+        lines.append(
+            f"{label:<44} {cell(wall, 8, 2)} {cell(cpu, 7, 2)} {cell(first, 8, 2)} {cell(peak, 8, 0)} "
+            f"{cell(grown, 6, 0)} {load:5.2f}  {note}"
+        )
+        print(lines[-1], flush=True)
+
+    print(lines[0], flush=True)
+    client = Client()
+    client.force_login(specialist)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+    clients = int(os.environ.get("BENCH_CLIENTS", "8"))
+    load = os.getloadavg()[0]
+    got = throughput(
+        cookie, reverse("ip:ipasset_list"), seconds, clients, int(os.environ.get("BENCH_PORT", "8601"))
+    )
+    add(
+        f"IP list, gunicorn 2 workers, {clients} clients",
+        seconds,
+        None,
+        None,
+        None,
+        None,
+        load,
+        f"{got['per_second']:.1f} req/s, median {got['median'] or 0:.0f} ms, p95 {got['p95'] or 0:.0f} ms, "
+        f"{got['requests']:,} requests, {got['errors']} errors",
+    )
+    rows = 100_000 // divide
+    for name, label in (
+        ("report", "annual report (figures + DOCX)"),
+        ("import", f"Excel import, {rows:,} OCOP rows"),
+        ("index-provinces", "index computation, provinces"),
+        ("index-communes", "index computation, a province's communes"),
+        ("export", "CSV export, the whole task list"),
+    ):
+        load = os.getloadavg()[0]
+        got = run_child(name, rows)
+        note = got.get("note", "")
+        if name == "import" and got.get("seconds"):
+            note = f"{got['rows'] / got['seconds']:,.0f} rows/s; {note}"
+        grown = got["rss_peak"] - got["rss_before"] if "rss_peak" in got else None
+        add(
+            label,
+            got.get("seconds"),
+            got.get("cpu"),
+            got.get("first_byte"),
+            got.get("rss_peak"),
+            grown,
+            load,
+            note,
+        )
+    return lines
+
+
+def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | None) -> None:
     setup_test_environment()
     divide = int(os.environ.get("BENCH_DIVIDE", "20" if quick else "1"))  # BENCH_DIVIDE=1000: a smoke run
-    sizes = {key: value // divide for key, value in FULL.items()}
+    sizes = {key: max(value // divide, 1) for key, value in FULL.items()}
+    sizes["quality_divide"] = QUALITY_DIVIDE * divide
     print(f"database: {connection.vendor}; sizes: {sizes}; repeat {REPEAT}", flush=True)
     if not measure_only:
         call_command("migrate", verbosity=0)
         start = time.perf_counter()
-        build(sizes)
+        build(sizes, steps or ["units", *STEPS])
         print(f"data set built in {time.perf_counter() - start:8.1f} s", flush=True)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+                print(f"database size: {cursor.fetchone()[0]}", flush=True)
+    if build_only:
+        return
 
     from stims.accounts.models import User
     from stims.geo.models import AdminUnit
@@ -316,9 +944,15 @@ def main(quick: bool, measure_only: bool) -> None:
     User.objects.filter(username__startswith="national.").delete()  # a measuring run again (--measure)
     specialist = make_user("specialist", username="national.specialist")
     officer = make_user("local_officer", admin_unit=commune, username="national.officer")
+    leader = make_user("leader", username="national.leader")
     superuser = User.objects.create_superuser("national.admin", password="pw-for-bench-123")
+    print(f"load average before measuring: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     print(HEADER, flush=True)
-    rows = measure(pages_for(specialist, officer), superuser)
+    rows = measure(pages_for(specialist, officer) + domain_pages(leader), superuser)
+    print(f"load average after the pages: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    print(flush=True)
+    second = operations(specialist, divide)
+    print(f"load average after the operations: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     worst_p95 = max(rows, key=lambda r: r[2])
     worst_raw = max((r for r in rows if r[5] is not None), key=lambda r: r[5])
     worst_admin = max((r for r in rows if r[7] is not None), key=lambda r: r[7])
@@ -326,6 +960,13 @@ def main(quick: bool, measure_only: bool) -> None:
     print(HEADER)
     for row in rows:
         print(format_row(row))
+    print()
+    for text in second:
+        print(text)
+    print(
+        "(peak MB: the child process's peak resident memory during the operation, VmHWM after a reset "
+        "through /proc/self/clear_refs; +MB: its growth over the resident memory just before)"
+    )
     print(f"(worst ratio to raw SQL: {worst_raw[0]}; to Django admin: {worst_admin[0]})")
     print(
         f"worst p95 {worst_p95[2]:.0f} ms ({worst_p95[0]}); worst ratio to raw SQL {worst_raw[5]:.1f}×; "
@@ -334,4 +975,15 @@ def main(quick: bool, measure_only: bool) -> None:
 
 
 if __name__ == "__main__":
-    main("--quick" in sys.argv[1:], "--measure" in sys.argv[1:])
+    arguments = sys.argv[1:]
+    operation = next((a.split("=", 1)[1] for a in arguments if a.startswith("--child=")), None)
+    if operation:
+        child(operation, int(next(a.split("=", 1)[1] for a in arguments if a.startswith("--rows="))))
+        sys.exit(0)
+    chosen = next((a.split("=", 1)[1] for a in arguments if a.startswith("--steps=")), None)
+    main(
+        "--quick" in arguments,
+        "--measure" in arguments,
+        "--build" in arguments,
+        chosen.split(",") if chosen else None,
+    )

@@ -64,11 +64,23 @@ def searchable(obj):
     return obj
 
 
-def main() -> None:
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from stims.geo.models import AdminUnit
-    from stims.orgs.models import Organization, OrganizationKind
+def build(
+    rng: random.Random,
+    places,
+    plans_n: int = PLANS,
+    targets_per_plan: int = TARGETS_PER_PLAN,
+    entries: int = ENTRIES,
+    activities: int = ACTIVITIES,
+    documents: int = DOCUMENTS,
+    agreements: int = AGREEMENTS,
+):
+    """Plans with their targets, progress entries, activities, documents and agreements.
+
+    places: (owner organization, administrative unit) pairs; the first is the department's own (every
+    other plan is its), the others share the rest in turn. Linked records go to their plan's owner and
+    unit. Used by bench/national.py with every province's department and a sample of communes."""
+    from django.db.models import OuterRef, Subquery
+
     from stims.programmes.measures import MEASURES
     from stims.programmes.models import (
         Activity,
@@ -79,6 +91,121 @@ def main() -> None:
         ProgressEntry,
         Target,
     )
+
+    kinds = list(PlanKind.values)
+    others = places[1:] or places
+
+    def place(n):
+        return places[0] if n % 2 else others[n % len(others)]
+
+    Plan.objects.bulk_create(
+        (
+            searchable(
+                Plan(
+                    kind=rng.choice(kinds),
+                    name=f"Chương trình phát triển khoa học và công nghệ số {n}",
+                    start_year=2021,
+                    end_year=2030,
+                    owner=place(n)[0],
+                    admin_unit=place(n)[1],
+                    decision_number=f"{n}/QĐ-UBND",
+                )
+            )
+            for n in range(plans_n)
+        ),
+        batch_size=BATCH,
+    )
+    plans = list(Plan.objects.order_by("pk"))
+    measures = list(MEASURES)
+    targets = []
+    for plan in plans:
+        for t in range(targets_per_plan):
+            measured = t % 4 == 0
+            targets.append(
+                Target(
+                    plan=plan,
+                    indicator=f"Chỉ tiêu {t}",
+                    unit="%" if not measured else "số lượng",
+                    measure=measures[t // 4 % len(measures)] if measured else "",
+                    year=2021 + t % 10,
+                    value=100,
+                    baseline=0,
+                )
+            )
+    Target.objects.bulk_create(targets, batch_size=BATCH)
+    entered = list(Target.objects.filter(measure="").values_list("pk", flat=True))
+    ProgressEntry.objects.bulk_create(
+        (
+            ProgressEntry(
+                target_id=entered[n % len(entered)],
+                reported_on=datetime.date(2021 + n % 5, 1 + n % 12, 1),
+                value=rng.randint(0, 120),
+                note="Báo cáo định kỳ",
+            )
+            for n in range(entries)
+        ),
+        batch_size=BATCH,
+    )
+    # bulk_create skips save(): each target's latest value is copied in one statement, as save() would.
+    latest = ProgressEntry.objects.filter(target=OuterRef("pk")).order_by("-reported_on", "-pk")
+    Target.objects.update(latest_value=Subquery(latest.values("value")[:1]))
+    Activity.objects.bulk_create(
+        (
+            searchable(
+                Activity(
+                    kind="training",
+                    title=f"Tập huấn số {n}",
+                    held_on=datetime.date(2021 + n % 5, 1 + n % 12, 10),
+                    attendees=rng.randint(10, 200),
+                    organizer=plans[n % len(plans)].owner,
+                    admin_unit=plans[n % len(plans)].admin_unit,
+                    plan=plans[n % len(plans)],
+                )
+            )
+            for n in range(activities)
+        ),
+        batch_size=BATCH,
+    )
+    LegalDocument.objects.bulk_create(
+        (
+            searchable(
+                LegalDocument(
+                    doc_type="decision",
+                    number=f"{n}/QĐ-UBND",
+                    title=f"Quyết định triển khai số {n}",
+                    role="drafted",
+                    status="in_force",
+                    organization=plans[n % len(plans)].owner,
+                    admin_unit=plans[n % len(plans)].admin_unit,
+                    plan=plans[n % len(plans)],
+                )
+            )
+            for n in range(documents)
+        ),
+        batch_size=BATCH,
+    )
+    Agreement.objects.bulk_create(
+        (
+            searchable(
+                Agreement(
+                    name=f"Thỏa thuận hợp tác số {n}",
+                    owner=plans[n % len(plans)].owner,
+                    admin_unit=plans[n % len(plans)].admin_unit,
+                    plan=plans[n % len(plans)],
+                )
+            )
+            for n in range(agreements)
+        ),
+        batch_size=BATCH,
+    )
+    return plans
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from stims.geo.models import AdminUnit
+    from stims.orgs.models import Organization, OrganizationKind
     from stims.testing import make_user
 
     rng = random.Random(22)
@@ -113,111 +240,13 @@ def main() -> None:
         )
         for d in districts
     ]
-    kinds = list(PlanKind.values)
-    Plan.objects.bulk_create(
-        searchable(
-            Plan(
-                kind=rng.choice(kinds),
-                name=f"Chương trình phát triển khoa học và công nghệ số {n}",
-                start_year=2021,
-                end_year=2030,
-                owner=department if n % 2 else committees[n % 20],
-                admin_unit=province if n % 2 else districts[n % 20],
-                decision_number=f"{n}/QĐ-UBND",
-            )
-        )
-        for n in range(PLANS)
-    )
-    plans = list(Plan.objects.order_by("pk"))
-    measures = list(MEASURES)
-    targets = []
-    for plan in plans:
-        for t in range(TARGETS_PER_PLAN):
-            measured = t % 4 == 0
-            targets.append(
-                Target(
-                    plan=plan,
-                    indicator=f"Chỉ tiêu {t}",
-                    unit="%" if not measured else "số lượng",
-                    measure=measures[t // 4 % len(measures)] if measured else "",
-                    year=2021 + t % 10,
-                    value=100,
-                    baseline=0,
-                )
-            )
-    Target.objects.bulk_create(targets, batch_size=BATCH)
-    entered = list(Target.objects.filter(measure="").values_list("pk", flat=True))
-    ProgressEntry.objects.bulk_create(
-        (
-            ProgressEntry(
-                target_id=entered[n % len(entered)],
-                reported_on=datetime.date(2021 + n % 5, 1 + n % 12, 1),
-                value=rng.randint(0, 120),
-                note="Báo cáo định kỳ",
-            )
-            for n in range(ENTRIES)
-        ),
-        batch_size=BATCH,
-    )
-    # bulk_create skips save(): each target's latest value is copied in one statement, as save() would.
-    from django.db.models import OuterRef, Subquery
-
-    latest = ProgressEntry.objects.filter(target=OuterRef("pk")).order_by("-reported_on", "-pk")
-    Target.objects.update(latest_value=Subquery(latest.values("value")[:1]))
-    Activity.objects.bulk_create(
-        (
-            searchable(
-                Activity(
-                    kind="training",
-                    title=f"Tập huấn số {n}",
-                    held_on=datetime.date(2021 + n % 5, 1 + n % 12, 10),
-                    attendees=rng.randint(10, 200),
-                    organizer=department,
-                    admin_unit=province,
-                    plan=plans[n % PLANS],
-                )
-            )
-            for n in range(ACTIVITIES)
-        ),
-        batch_size=BATCH,
-    )
-    LegalDocument.objects.bulk_create(
-        (
-            searchable(
-                LegalDocument(
-                    doc_type="decision",
-                    number=f"{n}/QĐ-UBND",
-                    title=f"Quyết định triển khai số {n}",
-                    role="drafted",
-                    status="in_force",
-                    organization=department,
-                    admin_unit=province,
-                    plan=plans[n % PLANS],
-                )
-            )
-            for n in range(DOCUMENTS)
-        ),
-        batch_size=BATCH,
-    )
-    Agreement.objects.bulk_create(
-        (
-            searchable(
-                Agreement(
-                    name=f"Thỏa thuận hợp tác số {n}",
-                    owner=department,
-                    admin_unit=province,
-                    plan=plans[n % PLANS],
-                )
-            )
-            for n in range(AGREEMENTS)
-        ),
-        batch_size=BATCH,
-    )
+    plans = build(rng, [(department, province), *zip(committees, districts, strict=True)])
+    targets = plans[0].targets.count() * len(plans)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(
-        f"built {PLANS} plans, {len(targets)} targets, "
+        f"built {PLANS} plans, {targets} targets, "
         f"{ENTRIES + ACTIVITIES + DOCUMENTS + AGREEMENTS} linked records in {time.perf_counter() - start:.1f} s "
         f"({connection.vendor})",
         flush=True,

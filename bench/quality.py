@@ -82,17 +82,15 @@ def timed(label, fn, repeat=REPEAT):
 
 
 def batched(objects, model):
-    chunk = []
-    for obj in objects:
-        chunk.append(obj)
-        if len(chunk) == BATCH:
-            model.objects.bulk_create(chunk, batch_size=BATCH)
-            chunk = []
-    if chunk:
-        model.objects.bulk_create(chunk, batch_size=BATCH)
+    """bench/registries.py's batches: bulk_create, or COPY on PostgreSQL (the keys are read back)."""
+    import registries
+
+    registries.batched(objects, model)
 
 
-def build(scale: int, rng: random.Random, inspector):
+def build(scale: int, rng: random.Random, inspector, spread=None):
+    """spread: a registries.Spread (bench/national.py: the establishments over the whole country);
+    default: the home province's units."""
     from stims.geo.models import AdminUnit
     from stims.inspections.models import (
         Establishment,
@@ -122,7 +120,7 @@ def build(scale: int, rng: random.Random, inspector):
             e = Establishment(
                 name=f"{rng.choice(NAMES)} {rng.choice(PLACES)} số {n}",
                 sector=rng.choice(sectors),
-                admin_unit=rng.choice(units),
+                admin_unit=spread.pick(rng) if spread else rng.choice(units),
                 address=f"Tổ {n % 50}, {rng.choice(PLACES)}",
                 owner_name=f"Chủ cơ sở {n}",
             )

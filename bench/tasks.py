@@ -217,7 +217,8 @@ def pick_state(rng, year: int) -> str:
     return PATH[rng.randint(min(low, reach), reach)]
 
 
-def build(n: int, rng: random.Random):
+def build(n: int, rng: random.Random, spread=None):
+    """spread: a registries.Spread (default: the home province's units, both generations)."""
     from stims.accounts.models import User
     from stims.councils.models import (
         Council,
@@ -230,7 +231,6 @@ def build(n: int, rng: random.Random):
         ScoreSheet,
     )
     from stims.funding.models import BudgetLine, Disbursement, Settlement, Tranche
-    from stims.geo.models import AdminUnit
     from stims.orgs.models import Organization, Person
     from stims.results.models import ApplicationReport, Handover, TaskResult
     from stims.sttasks.models import (
@@ -244,11 +244,11 @@ def build(n: int, rng: random.Random):
         WorkflowTransition,
     )
 
-    units = list(
-        AdminUnit.objects.filter(province__code=settings.STIMS_PROVINCE).select_related("province", "parent")
-    )
-    communes = [u for u in units if u.level == "commune"]
-    print(f"home province {settings.STIMS_PROVINCE}: {len(units):,} units (both generations)", flush=True)
+    if spread is None:
+        from registries import Spread
+
+        spread = Spread()
+    communes = spread.communes
     types, fields, programmes = (
         list(TaskType.objects.all()),
         list(ScienceField.objects.all()),
@@ -265,7 +265,7 @@ def build(n: int, rng: random.Random):
                 Organization(
                     name=f"{rng.choice(ORG_PREFIX)} {rng.choice(SUBJECTS)} {rng.choice(PLACES)} {i}",
                     kind=rng.choice(["centre", "institute", "university", "enterprise", "cooperative"]),
-                    admin_unit=rng.choice(units),
+                    admin_unit=spread.pick(rng),
                 )
             )
             for i in range(1000)
@@ -276,9 +276,7 @@ def build(n: int, rng: random.Random):
     batched(
         (
             searchable(
-                Person(
-                    full_name=f"{rng.choice(FAMILY)} {rng.choice(GIVEN)} {i}", admin_unit=rng.choice(units)
-                )
+                Person(full_name=f"{rng.choice(FAMILY)} {rng.choice(GIVEN)} {i}", admin_unit=spread.pick(rng))
             )
             for i in range(3000)
         ),
@@ -299,7 +297,7 @@ def build(n: int, rng: random.Random):
             year = rng.randint(FIRST_YEAR, TODAY.year + 1)
             state = pick_state(rng, year)
             reached = PATH.index(SIDE[state][0]) if state in SIDE else PATH.index(state)
-            unit = rng.choice(units) if rng.random() < 0.85 else None
+            unit = spread.pick(rng, year) if rng.random() < 0.85 else None
             task = Task(
                 code=f"NV.{year}.{i:06d}",
                 title=f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} tại {rng.choice(PLACES)}",
