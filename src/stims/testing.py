@@ -129,8 +129,17 @@ class DemoSnapshot:
         qn = cursor.db.ops.quote_name
         cursor.execute(f"DELETE FROM {qn(table)}")  # nosec B608
         if cursor.db.vendor == "postgresql":
+            # Every column but the generated ones (the full-text index's `search_vector`: the database
+            # computes it and refuses a value).
             cursor.execute(
-                f"INSERT INTO {qn(table)} SELECT * FROM json_populate_recordset(NULL::{qn(table)}, %s::json)",  # nosec B608
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+                [qn(table)],
+            )
+            columns = ", ".join(qn(row[0]) for row in cursor.fetchall())
+            cursor.execute(
+                f"INSERT INTO {qn(table)} ({columns}) SELECT {columns} "  # nosec B608 # model tables
+                f"FROM json_populate_recordset(NULL::{qn(table)}, %s::json)",
                 [rows],
             )
             return
