@@ -70,7 +70,7 @@ from django.contrib import admin  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 FULL = {
@@ -762,12 +762,17 @@ def child(name: str, rows: int) -> None:
         client.force_login(specialist)
         start, cpu = time.perf_counter(), time.process_time()  # the workbook is ready: time the import only
         before_products = Product.objects.count()
-        with transaction.atomic():  # rolled back: the data set stays as built
+        # A national run imports more rows than a workbook may hold by default (5,000): the limits are
+        # raised as a deployment would (settings IMPORT_MAX_ROWS, IMPORT_MAX_BYTES).
+        limits = override_settings(IMPORT_MAX_ROWS=rows + 10, IMPORT_MAX_BYTES=len(book) + 1_000_000)
+        with limits, transaction.atomic():  # rolled back: the data set stays as built
             response = client.post(
                 reverse("registries:import"),
                 {"kind": "products", "file": SimpleUploadedFile("ocop.xlsx", book)},
             )
             preview = time.perf_counter() - start
+            if "token" not in (response.context or {}):
+                raise RuntimeError(f"the import was refused (HTTP {response.status_code})")
             done = client.post(reverse("registries:import_confirm"), {"token": response.context["token"]})
             written = Product.objects.count() - before_products
             transaction.set_rollback(True)
