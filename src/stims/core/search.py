@@ -49,18 +49,6 @@ def rank_expression(query: str):
     )
 
 
-# `rank_expression` in SQL over a subquery's columns, for the global search's one query.
-RANK_SQL = (
-    "CASE WHEN b.found_name = %s THEN 0 WHEN b.found_name LIKE %s ESCAPE '!' THEN 1 "
-    "WHEN b.found_name LIKE %s ESCAPE '!' THEN 2 WHEN b.found_text LIKE %s ESCAPE '!' THEN 3 ELSE 4 END"
-)
-
-
-def rank_params(folded: str) -> list[str]:
-    escaped = folded.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return [folded, f"{escaped}%", f"% {escaped}%", f"{escaped}%"]
-
-
 def ranked(queryset, query: str):
     return (
         queryset.filter(folded_search_q(query))
@@ -90,41 +78,26 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         if not permissions.has_perm(user, permissions.VIEW, model):
             continue
         visible = permissions.restrict(model._default_manager.all(), user, permissions.VIEW)
-        tiebreak = getattr(model, "search_tiebreak", ())
-        # The matching rows the user may see, compiled once by the ORM (scope joins and all) and used
-        # twice: ranked for the first limit + 1, and counted.
-        matches = (
-            visible.filter(folded_search_q(query))
-            .order_by()
-            .values(
-                found_key=F("pk"),
-                found_name=F("search_name"),
-                found_text=F("search_text"),
-                **{f"found_order{j}": F(f.lstrip("-")) for j, f in enumerate(tiebreak)},
-            )
-        )
+        # The matching rows the user may see (scope joins and all), compiled by the ORM twice: ranked
+        # as `ranked()` ranks them for the first limit + 1, and counted.
+        first = ranked(visible, query).values(
+            found_key=F("pk"), found_rank=F("search_rank"), found_length=F("search_length")
+        )[: int(limit) + 1]
+        matches = visible.filter(folded_search_q(query)).order_by().values("pk")
         try:
-            sql, base_params = matches.query.sql_with_params()
+            first_sql, first_params = first.query.sql_with_params()
+            count_sql, count_params = matches.query.sql_with_params()
         except EmptyResultSet:  # the user's scope holds no row of this model
             continue
         using = visible.db
-        order = ", ".join(
-            [
-                "search_rank",
-                "search_length",
-                *(f"b.found_order{j}{' DESC' if f.startswith('-') else ''}" for j, f in enumerate(tiebreak)),
-                "b.found_key",
-            ]
-        )
         i = len(branches)
-        # Only the group's number (this loop's integer) and column names are written into the SQL; the
-        # text the user typed is a parameter.
+        # Only the group's number (this loop's integer) is written into the SQL; the text the user
+        # typed is a parameter of the ORM's SQL.
         parts.append(
-            f"SELECT {i}, r{i}.*, (SELECT COUNT(*) FROM ({sql}) c{i}) FROM ("  # nosec B608
-            f"SELECT b.found_key, {RANK_SQL} AS search_rank, LENGTH(b.found_name) AS search_length "
-            f"FROM ({sql}) b ORDER BY {order} LIMIT {int(limit) + 1}) r{i}"
+            f"SELECT {i}, r{i}.found_key, r{i}.found_rank, r{i}.found_length, "  # nosec B608
+            f"(SELECT COUNT(*) FROM ({count_sql}) c{i}) FROM ({first_sql}) r{i}"
         )
-        params += [*base_params, *rank_params(folded), *base_params]
+        params += [*count_params, *first_params]
         branches.append((model, url_name))
     if not parts:
         return []
