@@ -34,6 +34,7 @@ def unit_of(target):
 class Measure:
     label: object
     rows: Callable[[object], QuerySet]  # target -> the records that count
+    reads: tuple[str, ...] = ()  # the apps whose tables the count reads (its cached value's versions)
 
     def count(self, target) -> int:
         return self.rows(target).count()
@@ -100,13 +101,17 @@ def _inspections(target):
 
 
 MEASURES: dict[str, Measure] = {
-    "tasks": Measure(_("S&T tasks done under the plan"), _tasks),
-    "results_applied": Measure(_("Task results applied (reports of application)"), _results_applied),
-    "ocop_3_stars": Measure(_("OCOP products rated 3 stars or more"), _ocop(3)),
-    "ocop_4_stars": Measure(_("OCOP products rated 4 stars or more"), _ocop(4)),
-    "ip_filings": Measure(_("IP applications filed"), _ip_filings),
-    "st_enterprises": Measure(_("S&T enterprise certificates granted"), _st_enterprises),
-    "inspections": Measure(_("Inspections made"), _inspections),
+    "tasks": Measure(_("S&T tasks done under the plan"), _tasks, ("sttasks",)),
+    "results_applied": Measure(
+        _("Task results applied (reports of application)"), _results_applied, ("results",)
+    ),
+    "ocop_3_stars": Measure(_("OCOP products rated 3 stars or more"), _ocop(3), ("products",)),
+    "ocop_4_stars": Measure(_("OCOP products rated 4 stars or more"), _ocop(4), ("products",)),
+    "ip_filings": Measure(_("IP applications filed"), _ip_filings, ("ip",)),
+    "st_enterprises": Measure(
+        _("S&T enterprise certificates granted"), _st_enterprises, ("enterprises", "orgs")
+    ),
+    "inspections": Measure(_("Inspections made"), _inspections, ("inspections",)),
 }
 
 

@@ -1,6 +1,6 @@
 """Progress of a plan's targets, what is behind, and the status moves of policy and legal documents.
 
-progress(plan)                 # [TargetProgress] for every target of the plan (few queries)
+progress(plan)                 # [TargetProgress] for every target of the plan (few queries; counts cached)
 behind_plans(plans, today)     # the plans with at least one target behind, with how many
 move_document(document, "issue", user, issued_on=…)   # core.transitions: locked, all or nothing
 """
@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from stims.core import transitions
+from stims.core import aggregates, transitions
 
 from . import rules as programme_rules
 from .measures import MEASURES
@@ -57,24 +57,49 @@ class TargetProgress:
         return self.expected is not None and (self.achieved or 0) < self.expected
 
 
-def achieved(target: Target) -> Decimal | None:
-    """Counted from STIMS's records when the target names a measure (one query), else the latest entry."""
+def achieved(target: Target, counted: dict[int, int] | None = None) -> Decimal | None:
+    """Counted from STIMS's records when the target names a measure (one query, or `counted`'s figure),
+    else the latest entry."""
     if target.measure in MEASURES:
+        if counted is not None and target.pk in counted:
+            return Decimal(counted[target.pk])
         return Decimal(MEASURES[target.measure].count(target))
     latest = target.latest_value
     return None if latest is None else Decimal(str(latest)).quantize(Decimal("0.01"))
 
 
+def measured_counts(plan: Plan, targets: list[Target]) -> dict[int, int]:
+    """{target pk: its measure's count} for the targets of `plan` that name a measure, kept in the cache
+    while the tables the measures read (and the plan's own: its targets, links, period and unit) are
+    unchanged: a plan's page is read far more often than what it counts is written. The counts are the
+    whole unit's, whoever reads them (the page shows them to everyone who may see the plan)."""
+    measured = [target for target in targets if target.measure in MEASURES]
+    if not measured:
+        return {}
+    reads = {"programmes", "geo"}.union(*(MEASURES[target.measure].reads for target in measured))
+
+    def count() -> dict[int, int]:
+        return {target.pk: MEASURES[target.measure].count(target) for target in measured}
+
+    return aggregates.cached(
+        "programmes.progress",
+        count,
+        depends_on=sorted(reads),
+        scope="all",
+        parts=(plan.pk, tuple((t.pk, t.measure, t.year, t.admin_unit_id) for t in measured)),
+    )
+
+
 def progress(plan: Plan, today: datetime.date | None = None) -> list[TargetProgress]:
     today = today or datetime.date.today()
-    targets = plan.targets.select_related("admin_unit").order_by("year", "pk")
-    rows = []
+    targets = list(plan.targets.select_related("admin_unit").order_by("year", "pk"))
     for target in targets:
         target.plan = plan  # the measures read its period and unit
-        rows.append(
-            TargetProgress(target, achieved(target), expected(target, today), target.measure in MEASURES)
-        )
-    return rows
+    counted = measured_counts(plan, targets)
+    return [
+        TargetProgress(target, achieved(target, counted), expected(target, today), target.measure in MEASURES)
+        for target in targets
+    ]
 
 
 def entered_behind_q(today: datetime.date) -> Q:

@@ -160,3 +160,46 @@ def test_a_local_officer_may_not_move_a_document(document, ba_che_officer):
     assert services.available_moves(document, ba_che_officer) == []
     with pytest.raises(services.DocumentRefused, match="Only the department's staff"):
         services.move_document(document, "consult", ba_che_officer)
+
+
+def test_a_plans_counted_progress_is_read_from_the_cache_until_what_it_counts_changes(ba_che_plan, ba_che):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target = Target.objects.create(
+        plan=ba_che_plan,
+        indicator="Doanh nghiệp KH&CN",
+        unit="doanh nghiệp",
+        value=2,
+        measure="st_enterprises",
+    )
+    org = Organization.objects.create(name="Công ty A", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    StEnterprise.objects.create(
+        organization=org,
+        certificate_number="1/DNKHCN",
+        certificate_date=datetime.date(2023, 5, 1),
+        st_result="KQ",
+    )
+    today = datetime.date(2024, 1, 10)
+
+    def counted() -> tuple[Decimal | None, int]:
+        with CaptureQueriesContext(connection) as queries:
+            row = next(row for row in services.progress(ba_che_plan, today) if row.target.pk == target.pk)
+        return row.achieved, len(queries)
+
+    first, cold = counted()
+    again, warm = counted()
+    assert first == again == 1
+    assert warm == cold - 1  # the targets and the version; the count is not run again
+    # A certificate granted in the district moves the data version: counted again, and right.
+    other = Organization.objects.create(name="Công ty B", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    StEnterprise.objects.create(
+        organization=other,
+        certificate_number="2/DNKHCN",
+        certificate_date=datetime.date(2023, 7, 1),
+        st_result="KQ",
+    )
+    assert counted()[0] == 2
+    # So does a change to the plan's own targets (here its year, which narrows what is counted).
+    Target.objects.filter(pk=target.pk).update(year=2022)
+    assert counted()[0] == 0
