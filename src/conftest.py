@@ -31,6 +31,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     from stims.testing import reseed_reference_data
 
     migrate = os.environ.get("STIMS_TEST_MIGRATIONS", "") == "1"
+    _no_commit_flush()
     with django_db_blocker.unblock():
         if migrate:
             db_cfg = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
@@ -43,6 +44,23 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=0)
+
+
+def _no_commit_flush() -> None:
+    """PostgreSQL test databases commit without waiting for the write-ahead log to reach the disk
+    (`synchronous_commit=off`, a setting of each connection). A test database is thrown away, so a commit
+    lost in a crash costs nothing; what a test sees is unchanged (every transaction is still atomic and
+    isolated). On these machines a commit that waits for the disk takes about 10 ms against 0.6 ms, and
+    the tests that commit — building each worker's database, live servers, flushes — commit thousands
+    of times."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        if connection.vendor == "postgresql":
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            if "synchronous_commit" not in options.get("options", ""):
+                options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+            connection.close()
 
 
 def flushes(item) -> bool:
