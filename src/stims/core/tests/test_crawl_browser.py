@@ -28,15 +28,20 @@ def test_every_menu_page_of_every_role_answers_fits_and_passes_axe(browser, live
     load_demo()
     problems: dict[str, list[str]] = {}
     visited = 0
-    # axe-core takes most of a page view's time. It runs on each page at each size the first time a
-    # role reaches it — the administrator, first, sees every page with every button — and the other
-    # roles' views of the same page get the layout checks only (overflow, account, skip link).
+    # Each page is checked at each size once, by the first role that reaches it: the administrator,
+    # first, sees every page with every button (the widest rendering of each); a later role's view of
+    # the same page differs only by rows and buttons the administrator's already holds. Every role's
+    # home page is checked (its own top bar and menus, on every page alike, and its own panels), and
+    # so is any page a later role reaches that the administrator's menus do not offer. That every menu
+    # link of every role answers 200 is proved through the test client (test_navigation.py).
     axed: set[tuple[str, int]] = set()
     for username in ROLES:
         for viewport in (DESKTOP, PHONE):
             tab = open_tab(browser, live_server, username, viewport)
             page = tab.page
             for url in menu_urls(page):
+                if url != "/" and (url, viewport["width"]) in axed:
+                    continue
                 response = page.goto(url)
                 visited += 1
                 where = f"{username} {url} at {viewport['width']}px"
@@ -56,6 +61,6 @@ def test_every_menu_page_of_every_role_answers_fits_and_passes_axe(browser, live
             tab.close()
             if tab.errors:
                 problems[f"{username} at {viewport['width']}px"] = tab.errors
-    assert visited > 150
+    assert visited > 70  # the administrator's pages at two sizes and every role's home page
     assert len(axed) > 60  # every menu page at both sizes passed through axe
     assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
