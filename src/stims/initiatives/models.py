@@ -141,6 +141,9 @@ class Initiative(SearchableModel, AuditedModel):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-submitted_on", "pk"]
+        # The list's order: its first page read from the index, not sorted out of every initiative
+        # (40 ms → 0.5 ms for the page's keys at 100,000 initiatives, issue #20).
+        indexes = [models.Index(fields=["-submitted_on", "id"], name="initiatives_submitted")]
 
     def __str__(self) -> str:
         return self.title
