@@ -3,6 +3,7 @@ filtered or scoped list, and never on SQLite."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core import tables
@@ -120,3 +121,36 @@ def test_an_estimated_list_costs_one_query_for_its_count(client, many_orgs, monk
     assert len(estimated) == len(exact)
     assert not any('"__count"' in q["sql"] for q in estimated.captured_queries)
     assert any("reltuples" in q["sql"] for q in estimated.captured_queries)
+
+
+@pytest.mark.parametrize("sort", ["", "name", "-name", "admin_unit"])
+def test_a_long_lists_page_is_read_by_key_with_the_same_rows_in_the_same_order(
+    client, many_orgs, monkeypatch, sort
+):
+    """Past LATE_ROWS_ABOVE rows a page is read in two steps (the keys of its rows in the list's
+    order, then those rows with what the table shows): the same records, in the same order, on every
+    page and sort order, as the one-query read of a short list."""
+    client.force_login(make_user("specialist"))
+    url = reverse("orgs:organization_list")
+
+    def pages():
+        shown, sql = [], []
+        for number in (1, 2, 3, 4):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"page": number, "per_page": 10, "sort": sort})
+            table = response.context["table"]
+            shown.append([(row.record.pk, row.record.admin_unit.name) for row in table.page.object_list])
+            sql.append([q["sql"] for q in queries.captured_queries])
+        return shown, sql
+
+    one_query, one_sql = pages()
+    monkeypatch.setattr(tables, "LATE_ROWS_ABOVE", 10)
+    by_key, key_sql = pages()
+    assert by_key == one_query
+    assert sum(len(page) for page in by_key) == many_orgs
+    # One query more per page: the keys, ordered and limited without the table's joins, then the rows.
+    assert all(len(late) == len(one) + 1 for late, one in zip(key_sql, one_sql, strict=True))
+    keys = [q for q in key_sql[0] if q.startswith('SELECT "orgs_organization"."id"') and "LIMIT 10" in q]
+    assert keys, key_sql[0]
+    keys = keys[0]
+    assert "LIMIT 10" in keys and ("JOIN" not in keys or sort == "admin_unit")

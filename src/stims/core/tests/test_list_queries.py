@@ -31,7 +31,7 @@ PINNED: dict[str, int] = {
     "meetings:localityrequest_list": 5,
     "meetings:directive_list": 5,
     "accounts:user_list": 12,
-    "geo:adminunit_list": 5,
+    "geo:adminunit_list": 6,  # 14,000+ units: past LATE_ROWS_ABOVE, the page's keys, then its rows
     "orgs:organization_list": 5,
     "orgs:person_list": 6,
     "orgs:localbody_list": 5,
@@ -58,7 +58,7 @@ PINNED: dict[str, int] = {
     "programmes:bodymeeting_list": 4,
     "programmes:localofficer_list": 4,
     "innovation:framework_list": 4,
-    "innovation:indicatorvalue_list": 5,
+    "innovation:indicatorvalue_list": 6,  # past LATE_ROWS_ABOVE (the demo's index values): keys, then rows
     "inspections:establishment_list": 6,
     "inspections:inspectionplan_list": 5,
     "inspections:inspection_list": 6,
