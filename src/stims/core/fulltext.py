@@ -20,6 +20,10 @@ kept by the database from that column, so no write path can leave it stale:
   stored once) kept by three triggers (after insert, after update of search_text, after delete),
   which fire for `bulk_create`, `bulk_update`, `QuerySet.update` and raw SQL alike.
 
+On PostgreSQL `ensure()` also indexes `search_name COLLATE "C"` (a btree comparing bytes, as SQLite's
+own index on the column does), which the global search reads the names starting with the query from,
+in order, without sorting every match (`core.search`).
+
 Both are created by `ensure()`, run after every `migrate` (the `post_migrate` signal, like Django's
 own permissions), for every concrete `SearchableModel`: a new searchable model needs no migration of
 its own, a test database built without migrations gets them, and on SQLite a migration that rebuilds
@@ -114,13 +118,20 @@ models.TextField.register_lookup(Fulltext)
 # --- Keeping the index ------------------------------------------------------------------------------
 
 
-def _pg_ensure(cursor, table: str, index: str, has_column: bool) -> None:
+def pg_name_index(model) -> str:
+    return f"{model._meta.db_table[:48]}_search_name_c"
+
+
+def _pg_ensure(cursor, table: str, index: str, has_column: bool, name_index: str) -> None:
     if not has_column:
         cursor.execute(
             f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector '
             f"GENERATED ALWAYS AS (to_tsvector({PG_CONFIG}, COALESCE(search_text, ''))) STORED"
         )
     cursor.execute(f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" USING gin ({PG_COLUMN})')
+    # The names compared byte by byte, whatever the database's collation: the global search reads
+    # the names starting with the query in this index's order (`core.search._name_starts`).
+    cursor.execute(f'CREATE INDEX IF NOT EXISTS "{name_index}" ON "{table}" (search_name COLLATE "C")')
 
 
 def _sqlite_ensure(cursor, table: str, pk: str) -> None:
@@ -170,7 +181,7 @@ def ensure(connection, searchable=None) -> None:
             if table not in tables:
                 continue
             if connection.vendor == "postgresql":
-                _pg_ensure(cursor, table, pg_index(model), table in with_column)
+                _pg_ensure(cursor, table, pg_index(model), table in with_column, pg_name_index(model))
             else:
                 _sqlite_ensure(cursor, table, model._meta.pk.column)
 

@@ -96,6 +96,12 @@ def test_every_searchable_model_has_its_index():
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%search_vector%%'")
             present = {row[0] for row in cursor.fetchall()}
             assert {fulltext.pg_index(m) for m in searchable} <= present
+            # and the names compared byte by byte, which the global search reads in order
+            cursor.execute(
+                """SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%search_name COLLATE "C"%%'"""
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            assert {fulltext.pg_name_index(m) for m in searchable} <= present
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
             present = {row[0] for row in cursor.fetchall()}
