@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate, Length
 
@@ -21,8 +21,6 @@ from .text import fold
 REGISTRY: list[tuple[type, str]] = []
 # A group's count stops there: past it the page says "more than 1,000" ("hơn 1.000").
 COUNT_CAP = 1000
-# The most names starting with the query that a group ranks (see `search()`).
-RANK_CAP = 1000
 
 
 def register(model, detail_url_name: str) -> None:
@@ -73,25 +71,29 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
     that has hits loads its records. A search costs 1 + (groups found) queries, whatever the number
     of registered models or of matches.
 
-    The cost is bounded by the caps, not by the number of matches (issue #20: a common word matches
-    tens of thousands of IP assets, and ranking and counting every one took 0.8 s at national scale).
-    Per model, two candidate sets are ranked, each through its own index, and their best merged:
+    The cost is bounded by COUNT_CAP, not by the number of matches (issue #20: a common word matches
+    100,000 IP assets at national scale, and ranking and counting every one took 0.8–1 s). Per model
+    two candidate sets, each of at most COUNT_CAP + 1 matches, are ranked and their best merged:
 
-    * the first COUNT_CAP + 1 matches the full-text index gives (the same rows the count counts, read
-      once in a `WITH`): every match when there are at most COUNT_CAP + 1, so the ranking is then
-      exactly `ranked()`'s;
-    * the first RANK_CAP matches whose name starts with the query, read in the order of the name's
-      byte-wise index: the names equal to the query come first, then each name before the names it
-      begins. So whenever a name equals the query or starts with it, those records come first
-      (ranks 0 and 1), however many other records match.
+    * the matches whose name starts with the query, read in the order of the name's byte-wise index
+      (`_name_starts`; each row tested against the full-text query, not through its index): the
+      names equal to the query come first, then each name before the names it begins. So whenever
+      a name equals the query or starts with it, those records come first (ranks 0 and 1);
+    * only when there are at most COUNT_CAP of those: the first COUNT_CAP + 1 matches the full-text
+      index gives, which the count counts too. That is every match when there are at most
+      COUNT_CAP + 1, so the ranking is then exactly `ranked()`'s. When more than COUNT_CAP names
+      start with the query, the names alone outrank every other match and the count is past the cap
+      already: the full-text index is not read at all (its bitmap of every match of a common word is
+      most of the cost).
 
-    Past the caps, the order among the many names that start with the query (shorter first) and
+    Past the cap, the order among the many names that start with the query (shorter first) and
     among the matches that only hold it elsewhere (a word of the name, then the text) is the order
     among the candidates read, not among all the matches.
     """
     folded = fold(query)
     if not fulltext.words(folded):
         return []
+    cap = int(COUNT_CAP)
     branches: list[tuple[type, str]] = []
     ctes: list[str] = []
     parts: list[str] = []
@@ -105,33 +107,57 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         visible = permissions.restrict(model._default_manager.all(), user, permissions.VIEW)
         vendor = connections[visible.db].vendor
         i = len(branches)
-        matching = visible.filter(folded_search_q(query)).order_by()
-        matches = matching.values("pk")
-        # The candidates ranked: the first names that start with the query, in the order of the
-        # name's index (an equal name first: a string sorts before the strings it begins), and the
-        # first COUNT_CAP + 1 matches of the full-text index, which the group's count counts too.
-        starting = _name_starts(matching, folded, vendor).values("pk")[:RANK_CAP]
-        first_by_name = _ranked_among(model, query, Q(pk__in=starting), limit)
-        counted = RawSQL(f"SELECT k FROM c{i}", [])  # nosec B608 B611 # the group's number only
-        first_by_text = _ranked_among(model, query, Q(pk__in=counted), limit)
+        # n{i}: the first cap + 1 matches whose name starts with the query, in the order of the
+        # name's byte-wise index (an equal name first: a string sorts before the strings it begins).
+        # c{i}: the first cap + 1 matches of the full-text index, read only when n{i} holds at most
+        # cap rows (otherwise the names alone outrank them, and the count is past the cap already).
+        # Each row read is tested against the full-text query in the SELECT list, not as a condition
+        # the planner would believe few rows pass (it would then sort every name starting with the
+        # query instead of reading the first ones in order); a row that fails is dropped after.
+        starting = (
+            _name_starts(visible.order_by(), folded, vendor)
+            .annotate(
+                found_match=ExpressionWrapper(
+                    folded_search_q(query, row_by_row=True), output_field=BooleanField()
+                )
+            )
+            .values("pk", "found_match")[: cap + 1]
+        )
+        matches = visible.filter(folded_search_q(query)).order_by().values("pk")[: cap + 1]
+        # Only the group's number (this loop's integer) is written into the SQL; the text the user
+        # typed is a parameter of the ORM's SQL.
+        by_name = RawSQL(f"SELECT k FROM n{i}", [])  # nosec B608 B611 # the group's number only
+        by_text = RawSQL(f"SELECT k FROM c{i}", [])  # nosec B608 B611 # the group's number only
         try:
-            counted_sql, counted_params = matches[: COUNT_CAP + 1].query.sql_with_params()
-            name_sql, name_params = first_by_name.query.sql_with_params()
-            text_sql, text_params = first_by_text.query.sql_with_params()
+            starting_sql, starting_params = starting.query.sql_with_params()
+            matches_sql, matches_params = matches.query.sql_with_params()
+            name_sql, name_params = _ranked_among(
+                model, query, Q(pk__in=by_name), limit
+            ).query.sql_with_params()
+            text_sql, text_params = _ranked_among(
+                model, query, Q(pk__in=by_text), limit
+            ).query.sql_with_params()
         except EmptyResultSet:  # the user's scope holds no row of this model
             continue
         using = visible.db
-        # Only the group's number (this loop's integer) is written into the SQL; the text the user
-        # typed is a parameter of the ORM's SQL.
-        ctes.append(f"c{i}(k) AS ({counted_sql})")
-        cte_params += counted_params
-        parts.append(
-            f"SELECT {i}, t{i}.found_key, t{i}.found_rank, t{i}.found_length, "  # nosec B608
-            f"(SELECT COUNT(*) FROM c{i}) FROM ({text_sql}) t{i}"
+        ctes.append(f"s{i}(k, found) AS ({starting_sql})")
+        ctes.append(f"n{i}(k) AS (SELECT k FROM s{i} WHERE found)")  # nosec B608
+        ctes.append(
+            f"c{i}(k) AS (SELECT * FROM ({matches_sql}) m{i} "  # nosec B608
+            f"WHERE (SELECT COUNT(*) FROM n{i}) <= {cap})"
+        )
+        cte_params += [*starting_params, *matches_params]
+        count = (
+            f"CASE WHEN (SELECT COUNT(*) FROM n{i}) > {cap} THEN {cap + 1} "  # nosec B608
+            f"ELSE (SELECT COUNT(*) FROM c{i}) END"
         )
         parts.append(
-            f"SELECT {i}, n{i}.found_key, n{i}.found_rank, n{i}.found_length, NULL "  # nosec B608
-            f"FROM ({name_sql}) n{i}"
+            f"SELECT {i}, t{i}.found_key, t{i}.found_rank, t{i}.found_length, {count} "  # nosec B608
+            f"FROM ({text_sql}) t{i}"
+        )
+        parts.append(
+            f"SELECT {i}, s{i}.found_key, s{i}.found_rank, s{i}.found_length, {count} "  # nosec B608
+            f"FROM ({name_sql}) s{i}"
         )
         params += [*text_params, *name_params]
         branches.append((model, url_name))
@@ -144,8 +170,7 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         cursor.execute(sql, cte_params + params)
         for i, pk, rank, length, total in cursor.fetchall():
             hits.setdefault(i, {})[pk] = (pk, rank, length)
-            if total is not None:
-                totals[i] = total
+            totals[i] = total
     groups = []
     for i, (model, url_name) in enumerate(branches):
         if i not in hits:
@@ -155,27 +180,24 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
             [pk for pk, _rank, _length in rows]
         )
         results = _in_rank_order(model, rows, loaded)
-        total = totals.get(i, len(results))
-        capped = total > COUNT_CAP
-        groups.append(SearchGroup(model, url_name, results[:limit], min(total, COUNT_CAP), capped))
+        total = totals[i]
+        groups.append(SearchGroup(model, url_name, results[:limit], min(total, cap), total > cap))
     return groups
 
 
-def _name_starts(matches, folded: str, vendor: str):
-    """The matches whose name starts with the folded query, read in the order of an index on the
-    name compared byte by byte (`search_name COLLATE "C"`, which `core.fulltext.ensure` creates on
-    PostgreSQL; SQLite's own index on the column compares so): the range [query, query + U+10FFFF)
-    holds every name that starts with the query, the query itself first."""
+def _name_starts(rows, folded: str, vendor: str):
+    """The rows whose name starts with the folded query, read in the order of an index on the name
+    compared byte by byte (`search_name COLLATE "C"`, which `core.fulltext.ensure` creates on
+    PostgreSQL; SQLite's own index on the column compares so), the query itself first. PostgreSQL
+    reads the range [query, next string) of that index from the `LIKE 'query%'` itself; SQLite, whose
+    LIKE ignores case and so no index, is given the range [query, query + U+10FFFF)."""
     collation = "C" if vendor == "postgresql" else "BINARY"
-    return (
-        matches.alias(search_name_bytes=Collate("search_name", collation))
-        .filter(
-            search_name_bytes__gte=folded,
-            search_name_bytes__lt=folded + "\U0010ffff",
-            search_name__startswith=folded,
-        )
-        .order_by("search_name_bytes")
+    rows = rows.alias(search_name_bytes=Collate("search_name", collation)).filter(
+        search_name__startswith=folded
     )
+    if vendor != "postgresql":
+        rows = rows.filter(search_name_bytes__gte=folded, search_name_bytes__lt=folded + "\U0010ffff")
+    return rows.order_by("search_name_bytes")
 
 
 def _ranked_among(model, query: str, candidates: Q, limit: int):

@@ -146,17 +146,28 @@ def test_under_the_caps_the_order_is_exactly_that_of_ranked():
     assert names(viewer, "mat ong", Organization) == expected
 
 
-def test_past_the_caps_equal_names_and_names_starting_with_the_query_still_come_first(monkeypatch):
+def test_past_the_cap_equal_names_and_names_starting_with_the_query_still_come_first(monkeypatch):
     monkeypatch.setattr(core_search, "COUNT_CAP", 3)
-    monkeypatch.setattr(core_search, "RANK_CAP", 3)
+    viewer = make_user("viewer")
     # Written first, so the first the full-text index gives: names that only hold the query.
     organizations(*[f"HTX Mật ong số {i}" for i in range(8)])
-    # Written after: more names starting with the query than RANK_CAP, the equal one last of all.
-    organizations(*[f"Mật ong rừng Ba Chẽ {i}" for i in range(5)], "Mật ong rừng", "Mật ong")
-    group = next(g for g in search(make_user("viewer"), "mat ong") if g.model is Organization)
+    # Written after: fewer names starting with the query than the cap, the equal one last.
+    organizations("Mật ong rừng Ba Chẽ", "Mật ong")
+    group = next(g for g in search(viewer, "mat ong") if g.model is Organization)
     shown = [str(r) for r in group.results]
-    assert shown[:3] == ["Mật ong", "Mật ong rừng", "Mật ong rừng Ba Chẽ 0"]
-    assert all(name.startswith("HTX Mật ong số ") for name in shown[3:])
+    assert shown[:2] == ["Mật ong", "Mật ong rừng Ba Chẽ"]
+    assert len(shown) == 6 and all(name.startswith("HTX Mật ong số ") for name in shown[2:])
+    assert (group.total, group.capped) == (3, True)
+    # More names starting with the query than the cap: they alone are ranked, the shortest first of
+    # those read in the name's order.
+    organizations(*[f"Mật ong rừng Ba Chẽ {i}" for i in range(5)], "Mật ong rừng")
+    group = next(g for g in search(viewer, "mat ong") if g.model is Organization)
+    assert [str(r) for r in group.results] == [
+        "Mật ong",
+        "Mật ong rừng",
+        "Mật ong rừng Ba Chẽ",
+        "Mật ong rừng Ba Chẽ 0",
+    ]
     assert (group.total, group.capped) == (3, True)
 
 
