@@ -120,3 +120,30 @@ def test_an_estimated_list_costs_one_query_for_its_count(client, many_orgs, monk
     assert len(estimated) == len(exact)
     assert not any('"__count"' in q["sql"] for q in estimated.captured_queries)
     assert any("reltuples" in q["sql"] for q in estimated.captured_queries)
+
+
+def test_a_searched_list_is_counted_up_to_the_cap_then_says_more(client, many_orgs, monkeypatch):
+    """A common word matches tens of thousands of rows at national scale: the search box's count stops
+    at SEARCH_COUNT_CAP (both databases); under it the count is exact, and the pages still page."""
+    from stims.core import views
+
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"HTX Mật ong {i}",
+            kind=OrganizationKind.COOPERATIVE,
+            admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+            search_text=f"htx mat ong {i}",
+            search_name=f"htx mat ong {i}",
+        )
+        for i in range(12)
+    )
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 10)
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"), {"q": "mat ong", "per_page": 5})
+    assert response.context["table"].paginator.approximate == "more"
+    assert record_count(response) == "hơn 10 bản ghi"
+    last = client.get(reverse("orgs:organization_list"), {"q": "mat ong", "per_page": 5, "page": 3})
+    assert len(last.context["table"].page.object_list) == 2 and not last.context["table"].page.has_next()
+    response = client.get(reverse("orgs:organization_list"), {"q": "ba che"})
+    assert response.context["table"].paginator.approximate == ""
+    assert record_count(response) == "3 bản ghi"
