@@ -151,17 +151,15 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
             f"WHERE (SELECT COUNT(*) FROM n{i}) <= {cap})"
         )
         cte_params += [*starting_params, *matches_params]
-        count = (
-            f"CASE WHEN (SELECT COUNT(*) FROM n{i}) > {cap} THEN {cap + 1} "  # nosec B608
-            f"ELSE (SELECT COUNT(*) FROM c{i}) END"
+        # The count: c{i}'s rows when it was read (every match up to cap + 1, the names among them),
+        # else n{i}'s (cap + 1: past the cap). Each part says its own; the group's is the larger.
+        parts.append(
+            f"SELECT {i}, t{i}.found_key, t{i}.found_rank, t{i}.found_length, "  # nosec B608
+            f"(SELECT COUNT(*) FROM c{i}) FROM ({text_sql}) t{i}"
         )
         parts.append(
-            f"SELECT {i}, t{i}.found_key, t{i}.found_rank, t{i}.found_length, {count} "  # nosec B608
-            f"FROM ({text_sql}) t{i}"
-        )
-        parts.append(
-            f"SELECT {i}, s{i}.found_key, s{i}.found_rank, s{i}.found_length, {count} "  # nosec B608
-            f"FROM ({name_sql}) s{i}"
+            f"SELECT {i}, s{i}.found_key, s{i}.found_rank, s{i}.found_length, "  # nosec B608
+            f"(SELECT COUNT(*) FROM n{i}) FROM ({name_sql}) s{i}"
         )
         params += [*text_params, *name_params]
         branches.append((model, url_name))
@@ -174,7 +172,7 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         cursor.execute(sql, cte_params + params)
         for i, pk, rank, length, total in cursor.fetchall():
             hits.setdefault(i, {})[pk] = (pk, rank, length)
-            totals[i] = total
+            totals[i] = max(total, totals.get(i, 0))
     groups = []
     for i, (model, url_name) in enumerate(branches):
         if i not in hits:
