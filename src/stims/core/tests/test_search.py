@@ -188,3 +188,25 @@ def test_a_count_past_the_cap_reads_more_than_in_the_language_of_the_page(client
     officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
     group = next(g for g in search(officer, "mat ong") if g.model is Organization)
     assert ([str(r) for r in group.results], group.total, group.capped) == (["HTX Mật ong Ba Chẽ"], 1, False)
+
+
+def test_the_compiled_sql_kept_per_scope_gives_what_compiling_gives():
+    """`search()` keeps each group's compiled SQL per scope and puts each query's values in it: the
+    same results as compiling afresh, for queries whose values the ORM escapes or splits."""
+    organizations("HTX Mật ong Đạp Thanh", "Mật ong", "Mật_ong rừng", "Công ty 50% Ba Chẽ", "Ba Chẽ")
+    organizations("HTX Mật ong Bình Liêu", district="Huyện Bình Liêu")
+    viewer = make_user("viewer")
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+
+    def shown(user, query):
+        return [(g.model, [str(r) for r in g.results], g.total) for g in search(user, query)]
+
+    queries = ["mat ong", "mat_ong", "50%", "ba che", "ba", "mat ong binh lieu", "zzqxw"]
+    for user in (viewer, officer):
+        core_search._COMPILED.clear()
+        fresh = {query: (core_search._COMPILED.clear(), shown(user, query))[1] for query in queries}
+        for query in queries:  # compiled SQL kept from the other queries
+            assert shown(user, query) == fresh[query], query
+        assert core_search._COMPILED and None not in core_search._COMPILED.values()
+    assert "Mật_ong rừng" in dict((m, r) for m, r, _t in shown(viewer, "mat_ong"))[Organization]
+    assert "HTX Mật ong Bình Liêu" not in dict((m, r) for m, r, _t in shown(officer, "mat ong"))[Organization]
