@@ -89,6 +89,8 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
     Past the cap, the order among the many names that start with the query (shorter first) and
     among the matches that only hold it elsewhere (a word of the name, then the text) is the order
     among the candidates read, not among all the matches.
+
+    Each group's SQL is compiled by the ORM once per scope and kept (`_compiled_branch`).
     """
     folded = fold(query)
     if not fulltext.words(folded):
