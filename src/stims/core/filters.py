@@ -17,19 +17,21 @@ from .text import fold
 EMPTY_LABEL = "---------"
 
 
-def folded_search_q(value: str, column: str = "search_text") -> Q:
+def folded_search_q(value: str, column: str = "search_text", *, row_by_row: bool = False) -> Q:
     """Every word of the query must start a word of the folded search column ("dinh hoa" → "Định
     Hóa", "dinh ho" too as one types, but "an che" does not match "Ba Chẽ": a word is not looked for
     inside another).
 
     Served by the full-text index of the column's model (`core.fulltext`: a stored tsvector column
     with a GIN index on PostgreSQL, an FTS5 table on SQLite); `column` may cross a link
-    ("admin_unit__search_text").
+    ("admin_unit__search_text"). `row_by_row`: tested on each row another index found, never
+    through the full-text index (`fulltext.FulltextRowByRow`).
     """
     folded = fold(value)
     if not fulltext.words(folded):
         return Q()
-    return Q(**{f"{column}__fulltext": folded})
+    lookup = "fulltext_rows" if row_by_row else "fulltext"
+    return Q(**{f"{column}__{lookup}": folded})
 
 
 # --- Yes/no filters (wording) ----------------------------------------------------------------------

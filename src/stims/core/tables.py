@@ -88,6 +88,8 @@ class YesNoColumn(tables.BooleanColumn):
 
 # Lists over huge tables (issue #20): an unfiltered list on PostgreSQL does not count every row.
 ESTIMATE_ABOVE = 100_000
+# A list searched with its search box counts its rows up to this many ("more than 1.000" past it).
+SEARCH_COUNT_CAP = 1000
 
 
 class ApproximatePaginator(Paginator):
@@ -122,6 +124,14 @@ class ApproximatePaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         return number
+
+    def page(self, number):
+        if not self.approximate:
+            return super().page(number)
+        # Not cut at the approximate count: a page past "more than 1.000" holds the rows there are.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
     def _get_page(self, object_list, number, paginator):
         # django-tables2 pages its BoundRows: the page's records are its `data` (the sliced queryset),
@@ -188,12 +198,17 @@ class ApproximatePage(Page):
         return super().has_next()
 
 
-def list_count(queryset, *, above: int | None = None) -> tuple[int, str]:
+def list_count(queryset, *, above: int | None = None, cap: int | None = None) -> tuple[int, str]:
     """(count, approximate) for a list's paginator. Only the whole table (a query with no condition at
     all: no filter, no search, no permission scope) on PostgreSQL is estimated, and only when the
     planner believes it holds more than `above` rows; otherwise the count is capped at `above` + 1
     rows, which is exact for a smaller table. A filtered list (a local officer's scope included)
-    always gets its exact COUNT(*), as does every list on SQLite."""
+    gets its exact COUNT(*), as does every list on SQLite, unless `cap` is given: then it is counted
+    up to `cap` + 1 rows and past `cap` reads "more than `cap`" (a list searched with its search box,
+    SEARCH_COUNT_CAP: a common word matches tens of thousands of rows, issue #20)."""
+    if cap is not None:
+        counted = queryset.order_by().values("pk")[: cap + 1].count()
+        return (cap, "more") if counted > cap else (counted, "")
     above = ESTIMATE_ABOVE if above is None else above
     query = queryset.query
     whole_table = (

@@ -26,12 +26,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import concurrency, files, permissions
+from . import concurrency, files, fulltext, permissions
 from .db_routing import replica_reads
 from .exports import SafeTableExport
 from .filters import active_filters
 from .history import history_entries
-from .tables import ApproximatePaginator, list_count
+from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count
+from .text import fold
 
 
 class ModelPermissionMixin(LoginRequiredMixin):
@@ -107,12 +108,20 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         size = int(per_page) if per_page.isdigit() and 0 < int(per_page) <= 500 else 25
         if self.request.GET.get("_export") or not isinstance(table.data.data, QuerySet):
             return {"per_page": size}
-        # The whole of a huge table is estimated, not counted; a filtered or scoped list is counted.
-        count, approximate = list_count(table.data.data)
+        # The whole of a huge table is estimated, not counted; a filtered or scoped list is counted, up
+        # to SEARCH_COUNT_CAP rows when its search box is used.
+        count, approximate = list_count(table.data.data, cap=SEARCH_COUNT_CAP if self.searched() else None)
         return {
             "per_page": size,
             "paginator_class": functools.partial(ApproximatePaginator, count=count, approximate=approximate),
         }
+
+    def searched(self) -> bool:
+        """The list's search box (`q`) holds words to look for."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or "q" not in filterset.filters:
+            return False
+        return bool(fulltext.words(fold(self.request.GET.get("q", ""))))
 
     def get_table_data(self):
         """The filtered rows; joined to what the table shows when its class says so (`select_related`

@@ -96,6 +96,12 @@ def test_every_searchable_model_has_its_index():
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%search_vector%%'")
             present = {row[0] for row in cursor.fetchall()}
             assert {fulltext.pg_index(m) for m in searchable} <= present
+            # and the names compared byte by byte, which the global search reads in order
+            cursor.execute(
+                """SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%search_name COLLATE "C"%%'"""
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            assert {fulltext.pg_name_index(m) for m in searchable} <= present
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
             present = {row[0] for row in cursor.fetchall()}
@@ -146,3 +152,17 @@ def test_the_global_search_issues_one_query_then_one_per_group_found(django_asse
     assert {Organization} <= {g.model for g in groups}
     assert len(captured.captured_queries) == 1 + len(groups)
     assert len(nothing.captured_queries) == 1
+
+
+def test_the_row_by_row_test_finds_what_the_index_finds():
+    """`fulltext_rows` (the global search's test of the names it reads in order) is the same test."""
+    organization("HTX Mật ong Đạp Thanh")
+    organization("Công ty Ong mật Bình Liêu")
+    organization("HTX Trà hoa vàng")
+    for query in ("mat ong", "ong mat binh", "tra hoa vang", "ma", "zzqxw", "binh lieu"):
+        by_row = Organization.objects.filter(folded_search_q(query, row_by_row=True)).values_list(
+            "name", flat=True
+        )
+        assert sorted(by_row) == found(query), query
+    sql = str(Organization.objects.filter(folded_search_q("mat ong", row_by_row=True)).query)
+    assert ("IS TRUE" in sql) == (connection.vendor == "postgresql")

@@ -154,3 +154,30 @@ def test_a_long_lists_page_is_read_by_key_with_the_same_rows_in_the_same_order(
     assert keys, key_sql[0]
     keys = keys[0]
     assert "LIMIT 10" in keys and ("JOIN" not in keys or sort == "admin_unit")
+
+
+def test_a_searched_list_is_counted_up_to_the_cap_then_says_more(client, many_orgs, monkeypatch):
+    """A common word matches tens of thousands of rows at national scale: the search box's count stops
+    at SEARCH_COUNT_CAP (both databases); under it the count is exact, and the pages still page."""
+    from stims.core import views
+
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"HTX Mật ong {i}",
+            kind=OrganizationKind.COOPERATIVE,
+            admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+            search_text=f"htx mat ong {i}",
+            search_name=f"htx mat ong {i}",
+        )
+        for i in range(12)
+    )
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 10)
+    client.force_login(make_user("specialist"))
+    response = client.get(reverse("orgs:organization_list"), {"q": "mat ong", "per_page": 5})
+    assert response.context["table"].paginator.approximate == "more"
+    assert record_count(response) == "hơn 10 bản ghi"
+    last = client.get(reverse("orgs:organization_list"), {"q": "mat ong", "per_page": 5, "page": 3})
+    assert len(last.context["table"].page.object_list) == 2 and not last.context["table"].page.has_next()
+    response = client.get(reverse("orgs:organization_list"), {"q": "ba che"})
+    assert response.context["table"].paginator.approximate == ""
+    assert record_count(response) == "3 bản ghi"

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from stims.core.search import search
+from stims.core import permissions
+from stims.core import search as core_search
+from stims.core.search import ranked, search
 from stims.core.text import fold
 from stims.orgs.models import Organization, OrganizationKind, Person
 from stims.testing import make_user, unit
@@ -107,3 +109,104 @@ def test_unit_options_for_a_form_offer_only_units_the_user_may_use(client):
         reverse("geo:unit_options"), {"q": "ba che", "for": "orgs.organization"}
     ).content.decode()
     assert "Huyện Ba Chẽ" in html
+
+
+# --- Bounded cost at national scale (issue #20): what is ranked and counted is capped -----------------
+
+
+def organizations(*names: str, district: str = "Huyện Ba Chẽ") -> None:
+    """Organizations written in one statement (as an import writes them), search columns filled."""
+    admin_unit = unit(district, legacy=True)
+    rows = [
+        Organization(name=name, kind=OrganizationKind.ENTERPRISE, admin_unit=admin_unit) for name in names
+    ]
+    for row in rows:
+        row.search_text, row.search_name = row.build_search_text(), fold(row.name)
+    Organization.objects.bulk_create(rows)
+
+
+def test_under_the_caps_the_order_is_exactly_that_of_ranked():
+    organizations(
+        "HTX Mật ong Đạp Thanh",  # a word of the name starts with the query
+        "Mật ong rừng Ba Chẽ",  # the name starts with it
+        "Công ty Ong mật",  # the words, not in that order
+        "Mật ong",  # the name is the query
+        "Mật ong rừng",
+        "Hộ Mật ong",
+        "Mật ông",  # folds to the query too
+    )
+    viewer = make_user("viewer")
+    visible = permissions.restrict(Organization.objects.all(), viewer, permissions.VIEW)
+    expected = [str(o) for o in ranked(visible, "mat ong")[:10]]
+    assert expected[:3] == ["Mật ong", "Mật ông", "Mật ong rừng"] or expected[:3] == [
+        "Mật ông",
+        "Mật ong",
+        "Mật ong rừng",
+    ]
+    assert names(viewer, "mat ong", Organization) == expected
+
+
+def test_past_the_cap_equal_names_and_names_starting_with_the_query_still_come_first(monkeypatch):
+    monkeypatch.setattr(core_search, "COUNT_CAP", 3)
+    viewer = make_user("viewer")
+    # Written first, so the first the full-text index gives: names that only hold the query.
+    organizations(*[f"HTX Mật ong số {i}" for i in range(8)])
+    # Written after: fewer names starting with the query than the cap, the equal one last.
+    organizations("Mật ong rừng Ba Chẽ", "Mật ong")
+    group = next(g for g in search(viewer, "mat ong") if g.model is Organization)
+    shown = [str(r) for r in group.results]
+    assert shown[:2] == ["Mật ong", "Mật ong rừng Ba Chẽ"]
+    assert len(shown) == 6 and all(name.startswith("HTX Mật ong số ") for name in shown[2:])
+    assert (group.total, group.capped) == (3, True)
+    # More names starting with the query than the cap: they alone are ranked, the shortest first of
+    # those read in the name's order.
+    organizations(*[f"Mật ong rừng Ba Chẽ {i}" for i in range(5)], "Mật ong rừng")
+    group = next(g for g in search(viewer, "mat ong") if g.model is Organization)
+    assert [str(r) for r in group.results] == [
+        "Mật ong",
+        "Mật ong rừng",
+        "Mật ong rừng Ba Chẽ",
+        "Mật ong rừng Ba Chẽ 0",
+    ]
+    assert (group.total, group.capped) == (3, True)
+
+
+def test_a_count_past_the_cap_reads_more_than_in_the_language_of_the_page(client):
+    organizations(
+        *[f"HTX Mật ong Bình Liêu số {i}" for i in range(core_search.COUNT_CAP + 1)],
+        district="Huyện Bình Liêu",
+    )
+    organizations("HTX Mật ong Ba Chẽ")
+    client.force_login(make_user("viewer"))
+    page = client.get(reverse("search"), {"q": "mat ong"}).content.decode()
+    assert "Hiển thị 10 trên tổng số hơn 1.000 kết quả." in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("search"), {"q": "mat ong"}).content.decode()
+    # English keeps the department's dot-grouped numbers (stims/formats/en).
+    assert "Showing 10 of more than 1.000." in page
+    # A local officer's count is of their own units only, and exact.
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+    group = next(g for g in search(officer, "mat ong") if g.model is Organization)
+    assert ([str(r) for r in group.results], group.total, group.capped) == (["HTX Mật ong Ba Chẽ"], 1, False)
+
+
+def test_the_compiled_sql_kept_per_scope_gives_what_compiling_gives():
+    """`search()` keeps each group's compiled SQL per scope and puts each query's values in it: the
+    same results as compiling afresh, for queries whose values the ORM escapes or splits."""
+    organizations("HTX Mật ong Đạp Thanh", "Mật ong", "Mật_ong rừng", "Công ty 50% Ba Chẽ", "Ba Chẽ")
+    organizations("HTX Mật ong Bình Liêu", district="Huyện Bình Liêu")
+    viewer = make_user("viewer")
+    officer = make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True))
+
+    def shown(user, query):
+        return [(g.model, [str(r) for r in g.results], g.total) for g in search(user, query)]
+
+    queries = ["mat ong", "mat_ong", "50%", "ba che", "ba", "mat ong binh lieu", "zzqxw"]
+    for user in (viewer, officer):
+        core_search._COMPILED.clear()
+        fresh = {query: (core_search._COMPILED.clear(), shown(user, query))[1] for query in queries}
+        for query in queries:  # compiled SQL kept from the other queries
+            assert shown(user, query) == fresh[query], query
+        assert core_search._COMPILED and None not in core_search._COMPILED.values()
+    assert "Mật_ong rừng" in dict((m, r) for m, r, _t in shown(viewer, "mat_ong"))[Organization]
+    assert "HTX Mật ong Bình Liêu" not in dict((m, r) for m, r, _t in shown(officer, "mat ong"))[Organization]
