@@ -1,4 +1,4 @@
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -19,12 +19,16 @@ from . import filters, forms, services, tables
 from . import rules as iso_rules
 from .models import AgencyLevel, IsoActivity, IsoCheck, IsoRecord
 
+last_check = Subquery(IsoCheck.objects.filter(record=OuterRef("pk")).order_by("-date").values("date")[:1])
+
 
 class IsoRecordRowsMixin:
     def base_queryset(self):
         return (
             IsoRecord.objects.select_related("agency__admin_unit")
-            .annotate(last_check=Max("checks__date"))
+            # A subquery per row shown, not a join and GROUP BY over every record and check: the list's
+            # page is then ordered and read by key like any long list (issue #20).
+            .annotate(last_check=last_check)
             .order_by("-year", "search_name")
         )
 

@@ -159,11 +159,17 @@ def test_the_departments_iso_team_records_a_check_with_its_findings(client, agen
     assert saved.history.first().history_user == specialist
     page = client.get(reverse("iso:isorecord_detail", args=[own.pk])).content.decode()
     assert "Chưa cập nhật 3 quy trình" in page and "20/09/2023" in page
+    # The list shows each record's latest check (an earlier one added later does not replace it).
+    IsoCheck.objects.create(
+        record=own, date=datetime.date(2023, 5, 2), team="Tổ ISO", result="minor", findings="-"
+    )
+    rows = client.get(reverse("iso:isorecord_list")).context["table"].page.object_list
+    assert [(row.record.pk, row.record.last_check) for row in rows] == [(own.pk, datetime.date(2023, 9, 20))]
     # An organization-scoped specialist is not the department's ISO team.
     scoped = make_user("specialist", organization=agencies["ba_che"])
     client.force_login(scoped)
     assert client.post(reverse("iso:isocheck_add"), {**check, "findings": "X"}).status_code == 403
-    assert IsoCheck.objects.count() == 1
+    assert IsoCheck.objects.count() == 2
     assert IsoActivity.objects.count() == 0
 
 
