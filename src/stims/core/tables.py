@@ -2,6 +2,7 @@
 
 import types
 import weakref
+from typing import Any
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -99,8 +100,8 @@ class ApproximatePaginator(Paginator):
     past the real end), and "next" is offered while a page comes back full."""
 
     def __init__(self, object_list, per_page, *args, count: int, approximate: str = "", **kwargs):
-        data = getattr(object_list, "data", None)  # django-tables2's rows: data.data is the queryset
-        if isinstance(getattr(data, "data", None), models.QuerySet):
+        data: Any = getattr(object_list, "data", None)  # django-tables2's rows: data.data, the queryset
+        if data is not None and isinstance(getattr(data, "data", None), models.QuerySet):
             data.data = unique_order(data.data)
         elif isinstance(object_list, models.QuerySet):
             object_list = unique_order(object_list)
@@ -173,7 +174,7 @@ def unique_order(queryset):
 LATE_ROWS_ABOVE = 5_000
 
 
-def late_rows(page, rows, count: int):
+def late_rows(page: Any, rows: Any, count: int) -> Any:
     """The page's records (`page`: the sliced `rows`) read by key when the list is long, else `page`."""
     if (
         count <= LATE_ROWS_ABOVE
@@ -183,7 +184,7 @@ def late_rows(page, rows, count: int):
         or page.query.distinct
         or page.query.combinator
         or page.query.group_by
-        or not (page.query.select_related or page._prefetch_related_lookups)
+        or not (page.query.select_related or getattr(page, "_prefetch_related_lookups", ()))
     ):
         return page
     keys = list(page.values_list("pk", flat=True))
