@@ -180,12 +180,13 @@ def late_rows(page: Any, rows: Any, count: int) -> Any:
         count <= LATE_ROWS_ABOVE
         or not isinstance(page, models.QuerySet)
         or not isinstance(rows, models.QuerySet)
-        or page._result_cache is not None
-        or page.query.distinct
-        or page.query.combinator
-        or page.query.group_by
-        or not (page.query.select_related or getattr(page, "_prefetch_related_lookups", ()))
     ):
+        return page
+    query = page.query
+    prefetches: Any = getattr(page, "_prefetch_related_lookups", ())
+    if page._result_cache is not None or query.distinct or query.combinator or query.group_by:
+        return page
+    if not query.select_related and not prefetches:  # nothing joined: the one query is as narrow
         return page
     keys = list(page.values_list("pk", flat=True))
     found = rows.filter(pk__in=keys).order_by().in_bulk() if keys else {}
