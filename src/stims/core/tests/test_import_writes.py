@@ -173,3 +173,33 @@ def test_a_kept_file_altered_on_disk_is_not_trusted(client, group):
         assert confirm(client, response).status_code == 302
     assert checks.calls == 2  # checked again from the workbook
     assert Product.objects.filter(name__startswith="Mật ong sửa tệp").count() == 2
+
+
+def test_fold_drops_exactly_the_combining_marks_as_before():
+    import unicodedata
+
+    from stims.core.text import fold
+
+    def before(text):  # the per-character fold it replaced
+        text = str(text).replace("đ", "d").replace("Đ", "D")
+        decomposed = unicodedata.normalize("NFD", text)
+        stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        import re
+
+        stripped = re.sub(r"[^\w\s]", " ", stripped.lower(), flags=re.UNICODE)
+        return re.sub(r"\s+", " ", stripped).strip()
+
+    samples = [
+        "Huyện Định Hóa",
+        "Mật ong rừng Ba Chẽ — HTX “Đồng Tâm”, 12/QĐ-UBND",
+        "ỐỒỔỖỘ ắằẳẵặ ƯỨỪỬỮỰ ýỳỷỹỵ",
+        "Ñandú café naïve Ångström",
+        "\u0300\u0301 loose marks",
+        "tab\there\nnew line\u00a0nbsp\u2003em\x1cfile sep  ",
+        "Ǹ ǹ ǲ ﬁ ①",
+        "संस्कृत ไทย 日本語",
+        "",
+    ]
+    for sample in samples:
+        assert fold(sample) == before(sample)
+    assert fold("Huyện Định Hóa") == "huyen dinh hoa"
