@@ -21,8 +21,10 @@ domain or directory app.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import gc
 import hashlib
 import hmac
 import io
@@ -1396,6 +1398,19 @@ class _Signed(io.RawIOBase):
         return self.file.write(data)
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused: pickling 100,000 records makes millions of objects, which
+    would set off full collections over and over (they find nothing to free)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def keep_checked(resource: ImportResource, path: Path) -> dict | None:
     """Keep a previewed resource, its rows checked and without errors, on disk for the confirm: written
     to `path` (pickled and signed), so that the confirm writes these rows instead of checking the
@@ -1406,7 +1421,7 @@ def keep_checked(resource: ImportResource, path: Path) -> dict | None:
     partial = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "wb") as out:
+        with open(partial, "wb") as out, _no_gc():
             signed = _Signed(out)
             pickle.dump(resource, signed, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
@@ -1434,7 +1449,8 @@ def load_checked(user, path: Path, kept: dict | None) -> ImportResource | None:
             if not hmac.compare_digest(mac.hexdigest(), kept["digest"]):
                 return None
             kept_file.seek(0)
-            resource = pickle.load(kept_file)  # nosec B301 # written by keep_checked, its HMAC checked above
+            with _no_gc():
+                resource = pickle.load(kept_file)  # nosec B301 # written by keep_checked, its HMAC checked above
     except Exception:  # unreadable, or kept by an older version of the code: checked again
         logger.warning("import: the checked rows kept at %s could not be read", path, exc_info=True)
         return None
