@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import math
 import re
+from contextlib import nullcontext
 from decimal import Decimal
 
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -202,13 +205,19 @@ def write_csv(headers, rows) -> str:
 # prefetch done chunk by chunk) and written out as they come: CSV line by line, XLSX by a writer of its
 # own that streams the ZIP archive (stdlib `zipfile` on a write-only sink, so no file is kept whole in
 # memory or on disk). Up to `STREAM_AFTER` rows an export is answered whole, as before (with its
-# length); past it, streamed. A streamed workbook is written as `write_sheet` writes one — bold wrapped
+# length); past it, streamed. Whether it is streamed is judged on one LIMIT query of the first rows (no
+# count of the list first); the streamed export then sends its first bytes at once (CSV: the header
+# line; XLSX: the archive's fixed parts and the header row) and reads every row through one cursor (on
+# PostgreSQL a server-side cursor in a transaction of its own, so that the first rows come before the
+# last are computed). Plain columns are read straight from their accessor (`cell_readers`), not
+# through django-tables2's per-cell machinery. A streamed workbook is written as `write_sheet` writes one — bold wrapped
 # frozen header, typed cells with the same number formats, text as text with the quote prefix on
 # formula-like text — except that its column widths and year columns are judged on the first
 # `STREAM_AFTER` rows (the sheet's column widths precede its rows in the file).
 
-STREAM_AFTER = 500  # rows: a larger export is streamed (its first byte waits for these rows)
+STREAM_AFTER = 500  # rows: a larger export is streamed
 CHUNK_ROWS = 2000  # rows read from the database at a time, and written out at a time
+FIRST_CHUNK_ROWS = 100  # rows of the first piece written out (the first rows arrive at once)
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -312,26 +321,18 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def stream_workbook(headers, rows, *, title="STIMS"):
-    """An .xlsx of one named sheet, yielded in pieces as `rows` (an iterable) is read: the first piece
-    once the first `STREAM_AFTER` rows are read (they set the column widths), then one piece every
-    `CHUNK_ROWS` rows. Memory holds one chunk of rows, never the workbook."""
-    import itertools
-    import zipfile
-
-    headers = [force_str(h) for h in headers]
+def _chunks(rows):
+    """`rows` in lists: `FIRST_CHUNK_ROWS` first (the first rows go out soon), then `CHUNK_ROWS`."""
     rows = iter(rows)
-    head = [list(row) for row in itertools.islice(rows, STREAM_AFTER)]
-    years, widths = [], []
-    for position, header in enumerate(headers):
-        column = [excel_value(row[position]) if position < len(row) else None for row in head]
-        years.append(_is_year_column(header, column))
-        widest = max([(_shown_length(header) + 1) // 2, *(_shown_length(v) for v in column)], default=0)
-        widths.append(min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
-    sink = _Sink()
-    archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-    sheet_name = _escape(sheet_title(title)).replace('"', "&quot;")
-    parts = {
+    size = FIRST_CHUNK_ROWS
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+        size = CHUNK_ROWS
+
+
+def _fixed_parts(sheet_name: str) -> dict[str, str]:
+    """The parts of a streamed workbook that do not depend on its rows."""
+    return {
         "[Content_Types].xml": _XML
         + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -356,8 +357,35 @@ def stream_workbook(headers, rows, *, title="STIMS"):
         'relationships/styles" Target="styles.xml"/></Relationships>',
         "xl/styles.xml": _STYLES,
     }
-    for name, content in parts.items():
+
+
+def stream_workbook(headers, rows, *, title="STIMS", sample=None):
+    """An .xlsx of one named sheet, yielded in pieces as `rows` (an iterable) is read. The column widths
+    and year columns are judged on the rows `sample()` gives (the first rows, read apart) when given,
+    after the archive's fixed parts are yielded (the first bytes, at once); without it, on the first
+    `STREAM_AFTER` rows of `rows`. Then one piece every `CHUNK_ROWS` rows (the first ones
+    sooner). Memory holds one chunk of rows, never the workbook."""
+    import zipfile
+
+    headers = [force_str(h) for h in headers]
+    rows = iter(rows)
+    sink = _Sink()
+    archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+    sheet_name = _escape(sheet_title(title)).replace('"', "&quot;")
+    for name, content in _fixed_parts(sheet_name).items():
         archive.writestr(name, content)
+    if sample is not None:
+        yield sink.drain()  # the first bytes, before any row is read
+        head: list = []
+        judged = [list(row) for row in itertools.islice(sample(), STREAM_AFTER)]
+    else:
+        head = judged = [list(row) for row in itertools.islice(rows, STREAM_AFTER)]
+    years, widths = [], []
+    for position, header in enumerate(headers):
+        column = [excel_value(row[position]) if position < len(row) else None for row in judged]
+        years.append(_is_year_column(header, column))
+        widest = max([(_shown_length(header) + 1) // 2, *(_shown_length(v) for v in column)], default=0)
+        widths.append(min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, width in enumerate(widths, 1)
     )
@@ -381,9 +409,9 @@ def stream_workbook(headers, rows, *, title="STIMS"):
             )
 
         write(head)
-        del head
+        del head, judged
         yield sink.drain()
-        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        for chunk in _chunks(rows):
             write(chunk)
             yield sink.drain()
         sheet.write(b"</sheetData></worksheet>")
@@ -395,7 +423,6 @@ def stream_csv(headers, rows):
     """CSV text with a UTF-8 byte-order mark, cells as `csv_value` writes them, yielded as bytes every
     `CHUNK_ROWS` rows."""
     import csv
-    import itertools
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -404,16 +431,34 @@ def stream_csv(headers, rows):
     yield buffer.getvalue().encode("utf-8")  # the first byte at once
     buffer.seek(0)
     buffer.truncate()
-    rows = iter(rows)
-    while True:
-        chunk = list(itertools.islice(rows, CHUNK_ROWS))
+    for chunk in _chunks(rows):
         for row in chunk:
             writer.writerow([csv_value(value) for value in row])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
-        if not chunk:
-            return
+
+
+def _plain_reader(accessor, empty, default):
+    """A plain column's exported value, as `BoundRow.get_cell_value` gives it."""
+
+    def read(row):
+        try:
+            value = accessor.resolve(row.record)
+        except Exception:
+            return None
+        if value in empty:
+            return None
+        return default if value is None else value
+
+    return read
+
+
+def _cell_reader(name: str):
+    def read(row):
+        return row.get_cell_value(name)
+
+    return read
 
 
 class SafeTableExport(TableExport):
@@ -447,6 +492,7 @@ class SafeTableExport(TableExport):
         self.title = sheet_title(title)
         self.headers = [force_str(column.header, strings_only=True) for column in self.columns]
         self._dataset: Dataset | None = None
+        self._queryset: QuerySet | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -462,24 +508,85 @@ class SafeTableExport(TableExport):
     def dataset(self, value) -> None:
         self._dataset = value
 
-    def records(self):
-        """The table's rows, read from the database in chunks when its data is a query (with its
-        ordering, select_related and prefetch_related), else as the table holds them."""
-        data = getattr(self.table.data, "data", None)
-        if isinstance(data, QuerySet):
+    def queryset(self) -> QuerySet | None:
+        """The table's rows as a query (with its ordering, select_related and prefetch_related), read
+        from the database chosen now (the read replica while the view exports), or None."""
+        if self._queryset is None:
+            data = getattr(self.table.data, "data", None)
+            if isinstance(data, QuerySet):
+                self._queryset = data.using(data.db)
+        return self._queryset
+
+    def records(self, limit: int | None = None):
+        """The table's rows (the first `limit` of them), read from the database in chunks when its data
+        is a query, else as the table holds them.
+
+        On PostgreSQL the whole list is read through one server-side cursor inside a transaction of its
+        own (opened when the first row is asked for): a cursor outside a transaction would be declared
+        WITH HOLD, which makes PostgreSQL compute every row before giving the first."""
+        data = self.queryset()
+        if data is None:
+            rows = self.table.rows
+            yield from (rows if limit is None else itertools.islice(rows, limit))
+            return
+        if limit is not None:
+            for record in data[:limit]:
+                yield BoundRow(record, table=self.table)
+            return
+        connection = connections[data.db]
+        streamed = connection.vendor == "postgresql" and not connection.settings_dict.get(
+            "DISABLE_SERVER_SIDE_CURSORS"
+        )
+        with (
+            transaction.atomic(using=data.db)
+            if streamed and not connection.in_atomic_block
+            else nullcontext()
+        ):
             for record in data.iterator(chunk_size=CHUNK_ROWS):
                 yield BoundRow(record, table=self.table)
-        else:
-            yield from self.table.rows
 
-    def iter_rows(self):
+    def cell_readers(self) -> list:
+        """For each exported column, row → its exported value: as django-tables2's
+        `BoundRow.get_cell_value`, and for a plain column (the value as the record holds it: no
+        `value_…`/`render_…` method, no choices, no link or many-to-many column) straight from the
+        accessor, which is most of the time an export of 100,000 rows spends."""
+        from django_tables2.columns.base import Column
+        from django_tables2.columns.linkcolumn import BaseLinkColumn
+        from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+        from django_tables2.utils import Accessor
+
+        model = getattr(self.table._meta, "model", None)
+        readers = []
+        for bound in self.columns:
+            column, name = bound.column, bound.name
+            boolean = isinstance(column, BooleanColumn)
+            plain = (
+                model is not None
+                and type(column).value is Column.value
+                and type(column).render is Column.render
+                and not isinstance(column, BaseLinkColumn | ManyToManyColumn)
+                and getattr(bound.value, "__func__", None) is Column.value
+            )
+            accessor = Accessor(bound.accessor)
+            if plain:
+                try:
+                    field = accessor.get_field(model)
+                except Exception:
+                    field = None
+                plain = field is None or not getattr(field, "choices", None)
+            read = (
+                _plain_reader(accessor, column.empty_values, bound.default) if plain else _cell_reader(name)
+            )
+            readers.append((read, boolean))
+        return readers
+
+    def iter_rows(self, records=None):
         """Each row's exported values, one list a row, as they are read."""
-        booleans = [isinstance(column.column, BooleanColumn) for column in self.columns]
-        names = [column.name for column in self.columns]
-        for row in self.records():
+        readers = self.cell_readers()
+        for row in self.records() if records is None else records:
             values = []
-            for name, boolean in zip(names, booleans, strict=True):
-                value = force_str(row.get_cell_value(name), strings_only=True)
+            for read, boolean in readers:
+                value = force_str(read(row), strings_only=True)
                 if boolean and value in ("True", "False"):
                     value = yes_no(value == "True")
                 values.append(value)
@@ -487,25 +594,32 @@ class SafeTableExport(TableExport):
 
     def response(self, filename=None):
         """The export as a download: whole up to `STREAM_AFTER` rows, streamed past it (CSV and XLSX;
-        a table with total rows is always whole)."""
+        a table with total rows is always whole). Whether to stream is judged on the first rows alone
+        (one LIMIT query, no count); a streamed export sends its header at once, then the rows as one
+        cursor reads them."""
         if self.format not in (self.CSV, self.XLSX) or self.totals:
             return super().response(filename=filename)
-        import itertools
-
-        rows = self.iter_rows()
-        head = list(itertools.islice(rows, STREAM_AFTER + 1))
-        if len(head) <= STREAM_AFTER:
+        data = self.queryset()
+        if data is not None:  # more than STREAM_AFTER rows? One cheap query: no sort, no columns
+            large = bool(list(data.order_by().values_list("pk", flat=True)[STREAM_AFTER : STREAM_AFTER + 1]))
+        else:
+            large = len(self.table.rows) > STREAM_AFTER
+        if not large:
             dataset = Dataset(title=self.title)
             dataset.headers = list(self.headers)
-            for values in head:
+            for values in self.iter_rows():
                 dataset.append(values)
             self._dataset = dataset
             return super().response(filename=filename)
-        stream = itertools.chain(head, rows)
         if self.format == self.CSV:
-            body = stream_csv(self.headers, stream)
-        else:
-            body = stream_workbook(self.headers, stream, title=self.title)
+            body = stream_csv(self.headers, self.iter_rows())
+        else:  # the first rows (read once the archive's first parts are out) set the column widths
+            body = stream_workbook(
+                self.headers,
+                self.iter_rows(),
+                title=self.title,
+                sample=lambda: self.iter_rows(self.records(limit=STREAM_AFTER)),
+            )
         response = StreamingHttpResponse(body, content_type=self.content_type())
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

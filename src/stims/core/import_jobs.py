@@ -3,9 +3,11 @@
 The confirm page enqueues `run_import` and shows a progress page that polls the job's status file
 (`stims.core.imports.side_path(user, token, ".status.json")`): queued → running (rows saved so far)
 → done (summary and a link to the records), refused (the rows' errors: the data changed since the
-preview) or failed (nothing was imported). The job checks every row again without writing, then
-writes all of them in one short transaction, so the database's write lock is held only while the
-rows are saved and other users' saves wait for it instead of failing.
+preview) or failed (nothing was imported). When no change was committed to any table since the
+preview, the job writes the rows the preview checked (kept on disk, `imports.keep_checked`); else it
+checks every row again without writing. It writes all of them in one short transaction, so the
+database's write lock is held only while the rows are saved and other users' saves wait for it
+instead of failing.
 
 When the job ends it emits the domain event `core.import_finished` (user, summary, link), which
 notifications turn into a message for the importer.
@@ -60,13 +62,21 @@ def run_import(
     with translation.override(language or settings.LANGUAGE_CODE):
         importer = imports.importer(kind)
         upload = imports.pending_path(user, token)
+        checked = imports.side_path(user, token, imports.CHECKED)
         try:
-            resource = importer.resource(user, options)
-            sheet = imports.read_for(resource, upload.read_bytes())
-            report(state=RUNNING, done=0, total=len(sheet.rows))
-            outcome = resource.run(
-                sheet, dry_run=False, progress=lambda done, total: report(done=done, total=total)
-            )
+            stored = imports.read_json(imports.side_path(user, token, ".preview.json")) or {}
+            resource = imports.load_checked(user, checked, stored.get("checked"))
+            if resource is not None and resource.checked is not None:
+                # Nothing changed since the preview: its checked rows are written as they are.
+                report(state=RUNNING, done=0, total=len(resource.plan))
+                outcome = resource.write_checked(progress=lambda done, total: report(done=done, total=total))
+            else:  # checked again: a change since the preview may refuse rows it accepted
+                resource = importer.resource(user, options)
+                sheet = imports.read_for(resource, upload.read_bytes())
+                report(state=RUNNING, done=0, total=len(sheet.rows))
+                outcome = resource.run(
+                    sheet, dry_run=False, progress=lambda done, total: report(done=done, total=total)
+                )
         except imports.ImportFileError as exc:
             report(state=FAILED, message=str(exc))
         except (OperationalError, InterfaceError):
@@ -92,4 +102,5 @@ def run_import(
         finally:
             upload.unlink(missing_ok=True)
             imports.side_path(user, token, ".preview.json").unlink(missing_ok=True)
+            checked.unlink(missing_ok=True)
     return state["state"]

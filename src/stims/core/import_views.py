@@ -185,7 +185,13 @@ class ImportView(LoginRequiredMixin, View):
         path = imports.pending_path(request.user, token)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        imports.write_json(imports.side_path(request.user, token, ".preview.json"), stored_outcome(outcome))
+        stored = stored_outcome(outcome)
+        if not outcome.has_errors:  # the checked rows, kept on disk for the confirm
+            stored["checked"] = imports.keep_checked(
+                resource, imports.side_path(request.user, token, imports.CHECKED)
+            )
+        del resource
+        imports.write_json(imports.side_path(request.user, token, ".preview.json"), stored)
         request.session[self.session_key] = {
             "token": token,
             **options,

@@ -21,12 +21,18 @@ domain or directory app.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import gc
+import hashlib
+import hmac
 import io
 import json
 import logging
+import operator
 import os
+import pickle  # nosec B403 # only files this server wrote and signed (keep_checked)
 import re
 import time
 import zipfile
@@ -38,7 +44,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
+from django.db.models.fields import NOT_PROVIDED as NOT_PROVIDED_DB
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone
@@ -630,14 +637,20 @@ def write_records(
     total: int | None = None,
     batch_size: int = BATCH,
 ) -> None:
-    """Create `creates` and update `updates` (their `update_fields`) in batches of `batch_size`, each
-    with its history rows naming `user` and `reason` (django-simple-history's bulk helpers) when the
-    model keeps a history. Call it inside a transaction: an error in any batch undoes every batch.
-    `progress(done, total)` is told after each batch."""
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
+    """Create `creates` and update `updates` (their `update_fields`) in batches, each with its history
+    rows naming `user` and `reason` when the model keeps a history: on PostgreSQL with COPY (batches of
+    `COPY_BATCH`, see above), elsewhere with django-simple-history's bulk helpers (batches of
+    `batch_size`). Call it inside a transaction: an error in any batch undoes every batch.
+    `records_written` is sent and `progress(done, total)` told after each batch."""
     creates, updates = list(creates), list(updates)
     total = len(creates) + len(updates) if total is None else total
+    fields = list(update_fields or ())
+    connection = connections[router.db_for_write(model)]
+    if copy_supported(model, connection):
+        _write_with_copy(connection, model, creates, updates, fields, user, reason, progress, total)
+        return
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
     audited = has_history(model)
     done = 0
     for start in range(0, len(creates), batch_size):
@@ -652,7 +665,6 @@ def write_records(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
-    fields = list(update_fields or ())
     for start in range(0, len(updates), batch_size):
         chunk = updates[start : start + batch_size]
         if audited:
@@ -665,6 +677,219 @@ def write_records(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
+
+
+def _write_with_copy(connection, model, creates, updates, fields, user, reason, progress, total) -> None:
+    audited = has_history(model)
+    when = timezone.now()
+    done = 0
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(creates), COPY_BATCH):
+            chunk = creates[start : start + COPY_BATCH]
+            _copy_creates(cursor, model, chunk)
+            if audited:
+                _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="+", when=when)
+            records_written.send(sender=model, created=chunk, updated=[], fields=())
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        for start in range(0, len(updates), COPY_BATCH):
+            chunk = updates[start : start + COPY_BATCH]
+            _copy_updates(cursor, model, chunk, fields)
+            if audited:
+                _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="~", when=when)
+            records_written.send(sender=model, created=[], updated=chunk, fields=tuple(fields))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+
+
+# --------------------------------------------------------------------------------------------------
+# PostgreSQL: the records and their history rows written with COPY
+#
+# On PostgreSQL `write_records` streams the rows with COPY (psycopg 3's `cursor.copy`) instead of
+# multi-row INSERT and CASE-WHEN UPDATE statements: new records get their ids first, drawn from the
+# table's own sequence in one query (so that the history rows and the records that hang on them can
+# name them), then are copied in; changed records are copied into a temporary table and applied by one
+# UPDATE … FROM it; the history rows are copied in as simple-history's bulk helpers would write them
+# (same values: the user, the reason, "+" or "~"). Every statement runs in the caller's transaction,
+# so an error anywhere still undoes everything, and the statement triggers that keep the data version
+# (core.aggregates) fire for COPY as for INSERT. A model COPY cannot write as Django would (a field
+# with a database default) is written with bulk_create / bulk_update, as on SQLite.
+
+COPY_BATCH = 10_000  # records a COPY writes (and `records_written` is told about) at a time
+
+# Field types whose value psycopg writes as Django would (no pre_save, no preparing for the database).
+_PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "BooleanField",
+        "DecimalField",
+        "FloatField",
+        "UUIDField",
+        "ForeignKey",
+        "OneToOneField",
+    }
+)
+
+
+def _copy_fields(model) -> list:
+    return [f for f in model._meta.local_concrete_fields if not getattr(f, "generated", False)]
+
+
+def _value_getter(field, connection, *, add: bool):
+    """obj → the value COPY writes for `field` (what bulk_create / bulk_update would have sent)."""
+    kind = field.get_internal_type()
+    if kind in _PLAIN_TYPES:
+        return operator.attrgetter(field.attname)
+    if kind in {"DateField", "DateTimeField"} and not (field.auto_now or (add and field.auto_now_add)):
+        return operator.attrgetter(field.attname)
+
+    def value(obj):
+        raw = field.pre_save(obj, add) if add else getattr(obj, field.attname)
+        return field.get_db_prep_save(raw, connection)
+
+    return value
+
+
+def copy_supported(model, connection) -> bool:
+    """Whether `write_records` may write this model's rows (and its history rows) with COPY."""
+    if connection.vendor != "postgresql" or not getattr(settings, "IMPORT_COPY", True):
+        return False
+    models_ = [model]
+    if has_history(model):
+        history = model.history.model
+        names = {f.name for f in history._meta.concrete_fields}
+        if not {"history_user", "history_date", "history_type", "history_change_reason"} <= names:
+            return False
+        models_.append(history)
+    for each in models_:
+        if each._meta.parents or each._meta.proxy:
+            return False
+        if any(f.db_default is not NOT_PROVIDED_DB for f in each._meta.concrete_fields):
+            return False
+    return True
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    quote = cursor.db.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"  # nosec B608 # our own table and column names
+    # Django's error classes (IntegrityError, OperationalError…), as for any statement of its cursor.
+    with cursor.db.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_creates(cursor, model, chunk) -> None:
+    """Insert `chunk` (new records) with COPY, each given its id first (as bulk_create does)."""
+    connection = cursor.db
+    opts = model._meta
+    for obj in chunk:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    pk = opts.pk
+    missing = [obj for obj in chunk if obj.pk is None]
+    if missing:
+        if pk.get_internal_type() not in {"AutoField", "BigAutoField", "SmallAutoField"}:
+            for obj in missing:  # a pk with a default (a UUID): bulk_create would set it so
+                obj.pk = pk.get_pk_value_on_save(obj)
+        else:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(opts.db_table), pk.column, len(missing)],
+            )
+            for obj, (new_id,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = new_id
+    fields = _copy_fields(model)
+    getters = [_value_getter(f, connection, add=True) for f in fields]
+    _copy(cursor, opts.db_table, [f.column for f in fields], ([get(obj) for get in getters] for obj in chunk))
+    for obj in chunk:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _copy_updates(cursor, model, chunk, fields: list[str]) -> None:
+    """Update `fields` of `chunk` (existing records): COPY into a temporary table, one UPDATE … FROM."""
+    if not fields:
+        return
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    opts = model._meta
+    for obj in chunk:
+        obj._prepare_related_fields_for_save(
+            operation_name="bulk_update", fields=[opts.get_field(n) for n in fields]
+        )
+    written = [opts.pk, *(opts.get_field(name) for name in fields)]
+    columns = [f.column for f in written]
+    temporary = f"stims_write_{opts.db_table}"[:60]
+    listed = ", ".join(quote(c) for c in columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {quote(temporary)}")  # nosec B608 # our own names
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {quote(temporary)} AS SELECT {listed} FROM {quote(opts.db_table)} WITH NO DATA"  # nosec B608 # our own names
+    )
+    getters = [_value_getter(f, connection, add=False) for f in written]
+    _copy(cursor, temporary, columns, ([get(obj) for get in getters] for obj in chunk))
+    assignments = ", ".join(f"{quote(c)} = source.{quote(c)}" for c in columns[1:])
+    cursor.execute(
+        f"UPDATE {quote(opts.db_table)} AS target SET {assignments} FROM {quote(temporary)} AS source "  # nosec B608 # our own names
+        f"WHERE target.{quote(opts.pk.column)} = source.{quote(opts.pk.column)}"
+    )
+    cursor.execute(f"DROP TABLE {quote(temporary)}")  # nosec B608 # our own names
+
+
+def _constant(value) -> Callable[[Any], Any]:
+    return lambda obj: value
+
+
+def _copy_history(cursor, model, chunk, *, user, reason: str, history_type: str, when) -> None:
+    """The history rows of `chunk`, as simple-history's bulk_history_create would write them."""
+    from simple_history.utils import get_change_reason_from_object
+
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    connection = cursor.db
+    history = model.history.model
+    tracked = {f.attname for f in history.tracked_fields}
+    default_user = user.pk if user is not None else None
+    specials: dict[str, Callable[[Any], Any]] = {
+        "history_date": lambda obj: getattr(obj, "_history_date", when),
+        "history_user_id": lambda obj: (
+            obj._history_user.pk if getattr(obj, "_history_user", None) is not None else default_user
+        ),
+        "history_change_reason": lambda obj: get_change_reason_from_object(obj) or reason,
+        "history_type": lambda obj: history_type,
+        "history_relation_id": operator.attrgetter("pk"),
+    }
+    fields: list = []
+    getters: list[Callable[[Any], Any]] = []
+    for column in _copy_fields(history):
+        if column.primary_key and column.attname not in tracked:
+            continue  # history_id: the table's own sequence
+        if column.attname in specials:
+            getters.append(specials[column.attname])
+        elif column.attname in tracked:
+            getters.append(_value_getter(column, connection, add=False))
+        else:
+            getters.append(_constant(column.get_db_prep_save(column.get_default(), connection)))
+        fields.append(column)
+    _copy(
+        cursor,
+        history._meta.db_table,
+        [f.column for f in fields],
+        ([get(obj) for get in getters] for obj in chunk),
+    )
 
 
 def check_in_scope(model, pks, user, *, batch_size: int = BATCH) -> None:
@@ -718,6 +943,8 @@ class ImportResource(resources.ModelResource):
         self.sheet: Sheet | None = None
         self._creates: list = []
         self._updates: list = []
+        self.data_version = ""
+        self.checked: ImportOutcome | None = None
 
     @classmethod
     def columns(cls) -> Columns:
@@ -743,6 +970,9 @@ class ImportResource(resources.ModelResource):
         """Check every row (nothing is written); unless `dry_run` or any row has an error, then save all
         rows in one transaction. `progress(done, total)` is told how far the saving has come."""
         self.check_columns(sheet)
+        # The version of every table the checks may read, taken before they read anything: a confirm
+        # whose version is still this one may write the rows checked here (`keep_checked`).
+        self.data_version = data_version()
         self.sheet = sheet
         self._row_numbers = sheet.row_numbers
         headers = sheet.headers
@@ -797,15 +1027,23 @@ class ImportResource(resources.ModelResource):
             preview.errors = self.error_texts(preview.number, preview.cells)
             counts[preview.status] += 1
         outcome = ImportOutcome(rows, headers, counts, list(sheet.skipped), self.proposals())
+        self.checked = ImportOutcome([], headers, counts, list(sheet.skipped), outcome.proposals)
         if dry_run or outcome.has_errors:
             return outcome
+        self.write_checked(progress=progress)
+        return outcome
+
+    def write_checked(self, *, progress=None) -> ImportOutcome:
+        """Write the rows `run` checked (all of them in one transaction) and return what it counted."""
         # Everything that can be computed without writing is computed before the transaction opens: on
         # SQLite (IMMEDIATE transactions) the write lock is taken at BEGIN, and other users' saves wait
         # for as long as it is held.
         self.prepare_plan(self.plan)
         with transaction.atomic():  # the write lock is held only for the writing, never for the checks
             self.save_plan(self.plan, progress=progress)
-        return outcome
+        if self.checked is None:
+            raise RuntimeError("write_checked() writes the rows run() checked")
+        return self.checked
 
     def check_row(self, row: dict, index: int, number: int, cells: dict) -> Planned:
         """Read one row into a (new or existing) instance; errors go into `cells` by column."""
@@ -1134,6 +1372,94 @@ def read_json(path: Path) -> dict | None:
         return None
 
 
+CHECKED = ".checked.pickle"  # the checked rows of a preview without errors, ready to be written
+
+
+def data_version() -> str:
+    """The version of every STIMS table (core.aggregates): it moves whenever any change is committed."""
+    from . import aggregates
+
+    return aggregates.version(aggregates.tracked_models())
+
+
+class _Signed(io.RawIOBase):
+    """A file written (or read) through an HMAC of its bytes, keyed by the SECRET_KEY."""
+
+    def __init__(self, file):
+        super().__init__()
+        self.file = file
+        self.mac = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        return self.file.write(data)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused: pickling 100,000 records makes millions of objects, which
+    would set off full collections over and over (they find nothing to free)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def keep_checked(resource: ImportResource, path: Path) -> dict | None:
+    """Keep a previewed resource, its rows checked and without errors, on disk for the confirm: written
+    to `path` (pickled and signed), so that the confirm writes these rows instead of checking the
+    workbook again when nothing changed in between (`load_checked`). Returns what the confirm needs to
+    trust the file ({"version", "digest"}), or None when the resource cannot be kept (the confirm then
+    checks the workbook again)."""
+    sheet, resource.sheet = resource.sheet, None  # the rows are in the plan; the workbook is on disk
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as out, _no_gc():
+            signed = _Signed(out)
+            pickle.dump(resource, signed, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except Exception:  # an unpicklable resource: its confirm checks the workbook again, as before
+        logger.warning(
+            "import of %s: the checked rows could not be kept", resource.model._meta.label, exc_info=True
+        )
+        partial.unlink(missing_ok=True)
+        return None
+    finally:
+        resource.sheet = sheet
+    return {"version": resource.data_version, "digest": signed.mac.hexdigest()}
+
+
+def load_checked(user, path: Path, kept: dict | None) -> ImportResource | None:
+    """The resource `keep_checked` kept, if the file is the one it wrote and no change was committed
+    to any table since its rows were checked; else None (the workbook must be checked again)."""
+    if not kept or not kept.get("digest") or kept.get("version") != data_version():
+        return None
+    mac = hmac.new(settings.SECRET_KEY.encode(), digestmod=hashlib.sha256)
+    try:
+        with open(path, "rb") as kept_file:
+            while block := kept_file.read(1 << 20):
+                mac.update(block)
+            if not hmac.compare_digest(mac.hexdigest(), kept["digest"]):
+                return None
+            kept_file.seek(0)
+            with _no_gc():
+                resource = pickle.load(kept_file)  # nosec B301 # written by keep_checked, its HMAC checked above
+    except Exception:  # unreadable, or kept by an older version of the code: checked again
+        logger.warning("import: the checked rows kept at %s could not be read", path, exc_info=True)
+        return None
+    if not isinstance(resource, ImportResource) or resource.user.pk != user.pk:
+        return None
+    resource.user = user
+    return resource
+
+
 def discard_pending(request, session_key: str) -> None:
     """Forget the upload kept under `session_key` in the session, and delete its file."""
     pending = request.session.pop(session_key, None)
@@ -1141,6 +1467,7 @@ def discard_pending(request, session_key: str) -> None:
         try:
             pending_path(request.user, pending.get("token", "")).unlink(missing_ok=True)
             side_path(request.user, pending.get("token", ""), ".preview.json").unlink(missing_ok=True)
+            side_path(request.user, pending.get("token", ""), CHECKED).unlink(missing_ok=True)
         except PermissionDenied:
             pass
 

@@ -104,9 +104,11 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     table_pagination = {"per_page": 25}
 
     def get_table_pagination(self, table):
+        if self.exporting():
+            return False  # an export reads every row: no page, and no count of the rows before the first
         per_page = self.request.GET.get("per_page", "")
         size = int(per_page) if per_page.isdigit() and 0 < int(per_page) <= 500 else 25
-        if self.request.GET.get("_export") or not isinstance(table.data.data, QuerySet):
+        if not isinstance(table.data.data, QuerySet):
             return {"per_page": size}
         # The whole of a huge table is estimated, not counted; a filtered or scoped list is counted, up
         # to SEARCH_COUNT_CAP rows when its search box is used.
@@ -132,6 +134,21 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         if joins is not None and isinstance(data, QuerySet):
             data = data.select_related(None).select_related(*joins)
         return data
+
+    def exporting(self) -> bool:
+        return self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
+
+    def get(self, request, *args, **kwargs):
+        if not self.exporting():
+            return super().get(request, *args, **kwargs)
+        # An export: the filtered rows straight to the exporter, which streams them (core.exports); the
+        # page itself (its table page, its count, its filter form) is never built.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        return self.create_export(request.GET[self.export_trigger_param])
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "GET" and request.GET.get("_export"):

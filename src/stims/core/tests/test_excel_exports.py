@@ -161,7 +161,7 @@ def test_a_large_list_export_is_streamed_and_its_queries_do_not_grow_with_its_ro
     assert body.decode("utf-8-sig").count("HTX số") == 43 and forty_four == fourteen
 
     response, body, queries = export("xlsx")
-    assert response.streaming and queries == fourteen
+    assert response.streaming and queries == fourteen + 1  # + the first rows, read apart for the widths
     sheet = read(body)
     assert sheet.title == "Cơ quan, tổ chức" and sheet.freeze_panes == "A2"
     assert all(c.font.b for c in sheet[1]) and not any(c.font.b for c in sheet[2])
@@ -172,6 +172,56 @@ def test_a_large_list_export_is_streamed_and_its_queries_do_not_grow_with_its_ro
     cell = next(c for c in sheet["A"] if c.value == INJECTED)
     assert cell.data_type == "s" and cell.quotePrefix
     assert all(sheet.column_dimensions[c].width <= MAX_WIDTH for c in "ABC")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_streamed_export_sends_its_first_bytes_before_reading_the_rows_and_never_counts_them(
+    client, monkeypatch, export_format
+):
+    """The first bytes of a large export (CSV: its header line; XLSX: the archive's first parts) go out
+    before the list's rows are read, and the next pieces as the rows come, a few at a time: nothing
+    waits for a count of the list or for all its rows (issue #20: 100,000 rows start within a second)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stims.core import exports
+
+    monkeypatch.setattr(exports, "STREAM_AFTER", 5)
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(exports, "FIRST_CHUNK_ROWS", 2)
+    read_rows = []
+
+    class CountedRow(exports.BoundRow):
+        def __init__(self, record, table):
+            read_rows.append(record.pk)
+            super().__init__(record, table=table)
+
+    monkeypatch.setattr(exports, "BoundRow", CountedRow)
+    ba_che = unit("Huyện Ba Chẽ", legacy=True)
+    client.force_login(make_user("local_officer", admin_unit=ba_che))
+    Organization.objects.bulk_create(
+        Organization(name=f"HTX dòng {i:03d}", kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che)
+        for i in range(30)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("orgs:organization_list"), {"_export": export_format})
+        assert response.streaming
+        assert read_rows == []  # answered before any row is read
+        pieces = iter(response.streaming_content)
+        first = next(pieces)
+        assert first and read_rows == []  # the first bytes, still before any row of the list
+        if export_format == "xlsx":
+            first += next(pieces)  # the header row, once the first rows (read apart) set the widths
+            read_rows.clear()
+        first += next(pieces)
+        assert 0 < len(read_rows) <= 4  # the first rows, a few of them
+        rest = b"".join(pieces)
+        response.close()
+    assert len(read_rows) >= 30
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+    if export_format == "csv":
+        assert (first + rest).decode("utf-8-sig").count("HTX dòng") == 30
 
 
 def test_a_streamed_workbook_keeps_the_types_and_formats_of_a_whole_one(monkeypatch):
