@@ -86,9 +86,11 @@ def menu_urls(page) -> list[str]:
 
 
 def record_count(page) -> int:
-    """The "N records" line of a list page (N may be grouped: 14.149)."""
+    """The number on the "N records" line of a list page: "14.149 bản ghi", "hơn 1.000 bản ghi" (a
+    searched list's count stops at core.tables.SEARCH_COUNT_CAP), "khoảng 1.000.000 bản ghi"."""
     text = page.get_by_test_id("record-count").inner_text()
-    return int(re.sub(r"[^\d]", "", text.split()[0]))
+    number = next(word for word in text.split() if any(c.isdigit() for c in word))
+    return int(re.sub(r"[^\d]", "", number))
 
 
 AXE_RUN = """async () => {
