@@ -646,62 +646,62 @@ def write_records(
     total = len(creates) + len(updates) if total is None else total
     fields = list(update_fields or ())
     connection = connections[router.db_for_write(model)]
+    audited = has_history(model)
     if copy_supported(model, connection):
-        _write_with_copy(connection, model, creates, updates, fields, user, reason, progress, total)
+        when = timezone.now()
+        with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+
+            def create(chunk) -> None:
+                _copy_creates(cursor, model, chunk)
+                if audited:
+                    _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="+", when=when)
+
+            def update(chunk) -> None:
+                _copy_updates(cursor, model, chunk, fields)
+                if audited:
+                    _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="~", when=when)
+
+            _in_batches(model, creates, updates, fields, COPY_BATCH, create, update, progress, total)
         return
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-    audited = has_history(model)
-    done = 0
-    for start in range(0, len(creates), batch_size):
-        chunk = creates[start : start + batch_size]
+    def bulk_create(chunk) -> None:
         if audited:
             bulk_create_with_history(
                 chunk, model, batch_size=batch_size, default_user=user, default_change_reason=reason
             )
         else:
             model._default_manager.bulk_create(chunk, batch_size=batch_size)
-        records_written.send(sender=model, created=chunk, updated=[], fields=())
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total)
-    for start in range(0, len(updates), batch_size):
-        chunk = updates[start : start + batch_size]
+
+    def bulk_update(chunk) -> None:
         if audited:
             bulk_update_with_history(
                 chunk, model, fields, batch_size=batch_size, default_user=user, default_change_reason=reason
             )
         else:
             model._default_manager.bulk_update(chunk, fields, batch_size=batch_size)
+
+    _in_batches(model, creates, updates, fields, batch_size, bulk_create, bulk_update, progress, total)
+
+
+def _in_batches(model, creates, updates, fields, size, create, update, progress, total) -> None:
+    """`create` then `update` called on batches of `size` records; after each, `records_written` sent
+    and `progress(done, total)` told."""
+    done = 0
+    for start in range(0, len(creates), size):
+        chunk = creates[start : start + size]
+        create(chunk)
+        records_written.send(sender=model, created=chunk, updated=[], fields=())
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    for start in range(0, len(updates), size):
+        chunk = updates[start : start + size]
+        update(chunk)
         records_written.send(sender=model, created=[], updated=chunk, fields=tuple(fields))
         done += len(chunk)
         if progress is not None:
             progress(done, total)
-
-
-def _write_with_copy(connection, model, creates, updates, fields, user, reason, progress, total) -> None:
-    audited = has_history(model)
-    when = timezone.now()
-    done = 0
-    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(creates), COPY_BATCH):
-            chunk = creates[start : start + COPY_BATCH]
-            _copy_creates(cursor, model, chunk)
-            if audited:
-                _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="+", when=when)
-            records_written.send(sender=model, created=chunk, updated=[], fields=())
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-        for start in range(0, len(updates), COPY_BATCH):
-            chunk = updates[start : start + COPY_BATCH]
-            _copy_updates(cursor, model, chunk, fields)
-            if audited:
-                _copy_history(cursor, model, chunk, user=user, reason=reason, history_type="~", when=when)
-            records_written.send(sender=model, created=[], updated=chunk, fields=tuple(fields))
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
 
 
 # --------------------------------------------------------------------------------------------------
