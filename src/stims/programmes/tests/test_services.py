@@ -26,6 +26,14 @@ pytestmark = pytest.mark.django_db
 S = DocumentStatus
 
 
+def certify(name: str, where, number: str, day: datetime.date) -> StEnterprise:
+    """An enterprise of `where` granted its S&T enterprise certificate `number` on `day`."""
+    org = Organization.objects.create(name=name, kind=OrganizationKind.ENTERPRISE, admin_unit=where)
+    return StEnterprise.objects.create(
+        organization=org, certificate_number=number, certificate_date=day, st_result="Kết quả"
+    )
+
+
 def test_an_enterprise_target_is_counted_from_the_certificates_granted_in_its_locality_and_year(
     ba_che_plan, ba_che, binh_lieu
 ):
@@ -44,12 +52,7 @@ def test_an_enterprise_target_is_counted_from_the_certificates_granted_in_its_lo
             (ba_che, datetime.date(2022, 1, 1)),
         ]
     ):
-        org = Organization.objects.create(
-            name=f"Công ty {n}", kind=OrganizationKind.ENTERPRISE, admin_unit=where
-        )
-        StEnterprise.objects.create(
-            organization=org, certificate_number=f"{n}/DNKHCN", certificate_date=day, st_result="Kết quả"
-        )
+        certify(f"Công ty {n}", where, f"{n}/DNKHCN", day)
     rows = {row.target.pk: row for row in services.progress(ba_che_plan, datetime.date(2024, 1, 10))}
     row = rows[target.pk]
     assert row.computed and row.achieved == 1 and row.behind and row.percent == 50
@@ -173,13 +176,7 @@ def test_a_plans_counted_progress_is_read_from_the_cache_until_what_it_counts_ch
         value=2,
         measure="st_enterprises",
     )
-    org = Organization.objects.create(name="Công ty A", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
-    StEnterprise.objects.create(
-        organization=org,
-        certificate_number="1/DNKHCN",
-        certificate_date=datetime.date(2023, 5, 1),
-        st_result="KQ",
-    )
+    certify("Công ty A", ba_che, "1/DNKHCN", datetime.date(2023, 5, 1))
     today = datetime.date(2024, 1, 10)
 
     def counted() -> tuple[Decimal | None, int]:
@@ -192,13 +189,7 @@ def test_a_plans_counted_progress_is_read_from_the_cache_until_what_it_counts_ch
     assert first == again == 1
     assert warm == cold - 1  # the targets and the version; the count is not run again
     # A certificate granted in the district moves the data version: counted again, and right.
-    other = Organization.objects.create(name="Công ty B", kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
-    StEnterprise.objects.create(
-        organization=other,
-        certificate_number="2/DNKHCN",
-        certificate_date=datetime.date(2023, 7, 1),
-        st_result="KQ",
-    )
+    certify("Công ty B", ba_che, "2/DNKHCN", datetime.date(2023, 7, 1))
     assert counted()[0] == 2
     # So does a change to the plan's own targets (here its year, which narrows what is counted).
     Target.objects.filter(pk=target.pk).update(year=2022)
