@@ -191,23 +191,22 @@ def _query_values(folded: str, connection) -> dict[str, str]:
 def _compiled_branch(model, visible, folded: str, vendor: str, i: int, limit: int, cap: int) -> list:
     """[(sql, params)] of group i's name candidates, full-text candidates, and the ranking of each."""
     base_sql, base_params = visible.query.sql_with_params()
-    key: tuple | None = (model, visible.db, i, limit, cap, base_sql, tuple(base_params))
+    key = (model, visible.db, i, limit, cap, base_sql, tuple(base_params))
     try:
         hash(key)
-    except TypeError:
-        key = None
-    if key is None or key not in _COMPILED:
+    except TypeError:  # a scope parameter that cannot be a key: compiled for this query alone
+        return _branch(model, visible, folded, vendor, i, limit, cap)
+    if key not in _COMPILED:
         branch = _branch(model, visible, _STAND_IN, vendor, i, limit, cap)
         values = _query_values(_STAND_IN, connections[visible.db])
         # Every value holding the stand-in must be one `_query_values` knows how to replace.
         known = all(
             _STAND_IN not in str(value) or value in values for _sql, params in branch for value in params
         )
-        if key is not None:
-            if len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.clear()
-            _COMPILED[key] = branch if known else None
-    template = _COMPILED.get(key) if key is not None else None
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = branch if known else None
+    template = _COMPILED[key]
     if template is None:
         return _branch(model, visible, folded, vendor, i, limit, cap)
     values = _query_values(folded, connections[visible.db])
