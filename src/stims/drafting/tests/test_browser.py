@@ -43,6 +43,9 @@ def test_drafting_a_session_and_adding_a_missed_directive_in_the_browser(page, l
     expect(directives.get_by_test_id("source-sentence").first.locator("mark")).to_contain_text(
         "hỗ trợ huyện phục tráng giống lúa Bao Thai"
     )
+    # The marks appear while the page is still being parsed; "add a row" works once its deferred
+    # script has run, which is before DOMContentLoaded (a person cannot click that fast; the test can).
+    page.wait_for_load_state("domcontentloaded")
     rows = directives.get_by_test_id("directives-row")
     proposed = rows.count()
 
