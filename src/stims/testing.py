@@ -90,6 +90,9 @@ class DemoSnapshot:
     def __init__(self) -> None:
         self.baseline: dict[str, tuple] | None = None
         self.rows: dict[str, object] = {}
+        # What the build printed: a test of `stims demo` itself reads the first run's output here and
+        # runs the command a second time on top of the rows.
+        self.output = ""
 
     @staticmethod
     def _tables() -> dict[str, tuple[str, bool]]:
@@ -175,9 +178,11 @@ class DemoSnapshot:
                 return
             tables = self._tables()
             old = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
-            call_command("demo", stdout=io.StringIO())
+            out = io.StringIO()
+            call_command("demo", stdout=out)
             new = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
         self.baseline = before
+        self.output = out.getvalue()
         self.rows = {table: rows for table, rows in new.items() if rows != old[table]}
 
 

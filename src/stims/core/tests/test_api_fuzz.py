@@ -8,11 +8,8 @@ every answer must match what the schema says (body and content type). Derandomiz
 same requests every run. The long run against a live server is `bench/fuzz_api.sh`.
 """
 
-import io
-
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import Resolver404, resolve
@@ -73,10 +70,9 @@ def connection_kept_between_requests():
 
 
 def test_no_api_operation_answers_a_server_error_or_breaks_its_schema(
-    monkeypatch, connection_kept_between_requests
+    demo_data, monkeypatch, connection_kept_between_requests
 ):
-    # The demo: every domain's records and the demo users, among them the department leader.
-    call_command("demo", stdout=io.StringIO())
+    # The demo (`demo_data`): every domain's records and the demo users, among them the department leader.
     # The fuzzer sends hundreds of requests a second; the rate limits have their own tests.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
     _, key = ApiToken.issue(User.objects.get(username="lanhdao"), name="fuzz")

@@ -10,7 +10,6 @@ must hold none of:
   * a count of five digits or more without its thousands separator next to "bản ghi" (records).
 """
 
-import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +18,6 @@ from urllib.parse import urljoin, urlsplit
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 ROLE_CODES = ("leader", "specialist", "inspector", "local_officer", "council_member", "viewer")
 ISO_WEEK = re.compile(r"\b\d{4}-W\d{2}\b")
@@ -137,8 +135,7 @@ def test_the_checks_find_what_the_issue_found():
 
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_the_leaders_pages_over_the_demo_data_show_no_raw_code_and_no_english(client):
-    call_command("demo", stdout=io.StringIO())
+def test_the_leaders_pages_over_the_demo_data_show_no_raw_code_and_no_english(demo_data, client):
     from stims.accounts.models import User
 
     client.force_login(User.objects.get(username="lanhdao"))

@@ -1,4 +1,7 @@
-"""`stims demo`: the seed articles' directory and the demo users, loaded idempotently."""
+"""`stims demo`: the seed articles' directory and the demo users, loaded idempotently.
+
+The first run is the process's demo build (`demo_data`: made by `stims demo` once, then copied); each
+test runs the command again on top of it."""
 
 import io
 
@@ -9,7 +12,7 @@ from stims.accounts.models import RoleAssignment, User
 from stims.demo.accounts import DEFAULT_PASSWORD
 from stims.orgs.models import LocalBody, LocalBodyMember, Organization, Person, Position
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 MODELS = (Organization, Person, Position, LocalBody, LocalBodyMember, User, RoleAssignment)
 
@@ -31,7 +34,6 @@ def snapshot() -> dict[str, int]:
 @pytest.mark.slow
 def test_running_the_demo_twice_creates_and_changes_nothing_the_second_time(monkeypatch):
     monkeypatch.delenv("STIMS_DEMO_PASSWORD", raising=False)
-    run_demo()
     first = snapshot()
     passwords = dict(User.objects.values_list("username", "password"))
     run_demo()
@@ -68,7 +70,6 @@ def test_the_sign_in_table_lists_every_user_with_the_default_password(monkeypatc
 @pytest.mark.slow
 def test_a_password_from_the_environment_replaces_the_old_one_without_a_history_row(monkeypatch):
     monkeypatch.delenv("STIMS_DEMO_PASSWORD", raising=False)
-    run_demo()
     history_before = User.history.count()
     monkeypatch.setenv("STIMS_DEMO_PASSWORD", "a-chosen-demo-password")
     output = run_demo()
