@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from . import permissions
+from .reversing import page_url
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def navigation(request):
             if not item.shown_to(user):
                 continue
             try:
-                url = reverse(item.url_name)
+                url = page_url(item.url_name)
             except NoReverseMatch:  # a domain whose pages are not installed in this deployment
                 continue
             links.append({"label": item.label, "url": url, "active": request.path.startswith(url)})

@@ -4,12 +4,12 @@ import functools
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .reversing import record_url
 from .text import fold
 
 
@@ -25,7 +25,7 @@ class LinkedModel(models.Model):
         abstract = True
 
     def get_absolute_url(self) -> str:
-        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+        return record_url(f"{self._meta.app_label}:{self._meta.model_name}_detail", self.pk)
 
     def _get_FIELD_display(self, field):
         """`get_<field>_display()` from the field's labels translated once per language: Django's own
