@@ -41,6 +41,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             reference_data.record_migrations_applied()
             reseed_reference_data()
         reference_data.ensure_units()
+    reference_data.keep_units_across_flushes()
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=0)

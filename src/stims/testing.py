@@ -93,6 +93,8 @@ class DemoSnapshot:
         # What the build printed: a test of `stims demo` itself reads the first run's output here and
         # runs the command a second time on top of the rows.
         self.output = ""
+        # Every table's rows after a build on a flushed database (`load_committed`), None until then.
+        self.committed: dict[str, object] | None = None
 
     @staticmethod
     def _tables() -> dict[str, tuple[str, bool]]:
@@ -159,9 +161,7 @@ class DemoSnapshot:
         snapshot was taken from, otherwise built by `stims demo` (and the snapshot taken)."""
         import io
 
-        from django.apps import apps
         from django.core.management import call_command
-        from django.core.management.color import no_style
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -169,12 +169,7 @@ class DemoSnapshot:
             if self.baseline is not None and before == self.baseline:
                 for table, rows in self.rows.items():
                     self._write(cursor, table, rows)
-                # PostgreSQL's sequences do not follow inserted keys (on SQLite AUTOINCREMENT does).
-                models = [
-                    m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in self.rows
-                ]
-                for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(sql)
+                self._reset_sequences(cursor, set(self.rows))
                 return
             tables = self._tables()
             old = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
@@ -184,6 +179,46 @@ class DemoSnapshot:
         self.baseline = before
         self.output = out.getvalue()
         self.rows = {table: rows for table, rows in new.items() if rows != old[table]}
+
+    def load_committed(self) -> None:
+        """The demo data committed, for a test whose live server reads it (browser tests): the first
+        time in a process after a flush, the reference lists, the units and `stims demo` (about 10 s on
+        SQLite, 30 s on PostgreSQL), then every table but the units and the other tables a flush keeps
+        (core.tests.reference_data) read whole; later, once those kept tables are still the ones the
+        build saw, every other table emptied and given back the rows read, keys included, in one
+        transaction. So the state is the build's, whatever the test before left in the database."""
+        import io
+
+        from django.core.management import call_command
+        from django.db import connection, transaction
+
+        from stims.core.tests.reference_data import ensure_units, kept_tables, units_untouched
+
+        kept = kept_tables()
+        tables = {table: pk for table, (pk, _) in self._tables().items() if table not in kept}
+        if self.committed is not None and units_untouched():
+            with transaction.atomic(), connection.cursor() as cursor:  # keys checked at commit
+                for table in tables:
+                    self._write(cursor, table, self.committed[table])
+                self._reset_sequences(cursor, set(tables))
+            return
+        reseed_reference_data()
+        ensure_units()
+        call_command("demo", stdout=io.StringIO())
+        if not units_untouched():  # the units were not loaded by this process: nothing to rely on
+            return
+        with connection.cursor() as cursor:
+            self.committed = {table: self._read(cursor, table, pk) for table, pk in tables.items()}
+
+    @staticmethod
+    def _reset_sequences(cursor, tables: set[str]) -> None:
+        """PostgreSQL's sequences do not follow inserted keys (on SQLite AUTOINCREMENT does)."""
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+        for sql in cursor.db.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 demo_snapshot = DemoSnapshot()

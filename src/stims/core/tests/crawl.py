@@ -9,16 +9,13 @@ test_csp_browser.py).
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from .browser import TIMEOUT_MS
-from .reference_data import ensure_units
 
 AXE = settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1366, "height": 768}
@@ -28,12 +25,11 @@ ROLES = ("admin", "lanhdao", "chuyenvien", "thanhtra", "canbo.bache", "hoidong",
 
 
 def load_demo() -> None:
-    """The demo data in the (flushed) live-server database: seeds, units, then `stims demo`."""
-    from stims.testing import reseed_reference_data
+    """The demo data in the (flushed) live-server database: built once per test process (seeds, units,
+    `stims demo`), then copied back (stims.testing.DemoSnapshot.load_committed)."""
+    from stims.testing import demo_snapshot
 
-    reseed_reference_data()
-    ensure_units()
-    call_command("demo", stdout=io.StringIO())
+    demo_snapshot.load_committed()
 
 
 @dataclass

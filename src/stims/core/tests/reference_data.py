@@ -114,8 +114,119 @@ def ensure_units() -> None:
             load_units()
             _loaded.update(_read_tables())
             _write_snapshot(path, _loaded)
+            _remember_units()
             return
     _insert(_loaded)
+    _remember_units()
+
+
+# --- Flushing tests keep the units (live server, browser) ---------------------------------------------
+#
+# A test that commits (live server, browser, dropped connections) ends with Django's `flush`, which
+# empties every table, the 14,000 units included, and the next such test loads them again: about 1.3 s on
+# SQLite and 2.5 s on PostgreSQL per test, most of the serial tier's set-up. The flush below leaves the
+# unit tables — and the data-version tables that say whether anyone wrote to them — as they are when
+# their version is still the one they had right after they were loaded; a test that changed a unit
+# (any write commits a new version: core.aggregates) gets the whole flush, units included, as before.
+# Everything else is emptied as before.
+
+_units_version: list[tuple] = []  # the unit tables' version right after they were last loaded
+
+
+def _kept_tables() -> set[str]:
+    from stims.core.aggregates import CHANGE_TABLE, VERSION_TABLE
+
+    # The content types and permissions too: `flush` empties them and its post_migrate signal writes
+    # the same rows again (hundreds of rows; deleting them makes PostgreSQL check every key pointing
+    # at them).
+    return {model._meta.db_table for model in _unit_models()} | {
+        VERSION_TABLE,
+        CHANGE_TABLE,
+        "django_content_type",
+        "auth_permission",
+    }
+
+
+def _units_version_now() -> tuple:
+    """The committed changes to the unit tables and their last stamp (core.aggregates' version of these
+    two tables alone: `aggregates.version` always adds the organizations)."""
+    from stims.core.aggregates import CHANGE_TABLE, VERSION_TABLE
+
+    tables = sorted(model._meta.db_table for model in _unit_models())
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT table_name, version, stamp FROM {VERSION_TABLE} WHERE table_name IN ({marks}) "  # nosec B608 # our own table names
+            "ORDER BY table_name",
+            tables,
+        )
+        found: tuple = tuple(cursor.fetchall())
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT table_name, count(*), max(id) FROM {CHANGE_TABLE} WHERE table_name IN ({marks}) "  # nosec B608
+                "GROUP BY table_name ORDER BY table_name",
+                tables,
+            )
+            found += tuple(cursor.fetchall())
+    return found
+
+
+def _remember_units() -> None:
+    """Notes the version of units just loaded and committed (loaded inside a transaction that may yet
+    be rolled back, they are not kept: the next flush empties them)."""
+    _units_version[:] = [] if connection.in_atomic_block else [_units_version_now()]
+
+
+def kept_tables() -> set[str]:
+    """The tables a flush leaves as they are while nobody wrote to the units (see above)."""
+    return _kept_tables()
+
+
+def units_untouched() -> bool:
+    """Whether the units are the ones last loaded, unchanged since (their version is the same)."""
+    return bool(_units_version) and _units_version_now() == _units_version[0]
+
+
+def keep_units_across_flushes() -> None:
+    """Installs the flush above in `flush` (for this test process)."""
+    from django.core.management.commands import flush
+
+    if getattr(flush.sql_flush, "keeps_units", False):
+        return
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        kept = set()
+        if units_untouched():
+            kept = _kept_tables()
+        else:
+            _units_version.clear()
+        tables = [
+            table
+            for table in connection.introspection.django_table_names(only_existing=True, include_views=False)
+            if table not in kept
+        ]
+        if connection.vendor == "postgresql" and not reset_sequences and tables:
+            # Only the tables holding rows, and by DELETE: a test leaves rows in a few of the 300
+            # tables, and TRUNCATE gives every table it names new files, empty or not (1.3 s a flush).
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so the order does not matter:
+            # they are checked when the flush's transaction commits, with those tables empty.
+            quote = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    " UNION ALL ".join(
+                        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # nosec B608 # model tables
+                        for table in tables
+                    ),
+                    tables,
+                )
+                filled = [row[0] for row in cursor.fetchall()]
+            return [f"DELETE FROM {quote(table)};" for table in filled]  # nosec B608 # model tables
+        return connection.ops.sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+
+    sql_flush.keeps_units = True  # type: ignore[attr-defined]
+    flush.sql_flush = sql_flush  # type: ignore[assignment]
 
 
 def record_migrations_applied() -> None:
