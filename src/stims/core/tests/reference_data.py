@@ -124,7 +124,7 @@ def ensure_units() -> None:
 #
 # A test that commits (live server, browser, dropped connections) ends with Django's `flush`, which
 # empties every table, the 14,000 units included, and the next such test loads them again: about 1.3 s on
-# SQLite and 2.5 s on PostgreSQL per test, most of the serial tier's set-up. The flush below leaves the
+# SQLite and 1.2 s on PostgreSQL per test, most of the serial tier's set-up. The flush below leaves the
 # unit tables — and the data-version tables that say whether anyone wrote to them — as they are when
 # their version is still the one they had right after they were loaded; a test that changed a unit
 # (any write commits a new version: core.aggregates) gets the whole flush, units included, as before.
@@ -133,7 +133,8 @@ def ensure_units() -> None:
 _units_version: list[tuple] = []  # the unit tables' version right after they were last loaded
 
 
-def _kept_tables() -> set[str]:
+def kept_tables() -> set[str]:
+    """The tables a flush leaves as they are while nobody wrote to the units."""
     from stims.core.aggregates import CHANGE_TABLE, VERSION_TABLE
 
     # The content types and permissions too: `flush` empties them and its post_migrate signal writes
@@ -177,11 +178,6 @@ def _remember_units() -> None:
     _units_version[:] = [] if connection.in_atomic_block else [_units_version_now()]
 
 
-def kept_tables() -> set[str]:
-    """The tables a flush leaves as they are while nobody wrote to the units (see above)."""
-    return _kept_tables()
-
-
 def units_untouched() -> bool:
     """Whether the units are the ones last loaded, unchanged since (their version is the same)."""
     return bool(_units_version) and _units_version_now() == _units_version[0]
@@ -197,7 +193,7 @@ def keep_units_across_flushes() -> None:
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
         kept = set()
         if units_untouched():
-            kept = _kept_tables()
+            kept = kept_tables()
         else:
             _units_version.clear()
         tables = [
@@ -207,7 +203,7 @@ def keep_units_across_flushes() -> None:
         ]
         if connection.vendor == "postgresql" and not reset_sequences and tables:
             # Only the tables holding rows, and by DELETE: a test leaves rows in a few of the 300
-            # tables, and TRUNCATE gives every table it names new files, empty or not (1.3 s a flush).
+            # tables, and TRUNCATE gives every table it names new files, empty or not (2 s a flush).
             # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so the order does not matter:
             # they are checked when the flush's transaction commits, with those tables empty.
             quote = connection.ops.quote_name
