@@ -1,6 +1,13 @@
 """Helpers for tests: users with roles, units looked up by their official names, Excel uploads."""
 
+import base64
+import contextlib
+import hashlib
 import itertools
+import json
+import os
+import tempfile
+from pathlib import Path
 
 from stims.geo.models import AdminUnit, Generation, Level
 
@@ -78,8 +85,13 @@ def xlsx_upload(headers, rows, name: str = "danh-sach.xlsx"):
 class DemoSnapshot:
     """The rows `stims demo` adds or changes, kept in memory by a test process after its first run, so
     that each later module asking for the demo data gets the same rows back by a few bulk INSERTs
-    instead of building them again (the build costs about 9 s of CPU on SQLite; the copy well under
-    one).
+    instead of building them again (the build costs about 20 s of CPU on SQLite and 30 on PostgreSQL;
+    the copy well under one).
+
+    The test processes share the build too (`SharedBuild`): the first process to need it on a database
+    in a given state builds it and writes what it added to `.cache/`, under a digest of the source tree,
+    the database's vendor and that state; the others — the parallel tier's workers, the serial tier,
+    the next run — wait for it and read it instead of building it again.
 
     Only used over the database the snapshot was taken from: each table's row count and smallest and
     largest key are compared first, and anything different (a flushing test reseeded the reference data
@@ -167,18 +179,37 @@ class DemoSnapshot:
         with connection.cursor() as cursor:
             before = self._fingerprint(cursor)
             if self.baseline is not None and before == self.baseline:
-                for table, rows in self.rows.items():
-                    self._write(cursor, table, rows)
-                self._reset_sequences(cursor, set(self.rows))
+                self._copy(cursor)
                 return
-            tables = self._tables()
-            old = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
-            out = io.StringIO()
-            call_command("demo", stdout=out)
-            new = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
-        self.baseline = before
-        self.output = out.getvalue()
-        self.rows = {table: rows for table, rows in new.items() if rows != old[table]}
+            with SharedBuild(cursor.db.vendor, before) as shared:
+                if shared.found is not None:
+                    self.baseline, self.rows, self.output = (
+                        before,
+                        shared.found["rows"],
+                        shared.found["output"],
+                    )
+                    shared.restore_media()
+                    self._copy(cursor)
+                    return
+                tables = self._tables()
+                old = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
+                out = io.StringIO()
+                with shared.watching_media():
+                    call_command("demo", stdout=out)
+                new = {table: self._read(cursor, table, pk) for table, (pk, _) in tables.items()}
+                self.baseline = before
+                self.output = out.getvalue()
+                self.rows = {table: rows for table, rows in new.items() if rows != old[table]}
+                shared.save({"rows": self.rows, "output": self.output})
+
+    def _copy(self, cursor) -> None:
+        from stims.core.aggregates import CHANGE_TABLE
+
+        # The log of changes last: writing the other tables adds rows to it (core.aggregates' triggers,
+        # keys from its sequence), which the build's rows then replace, keys included.
+        for table in sorted(self.rows, key=lambda table: table == CHANGE_TABLE):
+            self._write(cursor, table, self.rows[table])
+        self._reset_sequences(cursor, set(self.rows))
 
     def load_committed(self) -> None:
         """The demo data committed, for a test whose live server reads it (browser tests): the first
@@ -219,6 +250,91 @@ class DemoSnapshot:
         models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
         for sql in cursor.db.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+class SharedBuild:
+    """One demo build shared by every test process on this machine: a file in `.cache/` named after a
+    digest of the source tree (every file under src/stims), Django's version, the database's vendor and
+    the fingerprint of the database the build starts from, written atomically by the first process to
+    take the file's lock, read by the others once it is released. A change to any source file, or a
+    database in another state, gives another name: a build is never used where it was not made.
+
+    The files the build stores (the portal article's image) are kept in it too and written back where
+    the reading process's storage lacks them. Inside `with`, `found` is the shared build or None (this
+    process builds and `save`s it; if it fails, the lock is released and the next process builds)."""
+
+    def __init__(self, vendor: str, fingerprint: dict) -> None:
+        import django
+        from django.conf import settings
+
+        digest = hashlib.sha256(f"{django.__version__} {vendor} ".encode())
+        digest.update(json.dumps(sorted(fingerprint.items()), default=str).encode())
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(package)).encode())
+                digest.update(path.read_bytes())
+        self.path = Path(settings.SOURCE_ROOT) / ".cache" / f"test-demo-{digest.hexdigest()[:16]}.json"
+        self.found: dict | None = None
+        self._media: dict[str, str] = {}
+
+    def __enter__(self) -> "SharedBuild":
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.path.with_suffix(".lock"), "w")  # noqa: SIM115 # held until __exit__
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        if self.path.exists():
+            self.found = json.loads(self.path.read_text(encoding="utf-8"), object_hook=_decode_value)
+            self._media = self.found.get("media", {})
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.close()  # releases the lock
+
+    @staticmethod
+    def _media_files() -> dict[str, Path]:
+        from django.conf import settings
+
+        root = Path(settings.MEDIA_ROOT)
+        return {str(p.relative_to(root)): p for p in root.rglob("*") if p.is_file()} if root.exists() else {}
+
+    @contextlib.contextmanager
+    def watching_media(self):
+        """Keeps the files the block adds to the media storage, to be saved with the build."""
+        before = set(self._media_files())
+        yield
+        self._media = {
+            name: base64.b64encode(path.read_bytes()).decode()
+            for name, path in self._media_files().items()
+            if name not in before
+        }
+
+    def restore_media(self) -> None:
+        from django.conf import settings
+
+        for name, data in self._media.items():
+            path = Path(settings.MEDIA_ROOT) / name
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(base64.b64decode(data))
+
+    def save(self, build: dict) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".demo-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({**build, "media": self._media}, out, default=_encode_value)
+        os.replace(tmp, self.path)
+
+
+def _encode_value(value):
+    """SQLite's BLOB values in the JSON file (everything else it stores is JSON already)."""
+    if isinstance(value, (bytes, memoryview)):
+        return {"__bytes__": base64.b64encode(bytes(value)).decode()}
+    raise TypeError(f"{type(value).__name__} in a demo snapshot")
+
+
+def _decode_value(obj: dict):
+    return base64.b64decode(obj["__bytes__"]) if obj.keys() == {"__bytes__"} else obj
 
 
 demo_snapshot = DemoSnapshot()
