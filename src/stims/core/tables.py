@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 
 # --- Rendering a page of rows cheaply (issue #20) ----------------------------------------------------
 #
@@ -270,18 +271,46 @@ def _cell_html(bound_column, cell, context) -> str:
     return render_value_in_context(cell, context)
 
 
+def _value_only_render(bound_column):
+    """The column's render callable when django-tables2 would call it with the cell's value alone (or
+    nothing) and link nothing around it — a plain column, a date, a yes/no without a record — else None.
+    Such a cell is `render(value=value)`, without the dictionary of six optional arguments built, the
+    signature matched and the link looked up for every cell (BoundRow._call_render)."""
+    column = bound_column.column
+    if bound_column.link or isinstance(column, (BaseLinkColumn, tables.ManyToManyColumn)):
+        return None
+    render = bound_column.render
+    args, keywords = cached_signature(render)
+    if keywords is not None or not set(args) <= {"value"}:
+        return None
+    if args:
+        return lambda bound_column, value=None: render(value=value)
+    return lambda bound_column, value=None: render()
+
+
 def table_rows(table, context) -> str:
     """The rows of a table's <tbody> as `django_tables2/bootstrap5.html` writes them (its empty text
-    when there are none)."""
+    when there are none).
+
+    Each cell as `BoundRow.items()` gives it (the value read through the column's accessor, a choice's
+    label, the column's default for an empty value, then its render), with what does not change from row
+    to row worked out once per column: the <td> attributes, the default, how render is called."""
     columns = list(table.columns)
-    static = {column.name: _static_td_html(table, column) for column in columns}
+    plan = [
+        (column, _static_td_html(table, column), _value_only_render(column), column.default)
+        for column in columns
+    ]
     parts = []
     for row in table.paginated_rows:
         parts.append(f"<tr {row.attrs.as_html()}>")
-        for column, cell in row.items():
-            td = static[column.name]
-            if td is None:
+        record = row.record
+        for column, static_td, render, default in plan:
+            cell = row._get_and_render_with(column, render or row._call_render, default)
+            if static_td is None:
+                column.current_value, column.current_record = cell, record
                 td = column.attrs["td"].as_html()
+            else:
+                td = static_td
             parts.append(f"<td {td}>{_cell_html(column, cell, context)}</td>")
         parts.append("</tr>")
     if not parts and table.empty_text:
