@@ -48,6 +48,13 @@ class NavSection:
 
 SECTIONS: dict[str, NavSection] = {}
 
+# The URL names of the items shown by "may view the model" alone (no `allowed`), per
+# `permissions.model_perm_key`: the same for every user with the same roles and kinds of scope, worked
+# out once per process instead of 60-odd permission checks on every page. Emptied when an item or a
+# section is registered.
+_SHOWN_BY_KEY: dict[tuple, frozenset[str]] = {}
+_SHOWN_KEYS_KEPT = 1024
+
 
 def register_section(key: str, label, order: int) -> None:
     existing = SECTIONS.get(key)
@@ -56,6 +63,7 @@ def register_section(key: str, label, order: int) -> None:
             raise ImproperlyConfigured(f"Navigation section {key!r} registered twice, differently.")
         return
     SECTIONS[key] = NavSection(key, label, order)
+    _SHOWN_BY_KEY.clear()
 
 
 def register_item(
@@ -76,6 +84,7 @@ def register_item(
         return
     items.append(NavItem(label, url_name, model_label, order, allowed))
     items.sort(key=lambda item: item.order)
+    _SHOWN_BY_KEY.clear()
 
 
 def navigation_sections() -> list[tuple[object, list[tuple[object, str, str]]]]:
@@ -86,15 +95,42 @@ def navigation_sections() -> list[tuple[object, list[tuple[object, str, str]]]]:
     ]
 
 
+def _shown_by_model_perm(user) -> frozenset[str]:
+    key = permissions.model_perm_key(user)
+    shown = _SHOWN_BY_KEY.get(key)
+    if shown is None:
+        shown = frozenset(
+            item.url_name
+            for section in SECTIONS.values()
+            for item in section.items
+            if item.allowed is None and item.shown_to(user)
+        )
+        if len(_SHOWN_BY_KEY) >= _SHOWN_KEYS_KEPT:
+            _SHOWN_BY_KEY.clear()
+        _SHOWN_BY_KEY[key] = shown
+    return shown
+
+
 def navigation(request):
+    """The menu, worked out once per request: every template rendered with the request asks for it (a
+    list page's table is a second one)."""
+    user = getattr(request, "user", None)
+    kept = getattr(request, "_stims_navigation", None)
+    if kept is None or kept[0] is not user:  # not worked out yet, or for someone who since signed out
+        kept = request._stims_navigation = (user, _navigation(request))
+    return kept[1]
+
+
+def _navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
+    shown = _shown_by_model_perm(user)
     sections = []
     for section in sorted(SECTIONS.values(), key=lambda section: section.order):
         links = []
         for item in section.items:
-            if not item.shown_to(user):
+            if not (item.url_name in shown if item.allowed is None else item.shown_to(user)):
                 continue
             try:
                 url = page_url(item.url_name)

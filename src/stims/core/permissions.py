@@ -243,6 +243,23 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     return queryset.none() if allowed is None else queryset.filter(allowed)
 
 
+def model_perm_key(user) -> tuple:
+    """Everything `has_perm(user, action, model class)` depends on: users with the same key get the same
+    answer for every action and model (the roles, and whether each assignment is limited to a unit or
+    an organization — not which one). Keyed caches of such answers use it (the menu)."""
+    if not getattr(user, "is_authenticated", False):
+        return (False,)
+    return (
+        True,
+        bool(user.is_active),
+        bool(user.is_superuser),
+        frozenset(
+            (a.role, a.admin_unit_id is not None, a.organization_id is not None)
+            for a in active_assignments(user)
+        ),
+    )
+
+
 def has_perm(user, action: str, target: models.Model | type[models.Model]) -> bool:
     """Whether `user` may perform `action` on an object, or (given a model class) on some row of it."""
     if isinstance(target, type):

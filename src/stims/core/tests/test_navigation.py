@@ -147,3 +147,46 @@ def test_cancel_returns_to_the_page_the_user_came_from_and_never_off_site(demo_d
     for hostile in ("https://example.org/", "//example.org/x", "javascript:alert(1)"):
         assert cancel_of(client.get(add, {"next": hostile})) == reverse("orgs:organization_list")
         assert cancel_of(client.get(add, HTTP_REFERER=hostile)) == reverse("orgs:organization_list")
+
+
+def test_the_menu_kept_per_kind_of_user_is_the_one_each_item_answers_and_follows_a_new_role(demo_data):
+    """The menu is worked out once per request and, for the items shown by "may view the model", once
+    per roles and kinds of scope (core.context_processors): for every demo user it is what asking each
+    item gives, and a user given another role gets that role's menu at once."""
+    from django.test import RequestFactory
+
+    from stims.accounts.models import RoleAssignment
+    from stims.core import context_processors
+
+    def asked(user):  # each item asked, nothing kept
+        return {
+            item.url_name
+            for section in context_processors.SECTIONS.values()
+            for item in section.items
+            if item.shown_to(user)
+        }
+
+    def menu(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        first = context_processors.navigation(request)
+        assert context_processors.navigation(request) is first  # once per request
+        urls = {item["url"] for section in first["nav_sections"] for item in section["items"]}
+        return {
+            item.url_name
+            for section in context_processors.SECTIONS.values()
+            for item in section.items
+            if context_processors.page_url(item.url_name) in urls
+        }
+
+    for spec in USERS:
+        user = User.objects.get(username=spec.username)
+        assert menu(user) == asked(user), spec.username
+        assert menu(User.objects.get(pk=user.pk)) == asked(user), spec.username  # kept: the same
+
+    viewer = User.objects.create_user("menu.viewer", password="pw-for-tests-123")
+    RoleAssignment.objects.create(user=viewer, role="council_member")
+    before = menu(User.objects.get(pk=viewer.pk))
+    RoleAssignment.objects.create(user=viewer, role="leader")
+    after = menu(User.objects.get(pk=viewer.pk))
+    assert after == asked(User.objects.get(pk=viewer.pk)) and after > before
