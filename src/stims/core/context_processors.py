@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch
+from django.utils.functional import SimpleLazyObject
 
 from . import permissions
 from .reversing import page_url
@@ -112,19 +113,23 @@ def _shown_by_model_perm(user) -> frozenset[str]:
 
 
 def navigation(request):
-    """The menu, worked out once per request: every template rendered with the request asks for it (a
-    list page's table is a second one)."""
+    """The menu for the layout (`nav_sections`), worked out only when a template shows it — an htmx
+    fragment (the bell's count, a table's rows) never does — and then once per request."""
+    return {"nav_sections": SimpleLazyObject(lambda: menu(request))}
+
+
+def menu(request) -> list[dict]:
     user = getattr(request, "user", None)
     kept = getattr(request, "_stims_navigation", None)
     if kept is None or kept[0] is not user:  # not worked out yet, or for someone who since signed out
-        kept = request._stims_navigation = (user, _navigation(request))
+        kept = request._stims_navigation = (user, _menu(request))
     return kept[1]
 
 
-def _navigation(request):
+def _menu(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return []
     shown = _shown_by_model_perm(user)
     sections = []
     for section in sorted(SECTIONS.values(), key=lambda section: section.order):
@@ -146,4 +151,4 @@ def _navigation(request):
                     "active": any(i["active"] for i in links),
                 }
             )
-    return {"nav_sections": sections}
+    return sections

@@ -249,10 +249,12 @@ def model_perm_key(user) -> tuple:
     an organization — not which one). Keyed caches of such answers use it (the menu)."""
     if not getattr(user, "is_authenticated", False):
         return (False,)
+    if not user.is_active or user.is_superuser:  # refused everything, or allowed everything
+        return (True, bool(user.is_active), bool(user.is_superuser))
     return (
         True,
-        bool(user.is_active),
-        bool(user.is_superuser),
+        True,
+        False,
         frozenset(
             (a.role, a.admin_unit_id is not None, a.organization_id is not None)
             for a in active_assignments(user)

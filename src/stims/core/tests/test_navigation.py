@@ -10,7 +10,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stims.accounts.models import User
@@ -152,7 +154,8 @@ def test_cancel_returns_to_the_page_the_user_came_from_and_never_off_site(demo_d
 def test_the_menu_kept_per_kind_of_user_is_the_one_each_item_answers_and_follows_a_new_role(demo_data):
     """The menu is worked out once per request and, for the items shown by "may view the model", once
     per roles and kinds of scope (core.context_processors): for every demo user it is what asking each
-    item gives, and a user given another role gets that role's menu at once."""
+    item gives, and a user given another role gets that role's menu at once. A fragment that does not
+    show the menu does not work it out (the bell's count: no query for the user's roles)."""
     from django.test import RequestFactory
 
     from stims.accounts.models import RoleAssignment
@@ -169,9 +172,11 @@ def test_the_menu_kept_per_kind_of_user_is_the_one_each_item_answers_and_follows
     def menu(user):
         request = RequestFactory().get("/")
         request.user = user
-        first = context_processors.navigation(request)
-        assert context_processors.navigation(request) is first  # once per request
-        urls = {item["url"] for section in first["nav_sections"] for item in section["items"]}
+        first = context_processors.menu(request)
+        assert context_processors.menu(request) is first  # once per request
+        shown = context_processors.navigation(request)["nav_sections"]  # as the layout reads it
+        assert list(shown) == first
+        urls = {item["url"] for section in shown for item in section["items"]}
         return {
             item.url_name
             for section in context_processors.SECTIONS.values()
@@ -190,3 +195,9 @@ def test_the_menu_kept_per_kind_of_user_is_the_one_each_item_answers_and_follows
     RoleAssignment.objects.create(user=viewer, role="leader")
     after = menu(User.objects.get(pk=viewer.pk))
     assert after == asked(User.objects.get(pk=viewer.pk)) and after > before
+
+    client = client_for(USERS[0].username)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as badge:
+        assert client.get(reverse("accounts:notification_badge")).status_code == 200
+    assert not [q for q in badge.captured_queries if "accounts_roleassignment" in q["sql"]]
