@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -99,10 +100,11 @@ class TaskDetailView(TaskRowsMixin, ObjectDetailView):
         )
         context["members"] = list(task.members.select_related("person", "organization"))
         context["documents"] = list(task.documents.select_related("kind"))
-        context["progress_reports"] = list(task.progress_reports.select_related("document"))
-        one_task = Task.objects.filter(pk=task.pk)
-        context["overdue"] = deadlines.overdue(one_task, today)
-        context["upcoming"] = deadlines.upcoming(one_task, today, days=60)
+        context["progress_reports"] = reports = list(task.progress_reports.select_related("document"))
+        context["overdue"] = deadlines.task_deadlines(task, reports, today, end=today)
+        context["upcoming"] = deadlines.task_deadlines(
+            task, reports, today, start=today, end=today + datetime.timedelta(days=60)
+        )
         context["steps"] = step_choices(task, user) if context["can_change"] else []
         context["today"] = today
         for key, model in {"member": TaskMember, "document": Document, "report": ProgressReport}.items():

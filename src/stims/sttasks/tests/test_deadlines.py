@@ -147,3 +147,36 @@ def test_the_overdue_page_lists_and_exports_what_is_late(client, make_task, spec
     assert response.status_code == 200 and len(response.context["table"].rows) == 1
     export = client.get(reverse("sttasks:overdue"), {"_export": "csv"})
     assert export.status_code == 200 and "5" in export.content.decode()
+
+
+@pytest.mark.django_db
+def test_one_tasks_deadlines_worked_out_on_its_page_are_the_queried_ones_for_every_demo_task(demo_data):
+    """The task page works out the task's overdue and coming deadlines from the task and its reports
+    (`task_deadlines`, no query); for every task of the demo data, on days before, inside and after
+    its running time, they are what `deadlines` queries: the same kinds, dates and reports, in order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def seen(found):
+        return [(d.kind, d.due_on, d.task.pk, getattr(d.report, "pk", None)) for d in found]
+
+    tasks = list(Task.objects.select_related("state").prefetch_related("progress_reports"))
+    compared = 0
+    for task in tasks:
+        reports = list(task.progress_reports.all())
+        one = Task.objects.filter(pk=task.pk)
+        days = {datetime.date(2026, 12, 6)}  # the task's own edges: a day before, on it, and after
+        for day in (task.start_date, task.end_date, *(r.due_on for r in reports)):
+            if day is not None:
+                days |= {day - datetime.timedelta(days=1), day, day + datetime.timedelta(days=100)}
+        for today in sorted(days):
+            with CaptureQueriesContext(connection) as queries:
+                overdue = deadlines.task_deadlines(task, reports, today, end=today)
+                upcoming = deadlines.task_deadlines(
+                    task, reports, today, start=today, end=today + datetime.timedelta(days=60)
+                )
+            assert len(queries) == 0
+            assert seen(overdue) == seen(deadlines.overdue(one, today)), (task.code, today)
+            assert seen(upcoming) == seen(deadlines.upcoming(one, today, days=60)), (task.code, today)
+            compared += bool(overdue or upcoming)
+    assert compared > 50
