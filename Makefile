@@ -25,9 +25,15 @@ run: setup
 ##      connections, killed workers).
 ## The slow proofs (`slow` marker: the full permission matrix, API fuzzing, backup round trips) are
 ## `make test-slow`; `make test-all` runs both in two pytest runs instead of four (CI's command).
+## The serial tier waits on a live server and Chromium most of the time (about half a core), so it runs
+## beside the parallel tier; its output is printed after the parallel tier's.
 test: install chromium
-	$(parallel) -m "not serial and not slow$(only)" $(PYTEST_ARGS)
-	$(BIN)/pytest -m "serial and not slow$(only)" $(PYTEST_ARGS) || [ $$? = 5 ]
+	@log=$$(mktemp); \
+	$(BIN)/pytest -m "serial and not slow$(only)" $(PYTEST_ARGS) >"$$log" 2>&1 & serial=$$!; \
+	$(parallel) -m "not serial and not slow$(only)" $(PYTEST_ARGS); parallel_status=$$?; \
+	wait $$serial; serial_status=$$?; \
+	echo; echo "=== serial tier (live server, browser, faults), run beside the parallel tier"; cat "$$log"; rm -f "$$log"; \
+	[ $$parallel_status = 0 ] && { [ $$serial_status = 0 ] || [ $$serial_status = 5 ]; }
 
 test-slow: install chromium libreoffice
 	$(parallel) -m "slow and not serial$(only)" $(PYTEST_ARGS)
