@@ -11,6 +11,21 @@ from . import choices, concurrency, permissions
 from .textlimits import TextLimitFormMixin  # length limits on free text (core/textlimits.py)
 
 
+class FetchedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model select's options read with one query, not through `QuerySet.iterator()`: on PostgreSQL
+    `iterator()` opens a server-side cursor — DECLARE, FETCH, CLOSE: three round trips where one does —
+    for every select of every form and filter form on a page (a task list's filter form has four). The
+    options are all written into the page anyway, so fetching them at once costs no more memory. Read
+    from a fresh copy of the field's queryset, so no result is kept on the field between renders.
+    Installed for every ModelChoiceField (and ModelMultipleChoiceField) by `CoreConfig.ready`."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class SearchSelect(forms.Select):
     """A select for large tables (units, organizations, people): it holds only the chosen option,
     and a search box beside it fetches matching options with htmx from `search_url`."""

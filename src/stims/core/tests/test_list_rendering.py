@@ -11,6 +11,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 
@@ -131,3 +132,37 @@ def test_every_lists_rows_over_the_demo_data_are_the_markup_of_django_tables2s_t
             assert normalised(ours) == normalised(rows.search(theirs).group(1)), name
             compared += bool(table.rows)
     assert compared >= 35  # lists with rows in the demo data (38 on 06/12/2026)
+
+
+@pytest.mark.django_db
+def test_model_selects_read_their_options_in_one_query_without_a_server_side_cursor(
+    client, demo_data, monkeypatch
+):
+    """Every model select (forms, filter forms, the browsable API's) reads its options with one query,
+    never through `QuerySet.iterator()` — a server-side cursor on PostgreSQL (core.forms)."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stims.accounts.models import User
+    from stims.geo.models import AdminUnit, Level
+
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE).order_by("pk")
+    field = forms.ModelChoiceField(queryset=provinces)
+    no_cursor = mock.patch.object(
+        connection, "chunked_cursor", side_effect=AssertionError("a server-side cursor")
+    )
+    with no_cursor, CaptureQueriesContext(connection) as queries:
+        options = [(str(value), label) for value, label in field.choices]
+        again = [(str(value), label) for value, label in field.choices]  # read again, not kept
+    assert options == again == [("", "---------")] + [(str(u.pk), str(u)) for u in provinces]
+    assert len(queries) == 2
+    from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+    from rest_framework.views import APIView
+
+    monkeypatch.setattr(APIView, "renderer_classes", [JSONRenderer, BrowsableAPIRenderer])  # browsable API on
+    client.force_login(User.objects.create_superuser("selects.admin", password="pw-for-tests-123"))
+    with no_cursor:
+        for url in (reverse("sttasks:task_list"), reverse("api:task-list")):  # the page, the browsable API
+            assert client.get(url, secure=True, HTTP_ACCEPT="text/html").status_code == 200, url
