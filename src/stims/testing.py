@@ -5,8 +5,6 @@ import contextlib
 import hashlib
 import itertools
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from stims.geo.models import AdminUnit, Generation, Level
@@ -320,17 +318,17 @@ class SharedBuild:
                 path.write_bytes(base64.b64decode(data))
 
     def save(self, build: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".demo-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({**build, "media": self._media}, out, default=_encode_value)
-        os.replace(tmp, self.path)
+        from stims.core.tests.reference_data import write_json_atomically
+
+        write_json_atomically(self.path, {**build, "media": self._media}, _BuildEncoder)
 
 
-def _encode_value(value):
-    """SQLite's BLOB values in the JSON file (everything else it stores is JSON already)."""
-    if isinstance(value, (bytes, memoryview)):
-        return {"__bytes__": base64.b64encode(bytes(value)).decode()}
-    raise TypeError(f"{type(value).__name__} in a demo snapshot")
+class _BuildEncoder(json.JSONEncoder):
+    def default(self, value):
+        """SQLite's BLOB values in the JSON file (everything else it stores is JSON already)."""
+        if isinstance(value, (bytes, memoryview)):
+            return {"__bytes__": base64.b64encode(bytes(value)).decode()}
+        return super().default(value)
 
 
 def _decode_value(obj: dict):

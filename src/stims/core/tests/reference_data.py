@@ -58,12 +58,13 @@ def _read_tables() -> dict[str, list[list]]:
     return tables
 
 
-def _write_snapshot(path: Path, tables: dict) -> None:
-    """Writes atomically: parallel workers building the same snapshot never read half a file."""
+def write_json_atomically(path: Path, data, encoder: type[json.JSONEncoder] = DjangoJSONEncoder) -> None:
+    """Writes a snapshot of `.cache/` atomically: parallel workers building the same snapshot never
+    read half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".units-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(tables, out, cls=DjangoJSONEncoder)
+        json.dump(data, out, cls=encoder)
     os.replace(tmp, path)
 
 
@@ -113,7 +114,7 @@ def ensure_units() -> None:
 
             load_units()
             _loaded.update(_read_tables())
-            _write_snapshot(path, _loaded)
+            write_json_atomically(path, _loaded)
             _remember_units()
             return
     _insert(_loaded)
