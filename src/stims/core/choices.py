@@ -54,8 +54,15 @@ def related_choices(user, queryset: models.QuerySet, model=None, field_name: str
     if model is not None and field_name is not None:
         rule = FIELD_CHOICES.get((permissions.label_of(model), field_name))
         if rule is not None:
-            return rule(user, queryset)
-    return default_choices(user, queryset, model)
+            return with_labels(rule(user, queryset))
+    return with_labels(default_choices(user, queryset, model))
+
+
+def with_labels(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` fetching with each record what its label reads (the model's `label_select_related`),
+    so that listing the records as options takes one query, not one or two per option."""
+    related = getattr(queryset.model, "label_select_related", ())
+    return queryset.select_related(*related) if related else queryset
 
 
 def _unit_model():

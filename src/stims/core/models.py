@@ -21,6 +21,11 @@ def _choice_labels(field: models.Field, language: str | None) -> dict:
 class LinkedModel(models.Model):
     """A record with its own page, at the URL named `<app>:<model>_detail`."""
 
+    # The relations its label (`__str__`) reads, joined when records are offered as the options of a
+    # select (`core.choices.with_labels`); without them every option costs a query or two (a unit's
+    # label names its province: 13,000 units, 26,000 queries).
+    label_select_related: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 

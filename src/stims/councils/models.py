@@ -190,6 +190,8 @@ class CouncilMember(AuditedModel):
         ordering = ["council", "role", "pk"]
         constraints = [models.UniqueConstraint(fields=["council", "person"], name="councils_member_once")]
 
+    label_select_related = ("person",)
+
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
 
@@ -237,6 +239,8 @@ class CouncilDossier(AuditedModel):
             models.UniqueConstraint(fields=["council", "task", "applicant"], name="councils_dossier_once")
         ]
 
+    label_select_related = ("task",)
+
     def __str__(self) -> str:
         return str(self.task)
 
@@ -267,6 +271,8 @@ class ScoreSheet(AuditedModel):
         verbose_name_plural = _("score sheets")
         ordering = ["dossier", "member"]
         constraints = [models.UniqueConstraint(fields=["dossier", "member"], name="councils_sheet_once")]
+
+    label_select_related = ("member__person", "dossier__task")
 
     def __str__(self) -> str:
         return f"{self.member.person} — {self.dossier}"

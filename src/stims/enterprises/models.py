@@ -38,6 +38,8 @@ class StEnterprise(SearchableModel, AuditedModel):
         verbose_name_plural = _("S&T enterprises")
         ordering = ["-certificate_date"]
 
+    label_select_related = ("organization",)
+
     def __str__(self) -> str:
         return str(self.organization)
 

@@ -173,6 +173,7 @@ class Allocation(AuditedModel):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
 
+    label_select_related = ("recipient_unit__parent", "recipient_unit__province", "recipient_organization")
     scope_unit_path = "recipient_unit"
     scope_organization_path = "recipient_organization"
 

@@ -71,6 +71,7 @@ class AdminUnit(SearchableModel):
     # Equal matches: provinces before districts before communes, today's units before legacy ones.
     search_tiebreak = ("-level", "generation")
     scope_unit_path = "pk"
+    label_select_related = ("parent", "province")
 
     objects = AdminUnitQuerySet.as_manager()
 

@@ -240,6 +240,8 @@ class Inspection(AuditedModel):
             models.Index(fields=["-planned_on", "-id"], name="inspections_planned_desc"),
         ]
 
+    label_select_related = ("establishment",)
+
     def __str__(self) -> str:
         return f"{self.establishment} — {self.planned_on:%d/%m/%Y}"
 

@@ -67,6 +67,8 @@ class IsoRecord(SearchableModel, AuditedModel):
         ordering = ["-year", "search_name"]
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="iso_one_record_a_year")]
 
+    label_select_related = ("agency",)
+
     def __str__(self) -> str:
         return f"{self.agency} — {self.year}"
 
