@@ -70,6 +70,16 @@ def on_starting(server):
             os.remove(os.path.join(_metrics_dir, name))
 
 
+def post_worker_init(worker):
+    # The worker has loaded stims.wsgi: put what it built out of the garbage collector's way
+    # (stims.core.serving; STIMS_GC_FREEZE=0 keeps Python's defaults).
+    from stims.core import serving
+
+    frozen = serving.settle()
+    if frozen:
+        worker.log.info("Worker %s: %d objects frozen out of garbage collection", worker.pid, frozen)
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 
