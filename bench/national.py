@@ -727,7 +727,9 @@ def child(name: str, rows: int) -> None:
 
     setup_test_environment()
     from stims.accounts.models import User
+    from stims.core import serving
 
+    serving.settle()  # as a gunicorn worker after start-up (STIMS_GC_FREEZE=0: Python's defaults)
     leader = User.objects.get(username="national.leader")
     specialist = User.objects.get(username="national.specialist")
     try:  # reset the peak (VmHWM, what ru_maxrss reads) to the current RSS: the peak is then the operation's

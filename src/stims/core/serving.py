@@ -14,7 +14,8 @@ garbage is almost all freed by reference counting, and collecting every 700 allo
 objects that are still in use.
 
 Called by gunicorn's `post_worker_init` hook (deploy/gunicorn.conf.py), after the worker has loaded
-`stims.wsgi`; `STIMS_GC_FREEZE=0` keeps Python's defaults.
+`stims.wsgi`, and by `stims worker` before its first task (an import's confirm runs there);
+`STIMS_GC_FREEZE=0` keeps Python's defaults.
 """
 
 from __future__ import annotations

@@ -245,6 +245,27 @@ def test_the_worker_survives_the_database_going_away(monkeypatch, caplog):
     ]
 
 
+def test_the_worker_settles_its_garbage_collection_before_taking_tasks(monkeypatch):
+    """As a gunicorn worker does (stims.core.serving, tested in test_serving.py): before the first task."""
+    calls = []
+    monkeypatch.setattr(worker_command.serving, "settle", lambda: calls.append("settle") or 0)
+    monkeypatch.setattr(worker_command.ResilientWorker, "run", lambda self: calls.append("run"))
+    monkeypatch.setattr(worker_command.ResilientWorker, "configure_signals", lambda self: None)
+    worker_command.Command().handle(
+        verbosity=0,
+        queue_name="default",
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        exclude_queues="",
+        heartbeat=3600,
+    )
+    assert calls == ["settle", "run"]
+
+
 def test_the_worker_writes_a_heartbeat_that_readiness_reads(client):
     import threading
 

@@ -18,6 +18,7 @@ import time
 from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
+from stims.core import serving
 from stims.core.health import beat
 
 logger = logging.getLogger("stims.worker")
@@ -102,6 +103,9 @@ class Command(db_worker.Command):
         thread = threading.Thread(target=_heartbeat, args=(heartbeat, stop), name="heartbeat", daemon=True)
         thread.start()
         worker.configure_signals()
+        # A long-lived process like a gunicorn worker: what it loaded is frozen out of garbage collection
+        # (stims.core.serving; STIMS_GC_FREEZE=0 keeps Python's defaults).
+        serving.settle()
         try:
             worker.run()
         finally:
