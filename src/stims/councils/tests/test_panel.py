@@ -83,3 +83,35 @@ def test_a_local_officer_sees_no_council_rows_and_no_add_link(make_council, make
     assert not any(
         reverse("councils:council_detail", args=[d.council_id]) in html for d in task.council_dossiers.all()
     )
+
+
+def test_the_panels_standing_is_the_councils_own_with_outliers_and_conflicts_left_out(
+    make_council, make_task, specialist, selection_set
+):
+    """The panel reads the council's other dossiers and its sheets with only keys, totals and conflicts
+    (services.results_by_dossier); its average, rank and pass mark are those of the council's page
+    (services.dossier_results), which reads them whole."""
+    selection_set.outlier_tolerance = 10
+    selection_set.save()
+    ours, theirs = make_task(), make_task()
+    council = make_council(members=5, tasks=[ours, theirs, make_task()])
+    first, second, third = council.dossiers.order_by("pk")
+    # One sheet far from the others (flagged), one member who declared a conflict (left out).
+    score_all(
+        council, {first: [80, 82, 84, 40, 99], second: [85, 85, 86, 60, 70], third: [50, 55, 52, 51, 53]}
+    )
+    conflicted = council.members.order_by("pk").last()
+    conflicted.has_conflict = True
+    conflicted.save()
+    whole = {result.dossier.pk: result for result in services.dossier_results(council)}
+    for task in (ours, theirs):
+        row = next(r for r in panel_for(specialist, task)[1]["rows"] if r["council"].pk == council.pk)
+        expected = whole[row["dossier"].pk]
+        assert expected.flagged and expected.conflicted  # the case is the one described
+        assert (row["result"].average, row["result"].rank, row["result"].ranked_count) == (
+            expected.average,
+            expected.rank,
+            expected.ranked_count,
+        )
+        assert row["result"].meets_pass_mark == expected.meets_pass_mark
+        assert row["result"].dossier is row["dossier"]  # the panel's own dossier, with its council
