@@ -8,8 +8,9 @@ the objects that survived younger collections since the last one reach a quarter
 request that keeps a few thousand rows and model instances alive through its rendering promotes them, so
 on a dashboard over the national data set every third or fourth request paid one — 150–180 ms of CPU on a
 35 ms page (docs/performance.md, "Garbage collection in the workers"). `gc.freeze()` (Python 3.7+) moves
-the objects alive now into a permanent generation that collections skip; Python's documentation
-recommends it for pre-forked servers. The young generation's threshold is raised as well: a request's
+the objects alive now into a permanent generation that collections skip (Python's documentation
+describes it for servers that fork after loading, to keep memory pages shared; here the workers load
+the code themselves, and what it spares is the collections' walk). The young generation's threshold is raised as well: a request's
 garbage is almost all freed by reference counting, and collecting every 700 allocations mostly walks
 objects that are still in use.
 
