@@ -417,8 +417,9 @@ def dossier_results(council: Council) -> list[DossierResult]:
 
 def results_by_dossier(dossiers: Iterable[CouncilDossier]) -> dict[int, DossierResult]:
     """Results of the given dossiers, each computed within its whole council (outliers and ranks
-    need the council's other dossiers): two queries (the councils' dossiers, their sheets) however many councils are involved. The
-    dossiers need `council__criteria_set` loaded; each result carries the given dossier.
+    need the council's other dossiers): two queries (the councils' dossiers, their sheets) however
+    many councils are involved. The dossiers need `council__criteria_set` loaded; each result carries
+    the given dossier.
 
     For a dossier's standing (average, rank, pass mark: the task page's council panel) the council's
     other dossiers and every sheet are read with only what that takes — keys, totals and whether the
