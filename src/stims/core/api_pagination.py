@@ -1,10 +1,68 @@
 """The API's pages (its own module: DRF imports it while its own modules load)."""
 
+from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 
 class Pagination(PageNumberPagination):
-    """`?page=N` or `?page=last`; `page_size` fixed by the server (PAGE_SIZE)."""
+    """`?page=N` or `?page=last`; `page_size` fixed by the server (PAGE_SIZE).
+
+    A list searched with `q` is counted as its page is (`core.tables.list_count`): up to
+    SEARCH_COUNT_CAP rows, and past it `count` is the cap and `count_capped` true ("more than 1,000").
+    A common word matches a tenth of a national registry: counting every match of 'mat ong' among
+    1,000,000 IP assets took 0.9 s of the database per call, the rows themselves a few milliseconds
+    (issue #20). The pages go on past the cap while they come back full (`next`); `?page=last` counts
+    every match, as it must to find the last page. Any other list's `count` is exact."""
+
+    search_param = "q"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.count_capped = False
+        if not self._searched(request, view) or request.query_params.get(self.page_query_param) in (
+            self.last_page_strings
+        ):
+            self.django_paginator_class = Paginator
+            return super().paginate_queryset(queryset, request, view)
+        from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count  # the ORM's models: late
+
+        count, approximate = list_count(queryset, cap=SEARCH_COUNT_CAP)
+        self.count_capped = approximate == "more"
+        self.django_paginator_class = lambda rows, per_page: ApproximatePaginator(
+            rows, per_page, count=count, approximate=approximate
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    def _searched(self, request, view) -> bool:
+        """The list's own search filter (`q`) holds words to look for."""
+        from .fulltext import words  # the ORM: late, as above
+        from .text import fold
+
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is None or self.search_param not in filterset_class.base_filters:
+            return False
+        return bool(words(fold(request.query_params.get(self.search_param, ""))))
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_capped": self.count_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when a search (`q`) matched more rows than were counted: `count` is then "
+            "the cap (1000) and the pages go on while `next` is given.",
+        }
+        answer["required"] = [*answer["required"], "count_capped"]
+        return answer
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
