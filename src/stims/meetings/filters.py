@@ -159,5 +159,7 @@ class DirectiveFilterSet(SearchFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = services.overdue(Directive.objects.all(), timezone.localdate()).values("pk")
-        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+        # The condition itself, not `pk IN (the overdue ones)`: "not overdue" as NOT IN a subquery read
+        # the 200,000 directives of a national deployment twice (0.4 s per count).
+        late = services.overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)

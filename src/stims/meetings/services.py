@@ -31,6 +31,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -416,9 +417,14 @@ def open_directives(queryset):
     return queryset.filter(state__in=OPEN_STATES)
 
 
+def overdue_q(today: datetime.date) -> Q:
+    """The condition of `overdue`, to filter or exclude by (`exclude` keeps the undated directives)."""
+    return Q(state__in=OPEN_STATES, deadline__lt=today)
+
+
 def overdue(queryset, today: datetime.date):
     """Directives still open (not reported, not done, not cancelled) after their deadline."""
-    return queryset.filter(state__in=OPEN_STATES, deadline__lt=today)
+    return queryset.filter(overdue_q(today))
 
 
 def available_actions(user, directive: Directive) -> list[str]:
