@@ -156,3 +156,18 @@ def test_a_specialist_reports_on_any_result_and_a_viewer_on_none(world):
     assert services.reportable_results(make_user("specialist")).count() == 5
     assert services.reportable_results(make_user("viewer")).count() == 0
     assert services.visible_results(make_user("viewer")).count() == 5
+
+
+def test_a_department_wide_role_sees_every_result_with_no_condition_added(world, ba_che_officer):
+    """Whoever sees every result gets the queryset as it is: `pk IN (SELECT every result)` cost a task
+    page 90 ms at national scale. A scoped role keeps its conditions."""
+    from stims.testing import make_user
+
+    base = TaskResult.objects.filter(task=world["results"][0].task_id)
+    for role in ("specialist", "leader"):
+        user = make_user(role)
+        assert str(services.visible_results(user, base).query) == str(base.query)
+        assert str(services.reportable_results(user, base).query) == str(base.query)
+    assert str(services.visible_results(make_user("viewer"), base).query) == str(base.query)
+    assert not services.reportable_results(make_user("viewer"), base).exists()
+    assert "IN (SELECT" in str(services.visible_results(ba_che_officer, base).query)
