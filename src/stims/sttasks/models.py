@@ -410,6 +410,9 @@ class Task(SearchableModel, AuditedModel):
             models.Index(fields=["state", "level"], name="sttasks_state_level"),
             models.Index(fields=["proposal_year", "state"], name="sttasks_year_state"),
             models.Index(fields=["end_date"], name="sttasks_end_date"),
+            # The tasks in some states, by key alone (an index-only scan instead of reading the wide
+            # rows): the results' figures join the accepted tasks' results (issue #20).
+            models.Index(fields=["state", "id"], name="sttasks_state_key"),
         ]
 
     def __str__(self) -> str:
