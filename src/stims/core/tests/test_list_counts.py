@@ -156,11 +156,8 @@ def test_a_long_lists_page_is_read_by_key_with_the_same_rows_in_the_same_order(
     assert "LIMIT 10" in keys and ("JOIN" not in keys or sort == "admin_unit")
 
 
-def test_a_searched_list_is_counted_up_to_the_cap_then_says_more(client, many_orgs, monkeypatch):
-    """A common word matches tens of thousands of rows at national scale: the search box's count stops
-    at SEARCH_COUNT_CAP (both databases); under it the count is exact, and the pages still page."""
-    from stims.core import views
-
+def honey_cooperatives(n: int) -> None:
+    """`n` cooperatives a search for "mat ong" finds (their search columns written as a save would)."""
     Organization.objects.bulk_create(
         Organization(
             name=f"HTX Mật ong {i}",
@@ -169,8 +166,16 @@ def test_a_searched_list_is_counted_up_to_the_cap_then_says_more(client, many_or
             search_text=f"htx mat ong {i}",
             search_name=f"htx mat ong {i}",
         )
-        for i in range(12)
+        for i in range(n)
     )
+
+
+def test_a_searched_list_is_counted_up_to_the_cap_then_says_more(client, many_orgs, monkeypatch):
+    """A common word matches tens of thousands of rows at national scale: the search box's count stops
+    at SEARCH_COUNT_CAP (both databases); under it the count is exact, and the pages still page."""
+    from stims.core import views
+
+    honey_cooperatives(12)
     monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 10)
     client.force_login(make_user("specialist"))
     response = client.get(reverse("orgs:organization_list"), {"q": "mat ong", "per_page": 5})
@@ -189,16 +194,7 @@ def test_a_searched_api_list_is_counted_up_to_the_cap_and_says_so(client, many_o
     back full, `?page=last` counts every match to find the last page, and any other list is exact."""
     from stims.core import api_pagination
 
-    Organization.objects.bulk_create(
-        Organization(
-            name=f"HTX Mật ong {i}",
-            kind=OrganizationKind.COOPERATIVE,
-            admin_unit=unit("Huyện Ba Chẽ", legacy=True),
-            search_text=f"htx mat ong {i}",
-            search_name=f"htx mat ong {i}",
-        )
-        for i in range(12)
-    )
+    honey_cooperatives(12)
     monkeypatch.setattr(tables, "SEARCH_COUNT_CAP", 10)
     monkeypatch.setattr(api_pagination.Pagination, "page_size", 5)
     client.force_login(make_user("specialist"))
