@@ -219,3 +219,34 @@ def test_a_searched_api_list_is_counted_up_to_the_cap_and_says_so(client, many_o
     whole = client.get(url, secure=True).json()
     assert (whole["count"], whole["count_capped"]) == (Organization.objects.count(), False)
     assert client.get(url, {"q": "mat ong", "page": 9}, secure=True).json()["results"] == []
+
+
+def test_a_searched_count_is_kept_until_a_table_it_reads_changes(client, many_orgs):
+    """Paging through a search counts once: the capped count is kept under the versions of the tables
+    its statement reads, per statement (scope and words), and a change to those tables counts again."""
+    from django.contrib.contenttypes.models import ContentType
+
+    honey_cooperatives(4)
+    client.force_login(make_user("specialist"))
+    url = reverse("orgs:organization_list")
+
+    def counted(params) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        return record_count(response), len(counts)
+
+    assert counted({"q": "mat ong"}) == ("4 bản ghi", 1)
+    assert counted({"q": "mat ong", "page": 1}) == ("4 bản ghi", 0)  # kept
+    assert counted({"q": "ba che"}) == ("3 bản ghi", 1)  # another search: its own count
+    honey_cooperatives(1)  # a write to the table the count reads
+    assert counted({"q": "mat ong"}) == ("5 bản ghi", 1)
+    # A statement over a table without a version (Django's own) is counted every time.
+    with CaptureQueriesContext(connection) as queries:
+        assert tables.capped_count(ContentType.objects.all(), 3) == 4
+        assert tables.capped_count(ContentType.objects.all(), 3) == 4
+    assert sum(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries) == 2
+    # A search whose other filters nothing can meet compiles to no statement: 0, not an error.
+    assert tables.capped_count(Organization.objects.none(), 3) == 0
+    response = client.get("/api/registries/targets/", {"q": "mat ong", "year": "-2271"}, secure=True)
+    assert response.status_code == 200 and response.json()["count"] == 0
