@@ -221,10 +221,11 @@ def capped_count(queryset, cap: int) -> int:
     read = _models_named_in(sql)
     if not read or not read <= set(aggregates.tracked_models()):
         return counting.count()
+    tables_read: list[type[models.Model]] = sorted(read, key=lambda model: model._meta.db_table)
     return aggregates.cached(
         "core.capped_count",
         counting.count,
-        depends_on=sorted(read, key=lambda model: model._meta.db_table),
+        depends_on=tables_read,
         scope=queryset.db,
         parts=[sql, *map(repr, params)],
     )
