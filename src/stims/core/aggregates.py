@@ -88,14 +88,15 @@ def tracked_tables() -> list[str]:
     return sorted({m._meta.db_table for m in tracked_models()})
 
 
-def tables_of(depends_on: Iterable[str | type[models.Model]]) -> list[str]:
+def tables_of(depends_on: Iterable[str | type[models.Model]], *, scope_tables: bool = True) -> list[str]:
     """Table names of app labels and models (an app label stands for all its tracked tables, "*" for
-    every tracked table)."""
-    return list(_tables_of(tuple(depends_on)))
+    every tracked table), with the units' and organizations' tables, which decide every scope, unless
+    `scope_tables` is false (a statement whose text holds its scope, see `cached`)."""
+    return list(_tables_of(tuple(depends_on), scope_tables))
 
 
 @functools.cache
-def _tables_of(depends_on: tuple) -> tuple[str, ...]:
+def _tables_of(depends_on: tuple, scope_tables: bool = True) -> tuple[str, ...]:
     tracked = set(tracked_models())
     tables: set[str] = set()
     for item in depends_on:
@@ -115,7 +116,7 @@ def _tables_of(depends_on: tuple) -> tuple[str, ...]:
                 through: Any = f.remote_field.through
                 if through._meta.auto_created:
                     tables.add(through._meta.db_table)
-    for name in ("unit_model", "organization_model"):
+    for name in ("unit_model", "organization_model") if scope_tables else ():
         provider: Any = permissions._providers.get(name)
         if provider is not None:
             tables.add(provider._meta.db_table)
@@ -206,10 +207,10 @@ def _alias() -> str:
     return router.db_for_read(DataVersion)
 
 
-def version(depends_on: Iterable[str | type[models.Model]]) -> str:
+def version(depends_on: Iterable[str | type[models.Model]], *, scope_tables: bool = True) -> str:
     """The version of the tables behind `depends_on`, in one query: changes whenever a change to any of
     them is committed."""
-    tables = tables_of(depends_on)
+    tables = tables_of(depends_on, scope_tables=scope_tables)
     alias = _alias()
     connection = connections[alias]
     marks = ", ".join(["%s"] * len(tables))
@@ -286,10 +287,13 @@ def cached(
     scope: str,
     parts: Iterable[Any] = (),
     timeout: int | None = None,
+    scope_tables: bool = True,
 ) -> Any:
     """`compute()`'s value for this scope and these parameters while the tables it reads are unchanged.
-    One query (the version) and a cache read when it is there; otherwise computed and stored."""
-    key = key_for(name, scope, parts, version(depends_on))
+    One query (the version) and a cache read when it is there; otherwise computed and stored.
+    `scope_tables=False` when `parts` hold the very statement computed, its scope included (the units
+    and organizations it reads are then named in `depends_on` like any other table)."""
+    key = key_for(name, scope, parts, version(depends_on, scope_tables=scope_tables))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -228,6 +228,7 @@ def capped_count(queryset, cap: int) -> int:
         depends_on=tables_read,
         scope=queryset.db,
         parts=[sql, *map(repr, params)],
+        scope_tables=False,  # the statement holds its scope: only the tables it names matter
     )
 
 

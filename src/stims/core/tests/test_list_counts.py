@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core import tables
+from stims.geo.models import AdminUnit
 from stims.orgs.models import Organization, OrganizationKind
 from stims.testing import make_user, unit
 
@@ -239,6 +240,9 @@ def test_a_searched_count_is_kept_until_a_table_it_reads_changes(client, many_or
     assert counted({"q": "mat ong"}) == ("4 bản ghi", 1)
     assert counted({"q": "mat ong", "page": 1}) == ("4 bản ghi", 0)  # kept
     assert counted({"q": "ba che"}) == ("3 bản ghi", 1)  # another search: its own count
+    # A write to a table the statement does not read (the units, for a department-wide list) keeps it.
+    AdminUnit.objects.filter(pk=unit("Huyện Ba Chẽ", legacy=True).pk).update(short_name="Ba Chẽ (đổi)")
+    assert counted({"q": "mat ong"}) == ("4 bản ghi", 0)
     honey_cooperatives(1)  # a write to the table the count reads
     assert counted({"q": "mat ong"}) == ("5 bản ghi", 1)
     # A statement over a table without a version (Django's own) is counted every time.
