@@ -57,24 +57,6 @@ def test_health_check_answers(client):
     assert client.get(reverse("health")).json() == {"status": "ok"}
 
 
-def test_production_settings_pass_the_deployment_checks():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "stims.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-0123456789abcdef",
-        "ALLOWED_HOSTS": "stims.example.gov.vn",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stims.settings", "DEBUG": "0", "SECRET_KEY": ""}
     result = subprocess.run(
