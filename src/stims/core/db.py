@@ -29,7 +29,13 @@ def within(queryset, path: str, parents):
     A deployment-wide user's parents are the whole table: then no `IN (SELECT …)` is added, which on a
     dashboard over 100,000 tasks and their half-million budget lines is the difference that counts.
     """
-    query = parents.query
-    if not query.where and not query.is_sliced and not query.combinator:
+    if whole_table(parents):
         return queryset
     return queryset.filter(**{f"{path}__in": parents.order_by().values("pk")})
+
+
+def whole_table(queryset) -> bool:
+    """`queryset` is its table's every row: no condition (not even `none()`), no slice, no union — as
+    `permissions.restrict` leaves it for a deployment-wide role, for whom `IN (SELECT …)` is waste."""
+    query = queryset.query
+    return not query.where and not query.is_sliced and not query.combinator

@@ -22,14 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
 from stims.core import rules as core_rules
+from stims.core.db import whole_table
 
 VIEW_RESULT = "results.view_result"
 REPORT_APPLICATION = "results.report_application"
-
-
-def _every_row(queryset) -> bool:
-    """`permissions.restrict` left the whole table (no condition: not even "none")."""
-    return not queryset.query.where
 
 
 def visible_results(user, queryset=None):
@@ -39,7 +35,7 @@ def visible_results(user, queryset=None):
 
     base = TaskResult.objects.all() if queryset is None else queryset
     direct = permissions.restrict(TaskResult.objects.all(), user, permissions.VIEW)
-    if _every_row(direct):  # a department-wide role: no condition (`pk IN (every result)` cost 90 ms)
+    if whole_table(direct):  # a department-wide role: no condition (`pk IN (every result)` cost 90 ms)
         return base
     direct = direct.values("pk")
     handed = permissions.restrict(Handover.objects.all(), user, permissions.VIEW).values("result_id")
@@ -57,7 +53,7 @@ def reportable_results(user, queryset=None):
     if not permissions.has_perm(user, permissions.ADD, ApplicationReport):
         return base.none()
     changeable = permissions.restrict(TaskResult.objects.all(), user, permissions.CHANGE)
-    if _every_row(changeable):
+    if whole_table(changeable):
         return base
     changeable = changeable.values("pk")
     received = permissions.restrict(Handover.objects.all(), user, permissions.VIEW).values("result_id")
