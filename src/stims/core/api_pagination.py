@@ -1,6 +1,5 @@
 """The API's pages (its own module: DRF imports it while its own modules load)."""
 
-from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -15,16 +14,18 @@ class Pagination(PageNumberPagination):
     (issue #20). The pages go on past the cap while they come back full (`next`); `?page=last` counts
     every match, as it must to find the last page. Any other list's `count` is exact."""
 
-    search_param = "q"
-
     def paginate_queryset(self, queryset, request, view=None):
+        from .filters import searched  # the ORM's models: late
+        from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count
+
         self.count_capped = False
-        if not self._searched(request, view) or request.query_params.get(self.page_query_param) in (
-            self.last_page_strings
+        filterset_class = getattr(view, "filterset_class", None)
+        if (
+            filterset_class is None
+            or not searched(filterset_class.base_filters, request.query_params)
+            or request.query_params.get(self.page_query_param) in self.last_page_strings
         ):
-            self.django_paginator_class = Paginator
             return super().paginate_queryset(queryset, request, view)
-        from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count  # the ORM's models: late
 
         count, approximate = list_count(queryset, cap=SEARCH_COUNT_CAP)
         self.count_capped = approximate == "more"
@@ -32,16 +33,6 @@ class Pagination(PageNumberPagination):
             rows, per_page, count=count, approximate=approximate
         )
         return super().paginate_queryset(queryset, request, view)
-
-    def _searched(self, request, view) -> bool:
-        """The list's own search filter (`q`) holds words to look for."""
-        from .fulltext import words  # the ORM: late, as above
-        from .text import fold
-
-        filterset_class = getattr(view, "filterset_class", None)
-        if filterset_class is None or self.search_param not in filterset_class.base_filters:
-            return False
-        return bool(words(fold(request.query_params.get(self.search_param, ""))))
 
     def get_paginated_response(self, data):
         return Response(

@@ -23,6 +23,12 @@ class FetchedFilterModelChoiceIterator(django_filters.fields.ModelChoiceIterator
     other model select (core.forms.FetchedModelChoiceIterator); installed by `CoreConfig.ready`."""
 
 
+def searched(filter_names, params) -> bool:
+    """A list whose filters (`filter_names`) have the search box `q` is searched by `params`: its `q`
+    holds words to look for (the list's page and its API count such a list up to a cap)."""
+    return "q" in filter_names and bool(fulltext.words(fold(params.get("q", ""))))
+
+
 def folded_search_q(value: str, column: str = "search_text", *, row_by_row: bool = False) -> Q:
     """Every word of the query must start a word of the folded search column ("dinh hoa" → "Định
     Hóa", "dinh ho" too as one types, but "an che" does not match "Ba Chẽ": a word is not looked for

@@ -26,13 +26,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import concurrency, files, fulltext, permissions
+from . import concurrency, files, permissions
 from .db_routing import replica_reads
 from .exports import SafeTableExport
-from .filters import active_filters
+from .filters import active_filters, searched
 from .history import history_entries
 from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count
-from .text import fold
 
 
 class ModelPermissionMixin(LoginRequiredMixin):
@@ -121,9 +120,7 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     def searched(self) -> bool:
         """The list's search box (`q`) holds words to look for."""
         filterset = getattr(self, "filterset", None)
-        if filterset is None or "q" not in filterset.filters:
-            return False
-        return bool(fulltext.words(fold(self.request.GET.get("q", ""))))
+        return filterset is not None and searched(filterset.filters, self.request.GET)
 
     def get_table_data(self):
         """The filtered rows; joined to what the table shows when its class says so (`select_related`
