@@ -254,3 +254,22 @@ def test_a_searched_count_is_kept_until_a_table_it_reads_changes(client, many_or
     assert tables.capped_count(Organization.objects.none(), 3) == 0
     response = client.get("/api/registries/targets/", {"q": "mat ong", "year": "-2271"}, secure=True)
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_a_kept_search_count_is_never_another_scopes(client, many_orgs):
+    """The kept count is keyed by the statement, scope included: a local officer searching the word a
+    specialist just searched gets their own units' count, on the page and through the API."""
+    honey_cooperatives(4)  # in Ba Chẽ, beside its 3 cooperatives found by "htx"
+    Organization.objects.create(
+        name="HTX Bình Liêu mới",
+        kind=OrganizationKind.COOPERATIVE,
+        admin_unit=unit("Huyện Bình Liêu", legacy=True),
+    )
+    lists, api = reverse("orgs:organization_list"), "/api/orgs/organizations/"
+    client.force_login(make_user("specialist"))
+    assert record_count(client.get(lists, {"q": "htx"})) == "8 bản ghi"
+    assert client.get(api, {"q": "htx"}, secure=True).json()["count"] == 8
+
+    client.force_login(make_user("local_officer", admin_unit=unit("Huyện Bình Liêu", legacy=True)))
+    assert record_count(client.get(lists, {"q": "htx"})) == "1 bản ghi"
+    assert client.get(api, {"q": "htx"}, secure=True).json()["count"] == 1
