@@ -7,6 +7,10 @@ HOST ?= 127.0.0.1
 # Test processes for the parallel tier (pytest-xdist); the machine's cores by default.
 WORKERS ?= auto
 PYTEST_ARGS ?=
+# Python keeps the bytecode of what it compiles (__pycache__, git-ignored) even where the environment says
+# not to: without it every test process recompiles every module and pytest rewrites the assertions of
+# every test module again (collection: 14 s of CPU per pytest process instead of 6 s on the build machine).
+unexport PYTHONDONTWRITEBYTECODE
 # A marker expression ANDed with each tier's own, e.g. MARKS="not once" (CI on PostgreSQL: the proofs
 # that do not depend on the database run on SQLite only).
 MARKS ?=
