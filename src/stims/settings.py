@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Dashboards never show a user figures older than their own last write (core.aggregates).
+    "stims.core.middleware.WritesSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -441,6 +443,10 @@ SPECTACULAR_SETTINGS = {
         "TaskLevelEnum": "stims.sttasks.models.Level",
     },
 }
+
+# --- Dashboards: how far behind the data their figures may be served (core.aggregates), in seconds, to a
+# user who has not written since; 0: always exact (each write makes the next visit compute them again).
+STIMS_FIGURES_STALE_SECONDS = env_int("STIMS_FIGURES_STALE_SECONDS", 30)
 
 # --- S&T tasks: uploads, deadlines, reminders ---------------------------------------------------------
 STIMS_ACCEPTANCE_DAYS = int(os.environ.get("STIMS_ACCEPTANCE_DAYS", "90"))

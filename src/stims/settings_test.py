@@ -24,3 +24,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 # Each test starts with empty rate-limit counters (a per-process memory cache, cleared by the fixture in
 # src/conftest.py); tests of the limits themselves set low rates.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboards' figures exact after every write: the tests write with the ORM (no request, so no
+# `note_write`) and then assert the figures; the lag allowed in production (core.aggregates) is proved by
+# its own tests, which set this back (src/stims/core/tests/test_figures_lag.py).
+STIMS_FIGURES_STALE_SECONDS = 0

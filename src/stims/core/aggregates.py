@@ -34,6 +34,16 @@ superuser sees everything; anyone else sees what their role assignments in force
 organization) grant, so two users with the same assignments share entries and a local officer never
 gets another unit's figures. The unit and organization tables are always part of the version (the
 units an assignment covers are read from them).
+
+**Dashboards may lag a little** (`cached(..., stale_for=user)`). Under a steady stream of writes
+(every form, import or API call moves the version of what a dashboard reads) the figures would be
+computed again on nearly every visit: the leader's summary costs a third of a second of the database
+at national scale. A dashboard therefore serves the figures it computed at most
+`STIMS_FIGURES_STALE_SECONDS` (30 s) before, even if the data moved since, **except to a user who has written anything since they
+were computed** (`note_write`, called after each successful POST, PUT, PATCH or DELETE and at the end
+of each background import): what you changed yourself is always in the figures you see next. The page
+says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
+anything else cached without `stale_for` stay exact.
 """
 
 from __future__ import annotations
@@ -41,7 +51,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -58,7 +71,6 @@ VERSION_TABLE = "core_dataversion"
 CHANGE_TABLE = "core_datachange"
 TIMEOUT = getattr(settings, "STIMS_AGGREGATE_CACHE_SECONDS", 6 * 3600)
 COMPACT_AFTER = 1000  # appended change rows (of the tables read) before they are folded in
-_MISSING = object()
 
 
 # --- Which tables are tracked --------------------------------------------------------------------
@@ -274,9 +286,64 @@ def scope_of(user) -> str:
     return "as:" + ",".join(grants)
 
 
-def key_for(name: str, scope: str, parts: Iterable[Any], data_version: str) -> str:
-    raw = repr((name, scope, tuple(parts), translation.get_language(), data_version))
+def key_for(name: str, scope: str, parts: Iterable[Any]) -> str:
+    raw = repr((name, scope, tuple(parts), translation.get_language()))
     return f"stims:agg:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cache keeps for a name, scope and parameters: the value, the version of the tables it was
+    computed from, and when the computation started (the data it read is at least that recent)."""
+
+    version: str
+    computed_at: float
+    value: Any
+
+
+# The time of the oldest figures served behind the data during this request (None: none), for the page.
+_as_of: ContextVar[float | None] = ContextVar("stims_figures_as_of", default=None)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def stale_seconds() -> int:
+    """How far behind the data a dashboard's figures may be served to someone who has not written since
+    (settings.STIMS_FIGURES_STALE_SECONDS; 0: never)."""
+    return int(getattr(settings, "STIMS_FIGURES_STALE_SECONDS", 30))
+
+
+def _wrote_key(user) -> str:
+    return f"stims:agg:wrote:{user.pk}"
+
+
+def note_write(user) -> None:
+    """`user` has just written (a successful POST, PUT, PATCH or DELETE, an import finished): the next
+    dashboard they open computes what changed since its figures were computed."""
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
+        cache.set(_wrote_key(user), _now(), stale_seconds() + 60)
+
+
+def _may_lag(entry: Entry, user) -> bool:
+    lag = stale_seconds()
+    if lag <= 0 or _now() - entry.computed_at >= lag:
+        return False
+    if user is None or not getattr(user, "is_authenticated", False):
+        return True
+    wrote = cache.get(_wrote_key(user))
+    return wrote is None or wrote < entry.computed_at
+
+
+def served_as_of() -> float | None:
+    """When the oldest figures served behind the data in this request were computed (a Unix time), or
+    None when every figure served is current."""
+    return _as_of.get()
+
+
+def start_request() -> None:
+    _as_of.set(None)
 
 
 def cached(
@@ -288,14 +355,27 @@ def cached(
     parts: Iterable[Any] = (),
     timeout: int | None = None,
     scope_tables: bool = True,
+    stale_for: Any = None,
 ) -> Any:
     """`compute()`'s value for this scope and these parameters while the tables it reads are unchanged.
     One query (the version) and a cache read when it is there; otherwise computed and stored.
     `scope_tables=False` when `parts` hold the very statement computed, its scope included (the units
-    and organizations it reads are then named in `depends_on` like any other table)."""
-    key = key_for(name, scope, parts, version(depends_on, scope_tables=scope_tables))
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, TIMEOUT if timeout is None else timeout)
+    and organizations it reads are then named in `depends_on` like any other table).
+
+    `stale_for` (the user the figures are for; a dashboard's): the value computed under an older version
+    is served while it is under `stale_seconds()` old, unless that user has written since (see the module's
+    docstring); `served_as_of()` then tells the page when it was computed."""
+    key = key_for(name, scope, parts)
+    current = version(depends_on, scope_tables=scope_tables)
+    entry = cache.get(key)
+    if isinstance(entry, Entry):
+        if entry.version == current:
+            return entry.value
+        if stale_for is not None and _may_lag(entry, stale_for):
+            oldest = _as_of.get()
+            _as_of.set(entry.computed_at if oldest is None else min(oldest, entry.computed_at))
+            return entry.value
+    started = _now()
+    value = compute()
+    cache.set(key, Entry(current, started, value), TIMEOUT if timeout is None else timeout)
     return value

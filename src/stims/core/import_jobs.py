@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import imports
+from . import aggregates, imports
 from .events import emit
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def run_import(
                 report(
                     state=DONE, done=state.get("total", 0), summary=summary, link=link, counts=outcome.counts
                 )
+                aggregates.note_write(user)  # the dashboards they open next count the rows at once
                 emit("core.import_finished", user=user, summary=summary, link=link)
         finally:
             upload.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 
+from . import aggregates
 from .logs import request_id
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -48,6 +49,25 @@ class RequestIdMiddleware:
         finally:
             request_id.reset(token)
         response["X-Request-ID"] = value
+        return response
+
+
+class WritesSeenMiddleware:
+    """Dashboards may show figures a little behind the data, but never behind what the user has changed
+    (core.aggregates): after each successful POST, PUT, PATCH or DELETE of a signed-in user (page or
+    API: DRF puts the token's user on the request), `note_write`; each request starts with no figures
+    served behind the data."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        aggregates.start_request()
+        response = self.get_response(request)
+        if request.method not in self.SAFE and response.status_code < 400:
+            aggregates.note_write(getattr(request, "user", None))
         return response
 
 

@@ -24,6 +24,7 @@ def cached_figures(user, year: int | None = None) -> dict:
         depends_on=["inspections"],
         scope=aggregates.scope_of(user),
         parts=[year, timezone.localdate()],
+        stale_for=user,
     )
 
 

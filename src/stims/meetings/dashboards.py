@@ -386,6 +386,7 @@ class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
             depends_on=["meetings", "orgs"],
             scope=aggregates.scope_of(request.user),
             parts=[period.start, period.end, today],
+            stale_for=request.user,
         )
         rows = [r for r in all_rows if r.organization_id == lead] if lead else all_rows
         export_format = request.GET.get("_export")

@@ -318,6 +318,7 @@ def cached_figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[
         depends_on=["products", "ip", "enterprises", "registries", "geo"],
         scope=aggregates.scope_of(user),
         parts=[unit.pk, year, timezone.localdate()],
+        stale_for=user,
     )
 
 

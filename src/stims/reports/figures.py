@@ -95,6 +95,7 @@ def cached_compute(unit: AdminUnit, period: Period, user) -> ReportData:
         depends_on=depends_on,
         scope=aggregates.scope_of(user),
         parts=[unit.pk, period.kind, period.start, period.end, timezone.localdate()],
+        stale_for=user,
     )
 
 

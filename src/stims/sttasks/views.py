@@ -543,6 +543,7 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
             ],
             scope=aggregates.scope_of(request.user),
             parts=[year_from, year_to, level, today],
+            stale_for=request.user,
         )
         context.update(figures)
         context["query"] = self.request.GET.urlencode()

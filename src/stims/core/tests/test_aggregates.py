@@ -170,3 +170,77 @@ def test_a_reader_folds_the_changes_of_tables_it_does_not_read(monkeypatch):
     assert aggregates.version(["geo"]) == geo_version  # reads geo only; orgs' change is folded too
     if connection.vendor == "postgresql":
         assert not DataChange.objects.filter(table_name__startswith="orgs_").exists()
+
+
+# --- Dashboards' figures may lag the data by at most STIMS_FIGURES_STALE_SECONDS, never the viewer's writes
+
+
+class Clock:
+    def __init__(self, monkeypatch, start=1_000_000.0):
+        self.now = start
+        monkeypatch.setattr(aggregates, "_now", lambda: self.now)
+
+
+def counted(calls):
+    def compute():
+        calls.append(1)
+        return Organization.objects.count()
+
+    return compute
+
+
+def test_a_dashboard_serves_figures_up_to_the_lag_behind_another_users_write(settings, monkeypatch):
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    clock, calls, viewer = Clock(monkeypatch), [], make_user("specialist")
+    aggregates.start_request()
+
+    def read():
+        return aggregates.cached(
+            "t.lag", counted(calls), depends_on=[Organization], scope="all", stale_for=viewer
+        )
+
+    first = read()
+    assert aggregates.served_as_of() is None  # computed now: current
+    org()  # someone else's write
+    clock.now += 29
+    assert read() == first and len(calls) == 1
+    assert aggregates.served_as_of() == 1_000_000.0  # the page says when they were computed
+    clock.now += 1  # 30 s: too old to serve behind the data
+    aggregates.start_request()
+    assert read() == first + 1 and len(calls) == 2
+    assert aggregates.served_as_of() is None
+
+
+def test_the_viewers_own_write_is_in_the_next_figures_they_see(settings, monkeypatch):
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    clock, calls = Clock(monkeypatch), []
+    viewer, other = make_user("specialist"), make_user("specialist")
+
+    def read(user):
+        return aggregates.cached(
+            "t.own", counted(calls), depends_on=[Organization], scope="all", stale_for=user
+        )
+
+    first = read(viewer)
+    clock.now += 5
+    org()
+    aggregates.note_write(viewer)
+    assert read(other) == first  # the other user may be served the figures behind the data...
+    assert read(viewer) == first + 1  # ...the writer never
+    assert len(calls) == 2
+    assert read(other) == first + 1  # and these are now the current figures for everyone
+
+
+def test_figures_not_allowed_to_lag_and_a_lag_of_zero_are_exact(settings, monkeypatch):
+    Clock(monkeypatch)
+    calls, viewer = [], make_user("specialist")
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    first = aggregates.cached("t.exact", counted(calls), depends_on=[Organization], scope="all")
+    org()
+    assert aggregates.cached("t.exact", counted(calls), depends_on=[Organization], scope="all") == first + 1
+    settings.STIMS_FIGURES_STALE_SECONDS = 0
+    org()
+    assert (
+        aggregates.cached("t.exact", counted(calls), depends_on=[Organization], scope="all", stale_for=viewer)
+        == first + 2
+    )
