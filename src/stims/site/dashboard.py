@@ -10,12 +10,15 @@ the data: one per block, whatever the number of tasks, directives or products.
 The year block ("Năm 2026: số liệu đến nay") and the budget's "disbursed" are not computed here: they
 are the reports layer's `reports.figures.compute(unit, year to date, user, only=YEAR_SECTIONS)`, the
 same call as the report files, the leaders' dashboard and /api/reports/figures/, so a number can never
-differ between them (docs/home.md). It is computed live, not cached (about 30 aggregate queries).
+differ between them (docs/home.md). Like the other blocks that count what the user may see, it is kept in
+the cache (`home_blocks`).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -26,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stims.accounts.models import Role
 from stims.accounts.rules import is_department_staff
-from stims.core import permissions
+from stims.core import aggregates, permissions
 
 DUE_SOON_DAYS = 14  # directives due within this many days
 ENDING_SOON_DAYS = 30  # running tasks ending within this many days
@@ -516,42 +519,66 @@ def roles(user) -> set[str]:
 
 def home_blocks(user) -> list[Block]:
     """The blocks of the user's home page, by the roles they hold today (a user with several roles sees
-    each role's blocks once)."""
+    each role's blocks once).
+
+    The blocks that count what the user may see — all but what is theirs: the tasks they follow, the
+    directives they assigned, the score sheets they owe — are computed together and kept like the
+    dashboards' figures (`core.aggregates`, per scope of visibility, one version query for them all):
+    computed again once any table has changed, at most 30 s behind other people's writes, never behind
+    the user's own."""
     today = timezone.localdate()
     year = today.year
     held = roles(user)
     department = bool(is_department_staff(user))
-    blocks: list[Block | None] = []
-    keys: set[str] = set()
+    plan: list[tuple[str | None, Callable[[], Block | None]]] = []  # (name of a shared block, compute)
 
-    def add(block):
+    def shared(name: str, compute: Callable[[], Block | None]) -> None:
+        plan.append((name, compute))
+
+    def own(compute: Callable[[], Block | None]) -> None:
+        plan.append((None, compute))
+
+    year_data = functools.cache(lambda: year_figures(user, today))
+    if Role.LEADER in held:
+        shared("directives", lambda: directives_block(user, today))
+        shared(f"tasks-{department}", lambda: tasks_block(user, today, department=department))
+        shared("programmes", lambda: programmes_block(user, today))
+    if Role.SPECIALIST in held:
+        own(lambda: tasks_block(user, today, mine=True))
+        own(lambda: directives_block(user, today, mine=True))
+        if department:
+            shared("tasks-True", lambda: tasks_block(user, today, department=True))
+    if Role.LOCAL_OFFICER in held:
+        shared("requests", lambda: requests_block(user))
+        shared("directives", lambda: directives_block(user, today))
+        shared("tasks-False", lambda: tasks_block(user, today))
+        shared("handovers", lambda: handovers_block(user))
+    if Role.COUNCIL_MEMBER in held:
+        own(lambda: sheets_block(user))
+    leading = bool(held & {Role.LEADER, Role.INSPECTOR, Role.VIEWER})
+    if leading or Role.LOCAL_OFFICER in held:
+        shared("year", lambda: year_block(year_data()))
+    if leading:
+        shared("phases", lambda: tasks_by_phase_block(user))
+        shared("budget", lambda: budget_block(user, year, year_data()))
+        shared("registries", lambda: registries_block(user))
+
+    computes = dict(item for item in plan if item[0] is not None)
+    kept = {}
+    if computes:
+        kept = aggregates.cached(
+            "site.home",
+            lambda: {name: compute() for name, compute in computes.items()},
+            depends_on=["*"],  # a plan's measures and the year's figures read nearly every app
+            scope=aggregates.scope_of(user),
+            parts=[today, *computes],
+            stale_for=user,
+        )
+    blocks: list[Block] = []
+    keys: set[str] = set()
+    for name, compute in plan:
+        block = kept[name] if name is not None else compute()
         if block is not None and block.key not in keys:
             keys.add(block.key)
             blocks.append(block)
-
-    if Role.LEADER in held:
-        add(directives_block(user, today))
-        add(tasks_block(user, today, department=department))
-        add(programmes_block(user, today))
-    if Role.SPECIALIST in held:
-        add(tasks_block(user, today, mine=True))
-        add(directives_block(user, today, mine=True))
-        if department:
-            add(tasks_block(user, today, department=True))
-    if Role.LOCAL_OFFICER in held:
-        add(requests_block(user))
-        add(directives_block(user, today))
-        add(tasks_block(user, today))
-        add(handovers_block(user))
-    if Role.COUNCIL_MEMBER in held:
-        add(sheets_block(user))
-    leading = bool(held & {Role.LEADER, Role.INSPECTOR, Role.VIEWER})
-    data = year_figures(user, today) if leading or Role.LOCAL_OFFICER in held else None
-    if Role.LOCAL_OFFICER in held:
-        add(year_block(data))
-    if leading:
-        add(year_block(data))
-        add(tasks_by_phase_block(user))
-        add(budget_block(user, year, data))
-        add(registries_block(user))
-    return [block for block in blocks if block is not None]
+    return blocks

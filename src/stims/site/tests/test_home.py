@@ -8,19 +8,21 @@ from stims.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-# Queries of the whole page (session, user, roles, one aggregate per block), pinned per demo user. The
-# year block is the reports layer's `compute` over four sections (tasks, results, registries, funding):
-# about 30 aggregate queries, a fixed number whatever the data size (measured 5/12/2026 on the demo:
-# 13 -> 43 queries and 16 -> 75 ms for the leader).
-MAX_QUERIES = {
-    "admin": 43,  # + the programmes behind target (rows and count)
-    "lanhdao": 43,
-    "chuyenvien": 6,
-    "canbo.xabache": 32,
-    "canbo.binhlieu": 32,
-    "hoidong": 4,
-    "thanhtra": 39,
-    "xem": 38,
+# Queries of the whole page (session, user, roles, one aggregate per block), pinned per demo user, the
+# first time (cold) and once the blocks that count what the user may see are kept (warm: session, user,
+# roles, the data version, and the user's own blocks). The year block is the reports layer's `compute`
+# over four sections (tasks, results, registries, funding): about 30 aggregate queries, a fixed number
+# whatever the data size (measured 5/12/2026 on the demo: 13 -> 43 queries and 16 -> 75 ms for the
+# leader).
+MAX_QUERIES = {  # cold, warm
+    "admin": (44, WARM := 4),  # + the programmes behind target (rows and count)
+    "lanhdao": (44, WARM),
+    "chuyenvien": (7, WARM + 2),  # + the tasks they follow, the directives they assigned
+    "canbo.xabache": (33, WARM + 2),  # + the units of their two roles, named in the page's header
+    "canbo.binhlieu": (33, WARM + 2),
+    "hoidong": (4, 4),  # only the score sheets they owe: nothing kept, no version read
+    "thanhtra": (40, WARM),
+    "xem": (39, WARM),
 }
 
 
@@ -37,11 +39,19 @@ def figures(response) -> dict:
 
 @pytest.mark.parametrize("username", sorted(MAX_QUERIES))
 def test_each_roles_home_page_takes_a_fixed_number_of_queries(
-    demo_data, client, username, django_assert_max_num_queries
+    demo_data, client, username, django_assert_max_num_queries, django_assert_num_queries
 ):
+    cold, warm = MAX_QUERIES[username]
     client.force_login(User.objects.get(username=username))
-    with django_assert_max_num_queries(MAX_QUERIES[username]):
-        assert client.get(reverse("home")).status_code == 200
+    with django_assert_max_num_queries(cold):
+        first = client.get(reverse("home"))
+    with django_assert_num_queries(warm):
+        again = client.get(reverse("home"))
+    assert first.status_code == again.status_code == 200
+    assert figures(again).keys() == figures(first).keys()
+    assert [figure.value for figure in figures(again).values()] == [
+        figure.value for figure in figures(first).values()
+    ]
 
 
 def test_the_leaders_home_answers_the_days_questions_and_each_figure_is_its_lists_count(demo_data, client):
@@ -170,3 +180,25 @@ def test_the_leader_sees_the_province_and_a_local_officer_only_their_unit(demo_d
     for key, value in data.figures().items():
         assert value <= province[key], key
     assert "Bình Liêu" not in str(block.title)
+
+
+def test_the_home_pages_counts_lag_others_writes_by_at_most_the_allowed_time(
+    demo_data, client, settings, monkeypatch
+):
+    from stims.core import aggregates
+    from stims.sttasks.models import Task
+
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(aggregates, "_now", lambda: now[0])
+    assert figures(home(client, "lanhdao"))["home-proposals-waiting"].value == 1
+    # Someone else takes the proposal back (a write the leader did not make).
+    Task.objects.filter(state__is_initial=True, submitted_at__isnull=False).update(submitted_at=None)
+    now[0] += 29
+    response = home(client, "lanhdao")
+    assert figures(response)["home-proposals-waiting"].value == 1
+    assert "Số liệu lúc 15:00:00" in response.content.decode()
+    now[0] += 1
+    response = home(client, "lanhdao")
+    assert figures(response)["home-proposals-waiting"].value == 0
+    assert "Số liệu lúc" not in response.content.decode()
