@@ -41,8 +41,13 @@ def figures(response) -> dict:
 def test_each_roles_home_page_takes_a_fixed_number_of_queries(
     demo_data, client, username, django_assert_max_num_queries, django_assert_num_queries
 ):
+    from stims.core import aggregates
+
     cold, warm = MAX_QUERIES[username]
     client.force_login(User.objects.get(username=username))
+    # PostgreSQL folds its change log when it passes 1,000 rows (3 more queries, once): the demo's
+    # build leaves more, so it is folded before the counted requests.
+    aggregates.version(["*"])
     with django_assert_max_num_queries(cold):
         first = client.get(reverse("home"))
     with django_assert_num_queries(warm):
