@@ -193,3 +193,35 @@ def test_a_communes_proposal_goes_to_the_department_and_the_commune_reports_a_re
     assert report.admin_unit == reference["binh_lieu"] and report.scale == "12 ha"
     page.goto("/")
     expect(page.get_by_test_id("home-handovers")).to_contain_text("Không có kết quả nào")
+
+
+def test_figures_behind_someone_elses_change_say_so_and_fit_a_laptop_and_a_phone(page, reference, settings):
+    """The leader's summary and home page may show figures up to 30 s behind another person's change
+    (core.aggregates); the page then says from when they are, in a line that fits both widths."""
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    department_user("lanhdao", Role.LEADER)
+    sign_in(page, "lanhdao")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    heading = page.locator("main h2").first
+    page.goto(reverse("sttasks:summary"))
+    before = heading.inner_text()
+    page.goto(reverse("home"))
+    expect(page.locator(".figures-as-of")).to_have_count(0)  # current figures: nothing to say
+    # Someone else proposes a task (not the leader: their next figures may lag it).
+    Task.objects.create(
+        title="Nhân giống cây hồi bằng nuôi cấy mô tại Bình Liêu",
+        task_type=reference["task_type"],
+        proposal_year=TODAY.year + 1,
+        ordering_unit=reference["binh_lieu"],
+    )
+    for size in ({"width": 1366, "height": 768}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        for url in (reverse("sttasks:summary"), reverse("home")):
+            page.goto(url)
+            line = page.locator(".figures-as-of")
+            expect(line).to_be_visible()
+            expect(line).to_contain_text("Số liệu lúc")
+            expect(line).to_contain_text("trong vòng 30 giây")
+            assert page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 0
+    page.goto(reverse("sttasks:summary"))
+    assert heading.inner_text() == before  # the figures of the first visit, as the line says
