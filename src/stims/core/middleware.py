@@ -3,11 +3,13 @@
 import logging
 import re
 import uuid
+from datetime import UTC, datetime
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import aggregates
 from .logs import request_id
@@ -56,7 +58,8 @@ class WritesSeenMiddleware:
     """Dashboards may show figures a little behind the data, but never behind what the user has changed
     (core.aggregates): after each successful POST, PUT, PATCH or DELETE of a signed-in user (page or
     API: DRF puts the token's user on the request), `note_write`; each request starts with no figures
-    served behind the data."""
+    served behind the data. An answer that served figures behind the data says from when in the
+    `X-Figures-As-Of` header (ISO 8601, local time): the figures APIs' integrators see it too."""
 
     SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -68,6 +71,10 @@ class WritesSeenMiddleware:
         response = self.get_response(request)
         if request.method not in self.SAFE and response.status_code < 400:
             aggregates.note_write(getattr(request, "user", None))
+        as_of = aggregates.served_as_of()
+        if as_of is not None:
+            served = datetime.fromtimestamp(as_of, tz=UTC)
+            response["X-Figures-As-Of"] = timezone.localtime(served).isoformat(timespec="seconds")
         return response
 
 
