@@ -26,5 +26,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Dashboards' figures exact after every write: the tests write with the ORM (no request, so no
 # `note_write`) and then assert the figures; the lag allowed in production (core.aggregates) is proved by
-# its own tests, which set this back (src/stims/core/tests/test_figures_lag.py).
+# its own tests, which set this back (core/tests/test_aggregates.py, sttasks/tests/test_summary_lag.py,
+# registries/tests/test_figures_lag.py, site/tests/test_home*.py).
 STIMS_FIGURES_STALE_SECONDS = 0

@@ -39,15 +39,16 @@ units an assignment covers are read from them).
 (every form, import or API call moves the version of what a dashboard reads) the figures would be
 computed again on nearly every visit: the leader's summary costs a third of a second of the database
 at national scale. A dashboard therefore serves the figures it computed at most
-`STIMS_FIGURES_STALE_SECONDS` (30 s) before, even if the data moved since, **except to a user who has written anything since they
-were computed** (`note_write`, called after each successful POST, PUT, PATCH or DELETE and at the end
-of each background import): what you changed yourself is always in the figures you see next. The page
-says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
+`STIMS_FIGURES_STALE_SECONDS` (30 s) before, even if the data moved since, **except to a user who has
+written anything since they were computed** (`note_write`, called after each successful POST, PUT,
+PATCH or DELETE and at the end of each background import): what you changed yourself is always in the
+figures you see next. The page says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
 anything else cached without `stale_for` stay exact.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -61,7 +62,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, models, router, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import permissions
 
@@ -336,10 +337,13 @@ def _may_lag(entry: Entry, user) -> bool:
     return wrote is None or wrote < entry.computed_at
 
 
-def served_as_of() -> float | None:
-    """When the oldest figures served behind the data in this request were computed (a Unix time), or
-    None when every figure served is current."""
-    return _as_of.get()
+def served_as_of() -> datetime.datetime | None:
+    """When the oldest figures served behind the data in this request were computed (local time), or
+    None when every figure served is current: for the page's line and the API's header."""
+    served = _as_of.get()
+    if served is None:
+        return None
+    return timezone.localtime(datetime.datetime.fromtimestamp(served, tz=datetime.UTC))
 
 
 def start_request() -> None:

@@ -3,13 +3,11 @@
 import logging
 import re
 import uuid
-from datetime import UTC, datetime
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from . import aggregates
 from .logs import request_id
@@ -73,8 +71,7 @@ class WritesSeenMiddleware:
             aggregates.note_write(getattr(request, "user", None))
         as_of = aggregates.served_as_of()
         if as_of is not None:
-            served = datetime.fromtimestamp(as_of, tz=UTC)
-            response["X-Figures-As-Of"] = timezone.localtime(served).isoformat(timespec="seconds")
+            response["X-Figures-As-Of"] = as_of.isoformat(timespec="seconds")
         return response
 
 

@@ -7,6 +7,7 @@ from django.utils.formats import date_format, localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from stims.core import aggregates
 from stims.core.files import record_file_name
 
 register = template.Library()
@@ -73,18 +74,7 @@ def stims_version() -> str:
 @register.inclusion_tag("core/_figures_as_of.html")
 def figures_as_of() -> dict:
     """The line a dashboard shows when its figures were served a little behind the data
-    (core.aggregates: at most STIMS_FIGURES_STALE_SECONDS, never behind the viewer's own writes); nothing otherwise.
+    (core.aggregates: at most STIMS_FIGURES_STALE_SECONDS, never behind the viewer's own writes);
+    nothing otherwise.
     Read when the template is rendered, after the view has read its figures."""
-    from datetime import UTC, datetime
-
-    from django.utils import timezone
-
-    from stims.core import aggregates
-
-    served = aggregates.served_as_of()
-    if served is None:
-        return {"as_of": None}
-    return {
-        "as_of": timezone.localtime(datetime.fromtimestamp(served, tz=UTC)),
-        "seconds": aggregates.stale_seconds(),
-    }
+    return {"as_of": aggregates.served_as_of(), "seconds": aggregates.stale_seconds()}

@@ -1,6 +1,8 @@
 """The cached dashboard aggregates (core.aggregates): the version of a set of tables moves with every
 committed write whatever made it, and cache entries never cross scopes."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 
@@ -204,7 +206,8 @@ def test_a_dashboard_serves_figures_up_to_the_lag_behind_another_users_write(set
     org()  # someone else's write
     clock.now += 29
     assert read() == first and len(calls) == 1
-    assert aggregates.served_as_of() == 1_000_000.0  # the page says when they were computed
+    # The page says when they were computed.
+    assert aggregates.served_as_of() == datetime.datetime.fromtimestamp(1_000_000.0, tz=datetime.UTC)
     clock.now += 1  # 30 s: too old to serve behind the data
     aggregates.start_request()
     assert read() == first + 1 and len(calls) == 2
