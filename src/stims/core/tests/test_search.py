@@ -1,9 +1,11 @@
 """Global search: diacritic- and case-insensitive, ranked, and limited to what the user may see."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from stims.core import permissions
+from stims.core import fulltext, permissions
 from stims.core import search as core_search
 from stims.core.search import ranked, search
 from stims.core.text import fold
@@ -210,3 +212,73 @@ def test_the_compiled_sql_kept_per_scope_gives_what_compiling_gives():
         assert core_search._COMPILED and None not in core_search._COMPILED.values()
     assert "Mật_ong rừng" in dict((m, r) for m, r, _t in shown(viewer, "mat_ong"))[Organization]
     assert "HTX Mật ong Bình Liêu" not in dict((m, r) for m, r, _t in shown(officer, "mat ong"))[Organization]
+
+
+@pytest.fixture
+def probing(monkeypatch):
+    """The probe of a common query (issue #20) at a test's scale: a group's count stops at 20, a table
+    of 100 rows or more is large, its first 200 rows are probed. Returns what ANALYZEs the
+    organizations and reads the statistics afresh."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the probe reads PostgreSQL's statistics; SQLite's FTS5 has no bitmap to avoid")
+    monkeypatch.setattr(core_search, "COUNT_CAP", 20)
+    monkeypatch.setattr(core_search, "PROBE_ROWS", 200)
+    monkeypatch.setattr(core_search, "PROBE_TABLE_ROWS", 100)
+
+    def analyzed():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Organization._meta.db_table}")
+        fulltext._stats.clear()
+
+    yield analyzed
+    fulltext._stats.clear()
+
+
+def organizations_group(user, query):
+    """(the organizations' group, whether its first rows were probed before the full-text index)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        group = next(g for g in search(user, query) if g.model is Organization)
+    probe = re.compile(r'p(\d+)\(k\) AS \(SELECT q\1\.k FROM \(SELECT "orgs_organization"\.')
+    return group, any(probe.search(query["sql"]) for query in queries)
+
+
+def test_a_common_query_is_found_in_the_first_rows_and_counts_the_same(probing, monkeypatch):
+    """A query the statistics say is common is looked for among the first rows before the full-text
+    index; the group's results and count are those the index gives. Words common apart but rare
+    together fall back to the index: an exact count."""
+    # One of the three names holding "cong" and "hop" among the first rows read, two past them.
+    organizations("Công ty Hợp Thành")
+    organizations(*[f"Hợp tác xã chè Ba Chẽ số {i}" for i in range(150)])
+    organizations(*[f"Công ty TNHH Bình Liêu số {i}" for i in range(150)])
+    organizations("Công ty hợp nhất Đầm Hà", "Hợp tác xã Công Hòa")
+    probing()
+    viewer = make_user("viewer")
+
+    # "hop tac xa": half the table, so probed; past the cap.
+    common, probed = organizations_group(viewer, "hop tac xa")
+    assert probed
+    assert (common.total, common.capped) == (20, True)
+    assert len(common.results) == 10 and all("Hợp tác xã" in str(r) for r in common.results)
+    # "cong" and "hop" each begin a word of half the names, but together of three: probed, too few
+    # found there, the index answers, exactly.
+    rare, probed = organizations_group(viewer, "cong hop")
+    assert probed
+    assert (rare.total, rare.capped) == (3, False)
+    assert sorted(str(r) for r in rare.results) == [
+        "Công ty Hợp Thành",
+        "Công ty hợp nhất Đầm Hà",
+        "Hợp tác xã Công Hòa",
+    ]
+    # A rare word is not probed.
+    assert organizations_group(viewer, "dam ha")[1] is False
+    # Without the probe: the same counts and, under the cap, the same results in the same order.
+    monkeypatch.setattr(core_search, "PROBE_TABLE_ROWS", 10**9)
+    unprobed, probed = organizations_group(viewer, "hop tac xa")
+    assert not probed and (unprobed.total, unprobed.capped) == (20, True)
+    again, _ = organizations_group(viewer, "cong hop")
+    assert ([str(r) for r in again.results], again.total) == ([str(r) for r in rare.results], 3)
