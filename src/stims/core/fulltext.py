@@ -85,6 +85,10 @@ def pg_index(model) -> str:
 # most common words and the share of rows holding each), read once per process every STATS_SECONDS.
 
 STATS_SECONDS = 600
+# A query is probed in a table of PROBE_TABLE_ROWS rows or more when its first PROBE_ROWS rows should
+# hold the rows wanted (COUNT_CAP + 1) three times over (`probe_rows`).
+PROBE_ROWS = 30_000
+PROBE_TABLE_ROWS = 50_000
 _stats: dict[str, tuple[float, dict[str, tuple[float, list[str], list[float]]]]] = {}
 
 
@@ -134,6 +138,14 @@ def common_share(connection, model, folded_words: list[str]) -> tuple[float, flo
         end = bisect.bisect_left(common, word + "\U0010ffff")
         share = min(share, sum(shares[start:end]))
     return rows, min(share, 1.0)
+
+
+def probe_rows(connection, model, folded_words: list[str], wanted: int) -> int:
+    """PROBE_ROWS when `wanted` matches of the query should be among the first PROBE_ROWS rows of the
+    model's (large) table three times over, by PostgreSQL's statistics: read those rows first, each
+    tested against the query, rather than a GIN bitmap of every match. Else 0 (the index)."""
+    rows, share = common_share(connection, model, folded_words)
+    return PROBE_ROWS if rows >= PROBE_TABLE_ROWS and share * PROBE_ROWS >= 3 * wanted else 0
 
 
 class Fulltext(Lookup):

@@ -21,11 +21,6 @@ from .text import fold
 REGISTRY: list[tuple[type, str]] = []
 # A group's count stops there: past it the page says "more than 1,000" ("hơn 1.000").
 COUNT_CAP = 1000
-# A query so common in a large table that its first PROBE_ROWS rows should hold COUNT_CAP + 1 matches
-# three times over (PostgreSQL's statistics, `fulltext.common_share`) is first looked for there, read in
-# the table's own order, before the full-text index (see `search`).
-PROBE_ROWS = 30_000
-PROBE_TABLE_ROWS = 50_000
 
 
 def register(model, detail_url_name: str) -> None:
@@ -91,8 +86,8 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
       already: the full-text index is not read at all (its bitmap of every match of a common word is
       most of the cost).
 
-      Where a common query (by the statistics, `_probe_rows`) would make that bitmap large, the first
-      PROBE_ROWS rows the user may see are read first, in the table's own order, each tested against
+      Where a common query (by the statistics, `fulltext.probe_rows`) would make that bitmap large,
+      the first PROBE_ROWS rows the user may see are read first, in the table's own order, each tested against
       the full-text query; when they hold COUNT_CAP + 1 matches (past the cap: "more than 1,000"),
       those are the candidates and the index is not read ("hop tac xa" over a million IP assets:
       ~4,000 rows read in 4 ms instead of a 230,688-row bitmap in ~200 ms). Otherwise (the words are
@@ -121,7 +116,7 @@ def search(user, query: str, limit: int = 10) -> list[SearchGroup]:
         visible = permissions.restrict(model._default_manager.all(), user, permissions.VIEW)
         vendor = connections[visible.db].vendor
         i = len(branches)
-        probe = _probe_rows(connections[visible.db], model, folded, cap)
+        probe = fulltext.probe_rows(connections[visible.db], model, fulltext.words(folded), cap + 1)
         try:
             compiled = _compiled_branch(model, visible, folded, vendor, i, limit, cap, probe)
         except EmptyResultSet:  # the user's scope holds no row of this model
@@ -212,13 +207,6 @@ def _query_values(folded: str, connection) -> dict[str, str]:
         fulltext.pg_query([stand_in]): fulltext.pg_query(folded_words),
         fulltext.sqlite_query([stand_in]): fulltext.sqlite_query(folded_words),
     }
-
-
-def _probe_rows(connection, model, folded: str, cap: int) -> int:
-    """PROBE_ROWS when the query is common enough in the model's (large) table that its first
-    PROBE_ROWS rows should hold cap + 1 matches three times over, by PostgreSQL's statistics; else 0."""
-    rows, share = fulltext.common_share(connection, model, fulltext.words(folded))
-    return PROBE_ROWS if rows >= PROBE_TABLE_ROWS and share * PROBE_ROWS >= 3 * (cap + 1) else 0
 
 
 def _compiled_branch(

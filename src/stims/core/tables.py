@@ -10,6 +10,8 @@ import django_tables2 as tables
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections, models
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.sql.where import AND, WhereNode
 from django.template.base import render_value_in_context
 from django.utils import formats
 from django.utils.formats import date_format
@@ -20,7 +22,7 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 
-from . import aggregates
+from . import aggregates, fulltext
 
 # --- Rendering a page of rows cheaply (issue #20) ----------------------------------------------------
 #
@@ -219,17 +221,71 @@ def capped_count(queryset, cap: int) -> int:
     except EmptyResultSet:  # a condition nothing can meet (e.g. `none()`): no statement at all
         return 0
     read = _models_named_in(sql)
+
+    def count() -> int:
+        probed = _probed_count(queryset, cap)
+        return counting.count() if probed is None else probed
+
     if not read or not read <= set(aggregates.tracked_models()):
-        return counting.count()
+        return count()
     tables_read: list[type[models.Model]] = sorted(read, key=lambda model: model._meta.db_table)
     return aggregates.cached(
         "core.capped_count",
-        counting.count,
+        count,
         depends_on=tables_read,
         scope=queryset.db,
         parts=[sql, *map(repr, params)],
         scope_tables=False,  # the statement holds its scope: only the tables it names matter
     )
+
+
+def _probed_count(queryset, cap: int) -> int | None:
+    """cap + 1 when the first rows of a list searched for a common query already hold more than `cap`
+    matches, else None (count as usual). PostgreSQL's GIN index answers a full-text condition with a
+    bitmap of every match before any LIMIT: counting 'hop tac xa' up to 1,001 of a million IP assets
+    read all 230,688 (~350 ms under load, issue #20). When the statistics say the query is that common
+    (`fulltext.probe_rows`), the list's other conditions are read for its first PROBE_ROWS rows, each
+    tested against the query, and stop at cap + 1 matches. Only a list whose conditions are ANDed and
+    hold one full-text search of its own model's text."""
+    query = queryset.query
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or query.where.negated or query.where.connector != AND:
+        return None
+    searches = [
+        child
+        for child in query.where.children
+        if type(child) is fulltext.Fulltext
+        and getattr(child.lhs, "alias", None) == query.base_table
+        and getattr(child.lhs.target, "name", None) == "search_text"
+        and child.lhs.target.model is queryset.model
+    ]
+    if len(searches) != 1:
+        return None
+    search = searches[0]
+    folded_words = fulltext.words(str(search.rhs))
+    probe = fulltext.probe_rows(connection, queryset.model, folded_words, cap + 1)
+    if not probe:
+        return None
+    rest = queryset.order_by()
+    rest.query.where = WhereNode([child for child in query.where.children if child is not search], AND)
+    first_rows = rest.annotate(
+        probe_match=ExpressionWrapper(
+            Q(search_text__fulltext_rows=str(search.rhs)), output_field=BooleanField()
+        )
+    ).values("probe_match")[:probe]
+    try:
+        sql, params = first_rows.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+    with connection.cursor() as cursor:
+        # The ORM's own compiled SQL, its values passed as parameters.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS first_rows "  # nosec B608
+            "WHERE first_rows.probe_match LIMIT %s) AS found",
+            [*params, cap + 1],
+        )
+        found = cursor.fetchone()[0]
+    return found if found > cap else None
 
 
 def _models_named_in(sql: str) -> set[type[models.Model]]:

@@ -273,3 +273,61 @@ def test_a_kept_search_count_is_never_another_scopes(client, many_orgs):
     client.force_login(make_user("local_officer", admin_unit=unit("Huyện Bình Liêu", legacy=True)))
     assert record_count(client.get(lists, {"q": "htx"})) == "1 bản ghi"
     assert client.get(api, {"q": "htx"}, secure=True).json()["count"] == 1
+
+
+@postgres_only
+def test_a_common_search_is_counted_past_the_cap_from_the_first_rows(client, monkeypatch):
+    """A list searched for a query PostgreSQL's statistics say is common is counted from its first
+    rows, each tested against the query, not from the full-text index's bitmap of every match
+    (issue #20); the page says the same "more than" count. Too few there (the words common apart,
+    rare together), or any other list, is counted as before, exactly."""
+    from stims.core import fulltext, permissions, views
+    from stims.core.filters import folded_search_q
+
+    monkeypatch.setattr(tables, "SEARCH_COUNT_CAP", 20)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 20)
+    monkeypatch.setattr(fulltext, "PROBE_ROWS", 200)
+    monkeypatch.setattr(fulltext, "PROBE_TABLE_ROWS", 100)
+    ba_che, binh_lieu = unit("Huyện Ba Chẽ", legacy=True), unit("Huyện Bình Liêu", legacy=True)
+    for name in ["Công ty Hợp Thành"]:  # among the first rows read; the two others past them
+        Organization.objects.create(name=name, kind=OrganizationKind.ENTERPRISE, admin_unit=ba_che)
+    rows = [
+        *(Organization(name=f"Hợp tác xã chè số {i}", kind=OrganizationKind.COOPERATIVE) for i in range(150)),
+        *(Organization(name=f"Công ty TNHH số {i}", kind=OrganizationKind.ENTERPRISE) for i in range(150)),
+    ]
+    for i, row in enumerate(rows):
+        row.admin_unit = ba_che if i % 2 else binh_lieu
+        row.search_text, row.search_name = row.build_search_text(), row.name.lower()
+    Organization.objects.bulk_create(rows)
+    for name in ["Công ty hợp nhất Đầm Hà", "Hợp tác xã Công Hòa"]:
+        Organization.objects.create(name=name, kind=OrganizationKind.COOPERATIVE, admin_unit=ba_che)
+    analyze()
+    monkeypatch.setattr(fulltext, "_stats", {})  # the statistics read afresh, and not kept after
+
+    def count(queryset) -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            counted = tables._probed_count(queryset, 20)
+            exact = queryset.order_by().values("pk")[:21].count()
+        assert counted in (None, exact)
+        return exact, counted is not None and any("probe_match" in q["sql"] for q in queries.captured_queries)
+
+    search = Organization.objects.filter
+    assert count(search(folded_search_q("hop tac xa"))) == (21, True)
+    # With the list's other filters and a local officer's scope, still from the first rows.
+    assert count(search(folded_search_q("hop tac xa"), kind=OrganizationKind.COOPERATIVE)) == (21, True)
+    officer = make_user("local_officer", admin_unit=ba_che)
+    scoped = permissions.restrict(Organization.objects.all(), officer, permissions.VIEW)
+    assert count(scoped.filter(folded_search_q("hop tac xa"))) == (21, True)
+    # Common apart, rare together: the first rows hold one, the index counts all three.
+    assert count(search(folded_search_q("cong hop"))) == (3, False)
+    # A rare word: the index.
+    assert count(search(folded_search_q("dam ha"))) == (1, False)
+
+    # The page: "more than 20" either way, and the same rows.
+    client.force_login(make_user("specialist"))
+    url = reverse("orgs:organization_list")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, {"q": "hop tac xa"})
+    assert record_count(page) == "hơn 20 bản ghi"
+    assert any("probe_match" in q["sql"] for q in queries.captured_queries)
+    assert record_count(client.get(url, {"q": "cong hop"})) == "3 bản ghi"

@@ -224,8 +224,8 @@ def probing(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the probe reads PostgreSQL's statistics; SQLite's FTS5 has no bitmap to avoid")
     monkeypatch.setattr(core_search, "COUNT_CAP", 20)
-    monkeypatch.setattr(core_search, "PROBE_ROWS", 200)
-    monkeypatch.setattr(core_search, "PROBE_TABLE_ROWS", 100)
+    monkeypatch.setattr(fulltext, "PROBE_ROWS", 200)
+    monkeypatch.setattr(fulltext, "PROBE_TABLE_ROWS", 100)
 
     def analyzed():
         with connection.cursor() as cursor:
@@ -277,7 +277,7 @@ def test_a_common_query_is_found_in_the_first_rows_and_counts_the_same(probing, 
     # A rare word is not probed.
     assert organizations_group(viewer, "dam ha")[1] is False
     # Without the probe: the same counts and, under the cap, the same results in the same order.
-    monkeypatch.setattr(core_search, "PROBE_TABLE_ROWS", 10**9)
+    monkeypatch.setattr(fulltext, "PROBE_TABLE_ROWS", 10**9)
     unprobed, probed = organizations_group(viewer, "hop tac xa")
     assert not probed and (unprobed.total, unprobed.capped) == (20, True)
     again, _ = organizations_group(viewer, "cong hop")
