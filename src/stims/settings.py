@@ -216,6 +216,9 @@ DATABASE_ROUTERS = ["stims.core.db_routing.ReplicaRouter"]
 if env_bool("STIMS_PGBOUNCER", False):
     for _alias in DATABASES.values():
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # PgBouncer refuses a connection's `options`: set join_collapse_limit on the database instead
+        # (`ALTER DATABASE stims SET join_collapse_limit = 4`, docs/deployment.md).
+        _alias.get("OPTIONS", {}).pop("options", None)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
