@@ -415,6 +415,13 @@ class Task(SearchableModel, AuditedModel):
             # The tasks in some states, by key alone: the results' figures join the accepted tasks'
             # results.
             models.Index(fields=["state", "id"], name="sttasks_state_key"),
+            # The list's own order (newest year first, then code, then key): a page's keys read in
+            # index order instead of sorting the year's thousands of tasks (15 ms idle, ~45 ms under
+            # load at 100,000 tasks, issue #20).
+            models.Index(fields=["-proposal_year", "code", "id"], name="sttasks_list_order"),
+            # The same order within a state (the list filtered by state): without it the planner reads
+            # the index above and skips the other states' rows (26 ms against 7 ms before it existed).
+            models.Index(fields=["state", "-proposal_year", "code", "id"], name="sttasks_state_list_order"),
         ]
 
     def __str__(self) -> str:
