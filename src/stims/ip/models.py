@@ -116,6 +116,10 @@ class IpAsset(SearchableModel, AuditedModel):
             # The register filters by type and status within a unit; the dashboard looks for expiries.
             models.Index(fields=["admin_unit", "ip_type", "status"], name="ip_asset_unit_type_status"),
             models.Index(fields=["expiry_date"], name="ip_asset_expiry"),
+            # The register filtered by type and status across units (a department-wide user): counted
+            # from this index alone instead of skipping through every unit's part of the one above
+            # (1,000,000 assets: 60 ms, issue #20).
+            models.Index(fields=["ip_type", "status"], name="ip_asset_type_status"),
         ]
 
     def __str__(self) -> str:
