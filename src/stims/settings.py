@@ -188,15 +188,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The planner searches the join orders of at most this many relations at once (PostgreSQL's default
-    # is 8). A record's page joins ten (a task: its type, state, call, programme, field, unit, two
-    # organizations, investigator, officer), each a lookup by key whose order does not matter, and
-    # planning them cost 11 ms against 1 ms to run; at 4, 2.4 ms (issue #20, docs/performance.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c join_collapse_limit={env_int('STIMS_PG_JOIN_COLLAPSE_LIMIT', 4)}"
-    )
-
 # A read replica (PostgreSQL streaming replication), used for dashboards, exports and API list reads
 # only (core.db_routing); writes and everything else stay on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -206,19 +197,24 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
-            f"-c join_collapse_limit={env_int('STIMS_PG_JOIN_COLLAPSE_LIMIT', 4)}"
-        )
 DATABASE_ROUTERS = ["stims.core.db_routing.ReplicaRouter"]
 # Behind PgBouncer in transaction pooling mode (docs/deployment.md §9): server-side cursors cannot
 # outlive a transaction there.
 if env_bool("STIMS_PGBOUNCER", False):
     for _alias in DATABASES.values():
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
-        # PgBouncer refuses a connection's `options`: set join_collapse_limit on the database instead
-        # (`ALTER DATABASE stims SET join_collapse_limit = 4`, docs/deployment.md).
-        _alias.get("OPTIONS", {}).pop("options", None)
+else:
+    # The planner searches the join orders of at most this many relations at once (PostgreSQL's
+    # default is 8). A record's page joins ten (a task: its type, state, call, programme, field, unit,
+    # two organizations, investigator, officer), each a lookup by key whose order does not matter, and
+    # planning them cost 11 ms against 1 ms to run; at 4, 2.4 ms (issue #20, docs/performance.md). A
+    # connection option, on the primary and the replica alike; PgBouncer refuses connection options,
+    # so behind it the limit is set on the database instead (docs/operations.md).
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] == "django.db.backends.postgresql":
+            _alias.setdefault("OPTIONS", {})["options"] = (
+                f"-c join_collapse_limit={env_int('STIMS_PG_JOIN_COLLAPSE_LIMIT', 4)}"
+            )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

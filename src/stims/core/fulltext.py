@@ -34,7 +34,9 @@ A query is every word of the folded text as a prefix of a word of the record: "d
 "huyen dinh hoa", "an" does not find "ba che" (`words()`, `Fulltext`).
 """
 
+import bisect
 import re
+import time
 
 from django.db import models
 from django.db.models import Lookup
@@ -94,8 +96,6 @@ _stats: dict[str, tuple[float, dict[str, tuple[float, list[str], list[float]]]]]
 
 def _table_stats(connection) -> dict[str, tuple[float, list[str], list[float]]]:
     """{table: (estimated rows, its most common words sorted, the share of rows holding each)}."""
-    import time
-
     kept = _stats.get(connection.alias)
     if kept is not None and time.monotonic() - kept[0] < STATS_SECONDS:
         return kept[1]
@@ -124,8 +124,6 @@ def common_share(connection, model, folded_words: list[str]) -> tuple[float, flo
     prefix) by the statistics: for each word the summed share of the common words it begins (at most
     1; a word that begins none of them is rare: 0), the smallest over the query's words. PostgreSQL
     only; (0, 0) where there are no statistics yet (before the first ANALYZE)."""
-    import bisect
-
     if connection.vendor != "postgresql" or not folded_words:
         return 0.0, 0.0
     stats = _table_stats(connection).get(model._meta.db_table)
