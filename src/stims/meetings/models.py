@@ -322,6 +322,10 @@ class DirectiveState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The states in which a directive is still the lead unit's to do (past its deadline: overdue).
+OPEN_STATES = (DirectiveState.ASSIGNED, DirectiveState.IN_PROGRESS, DirectiveState.RETURNED)
+
+
 class DirectiveGroup(AuditedModel):
     """One conclusion sentence assigned to several units ("UBND các huyện, thành phố", "các sở, ngành
     liên quan"): entered once, each unit's part a `Directive` of its own (its report, acceptance and
@@ -485,6 +489,14 @@ class Directive(SearchableModel, AuditedModel):
         indexes = [
             models.Index(fields=["state", "deadline"], name="meetings_directive_due"),
             models.Index(fields=["lead_organization", "state"], name="meetings_directive_lead"),
+            # The directive list's two parts (views.directives_overdue_first): the open ones by
+            # deadline, of which those past it come first, then every directive by deadline.
+            models.Index(
+                fields=["deadline", "id"],
+                name="meetings_directive_overdue",
+                condition=models.Q(state__in=OPEN_STATES),
+            ),
+            models.Index(fields=["deadline", "id"], name="meetings_directive_order"),
         ]
 
     def __str__(self) -> str:

@@ -40,10 +40,17 @@ from stims.core import events, permissions, transitions
 from stims.core import rules as core_rules
 
 from . import rules
-from .models import Directive, DirectiveEvent, DirectiveGroup, DirectiveReport, DirectiveState, Recurrence
+from .models import (
+    OPEN_STATES,
+    Directive,
+    DirectiveEvent,
+    DirectiveGroup,
+    DirectiveReport,
+    DirectiveState,
+    Recurrence,
+)
 
 S = DirectiveState
-OPEN_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED)
 ACTIVE_STATES = (*OPEN_STATES, S.REPORTED)
 
 # action -> (states it starts from, state it leads to (None: unchanged), who may take it)

@@ -7,7 +7,7 @@ exactly the moves `services.available_actions` allows, each made by `services.mo
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +19,7 @@ from django.views import generic
 from stims.core import permissions
 from stims.core import rules as core_rules
 from stims.core.files import protected_download
+from stims.core.tables import ordered_in_parts
 from stims.core.views import (
     ChildRecordMixin,
     DeletedObjectsView,
@@ -75,15 +76,11 @@ def directive_rows():
 
 
 def directives_overdue_first(queryset, today):
-    """Open directives past their deadline first, then by deadline (undated "regularly" ones last)."""
-    late = Case(
-        When(state__in=services.OPEN_STATES, deadline__lt=today, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return queryset.annotate(overdue_rank=late).order_by(
-        "overdue_rank", F("deadline").asc(nulls_last=True), "pk"
-    )
+    """Open directives past their deadline first, then by deadline (undated "regularly" ones last).
+    Ordered in two parts (`core.tables.ordered_in_parts`): a long list's page reads the overdue ones
+    (index meetings_directive_overdue), then the rest (meetings_directive_order), in deadline order."""
+    overdue = Q(state__in=services.OPEN_STATES, deadline__lt=today)
+    return ordered_in_parts(queryset, [overdue], F("deadline").asc(nulls_last=True), "pk")
 
 
 # --- Working sessions --------------------------------------------------------------------------------

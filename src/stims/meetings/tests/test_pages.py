@@ -4,10 +4,14 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from stims.core import tables
 from stims.core.tests.versions import versioned
 from stims.meetings.models import (
+    OPEN_STATES,
     AgendaItem,
     Directive,
     DirectiveReport,
@@ -679,6 +683,58 @@ def test_the_directive_list_puts_overdue_directives_first(client_as, specialist,
     assert rows(client.get(url, {"overdue": "true"})) == [late]
     assert rows(client.get(url, {"overdue": "false"})) == [reported, soon, regular]
     assert rows(client.get(url, {"order": "deadline"})) == [reported, late, soon, regular]
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "-deadline"}, {"order": "newest"}, {"state": S.ASSIGNED}])
+def test_a_long_directive_lists_pages_read_overdue_then_the_rest_by_key_as_the_one_query_does(
+    client_as, specialist, make_directive, monkeypatch, query
+):
+    """Past LATE_ROWS_ABOVE rows a page's keys are read part by part (core.tables.ordered_in_parts:
+    the overdue open directives by deadline, then the rest; no sort of every row by the CASE): every
+    page holds the same directives in the same order as the one-query read, across the part boundary,
+    re-sorted by a header or filtered."""
+    today = datetime.date.today()
+    past, future = today - datetime.timedelta(days=60), today + datetime.timedelta(days=30)
+    for days, state in [(-9, None), (-3, None), (-3, S.IN_PROGRESS), (-3, S.RETURNED), (-1, None)]:
+        make_directive(deadline=today + datetime.timedelta(days=days), assigned_on=past, state=state)
+    for days, state in [(-9, S.REPORTED), (-3, S.ACCEPTED), (-1, S.CANCELLED), (0, None), (5, S.REPORTED)]:
+        make_directive(deadline=today + datetime.timedelta(days=days), assigned_on=past, state=state)
+    for _ in range(2):
+        make_directive(deadline=future, assigned_on=past)
+        make_directive(recurrence=Recurrence.REGULARLY, deadline=None, assigned_on=past)
+    client = client_as(specialist)
+    url = reverse("meetings:directive_list")
+
+    def pages():
+        shown, sql, number, last = [], [], 1, 1
+        while number <= last:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {**query, "page": number, "per_page": 3})
+            shown.append([row.pk for row in rows(response)])
+            sql.append([q["sql"] for q in queries.captured_queries])
+            number, last = number + 1, response.context["table"].paginator.num_pages
+        return shown, sql
+
+    one_query, one_sql = pages()
+    monkeypatch.setattr(tables, "LATE_ROWS_ABOVE", 2)
+    by_key, key_sql = pages()
+    assert by_key == one_query
+    listed = [pk for page in by_key for pk in page]
+    filtered = {name: value for name, value in query.items() if name not in ("sort", "order")}
+    assert sorted(listed) == sorted(Directive.objects.filter(**filtered).values_list("pk", flat=True))
+    keys = [
+        q for page in key_sql for q in page if q.startswith('SELECT "meetings_directive"."id" AS "pk" FROM')
+    ]
+    if "sort" in query or "order" in query:  # re-sorted: the keys in one ordered read, as any list
+        assert all(len(late) == len(one) + 1 for late, one in zip(key_sql, one_sql, strict=True))
+    else:  # the keys by part: never the rank expression, never more than two reads a page
+        assert keys and not any("CASE" in q for q in keys), [q for q in keys if "CASE" in q]
+        assert all(
+            len(one) + 1 <= len(late) <= len(one) + 2 for late, one in zip(key_sql, one_sql, strict=True)
+        )
+    if not query:
+        overdue = Directive.objects.filter(state__in=OPEN_STATES, deadline__lt=today)
+        assert set(listed[:5]) == set(overdue.values_list("pk", flat=True))
 
 
 def test_the_directive_list_filters(
