@@ -169,6 +169,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's template renderer, with selects and plain inputs written in Python (core/renderers.py).
+FORM_RENDERER = "stims.core.renderers.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(

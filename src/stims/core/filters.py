@@ -3,9 +3,6 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.template.base import render_value_in_context
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -76,79 +73,6 @@ class YesNoAnyMixin:
         return form_class
 
 
-# --- Selects written without a template walk per option (issue #20) -----------------------------------
-#
-# Django renders a <select> through `select.html`, which includes `select_option.html` (and that
-# `attrs.html`) once per option: a province filter's 97 options cost a few milliseconds on every list page.
-# A filter form's plain selects write the same markup in Python.
-
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
-
-
-class _PlainContext:
-    """What `render_value_in_context` reads of a template context: `{{ value }}` escaped and localised."""
-
-    autoescape = True
-    use_l10n = None
-    use_tz = None
-
-
-_PLAIN = _PlainContext()
-
-
-def _attrs_html(attrs) -> str:
-    """`django/forms/widgets/attrs.html`."""
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, f"{value}")
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelectMixin:
-    """`render()` of a Select (or a subclass keeping Django's select templates) in Python, with the
-    markup of Django's templates."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if self.template_name != SELECT_TEMPLATE or self.option_template_name != OPTION_TEMPLATE:
-            return super().render(name, value, attrs, renderer)
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs_html(widget["attrs"]), ">"]
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in group_choices:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        f"{option['value']}",
-                        mark_safe(_attrs_html(option["attrs"])),  # nosec B308 B703 # escaped above
-                        render_value_in_context(option["label"], _PLAIN),
-                    )
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # nosec B308 B703 # every part is escaped above
-
-
-_quick_classes: dict[type, type] = {}
-
-
-def quick_select(widget) -> None:
-    """Make a form's Select widget (this instance only) render itself in Python."""
-    cls = type(widget)
-    if not isinstance(widget, forms.Select) or isinstance(widget, QuickSelectMixin):
-        return
-    if widget.template_name != SELECT_TEMPLATE or widget.option_template_name != OPTION_TEMPLATE:
-        return
-    quick = _quick_classes.get(cls)
-    if quick is None:
-        quick = _quick_classes.setdefault(cls, type(cls.__name__, (QuickSelectMixin, cls), {}))
-    widget.__class__ = quick
-
-
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -173,7 +97,6 @@ class SearchFilterSet(YesNoAnyMixin, django_filters.FilterSet):
                 "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
-            quick_select(field.widget)
             # A select without an empty choice (a TypedChoiceFilter's) would filter on its first option
             # whenever the form is submitted: "Filter" pressed on untouched filters must filter nothing.
             if (

@@ -1,7 +1,6 @@
 """The cheaper paths of a list page (issue #20) write the markup of the templates they replace: a table's
-rows (`core.tables.table_rows`) and a filter form's selects (`core.filters.quick_select`)."""
+rows (`core.tables.table_rows`); a form's selects and inputs are compared in test_renderers.py."""
 
-import copy
 import datetime
 import itertools
 import re
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 
-from stims.core.filters import YesNoAnySelect, quick_select
 from stims.core.tables import DateColumn, YesNoColumn, cached_signature, table_rows
 
 
@@ -83,28 +81,6 @@ def test_a_signature_is_inspected_once_per_function():
     assert cached_signature(first) == (("value", "record"), None)
     assert cached_signature(second) is cached_signature(first)
     assert cached_signature(lambda **kwargs: 1) == ((), "kwargs")
-
-
-def test_a_quick_select_writes_djangos_markup():
-    cases = [
-        (
-            forms.Select(
-                attrs={"class": "form-select"}, choices=[("", "---"), (1, "Hà <Nội>"), (2, 'Q "N"')]
-            ),
-            "2",
-        ),
-        (forms.Select(choices=[("Nhóm", [(1, "a"), (2, "b")]), (3, "c")]), None),
-        (YesNoAnySelect(attrs={"class": "x"}), True),
-        (forms.NullBooleanSelect(), None),
-        (forms.SelectMultiple(choices=[(1, "x"), (2, "y")]), ["1", "2"]),
-    ]
-    with translation.override("vi"):
-        for widget, value in cases:
-            quick = copy.deepcopy(widget)
-            quick_select(quick)
-            assert quick.render("f", value, attrs={"id": "id_f"}) == widget.render(
-                "f", value, attrs={"id": "id_f"}
-            )
 
 
 @pytest.mark.django_db
