@@ -146,6 +146,22 @@ def probe_rows(connection, model, folded_words: list[str], wanted: int) -> int:
     return PROBE_ROWS if rows >= PROBE_TABLE_ROWS and share * PROBE_ROWS >= 3 * wanted else 0
 
 
+def first_rows(rows, folded: str, number: int, *fields: str):
+    """The probe's read (`probe_rows`): the first `number` of `rows` as the table holds them (no
+    order), `fields` and `found_match` of each — whether its search text matches the folded query,
+    tested row by row in the SELECT list (as a condition, the planner would read the rows through the
+    full-text index instead)."""
+    return (
+        rows.order_by()
+        .annotate(
+            found_match=models.ExpressionWrapper(
+                models.Q(search_text__fulltext_rows=folded), output_field=models.BooleanField()
+            )
+        )
+        .values(*fields, "found_match")[:number]
+    )
+
+
 class Fulltext(Lookup):
     """`search_text__fulltext="dinh hoa"`: the record's folded text holds every word of the (already
     folded) value as the start of one of its words, served by the full-text index. Works across

@@ -273,16 +273,7 @@ def _branch(model, visible, folded: str, vendor: str, i: int, limit: int, cap: i
         text_sql, text_params = _ranked_among(model, folded, Q(pk__in=by_text), limit).query.sql_with_params()
     probed: tuple[str, Any] = ("", ())
     if probe:
-        probed = (
-            visible.order_by()
-            .annotate(
-                found_match=ExpressionWrapper(
-                    folded_search_q(folded, row_by_row=True), output_field=BooleanField()
-                )
-            )
-            .values("pk", "found_match")[:probe]
-            .query.sql_with_params()
-        )
+        probed = fulltext.first_rows(visible, folded, probe, "pk").query.sql_with_params()
     return [
         starting.query.sql_with_params(),
         matches.query.sql_with_params(),

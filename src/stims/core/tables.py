@@ -12,7 +12,7 @@ import django_tables2 as tables
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections, models
-from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.sql.where import AND, WhereNode
 from django.template.base import render_value_in_context
 from django.utils import formats
@@ -331,11 +331,7 @@ def _probed_count(queryset, cap: int) -> int | None:
         return None
     rest = queryset.order_by()
     rest.query.where = WhereNode([child for child in query.where.children if child is not search], AND)
-    first_rows = rest.annotate(
-        probe_match=ExpressionWrapper(
-            Q(search_text__fulltext_rows=str(search.rhs)), output_field=BooleanField()
-        )
-    ).values("probe_match")[:probe]
+    first_rows = fulltext.first_rows(rest, str(search.rhs), probe)
     try:
         sql, params = first_rows.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
@@ -344,7 +340,7 @@ def _probed_count(queryset, cap: int) -> int | None:
         # The ORM's own compiled SQL, its values passed as parameters.
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS first_rows "  # nosec B608
-            "WHERE first_rows.probe_match LIMIT %s) AS found",
+            "WHERE first_rows.found_match LIMIT %s) AS found",
             [*params, cap + 1],
         )
         found = cursor.fetchone()[0]

@@ -309,7 +309,7 @@ def test_a_common_search_is_counted_past_the_cap_from_the_first_rows(client, mon
             counted = tables._probed_count(queryset, 20)
             exact = queryset.order_by().values("pk")[:21].count()
         assert counted in (None, exact)
-        return exact, counted is not None and any("probe_match" in q["sql"] for q in queries.captured_queries)
+        return exact, counted is not None and any("found_match" in q["sql"] for q in queries.captured_queries)
 
     search = Organization.objects.filter
     assert count(search(folded_search_q("hop tac xa"))) == (21, True)
@@ -329,5 +329,5 @@ def test_a_common_search_is_counted_past_the_cap_from_the_first_rows(client, mon
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url, {"q": "hop tac xa"})
     assert record_count(page) == "hơn 20 bản ghi"
-    assert any("probe_match" in q["sql"] for q in queries.captured_queries)
+    assert any("found_match" in q["sql"] for q in queries.captured_queries)
     assert record_count(client.get(url, {"q": "cong hop"})) == "3 bản ghi"
