@@ -246,7 +246,7 @@ def page_keys(page: models.QuerySet) -> list[Any]:
         # lead the database through every row of the part to find the few the filters keep (all of
         # them, when a filter contradicts the part: 100 ms for the accepted directives' overdue part).
         return list(page.values_list("pk", flat=True))
-    rows = page._chain()
+    rows = page.all()  # a copy whose limits are cleared below
     rows.query.clear_limits()
     skip, wanted = query.low_mark, query.high_mark - query.low_mark
     keys: list[Any] = []
