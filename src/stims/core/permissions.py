@@ -275,7 +275,14 @@ def has_perm(user, action: str, target: models.Model | type[models.Model]) -> bo
         ) or (action == VIEW and label in REFERENCE_MODELS and bool(active_assignments(user)))
     if target.pk is None:
         return has_perm(user, action, type(target))
-    return restrict(type(target)._default_manager.filter(pk=target.pk), user, action).exists()
+    record = type(target)._default_manager.filter(pk=target.pk)
+    allowed = restrict(record, user, action)
+    if allowed is record:
+        # Not narrowed: the user's roles allow `action` on every row of the model (a department-wide
+        # role, a superuser), so on this record too without asking the database — a task's page asked
+        # ten times whether the task was among "all tasks" (issue #20).
+        return True
+    return allowed.exists()
 
 
 def require(user, action: str, target) -> None:

@@ -4,6 +4,8 @@ Every grant is tested together with its refusal.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stims.core import permissions
@@ -77,6 +79,26 @@ def test_only_leaders_may_delete(ba_che_org, ba_che_officer):
     assert permissions.has_perm(make_user("leader"), permissions.DELETE, ba_che_org)
     assert not permissions.has_perm(make_user("specialist"), permissions.DELETE, ba_che_org)
     assert not permissions.has_perm(ba_che_officer, permissions.DELETE, ba_che_org)
+
+
+def test_a_record_check_asks_the_database_only_when_the_scope_narrows(
+    ba_che_org, binh_lieu_org, ba_che_officer, django_assert_num_queries
+):
+    """A department-wide role's check on a record needs no query (its roles reach every row: a task's
+    page asked ten times); a local officer's is still the record looked up within their units."""
+    specialist, leader, viewer = make_user("specialist"), make_user("leader"), make_user("viewer")
+    for user in (specialist, leader, viewer, ba_che_officer):
+        permissions.active_assignments(user)  # the roles, read once per user
+    with django_assert_num_queries(0):
+        assert permissions.has_perm(specialist, permissions.CHANGE, binh_lieu_org)
+        assert permissions.has_perm(leader, permissions.DELETE, ba_che_org)
+        assert permissions.has_perm(viewer, permissions.VIEW, binh_lieu_org)
+        assert not permissions.has_perm(viewer, permissions.CHANGE, binh_lieu_org)
+        assert not permissions.has_perm(specialist, permissions.DELETE, ba_che_org)
+    for record, expected in ((ba_che_org, True), (binh_lieu_org, False)):
+        with CaptureQueriesContext(connection) as asked:
+            assert permissions.has_perm(ba_che_officer, permissions.CHANGE, record) is expected
+        assert any("EXISTS" in q["sql"] or "LIMIT 1" in q["sql"] for q in asked.captured_queries)
 
 
 def test_an_organization_scoped_specialist_sees_their_organization_and_its_divisions(

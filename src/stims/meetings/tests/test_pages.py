@@ -223,9 +223,9 @@ def test_the_session_page_runs_a_constant_number_of_queries(
     _fill_session(session, 1, lead=agriculture_office, supporter=economy_office, specialist=specialist)
     _fill_session(larger, 15, lead=agriculture_office, supporter=economy_office, specialist=specialist)
     client.get(session.get_absolute_url())
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         client.get(session.get_absolute_url())
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(larger.get_absolute_url())
     assert len(response.context["directives"]) == 15 and response.context["participant_count"] == 30
 
