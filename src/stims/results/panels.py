@@ -1,6 +1,6 @@
 """This app's section of the task page (see `stims.sttasks.panels`): the task's results with their
-registration certificate, handovers and application reports. Five queries whatever the number of
-results, handovers and reports."""
+registration certificate, handovers and application reports. At most five queries whatever the number
+of results, handovers and reports (four for a role that may change every result)."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +31,15 @@ def results_context(request, task) -> dict:
     by_result: dict[int, list] = {}
     for handover in handovers:
         by_result.setdefault(handover.result_id, []).append(handover)
-    changeable = set(
-        permissions.restrict(task.results.all(), user, permissions.CHANGE).values_list("pk", flat=True)
+    every_result = task.results.order_by()
+    may_change = permissions.restrict(every_result, user, permissions.CHANGE)
+    # A role reaching every result (not narrowed) may change each one shown: no query.
+    changeable = (
+        {result.pk for result in results}
+        if may_change is every_result
+        else set(may_change.values_list("pk", flat=True))
     )
-    reportable = set(services.reportable_results(user, task.results.all()).values_list("pk", flat=True))
+    reportable = set(services.reportable_results(user, every_result).values_list("pk", flat=True))
     may_hand_over = permissions.has_perm(user, permissions.ADD, Handover)
     for result in results:
         result.shown_handovers = by_result.get(result.pk, [])

@@ -255,6 +255,10 @@ def test_the_panel_shows_results_with_certificate_handovers_and_reports_in_fixed
     data, html, many = render_panel(specialist, task)
     assert len(data["results"]) == 7 and many == few
     assert few <= 6  # the five of the panel, and the user's role assignments (once per request)
+    # The specialist's role reaches every result: each may be changed and handed over, known without
+    # asking the database which of them.
+    assert all(result.can_change and result.can_hand_over for result in data["results"])
+    assert html.count(reverse("results:handover_add")) == 7
 
 
 def test_the_panel_shows_a_commune_officer_what_reached_their_commune_and_offers_only_their_reports(
