@@ -272,6 +272,7 @@ API_LISTS = [
 ]
 
 
+@pytest.mark.slow  # 23 lists, every filter each (28 s): a proof for CI's slow tier
 @pytest.mark.parametrize("name", LISTS + API_LISTS)
 def test_sql_metacharacters_in_search_and_filters_never_break_a_list(specialist_client, name):
     from stims.orgs.models import Organization

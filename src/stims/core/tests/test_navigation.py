@@ -43,6 +43,7 @@ def menu_links(client: Client) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.slow  # every page of every role's menu (20 s): a proof for CI's slow tier
 @pytest.mark.parametrize("username", [spec.username for spec in USERS])
 def test_every_menu_link_opens_for_the_role_it_is_shown_to(demo_data, username):
     client = client_for(username)

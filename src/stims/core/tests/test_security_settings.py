@@ -235,6 +235,8 @@ def test_swagger_ui_runs_without_inline_script(client):
 # --- `check --deploy` and the deployment files --------------------------------------------------------
 
 
+# A subprocess running `check --deploy` with the production settings (12 s): a proof for CI's slow tier.
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DEBUG", "SECURE_"))

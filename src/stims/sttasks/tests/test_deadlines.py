@@ -149,6 +149,7 @@ def test_the_overdue_page_lists_and_exports_what_is_late(client, make_task, spec
     assert export.status_code == 200 and "5" in export.content.decode()
 
 
+@pytest.mark.slow  # every demo task's page (10 s): a proof for CI's slow tier
 @pytest.mark.django_db
 def test_one_tasks_deadlines_worked_out_on_its_page_are_the_queried_ones_for_every_demo_task(demo_data):
     """The task page works out the task's overdue and coming deadlines from the task and its reports
