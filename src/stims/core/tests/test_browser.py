@@ -29,7 +29,11 @@ def detail_url(org) -> str:
 
 
 def choose_in_search_select(page, field: str, query: str, value) -> None:
-    """Types into the search box of a search-select widget and picks an option from the htmx answer."""
+    """Types into the search box of a search-select widget and picks an option from the htmx answer.
+    Only once the page has loaded: htmx is a deferred script, and text typed before it has bound the
+    box's `input` trigger sends no request (seen after a form came back with an error, on a busy
+    machine: the options never came)."""
+    page.wait_for_load_state("load")
     select = page.locator(f"#id_{field}")
     page.locator(f".search-select:has(#id_{field}) input.search-select-query").fill(query)
     expect(select.locator(f"option[value='{value}']")).to_be_attached()
