@@ -19,7 +19,6 @@ from django.utils.safestring import SafeData, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
-INPUT = "django/forms/widgets/input.html"
 # The input widgets whose template is input.html included as it is.
 INPUTS = frozenset(
     f"django/forms/widgets/{name}.html"
