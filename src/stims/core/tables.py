@@ -213,11 +213,13 @@ def late_rows(page: Any, rows: Any, count: int) -> Any:
 # index can give and that stops at the page's end.
 
 
+RANK = "part_rank"  # the annotation that orders the parts
+
+
 @dataclasses.dataclass(frozen=True)
 class OrderedParts:
     parts: tuple[Q, ...]
-    ordering: tuple[Any, ...]  # the order within a part
-    order_by: tuple[Any, ...]  # the list's whole order, as the queryset holds it
+    ordering: tuple[Any, ...]  # the order within a part; the list's is (RANK, *ordering)
 
 
 def ordered_in_parts(queryset, parts: Sequence[Q], *ordering: Any) -> models.QuerySet:
@@ -230,9 +232,9 @@ def ordered_in_parts(queryset, parts: Sequence[Q], *ordering: Any) -> models.Que
         default=Value(len(parts)),
         output_field=IntegerField(),
     )
-    ordered = queryset.annotate(part_rank=rank).order_by("part_rank", *ordering)
+    ordered = queryset.annotate(**{RANK: rank}).order_by(RANK, *ordering)
     # Kept on the query, which every filter, scope and select_related copies (Query.clone).
-    ordered.query.ordered_parts = OrderedParts(tuple(parts), ordering, tuple(ordered.query.order_by))
+    ordered.query.ordered_parts = OrderedParts(tuple(parts), ordering)
     return ordered
 
 
@@ -241,7 +243,12 @@ def page_keys(page: models.QuerySet) -> list[Any]:
     part when the list is ordered in parts and neither filtered nor scoped (the whole table)."""
     query = page.query
     plan: OrderedParts | None = getattr(query, "ordered_parts", None)
-    if plan is None or tuple(query.order_by) != plan.order_by or query.high_mark is None or query.where:
+    if (
+        plan is None
+        or tuple(query.order_by) != (RANK, *plan.ordering)
+        or query.high_mark is None
+        or query.where
+    ):
         # A filtered or scoped list is read in one sort: its rows are fewer, and a part's index could
         # lead the database through every row of the part to find the few the filters keep (all of
         # them, when a filter contradicts the part: 100 ms for the accepted directives' overdue part).
