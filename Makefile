@@ -1,5 +1,11 @@
 # STIMS — the two commands: `make run` (set up and serve with demo data) and `make test`.
-PYTHON ?= python3.11
+# The interpreter: the distribution's own Python 3.11 when it can make a virtual environment (Debian's and
+# Ubuntu's are built with profile-guided and link-time optimisation; pyenv's default build is not, and
+# spends about a fifth more CPU on the same code: docs/performance.md, "The interpreter"), else the
+# python3.11 found on PATH. `make PYTHON=python3 …` chooses another.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(or $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' >/dev/null 2>&1 && echo /usr/bin/python3.11),python3.11)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
