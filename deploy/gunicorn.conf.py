@@ -29,9 +29,12 @@ graceful_timeout = 30
 # connections whose request was already waiting (bench/load: "connection reset" on a loaded machine).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 
-# Each worker is replaced after about a thousand requests, at staggered moments, so that slow memory
-# growth never builds up and the workers never all restart at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# Each worker is replaced after about ten thousand requests, at staggered moments, so that slow memory
+# growth never builds up and the workers never all restart at once. A worker's start-up costs 1.7–2.0 s
+# of CPU (importing the code, the URL configuration, stims.core.serving.settle): after every 1,000
+# requests that was about 2 ms of each request's ~20; over 3,600 requests a worker grew from 160 to
+# 175 MB, more slowly as it went (docs/performance.md, "Under load").
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 
 # Not preloaded: on `systemctl reload stims-web` (HUP) each new worker imports the code on disk, so an
