@@ -202,3 +202,58 @@ def test_the_menu_kept_per_kind_of_user_is_the_one_each_item_answers_and_follows
     with CaptureQueriesContext(connection) as badge:
         assert client.get(reverse("accounts:notification_badge")).status_code == 200
     assert not [q for q in badge.captured_queries if "accounts_roleassignment" in q["sql"]]
+
+
+# base.html's menus as its template loop wrote them before `{% main_menu %}` replaced it: the reference.
+MENU_LOOP = """{% for section in nav_sections %}
+      <li class="nav-item dropdown">
+        <a class="nav-link dropdown-toggle{% if section.active %} active{% endif %}" href="#" role="button" data-bs-toggle="dropdown" aria-expanded="false" data-testid="nav-{{ forloop.counter }}">{{ section.label }}</a>
+        <ul class="dropdown-menu">
+          {% for item in section.items %}<li><a class="dropdown-item{% if item.active %} active{% endif %}" href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>{{ item.label }}</a></li>{% endfor %}
+        </ul>
+      </li>
+      {% endfor %}"""
+
+
+def test_the_menu_tag_writes_what_the_template_loop_wrote(demo_data):
+    from django.template import engines
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from stims.core import context_processors
+
+    django_engine = engines["django"]
+    loop = django_engine.from_string(MENU_LOOP)
+    tag = django_engine.from_string("{% load stims %}{% main_menu nav_sections %}")
+    compared = marked = 0
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for spec in USERS:
+                user = User.objects.get(username=spec.username)
+                for path in ("/", "/tasks/", "/ip/assets/?q=a"):
+                    request = RequestFactory().get(path)
+                    request.user = user
+                    sections = context_processors.menu(request)
+                    context = {"nav_sections": sections}
+                    expected = loop.render(context)
+                    assert tag.render(context) == expected, (language, spec.username, path)
+                    compared += 1
+                    marked += ' aria-current="page"' in expected
+    assert compared == 2 * 3 * len(USERS)
+    assert marked >= 2 * 2  # the page's own link and section marked active, in both languages
+
+    # Labels and addresses are escaped; a safe label is not escaped twice.
+    odd = [
+        {
+            "label": "R&D <b>",
+            "active": True,
+            "items": [
+                {"label": 'Q&A "x"', "url": "/a/?b=1&c=<2>", "active": True},
+                {"label": mark_safe("<i>safe</i>"), "url": "/d/", "active": False},
+            ],
+        },
+        {"label": "Empty", "active": False, "items": []},
+    ]
+    assert tag.render({"nav_sections": odd}) == loop.render({"nav_sections": odd})
+    assert "R&amp;D &lt;b&gt;" in tag.render({"nav_sections": odd})
