@@ -219,17 +219,17 @@ def _crosses_many(model, path) -> bool:
     return any(field.many_to_many or field.one_to_many for field in _walk(model, path))
 
 
-def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
-    """The part of `queryset` that `user` may act on with `action`."""
-    model = queryset.model
+def _allowed(model: type[models.Model], user, action: str) -> Q | bool:
+    """Which rows of `model` `user` may act on with `action`: True for every row (a superuser, a
+    deployment-wide role), False for none, else the condition they meet. No query."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
-        return queryset.none()
+        return False
     if user.is_superuser:
-        return queryset
+        return True
     label = label_of(model)
     assignments = active_assignments(user)
     if action == VIEW and label in REFERENCE_MODELS and assignments:
-        return queryset
+        return True
     allowed: Q | None = None
     for assignment in assignments:
         if action not in actions_for(assignment.role, label):
@@ -238,9 +238,23 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
         if condition is None:
             continue
         if not condition:  # deployment-wide: nothing narrower can widen it
-            return queryset
+            return True
         allowed = condition if allowed is None else allowed | condition
-    return queryset.none() if allowed is None else queryset.filter(allowed)
+    return False if allowed is None else allowed
+
+
+def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    """The part of `queryset` that `user` may act on with `action`."""
+    allowed = _allowed(queryset.model, user, action)
+    if allowed is True:
+        return queryset
+    return queryset.none() if allowed is False else queryset.filter(allowed)
+
+
+def reaches_every_row(user, action: str, model: type[models.Model]) -> bool:
+    """Whether `user` may act with `action` on every row of `model` (`restrict` leaves any queryset of
+    it as it is): then every record passes without asking the database."""
+    return _allowed(model, user, action) is True
 
 
 def model_perm_key(user) -> tuple:
@@ -275,14 +289,12 @@ def has_perm(user, action: str, target: models.Model | type[models.Model]) -> bo
         ) or (action == VIEW and label in REFERENCE_MODELS and bool(active_assignments(user)))
     if target.pk is None:
         return has_perm(user, action, type(target))
-    record = type(target)._default_manager.filter(pk=target.pk)
-    allowed = restrict(record, user, action)
-    if allowed is record:
-        # Not narrowed: the user's roles allow `action` on every row of the model (a department-wide
-        # role, a superuser), so on this record too without asking the database — a task's page asked
-        # ten times whether the task was among "all tasks" (issue #20).
-        return True
-    return allowed.exists()
+    allowed = _allowed(type(target), user, action)
+    if isinstance(allowed, bool):
+        # Every row or none: answered without asking the database — a task's page asked ten times
+        # whether the task was among "all tasks" (issue #20).
+        return allowed
+    return type(target)._default_manager.filter(pk=target.pk).filter(allowed).exists()
 
 
 def require(user, action: str, target) -> None:

@@ -32,12 +32,11 @@ def results_context(request, task) -> dict:
     for handover in handovers:
         by_result.setdefault(handover.result_id, []).append(handover)
     every_result = task.results.order_by()
-    may_change = permissions.restrict(every_result, user, permissions.CHANGE)
-    # A role reaching every result (not narrowed) may change each one shown: no query.
+    # A role reaching every result may change each one shown: no query.
     changeable = (
         {result.pk for result in results}
-        if may_change is every_result
-        else set(may_change.values_list("pk", flat=True))
+        if permissions.reaches_every_row(user, permissions.CHANGE, TaskResult)
+        else set(permissions.restrict(every_result, user, permissions.CHANGE).values_list("pk", flat=True))
     )
     reportable = set(services.reportable_results(user, every_result).values_list("pk", flat=True))
     may_hand_over = permissions.has_perm(user, permissions.ADD, Handover)
