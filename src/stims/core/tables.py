@@ -461,6 +461,85 @@ def _value_only_render(bound_column):
     return lambda bound_column, value=None: render()
 
 
+_MISSING = object()
+
+
+class _CellReader:
+    """Reads a column's value from a record as `BoundRow._get_and_render_with` does — the value at the
+    column's accessor, or a choice field's label through `get_FOO_display()` — with what does not
+    change from row to row worked out once: the accessor's parts, the model field at its end.
+
+    django-tables2 builds a new `Accessor` for every cell, then resolves its path twice (once to the
+    last object, once to the value), trying each step first as a dictionary key, which on a model
+    instance raises and catches a TypeError: about half of a list page's cells' time. Here a step on
+    an object that cannot be indexed (a model instance, most of all) is an attribute read at once,
+    with the same rules (a callable is called unless it alters data or asks not to be, a None ends the
+    path); anything else — a dictionary, a list, an accessor with arguments for its callables — is
+    left to django-tables2's own `Accessor.resolve`."""
+
+    def __init__(self, bound_column):
+        self.accessor = tables_utils.Accessor(bound_column.accessor)
+        self.bits = tuple(self.accessor.bits)
+        self.path = tables_utils.Accessor(self.accessor.rpartition(self.accessor.SEPARATOR)[0])
+        self.remainder = self.bits[-1] if self.bits else ""
+        self.display = f"get_{self.remainder}_display"
+        self.simple = not (self.accessor.callable_args or self.accessor.callable_kwargs)
+        self.fields: dict[type, Any] = {}  # record class → the model field at the accessor's end
+        column = bound_column.column
+        self.column = column
+        self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
+        self.many = isinstance(column, tables.ManyToManyColumn)
+
+    def _resolve(self, bits, accessor, record):
+        """`accessor.resolve(record)` (raising as it does)."""
+        if not self.simple:
+            return accessor.resolve(record)
+        current = record
+        for bit in bits:
+            if hasattr(type(current), "__getitem__"):
+                return accessor.resolve(record)  # dictionaries, lists, querysets: django-tables2's rules
+            value = getattr(current, bit, _MISSING)
+            if value is _MISSING:
+                return accessor.resolve(record)  # its error, as django-tables2 words it
+            if callable(value):
+                if getattr(value, "alters_data", False):
+                    return accessor.resolve(record)
+                if not getattr(value, "do_not_call_in_templates", False):
+                    value = value()
+            current = value
+            if current is None:
+                break
+        return current
+
+    def cell(self, row, bound_column, render_func, default):
+        """`row._get_and_render_with(bound_column, render_func, default)`."""
+        record = row.record
+        value = None
+        remainder = self.remainder
+        try:
+            penultimate = self._resolve(self.bits[:-1], self.path, record)
+        except Exception:
+            penultimate = None
+        if isinstance(penultimate, models.Model):
+            kind = type(record)
+            field = self.fields.get(kind, _MISSING)
+            if field is _MISSING:
+                field = self.fields[kind] = self.accessor.get_field(record)
+            display_fn = getattr(penultimate, self.display, None)
+            if getattr(field, "choices", ()) and display_fn:
+                value = display_fn()
+                remainder = ""
+        if remainder:
+            try:
+                value = self._resolve(self.bits, self.accessor, record)
+            except Exception:
+                if self.link_text:
+                    return render_func(bound_column)
+        if value in self.column.empty_values or (self.many and not value.exists()):
+            return default
+        return render_func(bound_column, value)
+
+
 def table_rows(table, context) -> str:
     """The rows of a table's <tbody> as `django_tables2/bootstrap5.html` writes them (its empty text
     when there are none).
@@ -470,15 +549,21 @@ def table_rows(table, context) -> str:
     to row worked out once per column: the <td> attributes, the default, how render is called."""
     columns = list(table.columns)
     plan = [
-        (column, _static_td_html(table, column), _value_only_render(column), column.default)
+        (
+            column,
+            _static_td_html(table, column),
+            _value_only_render(column),
+            column.default,
+            _CellReader(column).cell,
+        )
         for column in columns
     ]
     parts = []
     for row in table.paginated_rows:
         parts.append(f"<tr {row.attrs.as_html()}>")
         record = row.record
-        for column, static_td, render, default in plan:
-            cell = row._get_and_render_with(column, render or row._call_render, default)
+        for column, static_td, render, default, read in plan:
+            cell = read(row, column, render or row._call_render, default)
             if static_td is None:
                 column.current_value, column.current_record = cell, record
                 td = column.attrs["td"].as_html()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 
-from stims.core.tables import DateColumn, YesNoColumn, cached_signature, table_rows
+from stims.core.tables import DateColumn, YesNoColumn, _CellReader, cached_signature, table_rows
 
 
 def normalised(html: str) -> str:
@@ -70,6 +70,82 @@ def test_a_tables_rows_are_the_markup_of_django_tables2s_template():
             # Our template translates the pager; the rows are the same.
             body = re.compile(r"<tbody.*</tbody>", re.S)
             assert normalised(body.search(ours).group()) == normalised(body.search(theirs).group())
+
+
+class Holder:
+    """A record that is not a model and cannot be indexed, with what accessors meet on the way."""
+
+    def __init__(self, inner=None, word="chữ"):
+        self.inner = inner
+        self.word = word
+        self.items = {"key": "từ điển"}
+        self.letters = ["a", "b"]
+
+    def shout(self):
+        return self.word.upper()
+
+    def erase(self):  # never called from a table
+        self.word = ""
+
+    erase.alters_data = True  # type: ignore[attr-defined]
+
+    def kept(self):
+        return "not called"
+
+    kept.do_not_call_in_templates = True  # type: ignore[attr-defined]
+
+
+class Paths(tables.Table):
+    word = tables.Column()
+    inner_word = tables.Column(accessor="inner__word")
+    shout = tables.Column()
+    inner_shout = tables.Column(accessor="inner__shout")
+    erase = tables.Column()
+    kept = tables.Column()
+    missing = tables.Column(accessor="inner__nothing", default="—")
+    linked = tables.Column(accessor="inner__nothing", linkify=lambda record: "/x/", default="—")
+    items = tables.Column()
+    from_dict = tables.Column(accessor="items__key")
+    from_list = tables.Column(accessor="letters__1")
+    length = tables.Column(accessor="word__upper")
+
+
+def test_a_cell_is_read_as_django_tables2_reads_it():
+    """The cell reader takes its own path only through objects that cannot be indexed and leaves the
+    rest (dictionaries, lists, strings, data-altering methods) to django-tables2: each cell, for
+    records with and without a None on the way, is what `BoundRow._get_and_render_with` gives."""
+    records = [
+        Holder(Holder(word="trong")),
+        Holder(None),
+        {"word": "dict", "inner__word": "flat", "items": "the key, not the method"},
+    ]
+    table = Paths(records)
+    for row in table.rows:
+        for column in table.columns:
+            expected = row._get_and_render_with(column, row._call_render, column.default)
+            got = _CellReader(column).cell(row, column, row._call_render, column.default)
+            assert str(got) == str(expected), (column.name, row.record)
+    assert [records[0].word, records[1].word] == ["chữ", "chữ"]  # nothing that alters data was called
+
+
+@pytest.mark.django_db
+def test_a_choice_cell_reads_its_label():
+    from stims.orgs.models import Organization, OrganizationKind
+
+    class Kinds(tables.Table):
+        kind = tables.Column()
+
+        class Meta:
+            model = Organization
+            fields = ["kind"]
+
+    record = Organization(name="UBND xã", kind=OrganizationKind.PEOPLES_COMMITTEE)
+    table = Kinds([record])
+    row, column = next(iter(table.rows)), table.columns["kind"]
+    with translation.override("vi"):
+        got = _CellReader(column).cell(row, column, row._call_render, column.default)
+        assert str(got) == str(record.get_kind_display())
+        assert str(got) == str(row._get_and_render_with(column, row._call_render, column.default))
 
 
 def test_a_signature_is_inspected_once_per_function():
