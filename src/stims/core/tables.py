@@ -17,11 +17,11 @@ from django.db.models.sql.where import AND, WhereNode
 from django.template.base import render_value_in_context
 from django.utils import formats
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
-from django_tables2.columns.base import library
+from django_tables2.columns.base import LinkTransform, library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 
 from . import aggregates, fulltext
@@ -444,13 +444,14 @@ def _cell_html(bound_column, cell, context) -> str:
     return render_value_in_context(cell, context)
 
 
-def _value_only_render(bound_column):
+def _value_only_render(bound_column, *, linked=False):
     """The column's render callable when django-tables2 would call it with the cell's value alone (or
     nothing) and link nothing around it — a plain column, a date, a yes/no without a record — else None.
     Such a cell is `render(value=value)`, without the dictionary of six optional arguments built, the
-    signature matched and the link looked up for every cell (BoundRow._call_render)."""
+    signature matched and the link looked up for every cell (BoundRow._call_render). `linked`: the
+    same for a linked column's content (the link is then put around it by `_CellReader`)."""
     column = bound_column.column
-    if bound_column.link or isinstance(column, (BaseLinkColumn, tables.ManyToManyColumn)):
+    if (bound_column.link and not linked) or isinstance(column, (BaseLinkColumn, tables.ManyToManyColumn)):
         return None
     render = bound_column.render
     args, keywords = cached_signature(render)
@@ -489,6 +490,27 @@ class _CellReader:
         self.column = column
         self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
         self.many = isinstance(column, tables.ManyToManyColumn)
+        # A plain link (`_plain_link`): its <a> written here, not by LinkTransform, which builds an
+        # AttributeDict, a keyword dictionary and two format_html calls for each of a page's ~50 links.
+        link = _plain_link(bound_column)
+        self.content = _value_only_render(bound_column, linked=True) if link is not None else None
+        if link is not None:
+            self.link_to = tables_utils.Accessor(
+                link.accessor if link.accessor is not None else bound_column.name
+            )
+            self.link_bits = tuple(self.link_to.bits)
+
+    def _linked(self, content, record):
+        """`LinkTransform.__call__(content, record=record, …)` for a plain link."""
+        target = self._resolve(self.link_bits, self.link_to, record)
+        if not hasattr(target, "get_absolute_url"):
+            if not hasattr(record, "get_absolute_url"):
+                raise TypeError(f"for linkify=True, '{target}' must have a method get_absolute_url")
+            target = record
+        href = target.get_absolute_url()
+        if href is None:
+            return content
+        return mark_safe(f'<a href="{conditional_escape(href)}">{conditional_escape(content)}</a>')  # nosec B308 B703 # both escaped
 
     def _resolve(self, bits, accessor, record):
         """`accessor.resolve(record)` (raising as it does)."""
@@ -537,7 +559,25 @@ class _CellReader:
                     return render_func(bound_column)
         if value in self.column.empty_values or (self.many and not value.exists()):
             return default
+        if self.content is not None:
+            return self._linked(self.content(bound_column, value), record)
         return render_func(bound_column, value)
+
+
+def _plain_link(bound_column):
+    """The column's link when it is `linkify=True` as django-tables2 makes it — to the
+    `get_absolute_url()` of the object at the column's name, else of the record, with no attributes
+    of its own — and the column's content is its value alone (see `_value_only_render`); else None."""
+    link = bound_column.link
+    if (
+        type(link) is not LinkTransform
+        or link.url is not None
+        or link.reverse_args
+        or link.attrs
+        or _value_only_render(bound_column, linked=True) is None
+    ):
+        return None
+    return link
 
 
 def table_rows(table, context) -> str:

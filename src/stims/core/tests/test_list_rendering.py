@@ -81,6 +81,12 @@ class Holder:
         self.items = {"key": "từ điển"}
         self.letters = ["a", "b"]
 
+    def __str__(self):
+        return f"<{self.word}>"
+
+    def get_absolute_url(self):
+        return f"/h/{self.word}/?a=1&b=<2>"
+
     def shout(self):
         return self.word.upper()
 
@@ -126,6 +132,27 @@ def test_a_cell_is_read_as_django_tables2_reads_it():
             got = _CellReader(column).cell(row, column, row._call_render, column.default)
             assert str(got) == str(expected), (column.name, row.record)
     assert [records[0].word, records[1].word] == ["chữ", "chữ"]  # nothing that alters data was called
+
+
+class Links(tables.Table):
+    inner = tables.Column(linkify=True)  # to the object at the column's name
+    word = tables.Column(linkify=True)  # a text there: to the record
+    shout = tables.Column(linkify=True, default="—")
+    styled = tables.Column(accessor="word", linkify=True, attrs={"a": {"class": "x"}})  # django-tables2's
+
+
+def test_a_linked_cell_is_the_link_django_tables2_writes():
+    records = [Holder(Holder(word="trong & ngoài")), Holder(None, word="<b>")]
+    table = Links(records)
+    plain = 0
+    for row in table.rows:
+        for column in table.columns:
+            reader = _CellReader(column)
+            plain += reader.content is not None
+            expected = row._get_and_render_with(column, row._call_render, column.default)
+            got = reader.cell(row, column, row._call_render, column.default)
+            assert str(got) == str(expected), (column.name, row.record)
+    assert plain == 2 * 3  # every link but the one with attributes of its own took the short path
 
 
 @pytest.mark.django_db
