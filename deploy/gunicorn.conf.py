@@ -11,8 +11,11 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Processes for CPU work (templates, ORM), threads for the time a request waits on PostgreSQL or the disk.
-# 2 × cores + 1 is gunicorn's own rule of thumb; each process holds about 150 MB once warm.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# cores + 1: each process's 4 threads already overlap the waits, and a machine whose cores are busy
+# serves more with fewer processes (issue #20's load test on 2 cores, two interleaved pairs: 3 processes
+# 85.0 and 85.8 req/s, p95 770 and 790 ms, against 83.1 and 82.8 req/s, p95 870 and 1,100 ms for
+# gunicorn's rule of thumb, 2 × cores + 1; docs/performance.md). Each process holds about 150–200 MB.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 
