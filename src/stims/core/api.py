@@ -195,13 +195,20 @@ class FieldsBuiltOnceMixin:
     same thing DRF does with the declared fields on every call. What depends on the request (the
     related fields narrowed to the user's scope, the text limits) is applied to the copies afterwards,
     by the mixins above this one. Two threads building the first serializer of a class at once build
-    the same prototypes; either is kept."""
+    the same prototypes; either is kept.
+
+    The prototypes are kept per language: DRF gives a field a label only when the model field's
+    verbose name, in the language active at the time, differs from the field's name ("Hội đồng" for
+    `council` in Vietnamese, none in English, where "Council" is the name capitalised)."""
 
     def get_fields(self):
-        prototypes = type(self).__dict__.get("_field_prototypes")
+        kept = type(self).__dict__.get("_field_prototypes")
+        if kept is None:
+            kept = type(self)._field_prototypes = {}
+        language = translation.get_language()
+        prototypes = kept.get(language)
         if prototypes is None:
-            prototypes = super().get_fields()
-            type(self)._field_prototypes = prototypes
+            prototypes = kept[language] = super().get_fields()
         elif self.url_field_name is None:
             self.url_field_name = api_settings.URL_FIELD_NAME  # as ModelSerializer.get_fields sets it
         return copy.deepcopy(prototypes)

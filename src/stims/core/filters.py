@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -91,17 +92,23 @@ class FormClassOnceMixin:
     `province_choices`, takes no account of the request). Each form still gets its own copies of the
     fields (Django's forms deep-copy their class's fields), which the filter sets and the API's filter
     backend narrow to the user afterwards. A filter set whose form does depend on the request sets
-    `form_class_per_request = True`."""
+    `form_class_per_request = True`.
+
+    One form class per language: a filter without a label of its own is labelled from its model
+    field's verbose name, translated when the field is made."""
 
     form_class_per_request = False
 
     def get_form_class(self):
         if self.form_class_per_request:
             return super().get_form_class()
-        form_class = type(self).__dict__.get("_form_class")
+        kept = type(self).__dict__.get("_form_classes")
+        if kept is None:
+            kept = type(self)._form_classes = {}
+        language = translation.get_language()
+        form_class = kept.get(language)
         if form_class is None:
-            form_class = super().get_form_class()
-            type(self)._form_class = form_class
+            form_class = kept[language] = super().get_form_class()
         return form_class
 
 

@@ -7,10 +7,13 @@ next request's; the request's own narrowing (the user's scope) is still applied 
 
 from __future__ import annotations
 
+import itertools
+
 import django_filters
 import pytest
 from django.db.models import Manager, QuerySet
 from django.test import RequestFactory
+from django.utils import translation
 from rest_framework import serializers
 from rest_framework.fields import Field
 
@@ -20,6 +23,13 @@ from stims.orgs.api import PositionSerializer
 from stims.orgs.filters import PersonFilterSet
 from stims.orgs.models import Organization
 from stims.testing import make_user, unit
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 def every_subclass(base) -> list[type]:
@@ -85,7 +95,9 @@ def test_every_model_serializer_keeps_the_fields_drf_builds(monkeypatch):
         builds.append(type(self))
         return drf_get_fields(self)
 
-    for cls in classes:
+    # In both languages, one after the other: a label is given or not by the language (see the mixin).
+    for language, cls in itertools.product(("en", "vi"), classes):
+        translation.activate(language)
         FieldsBuiltOnceMixin.get_fields(cls())  # the first builds the prototypes (if none was before)
         with monkeypatch.context() as patch:
             patch.setattr(serializers.ModelSerializer, "get_fields", counted)
@@ -94,7 +106,17 @@ def test_every_model_serializer_keeps_the_fields_drf_builds(monkeypatch):
         built = serializers.ModelSerializer.get_fields(cls())  # DRF's own, built for this serializer
         assert list(kept) == list(built), cls
         for name in built:
-            assert shape(kept[name]) == shape(built[name]), (cls, name)
+            if shape(kept[name]) != shape(built[name]):
+                import difflib
+
+                diff = "\n".join(
+                    difflib.unified_diff(
+                        repr(shape(built[name])).replace(", ", ",\n").splitlines(),
+                        repr(shape(kept[name])).replace(", ", ",\n").splitlines(),
+                        lineterm="",
+                    )
+                )
+                raise AssertionError(f"{cls.__name__}.{name}:\n{diff}")
 
 
 @pytest.mark.django_db
@@ -166,7 +188,8 @@ def form_shape(form_class) -> dict:
 def test_every_filter_set_keeps_the_form_class_django_filter_builds():
     classes = filter_sets()
     assert len(classes) > 25
-    for cls in classes:
+    for language, cls in itertools.product(("en", "vi"), classes):
+        translation.activate(language)
         request = RequestFactory().get("/")
         request.user = make_user("specialist")
         kept = cls(request=request).get_form_class()
