@@ -20,7 +20,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from . import api_errors, api_idempotency, choices, concurrency, files, permissions
+from . import api_errors, api_idempotency, choices, concurrency, files, permissions, serving
 from .api_errors import ErrorSerializer
 from .api_permissions import ScopedPermission  # noqa: F401  (re-exported for domain apps)
 from .api_schema import StimsAutoSchema
@@ -202,14 +202,8 @@ class FieldsBuiltOnceMixin:
     `council` in Vietnamese, none in English, where "Council" is the name capitalised)."""
 
     def get_fields(self):
-        kept = type(self).__dict__.get("_field_prototypes")
-        if kept is None:
-            kept = type(self)._field_prototypes = {}
-        language = translation.get_language()
-        prototypes = kept.get(language)
-        if prototypes is None:
-            prototypes = kept[language] = super().get_fields()
-        elif self.url_field_name is None:
+        prototypes = serving.kept_per_class(type(self), "_field_prototypes", super().get_fields)
+        if self.url_field_name is None:
             self.url_field_name = api_settings.URL_FIELD_NAME  # as ModelSerializer.get_fields sets it
         return copy.deepcopy(prototypes)
 

@@ -3,13 +3,12 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from . import fulltext
+from . import fulltext, serving
 from .forms import FetchedModelChoiceIterator
 from .text import fold
 
@@ -102,14 +101,7 @@ class FormClassOnceMixin:
     def get_form_class(self):
         if self.form_class_per_request:
             return super().get_form_class()
-        kept = type(self).__dict__.get("_form_classes")
-        if kept is None:
-            kept = type(self)._form_classes = {}
-        language = translation.get_language()
-        form_class = kept.get(language)
-        if form_class is None:
-            form_class = kept[language] = super().get_form_class()
-        return form_class
+        return serving.kept_per_class(type(self), "_form_classes", super().get_form_class)
 
 
 class SearchFilterSet(FormClassOnceMixin, YesNoAnyMixin, django_filters.FilterSet):

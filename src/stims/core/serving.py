@@ -46,3 +46,22 @@ def settle() -> int:
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
     return gc.get_freeze_count()
+
+
+def kept_per_class(cls: type, attribute: str, build):
+    """`build()`'s value kept on `cls` itself (not inherited by its subclasses) for the active language,
+    built on first use: what a serving process works out once per class rather than for every request
+    (a serializer's fields, a filter set's form class; issue #20). Keyed by language because such a
+    value may hold text translated when it was built. Two threads building it at once build the same
+    value; either is kept."""
+    from django.utils import translation
+
+    kept = cls.__dict__.get(attribute)
+    if kept is None:
+        kept = {}
+        setattr(cls, attribute, kept)
+    language = translation.get_language()
+    value = kept.get(language)
+    if value is None:
+        value = kept[language] = build()
+    return value
