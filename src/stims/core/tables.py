@@ -494,7 +494,7 @@ class _CellReader:
         # AttributeDict, a keyword dictionary and two format_html calls for each of a page's ~50 links.
         link = _plain_link(bound_column)
         self.content = _value_only_render(bound_column, linked=True) if link is not None else None
-        if link is not None:
+        if self.content is not None:
             self.link_to = tables_utils.Accessor(
                 link.accessor if link.accessor is not None else bound_column.name
             )
@@ -567,15 +567,9 @@ class _CellReader:
 def _plain_link(bound_column):
     """The column's link when it is `linkify=True` as django-tables2 makes it — to the
     `get_absolute_url()` of the object at the column's name, else of the record, with no attributes
-    of its own — and the column's content is its value alone (see `_value_only_render`); else None."""
+    of its own — else None. (`_CellReader` writes it only when the content is the value alone.)"""
     link = bound_column.link
-    if (
-        type(link) is not LinkTransform
-        or link.url is not None
-        or link.reverse_args
-        or link.attrs
-        or _value_only_render(bound_column, linked=True) is None
-    ):
+    if type(link) is not LinkTransform or link.url is not None or link.reverse_args or link.attrs:
         return None
     return link
 
