@@ -94,14 +94,24 @@ class FormClassOnceMixin:
     `form_class_per_request = True`.
 
     One form class per language: a filter without a label of its own is labelled from its model
-    field's verbose name, translated when the field is made."""
+    field's verbose name, translated when the field is made.
+
+    Each form field is made from this filter set's copies of the filters, which know the model: a
+    field made earlier on the class's own filter — drf-spectacular makes them when it writes the API
+    schema — was made before the filter knew its model, without that label, and every copy carried it
+    (the innovation index's "Đơn vị được xếp hạng" shown as "Unit level" once the schema had been read)."""
 
     form_class_per_request = False
 
     def get_form_class(self):
         if self.form_class_per_request:
-            return super().get_form_class()
-        return serving.kept_per_class(type(self), "_form_classes", super().get_form_class)
+            return self._form_class_from_copies()
+        return serving.kept_per_class(type(self), "_form_classes", self._form_class_from_copies)
+
+    def _form_class_from_copies(self):
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)  # django-filter's cache of the field made
+        return super().get_form_class()
 
 
 class SearchFilterSet(FormClassOnceMixin, YesNoAnyMixin, django_filters.FilterSet):
