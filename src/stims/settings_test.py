@@ -29,3 +29,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # its own tests, which set this back (core/tests/test_aggregates.py, sttasks/tests/test_summary_lag.py,
 # registries/tests/test_figures_lag.py, site/tests/test_home*.py).
 STIMS_FIGURES_STALE_SECONDS = 0
+# Every cached figure's computation is checked to read no tracked table its `depends_on` leaves out
+# (core.aggregates._checked): such a table's writes would move neither the version nor the writer's marks.
+STIMS_CHECK_DEPENDS_ON = True

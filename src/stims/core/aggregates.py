@@ -40,18 +40,28 @@ units an assignment covers are read from them).
 computed again on nearly every visit: the leader's summary costs a third of a second of the database
 at national scale. A dashboard therefore serves the figures it computed at most
 `STIMS_FIGURES_STALE_SECONDS` (30 s) before, even if the data moved since, **except to a user who has
-written anything since they were computed** (`note_write`, called after each successful POST, PUT,
-PATCH or DELETE and at the end of each background import): what you changed yourself is always in the
-figures you see next. The page says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
+written a table they read since they were computed** (`note_write`, called after each POST, PUT, PATCH
+or DELETE that wrote and at the end of each background import): what you changed yourself is always in
+the figures you see next. The page says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
 anything else cached without `stale_for` stay exact.
+
+"Written" is table by table: `WrittenTables` (the middleware's) records the tables each write
+request's statements change, and only a write to a table the figures read counts — an officer who adds
+an organization is not made to wait a second for the leader's summary, whose counts do not read
+organizations. The units' and organizations' tables count only for a user whose scope is limited to a
+unit or an organization (a deployment-wide user's scope does not read them). A write whose statement
+cannot be read (not a plain INSERT, UPDATE or DELETE of one table) and a background import count as
+writes to every table.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -316,25 +326,96 @@ def stale_seconds() -> int:
     return int(getattr(settings, "STIMS_FIGURES_STALE_SECONDS", 30))
 
 
-def _wrote_key(user) -> str:
-    return f"stims:agg:wrote:{user.pk}"
+EVERY_TABLE = "*"  # a write whose tables are not known: as if it wrote them all
 
 
-def note_write(user) -> None:
-    """`user` has just written (a successful POST, PUT, PATCH or DELETE, an import finished): the next
-    dashboard they open computes what changed since its figures were computed."""
-    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
-        cache.set(_wrote_key(user), _now(), stale_seconds() + 60)
+def _wrote_key(user, table: str = "") -> str:
+    return f"stims:agg:wrote:{user.pk}:{table}" if table else f"stims:agg:wrote:{user.pk}"
 
 
-def _may_lag(entry: Entry, user) -> bool:
+def note_write(user, tables: Iterable[str] | None = None) -> None:
+    """`user` has just written `tables` (None: any table — an import finished): the next dashboard they
+    open that reads one of them computes what changed since its figures were computed. Tables no
+    dashboard can read (sessions, the audit trail, core's own) are left out; a write to none of the
+    others notes nothing. One mark per table (and one for "wrote anything", the quick test), each set
+    on its own: two writes of one user at once cannot lose each other's marks."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return
+    if tables is None:
+        written = {EVERY_TABLE}
+    else:
+        tracked = _tracked_table_names()
+        written = {t if t in tracked or t == EVERY_TABLE else "" for t in tables} - {""}
+    if not written:
+        return
+    now = _now()
+    marks = {_wrote_key(user, table): now for table in written}
+    marks[_wrote_key(user)] = now
+    cache.set_many(marks, stale_seconds() + 60)
+
+
+@functools.cache
+def _tracked_table_names() -> frozenset[str]:
+    return frozenset(tracked_tables())
+
+
+def _may_lag(entry: Entry, user, tables: Iterable[str]) -> bool:
+    """Whether `entry` (computed from `tables`) may be served behind the data to `user`: it is younger
+    than the lag and `user` has written none of those tables since it was computed."""
     lag = stale_seconds()
     if lag <= 0 or _now() - entry.computed_at >= lag:
         return False
     if user is None or not getattr(user, "is_authenticated", False):
         return True
     wrote = cache.get(_wrote_key(user))
-    return wrote is None or wrote < entry.computed_at
+    if wrote is None or wrote < entry.computed_at:
+        return True
+    marks = cache.get_many([_wrote_key(user, table) for table in (EVERY_TABLE, *tables)])
+    return all(mark < entry.computed_at for mark in marks.values())
+
+
+def scope_reads_tables(scope: str) -> bool:
+    """Whether a scope (`scope_of`) is read from the units' and organizations' tables: some assignment
+    of it is limited to a unit or an organization, whose covered rows those tables decide. "all",
+    "none" and deployment-wide roles read neither."""
+    if scope in ("all", "none"):
+        return False
+    if not scope.startswith("as:"):
+        return True  # not a scope `scope_of` made: assume it does
+    return any(grant.split("/", 1)[1].strip("/") for grant in scope[3:].split(",") if grant)
+
+
+# The first words of a statement that writes one table, as Django writes them ("INSERT INTO "t"",
+# "UPDATE "t"", "DELETE FROM "t""); statements that write nothing.
+_WRITES_ONE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE
+)
+_WRITES_NONE = re.compile(
+    r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|PRAGMA|EXPLAIN|VALUES)\b", re.IGNORECASE
+)
+
+
+class WrittenTables:
+    """The tables the statements run while `watching()` change (`tables`): an execute wrapper on every
+    database connection of this thread. A statement it cannot read as a write to one named table, or
+    as a statement that writes nothing, counts as a write to every table (`EVERY_TABLE`)."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        if not isinstance(sql, str):
+            self.tables.add(EVERY_TABLE)
+        elif not _WRITES_NONE.match(sql):
+            found = _WRITES_ONE.match(sql)
+            self.tables.add(found.group(1) if found else EVERY_TABLE)
+        return execute(sql, params, many, context)
+
+    def watching(self):
+        stack = contextlib.ExitStack()
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(self))
+        return stack
 
 
 def served_as_of() -> datetime.datetime | None:
@@ -369,17 +450,56 @@ def cached(
     `stale_for` (the user the figures are for; a dashboard's): the value computed under an older version
     is served while it is under `stale_seconds()` old, unless that user has written since (see the module's
     docstring); `served_as_of()` then tells the page when it was computed."""
+    depends_on = tuple(depends_on)
     key = key_for(name, scope, parts)
     current = version(depends_on, scope_tables=scope_tables)
     entry = cache.get(key)
     if isinstance(entry, Entry):
         if entry.version == current:
             return entry.value
-        if stale_for is not None and _may_lag(entry, stale_for):
+        if stale_for is not None and _may_lag(
+            entry, stale_for, tables_of(depends_on, scope_tables=scope_tables and scope_reads_tables(scope))
+        ):
             oldest = _as_of.get()
             _as_of.set(entry.computed_at if oldest is None else min(oldest, entry.computed_at))
             return entry.value
     started = _now()
-    value = compute()
+    if getattr(settings, "STIMS_CHECK_DEPENDS_ON", False):
+        value = _checked(name, compute, depends_on, scope_tables and scope_reads_tables(scope))
+    else:
+        value = compute()
     cache.set(key, Entry(current, started, value), TIMEOUT if timeout is None else timeout)
+    return value
+
+
+_READS = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
+
+
+class UndeclaredTables(AssertionError):
+    """A cached computation read a tracked table its `depends_on` does not name."""
+
+
+def _checked(name: str, compute: Callable[[], Any], depends_on: tuple, scope_tables: bool) -> Any:
+    """`compute()`, checking that every tracked table its statements read is among those `depends_on`
+    names (with the scope's tables when the scope reads them): otherwise a write to that table would
+    neither move the version nor, for its writer, stop the figures lagging (settings
+    STIMS_CHECK_DEPENDS_ON, on in the tests)."""
+    read: dict[str, str] = {}  # table: the first statement that read it
+
+    def watch(execute, sql, params, many, context):
+        if isinstance(sql, str):
+            for table in _READS.findall(sql):
+                read.setdefault(table, sql)
+        return execute(sql, params, many, context)
+
+    with contextlib.ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(watch))
+        value = compute()
+    declared = set(tables_of(depends_on, scope_tables=scope_tables))
+    missing = sorted(t for t in read if t in _tracked_table_names() and t not in declared)
+    if missing:
+        raise UndeclaredTables(
+            f"{name} reads {', '.join(missing)}, which its depends_on does not name: {read[missing[0]]}"
+        )
     return value

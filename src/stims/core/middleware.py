@@ -54,8 +54,10 @@ class RequestIdMiddleware:
 
 class WritesSeenMiddleware:
     """Dashboards may show figures a little behind the data, but never behind what the user has changed
-    (core.aggregates): after each successful POST, PUT, PATCH or DELETE of a signed-in user (page or
-    API: DRF puts the token's user on the request), `note_write`; each request starts with no figures
+    (core.aggregates): a POST, PUT, PATCH or DELETE of a signed-in user (page or API: DRF puts the
+    token's user on the request) is watched for the tables its statements write
+    (`aggregates.WrittenTables`), then `note_write` is told them — whatever the answer's status, as a
+    write that was rolled back only costs a recomputation; each request starts with no figures
     served behind the data. An answer that served figures behind the data says from when in the
     `X-Figures-As-Of` header (ISO 8601, local time): the figures APIs' integrators see it too."""
 
@@ -66,9 +68,14 @@ class WritesSeenMiddleware:
 
     def __call__(self, request):
         aggregates.start_request()
-        response = self.get_response(request)
-        if request.method not in self.SAFE and response.status_code < 400:
-            aggregates.note_write(getattr(request, "user", None))
+        if request.method in self.SAFE:
+            response = self.get_response(request)
+        else:
+            written = aggregates.WrittenTables()
+            with written.watching():
+                response = self.get_response(request)
+            if written.tables:
+                aggregates.note_write(getattr(request, "user", None), written.tables)
         as_of = aggregates.served_as_of()
         if as_of is not None:
             response["X-Figures-As-Of"] = as_of.isoformat(timespec="seconds")

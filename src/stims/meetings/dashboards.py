@@ -383,7 +383,7 @@ class DashboardView(ReadsFromReplica, ScopeMixin, generic.TemplateView):
         all_rows, localities = aggregates.cached(
             "meetings.dashboard",
             lambda: (unit_rows(directives, period, today), locality_rows(requests)),
-            depends_on=["meetings", "orgs"],
+            depends_on=["meetings", "orgs", "geo"],
             scope=aggregates.scope_of(request.user),
             parts=[period.start, period.end, today],
             stale_for=request.user,

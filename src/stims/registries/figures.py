@@ -315,7 +315,7 @@ def cached_figures_for(unit: AdminUnit, year: int, user) -> tuple[Figures, list[
     return aggregates.cached(
         "registries.figures",
         lambda: figures_for(unit, year, user),
-        depends_on=["products", "ip", "enterprises", "registries", "geo"],
+        depends_on=["products", "ip", "enterprises", "registries", "geo", "orgs"],
         scope=aggregates.scope_of(user),
         parts=[unit.pk, year, timezone.localdate()],
         stale_for=user,

@@ -84,5 +84,5 @@ sections.register(
     _("OCOP, intellectual property and S&T enterprises"),
     registries_section,
     order=50,
-    depends_on=["registries", "products", "ip", "enterprises"],
+    depends_on=["registries", "products", "ip", "enterprises", "orgs"],
 )

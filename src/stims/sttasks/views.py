@@ -529,27 +529,33 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
             level=level,
             levels=Task._meta.get_field("level").choices,
         )
-        # The figures are kept in the cache while no table they read changes (core.aggregates), per
-        # scope of visibility and filters; the apps' sections say which app they read from.
+        # The counts are kept in the cache while no table they read changes (core.aggregates), per
+        # scope of visibility and filters; the apps' sections say which app they read from. They are
+        # counts by key (state, type, organization…): the names are read apart (`_named_figures`), so
+        # that a user who adds or renames an organization is not made to wait for every task to be
+        # counted again (their own write is to a table the counts do not read).
         request = self.request
         sections = [s for s in PAGE_SECTIONS if s.page in (SUMMARY_SIDE, SUMMARY_END)]
-        figures = aggregates.cached(
+        counts = aggregates.cached(
             "sttasks.summary",
-            lambda: self._figures(tasks, today, request),
+            lambda: self._counts(tasks, today, request),
+            # The results' section counts the localities applying them (their units).
             depends_on=[
-                *aggregates.with_relations(Task),
+                Task,
+                WorkflowState,
                 ProgressReport,
+                "geo",
                 *{aggregates.app_of(s.context) for s in sections},
             ],
             scope=aggregates.scope_of(request.user),
             parts=[year_from, year_to, level, today],
             stale_for=request.user,
         )
-        context.update(figures)
+        context.update(self._named_figures(counts))
         context["query"] = self.request.GET.urlencode()
         return context
 
-    # The summary's breakdowns: (title, field, label path or None for the level's choices, top n).
+    # The summary's breakdowns: (field, label field or None for the level's choices, top n).
     BREAKDOWNS = [
         ("level", None, None),
         ("task_type", "name", None),
@@ -559,16 +565,44 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
         ("ordering_unit", "name", TOP),
     ]
 
-    def _figures(self, tasks, today, request) -> dict:
-        figures: dict = {}
-        states = list(WorkflowState.objects.all())
+    def _counts(self, tasks, today, request) -> dict:
+        """The summary's numbers by key, no name: {"by_state": {state id: n}, "groups": {breakdown:
+        {value: n}}, "overdue_counts", and the sections' templates and context}."""
         if tasks.db and connections[tasks.db].vendor == "postgresql":
             by_state, grouped = self._grouping_sets(tasks)
         else:
             by_state = dict(tasks.order_by().values_list("state").annotate(n=Count("pk")))
-            grouped = None
-        figures["by_state"] = [(state, by_state.get(state.pk, 0)) for state in states]
-        figures["total"] = sum(by_state.values())
+            grouped = {
+                key: dict(tasks.order_by().values_list(key).annotate(n=Count("pk")))
+                for key, _name, _top in self.BREAKDOWNS
+            }
+        figures: dict = {"by_state": by_state, "groups": grouped}
+        figures["overdue_counts"] = [
+            (str(deadlines.LABELS[kind]), count)
+            for kind, count in deadlines.overdue_counts(tasks, today).items()
+        ]
+        # The funding and results apps' figures over the same tasks (budget by year, results applied).
+        figures["side_sections"], figures["side"] = page_sections(SUMMARY_SIDE, request, tasks)
+        figures["end_sections"], figures["end"] = page_sections(SUMMARY_END, request, tasks)
+        return figures
+
+    def _named_figures(self, counts: dict) -> dict:
+        """The page's figures from the counts: the states, and each breakdown's rows with their names,
+        largest first (the first TOP of the long ones). The names are kept in the cache too, exact (no
+        lag: a renamed organization shows at once), under the version of the tables they come from."""
+        grouped = counts["groups"]
+        wanted = {
+            key: sorted(self._named_ids(grouped[key], top)) for key, name, top in self.BREAKDOWNS if name
+        }
+        names = aggregates.cached(
+            "sttasks.summary.names",
+            lambda: self._names(wanted),
+            depends_on=[WorkflowState, *(Task._meta.get_field(key).related_model for key in wanted)],
+            scope="all",  # the names of the keys the parts hold: the same for whoever asks
+            parts=[sorted(wanted.items())],
+            scope_tables=False,
+        )
+        by_state = counts["by_state"]
         titles = {
             "level": _("By level"),
             "task_type": _("By type"),
@@ -578,24 +612,49 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
             "ordering_unit": _("By ordering locality (top %(n)s)") % {"n": self.TOP},
         }
         levels = dict(Task._meta.get_field("level").choices)
-        figures["groups"] = []
-        for key, name, top in self.BREAKDOWNS:
-            if grouped is not None:
-                rows = self._named(key, name, grouped[key], levels if key == "level" else None, top)
-            elif key == "level":
-                rows = self._grouped(tasks, "level", levels)
-            else:
-                rows = self._grouped(tasks, f"{key}__{name}", None, key, top=top)
-            figures["groups"].append((titles[key], rows, key))
-        figures["overdue_counts"] = [
-            (str(deadlines.LABELS[kind]), count)
-            for kind, count in deadlines.overdue_counts(tasks, today).items()
-        ]
-        # The funding and results apps' figures over the same tasks (budget by year, results applied).
-        figures["side_sections"], side = page_sections(SUMMARY_SIDE, request, tasks)
-        figures["end_sections"], end = page_sections(SUMMARY_END, request, tasks)
-        figures.update(side, **end)
+        figures = {
+            "by_state": [(state, by_state.get(state.pk, 0)) for state in names["states"]],
+            "total": sum(by_state.values()),
+            "groups": [
+                (titles[key], self._named(grouped[key], names[key] if name else levels, top), key)
+                for key, name, top in self.BREAKDOWNS
+            ],
+            "overdue_counts": counts["overdue_counts"],
+            "side_sections": counts["side_sections"],
+            "end_sections": counts["end_sections"],
+        }
+        figures.update(counts["side"], **counts["end"])
         return figures
+
+    @staticmethod
+    def _named_ids(counts: dict, top) -> list:
+        """The keys whose name the page shows: all of them, or those of the first `top` rows (with the
+        ones tied with the last, which the names settle)."""
+        ids = [v for v in counts if v is not None]
+        if top:
+            cut = sorted(counts.values(), reverse=True)[:top][-1] if counts else 0
+            ids = [v for v in ids if counts[v] >= cut]
+        return ids
+
+    def _names(self, wanted: dict) -> dict:
+        """{"states": the workflow's states, breakdown: {key: name}} (a query each)."""
+        names: dict = {"states": list(WorkflowState.objects.all())}
+        for key, name, _top in self.BREAKDOWNS:
+            if key in wanted:
+                model = Task._meta.get_field(key).related_model
+                names[key] = dict(model._default_manager.filter(pk__in=wanted[key]).values_list("pk", name))
+        return names
+
+    @staticmethod
+    def _named(counts: dict, labels: dict, top) -> list:
+        """[(label, filter value, count)] from {value: count}, largest first, ties by name."""
+        rows = sorted(
+            ((labels.get(value), value, n) for value, n in counts.items()),
+            key=lambda r: (-r[2], r[0] is None, r[0] or ""),
+        )
+        if top:
+            rows = rows[:top]
+        return [(label or _("(not set)"), value, n) for label, value, n in rows]
 
     @staticmethod
     def _year(value):
@@ -620,38 +679,6 @@ class SummaryView(ReadsFromReplica, TaskScopeMixin, generic.TemplateView):
                 i = which[row[len(columns)]]
                 counts[i][row[i]] = row[-1]
         return counts[0], {key: counts[i + 1] for i, (key, _n, _t) in enumerate(self.BREAKDOWNS)}
-
-    @staticmethod
-    def _named(key, name, counts: dict, labels, top) -> list:
-        """[(label, filter value, count)] from {value: count}, largest first, as `_grouped` gives them."""
-        if labels is None:
-            model = Task._meta.get_field(key).related_model
-            ids = [v for v in counts if v is not None]
-            if top:  # only the top rows need a name; ties at the cut are settled by name below
-                cut = sorted(counts.values(), reverse=True)[:top][-1] if counts else 0
-                ids = [v for v in ids if counts[v] >= cut]
-            labels = dict(model._default_manager.filter(pk__in=ids).values_list("pk", name))
-        rows = sorted(
-            ((labels.get(value), value, n) for value, n in counts.items()),
-            key=lambda r: (-r[2], r[0] is None, r[0] or ""),
-        )
-        if top:
-            rows = rows[:top]
-        return [(label or _("(not set)"), value, n) for label, value, n in rows]
-
-    @staticmethod
-    def _grouped(tasks, label_path, labels=None, key_path=None, top=None):
-        """[(label, filter value, count)], largest first; one GROUP BY query."""
-        key_path = key_path or label_path
-        rows = (
-            tasks.order_by().values(key_path, label_path).annotate(n=Count("pk")).order_by("-n", label_path)
-        )
-        if top:
-            rows = rows[:top]
-        return [
-            ((labels or {}).get(row[label_path], row[label_path]) or _("(not set)"), row[key_path], row["n"])
-            for row in rows
-        ]
 
 
 class WorkflowView(TaskScopeMixin, generic.TemplateView):

@@ -247,3 +247,143 @@ def test_figures_not_allowed_to_lag_and_a_lag_of_zero_are_exact(settings, monkey
         aggregates.cached("t.exact", counted(calls), depends_on=[Organization], scope="all", stale_for=viewer)
         == first + 2
     )
+
+
+def test_only_a_write_to_a_table_the_figures_read_is_the_writers_own(settings, monkeypatch):
+    """The writer's marks are table by table: a write to a table the figures do not read leaves them
+    lagging for the writer too; a write to one they read, or whose tables are not known, does not."""
+    from stims.geo.models import AdminUnit
+
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    clock, calls, viewer = Clock(monkeypatch), [], make_user("specialist")
+
+    def read():
+        return aggregates.cached(
+            "t.tables", counted(calls), depends_on=[Organization], scope="all", stale_for=viewer
+        )
+
+    first = read()
+    clock.now += 5
+    org()
+    aggregates.note_write(viewer, ["products_product", "django_session"])  # not read by these figures
+    assert read() == first and len(calls) == 1
+    aggregates.note_write(viewer, [AdminUnit._meta.db_table])  # a scope table, not read with scope "all"
+    assert read() == first and len(calls) == 1
+    aggregates.note_write(viewer, [Organization._meta.db_table])
+    assert read() == first + 1 and len(calls) == 2
+    clock.now += 5
+    org()
+    aggregates.note_write(viewer)  # an import: any table
+    assert read() == first + 2 and len(calls) == 3
+
+
+def test_the_scope_tables_are_the_writers_own_when_the_scope_reads_them(settings, monkeypatch):
+    """A local officer's scope is read from the units' and organizations' tables: their own write to
+    either is in their next figures, which a deployment-wide user's is not."""
+    from stims.geo.models import AdminUnit
+    from stims.sttasks.models import Task
+
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    clock = Clock(monkeypatch)
+    unit = AdminUnit.objects.filter(level="province").order_by("pk").first()
+    officer, specialist = make_user("local_officer", admin_unit=unit), make_user("specialist")
+    assert aggregates.scope_reads_tables(aggregates.scope_of(officer))
+    assert not aggregates.scope_reads_tables(aggregates.scope_of(specialist))
+    assert not aggregates.scope_reads_tables("all") and not aggregates.scope_reads_tables("none")
+    for user, recomputed in ((specialist, False), (officer, True)):
+        calls: list = []
+
+        def read(user=user, calls=calls):
+            return aggregates.cached(
+                "t.scope",
+                lambda calls=calls: calls.append(1) or Task.objects.count(),
+                depends_on=[Task],
+                scope=aggregates.scope_of(user),
+                stale_for=user,
+            )
+
+        read()
+        clock.now += 5
+        org()
+        aggregates.note_write(user, [Organization._meta.db_table])
+        read()
+        assert len(calls) == (2 if recomputed else 1), user
+
+
+def test_the_tables_a_request_writes_are_read_from_its_statements():
+    history = Organization.history.model._meta.db_table  # written too, but no figure reads it
+    written = aggregates.WrittenTables()
+    with written.watching():
+        Organization.objects.count()
+        with transaction.atomic():
+            created = org("Viện B")
+        assert written.tables == {"orgs_organization", history}
+        Organization.objects.filter(pk=created.pk).update(phone="0203 111 222")
+        Organization.objects.bulk_create(
+            [Organization(name="Viện C", kind=OrganizationKind.CENTRE, admin_unit=created.admin_unit)]
+        )
+        assert written.tables == {"orgs_organization", history}
+        created.delete()  # and what points at it is set to no organization: users, directives
+        assert written.tables == {"orgs_organization", history, "accounts_user", "meetings_directive"}
+        with connection.cursor() as cursor:
+            cursor.execute("WITH x AS (SELECT 1) SELECT * FROM x")  # not read as a write of one table
+    assert aggregates.EVERY_TABLE in written.tables
+    seen = set(written.tables)
+    Organization.objects.filter(name="Viện C").delete()  # no longer watched
+    assert written.tables == seen
+
+
+def test_a_write_to_no_table_a_figure_reads_notes_nothing():
+    user = make_user("specialist")
+    aggregates.note_write(user, [Organization.history.model._meta.db_table, "django_session"])
+    assert aggregates.cache.get(aggregates._wrote_key(user)) is None
+    aggregates.note_write(user, ["orgs_organization"])
+    assert aggregates.cache.get(aggregates._wrote_key(user, "orgs_organization")) is not None
+
+
+def test_a_write_through_the_pages_notes_the_tables_it_wrote(client, settings, monkeypatch):
+    """The middleware: a page that saves an organization marks that table for its writer; the figures
+    of organizations are then computed again for them, not those of tasks."""
+    from django.urls import reverse
+
+    from stims.sttasks.models import Task
+
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    Clock(monkeypatch)
+    user = make_user("specialist")
+    client.force_login(user)
+    response = client.post(
+        reverse("orgs:organization_add"),
+        {"name": "Hợp tác xã Chè Ba Chẽ", "kind": "cooperative", "admin_unit": _unit().pk, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    wrote = {
+        model: not aggregates._may_lag(
+            aggregates.Entry("v", aggregates._now() - 1, None),
+            user,
+            aggregates.tables_of([model], scope_tables=False),
+        )
+        for model in (Organization, Task)
+    }
+    assert wrote == {Organization: True, Task: False}
+
+
+def test_a_computation_reading_a_table_it_does_not_name_is_refused(settings):
+    from stims.geo.models import AdminUnit
+
+    with pytest.raises(aggregates.UndeclaredTables, match="geo_adminunit"):
+        aggregates.cached(
+            "t.undeclared",
+            lambda: Organization.objects.filter(admin_unit__level="province").count(),
+            depends_on=[Organization],
+            scope="all",
+        )
+    assert (
+        aggregates.cached(
+            "t.declared",
+            lambda: Organization.objects.filter(admin_unit__level="province").count(),
+            depends_on=[Organization, AdminUnit],
+            scope="all",
+        )
+        == Organization.objects.filter(admin_unit__level="province").count()
+    )
