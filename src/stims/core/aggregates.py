@@ -448,8 +448,11 @@ def cached(
     and organizations it reads are then named in `depends_on` like any other table).
 
     `stale_for` (the user the figures are for; a dashboard's): the value computed under an older version
-    is served while it is under `stale_seconds()` old, unless that user has written since (see the module's
-    docstring); `served_as_of()` then tells the page when it was computed."""
+    is served while it is under `stale_seconds()` old, unless that user has since written a table it reads
+    (see the module's docstring); `served_as_of()` then tells the page when it was computed.
+
+    With settings.STIMS_CHECK_DEPENDS_ON (the tests), `compute()` is refused when it reads a tracked table
+    `depends_on` does not name (`UndeclaredTables`)."""
     depends_on = tuple(depends_on)
     key = key_for(name, scope, parts)
     current = version(depends_on, scope_tables=scope_tables)
