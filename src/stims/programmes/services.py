@@ -8,8 +8,10 @@ move_document(document, "issue", user, issued_on=…)   # core.transitions: lock
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -110,23 +112,59 @@ def entered_behind_q(today: datetime.date) -> Q:
     return due & (Q(latest_value__isnull=True) | Q(latest_value__lt=F("value")))
 
 
-def behind_counts(plans, today: datetime.date | None = None) -> dict[int, int]:
-    """{plan pk: number of its targets entered by hand that are behind} over `plans` (already narrowed to
-    what the user may see), plans with none left out; one grouped query."""
-    today = today or datetime.date.today()
-    targets = Target.objects.filter(plan__in=plans.values("pk"), measure="")
-    rows = targets.filter(entered_behind_q(today)).order_by().values("plan").annotate(n=Count("pk"))
-    return {row["plan"]: row["n"] for row in rows}
+def behind_plans(plans, today: datetime.date | None = None) -> BehindPlans:
+    """The plans of `plans` with targets behind, most behind first (then the earlier end, then the key),
+    each with `behind_count`: a sequence that a paginator slices (`BehindPlans`)."""
+    return BehindPlans(plans, today)
 
 
-def behind_plans(plans, today: datetime.date | None = None) -> list[Plan]:
-    """The plans of `plans` with targets behind, most behind first, each with `behind_count`; two
-    queries whatever the number of plans and targets."""
-    counts = behind_counts(plans, today)
-    found = list(plans.filter(pk__in=list(counts)))
-    for plan in found:
-        plan.behind_count = counts[plan.pk]
-    return sorted(found, key=lambda plan: (-plan.behind_count, plan.end_year, plan.pk))
+class BehindPlans(Sequence):
+    """The plans behind target in order, read as they are asked for: their order and counts come from one
+    grouped query over the targets; the plans of a slice (a page, the home page's first five) from one
+    more. At national scale every one of 2,000 plans was behind, and the page loaded all 2,000 to show 50
+    (issue #20)."""
+
+    def __init__(self, plans, today: datetime.date | None = None):
+        self._plans = plans
+        today = today or datetime.date.today()
+        targets = Target.objects.filter(plan__in=plans.values("pk"), measure="")
+        rows = (
+            targets.filter(entered_behind_q(today))
+            .order_by()
+            .values("plan", "plan__end_year")
+            .annotate(n=Count("pk"))
+        )
+        ordered = sorted(rows, key=lambda row: (-row["n"], row["plan__end_year"], row["plan"]))
+        self._rows = [(row["plan"], row["n"]) for row in ordered]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Plan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Plan]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self._rows[index])
+        return self._load([self._rows[index]])[0]
+
+    def __iter__(self) -> Iterator[Plan]:
+        return iter(self._load(self._rows))
+
+    def __contains__(self, plan) -> bool:
+        return any(pk == getattr(plan, "pk", None) for pk, _n in self._rows)
+
+    def _load(self, rows: list[tuple[int, int]]) -> list[Plan]:
+        loaded = self._plans.in_bulk([pk for pk, _n in rows])
+        found = []
+        for pk, count in rows:
+            plan = loaded[pk]
+            plan.behind_count = count
+            found.append(plan)
+        return found
 
 
 # --- Documents ---------------------------------------------------------------------------------------

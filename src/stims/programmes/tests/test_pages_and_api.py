@@ -214,6 +214,50 @@ def test_the_behind_page_lists_a_plan_behind(client, leader, ba_che_plan):
     assert list(page.context["object_list"]) == [ba_che_plan]
 
 
+def test_the_behind_page_pages_the_plans_most_behind_first_and_reads_only_a_pages_plans(
+    client, leader, ba_che_committee, ba_che
+):
+    """53 plans behind (one, two or three targets each; two periods): 50 on the first page, most behind
+    first, then the earlier end, then the older plan; the rest on the second, reached by its link. A
+    page reads its own 50 plans, not all of them (at national scale all 2,000 plans were behind)."""
+    plans = []
+    for n in range(53):
+        plan = make_plan(ba_che_committee, ba_che, name=f"Kế hoạch {n:02d}", end_year=2025 if n % 2 else 2024)
+        for k in range(1 + n % 3):
+            Target.objects.create(plan=plan, indicator=f"Chỉ tiêu {k}", unit="%", value=100, year=2023)
+        plans.append((-(1 + n % 3), plan.end_year, plan.pk, plan))
+    expected = [plan for *_key, plan in sorted(plans, key=lambda row: row[:3])]
+    signed_in(client, leader)
+    first = client.get(reverse("programmes:behind"))
+    assert list(first.context["object_list"]) == expected[:50]
+    assert [plan.behind_count for plan in first.context["object_list"][:1]] == [3]
+    body = first.content.decode()
+    assert "Kế hoạch" in body and 'href="?page=2"' in body
+    second = client.get(reverse("programmes:behind"), {"page": 2})
+    assert list(second.context["object_list"]) == expected[50:]
+    for params, shown in (({}, 50), ({"page": 2}, 3)):
+        read = [ids for ids in _plans_read(client, params) if ids]
+        assert read == [shown], params  # one query for the page's plans, and only theirs
+
+
+def _plans_read(client, params) -> list[int]:
+    """How many plans each query reading plans by key asked for."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("programmes:behind"), params)
+    return [
+        len(found.group(1).split(","))
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT")
+        and 'FROM "programmes_plan"' in query["sql"]
+        and (found := re.search(r'"programmes_plan"\."id" IN \(([^)]*)\)', query["sql"]))
+    ]
+
+
 def test_the_targets_api_list_makes_a_fixed_number_of_queries(
     client, leader, ba_che_plan, django_assert_max_num_queries
 ):
