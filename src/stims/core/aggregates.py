@@ -42,7 +42,9 @@ at national scale. A dashboard therefore serves the figures it computed at most
 `STIMS_FIGURES_STALE_SECONDS` (30 s) before, even if the data moved since, **except to a user who has
 written a table they read since they were computed** (`note_write`, called after each POST, PUT, PATCH
 or DELETE that wrote and at the end of each background import): what you changed yourself is always in
-the figures you see next. The page says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
+the figures you see next. When the lag has run out, the first request computes the figures again and
+the others asking for the same figures meanwhile get the previous ones (`COMPUTING_GRACE`, 60 s at
+most), instead of each computing them too. The page says when figures are served this way ("Số liệu lúc 20:45:12", `served_as_of`). List counts and
 anything else cached without `stale_for` stay exact.
 
 "Written" is table by table: `WrittenTables` (the middleware's) records the tables each write
@@ -359,19 +361,25 @@ def _tracked_table_names() -> frozenset[str]:
     return frozenset(tracked_tables())
 
 
-def _may_lag(entry: Entry, user, tables: Iterable[str]) -> bool:
-    """Whether `entry` (computed from `tables`) may be served behind the data to `user`: it is younger
-    than the lag and `user` has written none of those tables since it was computed."""
-    lag = stale_seconds()
-    if lag <= 0 or _now() - entry.computed_at >= lag:
-        return False
+def _wrote_since(entry: Entry, user, tables: Iterable[str]) -> bool:
+    """Whether `user` has written one of `tables` since `entry` was computed (an import: any table)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return True
+        return False
     wrote = cache.get(_wrote_key(user))
     if wrote is None or wrote < entry.computed_at:
-        return True
+        return False
     marks = cache.get_many([_wrote_key(user, table) for table in (EVERY_TABLE, *tables)])
-    return all(mark < entry.computed_at for mark in marks.values())
+    return any(mark >= entry.computed_at for mark in marks.values())
+
+
+# While one request computes a dashboard's figures again (their lag has run out), the others asking
+# for the same figures are served the previous ones for up to this much longer, rather than each
+# computing them too (about a second each for the leader's summary at national scale).
+COMPUTING_GRACE = 60
+
+
+def _computing_key(key: str) -> str:
+    return f"{key}:computing"
 
 
 def scope_reads_tables(scope: str) -> bool:
@@ -448,31 +456,49 @@ def cached(
     and organizations it reads are then named in `depends_on` like any other table).
 
     `stale_for` (the user the figures are for; a dashboard's): the value computed under an older version
-    is served while it is under `stale_seconds()` old, unless that user has since written a table it reads
-    (see the module's docstring); `served_as_of()` then tells the page when it was computed.
+    is served while it is under `stale_seconds()` old, or while another request computes it again (up to
+    COMPUTING_GRACE seconds more), unless that user has since written a table it reads (see the module's
+    docstring); `served_as_of()` then tells the page when it was computed.
 
     With settings.STIMS_CHECK_DEPENDS_ON (the tests), `compute()` is refused when it reads a tracked table
     `depends_on` does not name (`UndeclaredTables`)."""
     depends_on = tuple(depends_on)
     key = key_for(name, scope, parts)
+    claimed = False
     current = version(depends_on, scope_tables=scope_tables)
     entry = cache.get(key)
     if isinstance(entry, Entry):
         if entry.version == current:
             return entry.value
-        if stale_for is not None and _may_lag(
-            entry, stale_for, tables_of(depends_on, scope_tables=scope_tables and scope_reads_tables(scope))
-        ):
-            oldest = _as_of.get()
-            _as_of.set(entry.computed_at if oldest is None else min(oldest, entry.computed_at))
-            return entry.value
+        lag = stale_seconds()
+        if stale_for is not None and lag > 0:
+            tables = tables_of(depends_on, scope_tables=scope_tables and scope_reads_tables(scope))
+            age = _now() - entry.computed_at
+            if not _wrote_since(entry, stale_for, tables) and (
+                age < lag
+                # Older: one request computes them again (it claims them), the others meanwhile get these.
+                or (age < lag + COMPUTING_GRACE and not (claimed := _claim(key)))
+            ):
+                oldest = _as_of.get()
+                _as_of.set(entry.computed_at if oldest is None else min(oldest, entry.computed_at))
+                return entry.value
     started = _now()
-    if getattr(settings, "STIMS_CHECK_DEPENDS_ON", False):
-        value = _checked(name, compute, depends_on, scope_tables and scope_reads_tables(scope))
-    else:
-        value = compute()
-    cache.set(key, Entry(current, started, value), TIMEOUT if timeout is None else timeout)
+    try:
+        if getattr(settings, "STIMS_CHECK_DEPENDS_ON", False):
+            value = _checked(name, compute, depends_on, scope_tables and scope_reads_tables(scope))
+        else:
+            value = compute()
+        cache.set(key, Entry(current, started, value), TIMEOUT if timeout is None else timeout)
+    finally:
+        if claimed:
+            cache.delete(_computing_key(key))
     return value
+
+
+def _claim(key: str) -> bool:
+    """Claims the computation of the figures under `key` for this request; False when another request
+    has claimed it in the last COMPUTING_GRACE seconds (and not finished)."""
+    return cache.add(_computing_key(key), True, COMPUTING_GRACE)
 
 
 _READS = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)

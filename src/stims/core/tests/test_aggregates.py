@@ -358,7 +358,7 @@ def test_a_write_through_the_pages_notes_the_tables_it_wrote(client, settings, m
     )
     assert response.status_code == 302
     wrote = {
-        model: not aggregates._may_lag(
+        model: aggregates._wrote_since(
             aggregates.Entry("v", aggregates._now() - 1, None),
             user,
             aggregates.tables_of([model], scope_tables=False),
@@ -387,3 +387,55 @@ def test_a_computation_reading_a_table_it_does_not_name_is_refused(settings):
         )
         == Organization.objects.filter(admin_unit__level="province").count()
     )
+
+
+def test_while_one_request_computes_figures_whose_lag_ran_out_the_others_get_the_previous_ones(
+    settings, monkeypatch
+):
+    """No dog-pile: the first request past the lag claims the computation; the others are served the
+    previous figures (saying from when) until it is done, for COMPUTING_GRACE seconds at most; the
+    writer of a table read is never served them; the claim is released when done, or when it fails."""
+    settings.STIMS_FIGURES_STALE_SECONDS = 30
+    clock, calls = Clock(monkeypatch), []
+    viewer, writer = make_user("specialist"), make_user("specialist")
+
+    def read(user, compute=None):
+        aggregates.start_request()
+        return aggregates.cached(
+            "t.claim", compute or counted(calls), depends_on=[Organization], scope="all", stale_for=user
+        )
+
+    first = read(viewer)
+    key = aggregates.key_for("t.claim", "all", ())
+    org()
+    clock.now += 31  # the lag has run out
+    assert aggregates._claim(key)  # another request is computing them
+    assert read(viewer) == first and len(calls) == 1
+    assert aggregates.served_as_of() is not None
+    aggregates.note_write(writer, [Organization._meta.db_table])
+    assert read(writer) == first + 1 and len(calls) == 2  # the writer's own: computed at once
+    cache_key = aggregates._computing_key(key)
+    assert aggregates.cache.get(cache_key)  # the other request's claim is not the writer's to release
+    aggregates.cache.delete(cache_key)
+
+    org()
+    clock.now += 31
+    assert read(viewer) == first + 2 and len(calls) == 3  # no one computing: this request does
+    assert aggregates.cache.get(cache_key) is None  # and releases its claim
+
+    org()
+    clock.now += 31
+    assert aggregates._claim(key)
+    clock.now += aggregates.COMPUTING_GRACE  # a claim that never finished: not waited for any longer
+    assert read(viewer) == first + 3 and len(calls) == 4
+    aggregates.cache.delete(cache_key)
+
+    org()
+    clock.now += 31
+
+    def failing():
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        read(viewer, failing)
+    assert aggregates.cache.get(cache_key) is None  # a failed computation leaves no claim behind
