@@ -347,7 +347,7 @@ def note_write(user, tables: Iterable[str] | None = None) -> None:
         written = {EVERY_TABLE}
     else:
         tracked = _tracked_table_names()
-        written = {t if t in tracked or t == EVERY_TABLE else "" for t in tables} - {""}
+        written = {table for table in tables if table in tracked or table == EVERY_TABLE}
     if not written:
         return
     now = _now()
@@ -419,11 +419,17 @@ class WrittenTables:
             self.tables.add(found.group(1) if found else EVERY_TABLE)
         return execute(sql, params, many, context)
 
-    def watching(self):
-        stack = contextlib.ExitStack()
-        for alias in connections:
-            stack.enter_context(connections[alias].execute_wrapper(self))
-        return stack
+    def watching(self) -> contextlib.ExitStack:
+        return _on_every_connection(self)
+
+
+def _on_every_connection(wrapper) -> contextlib.ExitStack:
+    """`wrapper` installed as an execute wrapper on every database connection of this thread, for the
+    length of the returned context."""
+    stack = contextlib.ExitStack()
+    for alias in connections:
+        stack.enter_context(connections[alias].execute_wrapper(wrapper))
+    return stack
 
 
 def served_as_of() -> datetime.datetime | None:
@@ -521,9 +527,7 @@ def _checked(name: str, compute: Callable[[], Any], depends_on: tuple, scope_tab
                 read.setdefault(table, sql)
         return execute(sql, params, many, context)
 
-    with contextlib.ExitStack() as stack:
-        for alias in connections:
-            stack.enter_context(connections[alias].execute_wrapper(watch))
+    with _on_every_connection(watch):
         value = compute()
     declared = set(tables_of(depends_on, scope_tables=scope_tables))
     missing = sorted(t for t in read if t in _tracked_table_names() and t not in declared)
