@@ -126,10 +126,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """API rate-limit counters live in the cache; no test inherits another's."""
+    """API rate-limit counters live in the cache, filter forms in each process's memory
+    (core.fragments); no test inherits another's."""
     from django.core.cache import cache
 
+    from stims.core import fragments
+
     cache.clear()
+    fragments.clear()
     yield
 
 

@@ -462,6 +462,9 @@ SPECTACULAR_SETTINGS = {
 # --- Dashboards: how far behind the data their figures may be served (core.aggregates), in seconds, to a
 # user who has not written since; 0: always exact (each write makes the next visit compute them again).
 STIMS_FIGURES_STALE_SECONDS = env_int("STIMS_FIGURES_STALE_SECONDS", 30)
+# A list's filter form kept in each process while the tables its choices come from are unchanged
+# (core.fragments); off with DEBUG. STIMS_FRAGMENTS=0 renders it on every page.
+STIMS_FRAGMENTS = env_bool("STIMS_FRAGMENTS", True)
 
 # --- S&T tasks: uploads, deadlines, reminders ---------------------------------------------------------
 STIMS_ACCEPTANCE_DAYS = int(os.environ.get("STIMS_ACCEPTANCE_DAYS", "90"))

@@ -32,3 +32,7 @@ STIMS_FIGURES_STALE_SECONDS = 0
 # Every cached figure's computation is checked to read no tracked table its `depends_on` leaves out
 # (core.aggregates._checked): such a table's writes would move neither the version nor the writer's marks.
 STIMS_CHECK_DEPENDS_ON = True
+# Filter forms rendered on every page, so that each page's query count is its own (the version query
+# of a kept form or the form's queries, not one or the other by the order the tests run in); kept forms
+# are proved by core/tests/test_fragments.py, which sets this back, over every list page.
+STIMS_FRAGMENTS = False

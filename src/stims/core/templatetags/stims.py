@@ -117,3 +117,33 @@ def figures_as_of() -> dict:
     nothing otherwise.
     Read when the template is rendered, after the view has read its figures."""
     return {"as_of": aggregates.served_as_of(), "seconds": aggregates.stale_seconds()}
+
+
+# Query-string parameters a list's table reads, not its filter form.
+_TABLE_PARAMETERS = frozenset({"page", "sort", "per_page", "_export"})
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, filterset) -> str:
+    """A list's filter form (core/_filter_form.html), kept while the tables its choices come from are
+    unchanged (`core.fragments`): the same for every user who sends the same query string. A filter
+    set whose form is built for each request (`form_class_per_request`) is rendered every time."""
+    from django.template.loader import render_to_string
+
+    from stims.core import fragments
+
+    form = getattr(filterset, "form", None)
+
+    def render():
+        return render_to_string("core/_filter_form.html", {"form": form})
+
+    request = context.get("request")
+    if request is None or form is None or getattr(filterset, "form_class_per_request", True):
+        return mark_safe(render())  # nosec B308 B703 # the template's own output, escaped when rendered
+    kind = type(filterset)
+    parts = tuple(
+        (name, tuple(values)) for name, values in sorted(request.GET.lists()) if name not in _TABLE_PARAMETERS
+    )
+    return mark_safe(  # nosec B308 B703 # the template's own output, escaped when rendered
+        fragments.rendered(f"filter_form:{kind.__module__}.{kind.__qualname__}", render, parts)
+    )
