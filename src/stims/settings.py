@@ -465,6 +465,9 @@ STIMS_FIGURES_STALE_SECONDS = env_int("STIMS_FIGURES_STALE_SECONDS", 30)
 # A list's filter form kept in each process while the tables its choices come from are unchanged
 # (core.fragments); off with DEBUG. STIMS_FRAGMENTS=0 renders it on every page.
 STIMS_FRAGMENTS = env_bool("STIMS_FRAGMENTS", True)
+# PostgreSQL: a list over a table of more rows than this (the planner's figures) keeps its count while the
+# tables it counts are unchanged (core.tables.list_count); 0 keeps every list's count.
+STIMS_KEEP_COUNTS_ABOVE = env_int("STIMS_KEEP_COUNTS_ABOVE", 10_000)
 
 # --- S&T tasks: uploads, deadlines, reminders ---------------------------------------------------------
 STIMS_ACCEPTANCE_DAYS = int(os.environ.get("STIMS_ACCEPTANCE_DAYS", "90"))

@@ -3,12 +3,14 @@
 import dataclasses
 import functools
 import re
+import time
 import types
 import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import django_tables2 as tables
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections, models
@@ -290,27 +292,68 @@ def capped_count(queryset, cap: int) -> int:
     on PostgreSQL at 1,000,000 IP assets and 250 ms under load (issue #20). A statement that reads a
     table without a version (Django's own, the audit tables) is counted every time."""
     counting = queryset.order_by().values("pk")[: cap + 1]
-    try:
-        sql, params = counting.query.get_compiler(using=queryset.db).as_sql()
-    except EmptyResultSet:  # a condition nothing can meet (e.g. `none()`): no statement at all
-        return 0
-    read = _models_named_in(sql)
 
     def count() -> int:
         probed = _probed_count(queryset, cap)
         return counting.count() if probed is None else probed
 
+    return _kept_count("core.capped_count", counting, count)
+
+
+def _kept_count(name: str, statement, count) -> int:
+    """`count()`, kept in the cache under the version of the tables `statement` (a queryset: the rows
+    counted) reads, keyed by its SQL and values (which hold its filters, search and permission scope);
+    counted every time when it reads a table without a version. 0 when no row can match."""
+    try:
+        sql, params = statement.query.get_compiler(using=statement.db).as_sql()
+    except EmptyResultSet:  # a condition nothing can meet (e.g. `none()`): no statement at all
+        return 0
+    read = _models_named_in(sql)
     if not read or not read <= set(aggregates.tracked_models()):
         return count()
     tables_read: list[type[models.Model]] = sorted(read, key=lambda model: model._meta.db_table)
     return aggregates.cached(
-        "core.capped_count",
+        name,
         count,
         depends_on=tables_read,
-        scope=queryset.db,
+        scope=statement.db,
         parts=[sql, *map(repr, params)],
         scope_tables=False,  # the statement holds its scope: only the tables it names matter
     )
+
+
+# A list over a table the planner believes holds more rows than settings.STIMS_KEEP_COUNTS_ABOVE (PostgreSQL)
+# keeps its count (exact, or capped for the whole table) under the version of the tables counted: 100,000
+# tasks take 9 ms to count, the version and the cache 0.5 ms (issue #20). The planner's figures are read
+# for every table at once, once every PLANNER_ROWS_SECONDS in each process.
+PLANNER_ROWS_SECONDS = 300
+# (database alias, threshold): (read at, {table: the planner's rows}) of the tables over the threshold
+_planner_rows: dict[tuple[str, int], tuple[float, dict[str, int]]] = {}
+
+
+def _big_table_rows(queryset) -> int | None:
+    """The planner's estimate of the rows of the list's table when it is over
+    settings.STIMS_KEEP_COUNTS_ABOVE (None: a smaller table, SQLite, or keeping counts is off)."""
+    threshold = getattr(settings, "STIMS_KEEP_COUNTS_ABOVE", None)
+    connection = connections[queryset.db]
+    if threshold is None or connection.vendor != "postgresql":
+        return None
+    read_at, rows = _planner_rows.get((queryset.db, threshold), (0.0, {}))
+    if time.monotonic() - read_at > PLANNER_ROWS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind IN ('r', 'p') "
+                "AND pg_table_is_visible(oid) AND reltuples > %s",
+                [threshold],
+            )
+            rows = dict(cursor.fetchall())
+        _planner_rows[(queryset.db, threshold)] = (time.monotonic(), rows)
+    return rows.get(queryset.model._meta.db_table)
+
+
+def forget_planner_rows() -> None:
+    """The planner's figures are read again on next use (the tests, after ANALYZE)."""
+    _planner_rows.clear()
 
 
 def _probed_count(queryset, cap: int) -> int | None:
@@ -381,7 +424,11 @@ def list_count(queryset, *, above: int | None = None, cap: int | None = None) ->
     rows, which is exact for a smaller table. A filtered list (a local officer's scope included)
     gets its exact COUNT(*), as does every list on SQLite, unless `cap` is given: then it is counted
     up to `cap` + 1 rows and past `cap` reads "more than `cap`" (a list searched with its search box,
-    SEARCH_COUNT_CAP: a common word matches tens of thousands of rows, issue #20)."""
+    SEARCH_COUNT_CAP: a common word matches tens of thousands of rows, issue #20).
+
+    On PostgreSQL, a list over a table of more than settings.STIMS_KEEP_COUNTS_ABOVE rows (the planner's
+    figures, read every few minutes) keeps its count, exact or capped, under the version of the tables
+    its statement reads (`_kept_count`): counted again only once one of them has changed."""
     if cap is not None:
         counted = capped_count(queryset, cap)
         return (cap, "more") if counted > cap else (counted, "")
@@ -396,6 +443,19 @@ def list_count(queryset, *, above: int | None = None, cap: int | None = None) ->
         and not query.group_by
     )
     connection = connections[queryset.db]
+    big = _big_table_rows(queryset)
+    if big is not None:
+        # A big table's count, kept while the tables counted are unchanged (the whole of it estimated
+        # past `above`, from the planner's figures already read).
+        if whole_table and big > above:
+            return big, "about"
+        if whole_table:
+            capped = queryset.order_by().values("pk")[: above + 1]
+            counted = _kept_count("core.list_count", capped, capped.count)
+            return (above, "more") if counted > above else (counted, "")
+        counting = queryset.order_by()
+        counting.query.select_related = False  # the rows counted, not what their columns show
+        return _kept_count("core.list_count", counting, counting.count), ""
     if not whole_table or connection.vendor != "postgresql":
         return queryset.count(), ""
     # One statement: the planner's estimate, and only when it is small the count capped at above + 1

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -90,14 +91,26 @@ class CriterionDeleteGuard(GuardedDeleteMixin):
 # --- Councils -----------------------------------------------------------------------------------------
 
 
+def _dossiers_counted(**conditions):
+    """The council's dossiers (meeting `conditions`) counted in a subquery of its own row."""
+    counted = (
+        CouncilDossier.objects.filter(council=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("council")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class CouncilRowsMixin:
     def base_queryset(self):
+        # Each council's counts in a subquery of its row, not a GROUP BY of every council joined to its
+        # dossiers: the database counts the 25 councils of a page, not all of them (issue #20: 34,729
+        # councils and 347,273 dossiers at national scale, 570 ms a page before).
         return (
             Council.objects.select_related("criteria_set")
-            .annotate(
-                dossier_count=Count("dossiers", distinct=True),
-                passed_count=Count("dossiers", filter=Q(dossiers__passed=True), distinct=True),
-            )
+            .annotate(dossier_count=_dossiers_counted(), passed_count=_dossiers_counted(passed=True))
             .order_by("-meeting_date", "-pk")
         )
 

@@ -331,3 +331,80 @@ def test_a_common_search_is_counted_past_the_cap_from_the_first_rows(client, mon
     assert record_count(page) == "hơn 20 bản ghi"
     assert any("found_match" in q["sql"] for q in queries.captured_queries)
     assert record_count(client.get(url, {"q": "cong hop"})) == "3 bản ghi"
+
+
+# --- A big table's count kept under the version of the tables counted (PostgreSQL) --------------------
+
+
+@pytest.fixture
+def keep_counts(settings, many_orgs):
+    """Counts kept for tables of more than 10 rows (the organizations, once analysed)."""
+    settings.STIMS_KEEP_COUNTS_ABOVE = 10
+    analyze()
+    tables.forget_planner_rows()
+    yield
+    tables.forget_planner_rows()
+
+
+def counted(captured) -> bool:
+    return any('"__count"' in q["sql"] for q in captured.captured_queries)
+
+
+@postgres_only
+def test_a_big_tables_count_is_kept_until_a_table_it_counts_changes(client, many_orgs, keep_counts):
+    client.force_login(make_user("specialist"))
+    url, params = reverse("orgs:organization_list"), {"kind": OrganizationKind.COOPERATIVE}
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url, params).context["table"].paginator.count == many_orgs
+    with CaptureQueriesContext(connection) as kept:
+        response = client.get(url, params)
+    assert counted(first) and not counted(kept)
+    assert response.context["table"].paginator.count == many_orgs
+    assert record_count(response) == f"{many_orgs} bản ghi"
+
+    Organization.objects.create(  # any write to the table counted: the ORM, the API, an import
+        name="HTX mới thành lập",
+        kind=OrganizationKind.COOPERATIVE,
+        admin_unit=unit("Huyện Ba Chẽ", legacy=True),
+    )
+    assert client.get(url, params).context["table"].paginator.count == many_orgs + 1
+    Organization.objects.filter(name="HTX mới thành lập").update(kind=OrganizationKind.ENTERPRISE)
+    assert client.get(url, params).context["table"].paginator.count == many_orgs
+    # Another filter is another statement, counted on its own.
+    assert client.get(url, {"kind": OrganizationKind.ENTERPRISE}).context["table"].paginator.count == 1
+
+
+@postgres_only
+def test_a_kept_count_is_never_another_scopes(client, many_orgs, keep_counts):
+    """The officer's scope is in the statement counted: their count is their unit's, kept or not."""
+    url = reverse("orgs:organization_list")
+    client.force_login(make_user("specialist"))
+    for _ in range(2):
+        assert (
+            client.get(url, {"kind": OrganizationKind.COOPERATIVE}).context["table"].paginator.count
+            == many_orgs
+        )
+    client.force_login(make_user("local_officer", admin_unit=unit("Huyện Ba Chẽ", legacy=True)))
+    visible = Organization.objects.filter(admin_unit__name="Huyện Ba Chẽ").count()
+    for _ in range(2):
+        response = client.get(url, {"kind": OrganizationKind.COOPERATIVE})
+        assert response.context["table"].paginator.count == visible < 10
+
+
+@postgres_only
+def test_the_whole_of_a_big_table_is_estimated_or_its_capped_count_kept(
+    client, many_orgs, keep_counts, monkeypatch
+):
+    client.force_login(make_user("specialist"))
+    url = reverse("orgs:organization_list")
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", many_orgs + 5)  # under the threshold: counted, then kept
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        response = client.get(url)
+    assert not counted(kept) and response.context["table"].paginator.approximate == ""
+    assert response.context["table"].paginator.count == many_orgs
+    monkeypatch.setattr(tables, "ESTIMATE_ABOVE", 10)  # past it: the planner's figure, no query at all
+    with CaptureQueriesContext(connection) as estimated:
+        response = client.get(url)
+    assert response.context["table"].paginator.approximate == "about"
+    assert not counted(estimated) and not any("reltuples" in q["sql"] for q in estimated.captured_queries)
