@@ -66,6 +66,11 @@ class IsoRecord(SearchableModel, AuditedModel):
         verbose_name_plural = _("ISO 9001 records")
         ordering = ["-year", "search_name"]
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="iso_one_record_a_year")]
+        indexes = [
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 6 ms a page without it at national scale).
+            models.Index(fields=["-year", "search_name", "id"], name="iso_record_list_order"),
+        ]
 
     label_select_related = ("agency",)
 

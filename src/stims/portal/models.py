@@ -124,7 +124,12 @@ class NewsArticle(SearchableModel, AuditedModel):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
         ordering = ["-publish_at", "-pk"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="portal_news_live")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="portal_news_live"),
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 20,000 articles, 16 ms a page without it).
+            models.Index(fields=["-publish_at", "id"], name="portal_news_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

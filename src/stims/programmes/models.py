@@ -83,6 +83,11 @@ class Plan(SearchableModel, AuditedModel):
         verbose_name = _("plan or programme")
         verbose_name_plural = _("plans and programmes")
         ordering = ["-start_year", "search_name"]
+        indexes = [
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 2,000 plans joined to their owner and unit, 16 ms a page without it).
+            models.Index(fields=["-start_year", "search_name", "id"], name="programmes_plan_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -354,6 +359,11 @@ class LegalDocument(SearchableModel, AuditedModel):
         verbose_name = _("policy or legal document")
         verbose_name_plural = _("policy and legal documents")
         ordering = ["-issued_on", "search_name"]
+        indexes = [
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 40,000 documents, 20 ms a page without it).
+            models.Index(fields=["-issued_on", "search_name", "id"], name="programmes_document_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}" if self.number else self.title
@@ -471,6 +481,11 @@ class Agreement(SearchableModel, AuditedModel):
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
         ordering = ["-signed_on", "search_name"]
+        indexes = [
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 18 ms a page without it at national scale).
+            models.Index(fields=["-signed_on", "search_name", "id"], name="programmes_agreement_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -582,6 +597,11 @@ class Activity(SearchableModel, AuditedModel):
         verbose_name = _("outreach or training activity")
         verbose_name_plural = _("outreach and training activities")
         ordering = ["-held_on", "pk"]
+        indexes = [
+            # The list's own order, so a page's keys are read in index order instead of sorting every row
+            # (issue #20: 80,000 activities, 22 ms a page without it).
+            models.Index(fields=["-held_on", "id"], name="programmes_activity_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

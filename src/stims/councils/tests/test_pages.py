@@ -81,6 +81,30 @@ def test_the_council_list_filters_by_kind_year_conclusion_and_task_and_exports(
     assert client.get(url, {"_export": "xlsx"})["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_the_council_list_counts_each_councils_dossiers_and_those_passed(
+    client, as_specialist, make_council, make_task
+):
+    """The counts are subqueries of each council's row (issue #20), not a GROUP BY of every council."""
+    selection = make_council(name="Hội đồng chấm ba hồ sơ", members=3, tasks=[make_task() for _ in range(3)])
+    score_all(selection, {d: [80, 80, 80] for d in selection.dossiers.all()})
+    services.conclude(selection, as_specialist, DAY, "")
+    CouncilDossier.objects.filter(pk=selection.dossiers.order_by("pk").last().pk).update(passed=False)
+    make_council(kind="identification", name="Hội đồng chưa có hồ sơ")
+    make_council(name="Hội đồng chưa kết luận", members=3, tasks=[make_task()])
+    response = client.get(reverse("councils:council_list"))
+    shown = {
+        row.record.name: (row.get_cell("dossier_count"), row.get_cell("passed_count"))
+        for row in response.context["table"].rows
+    }
+    assert shown == {
+        "Hội đồng chấm ba hồ sơ": (3, 2),
+        "Hội đồng chưa có hồ sơ": (0, "—"),
+        "Hội đồng chưa kết luận": (1, "—"),
+    }
+    sorted_by_count = client.get(reverse("councils:council_list"), {"sort": "-dossier_count"})
+    assert [row.record.name for row in sorted_by_count.context["table"].rows][0] == "Hội đồng chấm ba hồ sơ"
+
+
 def test_the_council_list_runs_the_same_queries_however_many_councils(
     client, as_specialist, make_council, make_task
 ):
