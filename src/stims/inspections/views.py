@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,6 +142,9 @@ class InspectionPlanListView(InspectionPlanRowsMixin, ObjectListView):
     filterset_class = filters.InspectionPlanFilterSet
 
 
+INSPECTIONS_PER_PAGE = 50
+
+
 @register_model_view(InspectionPlan, "detail")
 class InspectionPlanDetailView(InspectionPlanRowsMixin, ObjectDetailView):
     model = InspectionPlan
@@ -151,10 +155,18 @@ class InspectionPlanDetailView(InspectionPlanRowsMixin, ObjectDetailView):
         context["decisions"] = permissions.restrict(self.object.decisions.all(), user).order_by(
             "signed_on", "pk"
         )
-        context["inspections"] = (
-            permissions.restrict(Inspection.objects.filter(decision__plan=self.object), user)
+        # A page of the plan's inspections at a time: a national plan holds thousands (14,162 in the
+        # national data set, 3 s to show them all; issue #20).
+        # By the decisions' keys: joined to the decisions, the planner expects the plan's rows spread over
+        # the country's and walks every inspection in date order to find the page (1.8 s).
+        decisions = list(self.object.decisions.values_list("pk", flat=True))
+        inspections = (
+            permissions.restrict(Inspection.objects.filter(decision__in=decisions), user)
             .select_related("establishment", "decision")
             .order_by("planned_on", "pk")
+        )
+        context["inspections"] = Paginator(inspections, INSPECTIONS_PER_PAGE).get_page(
+            self.request.GET.get("inspections_page")
         )
         context["can"] = {"decision": _can(user, InspectionDecision), "inspection": _can(user, Inspection)}
         return context

@@ -294,3 +294,32 @@ def test_a_specialist_reads_inspections_but_records_instruments(client, inspecti
         {"establishment": station.pk, "kind": "Cột đo nhiên liệu", "verification_due": "31/03/2027"},
     )
     assert response.status_code == 302 and MeasuringInstrument.objects.filter(establishment=station).exists()
+
+
+def test_a_plans_page_shows_its_inspections_a_page_at_a_time(signed_in, decision, station, inspector):
+    """A national plan holds thousands of inspections (issue #20): its page shows 50 at a time, in
+    date order, the pager's links leading through all of them."""
+    from stims.inspections.views import INSPECTIONS_PER_PAGE
+
+    Inspection.objects.bulk_create(
+        Inspection(
+            decision=decision,
+            establishment=station,
+            planned_on=D(2023, 4, 1) + datetime.timedelta(days=n),
+            lead_inspector=inspector,
+        )
+        for n in range(INSPECTIONS_PER_PAGE + 3)
+    )
+    url = decision.plan.get_absolute_url()
+    first = signed_in.get(url)
+    shown = list(first.context["inspections"])
+    assert len(shown) == INSPECTIONS_PER_PAGE and shown[0].planned_on == D(2023, 4, 1)
+    html = first.content.decode()
+    assert 'data-testid="plan-inspections-pages"' in html and "1 / 2" in html
+    second = signed_in.get(url, {"inspections_page": 2})
+    assert [i.planned_on for i in second.context["inspections"]] == [
+        D(2023, 4, 1) + datetime.timedelta(days=n)
+        for n in range(INSPECTIONS_PER_PAGE, INSPECTIONS_PER_PAGE + 3)
+    ]
+    assert "?inspections_page=1" in second.content.decode()
+    assert signed_in.get(url, {"inspections_page": "x"}).status_code == 200  # a bad page: the first
