@@ -3,7 +3,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stims.core import permissions
-from stims.core.forms import DateInput, ScopedModelForm
+from stims.core.forms import DateInput, ScopedModelForm, SearchSelect
 
 from .models import (
     Activity,
@@ -174,12 +174,16 @@ class DocumentMoveForm(forms.Form):
     number = forms.CharField(required=False, max_length=60, label=capfirst(_("number and symbol")))
     date = forms.DateField(required=False, widget=DateInput(), label=capfirst(_("date")))
     replaced_by = forms.ModelChoiceField(
-        queryset=LegalDocument.objects.none(), required=False, label=capfirst(_("replaced by"))
+        queryset=LegalDocument.objects.none(),
+        required=False,
+        label=capfirst(_("replaced by")),
+        widget=SearchSelect("programmes:legaldocument_options"),
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replaced_by"].queryset = permissions.restrict(LegalDocument.objects.all(), user)
+        self.fields["replaced_by"].widget.choices = self.fields["replaced_by"].choices
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"

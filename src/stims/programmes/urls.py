@@ -26,6 +26,7 @@ urlpatterns = [
     *model_urls(Target, "targets"),
     *model_urls(ProgressEntry, "progress"),
     *model_urls(PlanLink, "plan-links"),
+    path("documents/options/", views.LegalDocumentOptionsView.as_view(), name="legaldocument_options"),
     *model_urls(LegalDocument, "documents"),
     *model_urls(DocumentLink, "document-links"),
     *model_urls(DocumentReview, "document-reviews"),

@@ -20,6 +20,7 @@ from stims.core.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    SearchOptionsView,
     register_model_view,
 )
 from stims.meetings.models import Directive
@@ -686,3 +687,10 @@ class BehindPlansView(ModelPermissionMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         context.update(self.model_context())
         return context
+
+
+class LegalDocumentOptionsView(SearchOptionsView):
+    """Options for the search box choosing a policy or legal document (a document's replacement, a
+    link's or a review's document): tens of thousands at national scale, never a full <select>."""
+
+    model = LegalDocument

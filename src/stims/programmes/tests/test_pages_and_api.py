@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from stims.orgs.models import Organization
 from stims.programmes.models import (
     Activity,
     ActivityKind,
@@ -155,6 +156,60 @@ def test_a_document_moves_on_its_page_and_through_the_api(client, leader, ba_che
     )
     assert page.status_code == 403 and api.status_code == 403
     assert LegalDocument.objects.get().status == DocumentStatus.IN_FORCE
+
+
+def test_the_replacing_document_is_found_by_a_search_box_not_listed_whole(
+    client, leader, ba_che_officer, document, ba_che_committee, ba_che
+):
+    """A national deployment holds tens of thousands of documents (issue #20): the "replaced by" choice
+    and the document links' and reviews' forms hold only the chosen one, and a search box finds the others
+    among those the user may see."""
+    newer = LegalDocument.objects.create(
+        doc_type=DocumentType.RESOLUTION,
+        title="Quy định mới về giải thưởng sáng tạo",
+        role=DocumentRole.DRAFTED,
+        organization=ba_che_committee,
+        admin_unit=ba_che,
+    )
+    for n in range(5):
+        LegalDocument.objects.create(
+            doc_type=DocumentType.DECISION,
+            title=f"Quyết định số {n}",
+            organization=ba_che_committee,
+            admin_unit=ba_che,
+        )
+    signed_in(client, leader)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Quyết định số 3" not in page
+    from stims.programmes.forms import DocumentMoveForm
+
+    chosen = DocumentMoveForm({"replaced_by": newer.pk}, user=leader)
+    shown = str(chosen["replaced_by"])
+    assert "Quy định mới về giải thưởng" in shown and "Quyết định số 3" not in shown
+    assert reverse("programmes:legaldocument_options") in shown
+    assert chosen.is_valid() and chosen.cleaned_data["replaced_by"] == newer
+    for form in ("programmes:documentlink_add", "programmes:documentreview_add"):
+        assert "Quyết định số 3" not in client.get(reverse(form)).content.decode()
+    found = client.get(reverse("programmes:legaldocument_options"), {"q": "giai thuong sang tao"})
+    assert found.status_code == 200
+    assert [o.pk for o in found.context["options"]] == [newer.pk]
+    assert not client.get(reverse("programmes:legaldocument_options"), {"q": ""}).context["options"]
+    signed_in(client, ba_che_officer)  # the officer sees the district's documents only
+    elsewhere = unit_elsewhere()
+    LegalDocument.objects.create(
+        doc_type=DocumentType.DECISION,
+        title="Quyết định sáng tạo của huyện khác",
+        organization=Organization.objects.create(name="UBND huyện Bình Liêu", admin_unit=elsewhere),
+        admin_unit=elsewhere,
+    )
+    seen = client.get(reverse("programmes:legaldocument_options"), {"q": "sang tao"}).context["options"]
+    assert {o.pk for o in seen} == {newer.pk}
+
+
+def unit_elsewhere():
+    from stims.testing import unit
+
+    return unit("Huyện Bình Liêu", legacy=True)
 
 
 def test_activities_are_counted_by_kind_and_exported(client, leader, ba_che_committee, ba_che):
