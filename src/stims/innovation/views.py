@@ -1,4 +1,5 @@
 import numpy as np
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -7,6 +8,7 @@ from django.views import generic
 
 from stims.core.exports import write_workbook
 from stims.core.imports import workbook_response
+from stims.core.tables import ordered_in_parts
 from stims.core.views import (
     ChildRecordMixin,
     DeletedObjectsView,
@@ -116,11 +118,32 @@ class IndicatorValueRowsMixin:
         )
 
 
+def values_framework_by_framework(queryset):
+    """`queryset` (indicator values) in the list's order — framework (newest year first, then code),
+    pillar, group, indicator, unit — ordered in parts, one a framework (`core.tables.ordered_in_parts`):
+    a long list's page reads its keys from the first frameworks' values (a few thousand each, found by
+    the values' own indicator keys), not by sorting every value of the country joined to its indicator,
+    group, pillar, framework and unit (170,000 values: 120-140 ms a page at national scale; issue #20)."""
+    indicators: dict[int, list[int]] = {}  # framework: its indicators, frameworks in the list's order
+    framework = "group__pillar__framework"
+    for framework_id, indicator_id in Indicator.objects.order_by(
+        f"-{framework}__year", f"{framework}__code", framework, "pk"
+    ).values_list(framework, "pk"):
+        indicators.setdefault(framework_id, []).append(indicator_id)
+    parts = [Q(indicator__in=keys) for keys in indicators.values()]
+    if not parts:
+        return queryset
+    return ordered_in_parts(queryset, parts, "indicator", "admin_unit", "pk")
+
+
 @register_model_view(IndicatorValue, "list")
 class IndicatorValueListView(IndicatorValueRowsMixin, ObjectListView):
     model = IndicatorValue
     table_class = tables.IndicatorValueTable
     filterset_class = filters.IndicatorValueFilterSet
+
+    def base_queryset(self):
+        return values_framework_by_framework(super().base_queryset())
 
 
 @register_model_view(IndicatorValue, "detail")

@@ -58,7 +58,8 @@ PINNED: dict[str, int] = {
     "programmes:bodymeeting_list": 4,
     "programmes:localofficer_list": 4,
     "innovation:framework_list": 4,
-    "innovation:indicatorvalue_list": 6,  # past LATE_ROWS_ABOVE (the demo's index values): keys, then rows
+    # Past LATE_ROWS_ABOVE (the demo's index values): the frameworks' indicators, the keys, then the rows.
+    "innovation:indicatorvalue_list": 7,
     "inspections:establishment_list": 6,
     "inspections:inspectionplan_list": 5,
     "inspections:inspection_list": 6,
