@@ -514,12 +514,10 @@ class UndeclaredTables(AssertionError):
     """A cached computation read a tracked table its `depends_on` does not name."""
 
 
-def _checked(name: str, compute: Callable[[], Any], depends_on: tuple, scope_tables: bool) -> Any:
-    """`compute()`, checking that every tracked table its statements read is among those `depends_on`
-    names (with the scope's tables when the scope reads them): otherwise a write to that table would
-    neither move the version nor, for its writer, stop the figures lagging (settings
-    STIMS_CHECK_DEPENDS_ON, on in the tests)."""
-    read: dict[str, str] = {}  # table: the first statement that read it
+def reading(compute: Callable[[], Any]) -> tuple[Any, dict[str, str]]:
+    """`compute()`'s value and the tables its statements read (the `FROM`/`JOIN` names the ORM quotes),
+    each with the first statement that read it."""
+    read: dict[str, str] = {}
 
     def watch(execute, sql, params, many, context):
         if isinstance(sql, str):
@@ -529,6 +527,15 @@ def _checked(name: str, compute: Callable[[], Any], depends_on: tuple, scope_tab
 
     with _on_every_connection(watch):
         value = compute()
+    return value, read
+
+
+def _checked(name: str, compute: Callable[[], Any], depends_on: tuple, scope_tables: bool) -> Any:
+    """`compute()`, checking that every tracked table its statements read is among those `depends_on`
+    names (with the scope's tables when the scope reads them): otherwise a write to that table would
+    neither move the version nor, for its writer, stop the figures lagging (settings
+    STIMS_CHECK_DEPENDS_ON, on in the tests)."""
+    value, read = reading(compute)
     declared = set(tables_of(depends_on, scope_tables=scope_tables))
     missing = sorted(t for t in read if t in _tracked_table_names() and t not in declared)
     if missing:

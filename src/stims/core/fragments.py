@@ -60,16 +60,8 @@ def _models_of(tables: frozenset[str]) -> tuple:
 
 def _watched(render: Callable[[], str]) -> tuple[str, set[str]]:
     """`render()`'s HTML and the tables its statements read."""
-    read: set[str] = set()
-
-    def watch(execute, sql, params, many, context):
-        if isinstance(sql, str):
-            read.update(aggregates._READS.findall(sql))
-        return execute(sql, params, many, context)
-
-    with aggregates._on_every_connection(watch):
-        html = render()
-    return html, read
+    html, read = aggregates.reading(render)
+    return html, set(read)
 
 
 def rendered(name: str, render: Callable[[], Any], parts: Iterable[Any] = ()) -> str:
