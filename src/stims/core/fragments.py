@@ -58,12 +58,6 @@ def _models_of(tables: frozenset[str]) -> tuple:
     return tuple(sorted((by_table[t] for t in tables), key=lambda model: model._meta.db_table))
 
 
-def _watched(render: Callable[[], str]) -> tuple[str, set[str]]:
-    """`render()`'s HTML and the tables its statements read."""
-    html, read = aggregates.reading(render)
-    return html, set(read)
-
-
 def rendered(name: str, render: Callable[[], Any], parts: Iterable[Any] = ()) -> str:
     """`str(render())`, kept in this process under the version of the tables it reads (module docstring).
     `name` names what is rendered (the same name, the same tables); `parts` whatever else its HTML
@@ -80,7 +74,8 @@ def rendered(name: str, render: Callable[[], Any], parts: Iterable[Any] = ()) ->
         if kept is not None and kept[0] == current and name in _read:
             _kept.move_to_end(key)
             return kept[1]
-    html, read = _watched(lambda: str(render()))
+    html, statements = aggregates.reading(lambda: str(render()))
+    read = set(statements)  # the tables its statements read
     tracked = aggregates._tracked_table_names()
     with _lock:
         if read - tracked:
