@@ -125,6 +125,7 @@ def leaked(content: str, names: set[str]) -> set[str]:
     return {name for name in names if name in content or html.escape(name) in content}
 
 
+@pytest.mark.slow  # every browsable API list as a local officer (6 s): a proof for CI's slow tier
 def test_the_browsable_api_lists_nothing_out_of_scope(api, officer, browsable):
     names = out_of_scope_names(officer)
     # The demo data holds records of other districts of every kind checked.

@@ -142,8 +142,9 @@ def test_a_demo_database_with_uploads_comes_back_identical_after_emptying_everyt
 
 
 @pytest.fixture(scope="module")
-def small(django_db_blocker, tmp_path_factory) -> Path:
-    """An archive of a little data and two uploads, made once for the module (its rows are rolled back)."""
+def small(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """An archive of a little data and two uploads, made once for the module (its rows are rolled back)
+    in the test database (`django_db_setup`: asked for first, it would otherwise write to the configured one)."""
     root = tmp_path_factory.mktemp("small")
     (root / "uploads" / "documents").mkdir(parents=True)
     (root / "uploads" / "documents" / "a.pdf").write_bytes(PDF)
@@ -169,6 +170,7 @@ def assert_refused(archive, match, *, media, **kwargs):
     assert sorted(p.name for p in media.parent.iterdir()) == ["uploads"]  # no staging directory left behind
 
 
+@pytest.mark.slow  # restores refused against snapshots of every table (2-5 s each): CI's slow tier
 def test_a_changed_data_line_or_uploaded_file_is_refused_and_nothing_changes(small, media, tmp_path):
     def rename_organization(members):
         name = "data/orgs.organization.jsonl"
@@ -201,6 +203,7 @@ def test_a_changed_data_line_or_uploaded_file_is_refused_and_nothing_changes(sma
     )
 
 
+@pytest.mark.slow  # restores refused against snapshots of every table (2-5 s each): CI's slow tier
 def test_members_outside_the_archive_links_and_special_files_are_refused(small, media, tmp_path):
     def escape(members):
         members["uploads/../../escaped.txt"] = b"written outside"
@@ -224,6 +227,7 @@ def test_members_outside_the_archive_links_and_special_files_are_refused(small, 
     assert_refused(absolute, "unsafe path", media=media, replace=True)
 
 
+@pytest.mark.slow  # restores refused against snapshots of every table (2-5 s each): CI's slow tier
 def test_an_archive_from_other_migrations_is_refused_naming_them(small, media, tmp_path):
     def newer(members):
         manifest = json.loads(members["manifest.json"])
@@ -252,6 +256,7 @@ def test_an_archive_from_other_migrations_is_refused_naming_them(small, media, t
         backup.restore(rewrite(small, tmp_path / "bare.tar.gz", lambda members: members.pop("manifest.json")))
 
 
+@pytest.mark.slow  # restores refused against snapshots of every table (2-5 s each): CI's slow tier
 def test_an_archive_whose_rows_break_a_foreign_key_is_rolled_back_whole(small, media, tmp_path):
     def dangling(members):
         name = "data/accounts.roleassignment.jsonl"
@@ -273,6 +278,7 @@ def test_an_archive_whose_rows_break_a_foreign_key_is_rolled_back_whole(small, m
     )
 
 
+@pytest.mark.slow  # restores refused against snapshots of every table (2-5 s each): CI's slow tier
 def test_a_database_in_use_is_replaced_only_with_yes(small, media):
     make_user("viewer", username="nguoi.moi")
     assert_refused(small, "already holds data", media=media)

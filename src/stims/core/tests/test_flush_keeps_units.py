@@ -54,6 +54,7 @@ def test_a_unit_changed_by_a_test_is_emptied_by_the_flush_and_loaded_again_as_it
     assert AdminUnit.objects.filter(pk=unit.pk, name="Huyện Định Hóa").exists()
 
 
+@pytest.mark.slow  # builds the demo in a flushed database (23 s): a proof for CI's slow tier
 def test_the_demo_copied_back_after_a_flush_is_the_build_whatever_the_test_before_left(unit_snapshot):
     from stims.sttasks.models import Task
     from stims.testing import demo_snapshot

@@ -90,6 +90,7 @@ def test_each_query_string_keeps_its_own_form(specialist_client):
     assert 'value="cà phê &lt;b&gt;"' in searched
 
 
+@pytest.mark.slow  # every list page twice for two users (10 s): a proof for CI's slow tier
 def test_every_list_shows_the_same_filter_form_to_an_officer_as_to_a_superuser_kept_or_not(
     client, demo_data, settings
 ):

@@ -186,6 +186,7 @@ def test_a_signature_is_inspected_once_per_function():
     assert cached_signature(lambda **kwargs: 1) == ((), "kwargs")
 
 
+@pytest.mark.slow  # every list page rendered twice over the demo data (4 s): a proof for CI's slow tier
 @pytest.mark.django_db
 def test_every_lists_rows_over_the_demo_data_are_the_markup_of_django_tables2s_template(client, demo_data):
     """Each registered list page, as the administrator sees it over the demo data (every kind of

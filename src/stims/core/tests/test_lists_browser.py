@@ -73,6 +73,7 @@ def search_term(page, path: str, user, total: int) -> tuple[str, int]:
     raise AssertionError(f"{path}: no word shown finds some rows but not all ({cells[:5]})")
 
 
+@pytest.mark.slow  # every list page typed into in Chromium (37 s): a proof for CI's slow tier
 def test_every_list_filters_as_typed_and_the_pages_fit(browser, live_server, transactional_db):
     load_demo()
     user = User.objects.get(username=USER)

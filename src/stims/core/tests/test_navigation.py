@@ -93,6 +93,7 @@ def parent_model(view_class):
     return view_class.model._meta.get_field(view_class.parent_field).related_model
 
 
+@pytest.mark.slow  # every add form and its cancel link (5 s): a proof for CI's slow tier
 def test_every_add_form_cancels_to_a_page_that_opens(demo_data):
     client = client_for("admin")
     pages = add_pages()

@@ -107,6 +107,7 @@ def shadowed(monkeypatch):
     return compared, differ
 
 
+@pytest.mark.slow  # every menu page and add form rendered twice (5 s): a proof for CI's slow tier
 @pytest.mark.django_db
 def test_every_widget_of_the_menus_pages_and_the_add_forms_is_the_templates_markup(demo_data, shadowed):
     compared, differ = shadowed
