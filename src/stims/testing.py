@@ -129,6 +129,14 @@ class DemoSnapshot:
             found[table] = tuple(cursor.fetchone())
         return found
 
+    def state(self, cursor) -> dict[str, tuple]:
+        """What a build depends on besides the code: every table's fingerprint and the day. The demo dates
+        deadlines, licences and inspections from today, so a build made before local midnight is stale
+        after it, in this process and in the shared file."""
+        from django.utils import timezone
+
+        return {**self._fingerprint(cursor), "today": (timezone.localdate().isoformat(),)}
+
     def _read(self, cursor, table: str, pk: str):
         qn = cursor.db.ops.quote_name
         if cursor.db.vendor == "postgresql":
@@ -175,7 +183,7 @@ class DemoSnapshot:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            before = self._fingerprint(cursor)
+            before = self.state(cursor)
             if self.baseline is not None and before == self.baseline:
                 self._copy(cursor)
                 return
@@ -253,9 +261,10 @@ class DemoSnapshot:
 class SharedBuild:
     """One demo build shared by every test process on this machine: a file in `.cache/` named after a
     digest of the source tree (every file under src/stims), Django's version, the database's vendor and
-    the fingerprint of the database the build starts from, written atomically by the first process to
-    take the file's lock, read by the others once it is released. A change to any source file, or a
-    database in another state, gives another name: a build is never used where it was not made.
+    the fingerprint of the database the build starts from (its date included: `DemoSnapshot.load`),
+    written atomically by the first process to take the file's lock, read by the others once it is
+    released. A change to any source file, a database in another state or another day gives another
+    name: a build is never used where it was not made.
 
     The files the build stores (the portal article's image) are kept in it too and written back where
     the reading process's storage lacks them. Inside `with`, `found` is the shared build or None (this

@@ -2,12 +2,14 @@
 build another one wrote for a database in the same state copies it instead of running `stims demo`, and
 gets the same rows, the same output and the same stored files."""
 
+import datetime
 import json
 
 import pytest
 from django.conf import settings
 from django.core import management
 from django.db import connection, transaction
+from django.utils import timezone
 
 from stims.core.aggregates import VERSION_TABLE
 from stims.testing import DemoSnapshot, SharedBuild, demo_snapshot
@@ -34,7 +36,7 @@ def every_table() -> dict[str, list[dict]]:
 @pytest.mark.slow
 def test_a_new_process_copies_the_shared_build_with_its_files_and_runs_no_demo(db, monkeypatch):
     with connection.cursor() as cursor:
-        shared = SharedBuild(connection.vendor, demo_snapshot._fingerprint(cursor))
+        shared = SharedBuild(connection.vendor, demo_snapshot.state(cursor))
     with transaction.atomic():
         demo_snapshot.load()  # this process's build, or the copy of one another process shared
         expected = every_table()
@@ -65,3 +67,20 @@ def test_a_database_in_another_state_or_of_another_vendor_gets_another_build():
     assert SharedBuild("sqlite", state).path == SharedBuild("sqlite", dict(state)).path
     assert SharedBuild("sqlite", state).path != SharedBuild("sqlite", other).path
     assert SharedBuild("sqlite", state).path != SharedBuild("postgresql", state).path
+
+
+@pytest.mark.django_db
+def test_a_build_of_another_day_is_neither_copied_nor_shared(monkeypatch):
+    """The demo dates deadlines, licences and inspections from today: after local midnight a process
+    builds the demo again rather than copy its own snapshot or the shared file of the day before (a
+    second run of `stims demo` on top of a stale copy changed the inspections and failed the demo's
+    idempotence tests)."""
+    with connection.cursor() as cursor:
+        today = demo_snapshot.state(cursor)
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2031, 1, 1))
+        that_day = demo_snapshot.state(cursor)
+    assert today != that_day
+    assert {key: value for key, value in today.items() if key != "today"} == {
+        key: value for key, value in that_day.items() if key != "today"
+    }
+    assert SharedBuild(connection.vendor, today).path != SharedBuild(connection.vendor, that_day).path
