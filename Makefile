@@ -21,7 +21,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # that do not depend on the database run on SQLite only).
 MARKS ?=
 only = $(if $(strip $(MARKS)), and ($(MARKS)))
-parallel = $(BIN)/pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+parallel = $(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 .PHONY: run test test-slow test-all test-parallel test-serial install setup serve lint messages clean chromium libreoffice lock
 

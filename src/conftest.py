@@ -4,8 +4,6 @@ The official administrative units (14,000+ rows) are loaded once per test databa
 loader as `stims load_units`; each test then runs in a transaction that is rolled back.
 """
 
-from collections import Counter
-
 import pytest
 
 # Browser fixtures live in one place so that every browser test module shares one Chromium session
@@ -124,32 +122,6 @@ def pytest_collection_modifyitems(config, items):
         if not uses_database(item):
             item.add_marker(pytest.mark.once)
     items.sort(key=flushes)
-
-
-class FileOrder:
-    """The order in which the parallel tier hands out its files (`--dist loadfile
-    --no-loadscope-reorder`, Makefile), set once the run's tests are selected: the files holding a slow
-    proof first (the restore drill alone runs two minutes), then the others, most tests first. The worker
-    handed the last files then finishes a few seconds after the other instead of one waiting alone on a
-    long proof: pytest-xdist's own order (most tests first) left the drill's file of 8 tests and the
-    fuzzer's of one to the end. Flushing tests keep their order, last (the serial tier runs them in one
-    process, in the order their files are written)."""
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, items):
-        counts = Counter(item.path for item in items if not flushes(item))
-        with_slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
-
-        def key(item):
-            if flushes(item):
-                return (True, False, 0, "")
-            return (False, item.path not in with_slow, -counts[item.path], str(item.path))
-
-        items.sort(key=key)
-
-
-def pytest_configure(config):
-    config.pluginmanager.register(FileOrder(), "stims-file-order")
 
 
 @pytest.fixture(autouse=True)
