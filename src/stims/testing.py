@@ -261,7 +261,7 @@ class DemoSnapshot:
 class SharedBuild:
     """One demo build shared by every test process on this machine: a file in `.cache/` named after a
     digest of the source tree (every file under src/stims), Django's version, the database's vendor and
-    the fingerprint of the database the build starts from (its date included: `DemoSnapshot.load`),
+    the fingerprint of the database the build starts from (its date included: `DemoSnapshot.state`),
     written atomically by the first process to take the file's lock, read by the others once it is
     released. A change to any source file, a database in another state or another day gives another
     name: a build is never used where it was not made.
