@@ -2,6 +2,7 @@
 
 import dataclasses
 import functools
+import inspect
 import re
 import time
 import types
@@ -69,6 +70,12 @@ class DateColumn(tables.Column):
 
     def value(self, value):
         return value if value else ""
+
+
+def record_link(record) -> str:
+    """`linkify=record_link`: the cell links to its row's own page (a column showing a related record's
+    name, say). Unlike a lambda doing the same, `shown_fields` knows it reads the row's key only."""
+    return record.get_absolute_url()
 
 
 class LinkedColumn(tables.Column):
@@ -668,3 +675,167 @@ def table_rows(table, context) -> str:
     if not parts and table.empty_text:
         parts.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text))
     return mark_safe("\n".join(parts))  # nosec B308 B703 # every value above is escaped or safe HTML
+
+
+# --- Only the columns a list shows (issue #20) ----------------------------------------------------------
+#
+# A list page's rows were read with every column of the record and of each joined record: a task has 31
+# columns (two long texts), each of its five joined records ten to twenty more, each one a value converted
+# and set on a model instance for 25 rows (about a tenth of the task list's time). `shown_fields` works out
+# from a table's columns which fields its cells read, and the list reads those only (`QuerySet.only`).
+# Whatever it cannot see through — a table method, an attribute or a link reading the record, a column
+# class of its own reading the record, an accessor that is not a field — makes it read everything, unless
+# the table names what its own code reads in `row_fields`. The tests render every list page both ways and
+# compare the HTML, and count the deferred fields loaded (none may be).
+
+_VALUE_ONLY_LIBRARY = {
+    tables.Column.render,
+    tables.Column.value,
+    tables.BooleanColumn.render,
+    tables.BooleanColumn.value,
+    tables.ManyToManyColumn.render,
+    tables.DateColumn.value,
+    tables.DateTimeColumn.value,
+    tables.TimeColumn.value,
+}
+
+
+_VALUE_ONLY_COLUMNS = (
+    tables.BooleanColumn,
+    tables.ManyToManyColumn,
+    tables.DateColumn,
+    tables.DateTimeColumn,
+    tables.TimeColumn,
+)
+_DATE_TEMPLATE = re.compile(r'\{\{ value\|(date|time):"[^"]*"\|default:default \}\}')  # their template
+
+
+def _reads_value_only(function) -> bool:
+    """The function (a column's or a table's method, unbound) is given the cell's value and nothing of
+    the record: django-tables2's own value-only methods, or one whose parameters are `self` and `value`."""
+    if function in _VALUE_ONLY_LIBRARY:
+        return True
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    if parameters and parameters[0].name == "self":
+        parameters = parameters[1:]
+    return all(p.name == "value" and p.kind is not p.VAR_KEYWORD for p in parameters)
+
+
+def _links_by_key(model) -> bool:
+    """The model's page is reached through its key alone (`LinkedModel.get_absolute_url`), or it has none."""
+    from .models import LinkedModel
+
+    url = getattr(model, "get_absolute_url", None)
+    return url is None or url is LinkedModel.get_absolute_url
+
+
+def _attrs_read_record(attrs) -> bool:
+    return any(
+        callable(value) or (isinstance(value, dict) and _attrs_read_record(value)) for value in attrs.values()
+    )
+
+
+def _field_path(model, accessor: str) -> tuple[str | None, type[models.Model] | None]:
+    """(the path for `only()`, the model at the accessor's end when it is a relation) of a column's
+    accessor; (None, None) when the accessor is not a chain of fields ending on a field or a forward
+    relation (a property, a method, a reverse relation's rows)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    bits = accessor.replace(".", "__").split("__")
+    current = model
+    for number, bit in enumerate(bits):
+        try:
+            field = current._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None, None
+        last = number == len(bits) - 1
+        if not field.is_relation:
+            return ("__".join(bits), None) if last else (None, None)
+        if not field.concrete or field.many_to_many:  # reverse relations, many-to-many, generic keys
+            return ("", None) if last and (field.many_to_many or field.one_to_many) else (None, None)
+        if last:
+            return "__".join(bits), field.related_model
+        current = field.related_model
+    return None, None
+
+
+def _joined_paths(select_related, prefix: str = "") -> list[str]:
+    paths = []
+    for name, nested in select_related.items():
+        path = f"{prefix}{name}"
+        paths.append(path)
+        paths += _joined_paths(nested, f"{path}__")
+    return paths
+
+
+@functools.lru_cache(maxsize=512)
+def _shown_fields(
+    table_class, model, joins: tuple[str, ...], annotations: frozenset[str] = frozenset()
+) -> tuple[str, ...] | None:
+    declared = getattr(table_class, "row_fields", None)
+    fields: list[str] = [field for field in declared or () if field not in annotations]
+    unknown = False
+    if not _links_by_key(model) or _attrs_read_record(table_class._meta.row_attrs or {}):
+        unknown = True
+    for name, column in table_class.base_columns.items():
+        for prefix in ("render_", "value_"):
+            method = getattr(table_class, f"{prefix}{name}", None)
+            if method is not None and not _reads_value_only(method):
+                unknown = True
+        if not (_reads_value_only(type(column).render) and _reads_value_only(type(column).value)):
+            # Yes/no, many-to-many and django-tables2's date and time columns (a template formatting the
+            # value with the `date` filter) read the value only.
+            if not isinstance(column, _VALUE_ONLY_COLUMNS) or (
+                isinstance(column, tables.TemplateColumn)
+                and not _DATE_TEMPLATE.fullmatch(column.template_code or "")
+            ):
+                unknown = True
+        if _attrs_read_record(column.attrs or {}):
+            unknown = True
+        accessor = column.accessor if column.accessor is not None else name
+        if getattr(accessor, "callable_args", None) or getattr(accessor, "callable_kwargs", None):
+            unknown = True
+            continue
+        if str(accessor) in annotations:  # a value the list's query computes (a subquery, a label)
+            continue
+        path, related = _field_path(model, str(accessor))
+        if path is None:
+            unknown = True
+            continue
+        link = column.link
+        if link is not None:
+            plain = type(link) is LinkTransform and link.url in (None, record_link) and not link.reverse_args
+            if not plain or (related is not None and not _links_by_key(related)):
+                unknown = True
+        if path:
+            fields.append(path)
+    if unknown and declared is None:
+        return None
+    for join in joins:  # a joined record no column reads in part is read whole (only() must name it)
+        if not any(field == join or field.startswith(f"{join}__") for field in fields):
+            fields.append(join)
+    # A record read whole (a cell showing it, a join) whose own fields are also named in part (a join
+    # through it, a column of its name) has all its fields named: only() would read the named ones alone.
+    for path in list(fields):
+        related = _field_path(model, path)[1]
+        if related is not None and any(field.startswith(f"{path}__") for field in fields):
+            fields += [f"{path}__{field.name}" for field in related._meta.concrete_fields]
+    return tuple(dict.fromkeys(fields))
+
+
+def shown_fields(table_class, queryset) -> tuple[str, ...] | None:
+    """The field paths a list's rows need for `table_class`'s cells (for `queryset.only()`), or None
+    when they cannot be told or the queryset already chooses its columns."""
+    query = queryset.query
+    if (
+        queryset._fields is not None
+        or query.deferred_loading != (frozenset(), True)
+        or query.combinator
+        or query.select_related is True
+    ):
+        return None
+    joins = tuple(sorted(_joined_paths(query.select_related))) if query.select_related else ()
+    return _shown_fields(table_class, queryset.model, joins, frozenset(query.annotations))

@@ -31,7 +31,7 @@ from .db_routing import replica_reads
 from .exports import SafeTableExport
 from .filters import active_filters, searched
 from .history import history_entries
-from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count
+from .tables import SEARCH_COUNT_CAP, ApproximatePaginator, list_count, shown_fields
 
 
 class ModelPermissionMixin(LoginRequiredMixin):
@@ -125,11 +125,14 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     def get_table_data(self):
         """The filtered rows; joined to what the table shows when its class says so (`select_related`
         on the table: a page query joining every relation the detail page needs costs PostgreSQL more
-        to plan than to run, issue #20)."""
+        to plan than to run, issue #20), and only the fields its cells read (`shown_fields`)."""
         data = super().get_table_data()
-        joins = getattr(self.get_table_class(), "select_related", None)
+        table_class = self.get_table_class()
+        joins = getattr(table_class, "select_related", None)
         if joins is not None and isinstance(data, QuerySet):
             data = data.select_related(None).select_related(*joins)
+        if isinstance(data, QuerySet) and (fields := shown_fields(table_class, data)) is not None:
+            data = data.only(*fields)  # the columns the cells read, not all of them (core.tables)
         return data
 
     def exporting(self) -> bool:

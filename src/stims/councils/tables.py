@@ -33,6 +33,9 @@ class CouncilTable(tables.Table):
         )
         sequence = fields
 
+    # What `render_passed_count` reads besides its value: the list reads only these (core.tables).
+    row_fields = ("concluded_on",)
+
     def render_passed_count(self, value, record):
         return value if record.concluded_on else "—"
 

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import Startup, StEnterprise
 from .services import meets_threshold
@@ -19,7 +19,7 @@ class StEnterpriseTable(tables.Table):
         accessor="organization__name",
         verbose_name=capfirst(_("enterprise")),
         order_by=("search_name",),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
     )
     tax_code = tables.Column(accessor="organization__tax_code", verbose_name=capfirst(_("tax code")))
     certificate_number = tables.Column(verbose_name=capfirst(_("certificate number")))

@@ -3,13 +3,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import Framework, IndicatorValue
 
 
 class FrameworkTable(tables.Table):
-    name = tables.Column(verbose_name=capfirst(_("name")), linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(verbose_name=capfirst(_("name")), linkify=record_link)
     year = tables.Column(verbose_name=capfirst(_("year")))
     unit_level = tables.Column(verbose_name=capfirst(_("units ranked")))
     deadline = DateColumn(verbose_name=capfirst(_("data deadline")))
@@ -24,7 +24,7 @@ class FrameworkTable(tables.Table):
 class IndicatorValueTable(tables.Table):
     indicator = tables.Column(
         verbose_name=capfirst(pgettext_lazy("innovation index", "indicator")),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
         order_by=("indicator__code",),
     )
     admin_unit = tables.Column(

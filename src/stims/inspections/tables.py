@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import (
     Establishment,
@@ -47,7 +47,7 @@ class InspectionPlanTable(tables.Table):
 class InspectionTable(tables.Table):
     establishment = tables.Column(
         accessor="establishment__name",
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
         verbose_name=capfirst(_("establishment")),
         order_by=("establishment__search_name",),
     )
@@ -62,6 +62,9 @@ class InspectionTable(tables.Table):
         model = Inspection
         fields = ("establishment", "sector", "planned_on", "inspected_on", "decision", "state", "result")
 
+    # What `render_result` reads: the list reads only the columns' fields and this (core.tables).
+    row_fields = ("result",)
+
     def render_result(self, record):
         return record.get_result_display() or "—"
 
@@ -70,7 +73,7 @@ class ViolationTable(tables.Table):
     violation_type = tables.Column(
         accessor="violation_type__name",
         verbose_name=capfirst(_("violation type")),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
     )
     legal_basis = tables.Column(
         accessor="violation_type__legal_basis", verbose_name=capfirst(_("legal basis"))

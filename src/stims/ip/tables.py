@@ -48,6 +48,10 @@ class IpAssetTable(tables.Table):
         )
         sequence = fields
 
+    # What the owner's label (a property) reads besides the columns' fields: the list reads only these
+    # (core.tables).
+    row_fields = ("owner__name", "owner_name")
+
     def render_owner_label(self, value):
         return value or "—"
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import IsoRecord
 
@@ -12,7 +12,7 @@ class IsoRecordTable(tables.Table):
         accessor="agency__name",
         verbose_name=capfirst(_("agency")),
         order_by=("search_name",),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
     )
     year = tables.Column(verbose_name=capfirst(_("year")))
     level = tables.Column(verbose_name=capfirst(_("level of government")))

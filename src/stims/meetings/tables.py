@@ -138,6 +138,10 @@ class DirectiveTable(tables.Table):
     )
     state = tables.Column(verbose_name=capfirst(_("state")))
 
+    # What the row's class, the session's link and the deadline's label read besides the columns'
+    # fields: the list reads only these (core.tables).
+    row_fields = ("state", "deadline", "recurrence", "deadline_is_illustrative")
+
     class Meta:
         model = Directive
         fields = ("text", "session", "lead_organization", "supporting", "deadline", "state")

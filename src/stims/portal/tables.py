@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import NewsArticle, NewsCategory, NewsTag, PortalProposal, PublicSession
 
@@ -34,7 +34,7 @@ class NewsTagTable(tables.Table):
 
 
 class PublicSessionTable(tables.Table):
-    session = tables.Column(linkify=lambda record: record.get_absolute_url())
+    session = tables.Column(linkify=record_link)
 
     class Meta:
         model = PublicSession

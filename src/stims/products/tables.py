@@ -36,6 +36,10 @@ class ProductTable(tables.Table):
         verbose_name=capfirst(_("stars (latest evaluation)")), empty_values=(), order_by=("latest_stars",)
     )
 
+    # What the producer's label (a property) and `render_latest_stars` read besides the columns' fields:
+    # the list reads only these (core.tables).
+    row_fields = ("producer_name", "latest_year")
+
     class Meta:
         model = Product
         fields = ("name", "group", "producer", "admin_unit", "is_key_product", "is_ocop", "latest_stars")

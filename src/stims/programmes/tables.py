@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import Activity, Agreement, BodyMeeting, LegalDocument, LocalOfficer, Plan
 
@@ -95,7 +95,7 @@ class LocalOfficerTable(tables.Table):
     person = tables.Column(
         accessor="person__full_name",
         verbose_name=capfirst(_("person")),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
     )
     position = tables.Column(verbose_name=capfirst(_("position")))
     status = tables.Column(verbose_name=capfirst(_("status")))

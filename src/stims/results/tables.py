@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stims.core.tables import DateColumn
+from stims.core.tables import DateColumn, record_link
 
 from .models import TaskResult
 from .services import status_label
@@ -70,7 +70,7 @@ class NeverAppliedTable(tables.Table):
 
     name = tables.Column(
         verbose_name=capfirst(_("result")),
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=record_link,
         order_by=("name",),
     )
     task = tables.Column(accessor="task__code", verbose_name=capfirst(_("task")), order_by=("task__code",))

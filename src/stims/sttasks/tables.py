@@ -13,6 +13,8 @@ class TaskTable(tables.Table):
     # The list joins only what the columns show (ObjectListView.get_table_data): the detail page's ten
     # joins took PostgreSQL longer to plan (55–245 ms) than to run (under 10 ms), issue #20.
     select_related = ("task_type", "state", "ordering_unit", "ordering_organization", "lead_organization")
+    # What `render_ordering` reads besides the columns' fields: the list reads only these (core.tables).
+    row_fields = ("ordering_unit__name", "ordering_organization__name")
 
     code = tables.Column(linkify=True)
     title = tables.Column(linkify=True, order_by=("search_name",))
