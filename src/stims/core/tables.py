@@ -553,6 +553,7 @@ class _CellReader:
         self.display = f"get_{self.remainder}_display"
         self.simple = not (self.accessor.callable_args or self.accessor.callable_kwargs)
         self.fields: dict[type, Any] = {}  # record class → the model field at the accessor's end
+        self.paths: dict[type, tuple | None] = {}  # record class → `_model_path`
         column = bound_column.column
         self.column = column
         self.link_text = isinstance(column, BaseLinkColumn) and column.text is not None
@@ -600,9 +601,56 @@ class _CellReader:
                 break
         return current
 
+    def _model_path(self, kind) -> tuple | None:
+        """(the relations to follow, the field's name, its label method or None) when the accessor is
+        a chain of model fields on records of class `kind` — forward relations, then a field — whose
+        values are never callables, so a cell is a few attribute reads; else None."""
+        if (
+            not (isinstance(kind, type) and issubclass(kind, models.Model))
+            or not self.simple
+            or not self.bits
+        ):
+            return None
+        current = kind
+        for number, bit in enumerate(self.bits):
+            try:
+                field = current._meta.get_field(bit)
+            except Exception:
+                return None
+            last = number == len(self.bits) - 1
+            if field.is_relation and (not field.concrete or field.many_to_many):
+                return None
+            if last:
+                display = self.display if getattr(field, "choices", None) and not field.is_relation else None
+                return self.bits[:-1], bit, display
+            if not field.is_relation:
+                return None
+            current = field.related_model
+        return None
+
     def cell(self, row, bound_column, render_func, default):
         """`row._get_and_render_with(bound_column, render_func, default)`."""
         record = row.record
+        path = self.paths.get(type(record), _MISSING)
+        if path is _MISSING:
+            path = self.paths[type(record)] = self._model_path(type(record))
+        if path is not None:
+            # A chain of model fields: read attribute by attribute (a None ends it), a choice as its label.
+            relations, name, display = path
+            target = record
+            for bit in relations:
+                target = getattr(target, bit)
+                if target is None:
+                    break
+            if target is None:
+                value = None
+            else:
+                value = getattr(target, display)() if display else getattr(target, name)
+            if value in self.column.empty_values or (self.many and not value.exists()):
+                return default
+            if self.content is not None:
+                return self._linked(self.content(bound_column, value), record)
+            return render_func(bound_column, value)
         value = None
         remainder = self.remainder
         try:
