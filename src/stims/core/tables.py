@@ -637,15 +637,20 @@ class _CellReader:
         if path is not None:
             # A chain of model fields: read attribute by attribute (a None ends it), a choice as its label.
             relations, name, display = path
-            target = record
-            for bit in relations:
-                target = getattr(target, bit)
+            try:
+                target = record
+                for bit in relations:
+                    target = getattr(target, bit)
+                    if target is None:
+                        break
                 if target is None:
-                    break
-            if target is None:
+                    value = None
+                else:
+                    value = getattr(target, display)() if display else getattr(target, name)
+            except Exception:  # a related record that is missing (an unsaved one): as django-tables2
+                if self.link_text:
+                    return render_func(bound_column)
                 value = None
-            else:
-                value = getattr(target, display)() if display else getattr(target, name)
             if value in self.column.empty_values or (self.many and not value.exists()):
                 return default
             if self.content is not None:

@@ -175,6 +175,47 @@ def test_a_choice_cell_reads_its_label():
         assert str(got) == str(row._get_and_render_with(column, row._call_render, column.default))
 
 
+def test_a_cell_on_a_chain_of_model_fields_is_read_as_django_tables2_reads_it():
+    """Model records take the attribute path (`_CellReader._model_path`): a field, a field through a
+    relation, a relation that is None on the way, a choice's label through a relation, a relation
+    itself (its label) — each cell what django-tables2 gives."""
+    from stims.geo.models import AdminUnit
+    from stims.orgs.models import Organization, OrganizationKind
+
+    class Chains(tables.Table):
+        name = tables.Column()
+        parent_name = tables.Column(accessor="parent__name", default="—")
+        parent_kind = tables.Column(accessor="parent__kind", default="—")
+        unit = tables.Column(accessor="admin_unit", default="—")
+        unit_level = tables.Column(accessor="admin_unit__level", default="—")
+        not_a_field = tables.Column(accessor="get_kind_display")
+
+    unit = AdminUnit(name="Xã Ba Chẽ", level="commune", code="1")
+    parent = Organization(name="UBND tỉnh", kind=OrganizationKind.PEOPLES_COMMITTEE)
+    records = [
+        Organization(
+            name="Phòng Kinh tế", kind=OrganizationKind.PEOPLES_COMMITTEE, parent=parent, admin_unit=unit
+        ),
+        Organization(name="Không cấp trên", kind=OrganizationKind.PEOPLES_COMMITTEE),
+    ]
+    table = Chains(records)
+    with translation.override("vi"):
+        for row in table.rows:
+            for column in table.columns:
+                reader = _CellReader(column)
+                expected = row._get_and_render_with(column, row._call_render, column.default)
+                got = reader.cell(row, column, row._call_render, column.default)
+                assert str(got) == str(expected), (column.name, row.record)
+    assert _CellReader(table.columns["parent_kind"])._model_path(Organization) == (
+        ("parent",),
+        "kind",
+        "get_kind_display",
+    )
+    assert (
+        _CellReader(table.columns["not_a_field"])._model_path(Organization) is None
+    )  # django-tables2's path
+
+
 def test_a_signature_is_inspected_once_per_function():
     class Probe:
         def render(self, value, record):
