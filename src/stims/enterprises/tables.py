@@ -47,6 +47,10 @@ class StEnterpriseTable(tables.Table):
         )
         sequence = fields
 
+    # What the share and status cells read (the share's figures are annotations of the list's query):
+    # the list reads only the columns' fields and these (core.tables).
+    row_fields = ("revoked_on",)
+
     def render_latest_share(self, record):
         if record.latest_share is None:
             return "—"

@@ -59,6 +59,9 @@ class AllocationTable(tables.Table):
         )
         sequence = fields
 
+    # What the recipient's label reads: the list reads only the columns' fields and these (core.tables).
+    row_fields = ("recipient_unit", "recipient_organization")
+
     def render_recipient(self, record):
         return _recipient(record)
 

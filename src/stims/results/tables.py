@@ -39,6 +39,10 @@ class TaskResultTable(tables.Table):
         )
         sequence = fields
 
+    # What `render_latest_status` reads besides its value (an annotation of the list's query): the list
+    # reads only the columns' fields (core.tables).
+    row_fields = ("latest_year",)
+
     def render_certificate_number(self, value):
         return value or "—"
 
