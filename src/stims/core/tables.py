@@ -611,7 +611,7 @@ class _CellReader:
             or not self.bits
         ):
             return None
-        current = kind
+        current: Any = kind
         for number, bit in enumerate(self.bits):
             try:
                 field = current._meta.get_field(bit)
