@@ -43,7 +43,7 @@ class PublicSessionTable(tables.Table):
 
 class PortalProposalTable(tables.Table):
     tracking_code = tables.Column(linkify=True)
-    task = tables.Column(linkify=lambda record: record.task.get_absolute_url())
+    task = tables.Column(linkify=True)  # to the task's page (the object at the column's name)
     created_at = DateColumn(verbose_name=capfirst(_("received on")))
 
     class Meta:
