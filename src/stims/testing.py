@@ -2,10 +2,13 @@
 
 import base64
 import contextlib
+import datetime
 import hashlib
 import itertools
 import json
 from pathlib import Path
+
+from django.utils import timezone
 
 from stims.geo.models import AdminUnit, Generation, Level
 
@@ -103,8 +106,10 @@ class DemoSnapshot:
         # What the build printed: a test of `stims demo` itself reads the first run's output here and
         # runs the command a second time on top of the rows.
         self.output = ""
-        # Every table's rows after a build on a flushed database (`load_committed`), None until then.
+        # Every table's rows after a build on a flushed database (`load_committed`), None until then,
+        # and the day of that build: the demo dates deadlines, licences and inspections from today.
         self.committed: dict[str, object] | None = None
+        self.committed_on: datetime.date | None = None
 
     @staticmethod
     def _tables() -> dict[str, tuple[str, bool]]:
@@ -133,8 +138,6 @@ class DemoSnapshot:
         """What a build depends on besides the code: every table's fingerprint and the day. The demo dates
         deadlines, licences and inspections from today, so a build made before local midnight is stale
         after it, in this process and in the shared file."""
-        from django.utils import timezone
-
         return {**self._fingerprint(cursor), "today": (timezone.localdate().isoformat(),)}
 
     def _read(self, cursor, table: str, pk: str):
@@ -221,9 +224,10 @@ class DemoSnapshot:
         """The demo data committed, for a test whose live server reads it (browser tests): the first
         time in a process after a flush, the reference lists, the units and `stims demo` (about 10 s on
         SQLite, 30 s on PostgreSQL), then every table but the units and the other tables a flush keeps
-        (core.tests.reference_data) read whole; later, once those kept tables are still the ones the
-        build saw, every other table emptied and given back the rows read, keys included, in one
-        transaction. So the state is the build's, whatever the test before left in the database."""
+        (core.tests.reference_data) read whole; later the same day (the demo dates its records from
+        today), once those kept tables are still the ones the build saw, every other table emptied and
+        given back the rows read, keys included, in one transaction. So the state is the build's,
+        whatever the test before left in the database."""
         import io
 
         from django.core.management import call_command
@@ -233,7 +237,7 @@ class DemoSnapshot:
 
         kept = kept_tables()
         tables = {table: pk for table, (pk, _) in self._tables().items() if table not in kept}
-        if self.committed is not None and units_untouched():
+        if self.committed is not None and self.committed_on == timezone.localdate() and units_untouched():
             with transaction.atomic(), connection.cursor() as cursor:  # keys checked at commit
                 for table in tables:
                     self._write(cursor, table, self.committed[table])
@@ -246,6 +250,7 @@ class DemoSnapshot:
             return
         with connection.cursor() as cursor:
             self.committed = {table: self._read(cursor, table, pk) for table, pk in tables.items()}
+        self.committed_on = timezone.localdate()
 
     @staticmethod
     def _reset_sequences(cursor, tables: set[str]) -> None:

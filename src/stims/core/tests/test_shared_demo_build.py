@@ -84,3 +84,23 @@ def test_a_build_of_another_day_is_neither_copied_nor_shared(monkeypatch):
         key: value for key, value in that_day.items() if key != "today"
     }
     assert SharedBuild(connection.vendor, today).path != SharedBuild(connection.vendor, that_day).path
+
+
+@pytest.mark.django_db
+def test_a_committed_demo_of_another_day_is_built_again(monkeypatch):
+    """The live-server tests' committed demo (`load_committed`) is copied back the same day only: after
+    local midnight the process builds it again, as it does its snapshot."""
+    from stims import testing
+
+    class BuiltAgain(Exception):
+        pass
+
+    def build_again():
+        raise BuiltAgain
+
+    snapshot = DemoSnapshot()
+    snapshot.committed = {table: [] for table in DemoSnapshot._tables()}
+    snapshot.committed_on = timezone.localdate() - datetime.timedelta(days=1)
+    monkeypatch.setattr(testing, "reseed_reference_data", build_again)
+    with pytest.raises(BuiltAgain):
+        snapshot.load_committed()
