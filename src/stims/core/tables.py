@@ -2,7 +2,6 @@
 
 import dataclasses
 import functools
-import inspect
 import re
 import time
 import types
@@ -530,6 +529,27 @@ def _value_only_render(bound_column, *, linked=False):
 
 
 _MISSING = object()
+_UNREAD = object()  # a cell's value that could not be read
+
+
+def _forward_fields(model, bits: Sequence[str]) -> list | None:
+    """The model fields an accessor's steps name from `model` — each step but the last a forward
+    relation (a foreign or one-to-one key), the last any field — or None when a step is not a field of
+    its model or a step before the last is not such a relation."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    fields: list = []
+    current: Any = model
+    for bit in bits:
+        if fields and not (fields[-1].is_relation and fields[-1].concrete and not fields[-1].many_to_many):
+            return None
+        try:
+            field = current._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        fields.append(field)
+        current = field.related_model
+    return fields or None
 
 
 class _CellReader:
@@ -611,53 +631,32 @@ class _CellReader:
             or not self.bits
         ):
             return None
-        current: Any = kind
-        for number, bit in enumerate(self.bits):
-            try:
-                field = current._meta.get_field(bit)
-            except Exception:
-                return None
-            last = number == len(self.bits) - 1
-            if field.is_relation and (not field.concrete or field.many_to_many):
-                return None
-            if last:
-                display = self.display if getattr(field, "choices", None) and not field.is_relation else None
-                return self.bits[:-1], bit, display
-            if not field.is_relation:
-                return None
-            current = field.related_model
-        return None
+        fields = _forward_fields(kind, self.bits)
+        if fields is None:
+            return None
+        field = fields[-1]
+        if field.is_relation and (not field.concrete or field.many_to_many):
+            return None
+        display = self.display if getattr(field, "choices", None) and not field.is_relation else None
+        return self.bits[:-1], self.bits[-1], display
 
-    def cell(self, row, bound_column, render_func, default):
-        """`row._get_and_render_with(bound_column, render_func, default)`."""
-        record = row.record
-        path = self.paths.get(type(record), _MISSING)
-        if path is _MISSING:
-            path = self.paths[type(record)] = self._model_path(type(record))
-        if path is not None:
-            # A chain of model fields: read attribute by attribute (a None ends it), a choice as its label.
-            relations, name, display = path
-            try:
-                target = record
-                for bit in relations:
-                    target = getattr(target, bit)
-                    if target is None:
-                        break
+    def _chain_value(self, record, path):
+        """The value at a chain of model fields (`_model_path`): attribute by attribute, a None ending
+        it, a choice field as its label; _UNREAD when a step raises (a related record missing)."""
+        relations, name, display = path
+        target = record
+        try:
+            for bit in relations:
+                target = getattr(target, bit)
                 if target is None:
-                    value = None
-                else:
-                    value = getattr(target, display)() if display else getattr(target, name)
-            except Exception:  # a related record that is missing (an unsaved one): as django-tables2
-                if self.link_text:
-                    return render_func(bound_column)
-                value = None
-            if value in self.column.empty_values or (self.many and not value.exists()):
-                return default
-            if self.content is not None:
-                return self._linked(self.content(bound_column, value), record)
-            return render_func(bound_column, value)
-        value = None
-        remainder = self.remainder
+                    return None
+            return getattr(target, display)() if display else getattr(target, name)
+        except Exception:
+            return _UNREAD
+
+    def _resolved_value(self, record):
+        """The value as `BoundRow._get_and_render_with` reads it: a choice's label when the object
+        before the last step is a model, else the accessor resolved; _UNREAD when resolving raises."""
         try:
             penultimate = self._resolve(self.bits[:-1], self.path, record)
         except Exception:
@@ -669,14 +668,25 @@ class _CellReader:
                 field = self.fields[kind] = self.accessor.get_field(record)
             display_fn = getattr(penultimate, self.display, None)
             if getattr(field, "choices", ()) and display_fn:
-                value = display_fn()
-                remainder = ""
-        if remainder:
-            try:
-                value = self._resolve(self.bits, self.accessor, record)
-            except Exception:
-                if self.link_text:
-                    return render_func(bound_column)
+                return display_fn()
+        if not self.remainder:
+            return None
+        try:
+            return self._resolve(self.bits, self.accessor, record)
+        except Exception:
+            return _UNREAD
+
+    def cell(self, row, bound_column, render_func, default):
+        """`row._get_and_render_with(bound_column, render_func, default)`."""
+        record = row.record
+        path = self.paths.get(type(record), _MISSING)
+        if path is _MISSING:
+            path = self.paths[type(record)] = self._model_path(type(record))
+        value = self._chain_value(record, path) if path is not None else self._resolved_value(record)
+        if value is _UNREAD:  # as django-tables2: a linked column's text alone, else an empty value
+            if self.link_text:
+                return render_func(bound_column)
+            value = None
         if value in self.column.empty_values or (self.many and not value.exists()):
             return default
         if self.content is not None:
@@ -769,12 +779,12 @@ def _reads_value_only(function) -> bool:
     if function in _VALUE_ONLY_LIBRARY:
         return True
     try:
-        parameters = list(inspect.signature(function).parameters.values())
+        args, keywords = cached_signature(function)
     except (TypeError, ValueError):
         return False
-    if parameters and parameters[0].name == "self":
-        parameters = parameters[1:]
-    return all(p.name == "value" and p.kind is not p.VAR_KEYWORD for p in parameters)
+    if args[:1] == ("self",):
+        args = args[1:]
+    return keywords is None and set(args) <= {"value"}
 
 
 def _links_by_key(model) -> bool:
@@ -795,24 +805,16 @@ def _field_path(model, accessor: str) -> tuple[str | None, type[models.Model] | 
     """(the path for `only()`, the model at the accessor's end when it is a relation) of a column's
     accessor; (None, None) when the accessor is not a chain of fields ending on a field or a forward
     relation (a property, a method, a reverse relation's rows)."""
-    from django.core.exceptions import FieldDoesNotExist
-
     bits = accessor.replace(".", "__").split("__")
-    current = model
-    for number, bit in enumerate(bits):
-        try:
-            field = current._meta.get_field(bit)
-        except FieldDoesNotExist:
-            return None, None
-        last = number == len(bits) - 1
-        if not field.is_relation:
-            return ("__".join(bits), None) if last else (None, None)
-        if not field.concrete or field.many_to_many:  # reverse relations, many-to-many, generic keys
-            return ("", None) if last and (field.many_to_many or field.one_to_many) else (None, None)
-        if last:
-            return "__".join(bits), field.related_model
-        current = field.related_model
-    return None, None
+    fields = _forward_fields(model, bits)
+    if fields is None:
+        return None, None
+    field = fields[-1]
+    if not field.is_relation:
+        return "__".join(bits), None
+    if not field.concrete or field.many_to_many:  # reverse relations, many-to-many, generic keys
+        return ("", None) if field.many_to_many or field.one_to_many else (None, None)
+    return "__".join(bits), field.related_model
 
 
 def _joined_paths(select_related, prefix: str = "") -> list[str]:
