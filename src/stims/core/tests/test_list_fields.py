@@ -64,14 +64,6 @@ def test_every_list_page_is_the_same_with_only_its_shown_fields_read(
         assert name in narrowed, name
 
 
-@pytest.fixture
-def superuser_client(client, demo_data):
-    from stims.accounts.models import User
-
-    client.force_login(User.objects.create_superuser("fields.admin", password="pw-for-tests-123"))
-    return client
-
-
 @pytest.mark.django_db
 def test_the_task_list_reads_its_columns_and_the_ordering_units_names_only(superuser_client):
     queryset = Task.objects.select_related(*TaskTable.select_related)

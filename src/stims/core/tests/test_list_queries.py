@@ -346,14 +346,6 @@ def count_queries(client, url: str, **params) -> tuple[int, int, int]:
     return len(sql), _rows_shown(response) if response.status_code == 200 else 0, response.status_code
 
 
-@pytest.fixture
-def superuser_client(client, demo_data):
-    from stims.accounts.models import User
-
-    client.force_login(User.objects.create_superuser("lists.admin", password="pw-for-tests-123"))
-    return client
-
-
 def walk(client, pages, few: dict, many: dict):
     """{name: ((queries, rows, status) with one row a page, (…) with every row on one page after the
     rows of its model were copied)}."""
