@@ -69,6 +69,8 @@ import time
 from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Production's settings (bench/bench_settings.py), not the test suite's, unless DJANGO_SETTINGS_MODULE says.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_settings")
 
 import registries as registries_bench  # noqa: E402  (sets up Django)
 import tasks as tasks_bench  # noqa: E402
@@ -711,8 +713,13 @@ def throughput(cookie: str, path: str, seconds: float, clients: int, port: int) 
     import subprocess
     import threading
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.join(root, "bench")  # where bench_settings is
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
+        "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p),
+    }
     server = subprocess.Popen(
         [
             os.path.join(root, ".venv", "bin", "python"),
@@ -784,7 +791,7 @@ def child(name: str, rows: int) -> None:
     process's resident memory just before it and its peak resident memory during it (VmHWM)."""
     import json
 
-    setup_test_environment()
+    setup_test_environment()  # the import reads its token from response.context
     from stims.accounts.models import User
     from stims.core import serving
 
@@ -991,7 +998,7 @@ def operations(specialist, divide: int) -> list[str]:
 
 
 def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | None) -> None:
-    setup_test_environment()
+    print(f"settings: {os.environ['DJANGO_SETTINGS_MODULE']}; DEBUG {settings.DEBUG}", flush=True)
     divide = int(os.environ.get("BENCH_DIVIDE", "20" if quick else "1"))  # BENCH_DIVIDE=1000: a smoke run
     sizes = {key: max(value // divide, 1) for key, value in FULL.items()}
     sizes["quality_divide"] = QUALITY_DIVIDE * divide
@@ -1008,6 +1015,10 @@ def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | N
     if build_only:
         return
 
+    if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
+        # Production's static files are served from their manifest (names with the content's hash):
+        # collected here, as `make deploy` does, so that the pages render.
+        call_command("collectstatic", interactive=False, verbosity=0)
     from stims.accounts.models import User
     from stims.geo.models import AdminUnit
     from stims.testing import make_user
