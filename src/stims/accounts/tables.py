@@ -18,6 +18,9 @@ class UserTable(tables.Table):
     roles = tables.Column(verbose_name=_("Roles"), empty_values=(), orderable=False)
     is_active = tables.BooleanColumn(verbose_name=_("Active"), yesno=(_("Yes"), _("No")))
     last_login = DateColumn(verbose_name=_("Last login"))
+    # What the name and roles cells read (core.tables.shown_fields); the link and the roles (prefetched)
+    # need the key only.
+    row_fields = ("first_name", "last_name", "is_superuser")
 
     class Meta:
         model = User

@@ -84,6 +84,9 @@ class LocalityRequestTable(tables.Table):
     answering = tables.Column(
         verbose_name=capfirst(_("directives answering it")), empty_values=(), orderable=False
     )
+    # What render_locality reads besides the columns' own fields (core.tables.shown_fields); the session's
+    # link and the answering directives (prefetched) need the keys only.
+    row_fields = ("from_unit__name", "session__admin_unit__name", "from_organization__name")
 
     class Meta:
         model = LocalityRequest

@@ -34,6 +34,8 @@ class PersonTable(tables.Table):
         verbose_name=capfirst(_("administrative unit")),
         order_by="admin_unit__name",
     )
+    # render_current_positions reads the positions (prefetched, by the key): nothing more of the person.
+    row_fields = ()
 
     class Meta:
         model = Person
