@@ -63,6 +63,7 @@ import gc
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -1042,10 +1043,14 @@ def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | N
     print(HEADER, flush=True)
     named = pages_for(specialist, officer) + domain_pages(leader)
     others = every_other_page(leader, {page.address.split("?")[0] for page in named})
-    rows = measure(named + others, superuser)
+    pages = named + others
+    if os.environ.get("BENCH_PAGES"):  # e.g. BENCH_PAGES="task list|IP list": those pages only
+        pages = [page for page in pages if re.search(os.environ["BENCH_PAGES"], page.label)]
+    rows = measure(pages, superuser)
     print(f"load average after the pages: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     print(flush=True)
-    second = operations(specialist, divide)
+    # BENCH_OPERATIONS=0: the pages only (a quick comparison of a few pages with BENCH_PAGES)
+    second = operations(specialist, divide) if os.environ.get("BENCH_OPERATIONS", "1") != "0" else []
     print(f"load average after the operations: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     worst_p95 = max(rows, key=lambda r: r[2])
     worst_raw = max((r for r in rows if r[5] is not None), key=lambda r: r[5])
