@@ -53,6 +53,10 @@ import of 100,000 OCOP rows (5,000 with --quick; bench/import_bench.py's workboo
 confirmed through the import pages, then rolled back), the index computation (all provinces; the
 largest province's communes) and the CSV export of the whole task list (time to first byte).
 
+Measured with production's settings (bench/bench_settings.py: stims.settings with DEBUG off, the static
+files collected first), not the test suite's; DJANGO_SETTINGS_MODULE chooses others. BENCH_PAGES (a
+regular expression on the labels) measures those pages only; BENCH_OPERATIONS=0 skips the second table.
+
 It ends with one summary line to compare run to run:
 `worst p95 … ms (page); worst ratio to raw SQL …×; worst ratio to Django admin …×`. Not a test: it
 asserts nothing.
@@ -1018,7 +1022,7 @@ def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | N
 
     if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
         # Production's static files are served from their manifest (names with the content's hash):
-        # collected here, as `make deploy` does, so that the pages render.
+        # collected here, as a release does (`stims collectstatic`, docs/deployment.md), so pages render.
         call_command("collectstatic", interactive=False, verbosity=0)
     from stims.accounts.models import User
     from stims.geo.models import AdminUnit
