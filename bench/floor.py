@@ -19,22 +19,19 @@ the audit's and the request log's), the lines interleaved so the machine's load 
 Not a test: it prints figures, it asserts nothing.
 """
 
-import json
+import functools
 import os
 import statistics
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_settings")
 
-import django  # noqa: E402
-
-django.setup()
-
+import national  # noqa: E402  (production's settings, Django set up; its page capture and raw re-run)
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.urls import include, path  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 ROWS_SQL: list[str] = []  # the task list's rows query, set before the bare list is asked
@@ -54,15 +51,18 @@ def bare_list(request):
     return HttpResponse(f"<!doctype html><table>{body}</table>")
 
 
-urlpatterns = [path("bare/page/", bare_page), path("bare/list/", bare_list)]
+# The bare pages, then STIMS's own (this module is the URL configuration while it measures).
+urlpatterns = [
+    path("bare/page/", bare_page),
+    path("bare/list/", bare_list),
+    path("", include(settings.ROOT_URLCONF)),
+]
 
 
 def main() -> None:
-    from django.conf import settings
     from django.contrib import admin
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import clear_url_caches, include, reverse
+    from django.urls import clear_url_caches, reverse
 
     from stims.accounts.models import User
     from stims.core import serving
@@ -70,6 +70,7 @@ def main() -> None:
     from stims.testing import make_user
 
     repeat = int(os.environ.get("BENCH_REPEAT", "40"))
+    national.collect_static()
     specialist = User.objects.filter(username="national.floor.specialist").first() or make_user(
         "specialist", username="national.floor.specialist"
     )
@@ -83,41 +84,19 @@ def main() -> None:
     task_list = reverse("sttasks:task_list")
     admin_list = reverse("admin:sttasks_task_changelist")
 
-    def statements(c, address) -> list[str]:
-        for _ in range(3):  # warm, as bench/national.py: the filter form and the count kept
-            c.get(address)
-        with CaptureQueriesContext(connection) as captured:
-            c.get(address)
-        skip = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
-        return [q["sql"] for q in captured.captured_queries if not q["sql"].upper().startswith(skip)]
-
-    def raw(queries):
-        def run():
-            with connection.cursor() as cursor:
-                for sql in queries:
-                    cursor.execute(sql)  # the SQL as captured, values inlined
-                    if cursor.description:
-                        json.dumps(cursor.fetchall(), default=str)
-
-        return run
-
-    page_sql = statements(client, task_list)
-    admin_sql = statements(admin_client, admin_list)
+    page_sql = national.page_statements(client, task_list)[1]
+    admin_sql = national.page_statements(admin_client, admin_list)[1]
     ROWS_SQL.append(next(sql for sql in page_sql if sql.startswith('SELECT "sttasks_task"."id"')))
     module = sys.modules[__name__]
-    module.urlpatterns = [
-        *urlpatterns,
-        path("", include(settings.ROOT_URLCONF)),
-    ]  # the bare pages, then STIMS's
     with override_settings(ROOT_URLCONF=module):
         clear_url_caches()
         serving.settle()
         lines = {
-            "the task list's floor (its SQL, raw)": raw(page_sql),
+            "the task list's floor (its SQL, raw)": functools.partial(national.run_statements, page_sql),
             "bare page (the user read, nothing else)": lambda: client.get("/bare/page/"),
             "bare list (the user, the rows query, an escaped table)": lambda: client.get("/bare/list/"),
             "STIMS task list": lambda: client.get(task_list),
-            "the admin's floor (its SQL, raw)": raw(admin_sql),
+            "the admin's floor (its SQL, raw)": functools.partial(national.run_statements, admin_sql),
             "Django admin task change list": lambda: admin_client.get(admin_list),
         }
         for run in lines.values():

@@ -458,6 +458,36 @@ def percentile(values, q):
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def collect_static() -> None:
+    """Production's static files are served from their manifest (names with the content's hash): they are
+    collected, as a release does (`stims collectstatic`, docs/deployment.md), so that the pages render."""
+    if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def page_statements(client, address):
+    """(the response, the SQL statements of the page's request): the page asked twice first, as a third
+    visitor finds it — the caches filled, the filter form's tables learnt on the first visit and the form
+    kept on the second (core.fragments), the count kept — so the statements are the steady state's."""
+    client.get(address)
+    client.get(address)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(address)
+    transaction_control = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "DECLARE", "CLOSE", "FETCH")
+    return response, [
+        q["sql"] for q in captured.captured_queries if not q["sql"].upper().startswith(transaction_control)
+    ]
+
+
+def run_statements(statements) -> None:
+    """The statements re-run through a bare cursor, every row fetched and serialised: the raw-SQL floor."""
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)  # no parameters: the SQL is taken literally
+            if cursor.description:
+                json.dumps(cursor.fetchall(), default=str)  # the rows, serialised
+
+
 class Measure:
     """One page: its own time, its queries re-run raw, and the admin's change list."""
 
@@ -469,21 +499,8 @@ class Measure:
         self.status = None
 
     def prepare(self):
-        # Warm, as a third visitor finds the page: the caches filled, the filter form's tables learnt on
-        # the first visit and the form kept on the second (core.fragments), the count kept: the queries
-        # captured next (the raw-SQL floor) are the steady state's.
-        self.client.get(self.address)
-        self.client.get(self.address)
-        with CaptureQueriesContext(connection) as captured:
-            response = self.client.get(self.address)
+        response, self.queries = page_statements(self.client, self.address)
         self.status = response.status_code
-        self.queries = [
-            q["sql"]
-            for q in captured.captured_queries
-            if not q["sql"]
-            .upper()
-            .startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "DECLARE", "CLOSE", "FETCH"))
-        ]
 
     def run_own(self):
         start = time.perf_counter()
@@ -492,11 +509,7 @@ class Measure:
 
     def run_raw(self):
         start = time.perf_counter()
-        with connection.cursor() as cursor:
-            for sql in self.queries:
-                cursor.execute(sql)  # no parameters: the SQL is taken literally
-                if cursor.description:
-                    json.dumps(cursor.fetchall(), default=str)  # the rows, serialised
+        run_statements(self.queries)
         self.raw.append((time.perf_counter() - start) * 1000)
 
     def admin_address(self) -> str | None:
@@ -720,11 +733,7 @@ def throughput(cookie: str, path: str, seconds: float, clients: int, port: int) 
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     here = os.path.join(root, "bench")  # where bench_settings is
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
-        "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p),
-    }
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
     server = subprocess.Popen(
         [
             os.path.join(root, ".venv", "bin", "python"),
@@ -1020,10 +1029,7 @@ def main(quick: bool, measure_only: bool, build_only: bool, steps: list[str] | N
     if build_only:
         return
 
-    if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
-        # Production's static files are served from their manifest (names with the content's hash):
-        # collected here, as a release does (`stims collectstatic`, docs/deployment.md), so pages render.
-        call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()
     from stims.accounts.models import User
     from stims.geo.models import AdminUnit
     from stims.testing import make_user
