@@ -93,9 +93,9 @@ def test_a_full_disk_is_one_clear_error_and_one_log_line(data, monkeypatch, capl
     ]
 
 
-# `once`: the drill restores into a scratch SQLite file whatever database the suite runs on, and almost all
-# of its minute is `migrate` building that file (the backup itself is proved on both databases by
-# test_backup.py), so CI runs it on SQLite only.
+# `once`: the drill restores into a scratch SQLite file whatever database the suite runs on (the backup
+# itself is proved on both databases by test_backup.py, `migrate` by test_migrating.py), so CI runs it on
+# SQLite only.
 @pytest.mark.slow
 @pytest.mark.once
 def test_the_restore_drill_restores_into_a_scratch_database_and_compares_counts(
