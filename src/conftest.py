@@ -21,8 +21,10 @@ from stims.core.tests.browser import (  # noqa: F401 (fixtures)
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """One test database per process (per xdist worker), built from the models rather than by running
     the 85 migrations, then given the reference data the migrations and `stims load_units` would
-    have left in it (see stims.core.tests.reference_data). `migrate` itself is proved on empty
-    databases in CI. With STIMS_TEST_MIGRATIONS=1 the database is migrated instead."""
+    have left in it (see stims.core.tests.reference_data). `migrate` itself is proved by
+    core/tests/test_migrating.py (the slow tier: the migrations build the schema these models describe)
+    and on an empty PostgreSQL database in CI. With STIMS_TEST_MIGRATIONS=1 the database is migrated
+    instead."""
     import os
 
     from django.test.utils import override_settings, setup_databases, teardown_databases
