@@ -43,8 +43,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.migrations.state import ProjectState
+from django.db.migrations.state import (  # type: ignore[attr-defined]  # private, unstubbed
+    ProjectState,
+    _get_app_label_and_model_name,
+)
 from django.db.models import NOT_PROVIDED
+from django.db.models.fields.related import RECURSIVE_RELATIONSHIP_CONSTANT
 
 Key = tuple[str, str]
 
@@ -80,11 +84,9 @@ def _stale(state: ProjectState, app_label: str, model_name: str) -> set[Key]:
     except LookupError:
         pass
     for field in state.models[app_label, model_name].fields.values():
-        if not field.is_relation or field.related_model == "self":
+        if not field.is_relation or field.related_model == RECURSIVE_RELATIONSHIP_CONSTANT:
             continue
-        target_label, _, target_name = str(field.related_model).partition(".")
-        if not target_name:  # a model of the same app, named without its label
-            target_label, target_name = app_label, target_label
+        target_label, target_name = _get_app_label_and_model_name(field.related_model, app_label)
         try:
             target = apps.get_model(target_label, target_name)
         except LookupError:
