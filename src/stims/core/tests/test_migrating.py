@@ -54,7 +54,9 @@ def migrated(url: str, *args: str) -> tuple[list[str], dict]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = dict(
-        line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("STALE ", "FINGER"))
+        line.split(" ", 1)
+        for line in result.stdout.splitlines()
+        if line.startswith(("STALE ", "FINGERPRINT "))
     )
     return json.loads(lines["STALE"]), json.loads(lines["FINGERPRINT"])
 
@@ -86,9 +88,11 @@ def migrations_only(migrated: dict) -> list[str]:
         if found is None:
             continue
         columns, constraints = found
-        for item in [c for c in constraints if json.loads(c)[-1].endswith("_search_text_trgm")]:
-            constraints.remove(item)
-            taken.append(json.loads(item)[-1])
+        for item in list(constraints):
+            name = json.loads(item)[-1]
+            if name.endswith("_search_text_trgm"):
+                constraints.remove(item)
+                taken.append(name)
         if table == "auth_group_permissions" and ["id", "20", False] in columns:
             columns[columns.index(["id", "20", False])] = ["id", "23", False]
     return sorted(taken)
@@ -98,13 +102,10 @@ def trigram_indexes() -> list[str]:
     """The trigram indexes the migrations create (each a RunPython made by `trigram_index`)."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     return sorted(
-        closure.cell_contents
+        operation.code.index_name
         for migration in loader.disk_migrations.values()
         for operation in migration.operations
-        if isinstance(operation, RunPython)
-        and operation.code.__qualname__ == "trigram_index.<locals>.forwards"
-        for closure in operation.code.__closure__ or ()
-        if isinstance(closure.cell_contents, str) and closure.cell_contents.endswith("_trgm")
+        if isinstance(operation, RunPython) and hasattr(operation.code, "index_name")
     )
 
 
